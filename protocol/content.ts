@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import { JobEvent, JobRequest } from './job.ts';
+import { ModelInfo, PageHealth } from './messages.ts';
+
+/**
+ * Messages between the service worker and the content script of one AI Studio tab, over a
+ * `chrome.runtime` Port named CONTENT_PORT_NAME, in the same `{id,type,data}` envelope as the
+ * bridge link (parse with parseContentMessage). The worker decides whether a tab is a worker tab;
+ * a content script never drives its page before it is told `role: "worker"`.
+ */
+export const CONTENT_PORT_NAME = 'aistudio-tab';
+
+export const ContentMessageSchemas = {
+  // content → worker
+  /** sent on connect and whenever model or health changes */
+  'tab.hello': z.object({ url: z.string(), model: z.string().nullable(), health: PageHealth }),
+  /** the page received a ListModels answer */
+  'tab.models': z.object({ models: z.array(ModelInfo).min(1) }),
+  'job.event': z.object({ jobId: z.string(), event: JobEvent }),
+
+  // worker → content
+  /** worker: serve jobs and show the banner; idle: leave the page alone (the person's own tab) */
+  'tab.role': z.object({ role: z.enum(['worker', 'idle']) }),
+  'job.start': z.object({ jobId: z.string(), request: JobRequest }),
+  'job.cancel': z.object({ jobId: z.string(), reason: z.string() }),
+} as const;
+
+export type ContentMessageType = keyof typeof ContentMessageSchemas;
+export type ContentMessageData<T extends ContentMessageType> = z.infer<(typeof ContentMessageSchemas)[T]>;
+export type ContentEnvelope<T extends ContentMessageType = ContentMessageType> = {
+  [K in T]: { id: string; type: K; data: ContentMessageData<K> };
+}[T];
+
+const Raw = z.object({ id: z.string(), type: z.string(), data: z.unknown() });
+
+export function parseContentMessage(value: unknown): { ok: true; message: ContentEnvelope } | { ok: false; error: string } {
+  const env = Raw.safeParse(value);
+  if (!env.success) return { ok: false, error: 'not an {id,type,data} envelope' };
+  const { id, type, data } = env.data;
+  if (!(type in ContentMessageSchemas)) return { ok: false, error: `unknown content message "${type}"` };
+  const parsed = ContentMessageSchemas[type as ContentMessageType].safeParse(data);
+  if (!parsed.success) return { ok: false, error: `bad "${type}": ${parsed.error.issues[0]?.message ?? 'invalid'}` };
+  return { ok: true, message: { id, type, data: parsed.data } as ContentEnvelope };
+}

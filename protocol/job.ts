@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import { JobErrorCode } from './errors.ts';
+
+/** A function the model may call, as AI Studio's "Function declarations" dialog takes it. */
+export const FunctionDeclaration = z.object({
+  name: z.string().min(1),
+  description: z.string().optional(),
+  parameters: z.record(z.string(), z.unknown()).optional(),
+});
+export type FunctionDeclaration = z.infer<typeof FunctionDeclaration>;
+
+export const Attachment = z.object({
+  name: z.string(),
+  mimeType: z.string(),
+  /** base64 without the data: prefix */
+  data: z.string(),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const ThinkingSetting = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('off') }),
+  /** thinking on, budget left to the model ("auto") */
+  z.object({ mode: z.literal('auto') }),
+  z.object({ mode: z.literal('budget'), budget: z.number().int().positive() }),
+  z.object({ mode: z.literal('level'), level: z.enum(['minimal', 'low', 'medium', 'high']) }),
+]);
+export type ThinkingSetting = z.infer<typeof ThinkingSetting>;
+
+/**
+ * Run settings. A field that is absent means "leave the page as it is"; the content script
+ * only touches a control whose value differs from the requested one.
+ */
+export const RunSettings = z.object({
+  temperature: z.number().min(0).max(2).optional(),
+  topP: z.number().min(0).max(1).optional(),
+  maxOutputTokens: z.number().int().positive().optional(),
+  /** replaces the page's stop-token chips when present ([] clears them) */
+  stopSequences: z.array(z.string().min(1)).max(16).optional(),
+  thinking: ThinkingSetting.optional(),
+  googleSearch: z.boolean().optional(),
+  urlContext: z.boolean().optional(),
+});
+export type RunSettings = z.infer<typeof RunSettings>;
+
+/** What one worker tab is asked to do: one fresh chat, one Run. */
+export const JobRequest = z.object({
+  /** AI Studio model id without the `models/` prefix, e.g. `gemini-2.5-pro`; null = the tab's current model */
+  model: z.string().min(1).nullable(),
+  /** goes into the page's System instructions; null = clear them */
+  systemInstruction: z.string().nullable(),
+  /** the single prompt typed into the page (history already folded in by the bridge) */
+  prompt: z.string().min(1),
+  settings: RunSettings,
+  /** function declarations; empty or absent = function calling off */
+  tools: z.array(FunctionDeclaration).optional(),
+  attachments: z.array(Attachment).optional(),
+});
+export type JobRequest = z.infer<typeof JobRequest>;
+
+export const FinishReason = z.enum(['stop', 'length', 'tool_calls', 'content_filter']);
+export type FinishReason = z.infer<typeof FinishReason>;
+
+/** One thing that happened to a running job. A job ends with exactly one `done` or `error`. */
+export const JobEvent = z.discriminatedUnion('kind', [
+  /** the page issued GenerateContent: the run really started (used for dispatch latency) */
+  z.object({ kind: z.literal('started'), model: z.string().optional() }),
+  z.object({ kind: z.literal('text'), text: z.string() }),
+  z.object({ kind: z.literal('thought'), text: z.string() }),
+  z.object({
+    kind: z.literal('tool_call'),
+    name: z.string().min(1),
+    /** JSON text of the arguments object */
+    arguments: z.string(),
+  }),
+  z.object({
+    kind: z.literal('usage'),
+    promptTokens: z.number().int().nonnegative().optional(),
+    completionTokens: z.number().int().nonnegative().optional(),
+    reasoningTokens: z.number().int().nonnegative().optional(),
+  }),
+  z.object({ kind: z.literal('done'), finishReason: FinishReason.optional() }),
+  z.object({ kind: z.literal('error'), code: JobErrorCode, message: z.string() }),
+]);
+export type JobEvent = z.infer<typeof JobEvent>;

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { JobEvent, JobRequest } from './job.ts';
+import { JobErrorCode } from './errors.ts';
+
+/**
+ * Messages between the bridge and the extension's service worker, over the WebSocket at
+ * `/extension`. Every frame is one JSON envelope `{id, type, data}`; `data` is validated against
+ * the schema registered for `type`. See PROTOCOL.md for examples.
+ */
+
+/** Which elements the content script could resolve on its page (page health check). */
+export const PageHealth = z.object({
+  ok: z.boolean(),
+  /** names of required elements that did not resolve, e.g. ["promptTextarea"] */
+  missing: z.array(z.string()),
+  checkedAt: z.number(),
+});
+export type PageHealth = z.infer<typeof PageHealth>;
+
+export const TabInfo = z.object({
+  /** stable within one extension connection, e.g. "123" (Chrome's tab id as a string) */
+  tabId: z.string().min(1),
+  url: z.string(),
+  /** the model id the page currently shows, when known */
+  model: z.string().nullable(),
+  health: PageHealth,
+});
+export type TabInfo = z.infer<typeof TabInfo>;
+
+export const ModelInfo = z.object({
+  id: z.string().min(1),
+  displayName: z.string().optional(),
+  description: z.string().optional(),
+  outputTokenLimit: z.number().int().positive().optional(),
+  defaultTopP: z.number().optional(),
+});
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
+export const MessageSchemas = {
+  // extension → bridge
+  /** first frame after the socket opens; the bridge answers `welcome` or closes (4001 bad token, 4002 bad version) */
+  hello: z.object({
+    protocolVersion: z.number().int(),
+    token: z.string(),
+    extensionVersion: z.string(),
+    userAgent: z.string().optional(),
+    /** how the extension got its token: native messaging or pasted in the popup */
+    pairedVia: z.enum(['native', 'manual', 'unknown']).optional(),
+  }),
+  /** a worker tab can take a job (sent again whenever model or health changes) */
+  'tab.ready': TabInfo,
+  /** a worker tab is temporarily unable to take a job (e.g. reloading) */
+  'tab.busy': z.object({ tabId: z.string(), reason: z.string() }),
+  /** a worker tab is gone for good; its running job (if any) is failed with tab_gone */
+  'tab.gone': z.object({ tabId: z.string(), reason: z.string() }),
+  /** the model list the page itself received from ListModels */
+  models: z.object({ models: z.array(ModelInfo).min(1) }),
+  /** progress of a job; ends with a `done` or `error` event */
+  'job.event': z.object({ jobId: z.string(), event: JobEvent }),
+
+  // bridge → extension
+  welcome: z.object({ protocolVersion: z.number().int(), bridgeVersion: z.string() }),
+  /** run this job in this tab (the tab was reported ready and is idle) */
+  'job.start': z.object({ jobId: z.string(), tabId: z.string(), request: JobRequest }),
+  /** stop the job (click Stop); the extension answers with an `error` event of code `cancelled` */
+  'job.cancel': z.object({ jobId: z.string(), reason: z.string() }),
+
+  // either way
+  /** application keepalive (MV3 workers only stay alive on real messages); answer with pong */
+  ping: z.object({ t: z.number() }),
+  pong: z.object({ t: z.number() }),
+  /** a frame could not be handled; informational, never answered */
+  error: z.object({ code: z.union([JobErrorCode, z.literal('protocol')]), message: z.string(), about: z.string().optional() }),
+} as const;
+
+export type MessageType = keyof typeof MessageSchemas;
+export type MessageData<T extends MessageType> = z.infer<(typeof MessageSchemas)[T]>;
