@@ -17,6 +17,14 @@ export const ContentMessageSchemas = {
   /** the page received a ListModels answer */
   'tab.models': z.object({ models: z.array(ModelInfo).min(1) }),
   'job.event': z.object({ jobId: z.string(), event: JobEvent }),
+  /**
+   * The job needs a page reload first (model switch: AI Studio reads the model from
+   * localStorage at load). This content script dies with the reload; the worker keeps the job,
+   * does not fail it on the Port's disconnect, and re-sends the same `job.start` once the tab's
+   * new content script says `tab.hello` (and has been given `tab.role`). A second navigation for
+   * the same job is refused by the content script (error `bad_request`), so this cannot loop.
+   */
+  'job.navigating': z.object({ jobId: z.string(), reason: z.string() }),
 
   // worker → content
   /** worker: serve jobs and show the banner; idle: leave the page alone (the person's own tab) */

@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { BridgeConfig } from '../config.ts';
+import { LOG_LEVELS, type LogLevel } from '../logger.ts';
+
+export const START_USAGE = `usage: aistudio-bridge start [options]
+
+  --host <addr>          address to bind (default 127.0.0.1; env AISTUDIO_BRIDGE_HOST)
+  --port <n>             port (default 2048; env AISTUDIO_BRIDGE_PORT)
+  --api-key <key>        require this API key (repeatable; env AISTUDIO_BRIDGE_API_KEYS=k1,k2)
+  --api-keys-file <f>    read API keys from a file, one per line
+  --cors-origin <o>      allow a browser origin (repeatable; env AISTUDIO_BRIDGE_CORS_ORIGINS)
+  --allow-host <name>    accept this Host header besides loopback names (repeatable)
+  --strict-models        unknown model names get 404 instead of the closest model
+  --log-level <level>    debug | info | warn | error | silent (default info)
+  --config-dir <dir>     where the pairing token and model-aliases.json live (env AISTUDIO_BRIDGE_HOME)
+`;
+
+export class UsageError extends Error {}
+
+const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+
+/** Flags win over environment variables, which win over defaults. */
+export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Partial<BridgeConfig> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      options: {
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'api-key': { type: 'string', multiple: true },
+        'api-keys-file': { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
+        'allow-host': { type: 'string', multiple: true },
+        'strict-models': { type: 'boolean' },
+        'log-level': { type: 'string' },
+        'config-dir': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  if (values.help) throw new UsageError('');
+
+  const out: Partial<BridgeConfig> = {};
+  const host = values.host ?? env.AISTUDIO_BRIDGE_HOST;
+  if (host) out.host = host;
+  const portText = values.port ?? env.AISTUDIO_BRIDGE_PORT;
+  if (portText !== undefined) {
+    const port = Number(portText);
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
+    out.port = port;
+  }
+  const keys = [...(values['api-key'] ?? []), ...list(env.AISTUDIO_BRIDGE_API_KEYS)];
+  if (values['api-keys-file']) keys.push(...readKeysFile(values['api-keys-file']));
+  out.apiKeys = [...new Set(keys)];
+  const origins = [...(values['cors-origin'] ?? []), ...list(env.AISTUDIO_BRIDGE_CORS_ORIGINS)];
+  if (origins.length > 0) out.corsOrigins = origins;
+  if (values['allow-host']) out.allowedHosts = values['allow-host'];
+  if (values['strict-models'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_STRICT_MODELS ?? '')) out.strictModels = true;
+  const level = values['log-level'] ?? env.AISTUDIO_BRIDGE_LOG_LEVEL;
+  if (level !== undefined) {
+    if (!LOG_LEVELS.includes(level as LogLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+    out.logLevel = level as LogLevel;
+  }
+  if (values['config-dir']) out.configDir = values['config-dir'];
+  return out;
+}
+
+function readKeysFile(path: string): string[] {
+  try {
+    return readFileSync(path, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter((l) => l.length > 0 && !l.startsWith('#'));
+  } catch (err) {
+    throw new UsageError(`cannot read --api-keys-file ${path}: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import { resolve } from 'node:path';
+import { diagnose, type Diagnosis } from '../native/diagnose.ts';
+import { httpUrl } from '../native/endpoint.ts';
+import { probeHealth, type HealthProbe } from '../native/health.ts';
+import type { NativeHostDeps } from '../native/install.ts';
+import { currentBridgeCommand, type BridgeCommand } from '../native/runtime.ts';
+import { guarded, systemDeps } from './native-host-install.ts';
+
+/**
+ * `doctor`: what is installed for which browser, whether the bridge runs, whether an extension is
+ * connected with ready tabs, and what to do about each gap — in plain sentences.
+ */
+function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes: string[] } {
+  if (!health.reachable) {
+    return { lines: [`bridge: not running at ${url} (${health.error})`], fixes: ['start the bridge: npm start (or let the extension start it through the native host)'] };
+  }
+  if (!health.body) {
+    return { lines: [`bridge: ${url} answers (HTTP ${health.httpStatus}) but not as the bridge`], fixes: ['another program holds the port: stop it or install with --port N'] };
+  }
+  const { status, version, extensions, tabs } = health.body;
+  const lines = [`bridge: ${status} at ${url}${version ? ` (version ${version})` : ''}`];
+  const fixes: string[] = [];
+  if (extensions) {
+    const via = [...new Set(extensions.map((e) => e.paired_via ?? 'unknown'))].join(', ');
+    lines.push(`extensions connected: ${extensions.length}${extensions.length > 0 ? ` (paired via ${via})` : ''}`);
+    if (extensions.length === 0) {
+      fixes.push('no extension connected: load the extension and open its popup (it pairs by itself when the native host is installed, otherwise paste the token from `npm run pairing`)');
+    }
+  }
+  if (tabs) {
+    lines.push(`AI Studio tabs: ${tabs.ready} ready of ${tabs.total}`);
+    if (tabs.ready === 0 && (extensions?.length ?? 0) > 0) fixes.push('no ready AI Studio tab: open a worker tab from the extension popup and sign in to aistudio.google.com');
+  }
+  return { lines, fixes };
+}
+
+export function formatDiagnosis(d: Diagnosis): string[] {
+  const out = [`config dir: ${d.configDir}`];
+  const fixes: string[] = [];
+  out.push(`launcher: ${d.launcher.present ? (d.launcher.current ? 'ok' : 'present but out of date') : 'missing'} (${d.launcher.path})`);
+  if (!d.launcher.present) fixes.push('install the native host: aistudio-bridge install-native-host');
+  else if (!d.launcher.current) fixes.push('node or the project moved since install: run aistudio-bridge install-native-host again');
+
+  const shown = d.browsers.filter((b) => b.browserPresent || b.installed || b.target.browser === 'custom');
+  for (const b of shown) {
+    const state = !b.installed ? 'not installed' : b.problems.length > 0 ? `broken: ${b.problems.join('; ')}` : 'installed';
+    out.push(`native host for ${b.target.label}: ${state}${b.browserPresent ? '' : ' (browser not found here)'}`);
+    if (b.installed && b.problems.length > 0) fixes.push(`repair ${b.target.label}: aistudio-bridge install-native-host --browser ${b.target.browser === 'custom' ? 'all' : b.target.browser}`);
+  }
+  if (shown.length === 0) out.push('no supported browser profile found (Chrome, Chromium, Edge, Brave)');
+  if (d.browsers.some((b) => b.browserPresent && !b.installed) && d.launcher.present) {
+    fixes.push('some browsers lack the native host: aistudio-bridge install-native-host --browser all');
+  }
+  out.push(`pairing token: ${d.tokenPresent ? 'present' : 'not created yet (the bridge or the native host creates it)'}`);
+
+  const bridge = bridgeLines(d.health, httpUrl(d.endpoint));
+  out.push(...bridge.lines);
+  fixes.push(...bridge.fixes);
+  out.push(fixes.length === 0 ? 'everything looks fine' : 'to fix:');
+  out.push(...fixes.map((fix) => `  - ${fix}`));
+  return out;
+}
+
+type DoctorDeps = NativeHostDeps & { command?: BridgeCommand; probe?: (url: string) => Promise<HealthProbe> };
+const DOCTOR_USAGE = 'usage: aistudio-bridge doctor [--user-data-dir DIR]';
+
+export function doctorCommand(argv: string[], deps: DoctorDeps = systemDeps(), print: (line: string) => void = console.log): Promise<number> {
+  return guarded(DOCTOR_USAGE, () => doctor(argv, deps, print));
+}
+
+async function doctor(argv: string[], deps: DoctorDeps, print: (line: string) => void): Promise<number> {
+  const { values } = parseArgs({ args: argv, options: { 'user-data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  if (values.help) {
+    print(`${DOCTOR_USAGE}\nChecks the native host for each browser (and DIR/NativeMessagingHosts), the bridge, the connected extensions and tabs.`);
+    return 0;
+  }
+  const diagnosis = await diagnose({
+    ...deps,
+    command: deps.command ?? currentBridgeCommand(),
+    probe: deps.probe ?? ((url) => probeHealth(url)),
+    userDataDir: values['user-data-dir'] === undefined ? undefined : resolve(values['user-data-dir']),
+  });
+  for (const line of formatDiagnosis(diagnosis)) print(line);
+  return 0;
+}

@@ -1,0 +1,64 @@
+import { createBridge, PortInUseError, resolveConfig, type BridgeConfig } from '../index.ts';
+import { createLogger } from '../logger.ts';
+import { loadModelAliases } from '../models/aliases.ts';
+import { isAllowedHost } from '../http/host-check.ts';
+import { parseStartArgs, START_USAGE, UsageError } from './args.ts';
+
+/** Exit codes: 0 stopped cleanly, 1 failed, 2 bad arguments, 3 port in use. */
+export async function startCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, print: (line: string) => void = console.log): Promise<number> {
+  let options: Partial<BridgeConfig>;
+  try {
+    options = parseStartArgs(argv, env);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    if (err.message) console.error(`error: ${err.message}\n`);
+    console.error(START_USAGE);
+    return err.message ? 2 : 0;
+  }
+  const logger = createLogger(options.logLevel ?? 'info');
+  const base = resolveConfig({ ...options, logger });
+  let config: BridgeConfig;
+  try {
+    config = { ...base, modelAliases: loadModelAliases(base.configDir, env) };
+  } catch (err) {
+    console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  if (!isAllowedHost(config.host) && config.apiKeys.length === 0) {
+    logger.warn(`listening on ${config.host} without an API key: anyone who can reach this address can use your AI Studio account. Add --api-key.`);
+  }
+
+  const bridge = createBridge(config);
+  let info;
+  try {
+    info = await bridge.listen();
+  } catch (err) {
+    if (err instanceof PortInUseError) {
+      console.error(`error: ${err.message}`);
+      return 3;
+    }
+    throw err;
+  }
+
+  print(`AI Studio Bridge ready on ${info.url}`);
+  print(`  OpenAI base URL: ${info.url}/v1`);
+  print(`  Pairing token:   ${bridge.token}`);
+  print(`  Auth:            ${config.apiKeys.length > 0 ? `${config.apiKeys.length} API key(s) required` : 'none (loopback clients only)'}`);
+  print('Press Ctrl-C to stop.');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        print('stopping now');
+        resolve(1);
+        return;
+      }
+      stopping = true;
+      logger.info(`${signal}: stopping (press Ctrl-C again to force)`);
+      void bridge.close().then(() => resolve(0));
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  });
+}

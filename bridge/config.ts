@@ -1,0 +1,69 @@
+import { defaultConfigDir } from './pairing.ts';
+import { createLogger, type Logger, type LogLevel } from './logger.ts';
+import { DEFAULT_MODEL_ALIASES, type ModelAliases } from './models/aliases.ts';
+
+export interface BridgeTimeouts {
+  /** job dispatched → first text/thought/tool call (long prompts and thinking models are slow) */
+  firstTokenMs: number;
+  /** longest silence between two events once the answer streams */
+  idleMs: number;
+  /** whole job, from dispatch to done */
+  totalMs: number;
+  /** longest wait in the queue for a free tab before 503 */
+  queueWaitMs: number;
+}
+
+export interface BridgeConfig {
+  host: string;
+  port: number;
+  /** empty = no auth (loopback only); otherwise every /v1 route needs one of these */
+  apiKeys: string[];
+  /** pairing token the extension must present; default: loadOrCreateToken(configDir) */
+  token?: string;
+  configDir: string;
+  /** browser origins allowed by CORS when no API keys are set (with keys, any origin) */
+  corsOrigins: string[];
+  /** Host header names accepted besides loopback ones (e.g. host.docker.internal when bound to 0.0.0.0) */
+  allowedHosts: string[];
+  /** true: unknown model names get 404 model_not_found instead of the closest model */
+  strictModels: boolean;
+  modelAliases: ModelAliases;
+  timeouts: BridgeTimeouts;
+  /** queued jobs beyond the running ones; more → 429 */
+  maxQueue: number;
+  maxBodyBytes: number;
+  /** SSE comment heartbeat while a stream waits; also the extension ping interval */
+  heartbeatMs: number;
+  logLevel: LogLevel;
+  logger: Logger;
+}
+
+/**
+ * Loopback origins on any port (http and https). Browser-based clients served from localhost
+ * (a local Open WebUI, ChatBox web, LobeChat in client mode) work out of the box; a public web
+ * page cannot read the API's answers.
+ */
+export const DEFAULT_CORS_ORIGINS: readonly string[] = ['http://localhost', 'http://127.0.0.1', 'http://[::1]', 'https://localhost', 'https://127.0.0.1', 'https://[::1]'];
+
+export const DEFAULT_TIMEOUTS: BridgeTimeouts = { firstTokenMs: 120_000, idleMs: 60_000, totalMs: 600_000, queueWaitMs: 300_000 };
+
+export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig {
+  const logLevel = options.logLevel ?? 'info';
+  return {
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 2048,
+    apiKeys: (options.apiKeys ?? []).filter((k) => k.length > 0),
+    token: options.token,
+    configDir: options.configDir ?? defaultConfigDir(),
+    corsOrigins: options.corsOrigins ?? [...DEFAULT_CORS_ORIGINS],
+    allowedHosts: options.allowedHosts ?? [],
+    strictModels: options.strictModels ?? false,
+    modelAliases: options.modelAliases ?? DEFAULT_MODEL_ALIASES,
+    timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
+    maxQueue: options.maxQueue ?? 64,
+    maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    logLevel,
+    logger: options.logger ?? createLogger(logLevel),
+  };
+}

@@ -1,0 +1,25 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** The key a client sent: `Authorization: Bearer`, `x-api-key` (Anthropic style) or `x-goog-api-key` (Gemini style). */
+export function presentedKey(req: IncomingMessage): string | null {
+  const auth = req.headers.authorization;
+  if (auth) {
+    const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
+    if (match?.[1]) return match[1].trim();
+  }
+  const x = req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
+  const value = Array.isArray(x) ? x[0] : x;
+  return value && value.length > 0 ? value.trim() : null;
+}
+
+const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+
+/** Constant-time check against every configured key (hashing first equalises lengths). */
+export function keyAccepted(key: string | null, keys: readonly string[]): boolean {
+  if (key === null) return false;
+  const given = digest(key);
+  let ok = false;
+  for (const k of keys) ok = timingSafeEqual(given, digest(k)) || ok;
+  return ok;
+}

@@ -1,0 +1,37 @@
+import type { IncomingMessage } from 'node:http';
+import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
+
+/** Reads and parses a JSON body, refusing more than `limit` bytes (413) and malformed JSON (400). */
+export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const declared = Number(req.headers['content-length']);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLargeError(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let failed = false;
+    req.on('data', (chunk: Buffer) => {
+      if (failed) return;
+      size += chunk.length;
+      if (size > limit) {
+        failed = true;
+        reject(new PayloadTooLargeError(limit));
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('error', (err) => {
+      if (!failed) reject(err);
+      failed = true;
+    });
+    req.on('end', () => {
+      if (failed) return;
+      const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      if (text.trim().length === 0) return reject(new BadRequestError('the request body is empty: send a JSON object', null, 'invalid_body'));
+      try {
+        resolve(JSON.parse(text));
+      } catch {
+        reject(new BadRequestError('We could not parse the JSON body of your request: it is not valid JSON.', null, 'invalid_json'));
+      }
+    });
+  });
+}

@@ -1,0 +1,135 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { AnswerBuilder } from '../openai/answer.ts';
+import { parseChatRequest } from '../openai/request.ts';
+import { ChunkEncoder, completionBody, newCompletionId } from '../openai/response.ts';
+import { translateChatRequest, type TranslatedRequest } from '../openai/translate.ts';
+import type { JobHandle, JobSink, ProgressEvent } from '../pool/types.ts';
+import type { HttpContext } from './context.ts';
+import { readJsonBody } from './body.ts';
+import { sendError, sendJson } from './respond.ts';
+import { SseWriter } from './sse.ts';
+
+/** POST /v1/chat/completions */
+export async function handleChatCompletions(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJsonBody(req, ctx.config.maxBodyBytes);
+  const request = parseChatRequest(body);
+  const t = translateChatRequest(request, ctx.models, ctx.config.strictModels);
+  const run = new ChatRun(ctx, res, t, request.model || 'default');
+  run.start();
+}
+
+/** One request's response, stream or not: turns job events into OpenAI output and ends it once. */
+class ChatRun {
+  private readonly id = newCompletionId();
+  private readonly created = Math.floor(Date.now() / 1000);
+  private readonly answer: AnswerBuilder;
+  private readonly sse: SseWriter | null;
+  private encoder: ChunkEncoder | null = null;
+  private handle: JobHandle | null = null;
+  private settled = false;
+  private tabModel: string | null = null;
+  private pageModel: string | null = null;
+  private openTimer: unknown;
+
+  constructor(
+    private readonly ctx: HttpContext,
+    private readonly res: ServerResponse,
+    private readonly t: TranslatedRequest,
+    private readonly requestedModel: string,
+  ) {
+    this.answer = new AnswerBuilder(t.stop, t.promptText);
+    this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs) : null;
+  }
+
+  start(): void {
+    const sink: JobSink = {
+      onDispatch: (tab) => {
+        this.tabModel = tab.model;
+      },
+      onEvent: (event) => this.onEvent(event),
+      onEnd: (end) => {
+        if (this.settled) return;
+        if (end.ok) return this.complete(this.answer.finishReason(end.finishReason));
+        this.settle();
+        if (this.sse?.isOpen) this.sse.fail(end.error);
+        else sendError(this.res, end.error);
+      },
+    };
+    // Throws 503/429 before anything is written when no tab exists or the queue is full.
+    this.handle = this.ctx.pool.submit(this.t.job, sink);
+    this.res.on('close', () => {
+      if (this.settled) return;
+      this.settle();
+      this.handle?.cancel('client disconnected');
+    });
+    // Errors in the first heartbeat interval still get a real HTTP status; after it, the stream
+    // opens so keep-alive comments can hold the client's connection while AI Studio thinks.
+    if (this.sse) this.openTimer = this.ctx.timers.setTimeout(() => this.begin(), this.ctx.config.heartbeatMs);
+  }
+
+  private onEvent(event: ProgressEvent): void {
+    if (this.settled) return;
+    switch (event.kind) {
+      case 'started':
+        if (event.model) this.pageModel = event.model;
+        return;
+      case 'text': {
+        const out = this.answer.text(event.text);
+        if (out.length > 0 && this.sse) this.sse.data(this.begin().content(out));
+        if (this.answer.stopped) {
+          this.complete('stop');
+          this.handle?.cancel('stop sequence reached');
+        }
+        return;
+      }
+      case 'thought':
+        this.answer.thought(event.text);
+        if (this.sse) this.sse.data(this.begin().reasoning(event.text));
+        return;
+      case 'tool_call': {
+        const call = this.answer.toolCall(event.name, event.arguments);
+        if (this.sse) this.sse.data(this.begin().toolCall(this.answer.toolCalls.length - 1, call));
+        return;
+      }
+      case 'usage':
+        this.answer.usageReported(event);
+        return;
+    }
+  }
+
+  /** The model named in responses: what the page says it ran, else what we asked for, else the tab's. */
+  private model(): string {
+    return this.pageModel ?? this.t.model ?? this.tabModel ?? this.requestedModel;
+  }
+
+  /** Opens the SSE stream with the role chunk (once). */
+  private begin(): ChunkEncoder {
+    if (!this.encoder) {
+      this.ctx.timers.clearTimeout(this.openTimer);
+      this.encoder = new ChunkEncoder(this.id, this.created, this.model());
+      this.sse?.data(this.encoder.role());
+    }
+    return this.encoder;
+  }
+
+  private complete(finishReason: ReturnType<AnswerBuilder['finishReason']>): void {
+    if (this.settled) return;
+    const rest = this.answer.flush();
+    this.settle();
+    if (this.sse) {
+      const encoder = this.begin();
+      if (rest.length > 0) this.sse.data(encoder.content(rest));
+      this.sse.data(encoder.finish(finishReason));
+      if (this.t.includeUsage) this.sse.data(encoder.usage(this.answer.usage()));
+      this.sse.done();
+      return;
+    }
+    const { content, reasoning, toolCalls } = this.answer;
+    sendJson(this.res, 200, completionBody({ id: this.id, created: this.created, model: this.model(), content, reasoning, toolCalls, finishReason, usage: this.answer.usage() }));
+  }
+
+  private settle(): void {
+    this.settled = true;
+    this.ctx.timers.clearTimeout(this.openTimer);
+  }
+}

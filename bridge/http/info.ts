@@ -1,0 +1,59 @@
+import type { ServerResponse } from 'node:http';
+import type { ModelInfo } from '../../protocol/messages.ts';
+import { NotFoundError } from '../errors.ts';
+import { BRIDGE_VERSION } from '../version.ts';
+import type { HttpContext } from './context.ts';
+import { sendJson } from './respond.ts';
+
+/** GET /health: open without a key, so "is it up?" checks and the extension popup always work. */
+export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
+  const stats = ctx.pool.stats();
+  sendJson(res, 200, {
+    status: stats.readyTabs > 0 ? 'ok' : 'waiting_for_tab',
+    version: BRIDGE_VERSION,
+    uptime_s: Math.round((ctx.timers.now() - ctx.startedAt) / 1000),
+    extensions: ctx.link.list().map((c) => ({ id: c.id, version: c.info.extensionVersion, paired_via: c.info.pairedVia })),
+    tabs: { total: stats.tabs, ready: stats.readyTabs, list: ctx.pool.tabs() },
+    queue: { running: stats.runningJobs, waiting: stats.queuedJobs, max: ctx.config.maxQueue },
+    jobs: { completed: stats.completedJobs, failed: stats.failedJobs },
+    models_source: ctx.models.source,
+    auth: ctx.config.apiKeys.length > 0 ? 'api_key' : 'none',
+  });
+}
+
+/** Model objects need `created`; AI Studio reports none, so a fixed date keeps the list stable. */
+const CREATED = 1_735_689_600; // 2025-01-01
+
+function modelObject(m: ModelInfo, id = m.id): Record<string, unknown> {
+  return {
+    id,
+    object: 'model',
+    created: CREATED,
+    owned_by: 'google',
+    ...(m.displayName ? { display_name: m.displayName } : {}),
+    ...(m.description ? { description: m.description } : {}),
+    ...(m.outputTokenLimit ? { max_output_tokens: m.outputTokenLimit } : {}),
+  };
+}
+
+/** GET /v1/models: the page's own list when an extension reported one, else defaults (marked). */
+export function handleListModels(ctx: HttpContext, res: ServerResponse): void {
+  sendJson(res, 200, { object: 'list', data: ctx.models.list().map((m) => modelObject(m)), source: ctx.models.source });
+}
+
+/** GET /v1/models/{id}: listed models, and aliases (shown under the requested name, with their target). */
+export function handleGetModel(ctx: HttpContext, res: ServerResponse, rawId: string): void {
+  let id: string;
+  try {
+    id = decodeURIComponent(rawId);
+  } catch {
+    id = rawId;
+  }
+  const listed = ctx.models.get(id);
+  if (listed) return sendJson(res, 200, modelObject(listed));
+  const resolution = ctx.models.resolve(id);
+  if (resolution.kind === 'model' && (resolution.via === 'alias' || (!ctx.config.strictModels && resolution.via === 'family'))) {
+    return sendJson(res, 200, { ...modelObject({ id: resolution.id }, id), alias_for: resolution.id });
+  }
+  throw new NotFoundError(`The model '${id}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+}

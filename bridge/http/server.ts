@@ -1,0 +1,71 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, AuthenticationError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { keyAccepted, presentedKey } from './auth.ts';
+import { handleChatCompletions } from './chat.ts';
+import type { HttpContext } from './context.ts';
+import { applyCors, originAllowed } from './cors.ts';
+import { isAllowedHost } from './host-check.ts';
+import { handleGetModel, handleHealth, handleListModels } from './info.ts';
+import { sendError, sendJson } from './respond.ts';
+
+class MethodNotAllowedError extends ApiError {
+  constructor(method: string, path: string) {
+    super(405, `${method} is not supported on ${path}`, 'invalid_request_error', 'method_not_allowed');
+  }
+}
+
+/**
+ * Every HTTP request: Host check (DNS rebinding) → CORS → route → auth → handler; any error is
+ * rendered by sendError. Routes are served with and without the /v1 prefix, because users
+ * paste base URLs both ways.
+ */
+export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
+  return (req, res) => {
+    handle(ctx, req, res).catch((err: unknown) => {
+      if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
+      if (err instanceof ApiError && err.status === 413) res.setHeader('connection', 'close');
+      sendError(res, err);
+    });
+  };
+}
+
+async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (!isAllowedHost(req.headers.host, ctx.extraHosts)) {
+    throw new ForbiddenError('Host header is not a loopback name (the bridge only answers http://127.0.0.1 or http://localhost)');
+  }
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    if (!originAllowed(origin, ctx.config.corsOrigins, ctx.config.apiKeys.length > 0)) {
+      throw new ForbiddenError(`origin ${origin} is not allowed: add it with --cors-origin or configure an API key`);
+    }
+    applyCors(req, res, origin);
+  }
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204).end();
+    return;
+  }
+
+  const url = req.url ?? '/';
+  const rawPath = url.split('?')[0] ?? '/';
+  const path = rawPath.replace(/\/+$/, '').replace(/^\/v1(?=\/|$)/, '') || '/';
+  const method = req.method ?? 'GET';
+
+  if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));
+  if (path === '/') {
+    return only(method, 'GET', rawPath, () => sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints: ['/health', '/v1/models', '/v1/chat/completions'] }));
+  }
+
+  const known = path === '/models' || path.startsWith('/models/') || path === '/chat/completions';
+  if (!known) throw new NotFoundError(`Unknown request URL: ${method} ${rawPath}. The bridge serves /v1/models and /v1/chat/completions.`, 'unknown_url');
+  if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys)) throw new AuthenticationError();
+
+  if (path === '/models') return only(method, 'GET', rawPath, () => handleListModels(ctx, res));
+  if (path.startsWith('/models/')) return only(method, 'GET', rawPath, () => handleGetModel(ctx, res, path.slice('/models/'.length)));
+  if (method !== 'POST') throw new MethodNotAllowedError(method, rawPath);
+  await handleChatCompletions(ctx, req, res);
+}
+
+function only(method: string, allowed: string, path: string, run: () => void): void {
+  if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) throw new MethodNotAllowedError(method, path);
+  run();
+}

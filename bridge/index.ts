@@ -1,0 +1,122 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolveConfig, type BridgeConfig } from './config.ts';
+import { boundHosts } from './http/host-check.ts';
+import { createRequestHandler } from './http/server.ts';
+import { ExtensionLinkServer } from './link/server.ts';
+import { ModelRegistry } from './models/registry.ts';
+import { loadOrCreateToken } from './pairing.ts';
+import { JobPool } from './pool/pool.ts';
+import { realTimers, type PoolStats, type Timers } from './pool/types.ts';
+
+export type { BridgeConfig, BridgeTimeouts } from './config.ts';
+export { resolveConfig, DEFAULT_CORS_ORIGINS, DEFAULT_TIMEOUTS } from './config.ts';
+export { DEFAULT_MODEL_ALIASES, loadModelAliases } from './models/aliases.ts';
+export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.ts';
+export { BRIDGE_VERSION } from './version.ts';
+
+/** I/O the bridge uses, injectable for tests. */
+export interface BridgeDeps {
+  timers: Timers;
+}
+
+export interface BridgeStats extends PoolStats {
+  uptimeMs: number;
+}
+
+export interface ListenInfo {
+  host: string;
+  port: number;
+  /** base URL of the bridge, e.g. http://127.0.0.1:2048 (the OpenAI base URL is this + /v1) */
+  url: string;
+}
+
+export interface Bridge {
+  /** HTTP API plus the WebSocket upgrade at /extension; not listening until listen() */
+  readonly server: Server;
+  /** the pairing token the extension must present */
+  readonly token: string;
+  readonly config: BridgeConfig;
+  listen(): Promise<ListenInfo>;
+  /** Fails running and queued jobs cleanly (503 / stream error event), disconnects extensions, stops listening. */
+  close(): Promise<void>;
+  stats(): BridgeStats;
+}
+
+export class PortInUseError extends Error {
+  constructor(
+    readonly host: string,
+    readonly port: number,
+  ) {
+    super(`port ${port} is in use — another AI Studio proxy? use --port`);
+    this.name = 'PortInUseError';
+  }
+}
+
+/** Builds the bridge as a value: nothing listens and nothing runs until listen(). */
+export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {}): Bridge {
+  const timers = deps.timers ?? realTimers;
+  const token = config.token ?? loadOrCreateToken(config.configDir);
+  const logger = config.logger;
+  const models = new ModelRegistry(config.modelAliases);
+  const pool = new JobPool({ timeouts: config.timeouts, maxQueue: config.maxQueue, timers, logger });
+  const extraHosts = [...boundHosts(config.host), ...config.allowedHosts];
+  const link = new ExtensionLinkServer({ token, pool, models, logger, timers, heartbeatMs: config.heartbeatMs, extraHosts });
+  const startedAt = timers.now();
+  const server = createServer({ noDelay: true, keepAlive: true }, createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts }));
+  server.on('upgrade', (req, socket, head) => link.handleUpgrade(req, socket, head));
+  // A response can legitimately wait minutes for the first token; only the request must arrive promptly.
+  server.requestTimeout = 120_000;
+
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    token,
+    config,
+    stats: () => ({ ...pool.stats(), uptimeMs: timers.now() - startedAt }),
+    listen: () =>
+      new Promise<ListenInfo>((resolve, reject) => {
+        const onError = (err: NodeJS.ErrnoException) => {
+          server.off('listening', onListening);
+          reject(err.code === 'EADDRINUSE' ? new PortInUseError(config.host, config.port) : err);
+        };
+        const onListening = () => {
+          server.off('error', onError);
+          const { port } = server.address() as AddressInfo;
+          const host = config.host;
+          const shown = host.includes(':') ? `[${host}]` : host === '0.0.0.0' ? '127.0.0.1' : host;
+          resolve({ host, port, url: `http://${shown}:${port}` });
+        };
+        server.once('error', onError);
+        server.once('listening', onListening);
+        server.listen(config.port, config.host);
+      }),
+    close: () => {
+      closing ??= (async () => {
+        pool.close();
+        await link.close();
+        await new Promise<void>((resolve) => {
+          if (!server.listening) return resolve();
+          server.close(() => resolve());
+          server.closeIdleConnections();
+          // Streams that failed above have ended; anything still open is cut.
+          setImmediate(() => server.closeAllConnections());
+        });
+      })();
+      return closing;
+    },
+  };
+}
+
+export interface RunningBridge extends ListenInfo {
+  token: string;
+  bridge: Bridge;
+  close(): Promise<void>;
+}
+
+/** createBridge + listen, for tests and the demo (port 0 picks a free port). */
+export async function startBridge(options: Partial<BridgeConfig> = {}, deps: Partial<BridgeDeps> = {}): Promise<RunningBridge> {
+  const bridge = createBridge(resolveConfig(options), deps);
+  const info = await bridge.listen();
+  return { ...info, token: bridge.token, bridge, close: () => bridge.close() };
+}

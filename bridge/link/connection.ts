@@ -1,0 +1,162 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import { encode } from '../../protocol/envelope.ts';
+import type { JobRequest } from '../../protocol/job.ts';
+import type { MessageData, MessageType } from '../../protocol/messages.ts';
+import { PROTOCOL_VERSION } from '../../protocol/version.ts';
+import type { Logger } from '../logger.ts';
+import type { ModelRegistry } from '../models/registry.ts';
+import type { JobPool } from '../pool/pool.ts';
+import type { LinkPort, Timers } from '../pool/types.ts';
+import { BRIDGE_VERSION } from '../version.ts';
+import { parseFrame } from './frames.ts';
+
+/** WebSocket close codes the extension acts on (see protocol/messages.ts `hello`). */
+export const CloseCode = { badToken: 4001, badVersion: 4002, helloTimeout: 4003, silent: 4004, shutdown: 1001 } as const;
+
+export interface ConnectionDeps {
+  token: string;
+  pool: JobPool;
+  models: ModelRegistry;
+  logger: Logger;
+  timers: Timers;
+  heartbeatMs: number;
+  helloTimeoutMs?: number;
+}
+
+export interface ConnectionInfo {
+  id: string;
+  extensionVersion: string | null;
+  userAgent: string | null;
+  pairedVia: string | null;
+  connectedAt: number;
+}
+
+/**
+ * One extension (one browser profile) connected at /extension. Nothing but `hello` is accepted
+ * until the token and protocol version match; after `welcome` its tabs join the pool.
+ */
+export class ExtensionConnection implements LinkPort {
+  readonly info: ConnectionInfo;
+  private paired = false;
+  private lastFrameAt: number;
+  private helloTimer: unknown;
+  private pingTimer: unknown;
+
+  constructor(
+    readonly id: string,
+    private readonly ws: WebSocket,
+    private readonly deps: ConnectionDeps,
+  ) {
+    this.lastFrameAt = deps.timers.now();
+    this.info = { id, extensionVersion: null, userAgent: null, pairedVia: null, connectedAt: this.lastFrameAt };
+    this.helloTimer = deps.timers.setTimeout(() => this.close(CloseCode.helloTimeout, 'no hello'), deps.helloTimeoutMs ?? 10_000);
+    ws.on('message', (raw, isBinary) => this.onFrame(isBinary ? '' : raw.toString()));
+    ws.on('close', () => this.onClose());
+    ws.on('error', (err) => deps.logger.debug('extension socket error', { connection: id, error: err.message }));
+  }
+
+  get isPaired(): boolean {
+    return this.paired;
+  }
+
+  startJob(tabId: string, jobId: string, request: JobRequest): boolean {
+    return this.send('job.start', { jobId, tabId, request });
+  }
+
+  cancelJob(jobId: string, reason: string): void {
+    this.send('job.cancel', { jobId, reason });
+  }
+
+  close(code: number, reason: string): void {
+    this.ws.close(code, reason);
+  }
+
+  terminate(): void {
+    this.ws.terminate();
+  }
+
+  private send<T extends MessageType>(type: T, data: MessageData<T>): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    this.ws.send(encode(type, data));
+    return true;
+  }
+
+  private onFrame(raw: string): void {
+    this.lastFrameAt = this.deps.timers.now();
+    const parsed = parseFrame(raw);
+    if (!parsed.ok) {
+      this.deps.logger.warn('bad frame from extension', { connection: this.id, error: parsed.error });
+      if (!this.paired) this.close(CloseCode.badToken, 'hello expected');
+      else this.send('error', { code: 'protocol', message: parsed.error });
+      return;
+    }
+    const { message } = parsed;
+    if (!this.paired) {
+      if (message.type !== 'hello') return this.close(CloseCode.badToken, 'hello expected');
+      return this.onHello(message.data);
+    }
+    const { pool } = this.deps;
+    switch (message.type) {
+      case 'job.event':
+        return pool.jobEvent(this, message.data.jobId, message.data.event);
+      case 'tab.ready':
+        return pool.tabReady(this, message.data);
+      case 'tab.busy':
+        return pool.tabBusy(this, message.data.tabId);
+      case 'tab.gone':
+        return pool.tabGone(this, message.data.tabId, message.data.reason);
+      case 'models':
+        return this.deps.models.report(message.data.models);
+      case 'ping':
+        this.send('pong', { t: message.data.t });
+        return;
+      case 'pong':
+        return;
+      case 'error':
+        this.deps.logger.warn('extension reported an error', { connection: this.id, ...message.data });
+        return;
+      default:
+        this.send('error', { code: 'protocol', message: `"${message.type}" is not sent by an extension`, about: message.id });
+    }
+  }
+
+  private onHello(hello: MessageData<'hello'>): void {
+    if (!sameSecret(hello.token, this.deps.token)) return this.close(CloseCode.badToken, 'bad pairing token');
+    if (hello.protocolVersion !== PROTOCOL_VERSION) {
+      return this.close(CloseCode.badVersion, `protocol ${hello.protocolVersion} != ${PROTOCOL_VERSION}`);
+    }
+    this.deps.timers.clearTimeout(this.helloTimer);
+    this.paired = true;
+    Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null });
+    this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
+    this.deps.pool.connectionOpened(this);
+    this.deps.logger.info('extension connected', { connection: this.id, version: hello.extensionVersion });
+    this.schedulePing();
+  }
+
+  /** Pings keep the MV3 service worker alive; a peer silent for 3 intervals is dropped. */
+  private schedulePing(): void {
+    const every = this.deps.heartbeatMs;
+    this.pingTimer = this.deps.timers.setTimeout(() => {
+      if (this.deps.timers.now() - this.lastFrameAt > every * 3) return this.ws.terminate();
+      this.send('ping', { t: this.deps.timers.now() });
+      this.schedulePing();
+    }, every);
+  }
+
+  private onClose(): void {
+    this.deps.timers.clearTimeout(this.helloTimer);
+    this.deps.timers.clearTimeout(this.pingTimer);
+    if (!this.paired) return;
+    this.paired = false;
+    this.deps.pool.connectionClosed(this);
+    this.deps.logger.info('extension disconnected', { connection: this.id });
+  }
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}

@@ -1,0 +1,60 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import type { Logger } from '../logger.ts';
+import { isAllowedHost } from '../http/host-check.ts';
+import { ExtensionConnection, CloseCode, type ConnectionDeps } from './connection.ts';
+
+export const EXTENSION_PATH = '/extension';
+/** Frames from the extension are small (events, model lists); this bounds a hostile peer. */
+const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The `/extension` WebSocket endpoint. Browsers apply no CORS to WebSockets, so every web page
+ * could open ws://127.0.0.1:2048: the Origin must be an extension's (`chrome-extension://…`) and
+ * the Host a loopback name before the upgrade is even accepted; the pairing token follows in
+ * `hello`.
+ */
+export class ExtensionLinkServer {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
+  private readonly connections = new Set<ExtensionConnection>();
+  private seq = 0;
+
+  constructor(
+    private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[] },
+  ) {}
+
+  /** Wire to http.Server's 'upgrade' event. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '').split('?')[0];
+    if (path !== EXTENSION_PATH) return reject(socket, 404, 'Not Found');
+    if (!isAllowedHost(req.headers.host, this.deps.extraHosts)) return reject(socket, 403, 'Forbidden: Host is not a loopback name');
+    const origin = req.headers.origin ?? '';
+    if (!/^chrome-extension:\/\/[a-p]{32}$/.test(origin)) {
+      this.deps.logger.warn('refused a WebSocket from a non-extension origin', { origin });
+      return reject(socket, 403, 'Forbidden: only the AI Studio Bridge extension may connect');
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      const connection = new ExtensionConnection(`c${++this.seq}`, ws, this.deps);
+      this.connections.add(connection);
+      ws.on('close', () => this.connections.delete(connection));
+    });
+  }
+
+  list(): ExtensionConnection[] {
+    return [...this.connections].filter((c) => c.isPaired);
+  }
+
+  /** Says goodbye to every extension, then cuts whatever did not close within `graceMs`. */
+  async close(graceMs = 500): Promise<void> {
+    for (const c of this.connections) c.close(CloseCode.shutdown, 'bridge shutting down');
+    const deadline = Date.now() + graceMs;
+    while (this.connections.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+    for (const c of this.connections) c.terminate();
+    this.wss.close();
+  }
+}
+
+function reject(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+}

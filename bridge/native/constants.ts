@@ -1,0 +1,38 @@
+import { EXTENSION_ID } from '../../protocol/extension-id.ts';
+
+/**
+ * The native-messaging host name. Chrome allows lowercase letters, digits, `_` and `.` (no
+ * leading, trailing or double dot); a reverse-DNS name keeps it from colliding with other hosts.
+ * The extension's `chrome.runtime.connectNative` uses the same string (extension/background/native.ts
+ * repeats it, since extension/ may not import bridge/; a unit test keeps the two equal).
+ */
+export const NATIVE_HOST_NAME = 'io.github.aistudio_bridge';
+
+export const NATIVE_HOST_DESCRIPTION = 'AI Studio Bridge: hands the pairing token to the extension and starts the local bridge';
+
+/** Chrome's ids are 32 letters a-p; anything else cannot be an extension id. */
+const EXTENSION_ID_PATTERN = /^[a-p]{32}$/;
+
+export function isExtensionId(id: string): boolean {
+  return EXTENSION_ID_PATTERN.test(id);
+}
+
+/**
+ * allowed_origins for the host manifest: the pinned id (manifest `key`) first, then any extra ids
+ * of differently-keyed builds the user loaded. Chrome accepts no wildcards, so each id is listed.
+ */
+export function allowedOrigins(extraIds: readonly string[] = []): string[] {
+  const ids = [EXTENSION_ID, ...extraIds.map((id) => id.trim().toLowerCase())];
+  for (const id of ids) {
+    if (!isExtensionId(id)) throw new Error(`not a Chrome extension id: "${id}" (32 letters a-p)`);
+  }
+  return [...new Set(ids)].map((id) => `chrome-extension://${id}/`);
+}
+
+/**
+ * Host → browser messages above 1 MiB make Chrome close the port (kMaximumNativeMessageSize).
+ * Browser → host may be larger, but our requests are a few bytes: anything over 1 MiB is refused
+ * rather than buffered.
+ */
+export const MAX_HOST_TO_BROWSER_BYTES = 1024 * 1024;
+export const MAX_BROWSER_TO_HOST_BYTES = 1024 * 1024;

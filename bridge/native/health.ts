@@ -1,0 +1,68 @@
+import { z } from 'zod';
+
+/**
+ * Is a bridge listening, and what does it report? Reads `GET /health` (bridge/http/info.ts).
+ * Only the fields the native host and `doctor` use are named; a field of an unexpected shape is
+ * dropped rather than failing the probe, so an older or newer bridge still counts as a bridge.
+ */
+export const HealthBody = z.looseObject({
+  status: z.string(),
+  version: z.string().optional().catch(undefined),
+  extensions: z
+    .array(z.looseObject({ version: z.string().nullish(), paired_via: z.string().nullish() }))
+    .optional()
+    .catch(undefined),
+  tabs: z.looseObject({ total: z.number(), ready: z.number() }).optional().catch(undefined),
+});
+export type HealthBody = z.infer<typeof HealthBody>;
+
+export type HealthProbe =
+  | { reachable: false; error: string }
+  /** something answered; `body` is null when it was not the bridge's JSON */
+  | { reachable: true; httpStatus: number; body: HealthBody | null };
+
+export type FetchLike = (url: string, init: { signal: AbortSignal }) => Promise<{ status: number; json(): Promise<unknown> }>;
+
+export async function probeHealth(baseUrl: string, fetchImpl: FetchLike = fetch, timeoutMs = 1500): Promise<HealthProbe> {
+  const signal = AbortSignal.timeout(timeoutMs);
+  try {
+    const response = await fetchImpl(`${baseUrl}/health`, { signal });
+    let body: HealthBody | null = null;
+    try {
+      const parsed = HealthBody.safeParse(await response.json());
+      body = parsed.success ? parsed.data : null;
+    } catch {
+      body = null;
+    }
+    return { reachable: true, httpStatus: response.status, body };
+  } catch (error) {
+    return { reachable: false, error: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error) };
+  }
+}
+
+/** True when the answer is the bridge's own health document (not some other server on the port). */
+export function isBridge(probe: HealthProbe): boolean {
+  return probe.reachable && probe.body !== null;
+}
+
+export interface PollOptions {
+  timeoutMs: number;
+  intervalMs: number;
+  sleep?: (ms: number) => Promise<void>;
+  now?: () => number;
+  /** stop early (e.g. the spawned bridge exited) */
+  gaveUp?: () => boolean;
+}
+
+/** Polls /health until the bridge answers or the deadline passes; bounded by timeoutMs. */
+export async function waitForBridge(baseUrl: string, options: PollOptions, fetchImpl: FetchLike = fetch): Promise<boolean> {
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const now = options.now ?? Date.now;
+  const deadline = now() + options.timeoutMs;
+  while (now() < deadline) {
+    if (isBridge(await probeHealth(baseUrl, fetchImpl, Math.min(1500, options.intervalMs * 4)))) return true;
+    if (options.gaveUp?.()) return false;
+    await sleep(options.intervalMs);
+  }
+  return false;
+}

@@ -1,0 +1,36 @@
+/**
+ * Token estimate for when the page reports no usage. Gemini's tokenizer gives roughly one token
+ * per 4 characters of English/code and about one token per CJK character (Han, Kana, Hangul);
+ * counting those separately keeps a Chinese conversation from being under-counted fourfold.
+ */
+const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/g;
+
+export function estimateTokens(text: string): number {
+  if (text.length === 0) return 0;
+  const cjk = text.match(CJK)?.length ?? 0;
+  return Math.max(1, Math.ceil(cjk + (text.length - cjk) / 4));
+}
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  completion_tokens_details?: { reasoning_tokens: number };
+}
+
+export interface ReportedUsage {
+  promptTokens?: number;
+  completionTokens?: number;
+  reasoningTokens?: number;
+}
+
+/** Page-reported numbers where present, estimates for the rest. */
+export function buildUsage(reported: ReportedUsage | null, promptText: string, answerText: string, reasoningText: string): Usage {
+  const reasoning = reported?.reasoningTokens ?? (reasoningText ? estimateTokens(reasoningText) : 0);
+  const prompt = reported?.promptTokens ?? estimateTokens(promptText);
+  // OpenAI counts reasoning tokens inside completion_tokens.
+  const completion = reported?.completionTokens ?? estimateTokens(answerText) + reasoning;
+  const usage: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
+  if (reasoning > 0) usage.completion_tokens_details = { reasoning_tokens: reasoning };
+  return usage;
+}

@@ -1,0 +1,254 @@
+import { randomBytes } from 'node:crypto';
+import type { JobEvent, JobRequest } from '../../protocol/job.ts';
+import type { TabInfo } from '../../protocol/messages.ts';
+import type { BridgeTimeouts } from '../config.ts';
+import { jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError, UpstreamError, type ApiError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { Job } from './job.ts';
+import type { JobHandle, JobSink, LinkPort, PoolStats, Timers } from './types.ts';
+import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
+
+export interface PoolOptions {
+  timeouts: BridgeTimeouts;
+  maxQueue: number;
+  timers: Timers;
+  logger: Logger;
+  /** how long a cancelled job may keep its tab before the tab is considered free anyway */
+  cancelGraceMs?: number;
+  /** after the last tab vanished, how long queued jobs wait for one to come back (service-worker restarts) */
+  noTabGraceMs?: number;
+  /** how often a job whose tab vanished before streaming is tried again on another tab */
+  maxAttempts?: number;
+}
+
+/**
+ * Every ready worker tab runs one job at a time; the rest wait in a bounded FIFO queue. The pool
+ * owns the job table, so events from the extension are routed here and each job is ended here.
+ */
+export class JobPool {
+  private readonly workers = new WorkerRegistry();
+  private readonly queue: Job[] = [];
+  private readonly running = new Map<string, Job>();
+  private readonly connections = new Set<string>();
+  private readonly idPrefix = randomBytes(4).toString('hex');
+  private seq = 0;
+  private completed = 0;
+  private failed = 0;
+  private noTabTimer: unknown;
+  private closed = false;
+
+  constructor(private readonly opts: PoolOptions) {}
+
+  // ---- HTTP side ---------------------------------------------------------------------------
+
+  /** Queue a job. Throws (before anything is sent) when no tab exists or the queue is full. */
+  submit(request: JobRequest, sink: JobSink): JobHandle {
+    if (this.closed) throw new ServiceUnavailableError('the bridge is shutting down', 'shutting_down', 5, true);
+    if (this.workers.size === 0) throw noTabError();
+    if (this.queue.length >= this.opts.maxQueue) {
+      throw new RateLimitError(`all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`, 5);
+    }
+    const id = `job-${this.idPrefix}-${(++this.seq).toString(36)}`;
+    const job = new Job(id, request, sink, this.opts.timers, this.opts.timeouts, (j, error) => this.abort(j, error, 'timeout'));
+    this.enqueue(job, false);
+    this.pump();
+    return { id, cancel: (reason) => this.abort(job, cancelledError(reason), reason, true) };
+  }
+
+  stats(): PoolStats {
+    return {
+      connections: this.connections.size,
+      tabs: this.workers.size,
+      readyTabs: this.workers.readyCount(),
+      runningJobs: this.running.size,
+      queuedJobs: this.queue.length,
+      completedJobs: this.completed,
+      failedJobs: this.failed,
+    };
+  }
+
+  tabs(): Array<{ key: string; model: string | null; ready: boolean; busy: boolean }> {
+    return [...this.workers.all()].map((w) => ({ key: w.key, model: w.info.model, ready: w.ready, busy: w.jobId !== null }));
+  }
+
+  /** Ends every job (503) and forgets every tab; used by Bridge.close(). */
+  close(): void {
+    this.closed = true;
+    const error = new ServiceUnavailableError('the bridge is shutting down', 'shutting_down', 5, true);
+    for (const job of [...this.queue, ...this.running.values()]) this.finish(job, { ok: false, error, cancelled: false });
+    this.queue.length = 0;
+    this.running.clear();
+    this.opts.timers.clearTimeout(this.noTabTimer);
+  }
+
+  // ---- extension side ----------------------------------------------------------------------
+
+  connectionOpened(port: LinkPort): void {
+    this.connections.add(port.id);
+  }
+
+  tabReady(port: LinkPort, info: TabInfo): void {
+    const known = this.workers.get(workerKey(port.id, info.tabId));
+    const worker = this.workers.upsert(port, info, info.health.ok);
+    this.opts.timers.clearTimeout(this.noTabTimer);
+    // A tab that says "ready" while we still wait for it to confirm a cancel has stopped that run.
+    if (known && worker.jobId !== null && !this.running.has(worker.jobId)) this.release(worker);
+    this.pump();
+  }
+
+  tabBusy(port: LinkPort, tabId: string): void {
+    const worker = this.workers.get(workerKey(port.id, tabId));
+    if (worker) worker.ready = false;
+  }
+
+  tabGone(port: LinkPort, tabId: string, reason: string): void {
+    const worker = this.workers.remove(workerKey(port.id, tabId));
+    if (worker) this.lostWorker(worker, `the AI Studio tab went away (${reason})`);
+  }
+
+  connectionClosed(port: LinkPort): void {
+    this.connections.delete(port.id);
+    for (const worker of this.workers.ofConnection(port.id)) {
+      this.workers.remove(worker.key);
+      this.lostWorker(worker, 'the browser extension disconnected');
+    }
+  }
+
+  jobEvent(port: LinkPort, jobId: string, event: JobEvent): void {
+    const job = this.running.get(jobId);
+    const worker = job?.workerKey ? this.workers.get(job.workerKey) : this.findWorkerOf(port.id, jobId);
+    // Only the connection that runs a job may speak for it.
+    if (!worker || worker.port.id !== port.id || worker.jobId !== jobId) return;
+    if (event.kind !== 'done' && event.kind !== 'error') {
+      job?.event(event);
+      return;
+    }
+    this.release(worker);
+    if (job) {
+      if (event.kind === 'done') this.finish(job, { ok: true, finishReason: event.finishReason });
+      else if (event.code === 'tab_gone' && this.retryable(job)) this.retry(job);
+      else this.finish(job, { ok: false, error: jobErrorToApiError(event.code, event.message), cancelled: event.code === 'cancelled' });
+    }
+    this.pump();
+  }
+
+  // ---- internals ---------------------------------------------------------------------------
+
+  private enqueue(job: Job, front: boolean): void {
+    const expire = () => this.expireQueued(job);
+    if (front) {
+      this.queue.unshift(job);
+      job.requeued(expire);
+    } else {
+      this.queue.push(job);
+      job.queued(expire);
+    }
+  }
+
+  /** Hand queued jobs to free tabs, oldest first (a job that must avoid the free tabs lets the next one go). */
+  private pump(): void {
+    for (let i = 0; i < this.queue.length; ) {
+      const job = this.queue[i] as Job;
+      const worker = this.workers.pickFree(job.request.model, job.avoid);
+      if (!worker) {
+        i++;
+        continue;
+      }
+      this.queue.splice(i, 1);
+      worker.jobId = job.id;
+      worker.lastUsedAt = this.opts.timers.now();
+      this.running.set(job.id, job);
+      job.dispatched(worker.key, worker.info.model);
+      if (!worker.port.startJob(worker.tabId, job.id, job.request)) {
+        // The socket closed between two events: connectionClosed will clean up; retry elsewhere.
+        this.workers.remove(worker.key);
+        this.lostWorker(worker, 'the browser extension disconnected');
+        return;
+      }
+    }
+  }
+
+  private lostWorker(worker: Worker, why: string): void {
+    this.opts.timers.clearTimeout(worker.releaseTimer);
+    const job = worker.jobId ? this.running.get(worker.jobId) : undefined;
+    worker.jobId = null;
+    if (job) {
+      if (this.retryable(job)) this.retry(job);
+      else this.finish(job, { ok: false, error: new UpstreamError(`${why} while answering`, 'tab_gone'), cancelled: false });
+    }
+    if (this.workers.size === 0 && this.queue.length > 0) {
+      this.opts.timers.clearTimeout(this.noTabTimer);
+      this.noTabTimer = this.opts.timers.setTimeout(() => this.failQueued(noTabError()), this.opts.noTabGraceMs ?? 5_000);
+    }
+    this.pump();
+  }
+
+  private retryable(job: Job): boolean {
+    return !job.streamed && !job.ended && job.attempts < (this.opts.maxAttempts ?? 3);
+  }
+
+  private retry(job: Job): void {
+    this.running.delete(job.id);
+    if (job.workerKey) job.avoid.add(job.workerKey);
+    const elsewhere = [...this.workers.all()].some((w) => !job.avoid.has(w.key));
+    if (!elsewhere && this.workers.size > 0) {
+      this.finish(job, { ok: false, error: new UpstreamError('the AI Studio tab went away before answering and no other tab is connected', 'tab_gone'), cancelled: false });
+      return;
+    }
+    this.opts.logger.info('retrying job on another tab', { job: job.id, attempt: job.attempts + 1 });
+    this.enqueue(job, true);
+  }
+
+  /** Client went away, a timeout fired or the bridge stops: end the job and stop the tab's run. */
+  private abort(job: Job, error: ApiError, reason: string, cancelled = false): void {
+    if (job.ended) return;
+    const queuedAt = this.queue.indexOf(job);
+    if (queuedAt >= 0) this.queue.splice(queuedAt, 1);
+    const worker = job.workerKey ? this.workers.get(job.workerKey) : undefined;
+    this.finish(job, { ok: false, error, cancelled });
+    if (worker && worker.jobId === job.id) {
+      worker.port.cancelJob(job.id, reason);
+      // The tab stays reserved until the extension confirms the cancel (or the grace runs out),
+      // so the next job never lands on a page that is still generating.
+      worker.releaseTimer = this.opts.timers.setTimeout(() => {
+        if (worker.jobId === job.id) this.release(worker);
+        this.pump();
+      }, this.opts.cancelGraceMs ?? 10_000);
+    }
+  }
+
+  private finish(job: Job, end: Parameters<Job['end']>[0]): void {
+    this.running.delete(job.id);
+    if (job.end(end)) {
+      if (end.ok) this.completed++;
+      else this.failed++;
+    }
+  }
+
+  private release(worker: Worker): void {
+    this.opts.timers.clearTimeout(worker.releaseTimer);
+    worker.jobId = null;
+  }
+
+  private findWorkerOf(connectionId: string, jobId: string): Worker | undefined {
+    for (const w of this.workers.ofConnection(connectionId)) if (w.jobId === jobId) return w;
+    return undefined;
+  }
+
+  private expireQueued(job: Job): void {
+    const at = this.queue.indexOf(job);
+    if (at < 0) return;
+    this.queue.splice(at, 1);
+    const busy = new ServiceUnavailableError(`no AI Studio tab became free within ${this.opts.timeouts.queueWaitMs} ms`, 'server_busy', 5, true);
+    this.finish(job, { ok: false, error: busy, cancelled: false });
+  }
+
+  private failQueued(error: ApiError): void {
+    if (this.workers.size > 0) return;
+    for (const job of this.queue.splice(0)) this.finish(job, { ok: false, error, cancelled: false });
+  }
+}
+
+function cancelledError(reason: string): ApiError {
+  return new UpstreamError(`request cancelled: ${reason}`, 'cancelled');
+}

@@ -1,0 +1,57 @@
+import type { FinishReason, JobEvent, JobRequest } from '../../protocol/job.ts';
+import type { ApiError } from '../errors.ts';
+
+/** How a job ended, delivered exactly once to its sink. */
+export type JobEnd = { ok: true; finishReason: FinishReason | undefined } | { ok: false; error: ApiError; cancelled: boolean };
+
+/** Progress events are everything but the terminal `done`/`error`, which become JobEnd. */
+export type ProgressEvent = Exclude<JobEvent, { kind: 'done' } | { kind: 'error' }>;
+
+/** The consumer of one job (an HTTP response). */
+export interface JobSink {
+  /** the job was handed to a tab; `tabModel` is the model that tab showed (for `model` in responses) */
+  onDispatch?(tab: { key: string; model: string | null }): void;
+  onEvent(event: ProgressEvent): void;
+  onEnd(end: JobEnd): void;
+}
+
+/** What the pool may ask of an extension connection. */
+export interface LinkPort {
+  readonly id: string;
+  /** false when the socket is already closed */
+  startJob(tabId: string, jobId: string, request: JobRequest): boolean;
+  cancelJob(jobId: string, reason: string): void;
+}
+
+export interface JobHandle {
+  readonly id: string;
+  /** ends the job (as cancelled) and tells the tab to stop; no-op once the job ended */
+  cancel(reason: string): void;
+}
+
+/** Timers are injected so tests can drive time; defaults are the global ones. */
+export interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+export const realTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.();
+    return t;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+};
+
+export interface PoolStats {
+  connections: number;
+  tabs: number;
+  readyTabs: number;
+  runningJobs: number;
+  queuedJobs: number;
+  completedJobs: number;
+  failedJobs: number;
+}

@@ -1,0 +1,181 @@
+import type { Envelope, ModelInfo } from '../../protocol/index.ts';
+import type { ChromeApi, PortLike } from './chrome-api.ts';
+import type { Clock } from './clock.ts';
+import { injectInto, injectIntoOpenTabs } from './inject.ts';
+import { BridgeLink, type Credentials } from './link.ts';
+import { pairViaNative, type RequestPairing } from './pairing.ts';
+import { RequestsLog } from './requests-log.ts';
+import { loadSettings, type Settings } from './settings.ts';
+import type { OpenSocket } from './socket.ts';
+import { StatusPublisher } from './status-publisher.ts';
+import type { LinkStatus, PopupRequest, PopupResponse, TabStatus } from './status-schema.ts';
+import { TabPool } from './tab-pool.ts';
+import { isAiStudioUrl, WorkerTabs } from './worker-tabs.ts';
+
+export interface AppDeps {
+  chrome: ChromeApi;
+  openSocket: OpenSocket;
+  clock: Clock;
+  random: () => number;
+  requestPairing: RequestPairing | null;
+  userAgent?: string;
+  log: (message: string) => void;
+}
+
+/**
+ * The service worker, composed: bridge link ⇄ tab pool, worker-tab bookkeeping, popup status.
+ * index.ts forwards Chrome events here; nothing in this file touches the global `chrome`.
+ */
+export class WorkerApp {
+  private readonly link: BridgeLink;
+  private readonly pool: TabPool;
+  private readonly workerTabs: WorkerTabs;
+  private readonly requests: RequestsLog;
+  private readonly publisher: StatusPublisher;
+  private readonly ready: Promise<void>;
+  private settings: Settings | null = null;
+  private linkStatus: LinkStatus;
+  private models: ModelInfo[] | null = null;
+
+  constructor(private readonly deps: AppDeps) {
+    const { chrome: api, clock, log } = deps;
+    this.requests = new RequestsLog(() => clock.now());
+    this.linkStatus = { state: 'disconnected', reason: null, detail: 'starting', bridgeUrl: '', bridgeVersion: null, pairedVia: 'unknown', since: clock.now(), nextRetryAt: null };
+    this.publisher = new StatusPublisher(api.session, clock, () => this.snapshot(), log);
+    this.workerTabs = new WorkerTabs(api, (tabId) => this.pool.refreshRole(tabId), log);
+    this.pool = new TabPool({
+      send: (type, data) => this.link.send(type, data),
+      isWorker: (tabId) => this.workerTabs.has(tabId),
+      clock,
+      onJobStarted: (jobId, tabId, model) => this.requests.started(jobId, tabId, model),
+      onJobEnded: (jobId, event) => this.requests.ended(jobId, event),
+      onChanged: () => this.publisher.changed(),
+      onModels: (models) => (this.models = models),
+      log,
+    });
+    this.link = new BridgeLink({
+      openSocket: deps.openSocket, clock, random: deps.random, log,
+      credentials: () => this.credentials(),
+      repair: async () => (await pairViaNative(deps.requestPairing, api.local, false, log)) === 'changed',
+      extensionVersion: api.extensionVersion(),
+      userAgent: deps.userAgent,
+      onMessage: (message) => this.onBridgeMessage(message),
+      onReady: () => this.onLinkReady(),
+      onStatus: (status) => {
+        this.linkStatus = status;
+        this.publisher.changed();
+      },
+    });
+    this.ready = this.init();
+  }
+
+  /** Every worker start (boot, onStartup, alarm wake-up): pair if possible, then connect. */
+  async start(): Promise<void> {
+    await this.ready;
+    await pairViaNative(this.deps.requestPairing, this.deps.chrome.local, true, this.deps.log);
+    this.link.wake();
+  }
+
+  async onInstalled(): Promise<void> {
+    await this.ready;
+    await injectIntoOpenTabs(this.deps.chrome, (tabId) => this.pool.isConnected(tabId), this.deps.log);
+  }
+
+  wake(): void {
+    void this.ready.then(() => this.link.wake());
+  }
+
+  /** Called synchronously from runtime.onConnect: the Port's first message must not be missed. */
+  onConnect(port: PortLike): void {
+    this.pool.attach(port);
+  }
+
+  async onSettingsChanged(): Promise<void> {
+    await this.ready;
+    const before = this.settings;
+    this.settings = await loadSettings(this.deps.chrome.local);
+    if (!before || before.token !== this.settings.token || before.bridgeUrl !== this.settings.bridgeUrl) this.link.restart();
+    if (before && before.workerTabCount !== this.settings.workerTabCount) this.fillWorkerTabs(true);
+  }
+
+  async onTabRemoved(tabId: number): Promise<void> {
+    await this.ready;
+    this.pool.tabRemoved(tabId);
+    const gone = await this.workerTabs.release(tabId);
+    if (gone?.origin === 'opened') this.fillWorkerTabs(false);
+    this.publisher.changed();
+  }
+
+  async onTabUrlChanged(tabId: number, url: string): Promise<void> {
+    await this.ready;
+    if (!this.workerTabs.has(tabId) || isAiStudioUrl(url)) return;
+    // The tab left AI Studio: it is the person's again (its Port already went with the page).
+    const gone = await this.workerTabs.release(tabId);
+    if (gone?.origin === 'opened') this.fillWorkerTabs(false);
+  }
+
+  async onPopupRequest(request: PopupRequest): Promise<PopupResponse> {
+    await this.ready;
+    switch (request.type) {
+      case 'handover': {
+        const error = await this.workerTabs.handOver(request.tabId);
+        if (error) return { ok: false, error };
+        if (!this.pool.isConnected(request.tabId)) await injectInto(this.deps.chrome, request.tabId).catch((e: unknown) => this.deps.log(`inject: ${String(e)}`));
+        this.publisher.changed();
+        return { ok: true };
+      }
+      case 'release':
+        await this.workerTabs.release(request.tabId);
+        this.publisher.changed();
+        return { ok: true };
+      case 'reconnect':
+        this.link.restart();
+        return { ok: true };
+    }
+  }
+
+  private async init(): Promise<void> {
+    this.settings = await loadSettings(this.deps.chrome.local);
+    await this.workerTabs.load();
+    this.requests.restore(await this.publisher.restoreRequests());
+    // Ports that connected while the list was loading were told `idle`; correct the workers.
+    for (const tab of this.workerTabs.list()) if (this.pool.isConnected(tab.tabId)) this.pool.refreshRole(tab.tabId);
+    this.publisher.changed();
+  }
+
+  private async credentials(): Promise<Credentials> {
+    const s = (this.settings = await loadSettings(this.deps.chrome.local));
+    // A token that arrived without a recorded path was typed or pasted by the person.
+    return { bridgeUrl: s.bridgeUrl, token: s.token, pairedVia: s.pairedVia === 'unknown' && s.token ? 'manual' : s.pairedVia };
+  }
+
+  private onLinkReady(): void {
+    this.pool.announceAll();
+    if (this.models) this.link.send('models', { models: this.models });
+    this.fillWorkerTabs(false);
+  }
+
+  private fillWorkerTabs(closeSurplus: boolean): void {
+    if (!this.link.ready || !this.settings) return; // no bridge, no windows popping up
+    const isIdle = (tabId: number): boolean => !this.pool.view(tabId)?.jobId;
+    void this.workerTabs.fill(this.settings.workerTabCount, isIdle, closeSurplus).then(() => this.publisher.changed());
+  }
+
+  private onBridgeMessage(message: Envelope): void {
+    if (message.type === 'job.start') this.pool.startJob(message.data);
+    else if (message.type === 'job.cancel') this.pool.cancelJob(message.data);
+    else if (message.type === 'error') this.deps.log(`bridge reported ${message.data.code}: ${message.data.message}`);
+    else this.deps.log(`unexpected ${message.type} from the bridge`);
+  }
+
+  private snapshot(): { link: LinkStatus; tabs: TabStatus[]; requests: ReturnType<RequestsLog['list']> } {
+    const tabs = this.workerTabs.list().map((t): TabStatus => {
+      const view = this.pool.view(t.tabId);
+      return {
+        tabId: t.tabId, origin: t.origin, connected: view !== null, jobId: view?.jobId ?? null,
+        url: view?.page?.url ?? '', model: view?.page?.model ?? null, health: view?.page?.health ?? null,
+      };
+    });
+    return { link: this.linkStatus, tabs, requests: this.requests.list() };
+  }
+}

@@ -1,0 +1,58 @@
+import { WorkerApp } from './app.ts';
+import { realChromeApi } from './chrome-api.ts';
+import { realClock } from './clock.ts';
+import { nativePairing } from './pairing.ts';
+import { openBrowserSocket } from './socket.ts';
+import { PopupRequest, type PopupResponse } from './status-schema.ts';
+
+/**
+ * Service-worker entry. Every listener is registered synchronously on the first turn: Chrome only
+ * delivers events to listeners that exist when the script finishes its first run, and a worker
+ * that registers no onInstalled/onStartup listener is never started at all after
+ * --load-extension (ecosystem-facts §4.1, verified here).
+ */
+const WAKE_ALARM = 'bridge-link-wake';
+const log = (message: string): void => console.info(`[aistudio-bridge] ${message}`);
+
+const app = new WorkerApp({
+  chrome: realChromeApi(),
+  openSocket: openBrowserSocket,
+  clock: realClock,
+  random: Math.random,
+  requestPairing: nativePairing(),
+  userAgent: navigator.userAgent,
+  log,
+});
+
+chrome.runtime.onInstalled.addListener(() => void app.onInstalled());
+chrome.runtime.onStartup.addListener(() => app.wake());
+
+// The alarm wakes a suspended worker (and so the link) at least every 30 s; its listener only
+// needs to exist: the top-level start() below already runs on every wake-up.
+chrome.alarms.onAlarm.addListener((alarm) => {
+  if (alarm.name === WAKE_ALARM) app.wake();
+});
+void chrome.alarms.get(WAKE_ALARM).then((existing) => {
+  if (!existing) void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+});
+
+chrome.runtime.onConnect.addListener((port) => app.onConnect(port));
+
+chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (response: PopupResponse) => void) => {
+  // Only the extension's own pages (the popup) may steer the pool; content scripts have a Port.
+  if (sender.id !== chrome.runtime.id || sender.tab) return false;
+  const parsed = PopupRequest.safeParse(message);
+  if (!parsed.success) return false;
+  app.onPopupRequest(parsed.data).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: String(error) }));
+  return true; // answer asynchronously
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => void app.onTabRemoved(tabId));
+chrome.tabs.onUpdated.addListener((tabId, change) => {
+  if (change.url) void app.onTabUrlChanged(tabId, change.url);
+});
+chrome.storage.onChanged.addListener((_changes, area) => {
+  if (area === 'local') void app.onSettingsChanged();
+});
+
+void app.start();

@@ -1,0 +1,202 @@
+import { PROTOCOL_VERSION, encode, parseEnvelope, type Envelope, type MessageData, type MessageType } from '../../protocol/index.ts';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import { Keepalive } from './keepalive.ts';
+import type { PairedVia } from './settings.ts';
+import {
+  CLOSE_BAD_TOKEN, CLOSE_BAD_VERSION, CLOSE_NO_WELCOME, CLOSE_RESTART, CLOSE_SILENT, SOCKET_OPEN,
+  type OpenSocket, type SocketLike,
+} from './socket.ts';
+import type { LinkReason, LinkStatus } from './status-schema.ts';
+
+export interface Credentials {
+  bridgeUrl: string;
+  token: string;
+  pairedVia: PairedVia;
+}
+
+export interface LinkDeps {
+  openSocket: OpenSocket;
+  clock: Clock;
+  random: () => number;
+  credentials: () => Promise<Credentials>;
+  /** the bridge rejected the token: try to pair again; true when new credentials were stored */
+  repair: () => Promise<boolean>;
+  extensionVersion: string;
+  userAgent?: string;
+  /** frames from the bridge after the handshake (job.start, job.cancel, error) */
+  onMessage: (message: Envelope) => void;
+  /** the handshake completed: announce tabs and models */
+  onReady: () => void;
+  onStatus: (status: LinkStatus) => void;
+  log: (message: string) => void;
+  backoff?: BackoffPolicy;
+  welcomeTimeoutMs?: number;
+}
+
+/**
+ * The service worker's one WebSocket to the bridge: hello/welcome handshake, keepalive, and
+ * reconnect with jittered exponential backoff. `wake()` is safe to call at any time (startup,
+ * alarm tick, settings change): it connects now unless a connection exists or is being made.
+ */
+export class BridgeLink {
+  private socket: SocketLike | null = null;
+  private welcomed = false;
+  private connecting = false;
+  private attempt = 0;
+  private retryTimer: TimerHandle | null = null;
+  private welcomeTimer: TimerHandle | null = null;
+  private readonly keepalive: Keepalive;
+  private creds: Credentials = { bridgeUrl: '', token: '', pairedVia: 'unknown' };
+
+  constructor(private readonly deps: LinkDeps) {
+    this.keepalive = new Keepalive(deps.clock, (t) => this.send('ping', { t }), () => this.drop(CLOSE_SILENT, 'keepalive: bridge silent'));
+  }
+
+  get ready(): boolean {
+    return this.welcomed && this.socket?.readyState === SOCKET_OPEN;
+  }
+
+  wake(): void {
+    if (this.socket || this.connecting) return;
+    this.deps.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    void this.connect();
+  }
+
+  /** credentials changed: drop the current socket (if any) and connect again right away */
+  restart(): void {
+    this.attempt = 0;
+    if (this.socket) this.drop(CLOSE_RESTART, 'settings changed', true);
+    else this.wake();
+  }
+
+  /** Send after the handshake; false when the link is not ready (the caller decides what to do). */
+  send<T extends MessageType>(type: T, data: MessageData<T>): boolean {
+    if (!this.ready || !this.socket) return false;
+    this.socket.send(encode(type, data));
+    return true;
+  }
+
+  private async connect(): Promise<void> {
+    this.connecting = true;
+    try {
+      this.creds = await this.deps.credentials();
+    } finally {
+      this.connecting = false;
+    }
+    if (this.socket) return;
+    if (!this.creds.token) {
+      // Nothing to try until a token is pasted or paired; the settings listener calls restart().
+      this.status('disconnected', 'no_token', 'Paste the pairing token from the bridge (npx aistudio-bridge pairing).', null);
+      return;
+    }
+    let socket: SocketLike;
+    try {
+      socket = this.deps.openSocket(this.creds.bridgeUrl);
+    } catch (error) {
+      this.status('disconnected', 'bridge_unreachable', `bad bridge URL: ${String(error)}`, null);
+      this.scheduleRetry('bridge_unreachable', String(error));
+      return;
+    }
+    this.socket = socket;
+    let opened = false;
+    this.status('connecting', null, null, null);
+    socket.onopen = () => {
+      if (this.socket !== socket) return;
+      opened = true;
+      socket.send(encode('hello', {
+        protocolVersion: PROTOCOL_VERSION,
+        token: this.creds.token,
+        extensionVersion: this.deps.extensionVersion,
+        userAgent: this.deps.userAgent,
+        pairedVia: this.creds.pairedVia,
+      }));
+      this.welcomeTimer = this.deps.clock.setTimeout(() => this.drop(CLOSE_NO_WELCOME, 'no welcome from the bridge'), this.deps.welcomeTimeoutMs ?? 10_000);
+    };
+    socket.onmessage = (event) => {
+      if (this.socket === socket) this.onFrame(event.data);
+    };
+    socket.onerror = () => undefined; // onclose follows and carries the code
+    socket.onclose = (event) => {
+      if (this.socket === socket) void this.onClosed(event.code, event.reason, opened);
+    };
+  }
+
+  private onFrame(data: unknown): void {
+    this.keepalive.heard();
+    const parsed = parseEnvelope(typeof data === 'string' ? data : '');
+    if (!parsed.ok) {
+      this.deps.log(`bridge frame ignored: ${parsed.error}`);
+      return;
+    }
+    const message = parsed.message;
+    if (!this.welcomed) {
+      if (message.type !== 'welcome') return this.deps.log(`frame before welcome ignored: ${message.type}`);
+      this.deps.clock.clearTimeout(this.welcomeTimer);
+      if (message.data.protocolVersion !== PROTOCOL_VERSION) {
+        this.drop(CLOSE_BAD_VERSION, `bridge speaks protocol ${message.data.protocolVersion}, extension ${PROTOCOL_VERSION}`);
+        return;
+      }
+      this.welcomed = true;
+      this.attempt = 0;
+      this.keepalive.start();
+      this.status('connected', null, null, message.data.bridgeVersion);
+      this.deps.onReady();
+      return;
+    }
+    if (message.type === 'ping') this.send('pong', { t: message.data.t });
+    else if (message.type !== 'pong' && message.type !== 'welcome') this.deps.onMessage(message);
+  }
+
+  /** Close from our side and handle it as closed now: a dead TCP link may never deliver onclose. */
+  private drop(code: number, reason: string, immediate = false): void {
+    const socket = this.socket;
+    if (!socket) return;
+    const opened = socket.readyState === SOCKET_OPEN;
+    try {
+      socket.close(code, reason);
+    } catch {
+      // already closing
+    }
+    void this.onClosed(code, reason, opened, immediate);
+  }
+
+  private async onClosed(code: number, reason: string, opened: boolean, immediate = false): Promise<void> {
+    const wasWelcomed = this.welcomed;
+    const socket = this.socket;
+    if (socket) socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
+    this.socket = null;
+    this.welcomed = false;
+    this.keepalive.stop();
+    this.deps.clock.clearTimeout(this.welcomeTimer);
+    this.deps.log(`bridge link closed (${code}${reason ? `: ${reason}` : ''})`);
+    if (immediate) return this.wake();
+    if (code === CLOSE_BAD_TOKEN) {
+      if (await this.deps.repair()) return this.wake();
+      return this.scheduleRetry('bad_token', 'The bridge rejected the pairing token: paste the current one.');
+    }
+    if (code === CLOSE_BAD_VERSION) return this.scheduleRetry('version_mismatch', reason || 'protocol version mismatch: update the bridge or the extension');
+    if (!opened) return this.scheduleRetry('bridge_unreachable', `No bridge at ${this.creds.bridgeUrl}: is it running?`);
+    if (wasWelcomed) this.attempt = 0; // a link that worked retries fast first
+    this.scheduleRetry('connection_lost', reason || `closed with code ${code}`);
+  }
+
+  private scheduleRetry(reason: LinkReason, detail: string): void {
+    const delay = backoffDelay(this.attempt++, this.deps.random, this.deps.backoff ?? DEFAULT_BACKOFF);
+    const at = this.deps.clock.now() + delay;
+    this.status('disconnected', reason, detail, null, at);
+    this.deps.clock.clearTimeout(this.retryTimer);
+    this.retryTimer = this.deps.clock.setTimeout(() => {
+      this.retryTimer = null;
+      this.wake();
+    }, delay);
+  }
+
+  private status(state: LinkStatus['state'], reason: LinkReason | null, detail: string | null, bridgeVersion: string | null, nextRetryAt: number | null = null): void {
+    this.deps.onStatus({
+      state, reason, detail, bridgeVersion, nextRetryAt,
+      bridgeUrl: this.creds.bridgeUrl, pairedVia: this.creds.pairedVia, since: this.deps.clock.now(),
+    });
+  }
+}

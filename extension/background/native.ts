@@ -1,0 +1,98 @@
+import { z } from 'zod';
+
+/**
+ * Pairing through the native-messaging host (`aistudio-bridge install-native-host`): the host
+ * hands over the bridge URL and the pairing token, and can start a stopped bridge, so the user
+ * pastes nothing. When the host is not installed Chrome reports "Specified native messaging host
+ * not found" and this returns null: the worker then falls back to the token pasted in the popup.
+ *
+ * The host name and reply schema mirror bridge/native/constants.ts and messages.ts (extension/
+ * may not import bridge/); tests/unit/native/contract.test.ts keeps them in step.
+ */
+export const NATIVE_HOST_NAME = 'io.github.aistudio_bridge';
+
+const Endpoint = { bridgeUrl: z.string().regex(/^wss?:\/\//), httpUrl: z.string(), token: z.string().min(16) };
+export const NativeReply = z.discriminatedUnion('type', [
+  z.looseObject({ type: z.literal('paired'), ...Endpoint, running: z.boolean() }),
+  z.looseObject({ type: z.literal('started'), ...Endpoint, spawned: z.boolean(), pid: z.number().optional() }),
+  z.looseObject({ type: z.literal('error'), code: z.string(), message: z.string(), logFile: z.string().optional() }),
+]);
+export type NativeReply = z.infer<typeof NativeReply>;
+
+export interface PairingResult {
+  bridgeUrl: string;
+  token: string;
+  /** true when this request made the host spawn the bridge */
+  started: boolean;
+}
+
+/** The slice of chrome.runtime used here (injected by tests). */
+export interface NativeRuntime {
+  connectNative(application: string): chrome.runtime.Port;
+  readonly lastError?: { message?: string } | undefined;
+}
+
+export interface PairingOptions {
+  /** ask the host to start the bridge when it is not running */
+  start: boolean;
+  /** whole exchange, host start-up included; starting the bridge gets startTimeoutMs on top */
+  timeoutMs?: number;
+  startTimeoutMs?: number;
+  runtime?: NativeRuntime;
+  log?: (message: string) => void;
+}
+
+// Node + tsx start-up of the host takes ~1 s; the host itself waits up to 15 s for the bridge.
+const PAIR_TIMEOUT_MS = 10_000;
+const START_TIMEOUT_MS = 20_000;
+
+/** Never throws: any failure (no host, bad reply, timeout, host error) resolves to null. */
+export function requestPairing(opts: PairingOptions): Promise<PairingResult | null> {
+  const runtime = opts.runtime ?? chrome.runtime;
+  const log = opts.log ?? ((message: string) => console.info(`[native] ${message}`));
+  return new Promise((resolve) => {
+    let port: chrome.runtime.Port;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let done = false;
+    const finish = (result: PairingResult | null, why?: string) => {
+      if (done) return;
+      done = true;
+      clearTimeout(timer);
+      if (why) log(why);
+      try {
+        port.disconnect();
+      } catch {
+        // already disconnected
+      }
+      resolve(result);
+    };
+    const arm = (ms: number) => {
+      clearTimeout(timer);
+      timer = setTimeout(() => finish(null, `no answer from the native host within ${ms} ms`), ms);
+    };
+
+    try {
+      port = runtime.connectNative(NATIVE_HOST_NAME);
+    } catch (error) {
+      resolve(null);
+      log(`connectNative failed: ${String(error)}`);
+      return;
+    }
+    arm(opts.timeoutMs ?? PAIR_TIMEOUT_MS);
+    port.onDisconnect.addListener(() => {
+      // Reading lastError here also keeps Chrome from logging it as unchecked.
+      finish(null, `native host unavailable: ${runtime.lastError?.message ?? 'disconnected'}`);
+    });
+    port.onMessage.addListener((raw: unknown) => {
+      const reply = NativeReply.safeParse(raw);
+      if (!reply.success) return finish(null, 'native host sent an unreadable reply');
+      const message = reply.data;
+      if (message.type === 'error') return finish(null, `native host: ${message.code}: ${message.message}`);
+      if (message.type === 'started') return finish({ bridgeUrl: message.bridgeUrl, token: message.token, started: message.spawned });
+      if (message.running || !opts.start) return finish({ bridgeUrl: message.bridgeUrl, token: message.token, started: false });
+      arm(opts.startTimeoutMs ?? START_TIMEOUT_MS);
+      port.postMessage({ type: 'start' });
+    });
+    port.postMessage({ type: 'pair' });
+  });
+}

@@ -1,0 +1,29 @@
+/**
+ * The WebSocket as the link uses it. `openSocket` is injected so unit tests run the link against a
+ * fake socket; the real one is the browser's WebSocket, which lives in the service worker on
+ * purpose (a content script's loopback WebSocket is blocked by Local Network Access checks, and
+ * WebSocket traffic keeps an MV3 worker alive since Chrome 116).
+ */
+export const SOCKET_OPEN = 1;
+
+export interface SocketLike {
+  readonly readyState: number;
+  send(data: string): void;
+  close(code?: number, reason?: string): void;
+  onopen: (() => void) | null;
+  onmessage: ((event: { data: unknown }) => void) | null;
+  onclose: ((event: { code: number; reason: string }) => void) | null;
+  onerror: (() => void) | null;
+}
+
+export type OpenSocket = (url: string) => SocketLike;
+
+export const openBrowserSocket: OpenSocket = (url) => new WebSocket(url) as unknown as SocketLike;
+
+/** Close codes the bridge uses (protocol/messages.ts, hello). */
+export const CLOSE_BAD_TOKEN = 4001;
+export const CLOSE_BAD_VERSION = 4002;
+/** ours: no welcome in time / keepalive silence / settings changed */
+export const CLOSE_NO_WELCOME = 4010;
+export const CLOSE_SILENT = 4011;
+export const CLOSE_RESTART = 4012;

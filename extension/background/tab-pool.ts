@@ -1,0 +1,240 @@
+import {
+  CONTENT_PORT_NAME, parseContentMessage, type ContentEnvelope, type ContentMessageData, type ContentMessageType,
+  type JobEvent, type JobRequest, type MessageData, type MessageType, type ModelInfo, type PageHealth,
+} from '../../protocol/index.ts';
+import type { PortLike } from './chrome-api.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import { ReloadResumes } from './reload-resumes.ts';
+
+export interface TabPage {
+  url: string;
+  model: string | null;
+  health: PageHealth;
+}
+
+interface Entry {
+  port: PortLike;
+  page: TabPage | null;
+  jobId: string | null;
+  /** the running job's request, kept to re-send it after a job.navigating reload */
+  request: JobRequest | null;
+  /** the content script announced a reload for this job: its disconnect is expected */
+  navigating: boolean;
+  cancelTimer: TimerHandle | null;
+  /** tab.ready was sent for this Port, so the bridge must hear tab.gone when it goes */
+  announced: boolean;
+}
+
+export interface PoolDeps {
+  /** send to the bridge; false when the link is down */
+  send: <T extends MessageType>(type: T, data: MessageData<T>) => boolean;
+  isWorker: (tabId: number) => boolean;
+  clock: Clock;
+  onJobStarted: (jobId: string, tabId: number, model: string | null) => void;
+  onJobEnded: (jobId: string, event: Extract<JobEvent, { kind: 'done' | 'error' }>) => void;
+  /** something the popup shows changed (tab connected, health, job start/end) */
+  onChanged: () => void;
+  onModels: (models: ModelInfo[]) => void;
+  log: (message: string) => void;
+  /** how long a cancelled job may take to confirm before the worker ends it itself */
+  cancelGraceMs?: number;
+  /** how long a tab reloading for a job may take to come back */
+  resumeTimeoutMs?: number;
+}
+
+/**
+ * The content-script Ports of AI Studio tabs and the jobs running in them. Only tabs the worker
+ * list names as workers are ever reported to the bridge or sent a job; every other AI Studio tab
+ * is told `idle` and left alone. A Port that disconnects (tab closed, reloaded, navigated away,
+ * or put in the back/forward cache) ends its job with `tab_gone` and is reported as gone.
+ */
+export class TabPool {
+  private readonly entries = new Map<number, Entry>();
+  private readonly jobs = new Map<string, number>();
+  private readonly resumes: ReloadResumes;
+  private sequence = 0;
+
+  constructor(private readonly deps: PoolDeps) {
+    this.resumes = new ReloadResumes(deps.clock, (tabId, job, why) => this.lose(tabId, job.jobId, why), deps.resumeTimeoutMs);
+  }
+
+  attach(port: PortLike): void {
+    const tabId = port.sender?.tab?.id;
+    if (port.name !== CONTENT_PORT_NAME || tabId === undefined) return;
+    const previous = this.entries.get(tabId);
+    if (previous) this.detach(tabId, previous, 'replaced by a new content script');
+    const entry: Entry = { port, page: null, jobId: null, request: null, navigating: false, cancelTimer: null, announced: false };
+    this.entries.set(tabId, entry);
+    port.onMessage.addListener((raw) => this.onContent(tabId, entry, raw));
+    port.onDisconnect.addListener(() => {
+      if (this.entries.get(tabId) === entry) this.detach(tabId, entry, 'the tab closed, reloaded or navigated away');
+    });
+    this.post(entry, 'tab.role', { role: this.deps.isWorker(tabId) ? 'worker' : 'idle' });
+    this.deps.onChanged();
+  }
+
+  /** the worker list changed for this tab: tell its content script and the bridge */
+  refreshRole(tabId: number): void {
+    const entry = this.entries.get(tabId);
+    if (!entry) return;
+    const worker = this.deps.isWorker(tabId);
+    this.post(entry, 'tab.role', { role: worker ? 'worker' : 'idle' });
+    if (worker) this.announce(tabId, entry);
+    else if (entry.announced) {
+      entry.announced = false;
+      this.deps.send('tab.gone', { tabId: String(tabId), reason: 'released from the worker pool' });
+    }
+    this.deps.onChanged();
+  }
+
+  /** after (re)connecting to the bridge: report every ready worker tab */
+  announceAll(): void {
+    for (const [tabId, entry] of this.entries) if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
+  }
+
+  isConnected(tabId: number): boolean {
+    return this.entries.has(tabId);
+  }
+
+  view(tabId: number): { page: TabPage | null; jobId: string | null } | null {
+    const entry = this.entries.get(tabId);
+    const resuming = this.resumes.jobOf(tabId);
+    if (!entry) return resuming ? { page: null, jobId: resuming } : null;
+    return { page: entry.page, jobId: entry.jobId ?? resuming };
+  }
+
+  startJob({ jobId, tabId, request }: MessageData<'job.start'>): void {
+    const id = Number(tabId);
+    const entry = this.entries.get(id);
+    if (!entry || !this.deps.isWorker(id)) return this.fail(jobId, 'tab_gone', `worker tab ${tabId} is not connected`);
+    if (entry.jobId) return this.fail(jobId, 'internal', `worker tab ${tabId} is already running job ${entry.jobId}`);
+    entry.jobId = jobId;
+    entry.request = request;
+    this.jobs.set(jobId, id);
+    this.deps.onJobStarted(jobId, id, request.model);
+    this.post(entry, 'job.start', { jobId, request });
+    this.deps.onChanged();
+  }
+
+  cancelJob({ jobId, reason }: MessageData<'job.cancel'>): void {
+    const tabId = this.jobs.get(jobId);
+    if (tabId !== undefined && this.resumes.jobOf(tabId) === jobId) {
+      // Nothing runs on the page yet: the new content script simply never gets the job.
+      this.resumes.drop(tabId);
+      this.jobs.delete(jobId);
+      return this.finishDetached(jobId, { kind: 'error', code: 'cancelled', message: `cancelled: ${reason}` });
+    }
+    const entry = tabId === undefined ? undefined : this.entries.get(tabId);
+    if (!entry || entry.jobId !== jobId) return;
+    this.post(entry, 'job.cancel', { jobId, reason });
+    // The content script confirms with an `error: cancelled` event; if the page is wedged, the
+    // job still has to end exactly once, so the worker ends it after a grace period.
+    entry.cancelTimer = this.deps.clock.setTimeout(() => {
+      if (entry.jobId === jobId) this.endJob(entry, jobId, { kind: 'error', code: 'cancelled', message: `cancelled: ${reason}` });
+    }, this.deps.cancelGraceMs ?? 5_000);
+  }
+
+  private onContent(tabId: number, entry: Entry, raw: unknown): void {
+    const parsed = parseContentMessage(raw);
+    if (!parsed.ok) return this.deps.log(`tab ${tabId}: ${parsed.error}`);
+    const message: ContentEnvelope = parsed.message;
+    switch (message.type) {
+      case 'tab.hello':
+        entry.page = message.data;
+        if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
+        this.resume(tabId, entry);
+        this.deps.onChanged();
+        return;
+      case 'job.navigating':
+        if (entry.jobId === message.data.jobId) entry.navigating = true;
+        return;
+      case 'tab.models':
+        // Read-only: any AI Studio tab's model list is the same list, so idle tabs may report it.
+        this.deps.onModels(message.data.models);
+        this.deps.send('models', { models: message.data.models });
+        return;
+      case 'job.event': {
+        const { jobId, event } = message.data;
+        if (entry.jobId !== jobId) return this.deps.log(`tab ${tabId}: event for job ${jobId} it is not running ignored`);
+        if (event.kind === 'done' || event.kind === 'error') return this.endJob(entry, jobId, event);
+        this.deps.send('job.event', { jobId, event });
+        return;
+      }
+      default:
+        return this.deps.log(`tab ${tabId}: unexpected ${message.type} from a content script`);
+    }
+  }
+
+  private endJob(entry: Entry, jobId: string, event: Extract<JobEvent, { kind: 'done' | 'error' }>): void {
+    this.deps.clock.clearTimeout(entry.cancelTimer);
+    entry.cancelTimer = null;
+    entry.jobId = null;
+    entry.request = null;
+    entry.navigating = false;
+    this.jobs.delete(jobId);
+    this.deps.send('job.event', { jobId, event });
+    this.deps.onJobEnded(jobId, event);
+    this.deps.onChanged();
+  }
+
+  private detach(tabId: number, entry: Entry, reason: string): void {
+    this.entries.delete(tabId);
+    if (entry.jobId && entry.navigating && entry.request) {
+      // The content script reloads the page for this job (model switch) and dies with it; the
+      // bridge keeps the tab busy with the job, which is re-sent to the new content script.
+      this.resumes.hold(tabId, { jobId: entry.jobId, request: entry.request });
+      this.deps.onChanged();
+      return;
+    }
+    if (entry.jobId) this.endJob(entry, entry.jobId, { kind: 'error', code: 'tab_gone', message: `worker tab ${tabId}: ${reason}` });
+    if (entry.announced) this.deps.send('tab.gone', { tabId: String(tabId), reason });
+    this.deps.onChanged();
+  }
+
+  /** a tab that reloaded for a job said hello again: give the job to its new content script */
+  private resume(tabId: number, entry: Entry): void {
+    if (entry.jobId || !this.deps.isWorker(tabId)) return;
+    const held = this.resumes.take(tabId);
+    if (!held) return;
+    entry.jobId = held.jobId;
+    entry.request = held.request;
+    this.post(entry, 'job.start', held);
+  }
+
+  /** the tab was closed: a job waiting for it to come back is lost */
+  tabRemoved(tabId: number): void {
+    const held = this.resumes.drop(tabId);
+    if (held) this.lose(tabId, held.jobId, `worker tab ${tabId} was closed while reloading`);
+  }
+
+  private lose(tabId: number, jobId: string, why: string): void {
+    this.jobs.delete(jobId);
+    this.finishDetached(jobId, { kind: 'error', code: 'tab_gone', message: why });
+    this.deps.send('tab.gone', { tabId: String(tabId), reason: why });
+  }
+
+  private finishDetached(jobId: string, event: Extract<JobEvent, { kind: 'error' }>): void {
+    this.deps.send('job.event', { jobId, event });
+    this.deps.onJobEnded(jobId, event);
+    this.deps.onChanged();
+  }
+
+  private announce(tabId: number, entry: Entry): void {
+    if (!entry.page) return; // not ready until its content script said hello
+    entry.announced = true;
+    this.deps.send('tab.ready', { tabId: String(tabId), url: entry.page.url, model: entry.page.model, health: entry.page.health });
+  }
+
+  private fail(jobId: string, code: 'tab_gone' | 'internal', message: string): void {
+    this.finishDetached(jobId, { kind: 'error', code, message });
+  }
+
+  private post<T extends ContentMessageType>(entry: Entry, type: T, data: ContentMessageData<T>): void {
+    try {
+      this.sequence = (this.sequence + 1) % Number.MAX_SAFE_INTEGER;
+      entry.port.postMessage({ id: `w${this.sequence}`, type, data });
+    } catch (error) {
+      this.deps.log(`post ${type} failed: ${String(error)}`); // the disconnect handler cleans up
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { sleep } from '../../lib/abort.ts';
+import { waitFor } from '../../lib/dom-wait.ts';
+import { click, pressKey } from '../dom.ts';
+import { find, findAll, findVisible } from '../selectors.ts';
+
+/**
+ * Clear whatever blocks clicks before we drive the page (reference behaviour, 2026-04):
+ * consent/acknowledgement dialogs are accepted, tooltips and Google survey iframes removed,
+ * CDK backdrops closed with Escape (up to 3 times) and, failing that, by clicking them.
+ * Returns what it did, for logs and tests.
+ */
+export async function dismissOverlays(signal: AbortSignal): Promise<string[]> {
+  const done: string[] = [];
+  for (const el of findAll('tooltip')) el.remove();
+  for (const el of findAll('surveyIframe')) {
+    el.remove();
+    done.push('survey');
+  }
+  for (let round = 0; round < 3; round++) {
+    const consent = findVisible('consentButton')[0];
+    if (consent) {
+      click(consent);
+      done.push(`consent:${(consent.textContent ?? '').trim()}`);
+      await settle(signal);
+      continue;
+    }
+    const backdrop = find('backdrop');
+    if (!backdrop) break;
+    pressKey(document.activeElement instanceof HTMLElement ? document.activeElement : document.body, 'Escape');
+    done.push('escape');
+    if (await gone('backdrop', signal)) continue;
+    click(backdrop);
+    done.push('backdrop-click');
+    await gone('backdrop', signal);
+  }
+  return done;
+}
+
+function settle(signal: AbortSignal): Promise<void> {
+  return sleep(50, signal);
+}
+
+async function gone(name: 'backdrop', signal: AbortSignal): Promise<boolean> {
+  try {
+    await waitFor(() => !find(name), { signal, timeoutMs: 500, what: `${name} to close` });
+    return true;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return false;
+  }
+}

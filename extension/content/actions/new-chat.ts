@@ -1,0 +1,30 @@
+import { waitFor } from '../../lib/dom-wait.ts';
+import { click, isEnabled } from '../dom.ts';
+import { notReady } from '../errors.ts';
+import { find, findAll } from '../selectors.ts';
+
+/**
+ * Start from an empty chat. "New chat" is disabled on an empty /prompts/new_chat (expected),
+ * so an empty page is left alone: that keeps the no-change dispatch path fast. Otherwise
+ * click it, confirm "Discard and continue" when the dialog shows, and wait for the turns to go.
+ */
+export async function openNewChat(signal: AbortSignal): Promise<'already-empty' | 'cleared'> {
+  if (findAll('chatTurn').length === 0) return 'already-empty';
+  const button = find('newChatButton');
+  if (!button || !isEnabled(button)) {
+    // Turns present but no usable New chat button: navigating is the reliable reset.
+    throw notReady('newChatButton', 'is missing or disabled while the chat has turns');
+  }
+  click(button);
+  const outcome = await waitFor(() => (findAll('chatTurn').length === 0 ? 'empty' : find('discardConfirm') ? 'confirm' : null), {
+    signal,
+    timeoutMs: 5_000,
+    what: 'the chat to clear or the discard dialog',
+  });
+  if (outcome === 'confirm') {
+    const confirm = find('discardConfirm');
+    if (confirm) click(confirm);
+    await waitFor(() => findAll('chatTurn').length === 0, { signal, timeoutMs: 5_000, what: 'the chat to clear' });
+  }
+  return 'cleared';
+}

@@ -1,0 +1,52 @@
+import type { RunSettings } from '../../../protocol/job.ts';
+import { sleep } from '../../lib/abort.ts';
+import { numberValue, setFieldValue } from '../dom.ts';
+import { notReady } from '../errors.ts';
+import { find, type SelectorName } from '../selectors.ts';
+
+/**
+ * Temperature, top-p and max output tokens: each touched only when the page shows a different
+ * value (reference tolerances: 0.001 for temperature, 1e-9 for top-p, integer compare for
+ * tokens). Angular number inputs commit on input/change/blur, so setFieldValue fires all three.
+ * Returns the names of the controls it changed.
+ */
+interface NumberControl {
+  selector: SelectorName;
+  value: number | undefined;
+  tolerance: number;
+  format: (v: number) => string;
+}
+
+export async function applyRunSettings(settings: RunSettings, signal: AbortSignal): Promise<string[]> {
+  const controls: NumberControl[] = [
+    { selector: 'temperatureInput', value: settings.temperature, tolerance: 0.001, format: String },
+    { selector: 'topPInput', value: settings.topP, tolerance: 1e-9, format: String },
+    { selector: 'maxTokensInput', value: settings.maxOutputTokens, tolerance: 0.5, format: (v) => String(Math.round(v)) },
+  ];
+  const changed: string[] = [];
+  for (const control of controls) {
+    if (control.value === undefined) continue;
+    const input = find(control.selector);
+    if (!(input instanceof HTMLInputElement)) throw notReady(control.selector);
+    if (differs(numberValue(input), control.value, control.tolerance)) {
+      setFieldValue(input, control.format(control.value));
+      changed.push(control.selector);
+    }
+  }
+  if (changed.length > 0) {
+    // Give Angular one turn to clamp/normalise, then verify like the reference does.
+    await sleep(0, signal);
+    for (const control of controls) {
+      if (control.value === undefined || !changed.includes(control.selector)) continue;
+      const input = find(control.selector) as HTMLInputElement | null;
+      if (input && differs(numberValue(input), control.value, control.tolerance)) {
+        // The page clamped the value (e.g. max tokens above the model's limit): keep the page's.
+        changed.push(`${control.selector}:clamped=${input.value}`);
+      }
+    }
+  }
+  return changed;
+}
+
+export const differs = (shown: number, wanted: number, tolerance: number): boolean =>
+  Number.isNaN(shown) || Math.abs(shown - wanted) >= tolerance;

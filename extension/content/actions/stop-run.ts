@@ -1,0 +1,24 @@
+import { waitFor } from '../../lib/dom-wait.ts';
+import { click, isEnabled } from '../dom.ts';
+import { find } from '../selectors.ts';
+
+/** The page is generating: "Stop generating" is shown (the Run button doubles as Stop). */
+export function isGenerating(): boolean {
+  return find('stopGenerating') !== null;
+}
+
+/**
+ * Stop a running generation: click the Stop control, then wait (bounded) until the page shows
+ * it is idle again. Safe to call when nothing runs. Returns whether a click happened.
+ */
+export async function stopRun(signal: AbortSignal, timeoutMs = 5_000): Promise<boolean> {
+  const stop = find('stopGenerating') ?? (isGenerating() ? find('runButton') : null);
+  if (!stop || !isEnabled(stop)) return false;
+  click(stop);
+  try {
+    await waitFor(() => !isGenerating(), { signal, timeoutMs, what: 'generation to stop' });
+  } catch (err) {
+    if (signal.aborted) throw err;
+  }
+  return true;
+}

@@ -1,0 +1,39 @@
+import { waitFor } from '../../lib/dom-wait.ts';
+import { click, pressKey, setFieldValue } from '../dom.ts';
+import { notReady } from '../errors.ts';
+import { find, findAll } from '../selectors.ts';
+
+/**
+ * Stop sequences are `mat-chip`s whose remove button is labelled "Remove <text>" (2026-04).
+ * Make the chip set equal to `wanted`, touching only the difference: remove extra chips, add
+ * missing ones through the "Add stop token" input + Enter. Returns the changes made.
+ */
+export function currentStopSequences(): string[] {
+  return findAll('stopChipRemove')
+    .map((button) => (button.getAttribute('aria-label') ?? '').replace(/^Remove\s+/, ''))
+    .filter((text) => text.length > 0);
+}
+
+export async function setStopSequences(wanted: string[], signal: AbortSignal): Promise<string[]> {
+  const want = [...new Set(wanted)];
+  const changes: string[] = [];
+  for (const text of currentStopSequences()) {
+    if (want.includes(text)) continue;
+    const button = findAll('stopChipRemove').find((b) => b.getAttribute('aria-label') === `Remove ${text}`);
+    if (!button) continue;
+    click(button);
+    changes.push(`-${text}`);
+    await waitFor(() => !currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" to go` });
+  }
+  const have = currentStopSequences();
+  for (const text of want) {
+    if (have.includes(text)) continue;
+    const input = find('stopTokenInput');
+    if (!(input instanceof HTMLInputElement)) throw notReady('stopTokenInput');
+    setFieldValue(input, text, { blur: false });
+    pressKey(input, 'Enter');
+    changes.push(`+${text}`);
+    await waitFor(() => currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" to appear` });
+  }
+  return changes;
+}

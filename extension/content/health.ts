@@ -1,0 +1,38 @@
+import type { PageHealth } from '../../protocol/messages.ts';
+import { find, findAll, isVisible, SELECTORS, type SelectorName, type SelectorSpec } from './selectors.ts';
+
+/**
+ * Page health: which required elements resolve. `/health` on the bridge shows it per tab, so
+ * when Google changes the page the user sees exactly which element broke.
+ */
+export function checkHealth(root: ParentNode = document, now: number = Date.now()): PageHealth {
+  const missing = (Object.keys(SELECTORS) as SelectorName[]).filter((name) => {
+    const spec: SelectorSpec = SELECTORS[name];
+    return spec.required === true && find(name, root) === null;
+  });
+  return { ok: missing.length === 0, missing, checkedAt: now };
+}
+
+export interface SelectorCount {
+  name: SelectorName;
+  count: number;
+  visible: number;
+  expect: string;
+  /** false when the count contradicts `expect` (e.g. two "one" elements) */
+  ok: boolean;
+}
+
+/** Every selector with its live count, for diagnostics and the selector tests. */
+export function countSelectors(root: ParentNode = document): SelectorCount[] {
+  return (Object.keys(SELECTORS) as SelectorName[]).map((name) => {
+    const all = findAll(name, root);
+    const visible = all.filter(isVisible).length;
+    const expect = SELECTORS[name].expect;
+    const ok = expect === 'optional' || (expect === 'one' ? visible <= 1 && all.length >= 1 : all.length >= 1);
+    return { name, count: all.length, visible, expect, ok };
+  });
+}
+
+export function sameHealth(a: PageHealth | null, b: PageHealth): boolean {
+  return a !== null && a.ok === b.ok && a.missing.join() === b.missing.join();
+}

@@ -1,0 +1,131 @@
+import type { JobEvent, JobRequest } from '../../protocol/job.ts';
+import { isAbortError, withTimeout } from '../lib/abort.ts';
+import { waitFor } from '../lib/dom-wait.ts';
+import { dismissOverlays } from './actions/dismiss-overlays.ts';
+import { currentModel, modelDiffers, NEW_CHAT_PATH, panelsForcedOpen, writePreferences } from './actions/model.ts';
+import { openNewChat } from './actions/new-chat.ts';
+import { applyRunSettings } from './actions/run-settings.ts';
+import { setStopSequences } from './actions/stop-sequences.ts';
+import { stopRun } from './actions/stop-run.ts';
+import { clickRun, fillPrompt } from './actions/submit-prompt.ts';
+import { setSystemInstructions } from './actions/system-instructions.ts';
+import { ensureTemporaryChat } from './actions/temporary-chat.ts';
+import { JobError } from './errors.ts';
+import { checkHealth } from './health.ts';
+import { DEFAULT_TIMINGS, watchRun, type RunTimings } from './result.ts';
+import type { TapFeed } from './tap-channel.ts';
+
+/**
+ * One job in this tab: fresh chat, model, system instructions, settings, prompt, Run, result.
+ * Every job ends with exactly one `done` or `error` event (createJobEmitter enforces it), also
+ * when cancelled (`cancelled`, after clicking Stop) or when a step throws.
+ */
+export interface JobDeps {
+  tap: TapFeed;
+  /** receives the job's events; terminal events are deduplicated by runJob */
+  emit(event: JobEvent): void;
+  /** about to navigate (model switch): the worker must re-send job.start after the reload */
+  navigating(reason: string): void;
+  navigate(path: string): void;
+  session: Storage;
+  local: Storage;
+  timings?: Partial<RunTimings>;
+  log?(step: string, detail?: unknown): void;
+}
+
+/** Cancellation reason (job.cancel): the runner answers with an error event of code `cancelled`. */
+export class Cancelled extends Error {
+  override readonly name = 'AbortError';
+}
+
+const NAVIGATED_KEY = 'aistudio-bridge.navigated';
+
+export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, signal: AbortSignal): Promise<void> {
+  const emit = createJobEmitter(deps.emit);
+  const log = deps.log ?? (() => undefined);
+  try {
+    if (location.hostname === 'accounts.google.com') throw new JobError('page_not_ready', 'AI Studio is signed out (login page shown)');
+    await ready(signal);
+
+    const touchesSettings = Object.values(request.settings).some((v) => v !== undefined);
+    const openPanels = touchesSettings && !panelsForcedOpen(deps.local);
+    if (modelDiffers(request.model) || openPanels) {
+      if (deps.session.getItem(NAVIGATED_KEY) !== jobId) {
+        // The reload ends this script; job.navigating tells the worker to re-send job.start.
+        deps.session.setItem(NAVIGATED_KEY, jobId);
+        writePreferences(request.model, deps.local);
+        const reason = modelDiffers(request.model) ? `switching model to ${request.model}` : 'opening the run-settings panels';
+        deps.navigating(reason);
+        log('navigate', reason);
+        deps.navigate(NEW_CHAT_PATH);
+        await waitFor(() => false, { signal, timeoutMs: 30_000, what: 'the page to reload' });
+      }
+      if (modelDiffers(request.model)) {
+        throw new JobError('bad_request', `model "${request.model}" is not available in AI Studio (the page shows "${currentModel() ?? 'no model'}")`);
+      }
+    }
+
+    log('overlays', await dismissOverlays(signal));
+    log('new-chat', await openNewChat(signal));
+    log('temporary-chat', await ensureTemporaryChat(signal).catch(rethrowAbort(signal, 'unavailable' as const)));
+
+    let prompt = request.prompt;
+    const system = await setSystemInstructions(request.systemInstruction, signal);
+    if (system === 'unavailable' && request.systemInstruction) {
+      // No editor on this page: fold it into the prompt, as the reference project always does.
+      prompt = `System Instructions:\n${request.systemInstruction}\n---\n${prompt}`;
+    }
+    log('system', system);
+    log('settings', await applyRunSettings(request.settings, signal));
+    if (request.settings.stopSequences) log('stop', await setStopSequences(request.settings.stopSequences, signal));
+
+    const run = await fillPrompt(prompt, signal);
+    await dismissOverlays(signal);
+    const watcher = watchRun(deps.tap, emit, signal, { ...DEFAULT_TIMINGS, ...deps.timings });
+    clickRun(run);
+    await watcher.result();
+  } catch (err) {
+    if (signal.aborted) {
+      // Stop the page's run even though the job's own signal is gone (bounded by its own timer).
+      await withTimeout('Stop', 5_000, new AbortController().signal, (s) => stopRun(s)).catch(() => false);
+      const reason: unknown = signal.reason;
+      const message = reason instanceof Error ? reason.message : 'cancelled';
+      if (reason instanceof JobError) emit({ kind: 'error', code: reason.code, message });
+      else emit({ kind: 'error', code: 'cancelled', message });
+    } else if (err instanceof JobError) emit({ kind: 'error', code: err.code, message: err.message });
+    else if (isAbortError(err)) emit({ kind: 'error', code: 'cancelled', message: String((err as Error).message) });
+    else if (err instanceof Error && err.name === 'TimeoutError') emit({ kind: 'error', code: 'page_not_ready', message: err.message });
+    else emit({ kind: 'error', code: 'internal', message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    if (deps.session.getItem(NAVIGATED_KEY) === jobId) deps.session.removeItem(NAVIGATED_KEY);
+    emit({ kind: 'error', code: 'internal', message: 'job ended without a result' }); // no-op after a terminal event
+  }
+}
+
+/** Wait (bounded) until the required elements resolve; name the missing ones otherwise. */
+async function ready(signal: AbortSignal): Promise<void> {
+  try {
+    await waitFor(() => checkHealth().ok, { signal, timeoutMs: 15_000, what: 'the AI Studio page to be ready' });
+  } catch (err) {
+    if (signal.aborted) throw err;
+    const missing = checkHealth().missing;
+    throw new JobError('page_not_ready', `AI Studio page elements not found: ${missing.join(', ') || 'unknown'}`);
+  }
+}
+
+function rethrowAbort<T>(signal: AbortSignal, fallback: T): (err: unknown) => T {
+  return (err) => {
+    if (signal.aborted) throw err;
+    return fallback;
+  };
+}
+
+/** Pass events through until the first `done`/`error`; drop everything after it. */
+export function createJobEmitter(send: (event: JobEvent) => void): (event: JobEvent) => void {
+  let ended = false;
+  return (event) => {
+    if (ended) return;
+    if (event.kind === 'done' || event.kind === 'error') ended = true;
+    send(event);
+  };
+}

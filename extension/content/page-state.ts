@@ -1,0 +1,43 @@
+import { textOf } from './dom.ts';
+import { find, findAll, findVisible } from './selectors.ts';
+
+/**
+ * Reading the page's own verdicts: quota callouts and error toasts (facts §A.10, 2026-04), the
+ * last model turn's answer (DOM fallback when no network records arrive).
+ */
+export type PageProblem = { kind: 'quota' | 'error'; message: string };
+
+export function readPageProblem(): PageProblem | null {
+  const quota = findVisible('quotaCallout')[0] ?? find('quotaCallout');
+  if (quota) return { kind: 'quota', message: textOf(quota) };
+  const toast = findVisible('errorToast')[0];
+  if (toast) {
+    const message = textOf(toast);
+    return { kind: /quota|rate limit|exhausted/i.test(message) ? 'quota' : 'error', message };
+  }
+  const callout = findVisible('errorCallout')[0];
+  if (callout) return { kind: 'error', message: textOf(callout) };
+  return null;
+}
+
+/** Existing problems are remembered so a stale toast from an earlier run is not blamed on this one. */
+export function problemKey(problem: PageProblem | null): string {
+  return problem ? `${problem.kind}:${problem.message}` : '';
+}
+
+export function lastModelTurn(): HTMLElement | null {
+  const turns = findAll('modelTurn');
+  return turns[turns.length - 1] ?? null;
+}
+
+export const modelTurnCount = (): number => findAll('modelTurn').length;
+
+/** The answer text of the last model turn, thoughts excluded. */
+export function readDomAnswer(): string {
+  const turn = lastModelTurn();
+  if (!turn) return '';
+  const nodes = findAll('answerNode', turn);
+  // Nested markdown nodes repeat their children's text: keep only the outermost ones.
+  const outer = nodes.filter((n) => !nodes.some((other) => other !== n && other.contains(n)));
+  return outer.map((n) => (n.innerText ?? n.textContent ?? '').trim()).filter(Boolean).join('\n\n');
+}

@@ -1,0 +1,149 @@
+import type { FinishReason, JobEvent } from '../../protocol/job.ts';
+import { observeDom } from '../lib/dom-wait.ts';
+import { createWaker } from '../lib/waker.ts';
+import { finishReasonName } from '../page/wire.ts';
+import { isGenerating } from './actions/stop-run.ts';
+import { JobError } from './errors.ts';
+import { modelTurnCount, problemKey, readDomAnswer, readPageProblem } from './page-state.ts';
+import type { TapFeed } from './tap-channel.ts';
+import type { TapRecord } from './tap-records.ts';
+
+/**
+ * Turns one Run into JobEvents. Output comes from the network tap (real tokens, thoughts,
+ * calls); the DOM is the completion cross-check and the fallback when no records arrive.
+ * Resolves after emitting `done`; rejects with a JobError (or the abort reason). Subscribe
+ * (call `watchRun`) before clicking Run so the first record cannot be missed.
+ */
+export interface RunTimings {
+  /** no GenerateContent record this long after Run: trust the DOM if it shows a run */
+  networkGraceMs: number;
+  /** nothing at all (no record, no DOM run) this long after Run: timeout */
+  startTimeoutMs: number;
+  /** after the stream ended, how long the page may keep showing "generating" */
+  settleMs: number;
+  /** a network stream that ended without answer text: how long to wait for DOM text */
+  domAnswerMs: number;
+  /** no record and no DOM change for this long: the run stalled */
+  stallMs: number;
+}
+
+export const DEFAULT_TIMINGS: RunTimings = { networkGraceMs: 5_000, startTimeoutMs: 30_000, settleMs: 3_000, domAnswerMs: 10_000, stallMs: 300_000 };
+
+type Phase = 'waiting' | 'network' | 'ended' | 'dom';
+
+export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: AbortSignal, timings: RunTimings = DEFAULT_TIMINGS) {
+  const waker = createWaker(signal);
+  const baseline = { problem: problemKey(readPageProblem()), turns: modelTurnCount() };
+  let phase: Phase = 'waiting';
+  let rpc: number | null = null;
+  let clickedAt = Date.now();
+  let phaseAt = clickedAt;
+  let lastActivity = clickedAt;
+  let sawOutput = false;
+  let calls = 0;
+  let finish: FinishReason | undefined;
+  let usage: Extract<JobEvent, { kind: 'usage' }> | null = null;
+  let networkError: Extract<TapRecord, { t: 'rpc.error' }> | null = null;
+  let pageErrorAt: number | null = null;
+
+  const enter = (next: Phase): void => {
+    phase = next;
+    phaseAt = Date.now();
+  };
+
+  const onRecord = (r: TapRecord): void => {
+    lastActivity = Date.now();
+    if (r.t === 'models') return;
+    if (r.t === 'rpc.start') {
+      if (rpc !== null || phase !== 'waiting') return;
+      rpc = r.rpc;
+      enter('network');
+      emit({ kind: 'started' });
+    } else if (r.rpc !== rpc || phase !== 'network') return;
+    else if (r.t === 'rpc.text') {
+      sawOutput = true;
+      emit({ kind: 'text', text: r.text });
+    } else if (r.t === 'rpc.thought') emit({ kind: 'thought', text: r.text });
+    else if (r.t === 'rpc.call') {
+      sawOutput = true;
+      calls++;
+      emit({ kind: 'tool_call', name: r.name, arguments: r.args });
+    } else if (r.t === 'rpc.finish') finish = finishReasonName(r.reason);
+    else if (r.t === 'rpc.usage') usage = { kind: 'usage', promptTokens: r.promptTokens, completionTokens: r.completionTokens, reasoningTokens: r.reasoningTokens };
+    else if (r.t === 'rpc.done') enter('ended');
+    else if (r.t === 'rpc.error') {
+      networkError = r;
+      enter('ended');
+    }
+    waker.wake();
+  };
+
+  tap.subscribe(onRecord, signal);
+  observeDom(() => {
+    lastActivity = Date.now();
+    waker.wake();
+  }, signal);
+
+  const finishOk = (): void => {
+    if (usage) emit(usage);
+    emit({ kind: 'done', finishReason: calls > 0 ? 'tool_calls' : (finish ?? 'stop') });
+  };
+
+  /** One look at the state; true when the run is over (done emitted), throws on failure. */
+  const evaluate = (now: number): boolean => {
+    const problem = readPageProblem();
+    const fresh = problem && problemKey(problem) !== baseline.problem ? problem : null;
+    // The page's quota message wins over the RPC's; other failures are classified by the
+    // network record when there is one (mid-stream failure = network_error).
+    if (fresh?.kind === 'quota') throw new JobError('quota_exceeded', fresh.message);
+    if (fresh && !networkError && phase !== 'ended') {
+      // The page may render its error before our network record arrives: give it a moment.
+      pageErrorAt ??= now;
+      if (phase !== 'network' || now - pageErrorAt >= timings.settleMs) throw new JobError('page_error', fresh.message);
+      return false;
+    }
+    if (phase === 'waiting') {
+      const domRun = isGenerating() || modelTurnCount() > baseline.turns;
+      if (domRun && now - clickedAt >= timings.networkGraceMs) {
+        enter('dom');
+        emit({ kind: 'started' });
+      } else if (now - clickedAt >= timings.startTimeoutMs) {
+        throw new JobError('timeout', `the page did not start generating within ${timings.startTimeoutMs / 1000} s after Run`);
+      }
+      return false;
+    }
+    if (phase === 'ended' && networkError) {
+      const err: Extract<TapRecord, { t: 'rpc.error' }> = networkError;
+      // Give the page a moment to show its own message (quota callout) — it is the better one.
+      if (now - phaseAt < timings.settleMs && (err.quota || err.status !== null)) return false;
+      if (err.quota) throw new JobError('quota_exceeded', err.message);
+      if (err.aborted) throw new JobError('page_error', 'the page aborted the GenerateContent request');
+      throw new JobError(err.status === null ? 'network_error' : 'page_error', err.message);
+    }
+    if (phase === 'network') return false;
+    if (isGenerating() && now - phaseAt < timings.settleMs * (phase === 'dom' ? 100 : 1)) return false;
+    if (!sawOutput) {
+      const answer = readDomAnswer();
+      const turnAdded = modelTurnCount() > baseline.turns;
+      if (!answer || !turnAdded) return phase === 'ended' && now - phaseAt >= timings.domAnswerMs ? (finishOk(), true) : false;
+      emit({ kind: 'text', text: answer });
+    }
+    finishOk();
+    return true;
+  };
+
+  /** Drive `evaluate` on every record / DOM change and at the next deadline. */
+  const result = async (): Promise<void> => {
+    clickedAt = phaseAt = lastActivity = Date.now();
+    for (let step = 0; step < 10_000_000; step++) {
+      const now = Date.now();
+      if (evaluate(now)) return;
+      if (now - lastActivity >= timings.stallMs) throw new JobError('timeout', `no progress for ${timings.stallMs / 1000} s`);
+      const deadline = phase === 'waiting' ? timings.networkGraceMs : phase === 'network' ? timings.stallMs : timings.settleMs;
+      await waker.next(Math.min(deadline, timings.domAnswerMs, timings.stallMs) + 5);
+    }
+    throw new JobError('internal', 'result loop did not finish');
+  };
+
+  return { result };
+}

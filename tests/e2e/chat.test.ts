@@ -1,0 +1,130 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { MODELS } from '../sim/wire/models.ts';
+import { debugLog } from './harness/debug.ts';
+import { startHarness, type Harness } from './harness/harness.ts';
+import { collectStream } from './harness/stream.ts';
+import { waitUntil } from './harness/wait.ts';
+
+const bare = (model: string): string => model.replace(/^models\//, '');
+
+describe('chat completions through the extension (one worker tab)', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ log: debugLog });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  afterEach(() => h?.sim.setScenario(null));
+
+  it('a non-streamed answer is exactly what the page answered', async () => {
+    const before = h.sim.runs.length;
+    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hello from the end-to-end suite' }] });
+    const run = h.sim.runs[before];
+    expect(run, 'the simulated page received a GenerateContent request').toBeDefined();
+    expect(run!.request.prompt).toContain('Hello from the end-to-end suite');
+    expect(res.choices[0]?.message.content).toBe(run!.answer);
+    expect(res.choices[0]?.finish_reason).toBe('stop');
+    expect(h.sim.runs).toHaveLength(before + 1);
+  });
+
+  it('a streamed answer arrives incrementally and equals the page answer', async () => {
+    h.sim.setScenario({ name: 'long', chunks: 20, intervalMs: 60 });
+    const before = h.sim.runs.length;
+    const stream = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] });
+    const got = await collectStream(stream);
+    expect(got.error).toBeNull();
+    const run = h.sim.runs[before]!;
+    expect(got.text).toBe(run.answer);
+    expect(got.finishReason).toBe('stop');
+    expect(got.deltas.length).toBeGreaterThan(5);
+    // The first delta reached the client while the page was still streaming (same machine clock).
+    const lastChunkAt = run.chunkTimes[run.chunkTimes.length - 1]!;
+    expect(got.deltas[0]!.at).toBeLessThan(lastChunkAt - 500);
+  });
+
+  it('temperature, top_p, max_tokens, stop, the system message and the model reach the page', async () => {
+    const cases = [
+      { model: 'gemini-2.5-pro', temperature: 0.3, top_p: 0.8, max_tokens: 321, stop: ['END'], system: 'You are terse.' },
+      { model: 'gemini-2.5-flash-lite', temperature: 1.4, top_p: 0.55, max_tokens: 777, stop: ['STOP1', 'STOP2'], system: 'Answer in French.' },
+    ];
+    for (const c of cases) {
+      const before = h.sim.runs.length;
+      const res = await h.client.chat.completions.create({
+        model: c.model, temperature: c.temperature, top_p: c.top_p, max_tokens: c.max_tokens, stop: c.stop,
+        messages: [{ role: 'system', content: c.system }, { role: 'user', content: `Settings check for ${c.model}` }],
+      });
+      const run = h.sim.runs[before]!;
+      expect(res.choices[0]?.message.content).toBe(run.answer);
+      expect(bare(run.request.model)).toBe(c.model);
+      expect(run.request.temperature).toBeCloseTo(c.temperature, 5);
+      expect(run.request.topP).toBeCloseTo(c.top_p, 5);
+      expect(run.request.maxOutputTokens).toBe(c.max_tokens);
+      expect(run.request.stopSequences).toEqual(c.stop);
+      expect(run.request.systemInstruction).toBe(c.system);
+    }
+  });
+
+  it('multi-turn history is delivered and the answer carries no role labels', async () => {
+    const before = h.sim.runs.length;
+    const res = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [
+        { role: 'user', content: 'My name is Ada Lovelace.' },
+        { role: 'assistant', content: 'Nice to meet you, Ada.' },
+        { role: 'user', content: 'What is my name?' },
+      ],
+    });
+    const run = h.sim.runs[before]!;
+    const delivered = `${run.request.prompt}\n${JSON.stringify(run.request.history)}`;
+    expect(delivered).toContain('My name is Ada Lovelace.');
+    expect(delivered).toContain('Nice to meet you, Ada.');
+    expect(delivered).toContain('What is my name?');
+    const answer = res.choices[0]?.message.content ?? '';
+    expect(answer).toBe(run.answer);
+    expect(answer).not.toMatch(/^\s*(user|assistant|model|system)\s*:/im);
+  });
+
+  it("/v1/models lists the models the page's own ListModels returned", async () => {
+    const expected = MODELS.map((m) => m.id);
+    const ids = await waitUntil(async () => {
+      const list = await h.client.models.list();
+      const got = list.data.map((m) => m.id);
+      return expected.every((id) => got.includes(id)) ? got : undefined;
+    }, 'the bridge to list the page models', 15_000);
+    expect(ids).toEqual(expect.arrayContaining(expected));
+    expect(h.sim.listModelsCalls).toBeGreaterThan(0);
+  });
+
+  it('a blocking dialog on the page is dismissed and the request still succeeds', async () => {
+    // The keyword makes the page open a consent dialog (dark, click-blocking backdrop) as soon as
+    // the prompt text is typed, i.e. between typing and clicking Run.
+    const before = h.sim.runs.length;
+    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Through the dialog [[sim:dialog]]' }] });
+    const run = h.sim.runs[before]!;
+    expect(res.choices[0]?.message.content).toBe(run.answer);
+    expect(h.sim.events.some((e) => e.type === 'ui' && e.action === 'dialog-dismissed')).toBe(true);
+  });
+
+  it('an AI Studio tab the person opened (and did not hand over) is never driven', async () => {
+    const own = await h.browser.context.newPage();
+    try {
+      await own.goto(h.sim.url);
+      await own.locator('ms-prompt-box textarea, textarea').first().waitFor({ state: 'visible' });
+      const before = h.sim.runs.length;
+      for (const n of [1, 2]) {
+        const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: `Request ${n} while my own tab is open` }] });
+        expect(res.choices[0]?.message.content).toBe(h.sim.runs[before + n - 1]!.answer);
+      }
+      expect(h.sim.runs).toHaveLength(before + 2);
+      // Nothing was typed, run or rendered in the person's tab, and it is not in the pool.
+      expect(await own.locator('ms-chat-turn').count()).toBe(0);
+      expect(await own.locator('textarea').first().inputValue()).toBe('');
+      const status = await h.extensionStatus();
+      expect(status.tabs).toHaveLength(1);
+      expect((await h.health()).tabs.total).toBe(1);
+    } finally {
+      await own.close();
+    }
+  });
+});

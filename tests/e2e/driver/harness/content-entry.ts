@@ -1,0 +1,79 @@
+/**
+ * Test-only entry for the driver tests: the real content-script job runner and tap channel,
+ * without chrome.runtime. Bundled as an IIFE and injected (after the tap) with
+ * context.addInitScript, so it connects to the tap at document start like the real content
+ * script. Exposes `window.__driver` for the test to start/cancel jobs and read events.
+ */
+import type { JobEvent, JobRequest } from '../../../../protocol/job.ts';
+import { checkHealth, countSelectors } from '../../../../extension/content/health.ts';
+import { Cancelled, runJob } from '../../../../extension/content/job.ts';
+import type { RunTimings } from '../../../../extension/content/result.ts';
+import { connectTap } from '../../../../extension/content/tap-channel.ts';
+import type { TapRecord } from '../../../../extension/content/tap-records.ts';
+
+export interface DriverEvent {
+  at: number;
+  event: JobEvent;
+}
+
+export interface DriverApi {
+  start(jobId: string, request: JobRequest, timings?: Partial<RunTimings>): void;
+  cancel(jobId: string, reason: string): void;
+  events: Record<string, DriverEvent[]>;
+  navigating: Record<string, string>;
+  logs: Record<string, [string, unknown][]>;
+  /** when each step finished (ms since the job started), for latency checks */
+  times: Record<string, [string, number][]>;
+  records: TapRecord[];
+  tapConnected(): boolean;
+  health(): unknown;
+  selectors(): unknown;
+}
+
+declare global {
+  interface Window {
+    __driver: DriverApi;
+  }
+}
+
+const tap = connectTap(document);
+const controllers = new Map<string, AbortController>();
+const api: DriverApi = {
+  events: {},
+  navigating: {},
+  logs: {},
+  times: {},
+  records: [],
+  tapConnected: () => tap.connected,
+  health: () => checkHealth(),
+  selectors: () => countSelectors(),
+  start(jobId, request, timings) {
+    const ctl = new AbortController();
+    controllers.set(jobId, ctl);
+    const events: DriverEvent[] = (api.events[jobId] = []);
+    const logs: [string, unknown][] = (api.logs[jobId] = []);
+    const times: [string, number][] = (api.times[jobId] = []);
+    const t0 = Date.now();
+    void runJob(jobId, request, {
+      tap,
+      emit: (event) => {
+        events.push({ at: Date.now(), event });
+        times.push([event.kind, Date.now() - t0]);
+      },
+      navigating: (reason) => (api.navigating[jobId] = reason),
+      navigate: (path) => location.assign(path),
+      session: sessionStorage,
+      local: localStorage,
+      timings,
+      log: (step, detail) => {
+        logs.push([step, detail]);
+        times.push([step, Date.now() - t0]);
+      },
+    }, ctl.signal);
+  },
+  cancel(jobId, reason) {
+    controllers.get(jobId)?.abort(new Cancelled(reason));
+  },
+};
+tap.subscribe((r) => api.records.push(r), new AbortController().signal);
+window.__driver = api;

@@ -1,0 +1,67 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Worker } from 'playwright';
+import { EXTENSION_ID } from '../../../protocol/index.ts';
+
+/** The built, unmodified extension (`npm run build:ext` runs before the e2e suite). */
+export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/extension');
+
+export interface ExtensionBrowser {
+  context: BrowserContext;
+  /** the extension's service worker (Playwright keeps the handle across worker restarts) */
+  worker: Worker;
+  extensionId: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Chromium with the extension loaded, in a throwaway profile. Debian's Chromium (or
+ * CHROMIUM_PATH): `npx playwright install` cannot download here, and branded Chrome 137+ ignores
+ * --load-extension (ecosystem-facts §6.2).
+ */
+export async function launchWithExtension(opts: { extraArgs?: string[]; headless?: boolean; log?: (line: string) => void } = {}): Promise<ExtensionBrowser> {
+  const profile = await mkdtemp(join(tmpdir(), 'aistudio-bridge-profile-'));
+  let context: BrowserContext | null = null;
+  try {
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: opts.headless ?? true,
+      ignoreHTTPSErrors: true,
+      viewport: { width: 1280, height: 900 },
+      args: [
+        `--disable-extensions-except=${EXTENSION_DIR}`,
+        `--load-extension=${EXTENSION_DIR}`,
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        ...(opts.extraArgs ?? []),
+      ],
+    });
+    const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    const extensionId = worker.url().split('/')[2] ?? '';
+    if (extensionId !== EXTENSION_ID) throw new Error(`loaded extension id ${extensionId}, expected ${EXTENSION_ID} (manifest key changed?)`);
+    const log = opts.log;
+    if (log) {
+      worker.on('console', (m) => log(`[worker] ${m.text()}`));
+      context.on('page', (p) => p.on('console', (m) => log(`[page ${p.url()}] ${m.text()}`)));
+    }
+    const ctx = context;
+    return {
+      context: ctx,
+      worker,
+      extensionId,
+      close: async () => {
+        await ctx.close().catch(() => undefined);
+        await rm(profile, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    await context?.close().catch(() => undefined);
+    await rm(profile, { recursive: true, force: true });
+    throw error;
+  }
+}

@@ -1,0 +1,161 @@
+import { execFile } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type BrowserContext } from 'playwright';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startBridge, silentLogger, type RunningBridge } from '../../bridge/index.ts';
+import { readToken } from '../../bridge/pairing.ts';
+import { EXTENSION_DIR } from './harness/browser.ts';
+import { getHealth, type Health } from './harness/health.ts';
+import { waitUntil } from './harness/wait.ts';
+
+/**
+ * Native messaging end to end: the real installer writes the host manifest into a throwaway
+ * Chromium profile's NativeMessagingHosts/ (user-level lookup, ecosystem-facts §5), Chromium
+ * loads the built extension, and its worker talks to the real host through Chrome.
+ */
+const ROOT = resolve(import.meta.dirname, '../..');
+const run = promisify(execFile);
+
+/** A free loopback port above Chrome's highest blocked port (10080). */
+async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    const port = await new Promise<number>((done, fail) => {
+      const server = createServer().once('error', fail);
+      server.listen(0, '127.0.0.1', () => {
+        const address = server.address();
+        server.close(() => done(typeof address === 'object' && address ? address.port : 0));
+      });
+    });
+    if (port > 10_080) return port;
+  }
+  throw new Error('no free port');
+}
+
+interface Setup {
+  home: string;
+  profile: string;
+  port: number;
+  url: string;
+}
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup().catch(() => undefined);
+});
+
+/** Temp config dir + temp profile with the host installed by the real CLI, and a free port. */
+async function setUp(): Promise<Setup> {
+  const home = await mkdtemp(join(tmpdir(), 'asb-native-home-'));
+  const profile = await mkdtemp(join(tmpdir(), 'asb-native-profile-'));
+  cleanups.push(() => rm(home, { recursive: true, force: true }), () => rm(profile, { recursive: true, force: true }));
+  const port = await freePort();
+  const env: NodeJS.ProcessEnv = { ...process.env, AISTUDIO_BRIDGE_HOME: home };
+  delete env.AISTUDIO_BRIDGE_PORT;
+  await run(process.execPath, ['--import', 'tsx', 'bridge/main.ts', 'install-native-host', '--user-data-dir', profile, '--port', String(port)], { cwd: ROOT, env });
+  expect(existsSync(join(profile, 'NativeMessagingHosts', 'io.github.aistudio_bridge.json'))).toBe(true);
+  return { home, profile, port, url: `http://127.0.0.1:${port}` };
+}
+
+async function launch(setup: Setup): Promise<BrowserContext> {
+  // Chromium passes its environment to the host; keep the test runner's bridge variables out of it
+  // so only what the installer recorded (config dir, port) steers the host.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith('AISTUDIO_BRIDGE_') && v !== undefined)) as Record<string, string>;
+  const context = await chromium.launchPersistentContext(setup.profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    env,
+    args: [
+      `--disable-extensions-except=${EXTENSION_DIR}`,
+      `--load-extension=${EXTENSION_DIR}`,
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  });
+  cleanups.push(() => context.close());
+  return context;
+}
+
+/** A timeout says little by itself: attach what the host and the bridge logged. */
+async function withLogs<T>(setup: Setup, wait: Promise<T>): Promise<T> {
+  try {
+    return await wait;
+  } catch (error) {
+    const tail = (name: string) => (existsSync(join(setup.home, name)) ? readFileSync(join(setup.home, name), 'utf8').slice(-2000) : '(none)');
+    throw new Error(`${String(error)}\n--- native-host.log\n${tail('native-host.log')}\n--- bridge.log\n${tail('bridge.log')}`);
+  }
+}
+
+async function nativelyPairedExtension(setup: Setup, timeoutMs: number): Promise<Health> {
+  const wait = waitUntil(async () => {
+    const health = await getHealth(setup.url);
+    return health.extensions.some((e) => e.paired_via === 'native') ? health : undefined;
+  }, 'an extension paired via native messaging', timeoutMs, 250);
+  return withLogs(setup, wait);
+}
+
+describe('native messaging (Chromium + built extension + real host)', () => {
+  beforeAll(() => {
+    if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`no built extension in ${EXTENSION_DIR}: run npm run build:ext`);
+  });
+
+  it('pairs the extension with a running bridge without any pasted token', async () => {
+    const setup = await setUp();
+    const bridge: RunningBridge = await startBridge({ host: '127.0.0.1', port: setup.port, configDir: setup.home, logger: silentLogger, logLevel: 'silent' });
+    cleanups.push(() => bridge.close());
+    // The token the bridge uses is the one in the config dir: the extension can only know it via the host.
+    expect(bridge.token).toBe(readToken(setup.home));
+
+    const context = await launch(setup);
+    const health = await nativelyPairedExtension(setup, 30_000);
+    expect(health.extensions).toHaveLength(1);
+
+    const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://'));
+    expect(worker).toBeDefined();
+    const stored = await worker!.evaluate(() => chrome.storage.local.get(['pairedVia', 'bridgeUrl']));
+    expect(stored).toMatchObject({ pairedVia: 'native', bridgeUrl: `ws://127.0.0.1:${setup.port}/extension` });
+
+    // doctor, run as a user would, sees the same picture.
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bridge/main.ts', 'doctor', '--user-data-dir', setup.profile], {
+      cwd: ROOT,
+      env: { ...process.env, AISTUDIO_BRIDGE_HOME: setup.home, AISTUDIO_BRIDGE_PORT: undefined },
+    });
+    expect(stdout).toContain(`native host for user-data-dir ${setup.profile}: installed`);
+    expect(stdout).toContain(`at http://127.0.0.1:${setup.port}`);
+    expect(stdout).toContain('extensions connected: 1 (paired via native)');
+  });
+
+  it('starts a stopped bridge when the extension asks, which then becomes reachable', async () => {
+    const setup = await setUp();
+    await expect(fetch(`${setup.url}/health`)).rejects.toThrow();
+
+    const pidFile = join(setup.home, 'bridge.pid');
+    const spawnedPid = () => {
+      const text = existsSync(pidFile) ? readFileSync(pidFile, 'utf8').trim() : '';
+      return /^\d+$/.test(text) ? Number(text) : undefined;
+    };
+    // The host records the pid of the bridge it spawns: stop exactly that process, whatever happens.
+    cleanups.push(async () => {
+      const pid = spawnedPid();
+      if (pid !== undefined) process.kill(pid, 'SIGTERM');
+    });
+    await launch(setup);
+    const bridgePid = await withLogs(setup, waitUntil(spawnedPid, 'the native host to start the bridge', 40_000, 250));
+
+    const health = await nativelyPairedExtension(setup, 30_000);
+    expect(health.status).toMatch(/ok|waiting_for_tab/);
+    expect(readFileSync(join(setup.home, 'bridge.log'), 'utf8')).toContain(`AI Studio Bridge ready on http://127.0.0.1:${setup.port}`);
+    expect(readFileSync(join(setup.home, 'native-host.log'), 'utf8')).toContain('chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/');
+
+    process.kill(bridgePid, 'SIGTERM');
+    await waitUntil(async () => !(await fetch(`${setup.url}/health`).then(() => true, () => false)), `bridge ${bridgePid} to stop`, 10_000);
+  });
+});

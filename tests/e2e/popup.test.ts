@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { debugLog } from './harness/debug.ts';
+import { startHarness, type Harness } from './harness/harness.ts';
+import { PopupPage } from './harness/popup-page.ts';
+
+describe('the popup', () => {
+  let h: Harness;
+  let popup: PopupPage;
+  beforeAll(async () => {
+    h = await startHarness({ log: debugLog });
+    popup = await PopupPage.open(h.browser.context, h.browser.extensionId);
+  });
+  afterAll(async () => {
+    await popup?.close().catch(() => undefined);
+    await h?.close();
+  });
+
+  it('shows the bridge connected, the pairing path and the ready worker tab with its model', async () => {
+    await expect.poll(() => popup.headline.textContent()).toBe('Connected to the bridge');
+    expect(await popup.pairing.textContent()).toBe('paired with a pasted token');
+    await expect.poll(() => popup.tabs.count()).toBe(1);
+    await expect.poll(() => popup.tabs.first().textContent()).toMatch(/worker tab \d+ · gemini-[\w.-]+ready/);
+  });
+
+  it('lists the last request with its status, live', async () => {
+    await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'Shown in the popup' }] });
+    await expect.poll(() => popup.requests.first().textContent()).toMatch(/^gemini-2\.5-pro · \d+ s agodone in [\d.]+ s$/);
+  });
+
+  it('a pasted wrong token shows why the bridge is not connected; the right one reconnects', async () => {
+    await popup.pasteToken('wrong-token-from-an-old-install');
+    await expect.poll(() => popup.detail.textContent(), { timeout: 15_000 }).toContain('The bridge rejected the token');
+    expect(await popup.headline.textContent()).toBe('Not connected');
+    await popup.pasteToken(h.bridge.token);
+    await expect.poll(() => popup.headline.textContent(), { timeout: 15_000 }).toBe('Connected to the bridge');
+  });
+
+  it('raising the number of worker tabs opens another one', async () => {
+    await popup.setWorkerTabCount(2);
+    await h.waitForReadyTabs(2, 20_000);
+    await expect.poll(() => popup.tabs.count(), { timeout: 10_000 }).toBe(2);
+  });
+});

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { debugLog } from './harness/debug.ts';
+import { startHarness, type Harness } from './harness/harness.ts';
+import { waitUntil } from './harness/wait.ts';
+
+describe('the link between the extension and the bridge', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ log: debugLog });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('reports how it paired and keeps the token out of /health', async () => {
+    const health = await h.health();
+    expect(health.extensions).toHaveLength(1);
+    expect(health.extensions[0]?.paired_via).toBe('manual');
+    expect(JSON.stringify(health)).not.toContain(h.bridge.token);
+    const status = await h.extensionStatus();
+    expect(status.link).toMatchObject({ state: 'connected', pairedVia: 'manual' });
+  });
+
+  it('after a bridge restart on the same port the extension reconnects by itself and the next request works', async () => {
+    await h.restartBridge();
+    const restartedAt = Date.now();
+    await h.waitForReadyTabs(1, 20_000);
+    const reconnectMs = Date.now() - restartedAt;
+    expect(reconnectMs).toBeLessThan(15_000);
+    const before = h.sim.runs.length;
+    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Are you back?' }] });
+    expect(res.choices[0]?.message.content).toBe(h.sim.runs[before]!.answer);
+  });
+
+  it('a wrong token is refused and shown; the right one reconnects', async () => {
+    await h.setExtensionSettings({ token: 'definitely-not-the-token' });
+    await waitUntil(async () => {
+      const s = await h.extensionStatus();
+      return s.link.state === 'disconnected' && s.link.reason === 'bad_token';
+    }, 'the extension to report a bad token', 15_000);
+    expect((await h.health()).extensions).toHaveLength(0);
+    await h.setExtensionSettings({ token: h.bridge.token });
+    await h.waitForReadyTabs(1, 20_000);
+    expect((await h.extensionStatus()).link.state).toBe('connected');
+  });
+});

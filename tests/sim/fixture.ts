@@ -1,0 +1,49 @@
+// Shared Playwright setup for the sim's own tests: one Chromium per test file, launched with the
+// sim's host-resolver rules, and a fresh context (fresh localStorage) per test.
+
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
+import type { Sim } from './server.ts';
+
+export const CHROMIUM_FLAGS = [
+  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+  '--disable-sync', '--no-first-run',
+];
+
+export function launchFor(sim: Sim): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...sim.chromiumArgs] });
+}
+
+export interface OpenOptions {
+  viewport?: { width: number; height: number };
+  /** localStorage.aiStudioUserPreference to install before the page's scripts run. */
+  prefs?: Record<string, unknown>;
+}
+
+export async function openPage(browser: Browser, sim: Sim, o: OpenOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: o.viewport ?? { width: 1280, height: 800 } });
+  if (o.prefs) {
+    const json = JSON.stringify(o.prefs);
+    await context.addInitScript((v) => { if (!localStorage.getItem('aiStudioUserPreference')) localStorage.setItem('aiStudioUserPreference', v); }, json);
+  }
+  const page = await context.newPage();
+  await page.goto(sim.url);
+  await page.locator('ms-prompt-box textarea[aria-label="Enter a prompt"]').waitFor();
+  return { context, page };
+}
+
+/** Selectors quoted from the page facts (they are the contract, so tests spell them out). */
+export const S = {
+  prompt: 'ms-prompt-input-wrapper ms-autosize-textarea textarea',
+  run: 'ms-run-button button[type="submit"].ms-button-primary',
+  runByLabel: 'button[aria-label="Run"].run-button',
+  stop: 'button[aria-label="Stop generating"]',
+  modelTurn: 'ms-chat-turn .chat-turn-container.model',
+  answer: 'ms-chat-turn .chat-turn-container.model ms-cmark-node.cmark-node',
+  edit: 'ms-chat-turn:last-child .actions-container button.toggle-edit-button',
+  newChat: 'button[data-test-clear="outside"][aria-label="New chat"]',
+  dialog: '.mat-mdc-dialog-inner-container',
+  discard: 'button.ms-button-primary:has-text("Discard and continue")',
+  backdrop: 'div.cdk-overlay-backdrop.cdk-overlay-backdrop-showing',
+  quota: 'ms-callout.error-callout .message',
+  toast: 'div.toast.error span.content-text',
+} as const;

@@ -1,0 +1,176 @@
+// The simulated page reacts as the page facts say: Run enabled only by a real input event, Stop
+// while generating (and it aborts the stream), New chat + "Discard and continue", error surfaces,
+// blocking overlays, thoughts and function calls rendered from the stream.
+
+import { expect as pwExpect } from 'playwright/test';
+import type { Browser, Page } from 'playwright';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { launchFor, openPage, S } from './fixture.ts';
+import { startSim, type Sim } from './server.ts';
+
+describe('simulated AI Studio page', () => {
+  let sim: Sim;
+  let browser: Browser;
+  let page: Page;
+  const close: (() => Promise<void>)[] = [];
+
+  beforeAll(async () => {
+    sim = await startSim();
+    browser = await launchFor(sim);
+  });
+  afterEach(async () => {
+    sim.setScenario(null);
+    for (const c of close.splice(0)) await c();
+  });
+  afterAll(async () => {
+    await browser.close();
+    await sim.close();
+  });
+
+  async function open(): Promise<Page> {
+    const opened = await openPage(browser, sim);
+    close.push(() => opened.context.close());
+    page = opened.page;
+    return page;
+  }
+
+  it('enables Run only after a real input event, runs, clears the input and shows the answer', async () => {
+    await open();
+    const run = page.locator(S.run);
+    await pwExpect(run).toBeDisabled();
+    await pwExpect(page.locator('[data-test-id="model-name"]')).toHaveText('gemini-2.5-pro');
+    // A silently set value is not what the page knows: Run stays disabled.
+    await page.locator(S.prompt).evaluate((el: HTMLTextAreaElement) => { el.value = 'silent text'; });
+    await page.waitForTimeout(100);
+    await pwExpect(run).toBeDisabled();
+    await page.locator(S.prompt).evaluate((el: HTMLTextAreaElement) => el.dispatchEvent(new Event('input', { bubbles: true })));
+    await pwExpect(run).toBeEnabled();
+    await pwExpect(page.locator('ms-autosize-textarea')).toHaveAttribute('data-value', 'silent text');
+    await page.locator(S.prompt).fill('Tell me about rivers');
+    await page.locator(S.runByLabel).click();
+    await pwExpect(page.locator(S.prompt)).toHaveValue('');
+    const record = await sim.waitForOutcome(sim.runs.length - 1);
+    expect(record.request.prompt).toBe('Tell me about rivers');
+    await pwExpect(page.locator(S.answer).last()).toHaveText(record.answer);
+    await pwExpect(page.locator(S.edit)).toBeVisible();
+    await pwExpect(run).toBeDisabled();
+    await pwExpect(run).toHaveAttribute('aria-label', 'Run');
+    expect(sim.listModelsCalls).toBeGreaterThanOrEqual(1);
+    expect(new URL(page.url()).pathname).toMatch(/^\/prompts\/[A-Za-z0-9]+$/);
+  });
+
+  it('renders the answer incrementally, shows Stop while generating, and Stop aborts the stream', async () => {
+    await open();
+    await page.locator(S.prompt).fill('[[sim:long chunks=60 intervalMs=80]] go');
+    await page.locator(S.run).click();
+    const stop = page.locator(S.stop);
+    await pwExpect(stop).toBeVisible();
+    await pwExpect(stop).toBeEnabled();
+    await pwExpect(page.locator(S.answer).last()).toContainText('Part 3 of 60');
+    const early = await page.locator(S.answer).last().innerText();
+    await pwExpect(page.locator(S.answer).last()).toContainText('Part 6 of 60');
+    expect(early).not.toContain('Part 6 of 60');
+    await stop.click();
+    const record = await sim.waitForOutcome(sim.runs.length - 1);
+    expect(record.outcome).toBe('aborted');
+    expect(record.abortedAt).not.toBeNull();
+    expect(record.sentAnswer.length).toBeLessThan(record.answer.length);
+    await pwExpect(stop).toBeHidden();
+    await pwExpect(page.locator(S.run)).toBeDisabled();
+    await pwExpect(page.locator(S.answer).last()).not.toContainText('Part 60 of 60');
+    await sim.waitForEvent((e) => e.type === 'ui' && e.action === 'stop-click');
+  });
+
+  it('stops a stalled run too', async () => {
+    await open();
+    sim.setScenario({ name: 'stall' });
+    await page.locator(S.prompt).fill('hang please');
+    await page.locator(S.run).click();
+    await sim.waitForRun(sim.runs.length);
+    await pwExpect(page.locator(S.stop)).toBeVisible();
+    await page.waitForTimeout(300);
+    expect(sim.runs.at(-1)?.outcome).toBe('pending');
+    await page.locator(S.stop).click();
+    expect((await sim.waitForOutcome(sim.runs.length - 1)).outcome).toBe('aborted');
+  });
+
+  it('keeps New chat disabled on an empty new chat, then asks "Discard and continue"', async () => {
+    await open();
+    await pwExpect(page.locator(S.newChat)).toBeDisabled();
+    await page.locator(S.prompt).fill('first message');
+    await page.locator(S.run).click();
+    await pwExpect(page.locator(S.edit)).toBeVisible();
+    await pwExpect(page.locator(S.newChat)).toBeEnabled();
+    await page.locator(S.newChat).click();
+    await pwExpect(page.locator(S.dialog)).toBeVisible();
+    // The dialog's backdrop blocks the page: a click on Run cannot get through.
+    await pwExpect(page.locator(S.backdrop)).toBeVisible();
+    await pwExpect(page.locator(S.run).click({ timeout: 500 })).rejects.toThrow();
+    await page.locator(S.discard).click();
+    await pwExpect(page.locator(S.dialog)).toBeHidden();
+    await pwExpect(page.locator('ms-chat-turn')).toHaveCount(0);
+    expect(new URL(page.url()).pathname).toBe('/prompts/new_chat');
+    await pwExpect(page.locator(S.newChat)).toBeDisabled();
+  });
+
+  it('shows the quota callout and an error toast when the RPC answers 429', async () => {
+    await open();
+    await page.locator(S.prompt).fill('[[sim:quota]] hi');
+    await page.locator(S.run).click();
+    await pwExpect(page.locator(S.quota)).toContainText(/user has exceeded quota/i);
+    await pwExpect(page.locator(S.toast)).toBeVisible();
+    expect(sim.runs.at(-1)?.outcome).toBe('quota');
+    await pwExpect(page.locator(S.run)).toBeDisabled();
+  });
+
+  it('shows an internal error when the stream dies mid-way, keeping the partial answer', async () => {
+    await open();
+    await page.locator(S.prompt).fill('[[sim:fail-mid after=3]] tell me a story');
+    await page.locator(S.run).click();
+    await pwExpect(page.locator('ms-callout.error-callout .message')).toHaveText('An internal error has occurred.');
+    const record = await sim.waitForOutcome(sim.runs.length - 1);
+    expect(record.outcome).toBe('failed');
+    await pwExpect(page.locator(S.answer).last()).toHaveText(record.sentAnswer.trim());
+  });
+
+  it('renders thoughts inside ms-thought-chunk and native calls in ms-function-call-chunk', async () => {
+    await open();
+    await page.locator(S.prompt).fill('[[sim:thinking thoughts="Considering the tides."]] why tides');
+    await page.locator(S.run).click();
+    const record = await sim.waitForOutcome(sim.runs.length - 1);
+    await pwExpect(page.locator(S.edit)).toBeVisible();
+    await pwExpect(page.locator('ms-thought-chunk .mat-expansion-panel-body')).toHaveText('Considering the tides.', { useInnerText: false });
+    const final = page.locator('ms-cmark-node.cmark-node:not(ms-thought-chunk .mat-expansion-panel-body)').last();
+    await pwExpect(final).toHaveText(record.answer);
+
+    await page.locator(S.prompt).fill('[[sim:function-call name=get_time args=\'{"zone":"UTC","precise":true}\']]');
+    await page.locator(S.run).click();
+    await sim.waitForOutcome(sim.runs.length - 1);
+    const call = page.locator('ms-function-call-chunk ms-code-block[icon="function"]');
+    await pwExpect(call).toHaveCount(1);
+    await pwExpect(call.locator('mat-panel-title span:not(.material-symbols-outlined)')).toHaveText('get_time');
+    expect(JSON.parse(await call.locator('pre code').innerText())).toEqual({ zone: 'UTC', precise: true });
+    // History carries the earlier turns back to the RPC.
+    expect(sim.runs.at(-1)?.request.history.map((t) => t.role)).toEqual(['user', 'model']);
+  });
+
+  it('blocks clicks behind a consent dialog until it is dismissed (dialog scenario)', async () => {
+    sim.setScenario({ name: 'dialog' });
+    await open();
+    await pwExpect(page.locator(S.backdrop)).toBeVisible();
+    await pwExpect(page.locator(S.prompt).click({ timeout: 500 })).rejects.toThrow();
+    await page.keyboard.press('Escape');
+    await pwExpect(page.locator(S.backdrop)).toBeHidden();
+    await page.locator(S.prompt).fill('now it works');
+    await page.locator(S.run).click();
+    expect((await sim.waitForOutcome(sim.runs.length - 1)).outcome).toBe('completed');
+    await sim.waitForEvent((e) => e.type === 'ui' && e.action === 'dialog-dismissed');
+  });
+
+  it('delays the page load in the slow-load scenario', async () => {
+    sim.setScenario({ name: 'slow-load', delayMs: 800 });
+    const started = Date.now();
+    await open();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(800);
+  });
+});

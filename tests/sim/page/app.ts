@@ -1,0 +1,184 @@
+// The simulated chat page: lays out toolbar, chat column and run-settings panel, and runs a
+// prompt: user turn, request built from what the UI shows now, streamed model turn, Stop.
+
+import { encodeRequest, type Turn } from '../wire/request.ts';
+import { stripCtrlMarkers } from '../wire/response.ts';
+import type { SimModel } from '../wire/models.ts';
+import { TurnView, type TurnData } from './chat.ts';
+import type { PageConfig } from './config.ts';
+import { openDialog } from './dialogs.ts';
+import { h, icon, report } from './dom.ts';
+import type { OverlayManager } from './overlay.ts';
+import { PromptBox } from './prompt-box.ts';
+import { generate, listModels, type StreamEnd } from './rpc.ts';
+import { runSettingsPanel } from './settings/panel.ts';
+import { defaultSettings, thinkingFor, toolsFor } from './settings/state.ts';
+import { SystemInstructions } from './system-instructions.ts';
+import { showToast } from './toast.ts';
+import { Toolbar } from './toolbar.ts';
+
+export const QUOTA_MESSAGE = 'Failed to generate content, user has exceeded quota. Please try again later.';
+const NEW_CHAT_PATH = '/prompts/new_chat';
+
+export class App {
+  private readonly settings;
+  private readonly turns: TurnView[] = [];
+  private readonly session = h('div', { class: 'chat-session-content' });
+  private readonly toasts = h('div', { class: 'toast-container' });
+  private readonly toolbar: Toolbar;
+  private readonly prompt: PromptBox;
+  private readonly system: SystemInstructions;
+  private readonly incognito = h('ms-incognito-mode-indicator', { hidden: true },
+    icon('visibility_off'), h('span', { class: 'main-text', 'data-test-id': 'main-text' }, 'Temporary chat'),
+    h('span', { class: 'sub-text' }, "This chat won't be saved to your library"));
+  private readonly empty = h('div', { class: 'empty-state' }, h('h2', {}, 'Welcome to AI Studio'), h('p', {}, 'Type a prompt below and press Run.'));
+  private temporary = false;
+  private running: AbortController | null = null;
+  private dialogShownForKeyword = false;
+
+  constructor(private readonly config: PageConfig, private readonly model: SimModel, private readonly overlays: OverlayManager) {
+    this.settings = defaultSettings(model);
+    this.toolbar = new Toolbar(overlays, { onNewChat: () => this.newChat(), onToggleTemporary: () => this.toggleTemporary() });
+    this.prompt = new PromptBox(overlays, { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) });
+    this.system = new SystemInstructions((t) => { this.settings.systemInstruction = t; });
+  }
+
+  mount(root: HTMLElement): void {
+    const panel = runSettingsPanel(this.model, this.settings, this.overlays);
+    this.session.append(this.system.root, this.incognito, this.empty);
+    const chat = h('main', { class: 'chat-column' },
+      h('ms-chunk-editor', {}, h('ms-autoscroll-container', {}, this.session), this.prompt.root));
+    root.append(this.toolbar.root, h('div', { class: 'app-body' }, chat, panel.root), this.toasts);
+    this.refresh();
+    void listModels(this.config.rpcBase).then((list) => {
+      const mine = list.find((m) => m.id === this.model.id);
+      if (mine) panel.setDisplayName(mine.displayName);
+    });
+    if (this.config.dialog) setTimeout(() => this.consentDialog(), this.config.dialog.delayMs);
+  }
+
+  private refresh(): void {
+    const busy = this.running !== null;
+    this.toolbar.setNewChatEnabled(!busy && (this.turns.length > 0 || location.pathname !== NEW_CHAT_PATH));
+    this.empty.hidden = this.turns.length > 0;
+  }
+
+  private onText(text: string): void {
+    if (text.includes('[[sim:dialog') && !this.dialogShownForKeyword) {
+      this.dialogShownForKeyword = true;
+      this.consentDialog();
+    }
+  }
+
+  /** A blocking dialog behind a dark backdrop (the `dialog` scenario): clicks elsewhere hit the backdrop. */
+  private consentDialog(): void {
+    openDialog(this.overlays, {
+      title: 'Before you continue',
+      className: 'consent-dialog',
+      body: [h('p', {}, 'AI Studio has updated its terms. Review them to keep using the app.')],
+      actions: [{ label: 'Agree', primary: true, attrs: { 'aria-label': 'Agree to the updated terms' } }],
+      onClose: () => report('dialog-dismissed'),
+    });
+  }
+
+  private addTurn(data: TurnData): TurnView {
+    const view = new TurnView(data, this.overlays, (t) => {
+      this.turns.splice(this.turns.indexOf(t), 1);
+      t.el.remove();
+      this.refresh();
+    });
+    this.turns.push(view);
+    this.session.append(view.el);
+    this.refresh();
+    return view;
+  }
+
+  private contents(): Turn[] {
+    return this.turns
+      .filter((t) => t.data.role === 'user' || t.data.text || t.data.calls.length)
+      .map((t) => ({ role: t.data.role, text: t.data.text, attachments: t.data.attachments, functionCalls: t.data.calls }));
+  }
+
+  private async run(): Promise<void> {
+    if (this.running) return;
+    const s = this.settings;
+    const files = this.prompt.files;
+    this.addTurn({ role: 'user', text: this.prompt.text, thoughts: '', calls: [], attachments: files.map(({ mimeType, data }) => ({ mimeType, data })), fileNames: files.map((f) => f.name) });
+    this.prompt.clear();
+    const body = encodeRequest({
+      model: this.model.id, contents: this.contents(), systemInstruction: s.systemInstruction.trim() ? s.systemInstruction : null,
+      temperature: s.temperature, topP: s.topP, topK: 64, maxOutputTokens: s.maxOutputTokens, stopSequences: [...s.stopSequences],
+      thinking: thinkingFor(this.model, s), tools: toolsFor(this.model, s), temporaryChat: this.temporary,
+    });
+    const turn = this.addTurn({ role: 'model', text: '', thoughts: '', calls: [], attachments: [], fileNames: [] });
+    turn.setBusy(true);
+    this.running = new AbortController();
+    this.prompt.setGenerating(true);
+    this.refresh();
+    const end = await generate(this.config.rpcBase, body, (chunk) => {
+      for (const p of chunk.parts) {
+        if (p.kind === 'text') turn.appendText(stripCtrlMarkers(p.text));
+        else if (p.kind === 'thought') turn.appendThought(stripCtrlMarkers(p.text));
+        else if (p.kind === 'call') turn.addCall({ name: p.name, args: p.args });
+      }
+      turn.el.scrollIntoView({ block: 'end' });
+    }, this.running.signal);
+    this.showEnd(turn, end);
+    this.running = null;
+    turn.setBusy(false);
+    this.prompt.setGenerating(false);
+    if (!this.temporary && location.pathname === NEW_CHAT_PATH) {
+      // A saved chat gets its own URL after the first run (autosave), a temporary one does not.
+      history.replaceState(null, '', `/prompts/${crypto.randomUUID().replace(/-/g, '').slice(0, 28)}`);
+      this.toolbar.setTitle('Chat prompt');
+    }
+    this.refresh();
+  }
+
+  private showEnd(turn: TurnView, end: StreamEnd): void {
+    if (end.kind === 'http-error') {
+      const quota = end.status === 429 || /quota|exhausted/i.test(end.message);
+      turn.showError(quota ? QUOTA_MESSAGE : `Failed to generate content: ${end.message}`);
+      showToast(this.toasts, 'error', quota ? QUOTA_MESSAGE : `Failed to generate content (${end.status}).`);
+    } else if (end.kind === 'network-error') {
+      turn.showError('An internal error has occurred.');
+      showToast(this.toasts, 'error', 'An internal error has occurred.');
+    }
+  }
+
+  private newChat(): void {
+    if (this.running) return;
+    if (this.turns.length === 0) {
+      this.reset();
+      return;
+    }
+    openDialog(this.overlays, {
+      title: 'Discard unsaved changes?',
+      body: [h('p', {}, 'Starting a new chat discards the current conversation.')],
+      actions: [{ label: 'Cancel' }, { label: 'Discard and continue', primary: true, onClick: () => this.reset() }],
+    });
+  }
+
+  private reset(): void {
+    for (const t of this.turns) t.el.remove();
+    this.turns.length = 0;
+    this.system.set('');
+    // A new chat starts as a normal chat: drivers must switch temporary chat on again.
+    this.setTemporary(false);
+    history.pushState(null, '', NEW_CHAT_PATH);
+    this.toolbar.setTitle('Untitled prompt');
+    report('new-chat');
+    this.refresh();
+  }
+
+  private toggleTemporary(): void {
+    this.setTemporary(!this.temporary);
+    report(this.temporary ? 'temporary-chat-on' : 'temporary-chat-off');
+  }
+
+  private setTemporary(on: boolean): void {
+    this.temporary = on;
+    this.toolbar.setTemporary(on);
+    this.incognito.hidden = !on;
+  }
+}

@@ -1,0 +1,76 @@
+// Thinking controls per model family (page facts §A.8, §D.4): a Thinking Level mat-select for
+// Gemini 3, a budget toggle + value for 2.5 Pro, a main toggle + budget for 2.5 Flash-type models.
+
+import { h } from '../dom.ts';
+import { levelOptions, maxThinkingBudget, type SimModel } from '../../wire/models.ts';
+import type { OverlayManager } from '../overlay.ts';
+import { slideToggle } from '../toggle.ts';
+import { settingRow } from './group.ts';
+import { msSlider } from './ms-slider.ts';
+import type { RunSettingsState } from './state.ts';
+
+function levelSelect(overlays: OverlayManager, options: string[], s: RunSettingsState): HTMLElement {
+  const value = h('span', { class: 'mat-mdc-select-min-line' }, s.level);
+  const select = h('mat-select', {
+    class: 'mat-mdc-select', role: 'combobox', 'aria-label': 'Thinking Level', 'aria-haspopup': 'listbox', 'aria-expanded': 'false', tabindex: '0',
+  }, h('div', { class: 'mat-mdc-select-trigger' },
+    h('div', { class: 'mat-mdc-select-value' }, h('span', { class: 'mat-mdc-select-value-text' }, value)),
+    h('div', { class: 'mat-mdc-select-arrow-wrapper' }, h('div', { class: 'mat-mdc-select-arrow' }))));
+  select.addEventListener('click', () => {
+    const panel = h('div', { class: 'mat-mdc-select-panel mdc-menu-surface', role: 'listbox', 'aria-label': 'Thinking Level' });
+    select.setAttribute('aria-expanded', 'true');
+    const handle = overlays.open({
+      content: panel, backdrop: 'transparent', closeOnBackdrop: true, closeOnEscape: true, anchor: select,
+      onClose: () => select.setAttribute('aria-expanded', 'false'),
+    });
+    for (const opt of options) {
+      const o = h('mat-option', { class: 'mat-mdc-option mdc-list-item', role: 'option', 'aria-selected': String(opt === s.level), tabindex: '0' },
+        h('span', { class: 'mdc-list-item__primary-text' }, opt));
+      o.addEventListener('click', () => {
+        s.level = opt;
+        value.textContent = opt;
+        handle.close();
+      });
+      panel.append(o);
+    }
+  });
+  return h('mat-form-field', { class: 'mat-mdc-form-field' }, h('div', { class: 'mat-mdc-text-field-wrapper' }, select));
+}
+
+function budgetControls(m: SimModel, s: RunSettingsState): { manual: HTMLElement; slider: HTMLElement; sync: () => void } {
+  const sliderWrap = h('div', { 'data-test-slider': '' });
+  const slider = msSlider({ min: m.thinking === 'budget-always' ? 128 : 0, max: maxThinkingBudget(m), step: 1, value: s.budget, onChange: (v) => { s.budget = v; } });
+  sliderWrap.append(h('div', { 'data-test-id': 'user-setting-budget-animation-wrapper' }, settingRow('Thinking budget', slider.root)));
+  const manual = slideToggle({
+    label: 'Set thinking budget', ariaLabel: 'Toggle thinking budget between auto and manual', dataTestToggle: 'manual-budget',
+    checked: s.manualBudget, onChange: (on) => { s.manualBudget = on; sync(); },
+  });
+  const sync = (): void => { sliderWrap.hidden = !s.manualBudget; };
+  sync();
+  return { manual: manual.root, slider: sliderWrap, sync };
+}
+
+export function thinkingSection(m: SimModel, s: RunSettingsState, overlays: OverlayManager): HTMLElement | null {
+  const box = h('div', { class: 'thinking-settings' });
+  if (m.thinking === 'level-pro' || m.thinking === 'level-flash') {
+    box.append(settingRow('Thinking level', levelSelect(overlays, levelOptions(m), s)));
+    return box;
+  }
+  if (m.thinking === 'budget-always') {
+    const b = budgetControls(m, s);
+    box.append(settingRow('Thinking mode', h('span', { class: 'setting-note' }, 'Always on for this model')), b.manual, b.slider);
+    return box;
+  }
+  if (m.thinking === 'budget-toggle') {
+    const b = budgetControls(m, s);
+    const dependent = h('div', { class: 'thinking-dependent' }, b.manual, b.slider);
+    const main = slideToggle({
+      label: 'Thinking mode', ariaLabel: 'Toggle thinking mode', dataTestToggle: 'enable-thinking', checked: s.thinkingOn,
+      onChange: (on) => { s.thinkingOn = on; dependent.hidden = !on; },
+    });
+    dependent.hidden = !s.thinkingOn;
+    box.append(main.root, dependent);
+    return box;
+  }
+  return null;
+}

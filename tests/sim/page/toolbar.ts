@@ -1,0 +1,73 @@
+// The dark top bar: title, New chat (data-test-clear="outside"), the temporary-chat toggle
+// (shown directly on wide windows only) and "View more actions", whose menu always has it.
+
+import { h, icon } from './dom.ts';
+import { openMenu, type OverlayHandle, type OverlayManager } from './overlay.ts';
+
+export interface ToolbarEvents {
+  onNewChat(): void;
+  onToggleTemporary(): void;
+}
+
+const WIDE = '(min-width: 700px)';
+
+export class Toolbar {
+  readonly root: HTMLElement;
+  private readonly newChat: HTMLButtonElement;
+  private readonly temporary: HTMLButtonElement;
+  private readonly title: HTMLElement;
+  private temporaryOn = false;
+  private menu: OverlayHandle | null = null;
+
+  constructor(private readonly overlays: OverlayManager, private readonly events: ToolbarEvents) {
+    this.newChat = h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': 'New chat', 'data-test-clear': 'outside' }, icon('add'));
+    this.newChat.addEventListener('click', () => events.onNewChat());
+    this.temporary = this.temporaryButton('ms-button-icon incognito-toggle');
+    const more = h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': 'View more actions', 'aria-haspopup': 'menu', 'aria-expanded': 'false' }, icon('more_vert'));
+    more.addEventListener('click', () => this.openMore(more));
+    this.title = h('h1', { class: 'page-title' }, 'Untitled prompt');
+    const actions = h('div', { class: 'toolbar-actions' }, this.newChat, this.temporary, more);
+    this.root = h('ms-toolbar', { class: 'toolbar' },
+      h('div', { class: 'brand' }, h('span', { class: 'logo' }, icon('spark')), h('span', { class: 'brand-text' }, 'Google AI Studio')),
+      this.title, actions);
+    // Narrow windows have no room for the toggle: it is only in the "View more actions" menu then.
+    const wide = window.matchMedia(WIDE);
+    const place = (): void => { this.temporary.hidden = !wide.matches; };
+    wide.addEventListener('change', place);
+    place();
+  }
+
+  private temporaryButton(cls: string): HTMLButtonElement {
+    const b = h('button', { class: cls, type: 'button', 'aria-label': 'Temporary chat toggle', 'data-test-incognito-toggle': '' }, icon('visibility_off'));
+    b.addEventListener('click', () => this.events.onToggleTemporary());
+    return b;
+  }
+
+  private openMore(anchor: HTMLElement): void {
+    anchor.setAttribute('aria-expanded', 'true');
+    const check = this.temporaryOn ? [h('span', { class: 'checkmark', 'data-test-incognito-checkmark': '' }, icon('check'))] : [];
+    this.menu = openMenu(this.overlays, anchor, [
+      {
+        label: 'Temporary chat', ariaLabel: 'Temporary chat toggle',
+        attrs: { 'data-test-incognito-toggle': '', 'aria-pressed': String(this.temporaryOn) },
+        extra: check, onClick: () => this.events.onToggleTemporary(),
+      },
+      { label: 'Get code', disabled: true },
+      { label: 'Compare mode', disabled: true },
+    ], () => { anchor.setAttribute('aria-expanded', 'false'); this.menu = null; });
+  }
+
+  setNewChatEnabled(on: boolean): void {
+    this.newChat.disabled = !on;
+  }
+
+  setTitle(t: string): void {
+    this.title.textContent = t;
+  }
+
+  setTemporary(on: boolean): void {
+    this.temporaryOn = on;
+    this.temporary.setAttribute('aria-pressed', String(on));
+    this.temporary.classList.toggle('ms-button-active', on);
+  }
+}

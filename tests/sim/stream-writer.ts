@@ -1,0 +1,122 @@
+// Streams one planned answer over a chunked HTTP response in the wire format of wire/response.ts:
+// paced network chunks, sometimes two records in one chunk, sometimes a record split across two,
+// with the failure modes of the scenarios (socket destroyed mid-stream, stall until the client aborts).
+
+import type { ServerResponse } from 'node:http';
+import type { AnswerPlan } from './answers.ts';
+import type { RunLog, RunRecord } from './runs.ts';
+import {
+  BODY_CLOSE, BODY_OPEN, BODY_SEPARATOR, FINISH_MAX_TOKENS, FINISH_STOP, callPart, chunkJson,
+  stripCtrlMarkers, textPart, thoughtPart,
+} from './wire/response.ts';
+
+export interface StreamTiming {
+  firstDelayMs: number;
+  intervalMs: number;
+  /** Destroy the socket once this many records went out. */
+  failAfter: number | null;
+  /** Stop writing (keep the response open) once this many records went out. */
+  stallAfter: number | null;
+}
+
+interface WireRecord { json: string; text?: string; thought?: string }
+interface NetChunk { bytes: Buffer; completes: WireRecord[] }
+
+function records(plan: AnswerPlan, promptWords: number): WireRecord[] {
+  const out: WireRecord[] = [];
+  for (const t of plan.thoughtPieces) out.push({ json: chunkJson(thoughtPart(t)), thought: t });
+  for (const t of plan.answerPieces) out.push({ json: chunkJson(textPart(t)), text: stripCtrlMarkers(t) });
+  // The real stream repeats a function call across chunks; consumers de-duplicate (page facts §C.1).
+  for (const c of plan.functionCalls) for (let i = 0; i < 2; i++) out.push({ json: chunkJson(callPart(c.name, c.args)) });
+  const words = (s: string): number => (s.match(/\S+/g) ?? []).length;
+  const finish = plan.finishReason === 'length' ? FINISH_MAX_TOKENS : FINISH_STOP;
+  const usage = { promptTokens: promptWords, candidatesTokens: words(plan.answer), thoughtsTokens: words(plan.thoughts) };
+  out.push({ json: chunkJson(textPart(''), finish, usage), text: '' });
+  return out;
+}
+
+/** Deterministic grouping: every 4th record (from the 3rd) shares a chunk with the next, every 5th (from the 4th) is split in two. */
+function netChunks(recs: WireRecord[], limit: number | null): NetChunk[] {
+  const seg = (i: number): string => (i === 0 ? BODY_OPEN : BODY_SEPARATOR) + (recs[i]?.json ?? '');
+  const out: NetChunk[] = [];
+  for (let i = 0; i < recs.length; i++) {
+    const rec = recs[i] as WireRecord;
+    const bytes = Buffer.from(seg(i));
+    if (i % 5 === 3 && bytes.length > 8) {
+      const mid = Math.floor(bytes.length / 2);
+      out.push({ bytes: bytes.subarray(0, mid), completes: [] }, { bytes: bytes.subarray(mid), completes: [rec] });
+    } else if (i % 4 === 2 && i + 1 < recs.length && (limit === null || i + 2 <= limit)) {
+      out.push({ bytes: Buffer.concat([bytes, Buffer.from(seg(i + 1))]), completes: [rec, recs[i + 1] as WireRecord] });
+      i++;
+    } else {
+      out.push({ bytes, completes: [rec] });
+    }
+  }
+  const last = out.at(-1);
+  if (last) last.bytes = Buffer.concat([last.bytes, Buffer.from(BODY_CLOSE)]);
+  return out;
+}
+
+export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
+  if (signal.aborted) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true); }, ms);
+    const onAbort = (): void => { clearTimeout(timer); resolve(false); };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function write(res: ServerResponse, bytes: Buffer): Promise<void> {
+  return new Promise((resolve) => {
+    if (!res.write(bytes)) res.once('drain', () => resolve());
+    else resolve();
+  });
+}
+
+export async function streamAnswer(
+  res: ServerResponse, plan: AnswerPlan, run: RunRecord, log: RunLog, timing: StreamTiming,
+  headers: Record<string, string>, closing: AbortSignal,
+): Promise<void> {
+  const life = new AbortController();
+  const onClosing = (): void => life.abort();
+  closing.addEventListener('abort', onClosing, { once: true });
+  res.on('close', () => {
+    life.abort();
+    closing.removeEventListener('abort', onClosing);
+    // The client (Stop, navigation, tab close) went away before the body was complete.
+    if (!res.writableFinished) log.finish(run, 'aborted');
+  });
+
+  res.writeHead(200, { ...headers, 'Content-Type': 'application/json+protobuf; charset=UTF-8', 'Cache-Control': 'no-cache, no-store' });
+  res.flushHeaders();
+  res.socket?.setNoDelay(true);
+
+  const promptWords = (run.request.prompt.match(/\S+/g) ?? []).length;
+  const limit = timing.failAfter ?? timing.stallAfter;
+  const chunks = netChunks(records(plan, promptWords), limit);
+  let sentRecords = 0;
+  for (let i = 0; i < chunks.length; i++) {
+    if (!(await sleep(i === 0 ? timing.firstDelayMs : timing.intervalMs, life.signal))) return;
+    if (timing.failAfter !== null && sentRecords >= timing.failAfter) {
+      log.finish(run, 'failed');
+      res.socket?.destroy();
+      return;
+    }
+    if (timing.stallAfter !== null && sentRecords >= timing.stallAfter) {
+      await new Promise<void>((resolve) => life.signal.addEventListener('abort', () => resolve(), { once: true }));
+      return;
+    }
+    const chunk = chunks[i] as NetChunk;
+    await write(res, chunk.bytes);
+    const now = Date.now();
+    run.firstChunkAt ??= now;
+    run.chunkTimes.push(now);
+    for (const r of chunk.completes) {
+      sentRecords++;
+      if (r.text) run.sentAnswer += r.text;
+      if (r.thought) run.sentThoughts += r.thought;
+    }
+    log.touch();
+  }
+  res.end(() => log.finish(run, 'completed'));
+}

@@ -1,0 +1,77 @@
+// The model catalogue of the simulated AI Studio and the ListModels wire body (page facts §C.3):
+// `)]}'\n` + [[entry…]] with entry[0] "models/<id>", [3] display name, [4] description,
+// [6] output token limit, [7] supported methods, [9] default top-p. Other slots are filler.
+
+export type ThinkingFamily = 'level-pro' | 'level-flash' | 'budget-always' | 'budget-toggle' | 'none';
+
+export interface SimModel {
+  id: string;
+  displayName: string;
+  description: string;
+  inputTokenLimit: number;
+  outputTokenLimit: number;
+  defaultTopP: number;
+  /** Which thinking controls the run-settings panel shows (page facts §D.4). */
+  thinking: ThinkingFamily;
+  /** Default of the Flash "Toggle thinking mode" switch. */
+  thinkingOnByDefault: boolean;
+  googleSearch: boolean;
+  urlContext: boolean;
+  functionCalling: boolean;
+}
+
+const model = (m: Partial<SimModel> & Pick<SimModel, 'id' | 'displayName' | 'description' | 'thinking'>): SimModel => ({
+  inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, defaultTopP: 0.95, thinkingOnByDefault: true,
+  googleSearch: true, urlContext: true, functionCalling: true, ...m,
+});
+
+export const MODELS: readonly SimModel[] = [
+  model({ id: 'gemini-3-pro-preview', displayName: 'Gemini 3 Pro Preview', description: 'Our most intelligent model with SOTA reasoning and multimodal understanding.', thinking: 'level-pro' }),
+  model({ id: 'gemini-3-flash-preview', displayName: 'Gemini 3 Flash Preview', description: 'Frontier-class performance at a fraction of the cost.', thinking: 'level-flash' }),
+  model({ id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', description: 'Our state-of-the-art thinking model for complex problems.', thinking: 'budget-always' }),
+  model({ id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash', description: 'Hybrid reasoning model with a 1M token context window and thinking budgets.', thinking: 'budget-toggle' }),
+  model({ id: 'gemini-2.5-flash-lite', displayName: 'Gemini 2.5 Flash-Lite', description: 'Our smallest and most cost effective model, built for at scale usage.', thinking: 'budget-toggle', thinkingOnByDefault: false }),
+  model({ id: 'gemini-flash-latest', displayName: 'Gemini Flash Latest', description: 'Latest release of Gemini Flash.', thinking: 'budget-toggle' }),
+  model({ id: 'gemini-flash-lite-latest', displayName: 'Gemini Flash-Lite Latest', description: 'Latest release of Gemini Flash-Lite.', thinking: 'budget-toggle', thinkingOnByDefault: false }),
+  // No thinking controls and no Google Search toggle: the reference treats a missing toggle as "model without search".
+  model({ id: 'gemini-2.0-flash', displayName: 'Gemini 2.0 Flash', description: 'Our second generation workhorse model.', thinking: 'none', outputTokenLimit: 8192, googleSearch: false, urlContext: false }),
+];
+
+export const DEFAULT_MODEL_ID = 'gemini-2.5-pro';
+
+export function findModel(id: string): SimModel | undefined {
+  return MODELS.find((m) => m.id === id);
+}
+
+/** Maximum manual thinking budget per family (the reference caps at 32768 Pro / 24576 Flash). */
+export function maxThinkingBudget(m: SimModel): number {
+  return m.thinking === 'budget-always' ? 32_768 : 24_576;
+}
+
+export function levelOptions(m: SimModel): string[] {
+  if (m.thinking === 'level-pro') return ['Low', 'High'];
+  if (m.thinking === 'level-flash') return ['Minimal', 'Low', 'Medium', 'High'];
+  return [];
+}
+
+export const XSSI_PREFIX = ")]}'\n";
+
+export function listModelsBody(models: readonly SimModel[] = MODELS): string {
+  const entries = models.map((m) => [
+    `models/${m.id}`, null, '001', m.displayName, m.description, m.inputTokenLimit, m.outputTokenLimit,
+    ['generateContent', 'countTokens', 'createCachedContent'], 1, m.defaultTopP, 64, 2,
+  ]);
+  return XSSI_PREFIX + JSON.stringify([entries]);
+}
+
+/** Reads the ListModels body the way the reference does: `data[0]` is the array when its first item is a list. */
+export function parseListModels(body: string): { id: string; displayName: string; outputTokenLimit: number }[] {
+  const data: unknown = JSON.parse(body.startsWith(XSSI_PREFIX) ? body.slice(XSSI_PREFIX.length) : body);
+  const list = Array.isArray(data) && Array.isArray(data[0]) && Array.isArray(data[0][0]) ? data[0] : data;
+  if (!Array.isArray(list)) return [];
+  return list.filter(Array.isArray).map((e: unknown[]) => ({
+    id: String(e[0]).split('/').pop() ?? '',
+    displayName: typeof e[3] === 'string' ? e[3] : String(e[0]),
+    outputTokenLimit: typeof e[6] === 'number' ? e[6] : 8192,
+  }));
+}

@@ -1,0 +1,125 @@
+// The GenerateContent response stream, shared by the simulated server (writer) and page (reader).
+//
+// Body layout (chosen in the spirit of the real json+protobuf stream, see tests/sim/README.md):
+//   `[` chunk `\n,` chunk … `\n]`
+//   chunk     = [[candidate], null, usage?]                 candidates at [0], usage metadata at [2]
+//   candidate = [content, finishReason?]                    finishReason: 1 = STOP, 2 = MAX_TOKENS
+//   content   = [[part], "model"]                           one part per record, as the reference reads only the first
+//   part      = [null, "text"]                              answer text (length 2)
+//             | [null, "thought", null × 10, 1]             thought (length 13, flag 1 at [12]; any length > 2 is a thought to the reference)
+//             | [null × 10, [name, args]]                   function call (length 11), args typed per wire/typed-args.ts
+// Every record therefore contains the substring the reference matches: `[[[null,…]],"model"]`.
+
+import { decodeArgs, encodeArgs, type JsonValue } from './typed-args.ts';
+
+export const FINISH_STOP = 1;
+export const FINISH_MAX_TOKENS = 2;
+export const THOUGHT_FLAG_INDEX = 12;
+
+export type WirePart = unknown[];
+
+export const textPart = (text: string): WirePart => [null, text];
+
+export function thoughtPart(text: string): WirePart {
+  const part: unknown[] = [null, text];
+  while (part.length < THOUGHT_FLAG_INDEX) part.push(null);
+  part.push(1);
+  return part;
+}
+
+export function callPart(name: string, args: { [key: string]: JsonValue }): WirePart {
+  const part: unknown[] = new Array(10).fill(null);
+  part.push([name, encodeArgs(args)]);
+  return part;
+}
+
+export interface Usage { promptTokens: number; candidatesTokens: number; thoughtsTokens: number }
+
+export function chunkJson(part: WirePart, finish?: number, usage?: Usage): string {
+  const candidate: unknown[] = [[[part], 'model']];
+  if (finish !== undefined) candidate.push(finish);
+  const chunk: unknown[] = [[candidate]];
+  if (usage) {
+    const total = usage.promptTokens + usage.candidatesTokens + usage.thoughtsTokens;
+    // Usage metadata: [prompt, candidates, total, …, thoughts at 9] (reasoning tokens sit at index 9).
+    chunk.push(null, [usage.promptTokens, usage.candidatesTokens, total, null, null, null, null, null, null, usage.thoughtsTokens]);
+  }
+  return JSON.stringify(chunk);
+}
+
+export const BODY_OPEN = '[';
+export const BODY_SEPARATOR = '\n,';
+export const BODY_CLOSE = '\n]';
+
+export type DecodedPart =
+  | { kind: 'text'; text: string }
+  | { kind: 'thought'; text: string }
+  | { kind: 'call'; name: string; args: { [key: string]: JsonValue } }
+  | { kind: 'other' };
+
+export interface DecodedChunk { parts: DecodedPart[]; finish: number | null }
+
+export function decodePart(part: unknown): DecodedPart {
+  if (!Array.isArray(part)) return { kind: 'other' };
+  if (part.length === 2 && typeof part[1] === 'string') return { kind: 'text', text: part[1] };
+  if (part.length === 11 && part[1] == null && Array.isArray(part[10]) && typeof part[10][0] === 'string') {
+    return { kind: 'call', name: part[10][0], args: decodeArgs(part[10][1]) };
+  }
+  if (part.length > 2 && typeof part[1] === 'string') return { kind: 'thought', text: part[1] };
+  return { kind: 'other' };
+}
+
+export function decodeChunk(chunk: unknown): DecodedChunk {
+  const candidate = Array.isArray(chunk) && Array.isArray(chunk[0]) ? chunk[0][0] : undefined;
+  if (!Array.isArray(candidate)) return { parts: [], finish: null };
+  const content = candidate[0];
+  const parts = Array.isArray(content) && Array.isArray(content[0]) ? content[0].map(decodePart) : [];
+  return { parts, finish: typeof candidate[1] === 'number' ? candidate[1] : null };
+}
+
+/**
+ * Incremental reader of the outer JSON array: feed it text as it arrives, get every complete
+ * element back once. Network chunks may hold several records or split one in the middle.
+ */
+export class ChunkStreamReader {
+  private buffer = '';
+  private pos = 0;
+  private depth = 0;
+  private inString = false;
+  private escaped = false;
+  private start = -1;
+
+  feed(text: string): unknown[] {
+    this.buffer += text;
+    const out: unknown[] = [];
+    for (; this.pos < this.buffer.length; this.pos++) {
+      const c = this.buffer[this.pos];
+      if (this.inString) {
+        if (this.escaped) this.escaped = false;
+        else if (c === '\\') this.escaped = true;
+        else if (c === '"') this.inString = false;
+        continue;
+      }
+      if (c === '"') this.inString = true;
+      else if (c === '[' || c === '{') {
+        if (this.depth === 1) this.start = this.pos;
+        this.depth++;
+      } else if (c === ']' || c === '}') {
+        this.depth--;
+        if (this.depth === 1 && this.start >= 0) {
+          out.push(JSON.parse(this.buffer.slice(this.start, this.pos + 1)));
+          this.start = -1;
+        }
+      }
+    }
+    // Drop what has been consumed so a long stream does not keep growing the buffer.
+    const keepFrom = this.start >= 0 ? this.start : this.pos;
+    this.buffer = this.buffer.slice(keepFrom);
+    this.pos -= keepFrom;
+    if (this.start >= 0) this.start = 0;
+    return out;
+  }
+}
+
+/** Strips `<ctrlNN>` control markers that the real model occasionally leaks into text. */
+export const stripCtrlMarkers = (s: string): string => s.replace(/<ctrl\d+>/g, '');

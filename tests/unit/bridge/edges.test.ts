@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { JobErrorCode } from '../../../protocol/errors.ts';
+import { encode } from '../../../protocol/envelope.ts';
+import { errorBody, jobErrorToApiError, toApiError } from '../../../bridge/errors.ts';
+import { parseStartArgs } from '../../../bridge/cli/args.ts';
+import { originAllowed } from '../../../bridge/http/cors.ts';
+import { isAllowedHost } from '../../../bridge/http/host-check.ts';
+import { parseFrame } from '../../../bridge/link/frames.ts';
+import { parseAliasEnv } from '../../../bridge/models/aliases.ts';
+import { DEFAULT_CORS_ORIGINS } from '../../../bridge/config.ts';
+
+describe('job error → HTTP', () => {
+  it('maps every JobErrorCode to the documented status, keeping the page message', () => {
+    const expected: Record<JobErrorCode, number> = { quota_exceeded: 429, page_error: 502, network_error: 502, tab_gone: 502, page_not_ready: 503, timeout: 504, cancelled: 502, bad_request: 400, internal: 500 };
+    for (const code of JobErrorCode.options) {
+      const err = jobErrorToApiError(code, 'msg from page');
+      expect(err.status, code).toBe(expected[code]);
+      expect(err.message).toContain('msg from page');
+      expect(Object.keys(errorBody(err).error).sort()).toEqual(['code', 'message', 'param', 'type']);
+    }
+    expect(jobErrorToApiError('quota_exceeded', 'q').headers['retry-after']).toBeDefined();
+    expect(jobErrorToApiError('page_error', 'p').headers['x-should-retry']).toBe('false');
+  });
+
+  it('hides internals of unexpected errors behind a 500', () => {
+    const err = toApiError(new TypeError('secret stack detail'));
+    expect(err.status).toBe(500);
+    expect(err.message).not.toContain('secret');
+  });
+});
+
+describe('frames from the extension', () => {
+  it('parses text events on the fast path and everything else through the schemas', () => {
+    const text = parseFrame(encode('job.event', { jobId: 'j', event: { kind: 'text', text: 'hi' } }));
+    expect(text).toMatchObject({ ok: true, message: { type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi' } } } });
+    expect(parseFrame(encode('tab.gone', { tabId: '1', reason: 'closed' }))).toMatchObject({ ok: true, message: { type: 'tab.gone' } });
+    expect(parseFrame('{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"text","text":5}}}')).toMatchObject({ ok: false });
+    expect(parseFrame('{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"error","code":"nope","message":""}}}')).toMatchObject({ ok: false });
+    expect(parseFrame('not json')).toEqual({ ok: false, error: 'frame is not JSON' });
+    expect(parseFrame('{"id":"1","type":"launch.missiles","data":{}}')).toMatchObject({ ok: false });
+  });
+});
+
+describe('Host and Origin checks', () => {
+  it('accepts loopback names with any port, nothing else', () => {
+    for (const host of ['127.0.0.1', '127.0.0.1:2048', 'localhost', 'LOCALHOST:80', 'foo.localhost:3000', '[::1]', '[::1]:2048', '127.1.2.3']) expect(isAllowedHost(host), host).toBe(true);
+    for (const host of [undefined, '', 'evil.com', 'localhost.evil.com', '127.0.0.1.nip.io', '[::2]:2048', '10.0.0.1']) expect(isAllowedHost(host), String(host)).toBe(false);
+    expect(isAllowedHost('host.docker.internal:2048', ['host.docker.internal'])).toBe(true);
+  });
+
+  it('allows loopback origins on any port and the extension, others only with keys', () => {
+    const list = [...DEFAULT_CORS_ORIGINS];
+    expect(originAllowed('http://localhost:3000', list, false)).toBe(true);
+    expect(originAllowed('http://127.0.0.1:8080', list, false)).toBe(true);
+    expect(originAllowed('chrome-extension://kfpimojligboioadliockbjbjmdfjjcp', list, false)).toBe(true);
+    expect(originAllowed('https://evil.example', list, false)).toBe(false);
+    expect(originAllowed('null', list, false)).toBe(false);
+    expect(originAllowed('https://evil.example', list, true)).toBe(true);
+    expect(originAllowed('https://app.example', ['https://app.example'], false)).toBe(true);
+  });
+});
+
+describe('CLI arguments', () => {
+  it('reads flags over env, repeatable keys, and validates', () => {
+    const cfg = parseStartArgs(['--port', '3000', '--api-key', 'a', '--api-key', 'b', '--strict-models'], { AISTUDIO_BRIDGE_API_KEYS: 'c, d', AISTUDIO_BRIDGE_PORT: '9' });
+    expect(cfg).toMatchObject({ port: 3000, apiKeys: ['a', 'b', 'c', 'd'], strictModels: true });
+    expect(parseStartArgs([], { AISTUDIO_BRIDGE_PORT: '9', AISTUDIO_BRIDGE_HOST: '::1' })).toMatchObject({ port: 9, host: '::1', apiKeys: [] });
+    expect(() => parseStartArgs(['--port', 'abc'], {})).toThrow(/--port/);
+    expect(() => parseStartArgs(['--log-level', 'loud'], {})).toThrow(/--log-level/);
+    expect(() => parseStartArgs(['--wat'], {})).toThrow();
+  });
+
+  it('parses alias overrides from the environment', () => {
+    expect(parseAliasEnv('GPT-4o=gemini-2.5-flash, foo=a|b')).toEqual({ 'gpt-4o': ['gemini-2.5-flash'], foo: ['a', 'b'] });
+  });
+});

@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION } from '../../../../protocol/index.ts';
+import { WorkerApp } from '../../../../extension/background/app.ts';
+import type { RequestPairing } from '../../../../extension/background/pairing.ts';
+import { STATUS_KEY, WorkerStatus } from '../../../../extension/background/status-schema.ts';
+import { FakeChrome, FakeClock, FakePort, FakeSocket, flush } from './fakes.ts';
+
+const health = { ok: true, missing: [], checkedAt: 1 };
+
+async function setup(opts: { token?: string; count?: number; pairing?: RequestPairing } = {}) {
+  const chrome = new FakeChrome();
+  if (opts.token !== '') chrome.local.data = { token: opts.token ?? 'tok', bridgeUrl: 'ws://127.0.0.1:3001/extension', workerTabCount: opts.count ?? 1 };
+  const clock = new FakeClock();
+  const sockets: FakeSocket[] = [];
+  const app = new WorkerApp({
+    chrome, clock, random: () => 0, requestPairing: opts.pairing ?? null, log: () => undefined,
+    openSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+  });
+  await app.start();
+  await flush();
+  const last = () => sockets[sockets.length - 1]!;
+  const welcome = async () => {
+    last().open();
+    last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
+    await flush();
+  };
+  /** the content script of a tab connecting to the worker and saying hello */
+  const contentOf = (tabId: number) => {
+    const port = new FakePort(tabId);
+    app.onConnect(port);
+    port.fromContent('tab.hello', { url: 'https://aistudio.google.com/prompts/new_chat', model: 'gemini-2.5-flash', health });
+    return port;
+  };
+  const status = async () => {
+    await clock.advance(100);
+    return WorkerStatus.parse(chrome.session.data[STATUS_KEY]);
+  };
+  return { chrome, clock, sockets, app, last, welcome, contentOf, status };
+}
+
+describe('WorkerApp', () => {
+  it('opens no worker window until the bridge link is up, then one unfocused window per configured count', async () => {
+    const t = await setup({ count: 2 });
+    expect(t.chrome.windowsCreated).toBe(0);
+    expect(t.last().url).toBe('ws://127.0.0.1:3001/extension');
+    await t.welcome();
+    await flush();
+    expect(t.chrome.windowsCreated).toBe(1); // the second tab goes into the same window
+    const workerIds = [...t.chrome.tabsById.keys()];
+    expect(workerIds).toHaveLength(2);
+    expect(t.chrome.updates.filter((u) => u.autoDiscardable === false).map((u) => u.tabId)).toEqual(workerIds);
+  });
+
+  it("a person's own AI Studio tab stays idle; the extension's own tab serves", async () => {
+    const t = await setup();
+    const own = t.chrome.addTab('https://aistudio.google.com/prompts/abc');
+    await t.welcome();
+    const workerId = [...t.chrome.tabsById.keys()].find((id) => id !== own)!;
+    const ownPort = t.contentOf(own);
+    const workerPort = t.contentOf(workerId);
+    expect(ownPort.lastRole()).toBe('idle');
+    expect(workerPort.lastRole()).toBe('worker');
+    const ready = t.last().sent.filter((m) => (m as { type: string }).type === 'tab.ready');
+    expect(ready).toEqual([expect.objectContaining({ data: expect.objectContaining({ tabId: String(workerId) }) })]);
+  });
+
+  it('replaces a closed extension-opened worker tab and fails its running job with tab_gone', async () => {
+    const t = await setup();
+    await t.welcome();
+    const [first] = [...t.chrome.tabsById.keys()];
+    const port = t.contentOf(first!);
+    t.last().receive('job.start', { jobId: 'j1', tabId: String(first), request: { model: null, systemInstruction: null, prompt: 'x', settings: {} } });
+    expect(port.posted.at(-1)).toMatchObject({ type: 'job.start' });
+    t.chrome.tabsById.delete(first!);
+    port.gone();
+    await t.app.onTabRemoved(first!);
+    await flush();
+    expect(t.last().sent).toContainEqual(expect.objectContaining({ type: 'job.event', data: { jobId: 'j1', event: expect.objectContaining({ kind: 'error', code: 'tab_gone' }) } }));
+    expect(t.last().sent).toContainEqual(expect.objectContaining({ type: 'tab.gone', data: expect.objectContaining({ tabId: String(first) }) }));
+    expect([...t.chrome.tabsById.keys()]).toHaveLength(1);
+    expect([...t.chrome.tabsById.keys()][0]).not.toBe(first);
+    const s = await t.status();
+    expect(s.requests[0]).toMatchObject({ jobId: 'j1', status: 'error', errorCode: 'tab_gone' });
+  });
+
+  it('a handed-over tab becomes a worker and is not replaced when it closes', async () => {
+    const t = await setup();
+    await t.welcome();
+    const own = t.chrome.addTab('https://aistudio.google.com/prompts/abc');
+    const port = t.contentOf(own);
+    expect(port.lastRole()).toBe('idle');
+    expect(await t.app.onPopupRequest({ type: 'handover', tabId: own })).toEqual({ ok: true });
+    expect(port.lastRole()).toBe('worker');
+    const before = t.chrome.tabsById.size;
+    t.chrome.tabsById.delete(own);
+    port.gone();
+    await t.app.onTabRemoved(own);
+    await flush();
+    expect(t.chrome.tabsById.size).toBe(before - 1);
+  });
+
+  it('refuses to hand over a tab that is not AI Studio', async () => {
+    const t = await setup();
+    const other = t.chrome.addTab('https://example.com/');
+    expect(await t.app.onPopupRequest({ type: 'handover', tabId: other })).toMatchObject({ ok: false });
+  });
+
+  it('a pasted token (settings change) reconnects with it; status tells the popup why it is down', async () => {
+    const t = await setup({ token: '' });
+    expect(t.sockets).toHaveLength(0);
+    expect((await t.status()).link).toMatchObject({ state: 'disconnected', reason: 'no_token' });
+    await t.chrome.local.set({ token: 'pasted', bridgeUrl: 'ws://127.0.0.1:3002/extension' });
+    await t.app.onSettingsChanged();
+    await flush();
+    expect(t.sockets).toHaveLength(1);
+    t.last().open();
+    expect(t.last().sent[0]).toMatchObject({ type: 'hello', data: { token: 'pasted', pairedVia: 'manual' } });
+  });
+
+  it('native pairing on startup stores the token and hello says pairedVia native', async () => {
+    const calls: boolean[] = [];
+    const pairing: RequestPairing = async ({ start }) => (calls.push(start), { bridgeUrl: 'http://127.0.0.1:2048', token: 'native-tok', started: false });
+    const t = await setup({ token: '', pairing });
+    expect(calls).toEqual([true]);
+    expect(t.chrome.local.data).toMatchObject({ token: 'native-tok', bridgeUrl: 'ws://127.0.0.1:2048/extension', pairedVia: 'native' });
+    t.last().open();
+    expect(t.last().sent[0]).toMatchObject({ type: 'hello', data: { token: 'native-tok', pairedVia: 'native' } });
+  });
+
+  it('lowering the worker tab count closes idle extension-opened tabs', async () => {
+    const t = await setup({ count: 3 });
+    await t.welcome();
+    expect(t.chrome.tabsById.size).toBe(3);
+    await t.chrome.local.set({ workerTabCount: 1 });
+    await t.app.onSettingsChanged();
+    await flush();
+    expect(t.chrome.tabsById.size).toBe(1);
+  });
+
+  it('a worker tab that navigates away from AI Studio is released and replaced', async () => {
+    const t = await setup();
+    await t.welcome();
+    const [first] = [...t.chrome.tabsById.keys()];
+    await t.app.onTabUrlChanged(first!, 'https://example.com/');
+    await flush();
+    expect(t.chrome.tabsById.size).toBe(2);
+    expect((await t.status()).tabs.map((x) => x.tabId)).not.toContain(first);
+  });
+
+  it('injects the built content scripts into AI Studio tabs that were open before install', async () => {
+    const t = await setup();
+    const old = t.chrome.addTab('https://aistudio.google.com/prompts/old');
+    t.chrome.addTab('https://example.com/');
+    await t.app.onInstalled();
+    expect(t.chrome.injected.map((i) => [i.tabId, i.world])).toEqual([[old, 'MAIN'], [old, 'ISOLATED']]);
+  });
+});

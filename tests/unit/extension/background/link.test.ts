@@ -1,0 +1,208 @@
+import { describe, expect, it } from 'vitest';
+import { PROTOCOL_VERSION, type Envelope } from '../../../../protocol/index.ts';
+import { BridgeLink, type Credentials } from '../../../../extension/background/link.ts';
+import type { LinkStatus } from '../../../../extension/background/status-schema.ts';
+import { FakeClock, FakeSocket, flush } from './fakes.ts';
+
+function setup(opts: { token?: string; repair?: () => Promise<boolean>; random?: () => number } = {}) {
+  const clock = new FakeClock();
+  const sockets: FakeSocket[] = [];
+  const statuses: LinkStatus[] = [];
+  const messages: Envelope[] = [];
+  let readyCount = 0;
+  const creds: Credentials = { bridgeUrl: 'ws://127.0.0.1:2048/extension', token: opts.token ?? 'tok', pairedVia: 'manual' };
+  const link = new BridgeLink({
+    openSocket: (url) => {
+      const s = new FakeSocket(url);
+      sockets.push(s);
+      return s;
+    },
+    clock,
+    random: opts.random ?? (() => 0.5),
+    credentials: async () => ({ ...creds }),
+    repair: opts.repair ?? (async () => false),
+    extensionVersion: '0.1.0',
+    onMessage: (m) => messages.push(m),
+    onReady: () => readyCount++,
+    onStatus: (s) => statuses.push(s),
+    log: () => undefined,
+  });
+  const last = () => sockets[sockets.length - 1]!;
+  const handshake = async () => {
+    link.wake();
+    await flush();
+    last().open();
+    last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
+  };
+  return { clock, sockets, statuses, messages, link, creds, last, handshake, ready: () => readyCount };
+}
+
+describe('BridgeLink', () => {
+  it('says hello with the token, protocol version and pairing path, and is ready after welcome', async () => {
+    const t = setup();
+    await t.handshake();
+    const hello = t.last().sent[0] as { type: string; data: Record<string, unknown> };
+    expect(hello.type).toBe('hello');
+    expect(hello.data).toMatchObject({ token: 'tok', protocolVersion: PROTOCOL_VERSION, extensionVersion: '0.1.0', pairedVia: 'manual' });
+    expect(t.link.ready).toBe(true);
+    expect(t.ready()).toBe(1);
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'connected', bridgeVersion: '0.1.0', pairedVia: 'manual' });
+  });
+
+  it('does not connect without a token and reports why', async () => {
+    const t = setup({ token: '' });
+    t.link.wake();
+    await flush();
+    expect(t.sockets).toHaveLength(0);
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'no_token' });
+    expect(t.clock.pending()).toBe(0); // waits for settings, no busy retry
+  });
+
+  it('reconnects with exponential, jittered, capped backoff while the bridge is down', async () => {
+    const t = setup({ random: () => 0 });
+    t.link.wake();
+    await flush();
+    const delays: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      t.last().serverClose(1006);
+      await flush();
+      expect(t.statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'bridge_unreachable' });
+      delays.push(t.clock.nextDelay()!);
+      const before = t.sockets.length;
+      await t.clock.advance(delays.at(-1)!);
+      expect(t.sockets.length).toBe(before + 1);
+    }
+    // random() = 0 → the fixed half of base·2^n, capped at 30 s
+    expect(delays).toEqual([250, 500, 1000, 2000, 4000, 8000, 15000, 15000, 15000]);
+  });
+
+  it('jitter spreads the delay over the upper half', async () => {
+    const t = setup({ random: () => 0.999 });
+    t.link.wake();
+    await flush();
+    t.last().serverClose(1006);
+    await flush();
+    expect(t.clock.nextDelay()).toBe(500);
+  });
+
+  it('comes back quickly after a working link drops (bridge restart)', async () => {
+    const t = setup({ random: () => 0 });
+    await t.handshake();
+    t.last().serverClose(1001, 'shutdown');
+    await flush();
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'connection_lost' });
+    expect(t.clock.nextDelay()).toBe(250);
+    await t.clock.advance(250);
+    t.last().open();
+    t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
+    expect(t.ready()).toBe(2);
+  });
+
+  it('pings every 20 s, answers pings, and drops a silent bridge', async () => {
+    const t = setup();
+    await t.handshake();
+    const s = t.last();
+    await t.clock.advance(20_000);
+    expect(s.types().filter((x) => x === 'ping')).toHaveLength(1);
+    s.receive('ping', { t: 5 });
+    expect(s.sent.at(-1)).toMatchObject({ type: 'pong', data: { t: 5 } });
+    s.receive('pong', { t: 1 });
+    await t.clock.advance(40_000);
+    expect(s.types().filter((x) => x === 'ping')).toHaveLength(3);
+    expect(s.closedWith).toBeNull();
+    // nothing heard for 65 s → dropped and retried without waiting for TCP
+    await t.clock.advance(70_000);
+    expect(s.closedWith?.code).toBe(4011);
+    expect(t.link.ready).toBe(false);
+    expect(t.sockets.length).toBeGreaterThan(1);
+  });
+
+  it('asks for native pairing on 4001 and reconnects at once with the new token', async () => {
+    let repaired = 0;
+    const t = setup({ repair: async () => (++repaired, true) });
+    t.link.wake();
+    await flush();
+    t.last().open();
+    t.last().serverClose(4001, 'bad pairing token');
+    await flush();
+    expect(repaired).toBe(1);
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it('reports a bad token when pairing cannot help, and keeps retrying slowly', async () => {
+    const t = setup();
+    t.link.wake();
+    await flush();
+    t.last().open();
+    t.last().serverClose(4001, 'bad pairing token');
+    await flush();
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'bad_token' });
+    expect(t.clock.nextDelay()).not.toBeNull();
+  });
+
+  it('refuses a bridge that welcomes with another protocol version', async () => {
+    const t = setup();
+    t.link.wake();
+    await flush();
+    t.last().open();
+    t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION + 1, bridgeVersion: '9' });
+    await flush();
+    expect(t.link.ready).toBe(false);
+    expect(t.last().closedWith?.code).toBe(4002);
+    expect(t.statuses.at(-1)).toMatchObject({ reason: 'version_mismatch' });
+  });
+
+  it('gives up on a socket that never welcomes', async () => {
+    const t = setup();
+    t.link.wake();
+    await flush();
+    t.last().open();
+    await t.clock.advance(10_000);
+    expect(t.sockets[0]!.closedWith?.code).toBe(4010);
+  });
+
+  it('passes job frames through only after the handshake and ignores garbage', async () => {
+    const t = setup();
+    t.link.wake();
+    await flush();
+    t.last().open();
+    t.last().receive('job.cancel', { jobId: 'j', reason: 'early' });
+    expect(t.messages).toHaveLength(0);
+    t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '1' });
+    t.last().onmessage?.({ data: '{not json' });
+    t.last().receive('job.cancel', { jobId: 'j', reason: 'client gone' });
+    expect(t.messages.map((m) => m.type)).toEqual(['job.cancel']);
+  });
+
+  it('wake() while connected or connecting does not open a second socket; restart() does', async () => {
+    const t = setup();
+    await t.handshake();
+    t.link.wake();
+    t.link.wake();
+    await flush();
+    expect(t.sockets).toHaveLength(1);
+    t.link.restart();
+    await flush();
+    expect(t.sockets).toHaveLength(2);
+    expect(t.sockets[0]!.closedWith?.code).toBe(4012);
+  });
+
+  it('an alarm wake-up during backoff connects now', async () => {
+    const t = setup();
+    t.link.wake();
+    await flush();
+    t.last().serverClose(1006);
+    await flush();
+    await t.clock.advance(100);
+    t.link.wake();
+    await flush();
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it('send() refuses before the handshake', async () => {
+    const t = setup();
+    expect(t.link.send('tab.gone', { tabId: '1', reason: 'x' })).toBe(false);
+    await t.handshake();
+    expect(t.link.send('tab.gone', { tabId: '1', reason: 'x' })).toBe(true);
+  });
+});

@@ -1,0 +1,40 @@
+import { defineConfig } from 'vite';
+import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
+import manifest from './manifest.json' with { type: 'json' };
+
+/**
+ * Builds manifest.json into dist/extension with @crxjs/vite-plugin 3.
+ *
+ * - The MAIN-world tap is declared as `extension/page/tap.iife.ts`: crxjs builds `.iife.ts`
+ *   content scripts as one self-contained IIFE and lists it in the manifest directly, so it
+ *   runs synchronously at document_start before the page's own scripts (a module loader would
+ *   run it asynchronously and miss the first GenerateContent/ListModels requests).
+ * - The ISOLATED content script is listed in `standaloneFiles` for the same reason (below).
+ * - Only `vite build` is supported: tests and the demo load the built folder; the dev server's
+ *   worker loader would import from localhost:5173 (crxjs#971).
+ * - No minification: the bundle is small, builds stay fast on 2 cores, and stack traces from a
+ *   user's Chrome stay readable.
+ */
+export default defineConfig({
+  plugins: [
+    crx({
+      manifest: manifest as ManifestV3Export,
+      // The ISOLATED content script is built as a self-contained IIFE too: otherwise crxjs
+      // declares a loader that import()s the real script later, which (a) misses tap records
+      // posted before it arrives and (b) makes its chunks web-accessible, so any page could
+      // fingerprint the extension.
+      contentScripts: { standaloneFiles: ['extension/content/index.ts'] },
+    }),
+  ],
+  build: {
+    outDir: 'dist/extension',
+    emptyOutDir: true,
+    minify: false,
+    sourcemap: false,
+    target: 'chrome116',
+    reportCompressedSize: false,
+  },
+  // Nothing in the extension reads Vite's env; keep tests/ and bridge/ out of the dependency scan.
+  optimizeDeps: { entries: [] },
+  logLevel: 'warn',
+});
