@@ -6,6 +6,7 @@ import { parseBrowserList } from '../native/browsers.ts';
 import { installNativeHost, uninstallNativeHost, type NativeHostDeps } from '../native/install.ts';
 import { currentBridgeCommand } from '../native/runtime.ts';
 import { nodeFs, spawnReg } from '../native/system.ts';
+import { UsageError } from './args.ts';
 
 /** `install-native-host` and `uninstall-native-host`: flag parsing and plain output around bridge/native/install.ts. */
 export const INSTALL_USAGE = `usage: aistudio-bridge install-native-host [options]
@@ -30,8 +31,6 @@ export async function guarded(usage: string, body: () => Promise<number>, printE
     return badFlag ? 2 : 1;
   }
 }
-
-export class UsageError extends Error {}
 
 export function systemDeps(): NativeHostDeps {
   return { platform: process.platform, home: homedir(), env: process.env, fs: nodeFs, reg: spawnReg, configDir: defaultConfigDir() };

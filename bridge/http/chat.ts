@@ -30,6 +30,7 @@ class ChatRun {
   private tabModel: string | null = null;
   private pageModel: string | null = null;
   private openTimer: unknown;
+  private readonly startedAt: number;
 
   constructor(
     private readonly ctx: HttpContext,
@@ -39,6 +40,8 @@ class ChatRun {
   ) {
     this.answer = new AnswerBuilder(t.stop, t.promptText);
     this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs) : null;
+    this.startedAt = ctx.timers.now();
+    res.setHeader('x-request-id', this.id);
   }
 
   start(): void {
@@ -50,7 +53,7 @@ class ChatRun {
       onEnd: (end) => {
         if (this.settled) return;
         if (end.ok) return this.complete(this.answer.finishReason(end.finishReason));
-        this.settle();
+        this.settle(`${end.error.status} ${end.error.code ?? end.error.type}`);
         if (this.sse?.isOpen) this.sse.fail(end.error);
         else sendError(this.res, end.error);
       },
@@ -59,7 +62,7 @@ class ChatRun {
     this.handle = this.ctx.pool.submit(this.t.job, sink);
     this.res.on('close', () => {
       if (this.settled) return;
-      this.settle();
+      this.settle('client disconnected');
       this.handle?.cancel('client disconnected');
     });
     // Errors in the first heartbeat interval still get a real HTTP status; after it, the stream
@@ -115,7 +118,7 @@ class ChatRun {
   private complete(finishReason: ReturnType<AnswerBuilder['finishReason']>): void {
     if (this.settled) return;
     const rest = this.answer.flush();
-    this.settle();
+    this.settle(`200 ${finishReason}`);
     if (this.sse) {
       const encoder = this.begin();
       if (rest.length > 0) this.sse.data(encoder.content(rest));
@@ -128,8 +131,15 @@ class ChatRun {
     sendJson(this.res, 200, completionBody({ id: this.id, created: this.created, model: this.model(), content, reasoning, toolCalls, finishReason, usage: this.answer.usage() }));
   }
 
-  private settle(): void {
+  private settle(outcome: string): void {
     this.settled = true;
     this.ctx.timers.clearTimeout(this.openTimer);
+    this.ctx.config.logger.info('chat completion', {
+      id: this.id,
+      model: this.model(),
+      stream: this.t.stream,
+      outcome,
+      ms: this.ctx.timers.now() - this.startedAt,
+    });
   }
 }

@@ -5,6 +5,7 @@ import type { BridgeTimeouts } from '../config.ts';
 import { jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError, UpstreamError, type ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { Job } from './job.ts';
+import { JobQueue } from './queue.ts';
 import type { JobHandle, JobSink, LinkPort, PoolStats, Timers } from './types.ts';
 import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
 
@@ -27,7 +28,7 @@ export interface PoolOptions {
  */
 export class JobPool {
   private readonly workers = new WorkerRegistry();
-  private readonly queue: Job[] = [];
+  private readonly queue: JobQueue;
   private readonly running = new Map<string, Job>();
   private readonly connections = new Set<string>();
   private readonly idPrefix = randomBytes(4).toString('hex');
@@ -37,7 +38,9 @@ export class JobPool {
   private noTabTimer: unknown;
   private closed = false;
 
-  constructor(private readonly opts: PoolOptions) {}
+  constructor(private readonly opts: PoolOptions) {
+    this.queue = new JobQueue(opts.maxQueue, (job) => this.expireQueued(job));
+  }
 
   // ---- HTTP side ---------------------------------------------------------------------------
 
@@ -45,12 +48,12 @@ export class JobPool {
   submit(request: JobRequest, sink: JobSink): JobHandle {
     if (this.closed) throw new ServiceUnavailableError('the bridge is shutting down', 'shutting_down', 5, true);
     if (this.workers.size === 0) throw noTabError();
-    if (this.queue.length >= this.opts.maxQueue) {
+    if (this.queue.full) {
       throw new RateLimitError(`all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`, 5);
     }
     const id = `job-${this.idPrefix}-${(++this.seq).toString(36)}`;
     const job = new Job(id, request, sink, this.opts.timers, this.opts.timeouts, (j, error) => this.abort(j, error, 'timeout'));
-    this.enqueue(job, false);
+    this.queue.push(job);
     this.pump();
     return { id, cancel: (reason) => this.abort(job, cancelledError(reason), reason, true) };
   }
@@ -75,8 +78,7 @@ export class JobPool {
   close(): void {
     this.closed = true;
     const error = new ServiceUnavailableError('the bridge is shutting down', 'shutting_down', 5, true);
-    for (const job of [...this.queue, ...this.running.values()]) this.finish(job, { ok: false, error, cancelled: false });
-    this.queue.length = 0;
+    for (const job of [...this.queue.drain(), ...this.running.values()]) this.finish(job, { ok: false, error, cancelled: false });
     this.running.clear();
     this.opts.timers.clearTimeout(this.noTabTimer);
   }
@@ -134,27 +136,12 @@ export class JobPool {
 
   // ---- internals ---------------------------------------------------------------------------
 
-  private enqueue(job: Job, front: boolean): void {
-    const expire = () => this.expireQueued(job);
-    if (front) {
-      this.queue.unshift(job);
-      job.requeued(expire);
-    } else {
-      this.queue.push(job);
-      job.queued(expire);
-    }
-  }
-
-  /** Hand queued jobs to free tabs, oldest first (a job that must avoid the free tabs lets the next one go). */
+  /** Hand queued jobs to free tabs, oldest first. */
   private pump(): void {
-    for (let i = 0; i < this.queue.length; ) {
-      const job = this.queue[i] as Job;
-      const worker = this.workers.pickFree(job.request.model, job.avoid);
-      if (!worker) {
-        i++;
-        continue;
-      }
-      this.queue.splice(i, 1);
+    for (let guard = this.queue.length; guard > 0; guard--) {
+      const next = this.queue.takePlaceable((job) => this.workers.pickFree(job.request.model, job.avoid));
+      if (!next) return;
+      const { job, worker } = next;
       worker.jobId = job.id;
       worker.lastUsedAt = this.opts.timers.now();
       this.running.set(job.id, job);
@@ -196,14 +183,13 @@ export class JobPool {
       return;
     }
     this.opts.logger.info('retrying job on another tab', { job: job.id, attempt: job.attempts + 1 });
-    this.enqueue(job, true);
+    this.queue.pushFront(job);
   }
 
   /** Client went away, a timeout fired or the bridge stops: end the job and stop the tab's run. */
   private abort(job: Job, error: ApiError, reason: string, cancelled = false): void {
     if (job.ended) return;
-    const queuedAt = this.queue.indexOf(job);
-    if (queuedAt >= 0) this.queue.splice(queuedAt, 1);
+    this.queue.remove(job);
     const worker = job.workerKey ? this.workers.get(job.workerKey) : undefined;
     this.finish(job, { ok: false, error, cancelled });
     if (worker && worker.jobId === job.id) {
@@ -236,16 +222,13 @@ export class JobPool {
   }
 
   private expireQueued(job: Job): void {
-    const at = this.queue.indexOf(job);
-    if (at < 0) return;
-    this.queue.splice(at, 1);
     const busy = new ServiceUnavailableError(`no AI Studio tab became free within ${this.opts.timeouts.queueWaitMs} ms`, 'server_busy', 5, true);
     this.finish(job, { ok: false, error: busy, cancelled: false });
   }
 
   private failQueued(error: ApiError): void {
     if (this.workers.size > 0) return;
-    for (const job of this.queue.splice(0)) this.finish(job, { ok: false, error, cancelled: false });
+    for (const job of this.queue.drain()) this.finish(job, { ok: false, error, cancelled: false });
   }
 }
 

@@ -46,7 +46,11 @@ export interface PairingOptions {
 const PAIR_TIMEOUT_MS = 10_000;
 const START_TIMEOUT_MS = 20_000;
 
-/** Never throws: any failure (no host, bad reply, timeout, host error) resolves to null. */
+/**
+ * Never throws. Resolves to null when there is no usable answer (no host, bad reply, timeout,
+ * host error). If the host paired but then failed to start the bridge, the pairing still stands
+ * (the token is right, the bridge is just not up): it resolves with started: false.
+ */
 export function requestPairing(opts: PairingOptions): Promise<PairingResult | null> {
   const runtime = opts.runtime ?? chrome.runtime;
   const log = opts.log ?? ((message: string) => console.info(`[native] ${message}`));
@@ -54,6 +58,8 @@ export function requestPairing(opts: PairingOptions): Promise<PairingResult | nu
     let port: chrome.runtime.Port;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let done = false;
+    /** the host's `paired` answer, kept in case the `start` that follows fails */
+    let paired: PairingResult | null = null;
     const finish = (result: PairingResult | null, why?: string) => {
       if (done) return;
       done = true;
@@ -68,7 +74,7 @@ export function requestPairing(opts: PairingOptions): Promise<PairingResult | nu
     };
     const arm = (ms: number) => {
       clearTimeout(timer);
-      timer = setTimeout(() => finish(null, `no answer from the native host within ${ms} ms`), ms);
+      timer = setTimeout(() => finish(paired, `no answer from the native host within ${ms} ms`), ms);
     };
 
     try {
@@ -81,18 +87,28 @@ export function requestPairing(opts: PairingOptions): Promise<PairingResult | nu
     arm(opts.timeoutMs ?? PAIR_TIMEOUT_MS);
     port.onDisconnect.addListener(() => {
       // Reading lastError here also keeps Chrome from logging it as unchecked.
-      finish(null, `native host unavailable: ${runtime.lastError?.message ?? 'disconnected'}`);
+      finish(paired, `native host unavailable: ${runtime.lastError?.message ?? 'disconnected'}`);
     });
     port.onMessage.addListener((raw: unknown) => {
       const reply = NativeReply.safeParse(raw);
       if (!reply.success) return finish(null, 'native host sent an unreadable reply');
       const message = reply.data;
-      if (message.type === 'error') return finish(null, `native host: ${message.code}: ${message.message}`);
+      if (message.type === 'error') return finish(paired, `native host: ${message.code}: ${message.message}${message.logFile ? ` (see ${message.logFile})` : ''}`);
       if (message.type === 'started') return finish({ bridgeUrl: message.bridgeUrl, token: message.token, started: message.spawned });
-      if (message.running || !opts.start) return finish({ bridgeUrl: message.bridgeUrl, token: message.token, started: false });
+      paired = { bridgeUrl: message.bridgeUrl, token: message.token, started: false };
+      if (message.running || !opts.start) return finish(paired);
       arm(opts.startTimeoutMs ?? START_TIMEOUT_MS);
-      port.postMessage({ type: 'start' });
+      try {
+        port.postMessage({ type: 'start' });
+      } catch (error) {
+        // The host went away between its two answers.
+        finish(paired, `native host closed before start: ${String(error)}`);
+      }
     });
-    port.postMessage({ type: 'pair' });
+    try {
+      port.postMessage({ type: 'pair' });
+    } catch (error) {
+      finish(null, `native host unreachable: ${String(error)}`);
+    }
   });
 }

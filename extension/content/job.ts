@@ -1,15 +1,14 @@
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import { isAbortError, withTimeout } from '../lib/abort.ts';
 import { waitFor } from '../lib/dom-wait.ts';
+import { attachFiles } from './actions/attach-files.ts';
 import { dismissOverlays } from './actions/dismiss-overlays.ts';
 import { currentModel, modelDiffers, NEW_CHAT_PATH, panelsForcedOpen, writePreferences } from './actions/model.ts';
 import { openNewChat } from './actions/new-chat.ts';
-import { applyRunSettings } from './actions/run-settings.ts';
-import { setStopSequences } from './actions/stop-sequences.ts';
 import { stopRun } from './actions/stop-run.ts';
 import { clickRun, fillPrompt } from './actions/submit-prompt.ts';
-import { setSystemInstructions } from './actions/system-instructions.ts';
 import { ensureTemporaryChat } from './actions/temporary-chat.ts';
+import { configureRun } from './configure-run.ts';
 import { JobError } from './errors.ts';
 import { checkHealth } from './health.ts';
 import { DEFAULT_TIMINGS, watchRun, type RunTimings } from './result.ts';
@@ -47,7 +46,7 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
     if (location.hostname === 'accounts.google.com') throw new JobError('page_not_ready', 'AI Studio is signed out (login page shown)');
     await ready(signal);
 
-    const touchesSettings = Object.values(request.settings).some((v) => v !== undefined);
+    const touchesSettings = Object.values(request.settings).some((v) => v !== undefined) || (request.tools?.length ?? 0) > 0;
     const openPanels = touchesSettings && !panelsForcedOpen(deps.local);
     if (modelDiffers(request.model) || openPanels) {
       if (deps.session.getItem(NAVIGATED_KEY) !== jobId) {
@@ -69,18 +68,10 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
     log('new-chat', await openNewChat(signal));
     log('temporary-chat', await ensureTemporaryChat(signal).catch(rethrowAbort(signal, 'unavailable' as const)));
 
-    let prompt = request.prompt;
-    const system = await setSystemInstructions(request.systemInstruction, signal);
-    if (system === 'unavailable' && request.systemInstruction) {
-      // No editor on this page: fold it into the prompt, as the reference project always does.
-      prompt = `System Instructions:\n${request.systemInstruction}\n---\n${prompt}`;
-    }
-    log('system', system);
-    log('settings', await applyRunSettings(request.settings, signal));
-    if (request.settings.stopSequences) log('stop', await setStopSequences(request.settings.stopSequences, signal));
-
+    const prompt = await configureRun(request, signal, log);
+    log('attachments', await attachFiles(request.attachments, signal));
     const run = await fillPrompt(prompt, signal);
-    await dismissOverlays(signal);
+    log('overlays-before-run', await dismissOverlays(signal));
     const watcher = watchRun(deps.tap, emit, signal, { ...DEFAULT_TIMINGS, ...deps.timings });
     clickRun(run);
     await watcher.result();

@@ -148,6 +148,35 @@ export const SELECTORS = {
   },
   urlContextToggle: { css: ['button[aria-label="Browse the url context"]'], expect: 'optional' },
 
+  functionCallingToggle: {
+    css: [
+      '[data-test-id="functionCallingTooltip"] mat-slide-toggle button[role="switch"].mdc-switch',
+      '[data-test-id="functionCallingTooltip"] .function-calling-toggle button[role="switch"]',
+      '[data-test-id="functionCallingTooltip"] button.mdc-switch',
+    ],
+    expect: 'optional',
+  },
+  editDeclarationsButton: {
+    css: [
+      '[data-test-id="functionCallingTooltip"] .edit-function-declarations-button',
+      'button.edit-function-declarations-button[aria-label="Edit function declarations"]',
+      'button.edit-function-declarations-button',
+    ],
+    expect: 'optional',
+  },
+  declarationsDialog: {
+    css: ['mat-dialog-container', '.mat-mdc-dialog-container'],
+    expect: 'optional',
+    text: /function declarations/i,
+  },
+  codeEditorTab: { css: ['mat-dialog-container ms-tab-group button[role="tab"]', '.mat-mdc-dialog-container ms-tab-group button[role="tab"]'], expect: 'optional', text: /^code editor$/i },
+  declarationsTextarea: {
+    css: ['mat-dialog-container ms-text-editor textarea', '.mat-mdc-dialog-container ms-text-editor textarea', 'mat-dialog-container textarea[placeholder*="Tab"]', '.mat-mdc-dialog-container textarea[placeholder*="Tab"]'],
+    expect: 'optional',
+  },
+  saveDeclarations: { css: ['button[aria-label="Save the current function declarations"]', 'mat-dialog-container button'], expect: 'optional', text: /^save$/i, label: /^save the current function declarations$/i },
+  closeDialog: { css: ['mat-dialog-container button[aria-label="Close"]', 'mat-dialog-container button.close-button'], expect: 'optional' },
+
   // ── thinking (§A.8) ────────────────────────────────────────────────────────────────────────
   thinkingModeToggle: {
     css: [
@@ -171,6 +200,21 @@ export const SELECTORS = {
     expect: 'optional',
   },
   thinkingLevelOption: { css: ['[role="listbox"][aria-label="Thinking Level"] [role="option"]', '[role="listbox"][aria-label="Thinking level"] [role="option"]', '[role="listbox"] [role="option"]'], expect: 'optional' },
+
+  // ── attachments (§A.10, label changed to "Upload a file" in PR #290) ──────────────────────
+  uploadButton: {
+    css: ['button[data-test-id="add-media-button"]', 'button[aria-label^="Insert assets"]', 'button[aria-label^="Insert images"]'],
+    expect: 'optional',
+  },
+  uploadMenuItem: {
+    css: ["div[role='menu'] button[role='menuitem']", '.cdk-overlay-container [role="menuitem"]'],
+    expect: 'optional',
+    text: /^upload (a )?file$/i,
+    label: /^upload (a )?file$/i,
+  },
+  fileInput: { css: ['input[type="file"]'], expect: 'optional' },
+  /** a file attached to the prompt being written (guess as of 2026-04; used to confirm uploads) */
+  attachmentChip: { css: ['ms-prompt-box ms-prompt-chunk', 'ms-prompt-input-wrapper ms-prompt-chunk', 'ms-prompt-box ms-file-chunk'], expect: 'optional' },
 
   // ── overlays and errors (§A.10) ────────────────────────────────────────────────────────────
   backdrop: { css: ['div.cdk-overlay-backdrop.cdk-overlay-backdrop-showing'], expect: 'optional' },

@@ -51,6 +51,26 @@ describe('job pool with fake tabs', () => {
     expect(new Set(h.peer.started.map((s) => s.tabId))).toEqual(new Set(['a', 'b']));
   });
 
+  it('serves several browsers at once: equal tab ids stay apart, events from one cannot end the other\'s job', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: stallAfter(['from first ']) }]);
+    const second = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, tabs: [{ tabId: '1', behaviour: streamText(['from second'], { delayMs: 50 }) }] });
+    try {
+      const firstAnswer = fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(ask()) });
+      await h.peer.waitFor(() => h!.peer.started.length === 1);
+      const jobId = h.peer.started[0]!.jobId;
+      // the second browser claims the first browser's job: ignored
+      second.send('job.event', { jobId, event: { kind: 'done' } });
+      const secondAnswer = await h.client.chat.completions.create(ask());
+      expect(secondAnswer.choices[0]?.message.content).toBe('from second');
+      h.peer.send('job.event', { jobId, event: { kind: 'text', text: 'and done' } });
+      h.peer.send('job.event', { jobId, event: { kind: 'done' } });
+      const first = (await (await firstAnswer).json()) as { choices: Array<{ message: { content: string } }> };
+      expect(first.choices[0]?.message.content).toBe('from first and done');
+    } finally {
+      await second.close();
+    }
+  });
+
   it('prefers a tab already on the requested model', async () => {
     h = await startHarness([
       { tabId: 'pro', model: 'gemini-2.5-pro', behaviour: streamText(['pro']) },

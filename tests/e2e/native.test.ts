@@ -8,6 +8,7 @@ import { promisify } from 'node:util';
 import { chromium, type BrowserContext } from 'playwright';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, silentLogger, type RunningBridge } from '../../bridge/index.ts';
+import { installNativeHostCommand, systemDeps } from '../../bridge/cli/native-host-install.ts';
 import { readToken } from '../../bridge/pairing.ts';
 import { EXTENSION_DIR } from './harness/browser.ts';
 import { getHealth, type Health } from './harness/health.ts';
@@ -54,9 +55,11 @@ async function setUp(): Promise<Setup> {
   const profile = await mkdtemp(join(tmpdir(), 'asb-native-profile-'));
   cleanups.push(() => rm(home, { recursive: true, force: true }), () => rm(profile, { recursive: true, force: true }));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, AISTUDIO_BRIDGE_HOME: home };
-  delete env.AISTUDIO_BRIDGE_PORT;
-  await run(process.execPath, ['--import', 'tsx', 'bridge/main.ts', 'install-native-host', '--user-data-dir', profile, '--port', String(port)], { cwd: ROOT, env });
+  // The CLI command in-process (a spawned `tsx bridge/main.ts` costs seconds on a loaded CI box);
+  // doctor below runs as a real process.
+  const printed: string[] = [];
+  const code = await installNativeHostCommand(['--user-data-dir', profile, '--port', String(port)], { ...systemDeps(), configDir: home }, (line) => printed.push(line));
+  expect(code, printed.join('\n')).toBe(0);
   expect(existsSync(join(profile, 'NativeMessagingHosts', 'io.github.aistudio_bridge.json'))).toBe(true);
   return { home, profile, port, url: `http://127.0.0.1:${port}` };
 }

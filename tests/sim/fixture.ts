@@ -14,21 +14,28 @@ export function launchFor(sim: Sim): Promise<Browser> {
 }
 
 export interface OpenOptions {
-  viewport?: { width: number; height: number };
-  /** localStorage.aiStudioUserPreference to install before the page's scripts run. */
+  /** localStorage.aiStudioUserPreference for this page (the page is reloaded to apply it). */
   prefs?: Record<string, unknown>;
 }
 
-export async function openPage(browser: Browser, sim: Sim, o: OpenOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: o.viewport ?? { width: 1280, height: 800 } });
-  if (o.prefs) {
-    const json = JSON.stringify(o.prefs);
-    await context.addInitScript((v) => { if (!localStorage.getItem('aiStudioUserPreference')) localStorage.setItem('aiStudioUserPreference', v); }, json);
-  }
+export function newContext(browser: Browser, viewport = { width: 1280, height: 800 }): Promise<BrowserContext> {
+  return browser.newContext({ ignoreHTTPSErrors: true, viewport });
+}
+
+/**
+ * Opens the sim in a new page of a shared context (contexts are slow to create on a loaded
+ * machine), starting from empty preferences so tests do not see each other's localStorage.
+ */
+export async function openPage(context: BrowserContext, sim: Sim, o: OpenOptions = {}): Promise<Page> {
   const page = await context.newPage();
   await page.goto(sim.url);
+  await page.evaluate((prefs) => {
+    localStorage.clear();
+    if (prefs) localStorage.setItem('aiStudioUserPreference', prefs);
+  }, o.prefs ? JSON.stringify(o.prefs) : null);
+  if (o.prefs) await page.reload();
   await page.locator('ms-prompt-box textarea[aria-label="Enter a prompt"]').waitFor();
-  return { context, page };
+  return page;
 }
 
 /** Selectors quoted from the page facts (they are the contract, so tests spell them out). */

@@ -46,10 +46,10 @@ function chooseScenario(prompt: string, ctx: RpcContext): { spec: ScenarioSpec; 
   return set ? { spec: set, source: 'setScenario' } : { spec: { name: 'echo' }, source: 'default' };
 }
 
-function newRun(index: number, r: GenerateRequest, spec: ScenarioSpec, source: ScenarioSource, plan: AnswerPlan): RunRecord {
+function newRun(index: number, pageId: string | null, r: GenerateRequest, spec: ScenarioSpec, source: ScenarioSource, plan: AnswerPlan): RunRecord {
   const last = r.contents.at(-1);
   return {
-    index,
+    index, pageId,
     request: {
       prompt: last?.role === 'user' ? last.text : '',
       history: r.contents.slice(0, -1),
@@ -83,7 +83,8 @@ async function generateContent(req: IncomingMessage, res: ServerResponse, ctx: R
   }
   const { spec, source } = chosen;
   const plan = planAnswer(parsed, spec);
-  const run = newRun(ctx.log.runs.length, parsed, spec, source, plan);
+  const pageId = req.headers['x-sim-page-id'];
+  const run = newRun(ctx.log.runs.length, typeof pageId === 'string' ? pageId : null, parsed, spec, source, plan);
   ctx.log.addRun(run);
   if (spec.name === 'quota') {
     fail(res, 429, cors, 'Resource has been exhausted (e.g. check quota).');
@@ -119,6 +120,22 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, ctx: 
     await readBody(req);
     res.writeHead(200, { ...cors, 'Content-Type': 'application/json+protobuf; charset=UTF-8' });
     res.end(listModelsBody());
+    return;
+  }
+  if (method === 'CountTokens') {
+    // 1 token = 1 whitespace-separated word of every string in the body, like the answers' budget.
+    let tokens = 0;
+    try {
+      const walk = (v: unknown): void => {
+        if (typeof v === 'string') tokens += (v.match(/\S+/g) ?? []).length;
+        else if (Array.isArray(v)) v.forEach(walk);
+      };
+      walk(JSON.parse(await readBody(req)));
+    } catch {
+      return fail(res, 400, cors, 'bad CountTokens body');
+    }
+    res.writeHead(200, { ...cors, 'Content-Type': 'application/json+protobuf; charset=UTF-8' });
+    res.end(JSON.stringify([tokens]));
     return;
   }
   if (method === 'GenerateContent' && req.method === 'POST') return generateContent(req, res, ctx, cors);

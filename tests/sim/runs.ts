@@ -31,6 +31,8 @@ export interface RunRequest {
 
 export interface RunRecord {
   index: number;
+  /** The page load that sent the run (matches the detail of its `page-ready` ui event); null if not from the sim page. */
+  pageId: string | null;
   request: RunRequest;
   scenario: ScenarioSpec;
   scenarioSource: ScenarioSource;
@@ -56,7 +58,7 @@ export type SimEvent =
   | { type: 'list-models'; at: number }
   | { type: 'run-start'; at: number; index: number }
   | { type: 'run-end'; at: number; index: number; outcome: RunOutcome }
-  /** Reported by the page itself: stop-click, new-chat, temporary-chat-on/off, dialog-dismissed, declarations-saved, upload. */
+  /** Reported by the page itself: stop-click, new-chat, temporary-chat-on/off, dialog-dismissed, declarations-saved, upload, run-blocked, page-ready (detail = pageId). */
   | { type: 'ui'; at: number; action: string; detail?: string };
 
 export class RunLog {

@@ -16,6 +16,29 @@ afterAll(async () => {
 });
 
 describe('page driver on the simulated AI Studio', () => {
+  it('resolves every required selector and keeps expected counts on the simulated page', async () => {
+    await d.open();
+    expect(await d.page.evaluate(() => window.__driver.health())).toMatchObject({ ok: true, missing: [] });
+    const counts = (await d.page.evaluate(() => window.__driver.selectors())) as { name: string; ok: boolean }[];
+    expect(counts.filter((c) => !c.ok).map((c) => c.name)).toEqual([]);
+  });
+
+  it('keeps the tap channel private: no node in the DOM, forged records are ignored', async () => {
+    await d.open();
+    const before = await d.page.evaluate(() => window.__driver.records.length);
+    const leaked = await d.page.evaluate(() => {
+      const forged = JSON.stringify({ nonce: 'x'.repeat(32), record: { t: 'rpc.text', rpc: 1, text: 'forged' } });
+      document.dispatchEvent(new CustomEvent('aistudio-bridge:record', { detail: forged }));
+      // Asking for a new offer after the claim must not hand the channel out again.
+      let offered = false;
+      document.addEventListener('aistudio-bridge:offer', () => (offered = true));
+      document.dispatchEvent(new CustomEvent('aistudio-bridge:ask'));
+      return { node: document.querySelector('aistudio-bridge-channel') !== null, offered };
+    });
+    expect(leaked).toEqual({ node: false, offered: false });
+    expect(await d.page.evaluate(() => window.__driver.records.length)).toBe(before);
+  });
+
   it('streams the answer from the network tap and ends with done', async () => {
     await d.open();
     await d.start('j-echo', request('Hello there, driver'));
@@ -26,7 +49,9 @@ describe('page driver on the simulated AI Studio', () => {
     expect(run.request.prompt).toBe('Hello there, driver');
     expect(terminal(events)).toEqual({ kind: 'done', finishReason: 'stop' });
     expect(run.request.temporaryChat).toBe(true);
-    console.log(JSON.stringify(await d.page.evaluate(() => window.__driver.times['j-echo'])));
+    // Dispatch latency on an unchanged page: job start → GenerateContent seen (bench target < 100 ms).
+    const times = await d.page.evaluate(() => window.__driver.times['j-echo'] ?? []);
+    expect(times.find(([step]) => step === 'started')?.[1]).toBeLessThan(1_000);
   });
 
   it('delivers system instructions and settings, and touches only what differs', async () => {
@@ -102,7 +127,9 @@ describe('page driver on the simulated AI Studio', () => {
     const events = await d.finish('j-dialog');
     expect(terminal(events)?.kind).toBe('done');
     expect(textOf(events)).toBe(d.sim.runs.at(-1)!.answer);
-    console.log(JSON.stringify(await d.page.evaluate(() => window.__driver.times['j-dialog'])));
+    const logs = await d.page.evaluate(() => window.__driver.logs['j-dialog'] ?? []);
+    expect(logs.filter(([step]) => step.startsWith('overlays')).flatMap(([, what]) => what as string[])).toContain('consent:Agree');
+    await d.sim.waitForEvent((e) => e.type === 'ui' && e.action === 'dialog-dismissed', 2_000);
   });
 
   it('reports thoughts and function calls from the wire', async () => {

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { DEFAULT_TIMEOUTS, startBridge, silentLogger, type BridgeTimeouts } from '../../../bridge/index.ts';
+import { DEFAULT_TIMEOUTS, startBridge, silentLogger, type BridgeTimeouts, type Logger } from '../../../bridge/index.ts';
 import { STATUS_KEY, WorkerStatus } from '../../../extension/background/status-schema.ts';
 import { startSim, type Sim } from '../../sim/server.ts';
 import { launchWithExtension, type ExtensionBrowser } from './browser.ts';
@@ -20,6 +20,8 @@ export interface HarnessOptions {
   /** fixed bridge port (demo: 2048); default ephemeral */
   bridgePort?: number;
   headless?: boolean;
+  /** the bridge's logger (tests: silent; the demo: the normal console logger) */
+  bridgeLogger?: Logger;
   /** print the worker's and pages' console (E2E_DEBUG=1) */
   log?: (line: string) => void;
 }
@@ -61,7 +63,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   try {
     const sim = await startSim();
     cleanups.push(() => sim.close());
-    const bridgeOptions = { host: '127.0.0.1', port: opts.bridgePort ?? 0, token, configDir, logger: silentLogger, timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts } };
+    const bridgeOptions = { host: '127.0.0.1', port: opts.bridgePort ?? 0, token, configDir, logger: opts.bridgeLogger ?? silentLogger, timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts } };
     let bridge = await startBridge(bridgeOptions);
     cleanups.push(() => bridge.close());
     const browser = await launchWithExtension({ extraArgs: sim.chromiumArgs, headless: opts.headless, log: opts.log });

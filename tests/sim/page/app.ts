@@ -10,7 +10,7 @@ import { openDialog } from './dialogs.ts';
 import { h, icon, report } from './dom.ts';
 import type { OverlayManager } from './overlay.ts';
 import { PromptBox } from './prompt-box.ts';
-import { generate, listModels, type StreamEnd } from './rpc.ts';
+import { countTokens, generate, listModels, type StreamEnd } from './rpc.ts';
 import { runSettingsPanel } from './settings/panel.ts';
 import { defaultSettings, thinkingFor, toolsFor } from './settings/state.ts';
 import { SystemInstructions } from './system-instructions.ts';
@@ -36,6 +36,9 @@ export class App {
   private running: AbortController | null = null;
   private dialogShownForKeyword = false;
 
+  /** Identifies this page load to the simulator (RunRecord.pageId, ui event page-ready). */
+  readonly pageId = crypto.randomUUID();
+
   constructor(private readonly config: PageConfig, private readonly model: SimModel, private readonly overlays: OverlayManager) {
     this.settings = defaultSettings(model);
     this.toolbar = new Toolbar(overlays, { onNewChat: () => this.newChat(), onToggleTemporary: () => this.toggleTemporary() });
@@ -50,6 +53,7 @@ export class App {
       h('ms-chunk-editor', {}, h('ms-autoscroll-container', {}, this.session), this.prompt.root));
     root.append(this.toolbar.root, h('div', { class: 'app-body' }, chat, panel.root), this.toasts);
     this.refresh();
+    report('page-ready', this.pageId);
     void listModels(this.config.rpcBase).then((list) => {
       const mine = list.find((m) => m.id === this.model.id);
       if (mine) panel.setDisplayName(mine.displayName);
@@ -64,6 +68,12 @@ export class App {
   }
 
   private onText(text: string): void {
+    clearTimeout(this.countTimer);
+    this.countTimer = setTimeout(() => {
+      const contents = [...this.contents(), { role: 'user' as const, text, attachments: [], functionCalls: [] }];
+      void countTokens(this.config.rpcBase, [`models/${this.model.id}`, encodeRequest({ ...this.requestSettings(), contents })[1]])
+        .then((n) => { if (n !== null) this.panel?.setTokenCount(n, this.model.inputTokenLimit); });
+    }, COUNT_TOKENS_DEBOUNCE_MS);
     if (text.includes('[[sim:dialog') && !this.dialogShownForKeyword) {
       this.dialogShownForKeyword = true;
       this.consentDialog();
@@ -101,6 +111,12 @@ export class App {
 
   private async run(): Promise<void> {
     if (this.running) return;
+    // A script's el.click() skips hit-testing, so the backdrop alone would not stop it: while a
+    // modal dialog is open the page refuses to start a run, as a person could not press Run then.
+    if (this.overlays.hasModal) {
+      report('run-blocked');
+      return;
+    }
     const s = this.settings;
     const files = this.prompt.files;
     this.addTurn({ role: 'user', text: this.prompt.text, thoughts: '', calls: [], attachments: files.map(({ mimeType, data }) => ({ mimeType, data })), fileNames: files.map((f) => f.name) });
@@ -122,7 +138,7 @@ export class App {
         else if (p.kind === 'call') turn.addCall({ name: p.name, args: p.args });
       }
       turn.el.scrollIntoView({ block: 'end' });
-    }, this.running.signal);
+    }, this.running.signal, this.pageId);
     this.showEnd(turn, end);
     this.running = null;
     turn.setBusy(false);

@@ -24,7 +24,7 @@ export function append(el: Element, ...children: Child[]): void {
 
 const GLYPHS: Record<string, string> = {
   add: '+', add_circle: '⊕', more_vert: '⋮', function: 'ƒ', edit: '✎', send: '➤', stop: '■', close: '✕',
-  expand_more: '⌄', chevron_right: '›', visibility_off: '◌', upload: '⇪', lightbulb: '💡', spark: '✦',
+  expand_more: '⌄', chevron_right: '›', visibility_off: '◌', upload: '⇪', lightbulb: '✧', spark: '✦',
   settings: '⚙', history: '⟲', check: '✓', error: '!', key: '⚿', code: '</>', tune: '☰',
 };
 

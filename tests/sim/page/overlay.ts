@@ -38,8 +38,9 @@ export class OverlayManager {
 
   private readonly options = new WeakMap<OverlayHandle, OverlayOptions>();
 
-  get isOpen(): boolean {
-    return this.stack.length > 0;
+  /** A dialog behind a dark backdrop is open (menus and select panels do not count). */
+  get hasModal(): boolean {
+    return this.stack.some((h) => this.options.get(h)?.backdrop === 'dark');
   }
 
   open(opts: OverlayOptions): OverlayHandle {

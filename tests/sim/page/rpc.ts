@@ -30,6 +30,23 @@ export function listModels(base: string): Promise<ReturnType<typeof parseListMod
   });
 }
 
+/** CountTokens, which the real page calls while you type; answered with `[totalTokens]`. */
+export function countTokens(base: string, body: unknown): Promise<number | null> {
+  return new Promise((resolve) => {
+    const xhr = open(base, 'CountTokens');
+    xhr.onload = () => {
+      try {
+        const v: unknown = JSON.parse(xhr.responseText);
+        resolve(Array.isArray(v) && typeof v[0] === 'number' ? v[0] : null);
+      } catch {
+        resolve(null);
+      }
+    };
+    xhr.onerror = () => resolve(null);
+    xhr.send(JSON.stringify(body));
+  });
+}
+
 function errorMessage(text: string): string {
   try {
     const v: unknown = JSON.parse(text);
@@ -41,9 +58,11 @@ function errorMessage(text: string): string {
 }
 
 /** Streams one run; `onChunk` sees every decoded record as soon as it is complete. */
-export function generate(base: string, body: unknown, onChunk: (c: DecodedChunk) => void, signal: AbortSignal): Promise<StreamEnd> {
+export function generate(base: string, body: unknown, onChunk: (c: DecodedChunk) => void, signal: AbortSignal, pageId: string): Promise<StreamEnd> {
   return new Promise((resolve) => {
     const xhr = open(base, 'GenerateContent');
+    // Sim-only: tells the simulator which tab (page load) sent the run.
+    xhr.setRequestHeader('X-Sim-Page-Id', pageId);
     const reader = new ChunkStreamReader();
     let seen = 0;
     let settled = false;

@@ -115,6 +115,17 @@ describe('requestPairing (extension side)', () => {
     expect(await requestPairing({ start: true, runtime: throwing, ...quiet })).toBeNull();
   });
 
+  it('keeps the pairing when the bridge fails to start: right token, started false', async () => {
+    const log = vi.fn();
+    const runtime = fakeRuntime((message, port) =>
+      (message as { type: string }).type === 'pair'
+        ? port.reply({ type: 'paired', bridgeUrl: 'ws://127.0.0.1:2051/extension', httpUrl: 'http://127.0.0.1:2051', token: TOKEN, running: false, hostVersion: '1' })
+        : port.reply({ type: 'error', code: 'start_timeout', message: 'slow', logFile: '/cfg/bridge.log' }),
+    );
+    expect(await requestPairing({ start: true, runtime, log })).toEqual({ bridgeUrl: 'ws://127.0.0.1:2051/extension', token: TOKEN, started: false });
+    expect(log).toHaveBeenCalledWith('native host: start_timeout: slow (see /cfg/bridge.log)');
+  });
+
   it('gives up after the timeout when the host never answers', async () => {
     vi.useFakeTimers();
     const runtime = fakeRuntime(() => {});

@@ -8,6 +8,7 @@ import { installNativeHostCommand } from '../../../bridge/cli/native-host-instal
 import { encodeFrame, FrameDecoder } from '../../../bridge/native/framing.ts';
 import { nodeFs, type RegRunner } from '../../../bridge/native/system.ts';
 import { readToken } from '../../../bridge/pairing.ts';
+import { memoryFs } from './fakes.ts';
 
 /**
  * The real `native-host` process behind the real launcher, spoken to the way Chrome does:
@@ -82,7 +83,8 @@ describe('native-host process', () => {
     const original = console.error;
     console.error = (line: string) => void errors.push(line);
     try {
-      const deps = { platform: 'win32' as const, home: 'C:\\Users\\u', env: {}, fs: nodeFs, reg: noReg, configDir: join(scratch, 'win') };
+      // A Windows machine on paper: in-memory files (win32 paths would land in the cwd here).
+      const deps = { platform: 'win32' as const, home: 'C:\\Users\\u', env: {}, fs: memoryFs(), reg: noReg, configDir: 'C:\\cfg' };
       expect(await installNativeHostCommand(['--bogus'], deps, () => {})).toBe(2);
       expect(errors.join('\n')).toMatch(/Unknown option '--bogus'[\s\S]*usage: aistudio-bridge install-native-host/);
       errors.length = 0;

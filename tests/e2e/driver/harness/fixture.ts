@@ -47,14 +47,19 @@ export const textOf = (events: DriverEvent[]): string =>
 export const terminal = (events: DriverEvent[]): JobEvent | undefined =>
   events.map((e) => e.event).find((e) => e.kind === 'done' || e.kind === 'error');
 
-export async function startDriver(): Promise<Driver> {
+export interface DriverOptions {
+  /** inject the network tap (false: the runner must fall back to reading the DOM) */
+  tap?: boolean;
+}
+
+export async function startDriver(options: DriverOptions = {}): Promise<Driver> {
   const [tapJs, contentJs, sim] = await Promise.all([bundle('./tap-entry.ts'), bundle('./content-entry.ts'), startSim()]);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [...sim.chromiumArgs, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   });
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 460, height: 800 } });
-  await context.addInitScript({ content: tapJs });
+  if (options.tap !== false) await context.addInitScript({ content: tapJs });
   await context.addInitScript({ content: contentJs });
   let page: Page = await context.newPage();
 
@@ -69,7 +74,8 @@ export async function startDriver(): Promise<Driver> {
       await page.close().catch(() => undefined);
       page = await context.newPage();
       await page.goto(sim.url);
-      await page.waitForFunction(() => window.__driver?.tapConnected() === true);
+      if (options.tap !== false) await page.waitForFunction(() => window.__driver?.tapConnected() === true);
+      else await page.waitForFunction(() => window.__driver !== undefined);
       return page;
     },
     async start(jobId, req, timings) {

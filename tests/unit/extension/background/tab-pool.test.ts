@@ -138,4 +138,51 @@ describe('TabPool', () => {
     port.fromContent('tab.models', { models: [{ id: 'gemini-2.5-pro' }] });
     expect(t.sent.at(-1)).toMatchObject({ type: 'models', data: { models: [{ id: 'gemini-2.5-pro' }] } });
   });
+
+  it('a job whose tab reloads for it (job.navigating) is re-sent to the new content script, not failed', () => {
+    const t = setup([1]);
+    const old = t.connect(1);
+    t.pool.startJob({ jobId: 'j1', tabId: '1', request });
+    old.fromContent('job.navigating', { jobId: 'j1', reason: 'model switch' });
+    old.gone();
+    expect(t.ended).toHaveLength(0);
+    expect(t.sent.some((m) => m.type === 'tab.gone')).toBe(false);
+    expect(t.pool.view(1)?.jobId).toBe('j1');
+    const fresh = t.connect(1);
+    expect(fresh.posted.filter((m) => m.type === 'job.start')).toEqual([expect.objectContaining({ data: { jobId: 'j1', request } })]);
+    fresh.fromContent('job.event', { jobId: 'j1', event: { kind: 'done' } });
+    expect(t.ended).toEqual([{ jobId: 'j1', kind: 'done' }]);
+  });
+
+  it('a reloading tab that never comes back fails its job with tab_gone', async () => {
+    const t = setup([1]);
+    const old = t.connect(1);
+    t.pool.startJob({ jobId: 'j1', tabId: '1', request });
+    old.fromContent('job.navigating', { jobId: 'j1', reason: 'model switch' });
+    old.gone();
+    await t.clock.advance(30_000);
+    expect(t.ended).toEqual([{ jobId: 'j1', kind: 'tab_gone' }]);
+    expect(t.sent.some((m) => m.type === 'tab.gone')).toBe(true);
+  });
+
+  it('cancelling a job while its tab reloads ends it at once', () => {
+    const t = setup([1]);
+    const old = t.connect(1);
+    t.pool.startJob({ jobId: 'j1', tabId: '1', request });
+    old.fromContent('job.navigating', { jobId: 'j1', reason: 'model switch' });
+    old.gone();
+    t.pool.cancelJob({ jobId: 'j1', reason: 'client gone' });
+    expect(t.ended).toEqual([{ jobId: 'j1', kind: 'cancelled' }]);
+    const fresh = t.connect(1);
+    expect(fresh.posted.some((m) => m.type === 'job.start')).toBe(false);
+  });
+
+  it('a disconnect without job.navigating still fails the job', () => {
+    const t = setup([1]);
+    const port = t.connect(1);
+    t.pool.startJob({ jobId: 'j1', tabId: '1', request });
+    port.fromContent('job.navigating', { jobId: 'other', reason: 'not this job' });
+    port.gone();
+    expect(t.ended).toEqual([{ jobId: 'j1', kind: 'tab_gone' }]);
+  });
 });

@@ -1,0 +1,64 @@
+/**
+ * The tap channel across real worlds: a throwaway MV3 extension with the real MAIN-world tap
+ * and a probe ISOLATED content script (the real content-side channel), both at document_start,
+ * as the manifest declares them. Proves the relatedTarget handshake and records cross worlds.
+ */
+import { build } from 'esbuild';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext } from 'playwright';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { startSim, type Sim } from '../../sim/server.ts';
+
+let sim: Sim;
+let context: BrowserContext;
+let dir: string;
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
+
+beforeAll(async () => {
+  sim = await startSim();
+  dir = await mkdtemp(join(tmpdir(), 'aistudio-bridge-worlds-'));
+  const bundle = async (entry: string, out: string): Promise<void> => {
+    await build({ entryPoints: [here(entry)], bundle: true, format: 'iife', outfile: join(dir, out), target: 'chrome116', logLevel: 'silent' });
+  };
+  await bundle('./harness/tap-entry.ts', 'tap.js');
+  await bundle('./harness/isolated-probe.ts', 'probe.js');
+  const match = ['https://aistudio.google.com/*'];
+  await writeFile(join(dir, 'manifest.json'), JSON.stringify({
+    manifest_version: 3, name: 'worlds probe', version: '1',
+    content_scripts: [
+      { matches: match, js: ['tap.js'], world: 'MAIN', run_at: 'document_start' },
+      { matches: match, js: ['probe.js'], run_at: 'document_start' },
+    ],
+  }));
+  context = await chromium.launchPersistentContext('', {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    ignoreHTTPSErrors: true,
+    args: [...sim.chromiumArgs, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, '--no-sandbox', '--disable-gpu',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  });
+});
+
+afterAll(async () => {
+  await context?.close();
+  await sim?.close();
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+it('hands the channel from the MAIN world to the ISOLATED world and delivers records', async () => {
+  const page = await context.newPage();
+  await page.goto(sim.url);
+  await page.waitForFunction(() => document.documentElement.dataset.probeKinds?.includes('models'));
+  expect(await page.evaluate(() => document.documentElement.dataset.probeConnected)).toBe('true');
+
+  await page.locator('ms-prompt-box textarea').fill('[[sim:text text="across worlds"]] hi');
+  await page.locator('ms-run-button button').click();
+  await page.waitForFunction(() => document.documentElement.dataset.probeKinds?.includes('rpc.done'));
+  expect(await page.evaluate(() => document.documentElement.dataset.probeText)).toBe(sim.runs.at(-1)!.answer);
+  // The page (MAIN world) cannot see the channel node.
+  expect(await page.evaluate(() => document.querySelector('aistudio-bridge-channel'))).toBeNull();
+});

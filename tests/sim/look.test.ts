@@ -1,0 +1,55 @@
+// A look at the page for a person: one conversation (thoughts, answer, function call) rendered at
+// desktop size and at the reference's 460×800 into .tmp/sim-screenshots/, checked not to be blank
+// (a blank page of the same size compresses to a tiny PNG).
+
+import { mkdir } from 'node:fs/promises';
+import { expect as pwExpect } from 'playwright/test';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright';
+import { launchFor, newContext, openPage, S } from './fixture.ts';
+import { startSim, type Sim } from './server.ts';
+
+const OUT = new URL('../../.tmp/sim-screenshots/', import.meta.url);
+
+describe('simulated AI Studio look', () => {
+  let sim: Sim;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    sim = await startSim();
+    browser = await launchFor(sim);
+    await mkdir(OUT, { recursive: true });
+  });
+  afterAll(async () => {
+    await browser.close();
+    await sim.close();
+  });
+
+  it('renders a conversation with thoughts, an answer and a call at 1280×800 and 460×800', async () => {
+    const context = await newContext(browser);
+    try {
+      const page = await openPage(context, sim, { prefs: { isAdvancedOpen: true, areToolsOpen: true } });
+      await page.locator(S.prompt).fill('Explain **tides** briefly [[sim:thinking]]');
+      await page.locator(S.run).click();
+      await pwExpect(page.locator(S.edit)).toBeVisible();
+      await page.locator(S.prompt).fill('[[sim:function-call]] weather in Paris?');
+      await page.locator(S.run).click();
+      await pwExpect(page.locator('ms-function-call-chunk')).toBeVisible();
+      await pwExpect(page.locator(S.edit)).toBeVisible();
+      await page.locator(S.prompt).fill('Type the next prompt here');
+
+      const desktop = await page.screenshot({ path: new URL('desktop.png', OUT).pathname });
+      await page.setViewportSize({ width: 460, height: 800 });
+      await pwExpect(page.locator('ms-toolbar button[data-test-incognito-toggle]')).toBeHidden();
+      const narrow = await page.screenshot({ path: new URL('narrow-460x800.png', OUT).pathname });
+
+      const blank = await context.newPage();
+      await blank.setContent('<body style="margin:0;background:#131314"></body>');
+      const blankSize = (await blank.screenshot()).length;
+      expect(desktop.length).toBeGreaterThan(Math.max(20_000, blankSize * 5));
+      expect(narrow.length).toBeGreaterThan(Math.max(10_000, blankSize * 5));
+    } finally {
+      await context.close();
+    }
+  });
+});
