@@ -128,14 +128,14 @@ export async function run(): Promise<Record<string, string | number>> {
     const cps = await streamThroughput(url, peer, 50_000);
     for (const tab of ['t1', 't2', 't3']) peer.addTab({ tabId: tab });
     await peer.sync();
-    await requestRate(url, peer, 16, 500);
-    const rps = await requestRate(url, peer, 16, 3_000);
+    await requestRate(url, peer, 32, 500);
+    const rps = await requestRate(url, peer, 32, 3_000);
     await peer.close();
     return {
       'chunk latency p50 (ms, target < 2)': percentile(lat, 50),
       'chunk latency p99 (ms, target < 10)': percentile(lat, 99),
       'stream throughput (chunks/s, target >= 20000)': Math.round(cps),
-      'non-stream requests/s, 4 tabs, 16 concurrent (target >= 1000)': Math.round(rps),
+      'non-stream requests/s, 4 tabs, 32 concurrent (target >= 1000)': Math.round(rps),
     };
   } finally {
     agent.destroy();

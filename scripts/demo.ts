@@ -64,7 +64,7 @@ try {
   console.log(`Try: curl ${harness.baseURL}/chat/completions -H 'Content-Type: application/json' -d '{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Hello"}]}'`);
   console.log('Press Ctrl-C to stop.');
 } catch (error) {
-  if (error instanceof PortInUseError) console.error(`Port ${port} is in use (another bridge or proxy?). Try: npm run demo -- --port 2050`);
+  if (error instanceof PortInUseError) console.error(`Port ${port} is in use (another bridge or proxy?). Try: npm run demo -- --port 2051`);
   else console.error('The demo could not start:', error);
   await stop(1);
 }

@@ -126,10 +126,15 @@ export class JobPool {
       return;
     }
     this.release(worker);
-    if (job) {
+    if (job && event.kind === 'error' && event.code === 'tab_gone' && this.retryable(job)) this.retry(job);
+    else if (job) {
+      // Give the tab its next job before answering this one: the tab's round trip is the
+      // pool's bottleneck, the HTTP write can wait a few microseconds.
+      this.running.delete(job.id);
+      this.pump();
       if (event.kind === 'done') this.finish(job, { ok: true, finishReason: event.finishReason });
-      else if (event.code === 'tab_gone' && this.retryable(job)) this.retry(job);
       else this.finish(job, { ok: false, error: jobErrorToApiError(event.code, event.message), cancelled: event.code === 'cancelled' });
+      return;
     }
     this.pump();
   }

@@ -1,7 +1,8 @@
 /**
  * The tap channel across real worlds: a throwaway MV3 extension with the real MAIN-world tap
  * and a probe ISOLATED content script (the real content-side channel), both at document_start,
- * as the manifest declares them. Proves the relatedTarget handshake and records cross worlds.
+ * as the manifest declares them (tap first: the content script's "ask" makes the tap offer again).
+ * Proves the relatedTarget handshake and records cross worlds.
  */
 import { build } from 'esbuild';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -61,4 +62,22 @@ it('hands the channel from the MAIN world to the ISOLATED world and delivers rec
   expect(await page.evaluate(() => document.documentElement.dataset.probeText)).toBe(sim.runs.at(-1)!.answer);
   // The page (MAIN world) cannot see the channel node.
   expect(await page.evaluate(() => document.querySelector('aistudio-bridge-channel'))).toBeNull();
+});
+
+it('completes the handshake when the content script starts first (the tap\'s own offer)', async () => {
+  const [tapJs, probeJs] = await Promise.all(['./harness/tap-entry.ts', './harness/isolated-probe.ts'].map(async (entry) => {
+    const out = await build({ entryPoints: [here(entry)], bundle: true, format: 'iife', write: false, target: 'chrome116', logLevel: 'silent' });
+    return out.outputFiles[0]?.text ?? '';
+  }));
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...sim.chromiumArgs, '--no-sandbox', '--disable-gpu'] });
+  try {
+    const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
+    await ctx.addInitScript({ content: probeJs ?? '' });
+    await ctx.addInitScript({ content: tapJs ?? '' });
+    const page = await ctx.newPage();
+    await page.goto(sim.url);
+    await page.waitForFunction(() => document.documentElement.dataset.probeKinds?.includes('models'));
+  } finally {
+    await browser.close();
+  }
 });

@@ -28,6 +28,10 @@ export async function launchWithExtension(opts: { extraArgs?: string[]; headless
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       headless: opts.headless ?? true,
       ignoreHTTPSErrors: true,
+      // The demo's own Ctrl-C handler closes the browser and removes the profile; Playwright's
+      // would kill Chromium first and race that cleanup.
+      handleSIGINT: false,
+      handleSIGTERM: false,
       viewport: { width: 1280, height: 900 },
       args: [
         `--disable-extensions-except=${EXTENSION_DIR}`,

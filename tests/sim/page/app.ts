@@ -1,24 +1,23 @@
 // The simulated chat page: lays out toolbar, chat column and run-settings panel, and runs a
 // prompt: user turn, request built from what the UI shows now, streamed model turn, Stop.
 
-import { encodeRequest, type Turn } from '../wire/request.ts';
+import { encodeRequest, type GenerateRequest, type Turn } from '../wire/request.ts';
 import { stripCtrlMarkers } from '../wire/response.ts';
 import type { SimModel } from '../wire/models.ts';
 import { TurnView, type TurnData } from './chat.ts';
 import type { PageConfig } from './config.ts';
-import { openDialog } from './dialogs.ts';
+import { confirmDiscard, openConsentDialog, showRunEnd } from './notices.ts';
 import { h, icon, report } from './dom.ts';
 import type { OverlayManager } from './overlay.ts';
 import { PromptBox } from './prompt-box.ts';
-import { countTokens, generate, listModels, type StreamEnd } from './rpc.ts';
-import { runSettingsPanel } from './settings/panel.ts';
+import { countTokens, generate, listModels } from './rpc.ts';
+import { runSettingsPanel, type PanelHandle } from './settings/panel.ts';
 import { defaultSettings, thinkingFor, toolsFor } from './settings/state.ts';
 import { SystemInstructions } from './system-instructions.ts';
-import { showToast } from './toast.ts';
 import { Toolbar } from './toolbar.ts';
 
-export const QUOTA_MESSAGE = 'Failed to generate content, user has exceeded quota. Please try again later.';
 const NEW_CHAT_PATH = '/prompts/new_chat';
+const COUNT_TOKENS_DEBOUNCE_MS = 400;
 
 export class App {
   private readonly settings;
@@ -35,6 +34,8 @@ export class App {
   private temporary = false;
   private running: AbortController | null = null;
   private dialogShownForKeyword = false;
+  private countTimer: ReturnType<typeof setTimeout> | undefined;
+  private panel: PanelHandle | null = null;
 
   /** Identifies this page load to the simulator (RunRecord.pageId, ui event page-ready). */
   readonly pageId = crypto.randomUUID();
@@ -48,6 +49,7 @@ export class App {
 
   mount(root: HTMLElement): void {
     const panel = runSettingsPanel(this.model, this.settings, this.overlays);
+    this.panel = panel;
     this.session.append(this.system.root, this.incognito, this.empty);
     const chat = h('main', { class: 'chat-column' },
       h('ms-chunk-editor', {}, h('ms-autoscroll-container', {}, this.session), this.prompt.root));
@@ -58,7 +60,7 @@ export class App {
       const mine = list.find((m) => m.id === this.model.id);
       if (mine) panel.setDisplayName(mine.displayName);
     });
-    if (this.config.dialog) setTimeout(() => this.consentDialog(), this.config.dialog.delayMs);
+    if (this.config.dialog) setTimeout(() => openConsentDialog(this.overlays), this.config.dialog.delayMs);
   }
 
   private refresh(): void {
@@ -76,19 +78,8 @@ export class App {
     }, COUNT_TOKENS_DEBOUNCE_MS);
     if (text.includes('[[sim:dialog') && !this.dialogShownForKeyword) {
       this.dialogShownForKeyword = true;
-      this.consentDialog();
+      openConsentDialog(this.overlays);
     }
-  }
-
-  /** A blocking dialog behind a dark backdrop (the `dialog` scenario): clicks elsewhere hit the backdrop. */
-  private consentDialog(): void {
-    openDialog(this.overlays, {
-      title: 'Before you continue',
-      className: 'consent-dialog',
-      body: [h('p', {}, 'AI Studio has updated its terms. Review them to keep using the app.')],
-      actions: [{ label: 'Agree', primary: true, attrs: { 'aria-label': 'Agree to the updated terms' } }],
-      onClose: () => report('dialog-dismissed'),
-    });
   }
 
   private addTurn(data: TurnData): TurnView {
@@ -109,6 +100,16 @@ export class App {
       .map((t) => ({ role: t.data.role, text: t.data.text, attachments: t.data.attachments, functionCalls: t.data.calls }));
   }
 
+  /** Everything but the turns, read from what the panel shows right now. */
+  private requestSettings(): Omit<GenerateRequest, 'contents'> {
+    const s = this.settings;
+    return {
+      model: this.model.id, systemInstruction: s.systemInstruction.trim() ? s.systemInstruction : null,
+      temperature: s.temperature, topP: s.topP, topK: 64, maxOutputTokens: s.maxOutputTokens, stopSequences: [...s.stopSequences],
+      thinking: thinkingFor(this.model, s), tools: toolsFor(this.model, s), temporaryChat: this.temporary,
+    };
+  }
+
   private async run(): Promise<void> {
     if (this.running) return;
     // A script's el.click() skips hit-testing, so the backdrop alone would not stop it: while a
@@ -117,15 +118,10 @@ export class App {
       report('run-blocked');
       return;
     }
-    const s = this.settings;
     const files = this.prompt.files;
     this.addTurn({ role: 'user', text: this.prompt.text, thoughts: '', calls: [], attachments: files.map(({ mimeType, data }) => ({ mimeType, data })), fileNames: files.map((f) => f.name) });
     this.prompt.clear();
-    const body = encodeRequest({
-      model: this.model.id, contents: this.contents(), systemInstruction: s.systemInstruction.trim() ? s.systemInstruction : null,
-      temperature: s.temperature, topP: s.topP, topK: 64, maxOutputTokens: s.maxOutputTokens, stopSequences: [...s.stopSequences],
-      thinking: thinkingFor(this.model, s), tools: toolsFor(this.model, s), temporaryChat: this.temporary,
-    });
+    const body = encodeRequest({ ...this.requestSettings(), contents: this.contents() });
     const turn = this.addTurn({ role: 'model', text: '', thoughts: '', calls: [], attachments: [], fileNames: [] });
     turn.setBusy(true);
     this.running = new AbortController();
@@ -139,7 +135,7 @@ export class App {
       }
       turn.el.scrollIntoView({ block: 'end' });
     }, this.running.signal, this.pageId);
-    this.showEnd(turn, end);
+    showRunEnd(turn, this.toasts, end);
     this.running = null;
     turn.setBusy(false);
     this.prompt.setGenerating(false);
@@ -151,28 +147,13 @@ export class App {
     this.refresh();
   }
 
-  private showEnd(turn: TurnView, end: StreamEnd): void {
-    if (end.kind === 'http-error') {
-      const quota = end.status === 429 || /quota|exhausted/i.test(end.message);
-      turn.showError(quota ? QUOTA_MESSAGE : `Failed to generate content: ${end.message}`);
-      showToast(this.toasts, 'error', quota ? QUOTA_MESSAGE : `Failed to generate content (${end.status}).`);
-    } else if (end.kind === 'network-error') {
-      turn.showError('An internal error has occurred.');
-      showToast(this.toasts, 'error', 'An internal error has occurred.');
-    }
-  }
-
   private newChat(): void {
     if (this.running) return;
     if (this.turns.length === 0) {
       this.reset();
       return;
     }
-    openDialog(this.overlays, {
-      title: 'Discard unsaved changes?',
-      body: [h('p', {}, 'Starting a new chat discards the current conversation.')],
-      actions: [{ label: 'Cancel' }, { label: 'Discard and continue', primary: true, onClick: () => this.reset() }],
-    });
+    confirmDiscard(this.overlays, () => this.reset());
   }
 
   private reset(): void {

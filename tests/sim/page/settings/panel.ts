@@ -15,6 +15,7 @@ import { toolsSection } from './tools.ts';
 export interface PanelHandle {
   readonly root: HTMLElement;
   setDisplayName(name: string): void;
+  setTokenCount(tokens: number, limit: number): void;
 }
 
 function modelCard(m: SimModel, overlays: OverlayManager): { root: HTMLElement; title: HTMLElement } {
@@ -36,7 +37,10 @@ export function runSettingsPanel(m: SimModel, s: RunSettingsState, overlays: Ove
   const prefs = readPrefs();
   const card = modelCard(m, overlays);
   const temperature = msSlider({ min: 0, max: 2, step: 0.05, value: s.temperature, onChange: (v) => { s.temperature = v; } });
-  const body = h('div', { class: 'settings-body' }, card.root, settingRow('Temperature', temperature.root));
+  const tokenCount = h('span', { class: 'token-count-value' }, `0 / ${m.inputTokenLimit.toLocaleString('en-US')}`);
+  const body = h('div', { class: 'settings-body' }, card.root,
+    h('div', { class: 'token-count' }, h('span', { class: 'setting-label' }, 'Token count'), tokenCount),
+    settingRow('Temperature', temperature.root));
 
   const thinking = thinkingSection(m, s, overlays);
   if (thinking) body.append(h('div', { class: 'settings-group thinking-group expanded' }, h('div', { class: 'group-header' }, h('h3', { class: 'group-title' }, 'Thinking')), thinking));
@@ -50,5 +54,9 @@ export function runSettingsPanel(m: SimModel, s: RunSettingsState, overlays: Ove
   const root = h('ms-run-settings', { class: 'run-settings' },
     h('div', { class: 'settings-header' }, h('h2', {}, 'Run settings'), h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': 'Close run settings panel' }, icon('tune'))),
     body);
-  return { root, setDisplayName: (name) => { card.title.textContent = name; } };
+  return {
+    root,
+    setDisplayName: (name) => { card.title.textContent = name; },
+    setTokenCount: (n, limit) => { tokenCount.textContent = `${n.toLocaleString('en-US')} / ${limit.toLocaleString('en-US')}`; },
+  };
 }
