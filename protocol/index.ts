@@ -5,3 +5,4 @@ export * from './messages.ts';
 export * from './envelope.ts';
 export * from './extension-id.ts';
 export * from './content.ts';
+export * from './native.ts';

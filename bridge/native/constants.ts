@@ -1,12 +1,6 @@
 import { EXTENSION_ID } from '../../protocol/extension-id.ts';
 
-/**
- * The native-messaging host name. Chrome allows lowercase letters, digits, `_` and `.` (no
- * leading, trailing or double dot); a reverse-DNS name keeps it from colliding with other hosts.
- * The extension's `chrome.runtime.connectNative` uses the same string (extension/background/native.ts
- * repeats it, since extension/ may not import bridge/; a unit test keeps the two equal).
- */
-export const NATIVE_HOST_NAME = 'io.github.aistudio_bridge';
+export { NATIVE_HOST_NAME } from '../../protocol/native.ts';
 
 export const NATIVE_HOST_DESCRIPTION = 'AI Studio Bridge: hands the pairing token to the extension and starts the local bridge';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import { NATIVE_HOST_NAME, NativeReply } from '../../protocol/native.ts';
 
 /**
  * Pairing through the native-messaging host (`aistudio-bridge install-native-host`): the host
@@ -6,18 +6,9 @@ import { z } from 'zod';
  * pastes nothing. When the host is not installed Chrome reports "Specified native messaging host
  * not found" and this returns null: the worker then falls back to the token pasted in the popup.
  *
- * The host name and reply schema mirror bridge/native/constants.ts and messages.ts (extension/
- * may not import bridge/); tests/unit/native/contract.test.ts keeps them in step.
+ * The host name and message schemas are shared with the host through protocol/native.ts.
  */
-export const NATIVE_HOST_NAME = 'io.github.aistudio_bridge';
-
-const Endpoint = { bridgeUrl: z.string().regex(/^wss?:\/\//), httpUrl: z.string(), token: z.string().min(16) };
-export const NativeReply = z.discriminatedUnion('type', [
-  z.looseObject({ type: z.literal('paired'), ...Endpoint, running: z.boolean() }),
-  z.looseObject({ type: z.literal('started'), ...Endpoint, spawned: z.boolean(), pid: z.number().optional() }),
-  z.looseObject({ type: z.literal('error'), code: z.string(), message: z.string(), logFile: z.string().optional() }),
-]);
-export type NativeReply = z.infer<typeof NativeReply>;
+export { NATIVE_HOST_NAME, NativeReply };
 
 export interface PairingResult {
   bridgeUrl: string;

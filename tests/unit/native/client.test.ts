@@ -7,7 +7,7 @@ import { NATIVE_HOST_NAME, NativeReply, requestPairing, type NativeRuntime } fro
 
 /**
  * The extension's native client against a fake chrome.runtime whose port is answered by the
- * real host handler: the contract between both copies of the message schema.
+ * real host handler: both ends of the shared schema in protocol/native.ts.
  */
 type Listener<T extends unknown[]> = (...args: T) => void;
 
