@@ -9,6 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
+import os from 'node:os';
 import { FakePeer, type Behaviour } from '../tests/bridge/fake-peer.ts';
 
 const TOKEN = 'bench-token-0123456789';
@@ -97,24 +98,28 @@ async function streamThroughput(url: string, peer: FakePeer, chunks: number): Pr
   return chunks / seconds;
 }
 
-async function requestRate(url: string, peer: FakePeer, concurrency: number, ms: number): Promise<number> {
+async function requestRate(url: string, peer: FakePeer, concurrency: number, ms: number): Promise<{ rps: number; p50: number; p99: number }> {
   const quick: Behaviour = (job) => {
     job.send({ kind: 'text', text: 'ok' });
     job.send({ kind: 'done' });
   };
   for (const tab of ['t0', 't1', 't2', 't3']) peer.setBehaviour(tab, quick);
   let done = 0;
+  const durations: number[] = [];
   const until = now() + ms;
   const started = now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (now() < until) {
+        const t0 = now();
         await post(url, ask(false));
+        durations.push(now() - t0);
         done++;
       }
     }),
   );
-  return done / ((now() - started) / 1000);
+  durations.sort((a, b) => a - b);
+  return { rps: done / ((now() - started) / 1000), p50: percentile(durations, 50), p99: percentile(durations, 99) };
 }
 
 export async function run(): Promise<Record<string, string | number>> {
@@ -129,13 +134,15 @@ export async function run(): Promise<Record<string, string | number>> {
     for (const tab of ['t1', 't2', 't3']) peer.addTab({ tabId: tab });
     await peer.sync();
     await requestRate(url, peer, 32, 500);
-    const rps = await requestRate(url, peer, 32, 3_000);
+    const rate = await requestRate(url, peer, 32, 3_000);
     await peer.close();
     return {
       'chunk latency p50 (ms, target < 2)': percentile(lat, 50),
       'chunk latency p99 (ms, target < 10)': percentile(lat, 99),
       'stream throughput (chunks/s, target >= 20000)': Math.round(cps),
-      'non-stream requests/s, 4 tabs, 32 concurrent (target >= 1000)': Math.round(rps),
+      'non-stream requests/s, 4 tabs, 32 concurrent (target >= 1000)': Math.round(rate.rps),
+      'non-stream request time p50 / p99 (ms, incl. queueing)': `${rate.p50.toFixed(1)} / ${rate.p99.toFixed(1)}`,
+      'machine load average (1 min) at the end': os.loadavg()[0] ?? 0,
     };
   } finally {
     agent.destroy();

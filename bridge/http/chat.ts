@@ -58,6 +58,8 @@ class ChatRun {
         else sendError(this.res, end.error);
       },
     };
+    // A client that left while its body was read must not cost a run.
+    if (!this.res.socket || this.res.socket.destroyed) return;
     // Throws 503/429 before anything is written when no tab exists or the queue is full.
     this.handle = this.ctx.pool.submit(this.t.job, sink);
     this.res.on('close', () => {
@@ -74,7 +76,7 @@ class ChatRun {
     if (this.settled) return;
     switch (event.kind) {
       case 'started':
-        if (event.model) this.pageModel = event.model;
+        if (event.model) this.pageModel = event.model.replace(/^models\//, '');
         return;
       case 'text': {
         const out = this.answer.text(event.text);

@@ -89,7 +89,9 @@ export class JobPool {
     this.connections.add(port.id);
   }
 
-  tabReady(port: LinkPort, info: TabInfo): void {
+  tabReady(port: LinkPort, reported: TabInfo): void {
+    // Model ids are compared with requests, which never carry the `models/` prefix.
+    const info = { ...reported, model: reported.model?.replace(/^models\//, '') ?? null };
     const known = this.workers.get(workerKey(port.id, info.tabId));
     const worker = this.workers.upsert(port, info, info.health.ok);
     this.opts.timers.clearTimeout(this.noTabTimer);

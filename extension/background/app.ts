@@ -36,6 +36,7 @@ export class WorkerApp {
   private settings: Settings | null = null;
   private linkStatus: LinkStatus;
   private models: ModelInfo[] | null = null;
+  private pairing: Promise<unknown> | null = null;
 
   constructor(private readonly deps: AppDeps) {
     const { chrome: api, clock, log } = deps;
@@ -69,16 +70,35 @@ export class WorkerApp {
     this.ready = this.init();
   }
 
-  /** Every worker start (boot, onStartup, alarm wake-up): pair if possible, then connect. */
+  /**
+   * Every worker start (first run, or woken after suspension by an alarm, a Port or a message):
+   * connect now. Native pairing runs only when there is no token yet; on browser startup and
+   * install it runs anyway (onStartup/onInstalled), because that is when the bridge may need
+   * starting. New credentials reach the link through the storage listener.
+   */
   async start(): Promise<void> {
     await this.ready;
-    await pairViaNative(this.deps.requestPairing, this.deps.chrome.local, true, this.deps.log);
     this.link.wake();
+    if (!this.settings?.token) await this.pair();
+  }
+
+  /** onStartup: the browser just started, maybe the bridge did not; the native host can start it */
+  async onStartup(): Promise<void> {
+    await this.ready;
+    this.link.wake();
+    await this.pair();
   }
 
   async onInstalled(): Promise<void> {
     await this.ready;
     await injectIntoOpenTabs(this.deps.chrome, (tabId) => this.pool.isConnected(tabId), this.deps.log);
+    await this.pair();
+  }
+
+  /** single flight: startup, install and a missing token may all ask at once */
+  private pair(): Promise<unknown> {
+    this.pairing ??= pairViaNative(this.deps.requestPairing, this.deps.chrome.local, true, this.deps.log).finally(() => (this.pairing = null));
+    return this.pairing;
   }
 
   wake(): void {

@@ -25,7 +25,7 @@ const app = new WorkerApp({
 });
 
 chrome.runtime.onInstalled.addListener(() => void app.onInstalled());
-chrome.runtime.onStartup.addListener(() => app.wake());
+chrome.runtime.onStartup.addListener(() => void app.onStartup());
 
 // The alarm wakes a suspended worker (and so the link) at least every 30 s; its listener only
 // needs to exist: the top-level start() below already runs on every wake-up.

@@ -82,9 +82,11 @@ export class BridgeLink {
     this.connecting = true;
     try {
       this.creds = await this.deps.credentials();
-    } finally {
+    } catch (error) {
       this.connecting = false;
+      return this.scheduleRetry('bridge_unreachable', `could not read the settings: ${String(error)}`);
     }
+    this.connecting = false;
     if (this.socket) return;
     if (!this.creds.token) {
       // Nothing to try until a token is pasted or paired; the settings listener calls restart().

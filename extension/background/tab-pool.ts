@@ -1,46 +1,12 @@
 import {
   CONTENT_PORT_NAME, parseContentMessage, type ContentEnvelope, type ContentMessageData, type ContentMessageType,
-  type JobEvent, type JobRequest, type MessageData, type MessageType, type ModelInfo, type PageHealth,
+  type JobEvent, type MessageData,
 } from '../../protocol/index.ts';
 import type { PortLike } from './chrome-api.ts';
-import type { Clock, TimerHandle } from './clock.ts';
 import { ReloadResumes } from './reload-resumes.ts';
+import type { Entry, PoolDeps, TabPage } from './tab-pool-types.ts';
 
-export interface TabPage {
-  url: string;
-  model: string | null;
-  health: PageHealth;
-}
-
-interface Entry {
-  port: PortLike;
-  page: TabPage | null;
-  jobId: string | null;
-  /** the running job's request, kept to re-send it after a job.navigating reload */
-  request: JobRequest | null;
-  /** the content script announced a reload for this job: its disconnect is expected */
-  navigating: boolean;
-  cancelTimer: TimerHandle | null;
-  /** tab.ready was sent for this Port, so the bridge must hear tab.gone when it goes */
-  announced: boolean;
-}
-
-export interface PoolDeps {
-  /** send to the bridge; false when the link is down */
-  send: <T extends MessageType>(type: T, data: MessageData<T>) => boolean;
-  isWorker: (tabId: number) => boolean;
-  clock: Clock;
-  onJobStarted: (jobId: string, tabId: number, model: string | null) => void;
-  onJobEnded: (jobId: string, event: Extract<JobEvent, { kind: 'done' | 'error' }>) => void;
-  /** something the popup shows changed (tab connected, health, job start/end) */
-  onChanged: () => void;
-  onModels: (models: ModelInfo[]) => void;
-  log: (message: string) => void;
-  /** how long a cancelled job may take to confirm before the worker ends it itself */
-  cancelGraceMs?: number;
-  /** how long a tab reloading for a job may take to come back */
-  resumeTimeoutMs?: number;
-}
+export type { PoolDeps, TabPage } from './tab-pool-types.ts';
 
 /**
  * The content-script Ports of AI Studio tabs and the jobs running in them. Only tabs the worker

@@ -21,7 +21,7 @@ export async function configureRun(request: JobRequest, signal: AbortSignal, log
   log('system', system);
 
   const { settings } = request;
-  log('settings', await applyRunSettings(settings, signal));
+  log('settings', applyRunSettings(settings, signal));
   if (settings.stopSequences) log('stop', await setStopSequences(settings.stopSequences, signal));
   if (settings.thinking) log('thinking', await applyThinking(settings.thinking, signal));
 

@@ -112,7 +112,11 @@ const recheck = (): void => {
   lastCheck = Date.now();
   hello();
 };
-document.addEventListener('DOMContentLoaded', () => {
+const domReady = (): void => {
   hello();
   observeDom(recheck, life.signal);
-}, { once: true, signal: life.signal });
+};
+// Late injection (chrome.scripting into a tab open before the extension loaded) arrives after
+// DOMContentLoaded: start at once then.
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', domReady, { once: true, signal: life.signal });
+else domReady();

@@ -1,4 +1,5 @@
-import { textOf } from './dom.ts';
+import { waitFor } from '../lib/dom-wait.ts';
+import { click, textOf } from './dom.ts';
 import { find, findAll, findVisible } from './selectors.ts';
 
 /**
@@ -40,4 +41,28 @@ export function readDomAnswer(): string {
   // Nested markdown nodes repeat their children's text: keep only the outermost ones.
   const outer = nodes.filter((n) => !nodes.some((other) => other !== n && other.contains(n)));
   return outer.map((n) => (n.innerText ?? n.textContent ?? '').trim()).filter(Boolean).join('\n\n');
+}
+
+/**
+ * The last answer as raw Markdown through the turn's Edit button (the reference's primary DOM
+ * extraction, 2026-04): Edit shows the source in a textarea, "Stop editing" puts the turn back.
+ * Falls back to the rendered text.
+ */
+export async function readDomMarkdown(signal: AbortSignal): Promise<string> {
+  const rendered = readDomAnswer();
+  const turn = lastModelTurn();
+  const edit = turn ? find('editButton', turn) : null;
+  if (!turn || !edit) return rendered;
+  click(edit);
+  try {
+    const area = await waitFor(() => find('turnEditor', turn), { signal, timeoutMs: 2_000, what: 'the turn editor' });
+    const source = area instanceof HTMLTextAreaElement ? area.value : '';
+    return source.trim() ? source : rendered;
+  } catch (err) {
+    if (signal.aborted) throw err;
+    return rendered;
+  } finally {
+    const stop = find('editButton', turn);
+    if (stop && /stop editing/i.test(stop.getAttribute('aria-label') ?? '')) click(stop);
+  }
 }

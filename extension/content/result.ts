@@ -4,7 +4,7 @@ import { createWaker } from '../lib/waker.ts';
 import { finishReasonName } from '../page/wire.ts';
 import { isGenerating } from './actions/stop-run.ts';
 import { JobError } from './errors.ts';
-import { modelTurnCount, problemKey, readDomAnswer, readPageProblem } from './page-state.ts';
+import { modelTurnCount, problemKey, readDomAnswer, readDomMarkdown, readPageProblem } from './page-state.ts';
 import type { TapFeed } from './tap-channel.ts';
 import type { TapRecord } from './tap-records.ts';
 
@@ -89,8 +89,8 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     emit({ kind: 'done', finishReason: calls > 0 ? 'tool_calls' : (finish ?? 'stop') });
   };
 
-  /** One look at the state; true when the run is over (done emitted), throws on failure. */
-  const evaluate = (now: number): boolean => {
+  /** One look at the state: what to do to end the run (or false: keep waiting); throws on failure. */
+  const evaluate = (now: number): 'done' | 'dom-answer' | false => {
     const problem = readPageProblem();
     const fresh = problem && problemKey(problem) !== baseline.problem ? problem : null;
     // The page's quota message wins over the RPC's; other failures are classified by the
@@ -123,13 +123,12 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     if (phase === 'network') return false;
     if (isGenerating() && now - phaseAt < timings.settleMs * (phase === 'dom' ? 100 : 1)) return false;
     if (!sawOutput) {
-      const answer = readDomAnswer();
       const turnAdded = modelTurnCount() > baseline.turns;
-      if (!answer || !turnAdded) return phase === 'ended' && now - phaseAt >= timings.domAnswerMs ? (finishOk(), true) : false;
-      emit({ kind: 'text', text: answer });
+      if (turnAdded && readDomAnswer()) return 'dom-answer';
+      if (phase === 'ended' && now - phaseAt >= timings.domAnswerMs) return 'done';
+      return false;
     }
-    finishOk();
-    return true;
+    return 'done';
   };
 
   /** Drive `evaluate` on every record / DOM change and at the next deadline. */
@@ -137,7 +136,9 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     clickedAt = phaseAt = lastActivity = Date.now();
     for (let step = 0; step < 10_000_000; step++) {
       const now = Date.now();
-      if (evaluate(now)) return;
+      const verdict = evaluate(now);
+      if (verdict === 'dom-answer') emit({ kind: 'text', text: await readDomMarkdown(signal) });
+      if (verdict) return finishOk();
       if (now - lastActivity >= timings.stallMs) throw new JobError('timeout', `no progress for ${timings.stallMs / 1000} s`);
       const deadline = phase === 'waiting' ? timings.networkGraceMs : phase === 'network' ? timings.stallMs : timings.settleMs;
       await waker.next(Math.min(deadline, timings.domAnswerMs, timings.stallMs) + 5);

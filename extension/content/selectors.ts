@@ -127,7 +127,10 @@ export const SELECTORS = {
     expect: 'optional',
     notInside: 'ms-thought-chunk, ms-thought-accordion',
   },
+  /** Edit / Stop editing on a turn (aria-label switches); its visibility also marks a finished turn */
   editButton: { css: ['.actions-container button.toggle-edit-button'], expect: 'optional' },
+  /** the raw-Markdown editor a turn shows while being edited */
+  turnEditor: { css: ['ms-autosize-textarea textarea', 'textarea'], expect: 'optional' },
 
   // ── run settings (§A.7) ────────────────────────────────────────────────────────────────────
   temperatureInput: {

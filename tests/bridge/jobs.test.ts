@@ -35,7 +35,7 @@ describe('job pool with fake tabs', () => {
         perTab.set(job.tabId, (perTab.get(job.tabId) ?? 0) + 1);
         peak = Math.max(peak, running);
         expect(perTab.get(job.tabId)).toBe(1);
-        await new Promise((r) => setTimeout(r, 80));
+        await new Promise((r) => setTimeout(r, 150));
         running--;
         perTab.set(job.tabId, 0);
         job.send({ kind: 'text', text });

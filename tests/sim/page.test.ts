@@ -7,6 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchFor, newContext, openPage, S } from './fixture.ts';
 import { startSim, type Sim } from './server.ts';
+import { encodeRequest } from './wire/request.ts';
 
 describe('simulated AI Studio page', () => {
   let sim: Sim;
@@ -46,6 +47,8 @@ describe('simulated AI Studio page', () => {
     await pwExpect(run).toBeEnabled();
     await pwExpect(page.locator('ms-autosize-textarea')).toHaveAttribute('data-value', 'silent text');
     await page.locator(S.prompt).fill('Tell me about rivers');
+    // The page counts tokens while typing (CountTokens RPC), which a tap must not mistake for a run.
+    await pwExpect(page.locator('.token-count-value')).toHaveText('4 / 1,048,576');
     await page.locator(S.runByLabel).click();
     await pwExpect(page.locator(S.prompt)).toHaveValue('');
     const record = await sim.waitForOutcome(sim.runs.length - 1);
@@ -83,6 +86,42 @@ describe('simulated AI Studio page', () => {
     await pwExpect(page.locator(S.run)).toBeDisabled();
     await pwExpect(page.locator(S.answer).last()).not.toContainText('Part 60 of 60');
     await sim.waitForEvent((e) => e.type === 'ui' && e.action === 'stop-click');
+  });
+
+  it('delivers the stream to the page\'s own XHR as progress events spaced in time', async () => {
+    await open();
+    const body = JSON.stringify(encodeRequest({
+      model: 'gemini-2.5-pro', contents: [{ role: 'user', text: '[[sim:long chunks=12 intervalMs=60]]', attachments: [], functionCalls: [] }],
+      systemInstruction: null, temperature: 1, topP: 0.95, topK: 64, maxOutputTokens: 100, stopSequences: [], thinking: null,
+      tools: { googleSearch: false, urlContext: false, functionDeclarations: null }, temporaryChat: false,
+    }));
+    const progress = await page.evaluate((b) => new Promise<{ at: number; length: number }[]>((resolve, reject) => {
+      const xhr = new XMLHttpRequest();
+      const seen: { at: number; length: number }[] = [];
+      xhr.open('POST', 'https://alkalimakersuite-pa.clients6.google.com/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/GenerateContent');
+      xhr.withCredentials = true;
+      xhr.setRequestHeader('Content-Type', 'application/json+protobuf');
+      xhr.onprogress = () => seen.push({ at: performance.now(), length: xhr.responseText.length });
+      xhr.onload = () => resolve(seen);
+      xhr.onerror = () => reject(new Error('xhr failed'));
+      xhr.send(b);
+    }), body);
+    expect(progress.length).toBeGreaterThanOrEqual(8);
+    expect((progress.at(-1)?.at ?? 0) - (progress[0]?.at ?? 0)).toBeGreaterThanOrEqual(300);
+    expect(progress.every((p, i) => i === 0 || p.length > (progress[i - 1]?.length ?? 0))).toBe(true);
+  });
+
+  it('runs on Ctrl+Enter and shows the raw markdown in the Edit area', async () => {
+    await open();
+    await page.locator(S.prompt).fill('[[sim:text text="**Bold** and `code`"]]');
+    await page.locator(S.prompt).press('Control+Enter');
+    await pwExpect(page.locator(S.edit)).toBeVisible();
+    await pwExpect(page.locator(`${S.answer} strong`)).toHaveText('Bold');
+    await page.locator(S.edit).click();
+    await pwExpect(page.locator('ms-chat-turn:last-child ms-autosize-textarea')).toHaveAttribute('data-value', '**Bold** and `code`');
+    await page.locator('ms-chat-turn:last-child button[aria-label="Stop editing"]').click();
+    await pwExpect(page.locator('ms-chat-turn:last-child ms-autosize-textarea')).toHaveCount(0);
+    await pwExpect(page.locator(S.answer).last()).toHaveText('Bold and code');
   });
 
   it('stops a stalled run too', async () => {

@@ -123,14 +123,16 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, ctx: 
     return;
   }
   if (method === 'CountTokens') {
-    // 1 token = 1 whitespace-separated word of every string in the body, like the answers' budget.
+    // Body [model, contents]: 1 token = 1 whitespace-separated word of the contents' strings, like the answers' budget.
     let tokens = 0;
     try {
       const walk = (v: unknown): void => {
         if (typeof v === 'string') tokens += (v.match(/\S+/g) ?? []).length;
         else if (Array.isArray(v)) v.forEach(walk);
       };
-      walk(JSON.parse(await readBody(req)));
+      const body: unknown = JSON.parse(await readBody(req));
+      const contents = Array.isArray(body) && Array.isArray(body[1]) ? body[1] : [];
+      for (const turn of contents) walk(Array.isArray(turn) ? turn[0] : null);
     } catch {
       return fail(res, 400, cors, 'bad CountTokens body');
     }

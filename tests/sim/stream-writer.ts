@@ -19,6 +19,8 @@ export interface StreamTiming {
   stallAfter: number | null;
 }
 
+const FAIL_GRACE_MS = 300;
+
 interface WireRecord { json: string; text?: string; thought?: string }
 interface NetChunk { bytes: Buffer; completes: WireRecord[] }
 
@@ -66,11 +68,19 @@ export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   });
 }
 
+/** Resolves once the bytes are handed to the socket, so a later failure cannot swallow them. */
 function write(res: ServerResponse, bytes: Buffer): Promise<void> {
   return new Promise((resolve) => {
-    if (!res.write(bytes)) res.once('drain', () => resolve());
-    else resolve();
+    res.write(bytes, () => resolve());
   });
+}
+
+/** Cuts the connection mid-body: the client gets the bytes so far, then an incomplete chunked body. */
+function cut(res: ServerResponse): void {
+  const socket = res.socket;
+  if (!socket) return;
+  socket.end();
+  setTimeout(() => socket.destroy(), 500).unref();
 }
 
 export async function streamAnswer(
@@ -98,8 +108,11 @@ export async function streamAnswer(
   for (let i = 0; i < chunks.length; i++) {
     if (!(await sleep(i === 0 ? timing.firstDelayMs : timing.intervalMs, life.signal))) return;
     if (timing.failAfter !== null && sentRecords >= timing.failAfter) {
+      // Browsers throttle XHR progress (~50 ms) and drop undelivered text on a network error; a
+      // pause before the cut lets the page see everything recorded as sent.
+      if (!(await sleep(Math.max(0, FAIL_GRACE_MS - timing.intervalMs), life.signal))) return;
       log.finish(run, 'failed');
-      res.socket?.destroy();
+      cut(res);
       return;
     }
     if (timing.stallAfter !== null && sentRecords >= timing.stallAfter) {

@@ -1,7 +1,6 @@
-import { sleep } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, pressKey } from '../dom.ts';
-import { find, findAll, findVisible } from '../selectors.ts';
+import { find, findAll, findVisible, isVisible } from '../selectors.ts';
 
 /**
  * Clear whatever blocks clicks before we drive the page (reference behaviour, 2026-04):
@@ -21,7 +20,7 @@ export async function dismissOverlays(signal: AbortSignal): Promise<string[]> {
     if (consent) {
       click(consent);
       done.push(`consent:${(consent.textContent ?? '').trim()}`);
-      await settle(signal);
+      await waitFor(() => !consent.isConnected || !isVisible(consent), { signal, timeoutMs: 500, what: 'the dialog to close' }).catch(tolerate(signal));
       continue;
     }
     const backdrop = find('backdrop');
@@ -36,16 +35,13 @@ export async function dismissOverlays(signal: AbortSignal): Promise<string[]> {
   return done;
 }
 
-function settle(signal: AbortSignal): Promise<void> {
-  return sleep(50, signal);
-}
-
-async function gone(name: 'backdrop', signal: AbortSignal): Promise<boolean> {
-  try {
-    await waitFor(() => !find(name), { signal, timeoutMs: 500, what: `${name} to close` });
-    return true;
-  } catch (err) {
+function tolerate(signal: AbortSignal): (err: unknown) => false {
+  return (err) => {
     if (signal.aborted) throw err;
     return false;
-  }
+  };
+}
+
+function gone(name: 'backdrop', signal: AbortSignal): Promise<boolean> {
+  return waitFor(() => !find(name), { signal, timeoutMs: 500, what: `${name} to close` }).catch(tolerate(signal));
 }

@@ -1,6 +1,7 @@
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, isEnabled } from '../dom.ts';
 import { notReady } from '../errors.ts';
+import { isGenerating, stopRun } from './stop-run.ts';
 import { find, findAll } from '../selectors.ts';
 
 /**
@@ -10,6 +11,8 @@ import { find, findAll } from '../selectors.ts';
  */
 export async function openNewChat(signal: AbortSignal): Promise<'already-empty' | 'cleared'> {
   if (findAll('chatTurn').length === 0) return 'already-empty';
+  // A run still going (e.g. the previous job's page kept generating) keeps New chat disabled.
+  if (isGenerating()) await stopRun(signal);
   const button = find('newChatButton');
   if (!button || !isEnabled(button)) {
     // Turns present but no usable New chat button: navigating is the reliable reset.

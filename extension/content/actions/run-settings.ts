@@ -1,5 +1,4 @@
 import type { RunSettings } from '../../../protocol/job.ts';
-import { sleep } from '../../lib/abort.ts';
 import { numberValue, setFieldValue } from '../dom.ts';
 import { notReady } from '../errors.ts';
 import { find, type SelectorName } from '../selectors.ts';
@@ -17,7 +16,7 @@ interface NumberControl {
   format: (v: number) => string;
 }
 
-export async function applyRunSettings(settings: RunSettings, signal: AbortSignal): Promise<string[]> {
+export function applyRunSettings(settings: RunSettings, signal: AbortSignal): string[] {
   const controls: NumberControl[] = [
     { selector: 'temperatureInput', value: settings.temperature, tolerance: 0.001, format: String },
     { selector: 'topPInput', value: settings.topP, tolerance: 1e-9, format: String },
@@ -34,8 +33,9 @@ export async function applyRunSettings(settings: RunSettings, signal: AbortSigna
     }
   }
   if (changed.length > 0) {
-    // Give Angular one turn to clamp/normalise, then verify like the reference does.
-    await sleep(0, signal);
+    // Angular (zone.js) handles change/blur synchronously, so a clamp is already visible: verify
+    // like the reference does, without a timer (hidden tabs delay timers by ≥ 1 s).
+    if (signal.aborted) throw signal.reason;
     for (const control of controls) {
       if (control.value === undefined || !changed.includes(control.selector)) continue;
       const input = find(control.selector) as HTMLInputElement | null;

@@ -15,9 +15,9 @@ afterAll(async () => {
   await d?.close();
 });
 
-it('falls back to the DOM answer when the tap reports nothing', async () => {
+it('falls back to the raw Markdown of the last turn (Edit button) when the tap reports nothing', async () => {
   await d.open();
-  await d.start('j-dom', request('[[sim:text text="Plain answer from the page."]] hi'), { networkGraceMs: 300 });
+  await d.start('j-dom', request('[[sim:text text="A **bold** answer from the page."]] hi'), { networkGraceMs: 300 });
   const events = await d.finish('j-dom');
   const run = await d.sim.waitForOutcome(d.sim.runs.length - 1);
   expect(events.map((e) => e.event.kind)).toEqual(['started', 'text', 'done']);

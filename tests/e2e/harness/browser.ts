@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright';
 import { EXTENSION_ID } from '../../../protocol/index.ts';
 
-/** The built, unmodified extension (`npm run build:ext` runs before the e2e suite). */
-export const EXTENSION_DIR = resolve(import.meta.dirname, '../../../dist/extension');
+/** The built, unmodified extension (`npm run build:ext` runs before the e2e suite); E2E_EXTENSION_DIR
+ *  points the suite at another build (e.g. a deliberately broken one, to prove a test can fail). */
+export const EXTENSION_DIR = process.env.E2E_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../../dist/extension');
 
 export interface ExtensionBrowser {
   context: BrowserContext;

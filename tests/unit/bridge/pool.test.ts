@@ -161,6 +161,15 @@ describe('JobPool', () => {
     expect(port.starts[1]?.tabId).toBe('pro');
   });
 
+  it('matches tab models reported with the models/ prefix', () => {
+    const { pool, port } = setup();
+    pool.tabReady(port, tab('a', 'models/gemini-2.5-pro'));
+    pool.tabReady(port, tab('b', 'models/gemini-2.5-flash'));
+    pool.submit(request('gemini-2.5-flash'), new Sink());
+    expect(port.starts[0]?.tabId).toBe('b');
+    expect(pool.tabs().map((t) => t.model)).toEqual(['gemini-2.5-pro', 'gemini-2.5-flash']);
+  });
+
   it('skips unhealthy and busy tabs', () => {
     const { pool, port } = setup();
     pool.tabReady(port, tab('sick', 'gemini-2.5-pro', false));
