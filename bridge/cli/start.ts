@@ -24,8 +24,10 @@ export async function startCommand(argv: string[], env: NodeJS.ProcessEnv = proc
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
+  // Without keys the API is open to whoever can reach it: that is only acceptable on loopback.
   if (!isAllowedHost(config.host) && config.apiKeys.length === 0) {
-    logger.warn(`listening on ${config.host} without an API key: anyone who can reach this address can use your AI Studio account. Add --api-key.`);
+    console.error(`error: refusing to listen on ${config.host} without an API key: anyone who can reach this address could use your AI Studio account. Add --api-key <secret> (or bind to 127.0.0.1).`);
+    return 2;
   }
 
   const bridge = createBridge(config);

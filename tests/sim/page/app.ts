@@ -36,6 +36,7 @@ export class App {
   private dialogShownForKeyword = false;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
   private panel: PanelHandle | null = null;
+  private scroller: HTMLElement | null = null;
 
   /** Identifies this page load to the simulator (RunRecord.pageId, ui event page-ready). */
   readonly pageId = crypto.randomUUID();
@@ -53,6 +54,7 @@ export class App {
     this.session.append(this.system.root, this.incognito, this.empty);
     const chat = h('main', { class: 'chat-column' },
       h('ms-chunk-editor', {}, h('ms-autoscroll-container', {}, this.session), this.prompt.root));
+    this.scroller = this.session.parentElement;
     root.append(this.toolbar.root, h('div', { class: 'app-body' }, chat, panel.root), this.toasts);
     this.refresh();
     report('page-ready', this.pageId);
@@ -133,7 +135,9 @@ export class App {
         else if (p.kind === 'thought') turn.appendThought(stripCtrlMarkers(p.text));
         else if (p.kind === 'call') turn.addCall({ name: p.name, args: p.args });
       }
-      turn.el.scrollIntoView({ block: 'end' });
+      // Follow the answer inside the chat's own scroller only, never the window: scrolling the
+      // window would move controls a driver is about to click in the narrow layout.
+      if (this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
     }, this.running.signal, this.pageId);
     showRunEnd(turn, this.toasts, end);
     this.running = null;

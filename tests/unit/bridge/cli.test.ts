@@ -34,6 +34,14 @@ describe('CLI', () => {
     }
   });
 
+  it('refuses a non-loopback bind without an API key', async () => {
+    const errors: string[] = [];
+    vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
+    const code = await startCommand(['--host', '0.0.0.0', '--port', '0', '--config-dir', tmp(), '--log-level', 'silent'], {}, () => {});
+    expect(code).toBe(2);
+    expect(errors.join('\n')).toContain('refusing to listen on 0.0.0.0 without an API key');
+  });
+
   it('prints the same pairing token every time', async () => {
     const dir = tmp();
     const out: string[] = [];

@@ -127,6 +127,8 @@ describe('WorkerApp', () => {
     const t = await setup({ token: '', pairing });
     expect(calls).toEqual([true]);
     expect(t.chrome.local.data).toMatchObject({ token: 'native-tok', bridgeUrl: 'ws://127.0.0.1:2048/extension', pairedVia: 'native' });
+    await t.app.onSettingsChanged(); // chrome.storage.onChanged
+    await flush();
     t.last().open();
     expect(t.last().sent[0]).toMatchObject({ type: 'hello', data: { token: 'native-tok', pairedVia: 'native' } });
   });
@@ -157,5 +159,15 @@ describe('WorkerApp', () => {
     t.chrome.addTab('https://example.com/');
     await t.app.onInstalled();
     expect(t.chrome.injected.map((i) => [i.tabId, i.world])).toEqual([[old, 'MAIN'], [old, 'ISOLATED']]);
+  });
+
+  it('with a token stored, a worker wake-up does not spawn the native host; browser startup does', async () => {
+    const calls: boolean[] = [];
+    const pairing: RequestPairing = async ({ start }) => (calls.push(start), null);
+    const t = await setup({ pairing });
+    expect(calls).toEqual([]);
+    expect(t.sockets).toHaveLength(1);
+    await t.app.onStartup();
+    expect(calls).toEqual([true]);
   });
 });
