@@ -37,6 +37,7 @@ export class WorkerApp {
   private linkStatus: LinkStatus;
   private models: ModelInfo[] | null = null;
   private pairing: Promise<unknown> | null = null;
+  private initialised = false;
 
   constructor(private readonly deps: AppDeps) {
     const { chrome: api, clock, log } = deps;
@@ -107,7 +108,7 @@ export class WorkerApp {
 
   /** Called synchronously from runtime.onConnect: the Port's first message must not be missed. */
   onConnect(port: PortLike): void {
-    this.pool.attach(port);
+    this.pool.attach(port, this.initialised);
   }
 
   async onSettingsChanged(): Promise<void> {
@@ -158,8 +159,9 @@ export class WorkerApp {
     this.settings = await loadSettings(this.deps.chrome.local);
     await this.workerTabs.load();
     this.requests.restore(await this.publisher.restoreRequests());
-    // Ports that connected while the list was loading were told `idle`; correct the workers.
-    for (const tab of this.workerTabs.list()) if (this.pool.isConnected(tab.tabId)) this.pool.refreshRole(tab.tabId);
+    // Ports that connected while the list was loading have not been told their role yet.
+    this.initialised = true;
+    for (const tabId of this.pool.connectedTabs()) this.pool.refreshRole(tabId);
     this.publisher.changed();
   }
 

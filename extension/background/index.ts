@@ -39,8 +39,9 @@ void chrome.alarms.get(WAKE_ALARM).then((existing) => {
 chrome.runtime.onConnect.addListener((port) => app.onConnect(port));
 
 chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (response: PopupResponse) => void) => {
-  // Only the extension's own pages (the popup) may steer the pool; content scripts have a Port.
-  if (sender.id !== chrome.runtime.id || sender.tab) return false;
+  // Only the extension's own pages (the popup) may steer the pool: content scripts run in pages
+  // whose URL is the web page's, and they talk over their Port anyway.
+  if (sender.id !== chrome.runtime.id || !sender.url?.startsWith(chrome.runtime.getURL(''))) return false;
   const parsed = PopupRequest.safeParse(message);
   if (!parsed.success) return false;
   app.onPopupRequest(parsed.data).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: String(error) }));

@@ -24,7 +24,12 @@ export class TabPool {
     this.resumes = new ReloadResumes(deps.clock, (tabId, job, why) => this.lose(tabId, job.jobId, why), deps.resumeTimeoutMs);
   }
 
-  attach(port: PortLike): void {
+  /**
+   * Take a new content-script Port. `tellRole: false` while the worker list is still loading
+   * after a worker restart: the caller sends the role with refreshRole() once it is known, so a
+   * worker tab is not told `idle` for a moment (which would abort its banner).
+   */
+  attach(port: PortLike, tellRole = true): void {
     const tabId = port.sender?.tab?.id;
     if (port.name !== CONTENT_PORT_NAME || tabId === undefined) return;
     const previous = this.entries.get(tabId);
@@ -35,8 +40,12 @@ export class TabPool {
     port.onDisconnect.addListener(() => {
       if (this.entries.get(tabId) === entry) this.detach(tabId, entry, 'the tab closed, reloaded or navigated away');
     });
-    this.post(entry, 'tab.role', { role: this.deps.isWorker(tabId) ? 'worker' : 'idle' });
+    if (tellRole) this.post(entry, 'tab.role', { role: this.deps.isWorker(tabId) ? 'worker' : 'idle' });
     this.deps.onChanged();
+  }
+
+  connectedTabs(): number[] {
+    return [...this.entries.keys()];
   }
 
   /** the worker list changed for this tab: tell its content script and the bridge */

@@ -125,7 +125,8 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     if (!sawOutput) {
       const turnAdded = modelTurnCount() > baseline.turns;
       if (turnAdded && readDomAnswer()) return 'dom-answer';
-      if (phase === 'ended' && now - phaseAt >= timings.domAnswerMs) return 'done';
+      // No answer text at all (e.g. only thoughts or a call the tap missed): end after a grace.
+      if ((phase === 'ended' || !isGenerating()) && now - phaseAt >= timings.domAnswerMs) return 'done';
       return false;
     }
     return 'done';

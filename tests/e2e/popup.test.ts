@@ -40,4 +40,34 @@ describe('the popup', () => {
     await h.waitForReadyTabs(2, 20_000);
     await expect.poll(() => popup.tabs.count(), { timeout: 10_000 }).toBe(2);
   });
+
+  it('an AI Studio tab handed over in the popup becomes a worker and serves requests', async () => {
+    const own = await h.browser.context.newPage();
+    try {
+      await own.goto(h.sim.url);
+      await own.locator('textarea[aria-label="Enter a prompt"]').waitFor({ state: 'visible' });
+      const workers = await h.workerTabIds();
+      const ownTabId = await h.browser.worker.evaluate(async (known) => {
+        const tabs = await chrome.tabs.query({ url: 'https://aistudio.google.com/*' });
+        return tabs.find((t) => t.id !== undefined && !known.includes(t.id))?.id ?? null;
+      }, workers);
+      expect(ownTabId).not.toBeNull();
+      // The same message the "Use this tab as a worker" button sends for the active tab.
+      const answer = await popup.page.evaluate((tabId) => chrome.runtime.sendMessage({ type: 'handover', tabId }), ownTabId!);
+      expect(answer).toEqual({ ok: true });
+      await h.waitForReadyTabs(workers.length + 1, 20_000);
+      await expect.poll(() => popup.tabs.filter({ hasText: `handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 }).toBe(1);
+
+      // Every ready tab takes one of these slow requests at once, so the handed-over tab runs one.
+      h.sim.setScenario({ name: 'slow-first', delayMs: 1_500 });
+      const n = workers.length + 1;
+      const answers = await Promise.all(Array.from({ length: n }, (_, i) =>
+        h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: `Hand-over ${i}` }] })));
+      expect(answers).toHaveLength(n);
+      expect(await own.locator('ms-chat-turn').count()).toBeGreaterThan(0);
+    } finally {
+      h.sim.setScenario(null);
+      await own.close();
+    }
+  });
 });

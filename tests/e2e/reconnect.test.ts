@@ -21,6 +21,14 @@ describe('the link between the extension and the bridge', () => {
     expect(status.link).toMatchObject({ state: 'connected', pairedVia: 'manual' });
   });
 
+  it("worker tabs live in the extension's own window and are never auto-discarded", async () => {
+    const [tabId] = await h.workerTabIds();
+    const tab = await h.browser.worker.evaluate((id) => chrome.tabs.get(id), tabId!);
+    expect(tab.autoDiscardable).toBe(false);
+    const firstWindow = await h.browser.worker.evaluate(async () => (await chrome.windows.getAll()).map((w) => w.id).sort((a, b) => (a ?? 0) - (b ?? 0))[0]);
+    expect(tab.windowId).not.toBe(firstWindow); // not in the window the person was using
+  });
+
   it('after a bridge restart on the same port the extension reconnects by itself and the next request works', async () => {
     await h.restartBridge();
     const restartedAt = Date.now();

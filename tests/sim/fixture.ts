@@ -28,12 +28,12 @@ export function newContext(browser: Browser, viewport = { width: 1280, height: 8
  */
 export async function openPage(context: BrowserContext, sim: Sim, o: OpenOptions = {}): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(sim.url);
+  await page.goto(`${sim.origin}/__sim/blank`, { waitUntil: 'domcontentloaded' });
   await page.evaluate((prefs) => {
     localStorage.clear();
     if (prefs) localStorage.setItem('aiStudioUserPreference', prefs);
   }, o.prefs ? JSON.stringify(o.prefs) : null);
-  if (o.prefs) await page.reload();
+  await page.goto(sim.url, { waitUntil: 'domcontentloaded' });
   await page.locator('ms-prompt-box textarea[aria-label="Enter a prompt"]').waitFor();
   return page;
 }

@@ -8,14 +8,15 @@ import { CONFIG_GLOBAL, type PageConfig } from './page/config.ts';
 
 const pageDir = fileURLToPath(new URL('./page/', import.meta.url));
 
-export async function bundlePageScript(): Promise<string> {
+/** `sourcemap` (inline) helps a person in DevTools; tests skip it to keep page loads light. */
+export async function bundlePageScript(sourcemap = false): Promise<string> {
   const result = await build({
     entryPoints: [`${pageDir}main.ts`],
     bundle: true,
     write: false,
     format: 'iife',
     target: 'chrome120',
-    sourcemap: 'inline',
+    sourcemap: sourcemap ? 'inline' : false,
     logLevel: 'silent',
   });
   const out = result.outputFiles[0];

@@ -55,8 +55,8 @@ export interface Sim {
 
 const certDir = fileURLToPath(new URL('./certs/', import.meta.url));
 
-function loadAssets(): Promise<{ script: string; css: string }> {
-  return Promise.all([bundlePageScript(), pageStyles()]).then(([script, css]) => ({ script, css }));
+function loadAssets(sourcemap: boolean): Promise<{ script: string; css: string }> {
+  return Promise.all([bundlePageScript(sourcemap), pageStyles()]).then(([script, css]) => ({ script, css }));
 }
 
 function readJson(req: IncomingMessage): Promise<unknown> {
@@ -73,7 +73,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const closing = new AbortController();
   const sockets = new Set<Socket>();
   let scenario: ScenarioSpec | null = options.scenario ?? null;
-  const assets = loadAssets();
+  const assets = loadAssets(options.standalone ?? false);
   // Build errors surface at start, not on the first page load.
   await assets;
 
@@ -107,6 +107,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
         log.event({ type: 'ui', at: Date.now(), action: e.action, ...(typeof e.detail === 'string' ? { detail: e.detail } : {}) });
       }
       res.writeHead(204).end();
+      return;
+    }
+    if (path === '/__sim/blank') {
+      // A cheap same-origin document, so a test can set localStorage before the real page loads.
+      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<!doctype html><title>sim</title>');
       return;
     }
     if (path === '/__sim/runs') {

@@ -116,7 +116,11 @@ export async function streamAnswer(
       return;
     }
     if (timing.stallAfter !== null && sentRecords >= timing.stallAfter) {
-      await new Promise<void>((resolve) => life.signal.addEventListener('abort', () => resolve(), { once: true }));
+      // Hold the response open until the client (or the sim's close) gives up on it.
+      await new Promise<void>((resolve) => {
+        if (life.signal.aborted) resolve();
+        else life.signal.addEventListener('abort', () => resolve(), { once: true });
+      });
       return;
     }
     const chunk = chunks[i] as NetChunk;

@@ -170,4 +170,16 @@ describe('WorkerApp', () => {
     await t.app.onStartup();
     expect(calls).toEqual([true]);
   });
+
+  it('after a worker restart, a worker tab whose Port reconnects at once is told worker, never idle', async () => {
+    const chrome = new FakeChrome();
+    const tabId = chrome.addTab('https://aistudio.google.com/prompts/new_chat', 10);
+    chrome.session.data = { workerTabs: [{ tabId, origin: 'opened' }] };
+    chrome.local.data = { token: 'tok' };
+    const app = new WorkerApp({ chrome, clock: new FakeClock(), random: () => 0, requestPairing: null, log: () => undefined, openSocket: (url) => new FakeSocket(url) });
+    const port = new FakePort(tabId);
+    app.onConnect(port); // before the worker list has loaded from storage.session
+    await flush();
+    expect(port.posted.filter((m) => m.type === 'tab.role').map((m) => (m.data as { role: string }).role)).toEqual(['worker']);
+  });
 });
