@@ -166,7 +166,8 @@ export class WorkerApp {
   }
 
   private async credentials(): Promise<Credentials> {
-    const s = (this.settings = await loadSettings(this.deps.chrome.local));
+    // Read fresh, but leave this.settings to onSettingsChanged: it detects changes against it.
+    const s = await loadSettings(this.deps.chrome.local);
     // A token that arrived without a recorded path was typed or pasted by the person.
     return { bridgeUrl: s.bridgeUrl, token: s.token, pairedVia: s.pairedVia === 'unknown' && s.token ? 'manual' : s.pairedVia };
   }

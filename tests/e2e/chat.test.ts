@@ -124,6 +124,9 @@ describe('chat completions through the extension (one worker tab)', () => {
       // …while the worker tab shows the chat it ran (so the check above can fail).
       const workerPage = h.browser.context.pages().find((p) => p !== own && p.url().startsWith(h.sim.origin));
       expect(await workerPage?.locator('ms-chat-turn').count()).toBeGreaterThan(0);
+      // Only the worker tab carries the "serving API requests" banner.
+      expect(await workerPage?.getByText(/serving API requests/).count()).toBe(1);
+      expect(await own.getByText(/serving API requests/).count()).toBe(0);
       const status = await h.extensionStatus();
       expect(status.tabs).toHaveLength(1);
       expect((await h.health()).tabs.total).toBe(1);

@@ -120,12 +120,14 @@ export function planAnswer(req: GenerateRequest, spec: ScenarioSpec): AnswerPlan
 
   const stopped = applyStops(raw, req.stopSequences);
   const capped = applyMaxTokens(stopped.text, req.maxOutputTokens);
-  const answer = spec.name === 'function-call' ? '' : capped.text;
+  // A call-only turn and a refused (quota) run carry no answer text.
+  const noText = spec.name === 'function-call' || spec.name === 'quota';
+  const answer = noText ? '' : capped.text;
   let answerPieces = spec.name === 'long' ? splitInto(answer, spec.chunks ?? 40) : splitWords(answer, 3);
   if (answer === '') answerPieces = [];
   if (spec.ctrl) answerPieces = withCtrl(answerPieces);
 
-  const thoughts = spec.name === 'thinking' && thinkingOn
+  const thoughts = spec.name === 'thinking' && thinkingOn && !noText
     ? spec.thoughts ?? `**Reading the request**\n\nThe user wrote ${promptCore(prompt).split(' ').length} words. I will answer them plainly and briefly.`
     : '';
   return {
@@ -134,6 +136,6 @@ export function planAnswer(req: GenerateRequest, spec: ScenarioSpec): AnswerPlan
     thoughts,
     thoughtPieces: thoughts ? splitWords(thoughts, 4) : [],
     functionCalls: spec.name === 'function-call' ? [plannedCall(spec, req.tools.functionDeclarations)] : [],
-    finishReason: capped.truncated ? 'length' : 'stop',
+    finishReason: capped.truncated && !noText ? 'length' : 'stop',
   };
 }

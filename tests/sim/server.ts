@@ -82,7 +82,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const origin = (): string => (standalone ? `http://127.0.0.1:${port}` : `https://${PAGE_HOST}`);
   const allowedOrigins = (): Set<string> => new Set([`https://${PAGE_HOST}`, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
-  async function servePage(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+  async function servePage(res: ServerResponse, path: string): Promise<void> {
     log.event({ type: 'page-load', at: Date.now(), path });
     const s = scenario;
     const delay = (options.pageLoadDelayMs ?? 0) + (s?.name === 'slow-load' ? (s.delayMs ?? 3000) : 0);
@@ -96,7 +96,15 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     res.end(pageHtml(config, css));
   }
 
+  // Only the names the sim answers for: a page elsewhere that rebinds its DNS to 127.0.0.1 gets nothing.
+  const knownHost = (host: string | undefined): boolean =>
+    host === PAGE_HOST || host === RPC_HOST || host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (!knownHost(req.headers.host)) {
+      res.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(RPC_PREFIX)) {
       return handleRpc(req, res, { log, allowedOrigins: allowedOrigins(), currentScenario: () => scenario, closing: closing.signal });
@@ -131,7 +139,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       res.writeHead(302, { Location: '/prompts/new_chat' }).end();
       return;
     }
-    if (/^\/prompts\/[A-Za-z0-9_-]+$/.test(path)) return servePage(req, res, path);
+    if (/^\/prompts\/[A-Za-z0-9_-]+$/.test(path)) return servePage(res, path);
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }
 

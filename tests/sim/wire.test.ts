@@ -1,73 +1,8 @@
-// The simulated RPC on the wire, read by a small decoder written here independently of
-// tests/sim/wire (the way the reference reads it: regex per record, first part by length).
+// The simulated RPC on the wire, read by the independent decoder in wire-client.ts.
 
-import { request as httpRequest } from 'node:http';
-import { request } from 'node:https';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseKeyword } from './scenarios.ts';
 import { startSim, type Sim } from './server.ts';
-import { encodeRequest, type GenerateRequest } from './wire/request.ts';
-
-const RPC = '/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/';
-const ORIGIN = 'https://aistudio.google.com';
-
-interface Reply { status: number; headers: Record<string, string | string[] | undefined>; body: string; arrivals: { at: number; text: string }[]; error?: string }
-
-function post(sim: Sim, method: string, body: string, opts: { origin?: string; abortAfterMs?: number; verb?: string } = {}): Promise<Reply> {
-  return new Promise((resolve) => {
-    const arrivals: Reply['arrivals'] = [];
-    const req = request({
-      host: '127.0.0.1', port: sim.port, path: RPC + method, method: opts.verb ?? 'POST', rejectUnauthorized: false, servername: 'alkalimakersuite-pa.clients6.google.com',
-      headers: { Origin: opts.origin ?? ORIGIN, 'Content-Type': 'application/json+protobuf', 'Access-Control-Request-Headers': 'content-type,x-user-agent' },
-    }, (res) => {
-      res.setEncoding('utf8');
-      res.on('data', (text: string) => arrivals.push({ at: Date.now(), text }));
-      const done = (error?: string): void => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: arrivals.map((a) => a.text).join(''), arrivals, ...(error ? { error } : {}) });
-      res.on('end', () => done());
-      res.on('error', (e) => done(e.message));
-      res.on('aborted', () => done('aborted'));
-    });
-    req.on('error', (e) => resolve({ status: 0, headers: {}, body: '', arrivals, error: e.message }));
-    if (opts.abortAfterMs !== undefined) setTimeout(() => req.destroy(), opts.abortAfterMs);
-    req.end(body);
-  });
-}
-
-function gen(prompt: string, over: Partial<GenerateRequest> = {}): string {
-  return JSON.stringify(encodeRequest({
-    model: 'gemini-2.5-pro', contents: [{ role: 'user', text: prompt, attachments: [], functionCalls: [] }], systemInstruction: null,
-    temperature: 1, topP: 0.95, topK: 64, maxOutputTokens: 65536, stopSequences: [],
-    thinking: { includeThoughts: true, budget: null, level: null }, tools: { googleSearch: false, urlContext: false, functionDeclarations: null },
-    temporaryChat: false, ...over,
-  }));
-}
-
-// --- independent decoder -------------------------------------------------------------------
-type Value = null | number | string | boolean | Value[] | { [k: string]: Value };
-function typed(v: unknown[]): Value {
-  if (v.length === 1) return null;
-  if (v.length === 2) return v[1] as number;
-  if (v.length === 3) return v[2] as string;
-  if (v.length === 4) return v[3] === 1;
-  if (v.length === 5) return pairs(v[4]);
-  return (v[5] as unknown[][]).map(typed);
-}
-function pairs(x: unknown): { [k: string]: Value } {
-  let cur = x as unknown[];
-  while (Array.isArray(cur[0]) && typeof (cur[0] as unknown[])[0] !== 'string') cur = cur[0] as unknown[];
-  return Object.fromEntries((cur as [string, unknown[]][]).map(([k, v]) => [k, typed(v)]));
-}
-function decode(body: string): { text: string; thoughts: string; calls: { name: string; args: Value }[]; thoughtParts: unknown[][] } {
-  const out = { text: '', thoughts: '', calls: [] as { name: string; args: Value }[], thoughtParts: [] as unknown[][] };
-  for (const m of body.matchAll(/\[\[\[null,.*?]],"model"]/g)) {
-    const part = (JSON.parse(m[0]) as unknown[][][])[0]?.[0] as unknown[];
-    if (part.length === 2) out.text += part[1] as string;
-    else if (part.length === 11 && Array.isArray(part[10])) out.calls.push({ name: part[10][0] as string, args: pairs(part[10][1]) });
-    else { out.thoughts += part[1] as string; out.thoughtParts.push(part); }
-  }
-  return out;
-}
-const ctrlFree = (s: string): string => s.replace(/<ctrl\d+>/g, '');
+import { ORIGIN, ctrlFree, decode, gen, post } from './wire-client.ts';
 
 describe('simulated GenerateContent / ListModels wire', () => {
   let sim: Sim;
@@ -135,6 +70,11 @@ describe('simulated GenerateContent / ListModels wire', () => {
     expect(run.finishReason).toBe('length');
     expect(capped.body).toMatch(/"model"\],2]]/);
 
+    // Records split across network chunks may cut a multi-byte character in two.
+    const unicode = 'ünï 你好 🌍 ʕ•ᴥ•ʔ '.repeat(12).trim();
+    const u = await post(sim, 'GenerateContent', gen(`[[sim:text text="${unicode}"]]`));
+    expect(decode(u.body).text).toBe(unicode);
+
     const ctrl = await post(sim, 'GenerateContent', gen('markers please [[sim:echo ctrl=1]]'));
     expect(ctrl.body).toContain('<ctrl46>');
     expect(ctrlFree(decode(ctrl.body).text)).toBe(sim.runs.at(-1)?.answer);
@@ -176,6 +116,8 @@ describe('simulated GenerateContent / ListModels wire', () => {
     expect(ok.headers['access-control-allow-headers']).toBe('content-type,x-user-agent');
     const foreign = await post(sim, 'GenerateContent', '', { verb: 'OPTIONS', origin: 'https://evil.example' });
     expect(foreign.headers['access-control-allow-origin']).toBeUndefined();
+    // DNS rebinding: a request naming another host is refused outright.
+    expect((await post(sim, 'ListModels', '[]', { host: 'evil.example' })).status).toBe(421);
   });
 
   it('serves ListModels as )]}\' + nested arrays', async () => {
@@ -194,42 +136,5 @@ describe('simulated GenerateContent / ListModels wire', () => {
     const reply = await post(sim, 'GenerateContent', gen('[[sim:nonsense]]'));
     expect(reply.status).toBe(400);
     expect(reply.body).toContain('unknown sim scenario');
-  });
-});
-
-describe('scenario keywords', () => {
-  it('parses names, numbers, quoted text and JSON args, and rejects unknown keys', () => {
-    expect(parseKeyword('hi [[sim:long chunks=12 intervalMs=5]] there')).toEqual({ name: 'long', chunks: 12, intervalMs: 5 });
-    expect(parseKeyword(`[[sim:function-call name=f args='{"a":[1,"b"]}']]`)).toEqual({ name: 'function-call', functionName: 'f', functionArgs: { a: [1, 'b'] } });
-    expect(parseKeyword('[[sim:text text="a b ] c"]]')).toEqual({ name: 'text', text: 'a b ] c' });
-    expect(parseKeyword('no keyword')).toBeNull();
-    expect(() => parseKeyword('[[sim:long pace=3]]')).toThrow(/pace/);
-  });
-});
-
-describe('standalone mode', () => {
-  it('serves page and RPC on one plain-HTTP loopback origin', async () => {
-    const sim = await startSim({ standalone: true });
-    try {
-      expect(sim.url).toBe(`http://127.0.0.1:${sim.port}/prompts/new_chat`);
-      expect(sim.chromiumArgs).toEqual([]);
-      const get = (path: string, body?: string): Promise<{ status: number; text: string }> => new Promise((resolve, reject) => {
-        const req = httpRequest({ host: '127.0.0.1', port: sim.port, path, method: body === undefined ? 'GET' : 'POST' }, (res) => {
-          let text = '';
-          res.setEncoding('utf8');
-          res.on('data', (s: string) => { text += s; });
-          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-        });
-        req.on('error', reject);
-        req.end(body);
-      });
-      const html = await get('/prompts/new_chat');
-      expect(html.text).toContain('"rpcBase":""');
-      const reply = await get(RPC + 'GenerateContent', gen('standalone hello'));
-      expect(decode(reply.text).text).toBe(sim.runs[0]?.answer);
-      expect(sim.runs[0]?.answer).toContain('standalone hello');
-    } finally {
-      await sim.close();
-    }
   });
 });
