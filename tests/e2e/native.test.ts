@@ -13,6 +13,7 @@ import { readToken } from '../../bridge/pairing.ts';
 import { EXTENSION_DIR } from './harness/browser.ts';
 import { getHealth, type Health } from './harness/health.ts';
 import { waitUntil } from './harness/wait.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../chromium.ts';
 
 /**
  * Native messaging end to end: the real installer writes the host manifest into a throwaway
@@ -69,19 +70,10 @@ async function launch(setup: Setup): Promise<BrowserContext> {
   // so only what the installer recorded (config dir, port) steers the host.
   const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith('AISTUDIO_BRIDGE_') && v !== undefined)) as Record<string, string>;
   const context = await chromium.launchPersistentContext(setup.profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     env,
-    args: [
-      `--disable-extensions-except=${EXTENSION_DIR}`,
-      `--load-extension=${EXTENSION_DIR}`,
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
+    args: [...extensionFlags(EXTENSION_DIR), ...CHROMIUM_FLAGS],
   });
   cleanups.push(() => context.close());
   return context;

@@ -3,14 +3,11 @@
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
 import type { Sim } from './server.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.ts';
 
-export const CHROMIUM_FLAGS = [
-  '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-  '--disable-sync', '--no-first-run',
-];
 
 export function launchFor(sim: Sim): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...CHROMIUM_FLAGS, ...sim.chromiumArgs] });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS, ...sim.chromiumArgs] });
 }
 
 export interface OpenOptions {

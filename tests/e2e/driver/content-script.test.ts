@@ -12,6 +12,7 @@ import { chromium, type BrowserContext, type Page, type Worker } from 'playwrigh
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BANNER_TEXT } from '../../../extension/content/banner.ts';
 import { startSim, type Sim } from '../../sim/server.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../chromium.ts';
 
 interface Entry {
   tabId: number;
@@ -45,12 +46,11 @@ beforeAll(async () => {
     ],
   }));
   context = await chromium.launchPersistentContext('', {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreHTTPSErrors: true,
     viewport: { width: 460, height: 800 },
-    args: [...sim.chromiumArgs, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, '--no-sandbox', '--disable-gpu',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...sim.chromiumArgs, ...extensionFlags(dir), ...CHROMIUM_FLAGS],
   });
   worker = context.serviceWorkers()[0] ?? (await context.waitForEvent('serviceworker'));
 });

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startSim, type Sim } from '../../sim/server.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../chromium.ts';
 
 let sim: Sim;
 let context: BrowserContext;
@@ -36,11 +37,10 @@ beforeAll(async () => {
     ],
   }));
   context = await chromium.launchPersistentContext('', {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     ignoreHTTPSErrors: true,
-    args: [...sim.chromiumArgs, `--disable-extensions-except=${dir}`, `--load-extension=${dir}`, '--no-sandbox', '--disable-gpu',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [...sim.chromiumArgs, ...extensionFlags(dir), ...CHROMIUM_FLAGS],
   });
 });
 
@@ -69,7 +69,7 @@ it('completes the handshake when the content script starts first (the tap\'s own
     const out = await build({ entryPoints: [here(entry)], bundle: true, format: 'iife', write: false, target: 'chrome116', logLevel: 'silent' });
     return out.outputFiles[0]?.text ?? '';
   }));
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: [...sim.chromiumArgs, '--no-sandbox', '--disable-gpu'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...sim.chromiumArgs, ...CHROMIUM_FLAGS] });
   try {
     const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
     await ctx.addInitScript({ content: probeJs ?? '' });

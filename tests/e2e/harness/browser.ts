@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright';
 import { EXTENSION_ID } from '../../../protocol/index.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../chromium.ts';
 
 /** The built, unmodified extension (`npm run build:ext` runs before the e2e suite); E2E_EXTENSION_DIR
  *  points the suite at another build (e.g. a deliberately broken one, to prove a test can fail). */
@@ -26,7 +27,7 @@ export async function launchWithExtension(opts: { extraArgs?: string[]; headless
   let context: BrowserContext | null = null;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      executablePath: CHROMIUM_PATH,
       headless: opts.headless ?? true,
       ignoreHTTPSErrors: true,
       // The demo's own Ctrl-C handler closes the browser and removes the profile; Playwright's
@@ -35,14 +36,8 @@ export async function launchWithExtension(opts: { extraArgs?: string[]; headless
       handleSIGTERM: false,
       viewport: { width: 1280, height: 900 },
       args: [
-        `--disable-extensions-except=${EXTENSION_DIR}`,
-        `--load-extension=${EXTENSION_DIR}`,
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
+        ...extensionFlags(EXTENSION_DIR),
+        ...CHROMIUM_FLAGS,
         ...(opts.extraArgs ?? []),
       ],
     });

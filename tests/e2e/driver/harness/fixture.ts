@@ -10,6 +10,7 @@ import type { JobEvent, JobRequest } from '../../../../protocol/job.ts';
 import type { RunTimings } from '../../../../extension/content/result.ts';
 import { startSim, type Sim } from '../../../sim/server.ts';
 import type { DriverEvent } from './content-entry.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../chromium.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
@@ -55,8 +56,8 @@ export interface DriverOptions {
 export async function startDriver(options: DriverOptions = {}): Promise<Driver> {
   const [tapJs, contentJs, sim] = await Promise.all([bundle('./tap-entry.ts'), bundle('./content-entry.ts'), startSim()]);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [...sim.chromiumArgs, '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    executablePath: CHROMIUM_PATH,
+    args: [...sim.chromiumArgs, ...CHROMIUM_FLAGS],
   });
   const context = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width: 460, height: 800 } });
   if (options.tap !== false) await context.addInitScript({ content: tapJs });
