@@ -65,6 +65,35 @@ describe('chat completions through the extension (one worker tab)', () => {
     }
   });
 
+  it("the documented curl call with max_output_tokens and multi-line stop sequences works as written", async () => {
+    // client-examples.md: no Authorization header, AI Studio's own parameter name, and stop
+    // sequences that start with line breaks (a single-line chip input cannot hold them: they stay
+    // off the page and the bridge enforces them on the output).
+    const before = h.sim.runs.length;
+    const res = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gemini-1.5-pro',
+        messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Explain quantum computing briefly' }],
+        temperature: 0.5,
+        max_output_tokens: 4096,
+        top_p: 0.9,
+        stop: ['\n\nUser:', '\n\nAssistant:'],
+      }),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { model: string; choices: { message: { content: string } }[] };
+    const run = h.sim.runs[before]!;
+    expect(body.choices[0]?.message.content).toBe(run.answer);
+    expect(body.model).toBe(bare(run.request.model));
+    expect(run.request.temperature).toBeCloseTo(0.5, 5);
+    expect(run.request.topP).toBeCloseTo(0.9, 5);
+    expect(run.request.maxOutputTokens).toBe(4096);
+    expect(run.request.stopSequences).toEqual([]);
+    expect(run.request.systemInstruction).toBe('You are a helpful assistant.');
+  });
+
   it('multi-turn history is delivered and the answer carries no role labels', async () => {
     const before = h.sim.runs.length;
     const res = await h.client.chat.completions.create({

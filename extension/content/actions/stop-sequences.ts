@@ -14,8 +14,16 @@ export function currentStopSequences(): string[] {
     .filter((text) => text.length > 0);
 }
 
+/**
+ * The chip input is a single-line <input>: it drops line breaks, and chip inputs trim, so a
+ * sequence like "\n\nUser:" would become a chip "User:" that stops far more often than asked.
+ * Such sequences stay off the page; the bridge enforces every stop sequence on the output anyway
+ * (and cancels the run when one appears), so they are still honoured.
+ */
+export const fitsStopChip = (text: string): boolean => !/[\r\n]/.test(text) && text === text.trim();
+
 export async function setStopSequences(wanted: string[], signal: AbortSignal): Promise<string[]> {
-  const want = [...new Set(wanted)];
+  const want = [...new Set(wanted)].filter(fitsStopChip);
   const changes: string[] = [];
   for (const text of currentStopSequences()) {
     if (want.includes(text)) continue;
