@@ -9,6 +9,9 @@ import { JobQueue } from './queue.ts';
 import type { JobHandle, JobSink, LinkPort, PoolStats, Timers } from './types.ts';
 import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
 
+/** How long every tab must have failed its page health check before requests fail fast. */
+const UNHEALTHY_GRACE_MS = 10_000;
+
 export interface PoolOptions {
   timeouts: BridgeTimeouts;
   maxQueue: number;
@@ -48,6 +51,8 @@ export class JobPool {
   submit(request: JobRequest, sink: JobSink): JobHandle {
     if (this.closed) throw new ServiceUnavailableError('the bridge is shutting down', 'shutting_down', 5, true);
     if (this.workers.size === 0) throw noTabError();
+    const broken = this.unusablePages();
+    if (broken) throw broken;
     if (this.queue.full) {
       throw new RateLimitError(`all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`, 5);
     }
@@ -70,8 +75,15 @@ export class JobPool {
     };
   }
 
-  tabs(): Array<{ key: string; model: string | null; ready: boolean; busy: boolean }> {
-    return [...this.workers.all()].map((w) => ({ key: w.key, model: w.info.model, ready: w.ready, busy: w.jobId !== null }));
+  /** For /health: per tab, what the page health check found, so a changed AI Studio page shows what broke. */
+  tabs(): Array<{ key: string; model: string | null; ready: boolean; busy: boolean; health: { ok: boolean; missing: string[] } }> {
+    return [...this.workers.all()].map((w) => ({
+      key: w.key,
+      model: w.info.model,
+      ready: w.ready,
+      busy: w.jobId !== null,
+      health: { ok: w.info.health.ok, missing: w.info.health.missing },
+    }));
   }
 
   /** Ends every job (503) and forgets every tab; used by Bridge.close(). */
@@ -93,7 +105,7 @@ export class JobPool {
     // Model ids are compared with requests, which never carry the `models/` prefix.
     const info = { ...reported, model: reported.model?.replace(/^models\//, '') ?? null };
     const known = this.workers.get(workerKey(port.id, info.tabId));
-    const worker = this.workers.upsert(port, info, info.health.ok);
+    const worker = this.workers.upsert(port, info, info.health.ok, this.opts.timers.now());
     this.opts.timers.clearTimeout(this.noTabTimer);
     // A tab that says "ready" while we still wait for it to confirm a cancel has stopped that run.
     if (known && worker.jobId !== null && !this.running.has(worker.jobId)) this.release(worker);
@@ -175,6 +187,24 @@ export class JobPool {
       this.noTabTimer = this.opts.timers.setTimeout(() => this.failQueued(noTabError()), this.opts.noTabGraceMs ?? 5_000);
     }
     this.pump();
+  }
+
+  /**
+   * When every tab's page health check has failed for a while (AI Studio changed its page, or the
+   * tab sits on a sign-in page), waiting in the queue cannot help: say at once what the page lacks.
+   * A page that is still loading reports missing elements for a moment; that is not "broken".
+   */
+  private unusablePages(): ServiceUnavailableError | null {
+    const workers = [...this.workers.all()];
+    const since = this.opts.timers.now() - UNHEALTHY_GRACE_MS;
+    if (workers.some((w) => w.unhealthySince === null || w.unhealthySince > since)) return null;
+    const missing = [...new Set(workers.flatMap((w) => w.info.health.missing))];
+    return new ServiceUnavailableError(
+      `the AI Studio tab is connected but its page is not usable: could not find ${missing.join(', ') || 'the chat controls'} (signed out, or AI Studio changed its page; see /health)`,
+      'page_not_ready',
+      10,
+      false,
+    );
   }
 
   private retryable(job: Job): boolean {

@@ -14,6 +14,8 @@ export interface Worker {
   jobId: string | null;
   lastUsedAt: number;
   releaseTimer: unknown;
+  /** bridge time since when its page health check has failed without a break; null when healthy */
+  unhealthySince: number | null;
 }
 
 export const workerKey = (connectionId: string, tabId: string): string => `${connectionId}/${tabId}`;
@@ -34,15 +36,17 @@ export class WorkerRegistry {
     return this.workers.values();
   }
 
-  upsert(port: LinkPort, info: TabInfo, ready: boolean): Worker {
+  upsert(port: LinkPort, info: TabInfo, ready: boolean, now: number): Worker {
     const key = workerKey(port.id, info.tabId);
     const existing = this.workers.get(key);
     if (existing) {
       existing.info = info;
       existing.ready = ready;
+      existing.unhealthySince = info.health.ok ? null : (existing.unhealthySince ?? now);
       return existing;
     }
-    const worker: Worker = { key, tabId: info.tabId, port, info, ready, jobId: null, lastUsedAt: 0, releaseTimer: undefined };
+    const unhealthySince = info.health.ok ? null : now;
+    const worker: Worker = { key, tabId: info.tabId, port, info, ready, jobId: null, lastUsedAt: 0, releaseTimer: undefined, unhealthySince };
     this.workers.set(key, worker);
     return worker;
   }

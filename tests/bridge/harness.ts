@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { silentLogger, startBridge, type BridgeConfig, type RunningBridge } from '../../bridge/index.ts';
+import { silentLogger, startBridge, type BridgeConfig, type BridgeDeps, type RunningBridge } from '../../bridge/index.ts';
 import { FakePeer, type TabSpec } from './fake-peer.ts';
 
 export const TEST_TOKEN = 'test-pairing-token-0123456789';
@@ -17,9 +17,9 @@ export interface Harness {
 }
 
 /** A bridge on an ephemeral port, a fake extension with the given tabs, and an official client. */
-export async function startHarness(tabs: TabSpec[], options: Partial<BridgeConfig> = {}, apiKey = 'sk-anything'): Promise<Harness> {
+export async function startHarness(tabs: TabSpec[], options: Partial<BridgeConfig> = {}, apiKey = 'sk-anything', deps: Partial<BridgeDeps> = {}): Promise<Harness> {
   const configDir = mkdtempSync(join(tmpdir(), 'asb-test-'));
-  const bridge = await startBridge({ port: 0, token: TEST_TOKEN, configDir, logger: silentLogger, ...options });
+  const bridge = await startBridge({ port: 0, token: TEST_TOKEN, configDir, logger: silentLogger, ...options }, deps);
   const peer = await FakePeer.connect(bridge.url, { token: TEST_TOKEN, tabs });
   const baseURL = `${bridge.url}/v1`;
   const client = new OpenAI({ baseURL, apiKey, maxRetries: 0, timeout: 10_000 });

@@ -1,3 +1,4 @@
+import { realTimers } from '../../bridge/pool/types.ts';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakePeer, echoPrompt, streamText } from './fake-peer.ts';
@@ -61,5 +62,32 @@ describe('models', () => {
     expect(health).toMatchObject({ status: 'ok', extensions: [{ version: 'fake-1.0' }], tabs: { total: 2, ready: 2 }, queue: { running: 0, waiting: 0 } });
     expect(typeof health.version).toBe('string');
     expect(typeof health.uptime_s).toBe('number');
+  });
+
+  it('shows per tab what the page health check could not find, and does not send jobs there', async () => {
+    let skewMs = 0; // the bridge's clock runs ahead by this much
+    h = await startHarness([{ tabId: '1' }], {}, 'sk-anything', { timers: { ...realTimers, now: () => Date.now() + skewMs } });
+    h.peer.send('tab.ready', { tabId: '1', url: 'https://aistudio.google.com/prompts/new_chat', model: 'gemini-2.5-pro', health: { ok: false, missing: ['promptTextarea', 'runButton'], checkedAt: Date.now() } });
+    await h.peer.sync();
+    const health = (await (await fetch(`${h.bridge.url}/health`)).json()) as { status: string; tabs: { ready: number; list: unknown[] } };
+    expect(health.status).toBe('waiting_for_tab');
+    expect(health.tabs.ready).toBe(0);
+    expect(health.tabs.list).toEqual([expect.objectContaining({ ready: false, health: { ok: false, missing: ['promptTextarea', 'runButton'] } })]);
+    // A page that just started loading lacks elements for a moment: the request waits for it.
+    const waiting = h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'early' }] });
+    await new Promise((r) => setTimeout(r, 100));
+    h.peer.addTab({ tabId: '1' });
+    expect((await waiting).choices[0]?.message.content).toBe('Hello world');
+    // Broken for longer than the grace period: waiting cannot fix it, the client hears at once what is missing.
+    h.peer.send('tab.ready', { tabId: '1', url: 'https://aistudio.google.com/prompts/new_chat', model: 'gemini-2.5-pro', health: { ok: false, missing: ['promptTextarea', 'runButton'], checkedAt: Date.now() } });
+    await h.peer.sync();
+    skewMs = 11_000;
+    const started = h.peer.started.length;
+    const err = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'x' }] }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(503);
+    expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('page_not_ready');
+    expect((err as Error).message).toContain('could not find promptTextarea, runButton');
+    expect(h.peer.started).toHaveLength(started);
   });
 });
