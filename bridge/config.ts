@@ -41,9 +41,23 @@ export interface BridgeConfig {
 /**
  * Loopback origins on any port (http and https). Browser-based clients served from localhost
  * (a local Open WebUI, ChatBox web, LobeChat in client mode) work out of the box; a public web
- * page cannot read the API's answers.
+ * page cannot read the API's answers. Desktop apps count as local too: an Electron app loaded
+ * from a file (ChatBox desktop) sends `Origin: file://`, a Tauri app `tauri://localhost` or, on
+ * Windows, `http://tauri.localhost`; no web page can send those. (`Origin: null`, which any
+ * sandboxed iframe sends, stays refused.)
  */
-export const DEFAULT_CORS_ORIGINS: readonly string[] = ['http://localhost', 'http://127.0.0.1', 'http://[::1]', 'https://localhost', 'https://127.0.0.1', 'https://[::1]'];
+export const DEFAULT_CORS_ORIGINS: readonly string[] = [
+  'http://localhost',
+  'http://127.0.0.1',
+  'http://[::1]',
+  'https://localhost',
+  'https://127.0.0.1',
+  'https://[::1]',
+  'file://',
+  'tauri://localhost',
+  'http://tauri.localhost',
+  'https://tauri.localhost',
+];
 
 export const DEFAULT_TIMEOUTS: BridgeTimeouts = { firstTokenMs: 120_000, idleMs: 60_000, totalMs: 600_000, queueWaitMs: 300_000 };
 

@@ -75,7 +75,9 @@ export const JobEvent = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('usage'),
     promptTokens: z.number().int().nonnegative().optional(),
+    /** the answer's tokens without thoughts (Gemini's candidatesTokenCount) */
     completionTokens: z.number().int().nonnegative().optional(),
+    /** thought tokens (Gemini's thoughtsTokenCount); the bridge adds them to completion_tokens */
     reasoningTokens: z.number().int().nonnegative().optional(),
   }),
   z.object({ kind: z.literal('done'), finishReason: FinishReason.optional() }),

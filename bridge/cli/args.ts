@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { BridgeConfig } from '../config.ts';
+import { DEFAULT_CORS_ORIGINS, type BridgeConfig } from '../config.ts';
 import { LOG_LEVELS, type LogLevel } from '../logger.ts';
 
 export const START_USAGE = `usage: aistudio-bridge start [options]
@@ -58,7 +58,8 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (values['api-keys-file']) keys.push(...readKeysFile(values['api-keys-file']));
   out.apiKeys = [...new Set(keys)];
   const origins = [...(values['cors-origin'] ?? []), ...list(env.AISTUDIO_BRIDGE_CORS_ORIGINS)];
-  if (origins.length > 0) out.corsOrigins = origins;
+  // Added to the loopback defaults: allowing one more origin must not lock out the local ones.
+  if (origins.length > 0) out.corsOrigins = [...new Set([...DEFAULT_CORS_ORIGINS, ...origins])];
   if (values['allow-host']) out.allowedHosts = values['allow-host'];
   if (values['strict-models'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_STRICT_MODELS ?? '')) out.strictModels = true;
   const level = values['log-level'] ?? env.AISTUDIO_BRIDGE_LOG_LEVEL;

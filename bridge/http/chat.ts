@@ -83,7 +83,7 @@ class ChatRun {
         if (out.length > 0 && this.sse) this.sse.data(this.begin().content(out));
         if (this.answer.stopped) {
           this.complete('stop');
-          this.handle?.cancel('stop sequence reached');
+          this.handle?.complete('stop sequence reached');
         }
         return;
       }

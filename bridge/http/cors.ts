@@ -16,7 +16,8 @@ export function originAllowed(origin: string, allowList: readonly string[], anyO
   } catch {
     return false;
   }
-  const bare = `${url.protocol}//${url.hostname.includes(':') ? `[${url.hostname}]` : url.hostname}`;
+  // URL.hostname keeps an IPv6 address in brackets: `http://[::1]`.
+  const bare = `${url.protocol}//${url.hostname}`;
   return allowList.some((entry) => entry === origin || entry === bare || entry.replace(/\/$/, '') === origin);
 }
 

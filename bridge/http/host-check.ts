@@ -7,7 +7,8 @@
 export function isAllowedHost(hostHeader: string | undefined, extraHosts: readonly string[] = []): boolean {
   if (!hostHeader) return false;
   const host = stripPort(hostHeader.trim().toLowerCase());
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
+  // '::1' unbracketed is how `--host ::1` names it (a Host header always brackets it).
+  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]' || host === '::1') return true;
   if (/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)) return true;
   return extraHosts.some((h) => stripPort(h.toLowerCase()) === host);
 }

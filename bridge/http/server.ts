@@ -31,7 +31,7 @@ export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, r
 
 async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!isAllowedHost(req.headers.host, ctx.extraHosts)) {
-    throw new ForbiddenError('Host header is not a loopback name (the bridge only answers http://127.0.0.1 or http://localhost)');
+    throw new ForbiddenError(`Host header ${JSON.stringify(req.headers.host ?? '')} is not a loopback name: the bridge answers http://127.0.0.1 and http://localhost; accept other names with --allow-host`);
   }
   const origin = req.headers.origin;
   if (origin !== undefined) {
@@ -47,7 +47,8 @@ async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
 
   const url = req.url ?? '/';
   const rawPath = url.split('?')[0] ?? '/';
-  const path = rawPath.replace(/\/+$/, '').replace(/^\/v1(?=\/|$)/, '') || '/';
+  // A base URL pasted with a trailing slash gives `/v1//chat/completions` in clients that join by concatenation.
+  const path = rawPath.replace(/\/{2,}/g, '/').replace(/\/+$/, '').replace(/^\/v1(?=\/|$)/, '') || '/';
   const method = req.method ?? 'GET';
 
   if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));

@@ -63,9 +63,18 @@ export function loadModelAliases(configDir: string, env: NodeJS.ProcessEnv = pro
     text = null;
   }
   if (text !== null) {
-    const parsed = AliasFile.safeParse(JSON.parse(text));
+    const parsed = AliasFile.safeParse(parseJson(text));
     if (!parsed.success) throw new Error(`${aliasFilePath(configDir)}: expected {"name": "model-id" | ["model-id", ...]}`);
     fromFile = Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k.toLowerCase(), v]));
   }
   return { ...DEFAULT_MODEL_ALIASES, ...fromFile, ...parseAliasEnv(env.AISTUDIO_BRIDGE_MODEL_ALIASES) };
+}
+
+/** Invalid JSON falls through to the shape error above, which names the file (a bare SyntaxError would not). */
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }

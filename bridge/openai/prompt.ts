@@ -59,12 +59,13 @@ export function buildPrompt(messages: readonly ChatMessage[], files: AttachmentS
   if (last.m.role === 'assistant') {
     return `${historyBlock(indexed, files)}\n\n${CONTINUE_PREAMBLE}`;
   }
+  // History first: files are attached in the order the conversation mentions them.
+  const before = history.length > 0 ? `${historyBlock(history, files)}\n\n` : '';
   const finalText = isToolResult(last.m)
     ? tail.map(({ m, i }) => renderTurn(m, i, files)).join('\n')
     : contentToText(last.m.content, files, `messages[${last.i}].content`);
   if (history.length === 0 && !isToolResult(last.m)) return finalText;
-  const preamble = isToolResult(last.m) ? TOOL_RESULT_PREAMBLE : HISTORY_PREAMBLE;
-  return history.length === 0 ? `${preamble}\n\n${finalText}` : `${historyBlock(history, files)}\n\n${preamble}\n\n${finalText}`;
+  return `${before}${isToolResult(last.m) ? TOOL_RESULT_PREAMBLE : HISTORY_PREAMBLE}\n\n${finalText}`;
 }
 
 function isToolResult(m: ChatMessage): boolean {

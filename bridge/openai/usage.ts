@@ -28,8 +28,9 @@ export interface ReportedUsage {
 export function buildUsage(reported: ReportedUsage | null, promptText: string, answerText: string, reasoningText: string): Usage {
   const reasoning = reported?.reasoningTokens ?? (reasoningText ? estimateTokens(reasoningText) : 0);
   const prompt = reported?.promptTokens ?? estimateTokens(promptText);
-  // OpenAI counts reasoning tokens inside completion_tokens.
-  const completion = reported?.completionTokens ?? estimateTokens(answerText) + reasoning;
+  // OpenAI counts reasoning tokens inside completion_tokens; the page's count (Gemini's
+  // candidatesTokenCount) leaves thoughts out, so they are added to it as to the estimate.
+  const completion = (reported?.completionTokens ?? estimateTokens(answerText)) + reasoning;
   const usage: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   if (reasoning > 0) usage.completion_tokens_details = { reasoning_tokens: reasoning };
   return usage;

@@ -6,7 +6,7 @@ import { jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError
 import type { Logger } from '../logger.ts';
 import { Job } from './job.ts';
 import { JobQueue } from './queue.ts';
-import type { JobHandle, JobSink, LinkPort, PoolStats, Timers } from './types.ts';
+import type { JobEnd, JobHandle, JobSink, LinkPort, PoolStats, Timers } from './types.ts';
 import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
 
 /** How long every tab must have failed its page health check before requests fail fast. */
@@ -57,10 +57,14 @@ export class JobPool {
       throw new RateLimitError(`all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`, 5);
     }
     const id = `job-${this.idPrefix}-${(++this.seq).toString(36)}`;
-    const job = new Job(id, request, sink, this.opts.timers, this.opts.timeouts, (j, error) => this.abort(j, error, 'timeout'));
+    const job = new Job(id, request, sink, this.opts.timers, this.opts.timeouts, (j, error) => this.abort(j, { ok: false, error, cancelled: false }, 'timeout'));
     this.queue.push(job);
     this.pump();
-    return { id, cancel: (reason) => this.abort(job, cancelledError(reason), reason, true) };
+    return {
+      id,
+      cancel: (reason) => this.abort(job, { ok: false, error: cancelledError(reason), cancelled: true }, reason),
+      complete: (reason) => this.abort(job, { ok: true, finishReason: 'stop' }, reason),
+    };
   }
 
   stats(): PoolStats {
@@ -93,6 +97,7 @@ export class JobPool {
     for (const job of [...this.queue.drain(), ...this.running.values()]) this.finish(job, { ok: false, error, cancelled: false });
     this.running.clear();
     this.opts.timers.clearTimeout(this.noTabTimer);
+    for (const worker of this.workers.all()) this.release(worker);
   }
 
   // ---- extension side ----------------------------------------------------------------------
@@ -223,12 +228,12 @@ export class JobPool {
     this.queue.pushFront(job);
   }
 
-  /** Client went away, a timeout fired or the bridge stops: end the job and stop the tab's run. */
-  private abort(job: Job, error: ApiError, reason: string, cancelled = false): void {
+  /** Client went away, a timeout fired or the answer is complete early: end the job and stop the tab's run. */
+  private abort(job: Job, end: JobEnd, reason: string): void {
     if (job.ended) return;
     this.queue.remove(job);
     const worker = job.workerKey ? this.workers.get(job.workerKey) : undefined;
-    this.finish(job, { ok: false, error, cancelled });
+    this.finish(job, end);
     if (worker && worker.jobId === job.id) {
       worker.port.cancelJob(job.id, reason);
       // The tab stays reserved until the extension confirms the cancel (or the grace runs out),
@@ -240,11 +245,12 @@ export class JobPool {
     }
   }
 
-  private finish(job: Job, end: Parameters<Job['end']>[0]): void {
+  private finish(job: Job, end: JobEnd): void {
     this.running.delete(job.id);
     if (job.end(end)) {
+      // A cancel (client gone, Stop pressed) is nobody's failure.
       if (end.ok) this.completed++;
-      else this.failed++;
+      else if (!end.cancelled) this.failed++;
     }
   }
 

@@ -27,6 +27,8 @@ export interface JobHandle {
   readonly id: string;
   /** ends the job (as cancelled) and tells the tab to stop; no-op once the job ended */
   cancel(reason: string): void;
+  /** ends the job as answered (e.g. a stop sequence was reached) and tells the tab to stop */
+  complete(reason: string): void;
 }
 
 /** Timers are injected so tests can drive time; defaults are the global ones. */

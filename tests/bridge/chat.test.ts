@@ -61,6 +61,9 @@ describe('chat completions through a fake extension, driven by the official open
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     expect(h.peer.started[0]?.request.settings.stopSequences).toEqual(['\n\nUser:', '\n\nAssistant:']);
     await h.peer.waitFor(() => h!.peer.cancels.length === 1);
+    // an answer cut at a stop sequence is a completed job, not a failed one
+    const health = (await (await fetch(`${h.bridge.url}/health`)).json()) as { jobs: unknown };
+    expect(health.jobs).toEqual({ completed: 1, failed: 0 });
   });
 
   it('streams with a stop string split across chunks', async () => {
@@ -150,6 +153,13 @@ describe('chat completions through a fake extension, driven by the official open
     const done = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'q' }] });
     expect((done.choices[0]?.message as unknown as Record<string, unknown>).reasoning_content).toBe('Let me think.');
     expect(done.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
+  });
+
+  it('counts the page-reported thought tokens inside completion_tokens, as OpenAI does', async () => {
+    // Gemini reports the answer (candidates) and the thoughts separately; OpenAI's completion_tokens holds both.
+    h = await startHarness([{ tabId: '1', behaviour: streamText(['42'], { thoughts: ['Let me think.'], usage: { kind: 'usage', promptTokens: 7, completionTokens: 3, reasoningTokens: 20 } }) }]);
+    const done = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'q' }] });
+    expect(done.usage).toEqual({ prompt_tokens: 7, completion_tokens: 23, total_tokens: 30, completion_tokens_details: { reasoning_tokens: 20 } });
   });
 
   it('folds multi-turn history, content parts and data-URL images into one prompt with attachments', async () => {

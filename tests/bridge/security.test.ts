@@ -43,6 +43,8 @@ describe('security by default', () => {
     const res = await rawRequest(`${h.bridge.url}/v1/models`, { headers: { host: 'evil.example:2048' } });
     expect(res.status).toBe(403);
     assertSchema('ErrorResponse', JSON.parse(res.body));
+    // Open WebUI in Docker calls host.docker.internal: the message must say how to allow it
+    expect((JSON.parse(res.body) as { error: { message: string } }).error.message).toContain('--allow-host');
     for (const host of ['localhost:2048', '127.0.0.1', 'app.localhost:80', '[::1]:2048']) {
       expect((await rawRequest(`${h.bridge.url}/health`, { headers: { host } })).status, host).toBe(200);
     }
@@ -92,7 +94,15 @@ describe('security by default', () => {
     expect(pre.headers.get('access-control-allow-headers')).toContain('x-stainless-retry-count');
     const evil = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: JSON.stringify(chat) });
     expect(evil.status).toBe(403);
+    // what a sandboxed iframe on any web page sends
+    expect((await fetch(`${h.baseURL}/models`, { headers: { origin: 'null' } })).status).toBe(403);
     expect(h.peer.started).toHaveLength(0);
+    // desktop apps: ChatBox desktop (Electron, loaded from a file) and Tauri apps
+    for (const origin of ['file://', 'tauri://localhost', 'http://tauri.localhost']) {
+      const res = await fetch(`${h.baseURL}/models`, { headers: { origin } });
+      expect(res.status, origin).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBe(origin);
+    }
   });
 
   it('allows any origin when API keys are configured', async () => {
@@ -164,5 +174,9 @@ describe('security by default', () => {
     const client = new OpenAI({ baseURL: h.bridge.url, apiKey: 'x', maxRetries: 0 });
     const answer = await client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'hi' }] });
     expect(answer.choices[0]?.message.content).toBe('Hello world');
+    // a base URL pasted with a trailing slash, joined by plain concatenation (`${base}/chat/completions`)
+    const doubled = await fetch(`${h.baseURL}//chat/completions`, { method: 'POST', body: JSON.stringify(chat) });
+    expect(doubled.status).toBe(200);
+    expect((await fetch(`${h.baseURL}//models`)).status).toBe(200);
   });
 });

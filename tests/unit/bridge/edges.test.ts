@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobErrorCode } from '../../../protocol/errors.ts';
 import { encode } from '../../../protocol/envelope.ts';
@@ -6,7 +9,7 @@ import { parseStartArgs } from '../../../bridge/cli/args.ts';
 import { originAllowed } from '../../../bridge/http/cors.ts';
 import { isAllowedHost } from '../../../bridge/http/host-check.ts';
 import { parseFrame } from '../../../bridge/link/frames.ts';
-import { parseAliasEnv } from '../../../bridge/models/aliases.ts';
+import { loadModelAliases, parseAliasEnv } from '../../../bridge/models/aliases.ts';
 import { DEFAULT_CORS_ORIGINS } from '../../../bridge/config.ts';
 
 describe('job error → HTTP', () => {
@@ -46,12 +49,15 @@ describe('Host and Origin checks', () => {
     for (const host of ['127.0.0.1', '127.0.0.1:2048', 'localhost', 'LOCALHOST:80', 'foo.localhost:3000', '[::1]', '[::1]:2048', '127.1.2.3']) expect(isAllowedHost(host), host).toBe(true);
     for (const host of [undefined, '', 'evil.com', 'localhost.evil.com', '127.0.0.1.nip.io', '[::2]:2048', '10.0.0.1']) expect(isAllowedHost(host), String(host)).toBe(false);
     expect(isAllowedHost('host.docker.internal:2048', ['host.docker.internal'])).toBe(true);
+    // `start --host ::1` is a loopback bind: it needs no API key
+    expect(isAllowedHost('::1')).toBe(true);
   });
 
   it('allows loopback origins on any port and the extension, others only with keys', () => {
     const list = [...DEFAULT_CORS_ORIGINS];
     expect(originAllowed('http://localhost:3000', list, false)).toBe(true);
     expect(originAllowed('http://127.0.0.1:8080', list, false)).toBe(true);
+    expect(originAllowed('http://[::1]:3000', list, false)).toBe(true);
     expect(originAllowed('chrome-extension://kfpimojligboioadliockbjbjmdfjjcp', list, false)).toBe(true);
     expect(originAllowed('https://evil.example', list, false)).toBe(false);
     expect(originAllowed('null', list, false)).toBe(false);
@@ -68,9 +74,26 @@ describe('CLI arguments', () => {
     expect(() => parseStartArgs(['--port', 'abc'], {})).toThrow(/--port/);
     expect(() => parseStartArgs(['--log-level', 'loud'], {})).toThrow(/--log-level/);
     expect(() => parseStartArgs(['--wat'], {})).toThrow();
+    // --cors-origin adds to the loopback defaults instead of replacing them
+    const origins = parseStartArgs(['--cors-origin', 'https://app.example'], { AISTUDIO_BRIDGE_CORS_ORIGINS: 'https://other.example' }).corsOrigins ?? [];
+    expect(originAllowed('http://localhost:3000', origins, false)).toBe(true);
+    expect(originAllowed('https://app.example', origins, false)).toBe(true);
+    expect(originAllowed('https://other.example', origins, false)).toBe(true);
   });
 
   it('parses alias overrides from the environment', () => {
     expect(parseAliasEnv('GPT-4o=gemini-2.5-flash, foo=a|b')).toEqual({ 'gpt-4o': ['gemini-2.5-flash'], foo: ['a', 'b'] });
+  });
+
+  it('names the alias file when it is not valid JSON, so `start` can say which file to fix', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'asb-alias-'));
+    try {
+      writeFileSync(join(dir, 'model-aliases.json'), '{"gpt-4o": "gemini-2.5-flash",}');
+      expect(() => loadModelAliases(dir, {})).toThrow(/model-aliases\.json/);
+      writeFileSync(join(dir, 'model-aliases.json'), '{"GPT-4o": "gemini-2.5-flash"}');
+      expect(loadModelAliases(dir, {})['gpt-4o']).toBe('gemini-2.5-flash');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

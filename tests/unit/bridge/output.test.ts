@@ -40,6 +40,7 @@ describe('usage', () => {
 
   it('prefers reported numbers and counts reasoning inside completion tokens', () => {
     expect(buildUsage({ promptTokens: 10, completionTokens: 5 }, 'p', 'a', '')).toEqual({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 });
+    expect(buildUsage({ promptTokens: 10, completionTokens: 5, reasoningTokens: 20 }, 'p', 'a', 'thinking')).toEqual({ prompt_tokens: 10, completion_tokens: 25, total_tokens: 35, completion_tokens_details: { reasoning_tokens: 20 } });
     const estimated = buildUsage(null, 'abcd', 'abcdefgh', 'abcd');
     expect(estimated).toEqual({ prompt_tokens: 1, completion_tokens: 3, total_tokens: 4, completion_tokens_details: { reasoning_tokens: 1 } });
   });

@@ -107,6 +107,16 @@ describe('JobPool', () => {
     expect(port.starts).toHaveLength(2);
   });
 
+  it('leaves no timer behind when it closes, not even a cancelled job\'s tab reservation', () => {
+    const { pool, port, timers } = setup();
+    pool.tabReady(port, tab('1'));
+    const sink = new Sink();
+    pool.submit(request(), sink).cancel('client disconnected');
+    expect(port.cancels).toHaveLength(1);
+    pool.close();
+    expect(timers.size).toBe(0);
+  });
+
   it('uses the idle timeout between chunks, not the first-token one', () => {
     const { pool, port, timers } = setup();
     pool.tabReady(port, tab('1'));
@@ -191,6 +201,6 @@ describe('JobPool', () => {
     h.cancel('client disconnected');
     expect(queued.ends[0]).toMatchObject({ ok: false, cancelled: true });
     expect(port.cancels).toEqual([]);
-    expect(pool.stats().queuedJobs).toBe(0);
+    expect(pool.stats()).toMatchObject({ queuedJobs: 0, failedJobs: 0 });
   });
 });

@@ -98,6 +98,24 @@ describe('chat request → job request', () => {
     expect(t.job.prompt).toBe('Compare\n[image: attachment-1.jpeg]\n[image at https://example.com/cat.png]\n[file: doc.pdf]');
   });
 
+  it('attaches files in conversation order, so earlier images come before the one asked about', () => {
+    const image = (data: string) => ({ type: 'image_url', image_url: { url: `data:image/png;base64,${data}` } });
+    const t = translate({
+      model: 'x',
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'First picture' }, image('OLD')] },
+        { role: 'assistant', content: 'A cat.' },
+        { role: 'user', content: [{ type: 'text', text: 'And this one?' }, image('NEW')] },
+      ],
+    });
+    expect(t.job.attachments?.map((a) => [a.name, a.data])).toEqual([
+      ['attachment-1.png', 'OLD'],
+      ['attachment-2.png', 'NEW'],
+    ]);
+    expect(t.job.prompt).toContain('First picture\n[image: attachment-1.png]');
+    expect(t.job.prompt.endsWith('And this one?\n[image: attachment-2.png]')).toBe(true);
+  });
+
   it('resolves models: listed, aliased, same tier, current tab model, strict 404', () => {
     expect(translate({ model: 'models/gemini-2.5-flash', messages: [{ role: 'user', content: 'a' }] }).model).toBe('gemini-2.5-flash');
     expect(translate({ model: 'gemini-1.5-pro', messages: [{ role: 'user', content: 'a' }] }).model).toBe('gemini-2.5-pro');
