@@ -10,7 +10,7 @@ import type { OpenSocket } from './socket.ts';
 import { StatusPublisher } from './status-publisher.ts';
 import type { LinkStatus, PopupRequest, PopupResponse, TabStatus } from './status-schema.ts';
 import { TabPool } from './tab-pool.ts';
-import { isAiStudioUrl, WorkerTabs } from './worker-tabs.ts';
+import { isAiStudioUrl, isGoogleSignInUrl, WorkerTabs } from './worker-tabs.ts';
 
 export interface AppDeps {
   chrome: ChromeApi;
@@ -37,6 +37,8 @@ export class WorkerApp {
   private linkStatus: LinkStatus;
   private models: ModelInfo[] | null = null;
   private pairing: Promise<unknown> | null = null;
+  /** worker tabs showing Google's sign-in page, by the URL they show (for the popup) */
+  private readonly signingIn = new Map<number, string>();
   private initialised = false;
 
   constructor(private readonly deps: AppDeps) {
@@ -63,6 +65,7 @@ export class WorkerApp {
       userAgent: deps.userAgent,
       onMessage: (message) => this.onBridgeMessage(message),
       onReady: () => this.onLinkReady(),
+      onLost: () => this.pool.linkLost(),
       onStatus: (status) => {
         this.linkStatus = status;
         this.publisher.changed();
@@ -122,6 +125,7 @@ export class WorkerApp {
   async onTabRemoved(tabId: number): Promise<void> {
     await this.ready;
     this.pool.tabRemoved(tabId);
+    this.signingIn.delete(tabId);
     const gone = await this.workerTabs.release(tabId);
     if (gone?.origin === 'opened') this.fillWorkerTabs(false);
     this.publisher.changed();
@@ -129,7 +133,16 @@ export class WorkerApp {
 
   async onTabUrlChanged(tabId: number, url: string): Promise<void> {
     await this.ready;
+    if (this.signingIn.delete(tabId)) this.publisher.changed();
     if (!this.workerTabs.has(tabId) || isAiStudioUrl(url)) return;
+    // Signed out: AI Studio redirects to the sign-in page, which returns to AI Studio afterwards.
+    // The tab stays a worker (not connected meanwhile); releasing and replacing it would open
+    // sign-in tab after sign-in tab in a loop. The popup says the person must sign in.
+    if (isGoogleSignInUrl(url)) {
+      this.signingIn.set(tabId, url);
+      this.publisher.changed();
+      return;
+    }
     // The tab left AI Studio: it is the person's again (its Port already went with the page).
     const gone = await this.workerTabs.release(tabId);
     if (gone?.origin === 'opened') this.fillWorkerTabs(false);
@@ -196,7 +209,7 @@ export class WorkerApp {
       const view = this.pool.view(t.tabId);
       return {
         tabId: t.tabId, origin: t.origin, connected: view !== null, jobId: view?.jobId ?? null,
-        url: view?.page?.url ?? '', model: view?.page?.model ?? null, health: view?.page?.health ?? null,
+        url: view?.page?.url ?? this.signingIn.get(t.tabId) ?? '', model: view?.page?.model ?? null, health: view?.page?.health ?? null,
       };
     });
     return { link: this.linkStatus, tabs, requests: this.requests.list() };

@@ -28,6 +28,8 @@ export interface LinkDeps {
   onMessage: (message: Envelope) => void;
   /** the handshake completed: announce tabs and models */
   onReady: () => void;
+  /** a welcomed link closed: the bridge has failed every job it sent and forgotten every tab */
+  onLost: () => void;
   onStatus: (status: LinkStatus) => void;
   log: (message: string) => void;
   backoff?: BackoffPolicy;
@@ -173,6 +175,7 @@ export class BridgeLink {
     this.keepalive.stop();
     this.deps.clock.clearTimeout(this.welcomeTimer);
     this.deps.log(`bridge link closed (${code}${reason ? `: ${reason}` : ''})`);
+    if (wasWelcomed) this.deps.onLost();
     if (immediate) return this.wake();
     if (code === CLOSE_BAD_TOKEN) {
       if (await this.deps.repair()) return this.wake();

@@ -41,6 +41,11 @@ export class ReloadResumes {
     return this.held.get(tabId)?.jobId ?? null;
   }
 
+  /** forget every held job (the bridge link was lost, so it forgot them) */
+  dropAll(): Array<[number, HeldJob]> {
+    return [...this.held.keys()].map((tabId) => [tabId, this.drop(tabId)!]);
+  }
+
   /** forget a held job without running it (cancelled, or its tab closed) */
   drop(tabId: number): HeldJob | null {
     const job = this.held.get(tabId);

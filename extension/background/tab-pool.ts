@@ -50,9 +50,17 @@ export class TabPool {
 
   /** the worker list changed for this tab: tell its content script and the bridge */
   refreshRole(tabId: number): void {
-    const entry = this.entries.get(tabId);
-    if (!entry) return;
     const worker = this.deps.isWorker(tabId);
+    const entry = this.entries.get(tabId);
+    if (!worker) {
+      // A released tab's job ends here, before the bridge hears tab.gone: the bridge retries it
+      // on another tab then, and a terminal event arriving later (the page confirming the
+      // abort, or the Port closing) would end that retry instead.
+      const held = this.resumes.drop(tabId);
+      if (held) this.lose(tabId, held.jobId, `worker tab ${tabId} was released while reloading`);
+      if (entry?.jobId) this.endJob(entry, entry.jobId, { kind: 'error', code: 'tab_gone', message: `worker tab ${tabId} was released from the worker pool` });
+    }
+    if (!entry) return;
     this.post(entry, 'tab.role', { role: worker ? 'worker' : 'idle' });
     if (worker) this.announce(tabId, entry);
     else if (entry.announced) {
@@ -65,6 +73,19 @@ export class TabPool {
   /** after (re)connecting to the bridge: report every ready worker tab */
   announceAll(): void {
     for (const [tabId, entry] of this.entries) if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
+  }
+
+  /**
+   * The bridge link closed: the bridge has already failed every job it sent here and forgotten
+   * every tab. Stop those runs on their pages (clicking Stop, like a cancel) instead of letting
+   * them generate for nobody, and never resume a job held across a reload.
+   */
+  linkLost(): void {
+    for (const [tabId, held] of this.resumes.dropAll()) this.lose(tabId, held.jobId, 'the bridge link was lost');
+    for (const entry of this.entries.values()) {
+      entry.announced = false;
+      if (entry.jobId && entry.cancelTimer === null) this.cancelJob({ jobId: entry.jobId, reason: 'the bridge link was lost' });
+    }
   }
 
   isConnected(tabId: number): boolean {
@@ -141,6 +162,7 @@ export class TabPool {
   }
 
   private endJob(entry: Entry, jobId: string, event: Extract<JobEvent, { kind: 'done' | 'error' }>): void {
+    const tabId = this.jobs.get(jobId);
     this.deps.clock.clearTimeout(entry.cancelTimer);
     entry.cancelTimer = null;
     entry.jobId = null;
@@ -149,14 +171,18 @@ export class TabPool {
     this.jobs.delete(jobId);
     this.deps.send('job.event', { jobId, event });
     this.deps.onJobEnded(jobId, event);
+    // Held back by announce() while it finished a job of a lost link: free for the bridge now.
+    if (tabId !== undefined && !entry.announced && this.entries.get(tabId) === entry && this.deps.isWorker(tabId)) this.announce(tabId, entry);
     this.deps.onChanged();
   }
 
   private detach(tabId: number, entry: Entry, reason: string): void {
     this.entries.delete(tabId);
-    if (entry.jobId && entry.navigating && entry.request) {
+    if (entry.jobId && entry.navigating && entry.request && entry.cancelTimer === null) {
       // The content script reloads the page for this job (model switch) and dies with it; the
       // bridge keeps the tab busy with the job, which is re-sent to the new content script.
+      // Not when a cancel is pending: the bridge already ended that job, so re-sending it would
+      // run a dead job and keep the tab busy.
       this.resumes.hold(tabId, { jobId: entry.jobId, request: entry.request });
       this.deps.onChanged();
       return;
@@ -196,8 +222,11 @@ export class TabPool {
 
   private announce(tabId: number, entry: Entry): void {
     if (!entry.page) return; // not ready until its content script said hello
-    entry.announced = true;
-    this.deps.send('tab.ready', { tabId: String(tabId), url: entry.page.url, model: entry.page.model, health: entry.page.health });
+    // A tab still stopping a job of a lost link is new to the bridge, which would send it a job
+    // at once that the tab refuses as busy: it is reported when that job ends (endJob).
+    if (entry.jobId && !entry.announced) return;
+    // Only a tab.ready the bridge received needs a tab.gone later; announceAll covers the rest.
+    entry.announced = this.deps.send('tab.ready', { tabId: String(tabId), url: entry.page.url, model: entry.page.model, health: entry.page.health });
   }
 
   private fail(jobId: string, code: 'tab_gone' | 'internal', message: string): void {

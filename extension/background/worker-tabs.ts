@@ -14,6 +14,8 @@ export type WorkerTab = z.infer<typeof WorkerTab>;
 const WorkerTabList = z.array(WorkerTab).catch([]);
 
 export const isAiStudioUrl = (url: string | undefined): boolean => !!url && (url === AISTUDIO_ORIGIN || url.startsWith(`${AISTUDIO_ORIGIN}/`));
+/** Google's sign-in page: a signed-out AI Studio sends its tab there and back after sign-in (facts §A.10). */
+export const isGoogleSignInUrl = (url: string): boolean => url.startsWith('https://accounts.google.com/');
 
 /**
  * Which tabs are worker tabs. The extension never drives a tab the person is using: a tab becomes

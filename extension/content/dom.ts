@@ -33,6 +33,11 @@ export function pressKey(el: HTMLElement, key: string): void {
   el.dispatchEvent(new KeyboardEvent('keyup', init));
 }
 
+/** Escape on whatever has focus: closes menus, selects and CDK overlays. */
+export function pressEscape(): void {
+  pressKey(document.activeElement instanceof HTMLElement ? document.activeElement : document.body, 'Escape');
+}
+
 export function isEnabled(el: Element | null): boolean {
   if (!el) return false;
   if ((el as HTMLButtonElement).disabled) return false;

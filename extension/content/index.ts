@@ -31,6 +31,9 @@ const link = connectWorker({
     hello();
     if (models) link.send('tab.models', { models });
   },
+  // The worker that sent the running job is gone, and with its WebSocket the bridge failed the
+  // job: stop the page's run instead of generating for nobody (and refusing the next job as busy).
+  onDisconnect: () => current?.ctl.abort(new JobError('tab_gone', 'the extension service worker restarted during the job')),
   onMessage: handle,
   onOrphaned: () => life.abort(new Error('extension reloaded')),
 });

@@ -1,5 +1,5 @@
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
-import { isAbortError, withTimeout } from '../lib/abort.ts';
+import { isAbortError, unlessAborted, withTimeout } from '../lib/abort.ts';
 import { waitFor } from '../lib/dom-wait.ts';
 import { attachFiles } from './actions/attach-files.ts';
 import { dismissOverlays } from './actions/dismiss-overlays.ts';
@@ -43,7 +43,6 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
   const emit = createJobEmitter(deps.emit);
   const log = deps.log ?? (() => undefined);
   try {
-    if (location.hostname === 'accounts.google.com') throw new JobError('page_not_ready', 'AI Studio is signed out (login page shown)');
     await ready(signal);
 
     const touchesSettings = Object.values(request.settings).some((v) => v !== undefined) || (request.tools?.length ?? 0) > 0;
@@ -66,7 +65,7 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
 
     log('overlays', await dismissOverlays(signal));
     log('new-chat', await openNewChat(signal));
-    log('temporary-chat', await ensureTemporaryChat(signal).catch(rethrowAbort(signal, 'unavailable' as const)));
+    log('temporary-chat', await ensureTemporaryChat(signal).catch(unlessAborted(signal, 'unavailable' as const)));
 
     const prompt = await configureRun(request, signal, log);
     log('attachments', await attachFiles(request.attachments, signal));
@@ -102,13 +101,6 @@ async function ready(signal: AbortSignal): Promise<void> {
     const missing = checkHealth().missing;
     throw new JobError('page_not_ready', `AI Studio page elements not found: ${missing.join(', ') || 'unknown'}`);
   }
-}
-
-function rethrowAbort<T>(signal: AbortSignal, fallback: T): (err: unknown) => T {
-  return (err) => {
-    if (signal.aborted) throw err;
-    return fallback;
-  };
 }
 
 /** Pass events through until the first `done`/`error`; drop everything after it. */

@@ -10,6 +10,8 @@ import { CONTENT_PORT_NAME, parseContentMessage, type ContentEnvelope, type Cont
 export interface WorkerLinkOptions {
   signal: AbortSignal;
   onConnect(): void;
+  /** the Port closed under a live script: the worker died, and with it its bridge WebSocket */
+  onDisconnect?(): void;
   onMessage(message: ContentEnvelope): void;
   onOrphaned(): void;
   runtime?: typeof chrome.runtime;
@@ -49,6 +51,7 @@ export function connectWorker(options: WorkerLinkOptions): WorkerLink {
       if (port === p) port = null;
       if (options.signal.aborted) return;
       if (!runtime?.id) return options.onOrphaned();
+      options.onDisconnect?.();
       const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] ?? 10_000;
       setTimeout(connect, delay);
     });

@@ -38,16 +38,15 @@ export function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** addEventListener whose removal is tied to the signal. */
-export function listen<K extends string>(
-  target: EventTarget,
-  type: K,
-  handler: (event: Event) => void,
-  signal: AbortSignal,
-  options: AddEventListenerOptions = {},
-): void {
-  if (signal.aborted) return;
-  target.addEventListener(type, handler, { ...options, signal });
+/**
+ * For `.catch()` on a step whose failure is tolerated: answer `fallback` instead, unless the job
+ * was aborted, which must still stop the job (rethrown).
+ */
+export function unlessAborted<T>(signal: AbortSignal, fallback: T): (err: unknown) => T {
+  return (err) => {
+    if (signal.aborted) throw err;
+    return fallback;
+  };
 }
 
 /** A child controller aborted with its parent (and abortable on its own). */

@@ -37,12 +37,15 @@ export function renderStatus(status: WorkerStatus | null, settings: Settings, no
   el('link-pairing').textContent = link.pairing;
 
   const tabs = status?.tabs ?? [];
-  el('tabs').replaceChildren(
-    ...tabs.map((t) => {
-      const v = describeTab(t);
-      return row(v.title, v.state, v.tone, t.origin === 'handover' ? { label: 'Release', onClick: () => onRelease(t.tabId) } : undefined);
-    }),
-  );
+  const views = tabs.map((t) => ({ ...describeTab(t), releasable: t.origin === 'handover' }));
+  // The popup re-renders every second (countdowns): rebuilding unchanged rows would swap a
+  // Release button out between mousedown and mouseup, and the click would be lost.
+  const list = el('tabs');
+  const key = JSON.stringify(views);
+  if (list.dataset.key !== key) {
+    list.dataset.key = key;
+    list.replaceChildren(...views.map((v) => row(v.title, v.state, v.tone, v.releasable ? { label: 'Release', onClick: () => onRelease(v.tabId) } : undefined)));
+  }
   el('tabs-empty').hidden = tabs.length > 0;
 
   const requests = status?.requests ?? [];

@@ -1,6 +1,6 @@
 import type { LinkStatus, RequestStatus, TabStatus, WorkerStatus } from '../background/status-schema.ts';
 import type { Settings } from '../background/settings.ts';
-import { isAiStudioUrl } from '../background/worker-tabs.ts';
+import { isAiStudioUrl, isGoogleSignInUrl } from '../background/worker-tabs.ts';
 
 /**
  * Pure translation of the worker's status into what the popup says. Kept free of the DOM so
@@ -46,6 +46,7 @@ export interface TabView {
 export function describeTab(tab: TabStatus): TabView {
   const who = tab.origin === 'handover' ? 'handed-over tab' : 'worker tab';
   const title = `${who} ${tab.tabId}${tab.model ? ` · ${tab.model}` : ''}`;
+  if (!tab.connected && isGoogleSignInUrl(tab.url)) return { tabId: tab.tabId, title, state: 'signed out: sign in to Google in this tab', tone: 'bad' };
   if (!tab.connected) return { tabId: tab.tabId, title, state: 'loading…', tone: 'warn' };
   if (tab.health && !tab.health.ok) return { tabId: tab.tabId, title, state: `page changed? missing: ${tab.health.missing.join(', ')}`, tone: 'bad' };
   if (!tab.health) return { tabId: tab.tabId, title, state: 'checking the page…', tone: 'warn' };

@@ -65,6 +65,15 @@ describe('the popup', () => {
         h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: `Hand-over ${i}` }] })));
       expect(answers).toHaveLength(n);
       expect(await own.locator('ms-chat-turn').count()).toBeGreaterThan(0);
+
+      // Release, pressed like a person does: the button stays under the mouse for over a second,
+      // across the popup's once-a-second re-render.
+      const release = popup.tabs.filter({ hasText: `handed-over tab ${ownTabId}` }).getByRole('button', { name: 'Release' });
+      await release.hover();
+      await popup.page.mouse.down();
+      await popup.page.waitForTimeout(1_200);
+      await popup.page.mouse.up();
+      await expect.poll(() => popup.tabs.filter({ hasText: `handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 }).toBe(0);
     } finally {
       h.sim.setScenario(null);
       await own.close();

@@ -40,6 +40,22 @@ describe('the link between the extension and the bridge', () => {
     expect(res.choices[0]?.message.content).toBe(h.sim.runs[before]!.answer);
   });
 
+  it('a bridge restart mid-request stops the run on the page, and the tab serves the next request', async () => {
+    h.sim.setScenario({ name: 'long', chunks: 200, intervalMs: 50 });
+    const before = h.sim.runs.length;
+    const pending = h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Something long, then the bridge restarts' }] })
+      .then(() => 'answered', () => 'failed');
+    await h.sim.waitForRun(before);
+    await h.restartBridge();
+    expect(await pending).toBe('failed'); // that bridge is gone, and the job with it
+    // The page stops generating for nobody: the extension clicks Stop once the link is lost.
+    expect((await h.sim.waitForOutcome(before, 5_000)).outcome).toBe('aborted');
+    h.sim.setScenario(null);
+    await h.waitForReadyTabs(1, 20_000);
+    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Still there?' }] });
+    expect(res.choices[0]?.message.content).toBe(h.sim.runs[before + 1]!.answer);
+  });
+
   it('a wrong token is refused and shown; the right one reconnects', async () => {
     await h.setExtensionSettings({ token: 'definitely-not-the-token' });
     await waitUntil(async () => {

@@ -1,6 +1,7 @@
 import type { Attachment } from '../../../protocol/job.ts';
+import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
-import { click, pressKey } from '../dom.ts';
+import { click, pressEscape } from '../dom.ts';
 import { JobError } from '../errors.ts';
 import { find, findAll } from '../selectors.ts';
 import { dismissOverlays } from './dismiss-overlays.ts';
@@ -30,21 +31,14 @@ export async function attachFiles(attachments: Attachment[] | undefined, signal:
   input.files = transfer.files;
   input.dispatchEvent(new Event('change', { bubbles: true }));
   // Close the menu if the page left it open, then accept a copyright/consent dialog if one shows.
-  if (find('uploadMenuItem')) pressKey(document.activeElement instanceof HTMLElement ? document.activeElement : document.body, 'Escape');
-  // The page reads the files asynchronously, then shows them or first asks for consent.
+  if (find('uploadMenuItem')) pressEscape();
+  // The page reads the files asynchronously, then shows them or first asks for consent. A missing
+  // confirmation is not fatal (the chip selector is a guess).
   const attached = (): boolean => findAll('attachmentChip').length >= before + attachments.length;
-  await waitFor(() => attached() || find('consentButton'), { signal, timeoutMs: 3_000, what: 'the files to attach' }).catch(tolerate(signal));
+  await waitFor(() => attached() || find('consentButton'), { signal, timeoutMs: 3_000, what: 'the files to attach' }).catch(unlessAborted(signal, null));
   const dismissed = await dismissOverlays(signal);
-  await waitFor(attached, { signal, timeoutMs: 3_000, what: 'the attachment chips' }).catch(tolerate(signal));
+  await waitFor(attached, { signal, timeoutMs: 3_000, what: 'the attachment chips' }).catch(unlessAborted(signal, null));
   return [...attachments.map((a) => a.name), ...dismissed, attached() ? 'attached' : 'unconfirmed'];
-}
-
-/** A missing confirmation is not fatal (the chip selector is a guess): only aborts propagate. */
-function tolerate(signal: AbortSignal): (err: unknown) => null {
-  return (err) => {
-    if (signal.aborted) throw err;
-    return null;
-  };
 }
 
 function decodeBase64(data: string): Uint8Array<ArrayBuffer> {

@@ -1,5 +1,6 @@
+import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
-import { click, pressKey } from '../dom.ts';
+import { click, pressEscape } from '../dom.ts';
 import { find, findAll, findVisible, isVisible } from '../selectors.ts';
 
 /**
@@ -20,12 +21,12 @@ export async function dismissOverlays(signal: AbortSignal): Promise<string[]> {
     if (consent) {
       click(consent);
       done.push(`consent:${(consent.textContent ?? '').trim()}`);
-      await waitFor(() => !consent.isConnected || !isVisible(consent), { signal, timeoutMs: 500, what: 'the dialog to close' }).catch(tolerate(signal));
+      await waitFor(() => !consent.isConnected || !isVisible(consent), { signal, timeoutMs: 500, what: 'the dialog to close' }).catch(unlessAborted(signal, false));
       continue;
     }
     const backdrop = find('backdrop');
     if (!backdrop) break;
-    pressKey(document.activeElement instanceof HTMLElement ? document.activeElement : document.body, 'Escape');
+    pressEscape();
     done.push('escape');
     if (await gone('backdrop', signal)) continue;
     click(backdrop);
@@ -35,13 +36,6 @@ export async function dismissOverlays(signal: AbortSignal): Promise<string[]> {
   return done;
 }
 
-function tolerate(signal: AbortSignal): (err: unknown) => false {
-  return (err) => {
-    if (signal.aborted) throw err;
-    return false;
-  };
-}
-
 function gone(name: 'backdrop', signal: AbortSignal): Promise<boolean> {
-  return waitFor(() => !find(name), { signal, timeoutMs: 500, what: `${name} to close` }).catch(tolerate(signal));
+  return waitFor(() => !find(name), { signal, timeoutMs: 500, what: `${name} to close` }).catch(unlessAborted(signal, false));
 }

@@ -12,7 +12,7 @@ export function isGenerating(): boolean {
  * it is idle again. Safe to call when nothing runs. Returns whether a click happened.
  */
 export async function stopRun(signal: AbortSignal, timeoutMs = 5_000): Promise<boolean> {
-  const stop = find('stopGenerating') ?? (isGenerating() ? find('runButton') : null);
+  const stop = find('stopGenerating');
   if (!stop || !isEnabled(stop)) return false;
   click(stop);
   try {

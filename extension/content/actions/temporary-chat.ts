@@ -1,5 +1,5 @@
 import { waitFor } from '../../lib/dom-wait.ts';
-import { click, isChecked, pressKey, textOf } from '../dom.ts';
+import { click, isChecked, pressEscape, textOf } from '../dom.ts';
 import { find, findVisible } from '../selectors.ts';
 
 /**
@@ -46,5 +46,5 @@ export function isTemporaryChatOn(): boolean {
 }
 
 function closeMenu(trigger: HTMLElement): void {
-  if (trigger.getAttribute('aria-expanded') === 'true') pressKey(document.activeElement instanceof HTMLElement ? document.activeElement : document.body, 'Escape');
+  if (trigger.getAttribute('aria-expanded') === 'true') pressEscape();
 }

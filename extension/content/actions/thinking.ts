@@ -1,6 +1,7 @@
 import type { ThinkingSetting } from '../../../protocol/job.ts';
+import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
-import { click, numberValue, pressKey, setFieldValue, textOf } from '../dom.ts';
+import { click, numberValue, pressEscape, setFieldValue, textOf } from '../dom.ts';
 import { find, findVisible } from '../selectors.ts';
 import { setSwitch } from './switches.ts';
 
@@ -25,9 +26,9 @@ export async function applyThinking(setting: ThinkingSetting | undefined, signal
   }
   if (hasMain) done.push(`main:${await setSwitch('thinkingModeToggle', true, signal)}`);
   const manual = setting.mode === 'budget';
-  done.push(`budget:${await setSwitch('thinkingBudgetToggle', manual, signal).catch(() => 'unavailable')}`);
+  done.push(`budget:${await setSwitch('thinkingBudgetToggle', manual, signal).catch(unlessAborted(signal, 'unavailable'))}`);
   if (setting.mode === 'budget') {
-    const input = await waitFor(() => findVisible('thinkingBudgetInput')[0] ?? null, { signal, timeoutMs: 2_000, what: 'the thinking budget input' }).catch(() => null);
+    const input = await waitFor(() => findVisible('thinkingBudgetInput')[0] ?? null, { signal, timeoutMs: 2_000, what: 'the thinking budget input' }).catch(unlessAborted(signal, null));
     if (input instanceof HTMLInputElement && numberValue(input) !== setting.budget) {
       const max = Number(input.max);
       setFieldValue(input, String(Number.isFinite(max) && max > 0 ? Math.min(setting.budget, max) : setting.budget));
@@ -45,12 +46,12 @@ async function selectLevel(level: string, signal: AbortSignal): Promise<string> 
   const option = await waitFor(
     () => findVisible('thinkingLevelOption').find((o) => textOf(o).toLowerCase() === level) ?? null,
     { signal, timeoutMs: 2_000, what: `the "${level}" thinking level option` },
-  ).catch(() => null);
+  ).catch(unlessAborted(signal, null));
   if (!option) {
-    pressKey(document.activeElement instanceof HTMLElement ? document.activeElement : document.body, 'Escape');
+    pressEscape();
     return 'unavailable';
   }
   click(option);
-  await waitFor(() => findVisible('thinkingLevelOption').length === 0, { signal, timeoutMs: 2_000, what: 'the level list to close' }).catch(() => undefined);
+  await waitFor(() => findVisible('thinkingLevelOption').length === 0, { signal, timeoutMs: 2_000, what: 'the level list to close' }).catch(unlessAborted(signal, undefined));
   return 'changed';
 }

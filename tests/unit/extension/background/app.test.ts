@@ -87,6 +87,22 @@ describe('WorkerApp', () => {
     expect(s.requests[0]).toMatchObject({ jobId: 'j1', status: 'error', errorCode: 'tab_gone' });
   });
 
+  it('when the bridge restarts mid-job, the page run is stopped and the tab is offered to the new bridge only once free', async () => {
+    const t = await setup();
+    await t.welcome();
+    const [first] = [...t.chrome.tabsById.keys()];
+    const port = t.contentOf(first!);
+    t.last().receive('job.start', { jobId: 'j1', tabId: String(first), request: { model: null, systemInstruction: null, prompt: 'x', settings: {} } });
+    t.last().serverClose(1006);
+    await flush();
+    expect(port.posted.at(-1)).toMatchObject({ type: 'job.cancel', data: { jobId: 'j1' } });
+    await t.clock.advance(1_000); // backoff, then the new connection
+    await t.welcome();
+    expect(t.last().types()).not.toContain('tab.ready');
+    port.fromContent('job.event', { jobId: 'j1', event: { kind: 'error', code: 'cancelled', message: 'stopped' } });
+    expect(t.last().types()).toContain('tab.ready');
+  });
+
   it('a handed-over tab becomes a worker and is not replaced when it closes', async () => {
     const t = await setup();
     await t.welcome();
@@ -151,6 +167,21 @@ describe('WorkerApp', () => {
     await flush();
     expect(t.chrome.tabsById.size).toBe(2);
     expect((await t.status()).tabs.map((x) => x.tabId)).not.toContain(first);
+  });
+
+  it('a signed-out worker tab redirected to Google sign-in stays a worker and is not replaced (no tab loop)', async () => {
+    const t = await setup();
+    await t.welcome();
+    const [first] = [...t.chrome.tabsById.keys()];
+    for (let i = 0; i < 3; i++) {
+      // each new tab would be redirected the same way
+      for (const id of [...t.chrome.tabsById.keys()]) await t.app.onTabUrlChanged(id, 'https://accounts.google.com/v3/signin/identifier?continue=https%3A%2F%2Faistudio.google.com%2Fprompts%2Fnew_chat');
+      await flush();
+    }
+    expect([...t.chrome.tabsById.keys()]).toEqual([first]);
+    expect((await t.status()).tabs).toEqual([expect.objectContaining({ tabId: first, connected: false, url: expect.stringMatching(/^https:\/\/accounts\.google\.com\//) })]);
+    await t.app.onTabUrlChanged(first!, 'https://aistudio.google.com/prompts/new_chat'); // signed in: back to work
+    expect((await t.status()).tabs).toEqual([expect.objectContaining({ tabId: first, url: '' })]);
   });
 
   it('injects the built content scripts into AI Studio tabs that were open before install', async () => {

@@ -24,6 +24,7 @@ function setup(opts: { token?: string; repair?: () => Promise<boolean>; random?:
     extensionVersion: '0.1.0',
     onMessage: (m) => messages.push(m),
     onReady: () => readyCount++,
+    onLost: () => undefined,
     onStatus: (s) => statuses.push(s),
     log: () => undefined,
   });

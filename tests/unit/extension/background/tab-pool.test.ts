@@ -127,6 +127,21 @@ describe('TabPool', () => {
     expect(t.sent.at(-1)).toMatchObject({ type: 'tab.gone', data: { tabId: '5' } });
   });
 
+  it('a tab released mid-job ends the job before the bridge hears tab.gone, and only once', () => {
+    const t = setup([1]);
+    const port = t.connect(1);
+    t.pool.startJob({ jobId: 'j1', tabId: '1', request });
+    t.workers.pop(); // released in the popup, or its URL left AI Studio before the Port closed
+    t.pool.refreshRole(1);
+    expect(t.sent.filter((m) => m.type === 'job.event' || m.type === 'tab.gone').map((m) => m.type)).toEqual(['job.event', 'tab.gone']);
+    expect(port.lastRole()).toBe('idle');
+    // the page confirms its abort later, then the tab navigates away: nothing more for the bridge
+    port.fromContent('job.event', { jobId: 'j1', event: { kind: 'error', code: 'cancelled', message: 'released' } });
+    port.gone();
+    expect(t.sent.filter((m) => m.type === 'job.event' || m.type === 'tab.gone')).toHaveLength(2);
+    expect(t.ended).toEqual([{ jobId: 'j1', kind: 'tab_gone' }]);
+  });
+
   it('re-announces ready workers after the link comes back, and forwards the page model list', () => {
     const t = setup([1]);
     t.setLink(false);
@@ -137,6 +152,36 @@ describe('TabPool', () => {
     expect(t.sent.map((m) => m.type)).toEqual(['tab.ready']);
     port.fromContent('tab.models', { models: [{ id: 'gemini-2.5-pro' }] });
     expect(t.sent.at(-1)).toMatchObject({ type: 'models', data: { models: [{ id: 'gemini-2.5-pro' }] } });
+  });
+
+  it('a lost bridge link stops the running job on the page; the tab is reported ready again only once that job ended', () => {
+    const t = setup([1]);
+    const port = t.connect(1);
+    t.pool.startJob({ jobId: 'j1', tabId: '1', request });
+    t.setLink(false);
+    t.pool.linkLost();
+    expect(port.posted.at(-1)).toMatchObject({ type: 'job.cancel', data: { jobId: 'j1' } });
+    t.setLink(true);
+    t.sent.length = 0;
+    t.pool.announceAll(); // the new link: the tab is still stopping j1
+    expect(t.sent.filter((m) => m.type === 'tab.ready')).toHaveLength(0);
+    port.fromContent('job.event', { jobId: 'j1', event: { kind: 'error', code: 'cancelled', message: 'stopped' } });
+    expect(t.sent.filter((m) => m.type === 'tab.ready').map((m) => m.data.tabId)).toEqual(['1']);
+    t.pool.startJob({ jobId: 'j2', tabId: '1', request });
+    expect(port.posted.at(-1)).toMatchObject({ type: 'job.start', data: { jobId: 'j2' } });
+    expect(t.ended).toEqual([{ jobId: 'j1', kind: 'cancelled' }]);
+  });
+
+  it('a job held across a reload is dropped when the bridge link is lost, not re-sent to the new page', () => {
+    const t = setup([1]);
+    const old = t.connect(1);
+    t.pool.startJob({ jobId: 'j1', tabId: '1', request });
+    old.fromContent('job.navigating', { jobId: 'j1', reason: 'model switch' });
+    old.gone();
+    t.pool.linkLost();
+    const fresh = t.connect(1);
+    expect(fresh.posted.some((m) => m.type === 'job.start')).toBe(false);
+    expect(t.ended).toEqual([{ jobId: 'j1', kind: 'tab_gone' }]);
   });
 
   it('a job whose tab reloads for it (job.navigating) is re-sent to the new content script, not failed', () => {
@@ -175,6 +220,20 @@ describe('TabPool', () => {
     expect(t.ended).toEqual([{ jobId: 'j1', kind: 'cancelled' }]);
     const fresh = t.connect(1);
     expect(fresh.posted.some((m) => m.type === 'job.start')).toBe(false);
+  });
+
+  it('a job cancelled just before its tab reloads ends once and is never re-sent to the new content script', async () => {
+    const t = setup([1]);
+    const old = t.connect(1);
+    t.pool.startJob({ jobId: 'j1', tabId: '1', request });
+    old.fromContent('job.navigating', { jobId: 'j1', reason: 'model switch' });
+    t.pool.cancelJob({ jobId: 'j1', reason: 'client gone' });
+    old.gone(); // the reload took the content script before it could confirm the cancel
+    const fresh = t.connect(1);
+    await t.clock.advance(60_000);
+    expect(fresh.posted.some((m) => m.type === 'job.start')).toBe(false);
+    expect(t.pool.view(1)?.jobId).toBeNull();
+    expect(t.ended).toHaveLength(1);
   });
 
   it('a disconnect without job.navigating still fails the job', () => {

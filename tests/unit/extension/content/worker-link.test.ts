@@ -78,6 +78,23 @@ describe('worker link', () => {
     }
   });
 
+  it('tells the script when the worker went away (its running job is dead), not when the extension is gone', () => {
+    vi.useFakeTimers();
+    try {
+      const { ports, runtime } = fakeRuntime();
+      let lost = 0;
+      connectWorker({ signal: new AbortController().signal, onConnect: () => undefined, onDisconnect: () => lost++, onMessage: () => undefined, onOrphaned: () => undefined, runtime: runtime as unknown as typeof chrome.runtime });
+      ports[0]?.drop();
+      expect(lost).toBe(1);
+      vi.advanceTimersByTime(100);
+      runtime.id = undefined;
+      ports[1]?.drop();
+      expect(lost).toBe(1);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('backs off between failed reconnects and stops when the extension is gone', () => {
     vi.useFakeTimers();
     try {

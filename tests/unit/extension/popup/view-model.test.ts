@@ -30,6 +30,7 @@ describe('popup wording', () => {
     expect(describeTab({ ...base, health, jobId: 'j' }).state).toBe('busy');
     expect(describeTab({ ...base, health: { ok: false, missing: ['runButton', 'promptTextarea'], checkedAt: 0 } })).toMatchObject({ state: 'page changed? missing: runButton, promptTextarea', tone: 'bad' });
     expect(describeTab({ ...base, connected: false, health: null }).state).toBe('loading…');
+    expect(describeTab({ ...base, url: 'https://accounts.google.com/v3/signin/identifier', connected: false, health: null })).toMatchObject({ state: 'signed out: sign in to Google in this tab', tone: 'bad' });
   });
 
   it('describes requests by outcome', () => {
