@@ -1,3 +1,4 @@
+import { EXTENSION_ID } from '../protocol/extension-id.ts';
 import { defaultConfigDir } from './pairing.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_MODEL_ALIASES, type ModelAliases } from './models/aliases.ts';
@@ -25,6 +26,11 @@ export interface BridgeConfig {
   corsOrigins: string[];
   /** Host header names accepted besides loopback ones (e.g. host.docker.internal when bound to 0.0.0.0) */
   allowedHosts: string[];
+  /**
+   * Extension ids whose service worker may open the `/extension` WebSocket (besides the pairing
+   * token). Default: the published build's id, fixed by manifest.json's `key`.
+   */
+  extensionIds: string[];
   /** true: unknown model names get 404 model_not_found instead of the closest model */
   strictModels: boolean;
   modelAliases: ModelAliases;
@@ -71,6 +77,7 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     configDir: options.configDir ?? defaultConfigDir(),
     corsOrigins: options.corsOrigins ?? [...DEFAULT_CORS_ORIGINS],
     allowedHosts: options.allowedHosts ?? [],
+    extensionIds: options.extensionIds ?? [EXTENSION_ID],
     strictModels: options.strictModels ?? false,
     modelAliases: options.modelAliases ?? DEFAULT_MODEL_ALIASES,
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },

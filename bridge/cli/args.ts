@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { EXTENSION_ID } from '../../protocol/extension-id.ts';
 import { DEFAULT_CORS_ORIGINS, type BridgeConfig } from '../config.ts';
 import { LOG_LEVELS, type LogLevel } from '../logger.ts';
 
@@ -11,6 +12,7 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
   --api-keys-file <f>    read API keys from a file, one per line
   --cors-origin <o>      allow a browser origin (repeatable; env AISTUDIO_BRIDGE_CORS_ORIGINS)
   --allow-host <name>    accept this Host header besides loopback names (repeatable)
+  --extension-id <id>    also accept this extension id on /extension, e.g. a build with another key (repeatable)
   --strict-models        unknown model names get 404 instead of the closest model
   --log-level <level>    debug | info | warn | error | silent (default info)
   --config-dir <dir>     where the pairing token and model-aliases.json live (env AISTUDIO_BRIDGE_HOME)
@@ -34,6 +36,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'api-keys-file': { type: 'string' },
         'cors-origin': { type: 'string', multiple: true },
         'allow-host': { type: 'string', multiple: true },
+        'extension-id': { type: 'string', multiple: true },
         'strict-models': { type: 'boolean' },
         'log-level': { type: 'string' },
         'config-dir': { type: 'string' },
@@ -61,6 +64,12 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   // Added to the loopback defaults: allowing one more origin must not lock out the local ones.
   if (origins.length > 0) out.corsOrigins = [...new Set([...DEFAULT_CORS_ORIGINS, ...origins])];
   if (values['allow-host']) out.allowedHosts = values['allow-host'];
+  if (values['extension-id']) {
+    const ids = values['extension-id'].map((id) => id.trim().toLowerCase());
+    const bad = ids.find((id) => !/^[a-p]{32}$/.test(id));
+    if (bad !== undefined) throw new UsageError(`--extension-id must be a Chrome extension id (32 letters a-p), got "${bad}"`);
+    out.extensionIds = [...new Set([EXTENSION_ID, ...ids])];
+  }
   if (values['strict-models'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_STRICT_MODELS ?? '')) out.strictModels = true;
   const level = values['log-level'] ?? env.AISTUDIO_BRIDGE_LOG_LEVEL;
   if (level !== undefined) {

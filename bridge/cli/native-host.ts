@@ -51,7 +51,8 @@ export async function nativeHostCommand(argv: string[]): Promise<number> {
     loadToken: () => loadOrCreateToken(configDir),
     probe: (url) => probeHealth(url),
     startBridge: async () => {
-      const child = spawnDetachedBridge({ command: currentBridgeCommand(), configDir, endpoint, env: process.env });
+      const callerId = /^chrome-extension:\/\/([a-p]{32})\/?$/.exec(origin)?.[1];
+      const child = spawnDetachedBridge({ command: currentBridgeCommand(), configDir, endpoint, env: process.env, extensionIds: callerId ? [callerId] : [] });
       // Written at once, so the process can be found and stopped even if it comes up too late.
       if (child.pid !== undefined) writeFileSync(bridgePidPath(configDir), `${child.pid}\n`, { mode: 0o600 });
       const up = await waitForBridge(httpUrl(endpoint), { timeoutMs: START_TIMEOUT_MS, intervalMs: 200, gaveUp: () => child.exitCode() !== undefined });

@@ -21,7 +21,7 @@ export class ExtensionLinkServer {
   private seq = 0;
 
   constructor(
-    private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[] },
+    private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[]; extensionIds: readonly string[] },
   ) {}
 
   /** Wire to http.Server's 'upgrade' event. */
@@ -29,10 +29,12 @@ export class ExtensionLinkServer {
     const path = (req.url ?? '').split('?')[0];
     if (path !== EXTENSION_PATH) return reject(socket, 404, 'Not Found');
     if (!isAllowedHost(req.headers.host, this.deps.extraHosts)) return reject(socket, 403, 'Forbidden: Host is not a loopback name');
+    // Only our extension's worker: other extensions (or any page) never get to try a token.
     const origin = req.headers.origin ?? '';
-    if (!/^chrome-extension:\/\/[a-p]{32}$/.test(origin)) {
-      this.deps.logger.warn('refused a WebSocket from a non-extension origin', { origin });
-      return reject(socket, 403, 'Forbidden: only the AI Studio Bridge extension may connect');
+    const id = /^chrome-extension:\/\/([a-p]{32})$/.exec(origin)?.[1];
+    if (!id || !this.deps.extensionIds.includes(id)) {
+      this.deps.logger.warn('refused a WebSocket from an origin that is not the AI Studio Bridge extension', { origin });
+      return reject(socket, 403, 'Forbidden: only the AI Studio Bridge extension may connect (another build? start with --extension-id <id>)');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const connection = new ExtensionConnection(`c${++this.seq}`, ws, this.deps);

@@ -47,19 +47,23 @@ export const nodeSpawnDeps: SpawnDeps = {
   closeLog: (fd) => closeSync(fd),
 };
 
-/** `start` with the endpoint both as flags and as environment, so either way of reading it works. */
-export function startArgs(endpoint: BridgeEndpoint): string[] {
-  return ['start', '--host', endpoint.host, '--port', String(endpoint.port)];
+/**
+ * `start` with the endpoint both as flags and as environment, so either way of reading it works.
+ * The calling extension's id goes along: a build with another key (allowed in the host manifest
+ * through `install-native-host --extension-id`) must also be let in by the bridge it starts.
+ */
+export function startArgs(endpoint: BridgeEndpoint, extensionIds: readonly string[] = []): string[] {
+  return ['start', '--host', endpoint.host, '--port', String(endpoint.port), ...extensionIds.flatMap((id) => ['--extension-id', id])];
 }
 
 export function spawnDetachedBridge(
-  opts: { command: BridgeCommand; configDir: string; endpoint: BridgeEndpoint; env: NodeJS.ProcessEnv },
+  opts: { command: BridgeCommand; configDir: string; endpoint: BridgeEndpoint; env: NodeJS.ProcessEnv; extensionIds?: readonly string[] },
   deps: SpawnDeps = nodeSpawnDeps,
 ): SpawnedBridge {
   const log = deps.openLog(bridgeLogPath(opts.configDir));
   let exit: number | null | undefined;
   try {
-    const child = deps.spawn(opts.command.node, [...opts.command.args, ...startArgs(opts.endpoint)], {
+    const child = deps.spawn(opts.command.node, [...opts.command.args, ...startArgs(opts.endpoint, opts.extensionIds)], {
       cwd: opts.command.cwd,
       env: {
         ...opts.env,

@@ -1,3 +1,4 @@
+import { EXTENSION_ID } from '../../protocol/extension-id.ts';
 import { request } from 'node:http';
 import OpenAI from 'openai';
 import WebSocket from 'ws';
@@ -50,15 +51,26 @@ describe('security by default', () => {
     }
   });
 
-  it('accepts the extension only from a chrome-extension:// origin with the right token and protocol version', async () => {
+  it('accepts the extension only from its own chrome-extension:// origin with the right token and protocol version', async () => {
     h = await startHarness([]);
-    expect(await wsAttempt(h.bridge.url, 'https://evil.example', { protocolVersion: 1, token: TEST_TOKEN, extensionVersion: '1' })).toEqual({ refused: 403 });
-    expect(await wsAttempt(h.bridge.url, undefined, { protocolVersion: 1, token: TEST_TOKEN, extensionVersion: '1' })).toEqual({ refused: 403 });
-    const origin = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
-    expect(await wsAttempt(h.bridge.url, origin, { protocolVersion: 1, token: 'wrong-token', extensionVersion: '1' })).toEqual({ closed: 4001 });
-    expect(await wsAttempt(h.bridge.url, origin, { protocolVersion: 999, token: TEST_TOKEN, extensionVersion: '1' })).toEqual({ closed: 4002 });
+    const hello = { protocolVersion: 1, token: TEST_TOKEN, extensionVersion: '1' };
+    expect(await wsAttempt(h.bridge.url, 'https://evil.example', hello)).toEqual({ refused: 403 });
+    expect(await wsAttempt(h.bridge.url, undefined, hello)).toEqual({ refused: 403 });
+    // another extension, even one that somehow knows the token, is refused before the upgrade
+    const otherExtension = 'chrome-extension://abcdefghijklmnopabcdefghijklmnop';
+    expect(await wsAttempt(h.bridge.url, otherExtension, hello)).toEqual({ refused: 403 });
+    const origin = `chrome-extension://${EXTENSION_ID}`;
+    expect(await wsAttempt(h.bridge.url, origin, { ...hello, token: 'wrong-token' })).toEqual({ closed: 4001 });
+    expect(await wsAttempt(h.bridge.url, origin, { ...hello, protocolVersion: 999 })).toEqual({ closed: 4002 });
     await expect(FakePeer.connect(h.bridge.url, { token: 'nope' })).rejects.toThrow(/4001/);
     const ok = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin });
+    await ok.close();
+  });
+
+  it('accepts a differently-keyed build of the extension only when its id is configured', async () => {
+    const otherId = 'abcdefghijklmnopabcdefghijklmnop';
+    h = await startHarness([], { extensionIds: [EXTENSION_ID, otherId] });
+    const ok = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin: `chrome-extension://${otherId}` });
     await ok.close();
   });
 

@@ -74,6 +74,9 @@ describe('CLI arguments', () => {
     expect(() => parseStartArgs(['--port', 'abc'], {})).toThrow(/--port/);
     expect(() => parseStartArgs(['--log-level', 'loud'], {})).toThrow(/--log-level/);
     expect(() => parseStartArgs(['--wat'], {})).toThrow();
+    // --extension-id adds another build's id to the published one, and only well-formed ids
+    expect(parseStartArgs(['--extension-id', 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP'], {}).extensionIds).toEqual(['kfpimojligboioadliockbjbjmdfjjcp', 'abcdefghijklmnopabcdefghijklmnop']);
+    expect(() => parseStartArgs(['--extension-id', 'not-an-id'], {})).toThrow(/--extension-id/);
     // --cors-origin adds to the loopback defaults instead of replacing them
     const origins = parseStartArgs(['--cors-origin', 'https://app.example'], { AISTUDIO_BRIDGE_CORS_ORIGINS: 'https://other.example' }).corsOrigins ?? [];
     expect(originAllowed('http://localhost:3000', origins, false)).toBe(true);

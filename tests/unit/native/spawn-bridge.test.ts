@@ -40,4 +40,15 @@ describe('spawnDetachedBridge', () => {
     events.exit?.(1 as never);
     expect(child.exitCode()).toBe(1);
   });
+
+  it("lets the calling extension's id through to the bridge it starts", () => {
+    const argsSeen: string[][] = [];
+    const child: ChildLike = { pid: 1, unref: () => {}, once: () => child };
+    const deps: SpawnDeps = { spawn: (_c, args) => (argsSeen.push(args), child), openLog: () => 3, closeLog: () => {} };
+    spawnDetachedBridge(
+      { command: { node: 'node', args: ['main.ts'], cwd: '/p' }, configDir: '/cfg', endpoint: { host: '127.0.0.1', port: 2048 }, env: {}, extensionIds: ['abcdefghijklmnopabcdefghijklmnop'] },
+      deps,
+    );
+    expect(argsSeen[0]).toEqual(['main.ts', 'start', '--host', '127.0.0.1', '--port', '2048', '--extension-id', 'abcdefghijklmnopabcdefghijklmnop']);
+  });
 });
