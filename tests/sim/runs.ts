@@ -4,30 +4,20 @@
 import { EventEmitter } from 'node:events';
 import type { FinishReason } from './answers.ts';
 import type { ScenarioSource, ScenarioSpec } from './scenarios.ts';
-import type { Attachment, FunctionCall, GenerateRequest, ThinkingSettings, Tools, Turn } from './wire/request.ts';
+import type { Attachment, FunctionCall, GenerateRequest, Turn } from './wire/request.ts';
 
 export type RunOutcome = 'pending' | 'completed' | 'aborted' | 'failed' | 'quota';
 
-/** The request as the page sent it, flattened for assertions. */
-export interface RunRequest {
+/** The request as the page sent it, flattened for assertions: the settings as sent, the turns split. */
+export type RunRequest = Omit<GenerateRequest, 'contents'> & {
   /** Text of the last user turn (what was typed into the prompt box). */
   prompt: string;
   /** Earlier turns of the chat, oldest first (the last user turn excluded). */
   history: Turn[];
-  systemInstruction: string | null;
-  model: string;
-  temperature: number;
-  topP: number;
-  topK: number;
-  maxOutputTokens: number;
-  stopSequences: string[];
-  thinking: ThinkingSettings | null;
-  tools: Tools;
   /** Files attached to the last user turn. */
   attachments: Attachment[];
-  temporaryChat: boolean;
   raw: GenerateRequest;
-}
+};
 
 export interface RunRecord {
   index: number;
