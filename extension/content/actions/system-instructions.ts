@@ -1,3 +1,4 @@
+import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, setFieldValue } from '../dom.ts';
 import { find } from '../selectors.ts';
@@ -19,12 +20,7 @@ export async function setSystemInstructions(text: string | null, signal: AbortSi
     if (!opener) return 'unavailable';
     click(opener);
     opened = true;
-    try {
-      area = await waitFor(() => find('systemInstructionsTextarea'), { signal, timeoutMs: 3_000, what: 'the system instructions editor' });
-    } catch (err) {
-      if (signal.aborted) throw err;
-      return 'unavailable';
-    }
+    area = await waitFor(() => find('systemInstructionsTextarea'), { signal, timeoutMs: 3_000, what: 'the system instructions editor' }).catch(unlessAborted(signal, null));
   }
   if (!(area instanceof HTMLTextAreaElement)) return 'unavailable';
   if (area.value !== wanted) setFieldValue(area, wanted);
