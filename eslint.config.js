@@ -21,10 +21,57 @@ export default tseslint.config(
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
-  { files: ['extension/**'], rules: noImport(['**/bridge/**', '**/tests/**'], 'extension/ must not import bridge/ or tests/') },
-  { files: ['bridge/**'], rules: noImport(['**/extension/**', '**/tests/**'], 'bridge/ must not import extension/ or tests/') },
-  { files: ['protocol/**'], rules: noImport(['**/bridge/**', '**/extension/**', '**/tests/**'], 'protocol/ imports zod only') },
-  { files: ['tests/sim/**'], rules: noImport(['**/extension/**'], 'the simulated AI Studio must not know the extension') },
+  {
+    files: ['extension/**'],
+    rules: noImport(['**/bridge/**', '**/tests/**', '**/sim/**'], 'extension/ must not import bridge/, sim/ or tests/'),
+  },
+  {
+    files: ['bridge/**'],
+    rules: noImport(['**/extension/**', '**/tests/**', '**/sim/**'], 'bridge/ must not import extension/, sim/ or tests/'),
+  },
+  {
+    files: ['protocol/**'],
+    rules: noImport(['**/bridge/**', '**/extension/**', '**/tests/**', '**/sim/**'], 'protocol/ imports zod only'),
+  },
+  {
+    files: ['sim/**'],
+    rules: noImport(
+      ['**/extension/**', '**/tests/**'],
+      'the simulated AI Studio must not know the extension (a test that passes by construction proves nothing), nor tests/',
+    ),
+  },
+  {
+    files: ['bench/**', 'scripts/**', 'bin/**'],
+    rules: noImport(['**/tests/**', '**/extension/**'], 'nothing outside tests/ imports tests/; bench and scripts use sim/ and public entry points'),
+  },
+  {
+    files: ['extension/popup/**'],
+    rules: noImport(
+      ['**/background/**', '**/content/**', '**/page/**'],
+      'the popup talks to the worker by messages: it imports protocol/ and extension/lib/ only',
+    ),
+  },
+  {
+    files: ['extension/content/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/background/**', '**/popup/**'], message: 'the content script talks to the worker by messages only' },
+            {
+              group: ['../page/*', '!../page/records.ts'],
+              message: 'the content script reaches the MAIN-world tap only through extension/page/records.ts (the shared wire types)',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['extension/background/**'],
+    rules: noImport(['**/content/**', '**/popup/**', '**/page/**'], 'the worker talks to content and popup by messages only'),
+  },
   {
     files: ['extension/page/**'],
     rules: noImport(['**/protocol/**', '**/lib/**', '**/bridge/**'], 'the MAIN-world tap runs in the page: self-contained'),

@@ -10,7 +10,7 @@ import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
-import { FakePeer, type Behaviour } from '../tests/bridge/fake-peer.ts';
+import { FakePeer, type Behaviour } from '../sim/fake-peer.ts';
 
 const TOKEN = 'bench-token-0123456789';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));

@@ -13,8 +13,11 @@
  *   (worker → bridge → SSE → client).
  * All timestamps come from one process (sim, bridge and client share Date.now()).
  */
-import { startHarness, type Harness } from '../tests/e2e/harness/harness.ts';
-import { collectStream } from '../tests/e2e/harness/stream.ts';
+import OpenAI from 'openai';
+import { startStack, type Stack } from '../sim/stack.ts';
+
+type Harness = Stack & { client: OpenAI };
+import { collectStream } from '../sim/collect-stream.ts';
 
 const N = Number(process.env.BENCH_DEMO_N ?? 50);
 const MODEL = 'gemini-2.5-flash';
@@ -86,7 +89,8 @@ async function relayOnce(h: Harness, n: number): Promise<RelaySample[]> {
 }
 
 export async function run(): Promise<Record<string, string | number>> {
-  const h = await startHarness();
+  const stack = await startStack();
+  const h: Harness = Object.assign(stack, { client: new OpenAI({ baseURL: stack.baseURL, apiKey: 'bench', maxRetries: 0 }) });
   try {
     // Fast page answers so the page's own streaming time does not dominate the loop.
     h.sim.setScenario({ name: 'echo', intervalMs: 5 });

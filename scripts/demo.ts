@@ -7,7 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger, PortInUseError } from '../bridge/index.ts';
-import { startHarness, type Harness } from '../tests/e2e/harness/harness.ts';
+import { startStack, type Stack } from '../sim/stack.ts';
 
 const { values } = parseArgs({
   options: {
@@ -35,7 +35,7 @@ if (!Number.isInteger(tabs) || tabs < 1 || tabs > 4) {
   process.exit(2);
 }
 
-let harness: Harness | null = null;
+let harness: Stack | null = null;
 let stopping = false;
 
 async function stop(code: number): Promise<never> {
@@ -52,7 +52,7 @@ process.on('SIGTERM', () => void stop(0));
 
 try {
   console.log(`Starting the bridge on 127.0.0.1:${port}, the simulated AI Studio and Chromium${values.headed ? ' (headed)' : ''}…`);
-  harness = await startHarness({
+  harness = await startStack({
     bridgePort: port,
     workerTabs: tabs,
     headless: !values.headed,

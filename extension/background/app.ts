@@ -5,10 +5,10 @@ import { injectInto, injectIntoOpenTabs } from './inject.ts';
 import { BridgeLink, type Credentials } from './link.ts';
 import { pairViaNative, type RequestPairing } from './pairing.ts';
 import { RequestsLog } from './requests-log.ts';
-import { loadSettings, type Settings } from './settings.ts';
+import { loadSettings, type Settings } from '../lib/settings.ts';
 import type { OpenSocket } from './socket.ts';
 import { StatusPublisher } from './status-publisher.ts';
-import type { LinkStatus, PopupRequest, PopupResponse, TabStatus } from './status-schema.ts';
+import type { LinkStatus, PopupRequest, PopupResponse, TabStatus } from '../lib/status.ts';
 import { TabPool } from './tab-pool.ts';
 import { isAiStudioUrl, isGoogleSignInUrl, WorkerTabs } from './worker-tabs.ts';
 

@@ -3,7 +3,7 @@ import { realChromeApi } from './chrome-api.ts';
 import { realClock } from './clock.ts';
 import { nativePairing } from './pairing.ts';
 import { openBrowserSocket } from './socket.ts';
-import { PopupRequest, type PopupResponse } from './status-schema.ts';
+import { PopupRequest, type PopupResponse } from '../lib/status.ts';
 
 /**
  * Service-worker entry. Every listener is registered synchronously on the first turn: Chrome only

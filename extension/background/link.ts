@@ -2,12 +2,12 @@ import { PROTOCOL_VERSION, encode, parseEnvelope, type Envelope, type MessageDat
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
-import type { PairedVia } from './settings.ts';
+import type { PairedVia } from '../lib/settings.ts';
 import {
   CLOSE_BAD_TOKEN, CLOSE_BAD_VERSION, CLOSE_NO_WELCOME, CLOSE_RESTART, CLOSE_SILENT, SOCKET_OPEN,
   type OpenSocket, type SocketLike,
 } from './socket.ts';
-import type { LinkReason, LinkStatus } from './status-schema.ts';
+import type { LinkReason, LinkStatus } from '../lib/status.ts';
 
 export interface Credentials {
   bridgeUrl: string;

@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 import type { StorageAreaLike } from './chrome-api.ts';
-import { loadSettings, normaliseBridgeUrl, type PairedVia } from './settings.ts';
+import { loadSettings, normaliseBridgeUrl, type PairedVia } from '../lib/settings.ts';
 
 /** What native.ts (written by the native-messaging work) exports. */
 export type RequestPairing = (opts: { start: boolean }) => Promise<{ bridgeUrl: string; token: string; started: boolean } | null>;

@@ -1,5 +1,5 @@
 import type { JobEvent } from '../../protocol/index.ts';
-import type { RequestStatus } from './status-schema.ts';
+import type { RequestStatus } from '../lib/status.ts';
 
 export const REQUESTS_KEPT = 20;
 

@@ -1,6 +1,6 @@
 import type { StorageAreaLike } from './chrome-api.ts';
 import type { Clock, TimerHandle } from './clock.ts';
-import { STATUS_KEY, WorkerStatus, type RequestStatus } from './status-schema.ts';
+import { STATUS_KEY, WorkerStatus, type RequestStatus } from '../lib/status.ts';
 
 /**
  * Writes the popup's view of the worker to chrome.storage.session. Bursts (a job ending updates

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ChromeApi } from './chrome-api.ts';
+import { AISTUDIO_ORIGIN, WORKER_TAB_URL, isAiStudioUrl, isGoogleSignInUrl } from '../lib/urls.ts';
 
-export const AISTUDIO_ORIGIN = 'https://aistudio.google.com';
-export const WORKER_TAB_URL = `${AISTUDIO_ORIGIN}/prompts/new_chat`;
+export { AISTUDIO_ORIGIN, WORKER_TAB_URL, isAiStudioUrl, isGoogleSignInUrl };
+
 const SESSION_KEY = 'workerTabs';
 
 const WorkerTab = z.object({
@@ -13,9 +14,6 @@ const WorkerTab = z.object({
 export type WorkerTab = z.infer<typeof WorkerTab>;
 const WorkerTabList = z.array(WorkerTab).catch([]);
 
-export const isAiStudioUrl = (url: string | undefined): boolean => !!url && (url === AISTUDIO_ORIGIN || url.startsWith(`${AISTUDIO_ORIGIN}/`));
-/** Google's sign-in page: a signed-out AI Studio sends its tab there and back after sign-in (facts §A.10). */
-export const isGoogleSignInUrl = (url: string): boolean => url.startsWith('https://accounts.google.com/');
 
 /**
  * Which tabs are worker tabs. The extension never drives a tab the person is using: a tab becomes

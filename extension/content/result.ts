@@ -1,7 +1,7 @@
 import type { FinishReason, JobEvent } from '../../protocol/job.ts';
 import { observeDom } from '../lib/dom-wait.ts';
 import { createWaker } from '../lib/waker.ts';
-import { finishReasonName } from '../page/wire.ts';
+import { finishReasonName } from '../page/records.ts';
 import { isGenerating } from './actions/stop-run.ts';
 import { JobError } from './errors.ts';
 import { modelTurnCount, problemKey, readDomAnswer, readDomMarkdown, readPageProblem } from './page-state.ts';

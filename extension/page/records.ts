@@ -31,3 +31,10 @@ export const CHANNEL = {
   /** tap → private node: detail = JSON `{nonce, record}` */
   record: 'aistudio-bridge:record',
 } as const;
+
+/** Gemini FinishReason → OpenAI finish_reason. */
+export function finishReasonName(reason: number): 'stop' | 'length' | 'content_filter' {
+  if (reason === 2) return 'length';
+  if ([3, 4, 6, 7, 8].includes(reason)) return 'content_filter';
+  return 'stop';
+}

@@ -128,13 +128,6 @@ function toUsage(chunk: unknown): WireFind | null {
   return { kind: 'usage', promptTokens: count(0), completionTokens: count(1), reasoningTokens: count(9) };
 }
 
-/** Gemini FinishReason → OpenAI finish_reason. */
-export function finishReasonName(reason: number): 'stop' | 'length' | 'content_filter' {
-  if (reason === 2) return 'length';
-  if ([3, 4, 6, 7, 8].includes(reason)) return 'content_filter';
-  return 'stop';
-}
-
 function parseContent(text: string): unknown[] | null {
   let value: unknown;
   try {

@@ -1,6 +1,6 @@
-import { loadSettings, MAX_WORKER_TABS, normaliseBridgeUrl, type Settings } from '../background/settings.ts';
-import { PopupResponse, STATUS_KEY, WorkerStatus, type PopupRequest } from '../background/status-schema.ts';
-import { WORKER_TAB_URL } from '../background/worker-tabs.ts';
+import { loadSettings, MAX_WORKER_TABS, normaliseBridgeUrl, type Settings } from '../lib/settings.ts';
+import { PopupResponse, STATUS_KEY, WorkerStatus, type PopupRequest } from '../lib/status.ts';
+import { WORKER_TAB_URL } from '../lib/urls.ts';
 import { el, renderSettings, renderStatus } from './render.ts';
 import { canHandOver } from './view-model.ts';
 

@@ -1,5 +1,5 @@
-import type { WorkerStatus } from '../background/status-schema.ts';
-import type { Settings } from '../background/settings.ts';
+import type { WorkerStatus } from '../lib/status.ts';
+import type { Settings } from '../lib/settings.ts';
 import { describeLink, describeRequest, describeTab, type Tone } from './view-model.ts';
 
 /** Looks up an element the popup's HTML is known to contain. */

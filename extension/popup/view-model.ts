@@ -1,6 +1,6 @@
-import type { LinkStatus, RequestStatus, TabStatus, WorkerStatus } from '../background/status-schema.ts';
-import type { Settings } from '../background/settings.ts';
-import { isAiStudioUrl, isGoogleSignInUrl } from '../background/worker-tabs.ts';
+import type { LinkStatus, RequestStatus, TabStatus, WorkerStatus } from '../lib/status.ts';
+import type { Settings } from '../lib/settings.ts';
+import { isAiStudioUrl, isGoogleSignInUrl } from '../lib/urls.ts';
 
 /**
  * Pure translation of the worker's status into what the popup says. Kept free of the DOM so

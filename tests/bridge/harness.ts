@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { silentLogger, startBridge, type BridgeConfig, type BridgeDeps, type RunningBridge } from '../../bridge/index.ts';
-import { FakePeer, type TabSpec } from './fake-peer.ts';
+import { FakePeer, type TabSpec } from '../../sim/fake-peer.ts';
 
 export const TEST_TOKEN = 'test-pairing-token-0123456789';
 

@@ -1,9 +1,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { MODELS } from '../sim/wire/models.ts';
+import { MODELS } from '../../sim/wire/models.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
-import { collectStream } from './harness/stream.ts';
-import { waitUntil } from './harness/wait.ts';
+import { collectStream } from '../../sim/collect-stream.ts';
+import { waitUntil } from '../../sim/wait.ts';
 
 const bare = (model: string): string => model.replace(/^models\//, '');
 

@@ -10,10 +10,10 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, silentLogger, type RunningBridge } from '../../bridge/index.ts';
 import { installNativeHostCommand, systemDeps } from '../../bridge/cli/native-host-install.ts';
 import { readToken } from '../../bridge/pairing.ts';
-import { EXTENSION_DIR } from './harness/browser.ts';
-import { getHealth, type Health } from './harness/health.ts';
-import { waitUntil } from './harness/wait.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../chromium.ts';
+import { EXTENSION_DIR } from '../../sim/browser.ts';
+import { getHealth, type Health } from '../../sim/health.ts';
+import { waitUntil } from '../../sim/wait.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../sim/chromium.ts';
 
 /**
  * Native messaging end to end: the real installer writes the host manifest into a throwaway

@@ -2,8 +2,8 @@
 // sim's host-resolver rules, and a fresh context (fresh localStorage) per test.
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import type { Sim } from './server.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../chromium.ts';
+import type { Sim } from '../../sim/server.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../sim/chromium.ts';
 
 
 export function launchFor(sim: Sim): Promise<Browser> {

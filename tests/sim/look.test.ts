@@ -7,7 +7,7 @@ import { expect as pwExpect } from 'playwright/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright';
 import { launchFor, newContext, openPage, S } from './fixture.ts';
-import { startSim, type Sim } from './server.ts';
+import { startSim, type Sim } from '../../sim/server.ts';
 
 const OUT = new URL('../../.tmp/sim-screenshots/', import.meta.url);
 

@@ -2,9 +2,9 @@
 
 import { request as httpRequest } from 'node:http';
 import { describe, expect, it } from 'vitest';
-import { parseKeyword } from './scenarios.ts';
-import { startSim } from './server.ts';
-import { RPC, decode, gen } from './wire-client.ts';
+import { parseKeyword } from '../../sim/scenarios.ts';
+import { startSim } from '../../sim/server.ts';
+import { RPC, decode, gen } from '../../sim/wire-client.ts';
 
 describe('scenario keywords', () => {
   it('parses names, numbers, quoted text and JSON args, and rejects unknown keys', () => {

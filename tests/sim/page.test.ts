@@ -6,8 +6,8 @@ import { expect as pwExpect } from 'playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchFor, newContext, openPage, S } from './fixture.ts';
-import { startSim, type Sim } from './server.ts';
-import { encodeRequest } from './wire/request.ts';
+import { startSim, type Sim } from '../../sim/server.ts';
+import { encodeRequest } from '../../sim/wire/request.ts';
 
 describe('simulated AI Studio page', () => {
   let sim: Sim;

@@ -6,7 +6,7 @@ import { expect as pwExpect } from 'playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchFor, newContext, openPage, S } from './fixture.ts';
-import { startSim, type RunRecord, type Sim } from './server.ts';
+import { startSim, type RunRecord, type Sim } from '../../sim/server.ts';
 
 describe('simulated AI Studio run settings', () => {
   let sim: Sim;

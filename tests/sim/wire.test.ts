@@ -1,8 +1,8 @@
 // The simulated RPC on the wire, read by the independent decoder in wire-client.ts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSim, type Sim } from './server.ts';
-import { ORIGIN, ctrlFree, decode, gen, post } from './wire-client.ts';
+import { startSim, type Sim } from '../../sim/server.ts';
+import { ORIGIN, ctrlFree, decode, gen, post } from '../../sim/wire-client.ts';
 
 describe('simulated GenerateContent / ListModels wire', () => {
   let sim: Sim;

@@ -8,9 +8,9 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { fileURLToPath } from 'node:url';
 import type { JobEvent, JobRequest } from '../../../../protocol/job.ts';
 import type { RunTimings } from '../../../../extension/content/result.ts';
-import { startSim, type Sim } from '../../../sim/server.ts';
+import { startSim, type Sim } from '../../../../sim/server.ts';
 import type { DriverEvent } from './content-entry.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../chromium.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../../sim/chromium.ts';
 
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION } from '../../../../protocol/index.ts';
 import { WorkerApp } from '../../../../extension/background/app.ts';
 import type { RequestPairing } from '../../../../extension/background/pairing.ts';
-import { STATUS_KEY, WorkerStatus } from '../../../../extension/background/status-schema.ts';
+import { STATUS_KEY, WorkerStatus } from '../../../../extension/lib/status.ts';
 import { FakeChrome, FakeClock, FakePort, FakeSocket, flush } from './fakes.ts';
 
 const health = { ok: true, missing: [], checkedAt: 1 };

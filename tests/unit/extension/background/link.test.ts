@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type Envelope } from '../../../../protocol/index.ts';
 import { BridgeLink, type Credentials } from '../../../../extension/background/link.ts';
-import type { LinkStatus } from '../../../../extension/background/status-schema.ts';
+import type { LinkStatus } from '../../../../extension/lib/status.ts';
 import { FakeClock, FakeSocket, flush } from './fakes.ts';
 
 function setup(opts: { token?: string; repair?: () => Promise<boolean>; random?: () => number } = {}) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '../../../../extension/background/backoff.ts';
-import { DEFAULT_BRIDGE_URL, normaliseBridgeUrl, parseSettings } from '../../../../extension/background/settings.ts';
+import { DEFAULT_BRIDGE_URL, normaliseBridgeUrl, parseSettings } from '../../../../extension/lib/settings.ts';
 
 describe('settings from storage', () => {
   it('defaults when nothing is stored', () => {

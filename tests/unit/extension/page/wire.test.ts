@@ -9,10 +9,10 @@ import {
   isListModelsUrl,
   parseListModels,
   stripCtrlMarkers,
-  finishReasonName,
   type WireFind,
   type WirePiece,
 } from '../../../../extension/page/wire.ts';
+import { finishReasonName } from '../../../../extension/page/records.ts';
 
 const GC_URL =
   'https://alkalimakersuite-pa.clients6.google.com/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/GenerateContent';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canHandOver, describeLink, describeRequest, describeTab } from '../../../../extension/popup/view-model.ts';
-import type { LinkStatus, WorkerStatus } from '../../../../extension/background/status-schema.ts';
-import type { Settings } from '../../../../extension/background/settings.ts';
+import type { LinkStatus, WorkerStatus } from '../../../../extension/lib/status.ts';
+import type { Settings } from '../../../../extension/lib/settings.ts';
 
 const settings: Settings = { bridgeUrl: 'ws://127.0.0.1:2048/extension', token: 't', workerTabCount: 1, pairedVia: 'manual' };
 const link = (l: Partial<LinkStatus>): WorkerStatus => ({

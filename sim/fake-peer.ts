@@ -1,10 +1,10 @@
 import WebSocket from 'ws';
-import { encode, parseEnvelope } from '../../protocol/envelope.ts';
-import { EXTENSION_ID } from '../../protocol/extension-id.ts';
-import type { JobErrorCode } from '../../protocol/errors.ts';
-import type { JobEvent, JobRequest } from '../../protocol/job.ts';
-import type { ModelInfo } from '../../protocol/messages.ts';
-import { PROTOCOL_VERSION } from '../../protocol/version.ts';
+import { encode, parseEnvelope } from '../protocol/envelope.ts';
+import { EXTENSION_ID } from '../protocol/extension-id.ts';
+import type { JobErrorCode } from '../protocol/errors.ts';
+import type { JobEvent, JobRequest } from '../protocol/job.ts';
+import type { ModelInfo } from '../protocol/messages.ts';
+import { PROTOCOL_VERSION } from '../protocol/version.ts';
 
 /**
  * A fake browser extension: a real `ws` client speaking protocol/ to the bridge at /extension,

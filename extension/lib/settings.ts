@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import type { StorageAreaLike } from './chrome-api.ts';
+/** The part of chrome.storage.local that reading settings needs. */
+export interface SettingsStore {
+  get(keys: string | string[]): Promise<Record<string, unknown>>;
+}
 
 /**
  * What the person configures (chrome.storage.local, survives restarts). Every field falls back to
@@ -39,7 +42,7 @@ export function parseSettings(stored: Record<string, unknown>): Settings {
   });
 }
 
-export async function loadSettings(local: StorageAreaLike): Promise<Settings> {
+export async function loadSettings(local: SettingsStore): Promise<Settings> {
   return parseSettings(await local.get([...SETTINGS_KEYS]));
 }
 

@@ -1,5 +1,5 @@
 // Builds what the browser loads: the HTML shell (with the injected page config) and the page
-// script, bundled from tests/sim/page/main.ts with esbuild on first use.
+// script, bundled from sim/page/main.ts with esbuild on first use.
 
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';

@@ -2,12 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright';
-import { EXTENSION_ID } from '../../../protocol/index.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../chromium.ts';
+import { EXTENSION_ID } from '../protocol/index.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from './chromium.ts';
 
 /** The built, unmodified extension (`npm run build:ext` runs before the e2e suite); E2E_EXTENSION_DIR
  *  points the suite at another build (e.g. a deliberately broken one, to prove a test can fail). */
-export const EXTENSION_DIR = process.env.E2E_EXTENSION_DIR ?? resolve(import.meta.dirname, '../../../dist/extension');
+export const EXTENSION_DIR = process.env.E2E_EXTENSION_DIR ?? resolve(import.meta.dirname, '../dist/extension');
 
 export interface ExtensionBrowser {
   context: BrowserContext;

@@ -1,6 +1,6 @@
 // The GenerateContent response stream, shared by the simulated server (writer) and page (reader).
 //
-// Body layout (chosen in the spirit of the real json+protobuf stream, see tests/sim/README.md):
+// Body layout (chosen in the spirit of the real json+protobuf stream, see sim/README.md):
 //   `[` chunk `\n,` chunk … `\n]`
 //   chunk     = [[candidate], null, usage?]                 candidates at [0], usage metadata at [2]
 //   candidate = [content, finishReason?]                    finishReason: 1 = STOP, 2 = MAX_TOKENS

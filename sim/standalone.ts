@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const sim = await startSim({ port, standalone: true, ...(name ? { scenario: { name } } : {}) });
   console.log(`Simulated AI Studio: ${sim.url}`);
   console.log(`Runs so far (JSON):  ${sim.origin}/__sim/runs`);
-  console.log('Scenario keywords in a prompt: [[sim:long chunks=30 intervalMs=100]], [[sim:thinking]], [[sim:quota]] … (see tests/sim/README.md)');
+  console.log('Scenario keywords in a prompt: [[sim:long chunks=30 intervalMs=100]], [[sim:thinking]], [[sim:quota]] … (see sim/README.md)');
   const stop = (): void => { void sim.close().then(() => process.exit(0)); };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
