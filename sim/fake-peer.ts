@@ -85,6 +85,8 @@ export interface PeerOptions {
 export class FakePeer {
   readonly started: Array<{ jobId: string; tabId: string; request: JobRequest }> = [];
   readonly cancels: Array<{ jobId: string; reason: string }> = [];
+  /** what scripted behaviours threw (an assertion inside one, say): tests check it stays empty */
+  readonly behaviourErrors: unknown[] = [];
   private readonly behaviours = new Map<string, Behaviour>();
   private readonly aborts = new Map<string, AbortController>();
   private pongWaiters: Array<() => void> = [];
@@ -181,7 +183,14 @@ export class FakePeer {
       this.aborts.set(jobId, abort);
       const behaviour = this.behaviours.get(tabId) ?? failWith('tab_gone', `unknown tab ${tabId}`);
       const job: RunningJob = { jobId, tabId, request, signal: abort.signal, send: (event) => this.send('job.event', { jobId, event }) };
-      void Promise.resolve(behaviour(job)).catch(() => {});
+      // A behaviour that throws (a failed assertion inside it, say) ends its job at once with the
+      // thrown message, so the test fails with that message instead of a timeout.
+      void Promise.resolve()
+        .then(() => behaviour(job))
+        .catch((error: unknown) => {
+          this.behaviourErrors.push(error);
+          job.send({ kind: 'error', code: 'internal', message: `fake peer behaviour threw: ${String(error)}` });
+        });
     } else if (message.type === 'job.cancel') {
       this.cancels.push(message.data);
       this.aborts.get(message.data.jobId)?.abort();

@@ -28,11 +28,16 @@ export const DEFAULT_MODEL_ALIASES: ModelAliases = {
   ...family(['gpt-4.1-nano', 'gpt-5-nano'], LITE),
 };
 
-/** When a name is in no table, its tier word still says which model is closest. */
+/**
+ * When a name is in no table, its tier word still says which model is closest. Whole words only:
+ * "gemini" contains "mini", and a substring match once sent every unknown Gemini Pro to Flash.
+ */
 export function familyOf(name: string): readonly string[] | null {
-  if (/lite|nano|8b/.test(name)) return LITE;
-  if (/flash|mini|haiku|turbo/.test(name)) return FLASH;
-  if (/\bpro\b|-pro|opus|sonnet/.test(name)) return PRO;
+  const words = new Set(name.toLowerCase().split(/[^a-z0-9]+/));
+  const has = (...tiers: string[]): boolean => tiers.some((t) => words.has(t));
+  if (has('lite', 'nano', '8b')) return LITE;
+  if (has('flash', 'mini', 'haiku', 'turbo')) return FLASH;
+  if (has('pro', 'opus', 'sonnet')) return PRO;
   return null;
 }
 

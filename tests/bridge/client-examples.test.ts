@@ -85,8 +85,14 @@ describe('documented client examples', () => {
       streamed += chunk.choices[0]?.delta?.content ?? '';
     }
     expect(streamed).toBe('你好！我是 Gemini。\n很高兴认识你。');
+    // The page keeps talking past the turn: the Chinese role label must cut the answer there.
+    h.peer.setBehaviour('1', streamText(['你好！有什么', '可以帮你？\n\n用', '户: 再见', '\n\n助手: 好']));
     const withParams = await client.chat.completions.create({ model: 'gemini-1.5-pro', messages: [{ role: 'user', content: '你好' }], temperature: 0.7, max_tokens: 1000, top_p: 0.9, stop: ['\n\n用户:', '\n\n助手:'] });
+    expect(withParams.choices[0]?.message.content).toBe('你好！有什么可以帮你？');
+    expect(withParams.choices[0]?.finish_reason).toBe('stop');
+    expect(h.peer.started[h.peer.started.length - 1]?.request.settings).toMatchObject({ temperature: 0.7, topP: 0.9, maxOutputTokens: 1000 });
     expect(withParams.usage?.total_tokens).toBeGreaterThan(0);
+    h.peer.setBehaviour('1', streamText(['你好！', '我是 Gemini。', '\n很高兴认识你。']));
   });
 
   it('naive fetch reader: splits decoded chunks on newlines and parses data: lines (python iter_lines does the same)', async () => {

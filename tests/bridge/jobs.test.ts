@@ -28,16 +28,22 @@ describe('job pool with fake tabs', () => {
     let running = 0;
     let peak = 0;
     const perTab = new Map<string, number>();
+    const overlaps: string[] = [];
+    // Jobs run in pairs: each holds its tab until the other job of its pair has started too. That
+    // proves two jobs ran at once (and, with one job per tab, on different tabs) without relying on
+    // how long a sleep lasts. A second job on a busy tab is recorded, not thrown.
     const tracked =
       (text: string): Behaviour =>
       async (job) => {
         running++;
-        perTab.set(job.tabId, (perTab.get(job.tabId) ?? 0) + 1);
         peak = Math.max(peak, running);
-        expect(perTab.get(job.tabId)).toBe(1);
-        await new Promise((r) => setTimeout(r, 150));
+        const onTab = (perTab.get(job.tabId) ?? 0) + 1;
+        perTab.set(job.tabId, onTab);
+        if (onTab !== 1) overlaps.push(job.tabId);
+        const pairEnds = h!.peer.started.length <= 2 ? 2 : 4;
+        await h!.peer.waitFor(() => h!.peer.started.length >= pairEnds);
         running--;
-        perTab.set(job.tabId, 0);
+        perTab.set(job.tabId, onTab - 1);
         job.send({ kind: 'text', text });
         job.send({ kind: 'done' });
       };
@@ -47,7 +53,9 @@ describe('job pool with fake tabs', () => {
     ]);
     const answers = await Promise.all([1, 2, 3, 4].map(() => h!.client.chat.completions.create(ask())));
     expect(answers.map((a) => a.choices[0]?.message.content).sort()).toEqual(['from a', 'from a', 'from b', 'from b']);
+    expect(overlaps).toEqual([]);
     expect(peak).toBe(2);
+    expect(h.peer.behaviourErrors).toEqual([]);
     expect(new Set(h.peer.started.map((s) => s.tabId))).toEqual(new Set(['a', 'b']));
   });
 
@@ -86,14 +94,16 @@ describe('job pool with fake tabs', () => {
     const controller = new AbortController();
     const stream = await h.client.chat.completions.create({ ...ask(), stream: true }, { signal: controller.signal });
     const seen: string[] = [];
-    try {
+    // openai-node ends an aborted stream with APIUserAbortError (or ends the iteration when the
+    // abort lands between chunks): anything else is a real failure.
+    const ended = await (async () => {
       for await (const chunk of stream) {
         seen.push(chunk.choices[0]?.delta.content ?? '');
         if (seen.join('') === 'partial') controller.abort();
       }
-    } catch {
-      // the SDK may end the iteration or throw on abort, depending on timing
-    }
+      return 'iteration ended';
+    })().catch((error: unknown) => error);
+    if (ended !== 'iteration ended') expect(ended).toBeInstanceOf(OpenAI.APIUserAbortError);
     expect(seen.join('')).toBe('partial');
     await h.peer.waitFor(() => h!.peer.cancels.length === 1);
     expect(h.peer.cancels[0]).toMatchObject({ jobId: h.peer.started[0]?.jobId, reason: 'client disconnected' });
@@ -177,10 +187,32 @@ describe('job pool with fake tabs', () => {
   });
 
   it('sends keep-alive comments while waiting for the first token', async () => {
-    h = await startHarness([{ tabId: '1', behaviour: streamText(['late'], { delayMs: 250 }) }], { heartbeatMs: 60 });
+    // The answer waits until the bridge has sent a keep-alive: no race between two timers.
+    let release: () => void = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    const afterKeepAlive: Behaviour = async (job) => {
+      await released;
+      job.send({ kind: 'text', text: 'late' });
+      job.send({ kind: 'done' });
+    };
+    h = await startHarness([{ tabId: '1', behaviour: afterKeepAlive }], { heartbeatMs: 60 });
     const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...ask(), stream: true }) });
-    const body = await res.text();
+    const reader = res.body!.getReader();
+    let body = '';
+    while (!body.includes(': keep-alive\n\n')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      body += new TextDecoder().decode(value);
+    }
+    release();
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      body += new TextDecoder().decode(value);
+    }
     expect(body).toMatch(/^data: .*\n\n: keep-alive\n\n/);
+    expect(sseEvents(body).slice(-2, -1).map((e) => (JSON.parse(e) as { choices: unknown[] }).choices.length)).toEqual([1]);
+    expect(body).toContain('"content":"late"');
     expect(sseEvents(body).slice(-1)).toEqual(['[DONE]']);
   });
 
@@ -188,7 +220,7 @@ describe('job pool with fake tabs', () => {
     h = await startHarness([]);
     const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(ask()) });
     expect(res.status).toBe(503);
-    expect(res.headers.get('retry-after')).toBeTruthy();
+    expect(res.headers.get('retry-after')).toBe('10');
     expect(res.headers.get('x-should-retry')).toBe('false');
     const body = (await res.json()) as { error: { message: string } };
     assertSchema('ErrorResponse', body);
@@ -200,7 +232,8 @@ describe('job pool with fake tabs', () => {
     const first = h.client.chat.completions.create(ask());
     const second = h.client.chat.completions.create(ask());
     await h.peer.waitFor(() => h!.peer.started.length === 1);
-    await new Promise((r) => setTimeout(r, 20));
+    // the second request is in the queue once the pool counts it: no sleep
+    await h.peer.waitFor(() => h!.bridge.bridge.stats().queuedJobs === 1);
     const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(ask()) });
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('5');

@@ -75,7 +75,7 @@ describe('models', () => {
     expect(health.tabs.list).toEqual([expect.objectContaining({ ready: false, health: { ok: false, missing: ['promptTextarea', 'runButton'] } })]);
     // A page that just started loading lacks elements for a moment: the request waits for it.
     const waiting = h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'early' }] });
-    await new Promise((r) => setTimeout(r, 100));
+    await h.peer.waitFor(() => h!.bridge.bridge.stats().queuedJobs === 1);
     h.peer.addTab({ tabId: '1' });
     expect((await waiting).choices[0]?.message.content).toBe('Hello world');
     // Broken for longer than the grace period: waiting cannot fix it, the client hears at once what is missing.

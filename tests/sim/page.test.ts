@@ -41,8 +41,9 @@ describe('simulated AI Studio page', () => {
     await pwExpect(page.locator('[data-test-id="model-name"]')).toHaveText('gemini-2.5-pro');
     // A silently set value is not what the page knows: Run stays disabled.
     await page.locator(S.prompt).evaluate((el: HTMLTextAreaElement) => { el.value = 'silent text'; });
-    await page.waitForTimeout(100);
-    await pwExpect(run).toBeDisabled();
+    // Let the page render two frames (it reacts to input synchronously): no event, no change.
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    expect(await run.isDisabled()).toBe(true);
     await page.locator(S.prompt).evaluate((el: HTMLTextAreaElement) => el.dispatchEvent(new Event('input', { bubbles: true })));
     await pwExpect(run).toBeEnabled();
     await pwExpect(page.locator('ms-autosize-textarea')).toHaveAttribute('data-value', 'silent text');
@@ -147,9 +148,9 @@ describe('simulated AI Studio page', () => {
     await pwExpect(page.locator(S.newChat)).toBeEnabled();
     await page.locator(S.newChat).click();
     await pwExpect(page.locator(S.dialog)).toBeVisible();
-    // The dialog's backdrop blocks the page: a click on Run cannot get through.
+    // The dialog's backdrop blocks the page: a click on the prompt cannot get through.
     await pwExpect(page.locator(S.backdrop)).toBeVisible();
-    await pwExpect(page.locator(S.run).click({ timeout: 500 })).rejects.toThrow();
+    await pwExpect(page.locator(S.prompt).click({ timeout: 500 })).rejects.toThrow(/intercepts pointer events/);
     await page.locator(S.discard).click();
     await pwExpect(page.locator(S.dialog)).toBeHidden();
     await pwExpect(page.locator('ms-chat-turn')).toHaveCount(0);
@@ -202,7 +203,7 @@ describe('simulated AI Studio page', () => {
     sim.setScenario({ name: 'dialog' });
     await open();
     await pwExpect(page.locator(S.backdrop)).toBeVisible();
-    await pwExpect(page.locator(S.prompt).click({ timeout: 500 })).rejects.toThrow();
+    await pwExpect(page.locator(S.prompt).click({ timeout: 500 })).rejects.toThrow(/intercepts pointer events/);
     // Even a script's click (no hit-testing) cannot start a run while the dialog is up.
     await page.locator(S.prompt).fill('too early');
     await page.locator(S.run).evaluate((b: HTMLButtonElement) => b.click());

@@ -77,6 +77,8 @@ it('completes the handshake when the content script starts first (the tap\'s own
     const page = await ctx.newPage();
     await page.goto(sim.url);
     await page.waitForFunction(() => document.documentElement.dataset.probeKinds?.includes('models'));
+    expect(await page.evaluate(() => document.documentElement.dataset.probeConnected)).toBe('true');
+    expect(await page.evaluate(() => document.documentElement.dataset.probeKinds?.split(',') ?? [])).toContain('models');
   } finally {
     await browser.close();
   }

@@ -21,7 +21,8 @@ describe('job error → HTTP', () => {
       expect(err.message).toContain('msg from page');
       expect(Object.keys(errorBody(err).error).sort()).toEqual(['code', 'message', 'param', 'type']);
     }
-    expect(jobErrorToApiError('quota_exceeded', 'q').headers['retry-after']).toBeDefined();
+    expect(jobErrorToApiError('quota_exceeded', 'q').headers['retry-after']).toBe('60');
+    expect(jobErrorToApiError('page_not_ready', 'p').headers['retry-after']).toBe('5');
     expect(jobErrorToApiError('page_error', 'p').headers['x-should-retry']).toBe('false');
   });
 

@@ -13,6 +13,7 @@ tap.subscribe((record) => {
   const root = document.documentElement;
   root.dataset.probeKinds = kinds.join(',');
   root.dataset.probeText = texts;
+  root.dataset.probeConnected = String(tap.connected);
   if (record.t === 'rpc.start') {
     kinds = ['rpc.start'];
     texts = '';
