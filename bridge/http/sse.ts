@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { errorBody, type ApiError } from '../errors.ts';
-import type { Timers } from '../pool/types.ts';
+import type { Timers } from '../timers.ts';
 
 /**
  * The one owner of the SSE wire format for chat streams.

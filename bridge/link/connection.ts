@@ -8,7 +8,8 @@ import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { JobPool } from '../pool/pool.ts';
-import type { LinkPort, Timers } from '../pool/types.ts';
+import type { LinkPort } from '../pool/types.ts';
+import type { Timers } from '../timers.ts';
 import { BRIDGE_VERSION } from '../version.ts';
 import { parseFrame } from './frames.ts';
 

@@ -7,7 +7,8 @@ import { jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError
 import type { Logger } from '../logger.ts';
 import { Job } from './job.ts';
 import { JobQueue } from './queue.ts';
-import type { JobEnd, JobHandle, JobSink, LinkPort, PoolStats, Timers } from './types.ts';
+import type { Timers } from '../timers.ts';
+import type { JobEnd, JobHandle, JobSink, LinkPort, PoolStats } from './types.ts';
 import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
 
 /** How long every tab must have failed its page health check before requests fail fast. */
