@@ -59,12 +59,6 @@ export class SseWriter {
     this.write(`data: ${json}\n\n`);
   }
 
-  comment(text: string): void {
-    if (this.ended) return;
-    if (!this.opened) this.open();
-    this.write(`: ${text}\n\n`);
-  }
-
   done(): void {
     if (this.ended) return;
     if (!this.opened) this.open();

@@ -1,7 +1,7 @@
 import { WorkerApp } from './app.ts';
 import { realChromeApi } from './chrome-api.ts';
 import { realClock } from './clock.ts';
-import { nativePairing } from './pairing.ts';
+import { requestPairing } from './native.ts';
 import { openBrowserSocket } from './socket.ts';
 import { PopupRequest, type PopupResponse } from '../lib/status.ts';
 
@@ -19,7 +19,7 @@ const app = new WorkerApp({
   openSocket: openBrowserSocket,
   clock: realClock,
   random: Math.random,
-  requestPairing: nativePairing(),
+  requestPairing,
   userAgent: navigator.userAgent,
   log,
 });
