@@ -1,6 +1,6 @@
 // A look at the page for a person: one conversation (thoughts, answer, function call) rendered at
-// desktop size and at the reference's 460×800 into .tmp/sim-screenshots/, checked not to be blank
-// (a blank page of the same size compresses to a tiny PNG).
+// desktop size and at the older driver's 460×800 (docs/aistudio-page.md#layouts) into
+// .tmp/sim-screenshots/, checked not to be blank (a blank page of the same size compresses to a tiny PNG).
 
 import { mkdir } from 'node:fs/promises';
 import { expect as pwExpect } from 'playwright/test';

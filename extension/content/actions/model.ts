@@ -3,7 +3,7 @@ import { textOf } from '../dom.ts';
 import { find } from '../selectors.ts';
 
 /**
- * Model selection the way the reference does it (facts §B, §D.1, 2026-04): there is no URL
+ * Model selection the way the older driver does it (docs/aistudio-page.md#urls-and-storage, 2026-04): no URL
  * parameter and no picker is clicked; the page reads `localStorage.aiStudioUserPreference`
  * `.promptModel = "models/<id>"` when /prompts/new_chat loads. So a switch is a preference write
  * plus a navigation, which kills this content script: job.ts reports `job.navigating` first.
