@@ -1,4 +1,4 @@
-// One lint config for the whole repo. The import boundaries from DESIGN.md are enforced here:
+// One lint config for the whole repo. The import boundaries (README.md, "How it is built") are enforced here:
 // extension/ and bridge/ never import each other, protocol/ imports only zod, and the simulated
 // AI Studio never sees the extension's selectors (a test that passes by construction proves nothing).
 import js from '@eslint/js';

@@ -11,7 +11,7 @@ import manifest from './manifest.json' with { type: 'json' };
  *   run it asynchronously and miss the first GenerateContent/ListModels requests).
  * - The ISOLATED content script is listed in `standaloneFiles` for the same reason (below).
  * - Only `vite build` is supported: tests and the demo load the built folder; the dev server's
- *   worker loader would import from localhost:5173 (crxjs#971).
+ *   worker loader would import from localhost:5173 (docs/chrome-extension.md#build).
  * - No minification: the bundle is small, builds stay fast on 2 cores, and stack traces from a
  *   user's Chrome stay readable.
  */

@@ -7,7 +7,8 @@ import { ExtensionLinkServer } from './link/server.ts';
 import { ModelRegistry } from './models/registry.ts';
 import { loadOrCreateToken } from './pairing.ts';
 import { JobPool } from './pool/pool.ts';
-import { realTimers, type PoolStats, type Timers } from './pool/types.ts';
+import type { PoolStats } from './pool/types.ts';
+import { realTimers, type Timers } from './timers.ts';
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
 export { resolveConfig, DEFAULT_CORS_ORIGINS, DEFAULT_TIMEOUTS } from './config.ts';

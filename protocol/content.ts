@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { createChannel, type ChannelParseResult, type EnvelopeOf } from './channel.ts';
 import { JobEvent, JobRequest } from './job.ts';
 import { ModelInfo, PageHealth } from './messages.ts';
 
@@ -33,20 +34,11 @@ export const ContentMessageSchemas = {
   'job.cancel': z.object({ jobId: z.string(), reason: z.string() }),
 } as const;
 
+export const contentChannel = createChannel(ContentMessageSchemas);
+
 export type ContentMessageType = keyof typeof ContentMessageSchemas;
 export type ContentMessageData<T extends ContentMessageType> = z.infer<(typeof ContentMessageSchemas)[T]>;
-export type ContentEnvelope<T extends ContentMessageType = ContentMessageType> = {
-  [K in T]: { id: string; type: K; data: ContentMessageData<K> };
-}[T];
+export type ContentEnvelope<T extends ContentMessageType = ContentMessageType> = EnvelopeOf<typeof ContentMessageSchemas, T>;
 
-const Raw = z.object({ id: z.string(), type: z.string(), data: z.unknown() });
-
-export function parseContentMessage(value: unknown): { ok: true; message: ContentEnvelope } | { ok: false; error: string } {
-  const env = Raw.safeParse(value);
-  if (!env.success) return { ok: false, error: 'not an {id,type,data} envelope' };
-  const { id, type, data } = env.data;
-  if (!(type in ContentMessageSchemas)) return { ok: false, error: `unknown content message "${type}"` };
-  const parsed = ContentMessageSchemas[type as ContentMessageType].safeParse(data);
-  if (!parsed.success) return { ok: false, error: `bad "${type}": ${parsed.error.issues[0]?.message ?? 'invalid'}` };
-  return { ok: true, message: { id, type, data: parsed.data } as ContentEnvelope };
-}
+/** Parse one Port message into a typed envelope; never throws. */
+export const parseContentMessage = (value: unknown): ChannelParseResult<typeof ContentMessageSchemas> => contentChannel.parse(value);

@@ -1,40 +1,18 @@
-import { z } from 'zod';
+import { createChannel, type ChannelParseResult, type EnvelopeOf } from './channel.ts';
 import { MessageSchemas, type MessageData, type MessageType } from './messages.ts';
 
-const RawEnvelope = z.object({ id: z.string().min(1), type: z.string().min(1), data: z.unknown() });
+/** The bridge ⇄ extension WebSocket channel (one JSON envelope per text frame). */
+export const bridgeChannel = createChannel(MessageSchemas);
 
-export type Envelope<T extends MessageType = MessageType> = { [K in T]: { id: string; type: K; data: MessageData<K> } }[T];
+export type Envelope<T extends MessageType = MessageType> = EnvelopeOf<typeof MessageSchemas, T>;
 
-export type ParseResult = { ok: true; message: Envelope } | { ok: false; error: string };
+export type ParseResult = ChannelParseResult<typeof MessageSchemas>;
 
-/** Parse one WebSocket frame (or runtime message) into a typed envelope; never throws. */
-export function parseEnvelope(raw: string | unknown): ParseResult {
-  let value: unknown = raw;
-  if (typeof raw === 'string') {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      return { ok: false, error: 'frame is not JSON' };
-    }
-  }
-  const env = RawEnvelope.safeParse(value);
-  if (!env.success) return { ok: false, error: 'frame is not an {id,type,data} envelope' };
-  const { id, type, data } = env.data;
-  if (!(type in MessageSchemas)) return { ok: false, error: `unknown message type "${type}"` };
-  const schema = MessageSchemas[type as MessageType];
-  const parsed = schema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { ok: false, error: `bad "${type}" data at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}` };
-  }
-  return { ok: true, message: { id, type, data: parsed.data } as Envelope };
+/** Parse one WebSocket frame (JSON text) or an already decoded value into a typed envelope; never throws. */
+export function parseEnvelope(raw: unknown): ParseResult {
+  return typeof raw === 'string' ? bridgeChannel.decode(raw) : bridgeChannel.parse(raw);
 }
 
-let counter = 0;
-/** Build an envelope; ids only need to be unique per connection, for logs and correlation. */
-export function envelope<T extends MessageType>(type: T, data: MessageData<T>, id?: string): Envelope<T> {
-  counter = (counter + 1) % Number.MAX_SAFE_INTEGER;
-  return { id: id ?? `${Date.now().toString(36)}-${counter.toString(36)}`, type, data } as Envelope<T>;
-}
+export const envelope = <T extends MessageType>(type: T, data: MessageData<T>, id?: string): Envelope<T> => bridgeChannel.envelope(type, data, id);
 
-export const encode = <T extends MessageType>(type: T, data: MessageData<T>): string => JSON.stringify(envelope(type, data));
+export const encode = <T extends MessageType>(type: T, data: MessageData<T>): string => bridgeChannel.encode(type, data);

@@ -38,7 +38,7 @@ export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const MessageSchemas = {
   // extension → bridge
-  /** first frame after the socket opens; the bridge answers `welcome` or closes (4001 bad token, 4002 bad version) */
+  /** first frame after the socket opens; the bridge answers `welcome` or closes (CloseCode in close-codes.ts: badToken, badVersion, protocolError) */
   hello: z.object({
     protocolVersion: z.number().int(),
     token: z.string(),

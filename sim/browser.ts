@@ -20,7 +20,7 @@ export interface ExtensionBrowser {
 /**
  * Chromium with the extension loaded, in a throwaway profile. Debian's Chromium (or
  * CHROMIUM_PATH): `npx playwright install` cannot download here, and branded Chrome 137+ ignores
- * --load-extension (ecosystem-facts §6.2).
+ * --load-extension (docs/chrome-extension.md#testing-with-playwright).
  */
 export async function launchWithExtension(opts: { extraArgs?: string[]; headless?: boolean; log?: (line: string) => void } = {}): Promise<ExtensionBrowser> {
   const profile = await mkdtemp(join(tmpdir(), 'aistudio-bridge-profile-'));

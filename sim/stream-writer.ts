@@ -28,7 +28,8 @@ function records(plan: AnswerPlan, promptWords: number): WireRecord[] {
   const out: WireRecord[] = [];
   for (const t of plan.thoughtPieces) out.push({ json: chunkJson(thoughtPart(t)), thought: t });
   for (const t of plan.answerPieces) out.push({ json: chunkJson(textPart(t)), text: stripCtrlMarkers(t) });
-  // The real stream repeats a function call across chunks; consumers de-duplicate (page facts §C.1).
+  // The real stream repeats a function call across chunks; consumers de-duplicate
+  // (docs/aistudio-wire.md#function-call-arguments).
   for (const c of plan.functionCalls) for (let i = 0; i < 2; i++) out.push({ json: chunkJson(callPart(c.name, c.args)) });
   const words = (s: string): number => (s.match(/\S+/g) ?? []).length;
   const finish = plan.finishReason === 'length' ? FINISH_MAX_TOKENS : FINISH_STOP;

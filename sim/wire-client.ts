@@ -1,5 +1,5 @@
 // Test helpers for the sim's wire: a raw HTTPS client for the RPC, a request builder, and a
-// decoder written independently of sim/wire (the way the reference reads the stream:
+// decoder written independently of sim/wire (the way the older driver reads the stream, docs/aistudio-wire.md:
 // a regex per record, the first part classified by its length).
 
 import { request } from 'node:https';

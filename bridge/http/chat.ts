@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { bareModelId } from '../../protocol/model-id.ts';
 import { AnswerBuilder } from '../openai/answer.ts';
 import { parseChatRequest } from '../openai/request.ts';
 import { ChunkEncoder, completionBody, newCompletionId } from '../openai/response.ts';
@@ -76,7 +77,7 @@ class ChatRun {
     if (this.settled) return;
     switch (event.kind) {
       case 'started':
-        if (event.model) this.pageModel = event.model.replace(/^models\//, '');
+        if (event.model) this.pageModel = bareModelId(event.model);
         return;
       case 'text': {
         const out = this.answer.text(event.text);

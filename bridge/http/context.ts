@@ -2,7 +2,7 @@ import type { BridgeConfig } from '../config.ts';
 import type { ExtensionLinkServer } from '../link/server.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { JobPool } from '../pool/pool.ts';
-import type { Timers } from '../pool/types.ts';
+import type { Timers } from '../timers.ts';
 
 /** What the HTTP routes may use; built once by createBridge. */
 export interface HttpContext {

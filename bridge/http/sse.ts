@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { errorBody, type ApiError } from '../errors.ts';
-import type { Timers } from '../pool/types.ts';
+import type { Timers } from '../timers.ts';
 
 /**
  * The one owner of the SSE wire format for chat streams.
@@ -57,12 +57,6 @@ export class SseWriter {
     if (this.ended) return;
     if (!this.opened) this.open();
     this.write(`data: ${json}\n\n`);
-  }
-
-  comment(text: string): void {
-    if (this.ended) return;
-    if (!this.opened) this.open();
-    this.write(`: ${text}\n\n`);
   }
 
   done(): void {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { CloseCode } from '../../protocol/close-codes.ts';
 import { encode } from '../../protocol/envelope.ts';
 import type { JobRequest } from '../../protocol/job.ts';
 import type { MessageData, MessageType } from '../../protocol/messages.ts';
@@ -7,12 +8,10 @@ import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { JobPool } from '../pool/pool.ts';
-import type { LinkPort, Timers } from '../pool/types.ts';
+import type { LinkPort } from '../pool/types.ts';
+import type { Timers } from '../timers.ts';
 import { BRIDGE_VERSION } from '../version.ts';
 import { parseFrame } from './frames.ts';
-
-/** WebSocket close codes the extension acts on (see protocol/messages.ts `hello`). */
-export const CloseCode = { badToken: 4001, badVersion: 4002, helloTimeout: 4003, silent: 4004, shutdown: 1001 } as const;
 
 export interface ConnectionDeps {
   token: string;
@@ -87,13 +86,14 @@ export class ExtensionConnection implements LinkPort {
     const parsed = parseFrame(raw);
     if (!parsed.ok) {
       this.deps.logger.warn('bad frame from extension', { connection: this.id, error: parsed.error });
-      if (!this.paired) this.close(CloseCode.badToken, 'hello expected');
+      // Not a token problem: closing with badToken would make the extension pair again for nothing.
+      if (!this.paired) this.close(CloseCode.protocolError, 'first frame must be a hello');
       else this.send('error', { code: 'protocol', message: parsed.error });
       return;
     }
     const { message } = parsed;
     if (!this.paired) {
-      if (message.type !== 'hello') return this.close(CloseCode.badToken, 'hello expected');
+      if (message.type !== 'hello') return this.close(CloseCode.protocolError, 'first frame must be a hello');
       return this.onHello(message.data);
     }
     const { pool } = this.deps;

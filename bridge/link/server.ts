@@ -3,7 +3,8 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import { isAllowedHost } from '../http/host-check.ts';
-import { ExtensionConnection, CloseCode, type ConnectionDeps } from './connection.ts';
+import { CloseCode } from '../../protocol/close-codes.ts';
+import { ExtensionConnection, type ConnectionDeps } from './connection.ts';
 
 export const EXTENSION_PATH = '/extension';
 /** Frames from the extension are small (events, model lists); this bounds a hostile peer. */

@@ -1,4 +1,5 @@
 import type { ModelInfo } from '../../protocol/messages.ts';
+import { bareModelId } from '../../protocol/model-id.ts';
 import { familyOf, type ModelAliases } from './aliases.ts';
 
 /** Shown by /v1/models until an extension reports the page's own ListModels answer. */
@@ -17,7 +18,7 @@ export type ModelResolution =
   | { kind: 'current' }
   | { kind: 'unknown' };
 
-const normalise = (name: string): string => name.trim().replace(/^models\//, '').toLowerCase();
+const normalise = (name: string): string => bareModelId(name.trim()).toLowerCase();
 
 /**
  * The models the extension reported (cached across reconnects, union over connected browsers) and

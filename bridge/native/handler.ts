@@ -1,7 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { extensionWsUrl, httpUrl, type BridgeEndpoint } from './endpoint.ts';
 import { isBridge, type HealthProbe } from './health.ts';
-import { HostRequest, type HostReply } from './messages.ts';
+import { NativeRequest, type NativeReply } from '../../protocol/native.ts';
 
 /**
  * What the native host answers, independent of stdin/stdout: `pair` reports the endpoint and
@@ -19,12 +19,12 @@ export interface HandlerDeps {
   logger: Logger;
 }
 
-export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<HostReply> {
+export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<NativeReply> {
   const endpoint = () => ({ bridgeUrl: extensionWsUrl(deps.endpoint), httpUrl: httpUrl(deps.endpoint), token: deps.loadToken() });
   // Two `start` requests in a row (a worker restart mid-start) share one spawn.
-  let starting: Promise<HostReply> | null = null;
+  let starting: Promise<NativeReply> | null = null;
 
-  const start = async (): Promise<HostReply> => {
+  const start = async (): Promise<NativeReply> => {
     const probe = await deps.probe(httpUrl(deps.endpoint));
     if (isBridge(probe)) return { type: 'started', ...endpoint(), spawned: false };
     if (probe.reachable) {
@@ -41,7 +41,7 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
   };
 
   return async (raw) => {
-    const request = HostRequest.safeParse(raw);
+    const request = NativeRequest.safeParse(raw);
     if (!request.success) return { type: 'error', code: 'bad_request', message: `unknown request: ${request.error.issues[0]?.message ?? 'invalid'}` };
     try {
       if (request.data.type === 'pair') {

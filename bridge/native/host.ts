@@ -1,7 +1,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Logger } from '../logger.ts';
 import { encodeFrame, FrameDecoder, FrameError } from './framing.ts';
-import type { HostReply } from './messages.ts';
+import type { NativeReply } from '../../protocol/native.ts';
 
 /**
  * The native host's I/O loop: frames in on stdin, one reply frame out on stdout per request, in
@@ -9,7 +9,7 @@ import type { HostReply } from './messages.ts';
  * and make Chrome close the port), so all logging goes through the injected logger (stderr/file).
  * Resolves when stdin ends (Chrome closed the port) or the stream is corrupt.
  */
-export async function runHostLoop(io: { input: Readable; output: Writable; handle: (raw: unknown) => Promise<HostReply>; logger: Logger }): Promise<void> {
+export async function runHostLoop(io: { input: Readable; output: Writable; handle: (raw: unknown) => Promise<NativeReply>; logger: Logger }): Promise<void> {
   const decoder = new FrameDecoder();
   let queue: Promise<void> = Promise.resolve();
 
@@ -20,7 +20,7 @@ export async function runHostLoop(io: { input: Readable; output: Writable; handl
       frame = encodeFrame(answer);
     } catch (error) {
       // Never let an oversize reply reach Chrome (it would close the port without a word).
-      frame = encodeFrame({ type: 'error', code: 'internal', message: String(error) } satisfies HostReply);
+      frame = encodeFrame({ type: 'error', code: 'internal', message: String(error) } satisfies NativeReply);
     }
     await new Promise<void>((resolve, reject) => io.output.write(frame, (error) => (error ? reject(error) : resolve())));
   };

@@ -46,7 +46,6 @@ const Tool = z.looseObject({
     .looseObject({ name: z.string().min(1), description: nullish(z.string()), parameters: nullish(z.record(z.string(), z.unknown())) })
     .optional(),
 });
-export type ChatTool = z.infer<typeof Tool>;
 
 const tokens = nullish(z.number().int());
 

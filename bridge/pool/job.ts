@@ -1,7 +1,8 @@
 import type { JobRequest } from '../../protocol/job.ts';
 import type { BridgeTimeouts } from '../config.ts';
 import { GatewayTimeoutError } from '../errors.ts';
-import type { JobEnd, JobSink, ProgressEvent, Timers } from './types.ts';
+import type { Timers } from '../timers.ts';
+import type { JobEnd, JobSink, ProgressEvent } from './types.ts';
 
 export type JobState = 'queued' | 'running' | 'ended';
 

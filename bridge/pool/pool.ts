@@ -1,12 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { TabInfo } from '../../protocol/messages.ts';
+import { bareModelId } from '../../protocol/model-id.ts';
 import type { BridgeTimeouts } from '../config.ts';
 import { jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError, UpstreamError, type ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import { Job } from './job.ts';
 import { JobQueue } from './queue.ts';
-import type { JobEnd, JobHandle, JobSink, LinkPort, PoolStats, Timers } from './types.ts';
+import type { Timers } from '../timers.ts';
+import type { JobEnd, JobHandle, JobSink, LinkPort, PoolStats } from './types.ts';
 import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
 
 /** How long every tab must have failed its page health check before requests fail fast. */
@@ -108,7 +110,7 @@ export class JobPool {
 
   tabReady(port: LinkPort, reported: TabInfo): void {
     // Model ids are compared with requests, which never carry the `models/` prefix.
-    const info = { ...reported, model: reported.model?.replace(/^models\//, '') ?? null };
+    const info = { ...reported, model: reported.model === null ? null : bareModelId(reported.model) };
     const known = this.workers.get(workerKey(port.id, info.tabId));
     const worker = this.workers.upsert(port, info, info.health.ok, this.opts.timers.now());
     this.opts.timers.clearTimeout(this.noTabTimer);

@@ -31,23 +31,6 @@ export interface JobHandle {
   complete(reason: string): void;
 }
 
-/** Timers are injected so tests can drive time; defaults are the global ones. */
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-export const realTimers: Timers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => {
-    const t = setTimeout(fn, ms);
-    t.unref?.();
-    return t;
-  },
-  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
-
 export interface PoolStats {
   connections: number;
   tabs: number;

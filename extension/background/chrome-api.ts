@@ -4,7 +4,7 @@
  *
  * No webextension-polyfill: Chrome's MV3 APIs already return promises and Chrome 148+ exposes
  * them under `browser` too; the polyfill is unmaintained and a no-op there
- * (ecosystem-facts §4.8).
+ * (docs/chrome-extension.md#the-browser-namespace).
  */
 export interface StorageAreaLike {
   get(keys: string | string[]): Promise<Record<string, unknown>>;

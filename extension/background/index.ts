@@ -1,7 +1,7 @@
 import { WorkerApp } from './app.ts';
 import { realChromeApi } from './chrome-api.ts';
 import { realClock } from './clock.ts';
-import { nativePairing } from './pairing.ts';
+import { requestPairing } from './native.ts';
 import { openBrowserSocket } from './socket.ts';
 import { PopupRequest, type PopupResponse } from '../lib/status.ts';
 
@@ -9,7 +9,7 @@ import { PopupRequest, type PopupResponse } from '../lib/status.ts';
  * Service-worker entry. Every listener is registered synchronously on the first turn: Chrome only
  * delivers events to listeners that exist when the script finishes its first run, and a worker
  * that registers no onInstalled/onStartup listener is never started at all after
- * --load-extension (ecosystem-facts §4.1, verified here).
+ * --load-extension (docs/chrome-extension.md#service-worker-lifetime, checked on this project's Chromium).
  */
 const WAKE_ALARM = 'bridge-link-wake';
 const log = (message: string): void => console.info(`[aistudio-bridge] ${message}`);
@@ -19,7 +19,7 @@ const app = new WorkerApp({
   openSocket: openBrowserSocket,
   clock: realClock,
   random: Math.random,
-  requestPairing: nativePairing(),
+  requestPairing,
   userAgent: navigator.userAgent,
   log,
 });

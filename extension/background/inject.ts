@@ -3,7 +3,8 @@ import { isAiStudioUrl } from './worker-tabs.ts';
 
 /**
  * Chrome does not inject manifest content scripts into tabs that were open before the extension
- * was installed, updated or reloaded (ecosystem-facts §4.2); those tabs would never connect. On
+ * was installed, updated or reloaded (docs/chrome-extension.md#content-scripts-after-install-or-reload);
+ * those tabs would never connect. On
  * onInstalled, inject the built scripts (names from the built manifest: they carry hashes) into
  * every AI Studio tab that has not connected. Such a tab still only becomes a worker if the
  * person hands it over; the MAIN-world tap arrives late there and misses the first ListModels,

@@ -3,9 +3,9 @@ import type { Clock, TimerHandle } from './clock.ts';
 /**
  * Application-level keepalive for the bridge link. An MV3 worker is only kept alive by real
  * WebSocket messages (protocol-level pings are invisible to JS), and Chrome's recommended period
- * is 20 s (ecosystem-facts §4.1). The same timer detects a dead link: if nothing at all arrived
- * for `silenceMs`, `onSilent` fires so the link can drop the socket and reconnect instead of
- * waiting for TCP to notice.
+ * is 20 s (docs/chrome-extension.md#service-worker-lifetime). The same timer detects a dead
+ * link: if nothing at all arrived for `silenceMs`, `onSilent` fires so the link can drop the
+ * socket and reconnect instead of waiting for TCP to notice.
  */
 export const KEEPALIVE_MS = 20_000;
 export const SILENCE_MS = 65_000;

@@ -1,12 +1,9 @@
-import { PROTOCOL_VERSION, encode, parseEnvelope, type Envelope, type MessageData, type MessageType } from '../../protocol/index.ts';
+import { CloseCode, PROTOCOL_VERSION, encode, parseEnvelope, type Envelope, type MessageData, type MessageType } from '../../protocol/index.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
 import type { PairedVia } from '../lib/settings.ts';
-import {
-  CLOSE_BAD_TOKEN, CLOSE_BAD_VERSION, CLOSE_NO_WELCOME, CLOSE_RESTART, CLOSE_SILENT, SOCKET_OPEN,
-  type OpenSocket, type SocketLike,
-} from './socket.ts';
+import { SOCKET_OPEN, type OpenSocket, type SocketLike } from './socket.ts';
 import type { LinkReason, LinkStatus } from '../lib/status.ts';
 
 export interface Credentials {
@@ -52,7 +49,7 @@ export class BridgeLink {
   private creds: Credentials = { bridgeUrl: '', token: '', pairedVia: 'unknown' };
 
   constructor(private readonly deps: LinkDeps) {
-    this.keepalive = new Keepalive(deps.clock, (t) => this.send('ping', { t }), () => this.drop(CLOSE_SILENT, 'keepalive: bridge silent'));
+    this.keepalive = new Keepalive(deps.clock, (t) => this.send('ping', { t }), () => this.drop(CloseCode.bridgeSilent, 'keepalive: bridge silent'));
   }
 
   get ready(): boolean {
@@ -69,7 +66,7 @@ export class BridgeLink {
   /** credentials changed: drop the current socket (if any) and connect again right away */
   restart(): void {
     this.attempt = 0;
-    if (this.socket) this.drop(CLOSE_RESTART, 'settings changed', true);
+    if (this.socket) this.drop(CloseCode.restart, 'settings changed', true);
     else this.wake();
   }
 
@@ -116,7 +113,7 @@ export class BridgeLink {
         userAgent: this.deps.userAgent,
         pairedVia: this.creds.pairedVia,
       }));
-      this.welcomeTimer = this.deps.clock.setTimeout(() => this.drop(CLOSE_NO_WELCOME, 'no welcome from the bridge'), this.deps.welcomeTimeoutMs ?? 10_000);
+      this.welcomeTimer = this.deps.clock.setTimeout(() => this.drop(CloseCode.noWelcome, 'no welcome from the bridge'), this.deps.welcomeTimeoutMs ?? 10_000);
     };
     socket.onmessage = (event) => {
       if (this.socket === socket) this.onFrame(event.data);
@@ -139,7 +136,7 @@ export class BridgeLink {
       if (message.type !== 'welcome') return this.deps.log(`frame before welcome ignored: ${message.type}`);
       this.deps.clock.clearTimeout(this.welcomeTimer);
       if (message.data.protocolVersion !== PROTOCOL_VERSION) {
-        this.drop(CLOSE_BAD_VERSION, `bridge speaks protocol ${message.data.protocolVersion}, extension ${PROTOCOL_VERSION}`);
+        this.drop(CloseCode.badVersion, `bridge speaks protocol ${message.data.protocolVersion}, extension ${PROTOCOL_VERSION}`);
         return;
       }
       this.welcomed = true;
@@ -177,11 +174,15 @@ export class BridgeLink {
     this.deps.log(`bridge link closed (${code}${reason ? `: ${reason}` : ''})`);
     if (wasWelcomed) this.deps.onLost();
     if (immediate) return this.wake();
-    if (code === CLOSE_BAD_TOKEN) {
+    if (code === CloseCode.badToken) {
       if (await this.deps.repair()) return this.wake();
       return this.scheduleRetry('bad_token', 'The bridge rejected the pairing token: paste the current one.');
     }
-    if (code === CLOSE_BAD_VERSION) return this.scheduleRetry('version_mismatch', reason || 'protocol version mismatch: update the bridge or the extension');
+    if (code === CloseCode.badVersion) return this.scheduleRetry('version_mismatch', reason || 'protocol version mismatch: update the bridge or the extension');
+    // The bridge could not read our hello: the token may be fine, so pairing again would not help.
+    if (code === CloseCode.protocolError) {
+      return this.scheduleRetry('version_mismatch', `the bridge did not understand this extension (${reason || 'protocol error'}): update the bridge or the extension`);
+    }
     if (!opened) return this.scheduleRetry('bridge_unreachable', `No bridge at ${this.creds.bridgeUrl}: is it running?`);
     if (wasWelcomed) this.attempt = 0; // a link that worked retries fast first
     this.scheduleRetry('connection_lost', reason || `closed with code ${code}`);

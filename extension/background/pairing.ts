@@ -1,20 +1,8 @@
-/// <reference types="vite/client" />
 import type { StorageAreaLike } from './chrome-api.ts';
 import { loadSettings, normaliseBridgeUrl, type PairedVia } from '../lib/settings.ts';
 
-/** What native.ts (written by the native-messaging work) exports. */
+/** The native-messaging pairing client (native.ts `requestPairing`; tests hand in a fake). */
 export type RequestPairing = (opts: { start: boolean }) => Promise<{ bridgeUrl: string; token: string; started: boolean } | null>;
-
-/**
- * The native-messaging pairing client, when this build has one. An eager glob is an import that
- * tolerates a missing file: builds without native.ts get `{}`. Eager, because a service worker
- * may not use dynamic import().
- */
-export function nativePairing(): RequestPairing | null {
-  const modules = import.meta.glob<{ requestPairing?: unknown }>('./native.ts', { eager: true });
-  const candidate = modules['./native.ts']?.requestPairing;
-  return typeof candidate === 'function' ? (candidate as RequestPairing) : null;
-}
 
 export type PairingOutcome = 'changed' | 'unchanged' | 'unavailable';
 

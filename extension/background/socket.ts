@@ -19,11 +19,3 @@ export interface SocketLike {
 export type OpenSocket = (url: string) => SocketLike;
 
 export const openBrowserSocket: OpenSocket = (url) => new WebSocket(url) as unknown as SocketLike;
-
-/** Close codes the bridge uses (protocol/messages.ts, hello). */
-export const CLOSE_BAD_TOKEN = 4001;
-export const CLOSE_BAD_VERSION = 4002;
-/** ours: no welcome in time / keepalive silence / settings changed */
-export const CLOSE_NO_WELCOME = 4010;
-export const CLOSE_SILENT = 4011;
-export const CLOSE_RESTART = 4012;

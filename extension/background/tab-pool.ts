@@ -1,5 +1,5 @@
 import {
-  CONTENT_PORT_NAME, parseContentMessage, type ContentEnvelope, type ContentMessageData, type ContentMessageType,
+  CONTENT_PORT_NAME, contentChannel, parseContentMessage, type ContentEnvelope, type ContentMessageData, type ContentMessageType,
   type JobEvent, type MessageData,
 } from '../../protocol/index.ts';
 import type { PortLike } from './chrome-api.ts';
@@ -18,7 +18,6 @@ export class TabPool {
   private readonly entries = new Map<number, Entry>();
   private readonly jobs = new Map<string, number>();
   private readonly resumes: ReloadResumes;
-  private sequence = 0;
 
   constructor(private readonly deps: PoolDeps) {
     this.resumes = new ReloadResumes(deps.clock, (tabId, job, why) => this.lose(tabId, job.jobId, why), deps.resumeTimeoutMs);
@@ -235,8 +234,7 @@ export class TabPool {
 
   private post<T extends ContentMessageType>(entry: Entry, type: T, data: ContentMessageData<T>): void {
     try {
-      this.sequence = (this.sequence + 1) % Number.MAX_SAFE_INTEGER;
-      entry.port.postMessage({ id: `w${this.sequence}`, type, data });
+      entry.port.postMessage(contentChannel.envelope(type, data));
     } catch (error) {
       this.deps.log(`post ${type} failed: ${String(error)}`); // the disconnect handler cleans up
     }

@@ -15,7 +15,7 @@ export async function configureRun(request: JobRequest, signal: AbortSignal, log
   let prompt = request.prompt;
   const system = await setSystemInstructions(request.systemInstruction, signal);
   if (system === 'unavailable' && request.systemInstruction) {
-    // No editor on this page: fold it into the prompt, as the reference project always does.
+    // No editor on this page: fold it into the prompt (docs/aistudio-page.md#system-instructions).
     prompt = `System Instructions:\n${request.systemInstruction}\n---\n${prompt}`;
   }
   log('system', system);

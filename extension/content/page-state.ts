@@ -3,7 +3,8 @@ import { click, textOf } from './dom.ts';
 import { find, findAll, findVisible } from './selectors.ts';
 
 /**
- * Reading the page's own verdicts: quota callouts and error toasts (facts §A.10, 2026-04), the
+ * Reading the page's own verdicts: quota callouts and error toasts (docs/aistudio-page.md#errors-and-quota,
+ * 2026-04), the
  * last model turn's answer (DOM fallback when no network records arrive).
  */
 export type PageProblem = { kind: 'quota' | 'error'; message: string };
@@ -44,7 +45,7 @@ export function readDomAnswer(): string {
 }
 
 /**
- * The last answer as raw Markdown through the turn's Edit button (the reference's primary DOM
+ * The last answer as raw Markdown through the turn's Edit button (the older driver's primary DOM
  * extraction, 2026-04): Edit shows the source in a textarea, "Stop editing" puts the turn back.
  * Falls back to the rendered text.
  */

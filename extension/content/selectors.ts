@@ -1,6 +1,6 @@
 /**
- * Every AI Studio selector, in one place (refined-github style). Sources: the reference
- * project's selectors as of 2026-04 (shared/reference/aistudio-page-facts.md §A); fallbacks are
+ * Every AI Studio selector, in one place (refined-github style). What each handle is and where
+ * it was seen: docs/aistudio-page.md (2026 handles, then the older driver's as of 2026-04); fallbacks are
  * tried in order and the first that matches wins (visible matches preferred). `expect` is how
  * many elements the page normally has, checked by the health report; `required` elements must
  * resolve for any job, so their absence is reported in PageHealth.missing.
@@ -24,7 +24,7 @@ export interface SelectorSpec {
 const SYSTEM_INSTRUCTIONS_SCOPE = 'ms-system-instructions, [data-test-system-instructions], .system-instructions';
 
 export const SELECTORS = {
-  // ── prompt, Run/Stop (§A.1, §A.2) ──────────────────────────────────────────────────────────
+  // ── prompt, Run/Stop (docs/aistudio-page.md#prompt-and-run) ────────────────────────────────────
   promptTextarea: {
     css: [
       'ms-prompt-input-wrapper ms-autosize-textarea textarea',
@@ -42,7 +42,7 @@ export const SELECTORS = {
     required: true,
     notInside: SYSTEM_INSTRUCTIONS_SCOPE,
   },
-  /** Angular's autosize mirror: keeps `data-value` in step with the textarea (issue #278) */
+  /** Angular's autosize mirror: keeps `data-value` in step with the textarea (see #prompt-and-run) */
   promptAutosize: {
     css: [
       'ms-prompt-input-wrapper .text-wrapper',
@@ -74,7 +74,7 @@ export const SELECTORS = {
   /** visible only while generating */
   stopGenerating: { css: ['button[aria-label="Stop generating"]', 'ms-run-button button[aria-label*="Stop" i]'], expect: 'optional' },
 
-  // ── chat reset and model (§A.3, §A.10) ─────────────────────────────────────────────────────
+  // ── chat reset and model (#new-chat, #urls-and-storage) ────────────────────────────────────────
   newChatButton: {
     css: ['button[data-test-clear="outside"][aria-label="New chat"]', 'button[aria-label="New chat"]'],
     expect: 'one',
@@ -98,7 +98,7 @@ export const SELECTORS = {
   /** only rendered (in the "View more actions" menu) while temporary chat is on */
   temporaryChatCheckmark: { css: ['[data-test-incognito-checkmark]'], expect: 'optional' },
 
-  // ── system instructions (not in the reference: it folds them into the prompt) ──────────────
+  // ── system instructions (#system-instructions: the older driver folds them into the prompt) ────
   systemInstructionsTextarea: {
     css: [
       'ms-system-instructions textarea',
@@ -119,7 +119,7 @@ export const SELECTORS = {
     expect: 'optional',
   },
 
-  // ── conversation (§A.4–A.6) ────────────────────────────────────────────────────────────────
+  // ── conversation (#conversation-turns) ─────────────────────────────────────────────────────────
   chatTurn: { css: ['ms-chat-turn'], expect: 'optional' },
   modelTurn: { css: ['ms-chat-turn .chat-turn-container.model'], expect: 'optional' },
   answerNode: {
@@ -132,7 +132,7 @@ export const SELECTORS = {
   /** the raw-Markdown editor a turn shows while being edited */
   turnEditor: { css: ['ms-autosize-textarea textarea', 'textarea'], expect: 'optional' },
 
-  // ── run settings (§A.7) ────────────────────────────────────────────────────────────────────
+  // ── run settings (#run-settings) ───────────────────────────────────────────────────────────────
   temperatureInput: {
     css: ['ms-slider input[type="number"][max="2"]', 'ms-slider input.slider-number-input[aria-valuemax="2"]', 'input.slider-number-input[aria-valuemax="2"]'],
     expect: 'one',
@@ -180,7 +180,7 @@ export const SELECTORS = {
   saveDeclarations: { css: ['button[aria-label="Save the current function declarations"]', 'mat-dialog-container button'], expect: 'optional', text: /^save$/i, label: /^save the current function declarations$/i },
   closeDialog: { css: ['mat-dialog-container button[aria-label="Close"]', 'mat-dialog-container button.close-button'], expect: 'optional' },
 
-  // ── thinking (§A.8) ────────────────────────────────────────────────────────────────────────
+  // ── thinking (#thinking-controls) ──────────────────────────────────────────────────────────────
   thinkingModeToggle: {
     css: [
       'button[role="switch"][aria-label="Toggle thinking mode"]',
@@ -204,7 +204,7 @@ export const SELECTORS = {
   },
   thinkingLevelOption: { css: ['[role="listbox"][aria-label="Thinking Level"] [role="option"]', '[role="listbox"][aria-label="Thinking level"] [role="option"]', '[role="listbox"] [role="option"]'], expect: 'optional' },
 
-  // ── attachments (§A.10, label changed to "Upload a file" in PR #290) ──────────────────────
+  // ── attachments (#attachments; the label became "Upload a file" in 2026-04) ────────────────────
   uploadButton: {
     css: ['button[data-test-id="add-media-button"]', 'button[aria-label^="Insert assets"]', 'button[aria-label^="Insert images"]'],
     expect: 'optional',
@@ -219,7 +219,7 @@ export const SELECTORS = {
   /** a file attached to the prompt being written (guess as of 2026-04; used to confirm uploads) */
   attachmentChip: { css: ['ms-prompt-box ms-prompt-chunk', 'ms-prompt-input-wrapper ms-prompt-chunk', 'ms-prompt-box ms-file-chunk'], expect: 'optional' },
 
-  // ── overlays and errors (§A.10) ────────────────────────────────────────────────────────────
+  // ── overlays and errors (#overlays, #errors-and-quota) ─────────────────────────────────────────
   backdrop: { css: ['div.cdk-overlay-backdrop.cdk-overlay-backdrop-showing'], expect: 'optional' },
   tooltip: {
     css: ['.mdc-tooltip', '.mat-mdc-tooltip', '.mdc-tooltip__surface', '.mat-mdc-tooltip-surface', '.mat-tooltip-panel', '[role="tooltip"]'],

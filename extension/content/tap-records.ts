@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ModelInfo } from '../../protocol/messages.ts';
 import type { TapRecord as PageTapRecord } from '../page/records.ts';
 
 /**
@@ -6,13 +7,6 @@ import type { TapRecord as PageTapRecord } from '../page/records.ts';
  * cross a trust boundary (the page could forge DOM events), so they are parsed, never cast.
  */
 const rpc = z.number().int().positive();
-const Model = z.object({
-  id: z.string().min(1),
-  displayName: z.string().optional(),
-  description: z.string().optional(),
-  outputTokenLimit: z.number().int().positive().optional(),
-  defaultTopP: z.number().optional(),
-});
 
 export const TapRecord = z.discriminatedUnion('t', [
   z.object({ t: z.literal('rpc.start'), rpc, url: z.string(), at: z.number() }),
@@ -36,7 +30,7 @@ export const TapRecord = z.discriminatedUnion('t', [
     quota: z.boolean(),
     aborted: z.boolean(),
   }),
-  z.object({ t: z.literal('models'), models: z.array(Model).min(1) }),
+  z.object({ t: z.literal('models'), models: z.array(ModelInfo).min(1) }),
 ]);
 export type TapRecord = z.infer<typeof TapRecord>;
 

@@ -1,4 +1,4 @@
-import { CONTENT_PORT_NAME, parseContentMessage, type ContentEnvelope, type ContentMessageData, type ContentMessageType } from '../../protocol/content.ts';
+import { CONTENT_PORT_NAME, contentChannel, parseContentMessage, type ContentEnvelope, type ContentMessageData, type ContentMessageType } from '../../protocol/content.ts';
 
 /**
  * The Port to the service worker. Chrome closes it when the worker is suspended or restarted
@@ -21,15 +21,17 @@ export interface WorkerLink {
   send<T extends ContentMessageType>(type: T, data: ContentMessageData<T>): void;
 }
 
+/** An envelope on its way to the worker (only posted, never read back). */
+type Outgoing = { id: string; type: ContentMessageType; data: unknown };
+
 const MAX_QUEUE = 1_000;
 const BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000, 10_000];
 
 export function connectWorker(options: WorkerLinkOptions): WorkerLink {
   const runtime = options.runtime ?? chrome.runtime;
-  const queue: ContentEnvelope[] = [];
+  const queue: Outgoing[] = [];
   let port: chrome.runtime.Port | null = null;
   let attempt = 0;
-  let counter = 0;
 
   const connect = (): void => {
     if (options.signal.aborted) return;
@@ -64,7 +66,7 @@ export function connectWorker(options: WorkerLinkOptions): WorkerLink {
 
   return {
     send(type, data) {
-      const message = { id: `${Date.now().toString(36)}-${(++counter).toString(36)}`, type, data } as ContentEnvelope;
+      const message: Outgoing = contentChannel.envelope(type, data);
       if (port) {
         try {
           port.postMessage(message);

@@ -12,7 +12,7 @@ export const STATUS_KEY = 'status';
 export const LinkReason = z.enum([
   'no_token', // nothing pasted and no native pairing
   'bad_token', // the bridge closed with 4001
-  'version_mismatch', // the bridge closed with 4002 or welcomed another protocol version
+  'version_mismatch', // the bridge closed with 4002 (version) or 4005 (could not read our hello), or welcomed another protocol version
   'bridge_unreachable', // the socket never opened (bridge not running, wrong URL)
   'connection_lost', // an open link closed or went silent
 ]);

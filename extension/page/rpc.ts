@@ -37,7 +37,7 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
       }
       for (const piece of classifyParts(find.content)) {
         if (piece.kind === 'call') {
-          // The same call is repeated across chunks (facts §C.1): report it once.
+          // The same call is repeated across chunks (docs/aistudio-wire.md#function-call-arguments): report it once.
           const key = callKey(piece.name, piece.args);
           if (seenCalls.has(key)) continue;
           seenCalls.add(key);

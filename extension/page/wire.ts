@@ -1,10 +1,10 @@
 /**
  * Pure parsing of AI Studio's internal RPC wire formats (no DOM, no globals), shared by the
- * MAIN-world tap and its unit tests. Facts as observed in 2026-04 (aistudio-page-facts.md §C).
+ * MAIN-world tap and its unit tests. The formats: docs/aistudio-wire.md.
  *
  * GenerateContent streams one big JSON array (JSPB: positional arrays) in chunks. Somewhere
  * inside it, every streamed piece of the answer is a Content `[[part, …], "model"]`. The
- * reference project finds them with the regex `\[\[\[null,.*?]],"model"]`, which breaks on text
+ * older driver finds them with the regex `\[\[\[null,.*?]],"model"]`, which breaks on text
  * containing `]],"model"]` and only looks at the first part. Instead we scan the growing text
  * once, tracking strings/escapes and array nesting, and JSON-parse every array that closes
  * with `"model"` as its last element: robust to any text, any chunk split, several parts.
@@ -144,9 +144,9 @@ export const stripCtrlMarkers = (text: string): string => text.replace(/<ctrl\d+
 
 /**
  * Classify the parts of one Content. Thoughts: a real part carries a flag at index 12
- * (`part[12] === 1`, seen in peer projects' captures, 2026); the reference project only knows
+ * (`part[12] === 1`, seen in real captures, 2026; docs/aistudio-wire.md#parts); the older driver only knows
  * "longer than 2". We trust the flag when the part is long enough to have it, and fall back to
- * the reference's rule for shorter parts (stays compatible with its fixtures).
+ * its rule for shorter parts (stays compatible with its fixtures).
  */
 export function classifyParts(content: unknown[]): WirePiece[] {
   const parts = content[0];
@@ -191,8 +191,8 @@ function isPair(value: unknown): value is [string, unknown] {
 }
 
 /**
- * A typed value is recognised by its length (facts §C.1): 1 null, 2 number, 3 string,
- * 4 boolean, 5 object, 6 array. Arrays may carry extra wrappers around their items.
+ * A typed value is recognised by its length (docs/aistudio-wire.md#function-call-arguments):
+ * 1 null, 2 number, 3 string, 4 boolean, 5 object, 6 array. Arrays may carry extra wrappers around their items.
  */
 export function decodeTypedValue(value: unknown, depth = 0): unknown {
   if (!Array.isArray(value) || depth > MAX_DEPTH) return null;
@@ -242,7 +242,7 @@ function stableJson(value: unknown): string {
 }
 
 /**
- * ListModels body: `)]}'\n` + nested arrays (facts §C.3). Entry indices: 0 `models/<id>`,
+ * ListModels body: `)]}'\n` + nested arrays (docs/aistudio-wire.md#listmodels). Entry indices: 0 `models/<id>`,
  * 3 display name, 4 description, 6 output token limit, 9 default top-p.
  */
 export function parseListModels(body: string): WireModel[] {

@@ -1,4 +1,4 @@
-// localStorage["aiStudioUserPreference"] (page facts §B): the model is chosen here
+// localStorage["aiStudioUserPreference"] (docs/aistudio-page.md#urls-and-storage): the model is chosen here
 // (promptModel = "models/<id>") and panels remember whether they are open.
 
 export interface Prefs {

@@ -1,4 +1,4 @@
-// The model catalogue of the simulated AI Studio and the ListModels wire body (page facts §C.3):
+// The model catalogue of the simulated AI Studio and the ListModels wire body (docs/aistudio-wire.md#listmodels):
 // `)]}'\n` + [[entry…]] with entry[0] "models/<id>", [3] display name, [4] description,
 // [6] output token limit, [7] supported methods, [9] default top-p. Other slots are filler.
 
@@ -11,7 +11,7 @@ export interface SimModel {
   inputTokenLimit: number;
   outputTokenLimit: number;
   defaultTopP: number;
-  /** Which thinking controls the run-settings panel shows (page facts §D.4). */
+  /** Which thinking controls the run-settings panel shows (docs/aistudio-page.md#thinking-controls). */
   thinking: ThinkingFamily;
   /** Default of the Flash "Toggle thinking mode" switch. */
   thinkingOnByDefault: boolean;
@@ -33,7 +33,7 @@ export const MODELS: readonly SimModel[] = [
   model({ id: 'gemini-2.5-flash-lite', displayName: 'Gemini 2.5 Flash-Lite', description: 'Our smallest and most cost effective model, built for at scale usage.', thinking: 'budget-toggle', thinkingOnByDefault: false }),
   model({ id: 'gemini-flash-latest', displayName: 'Gemini Flash Latest', description: 'Latest release of Gemini Flash.', thinking: 'budget-toggle' }),
   model({ id: 'gemini-flash-lite-latest', displayName: 'Gemini Flash-Lite Latest', description: 'Latest release of Gemini Flash-Lite.', thinking: 'budget-toggle', thinkingOnByDefault: false }),
-  // No thinking controls and no Google Search toggle: the reference treats a missing toggle as "model without search".
+  // No thinking controls and no Google Search toggle: drivers treat a missing toggle as "model without search".
   model({ id: 'gemini-2.0-flash', displayName: 'Gemini 2.0 Flash', description: 'Our second generation workhorse model.', thinking: 'none', outputTokenLimit: 8192, googleSearch: false, urlContext: false }),
 ];
 
@@ -43,7 +43,7 @@ export function findModel(id: string): SimModel | undefined {
   return MODELS.find((m) => m.id === id);
 }
 
-/** Maximum manual thinking budget per family (the reference caps at 32768 Pro / 24576 Flash). */
+/** Maximum manual thinking budget per family (the older driver caps at 32768 Pro / 24576 Flash). */
 export function maxThinkingBudget(m: SimModel): number {
   return m.thinking === 'budget-always' ? 32_768 : 24_576;
 }
@@ -64,7 +64,7 @@ export function listModelsBody(models: readonly SimModel[] = MODELS): string {
   return XSSI_PREFIX + JSON.stringify([entries]);
 }
 
-/** Reads the ListModels body the way the reference does: `data[0]` is the array when its first item is a list. */
+/** Reads the ListModels body the way the older driver does: `data[0]` is the array when its first item is a list. */
 export function parseListModels(body: string): { id: string; displayName: string; outputTokenLimit: number }[] {
   const data: unknown = JSON.parse(body.startsWith(XSSI_PREFIX) ? body.slice(XSSI_PREFIX.length) : body);
   const list = Array.isArray(data) && Array.isArray(data[0]) && Array.isArray(data[0][0]) ? data[0] : data;

@@ -1,5 +1,5 @@
 // The GenerateContent request body, shared by the simulated page (encode) and server (decode).
-// The reference never parses the real body (page facts §C.2), so this positional layout is our
+// Drivers never parse the real body (docs/aistudio-wire.md#generatecontent-request), so this positional layout is our
 // choice, modelled on what request-replaying peers document (json+protobuf arrays):
 //   [0] "models/<id>"
 //   [1] contents: [[parts], role][]  parts: [null,"text"] | [null,null,[mime,base64]] | call part (length 11)

@@ -4,11 +4,12 @@
 //   `[` chunk `\n,` chunk … `\n]`
 //   chunk     = [[candidate], null, usage?]                 candidates at [0], usage metadata at [2]
 //   candidate = [content, finishReason?]                    finishReason: 1 = STOP, 2 = MAX_TOKENS
-//   content   = [[part], "model"]                           one part per record, as the reference reads only the first
+//   content   = [[part], "model"]                           one part per record (older drivers read only the first)
 //   part      = [null, "text"]                              answer text (length 2)
-//             | [null, "thought", null × 10, 1]             thought (length 13, flag 1 at [12]; any length > 2 is a thought to the reference)
+//             | [null, "thought", null × 10, 1]             thought (length 13, flag 1 at [12]; older drivers: any length > 2)
 //             | [null × 10, [name, args]]                   function call (length 11), args typed per wire/typed-args.ts
-// Every record therefore contains the substring the reference matches: `[[[null,…]],"model"]`.
+// Every record therefore contains the substring older drivers match: `[[[null,…]],"model"]`
+// (docs/aistudio-wire.md#generatecontent-response).
 
 import { decodeArgs, encodeArgs, type JsonValue } from './typed-args.ts';
 

@@ -1,4 +1,4 @@
-// Function-call arguments as AI Studio puts them on the wire (page facts §C.1): a list of
+// Function-call arguments as AI Studio puts them on the wire (docs/aistudio-wire.md#function-call-arguments): a list of
 // [name, typedValue] pairs, where the *length* of typedValue says its type:
 //   1 null · 2 number at [1] · 3 string at [2] · 4 boolean ([3] === 1) · 5 object (pairs at [4]) · 6 array (items at [5]).
 // Shared by the simulated server (encode) and the simulated page (decode, to render the call).

@@ -5,7 +5,7 @@ import { startHarness, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 
 /**
- * The documented client examples (shared/reference/client-examples.md), written the way the docs
+ * The documented client examples (docs/openai-contract.md#client-examples), written the way the docs
  * write them: exact model names, parameters and reading styles.
  */
 let h: Harness;

@@ -1,4 +1,4 @@
-import { realTimers } from '../../bridge/pool/types.ts';
+import { realTimers } from '../../bridge/timers.ts';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FakePeer, echoPrompt, streamText } from '../../sim/fake-peer.ts';

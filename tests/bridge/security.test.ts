@@ -29,11 +29,16 @@ function rawRequest(url: string, opts: { method?: string; headers?: Record<strin
 }
 
 function wsAttempt(url: string, origin: string | undefined, hello?: object): Promise<{ refused?: number; closed?: number }> {
+  return wsFirstFrame(url, origin, JSON.stringify({ id: '1', type: 'hello', data: hello }));
+}
+
+/** Opens the extension socket, sends `frame` as the first text frame, reports how it ended. */
+function wsFirstFrame(url: string, origin: string | undefined, frame: string): Promise<{ refused?: number; closed?: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/extension`, origin ? { origin } : {});
     ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
     ws.on('error', () => {});
-    ws.on('open', () => ws.send(JSON.stringify({ id: '1', type: 'hello', data: hello })));
+    ws.on('open', () => ws.send(frame));
     ws.on('close', (code) => resolve({ closed: code }));
   });
 }
@@ -63,6 +68,22 @@ describe('security by default', () => {
     expect(await wsAttempt(h.bridge.url, origin, { ...hello, token: 'wrong-token' })).toEqual({ closed: 4001 });
     expect(await wsAttempt(h.bridge.url, origin, { ...hello, protocolVersion: 999 })).toEqual({ closed: 4002 });
     await expect(FakePeer.connect(h.bridge.url, { token: 'nope' })).rejects.toThrow(/4001/);
+    const ok = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin });
+    await ok.close();
+  });
+
+  it('closes with the protocol-error code 4005, not "bad token" 4001, when the first frame is garbage or not a hello', async () => {
+    h = await startHarness([]);
+    const origin = `chrome-extension://${EXTENSION_ID}`;
+    const firstFrames = {
+      'not JSON': 'hello?',
+      'not an envelope': JSON.stringify({ hello: true }),
+      'a hello without its fields': JSON.stringify({ id: '1', type: 'hello', data: {} }),
+      'a valid frame that is not a hello': JSON.stringify({ id: '1', type: 'ping', data: { t: 1 } }),
+      'an unknown type': JSON.stringify({ id: '1', type: 'toString', data: {} }),
+    };
+    for (const [what, frame] of Object.entries(firstFrames)) expect(await wsFirstFrame(h.bridge.url, origin, frame), what).toEqual({ closed: 4005 });
+    // the bridge still pairs a good hello afterwards
     const ok = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin });
     await ok.close();
   });

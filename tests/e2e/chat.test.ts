@@ -66,7 +66,7 @@ describe('chat completions through the extension (one worker tab)', () => {
   });
 
   it("the documented curl call with max_output_tokens and multi-line stop sequences works as written", async () => {
-    // client-examples.md: no Authorization header, AI Studio's own parameter name, and stop
+    // docs/openai-contract.md#client-examples: no Authorization header, AI Studio's own parameter name, and stop
     // sequences that start with line breaks (a single-line chip input cannot hold them: they stay
     // off the page and the bridge enforces them on the output).
     const before = h.sim.runs.length;

@@ -17,7 +17,7 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../sim/chromiu
 
 /**
  * Native messaging end to end: the real installer writes the host manifest into a throwaway
- * Chromium profile's NativeMessagingHosts/ (user-level lookup, ecosystem-facts §5), Chromium
+ * Chromium profile's NativeMessagingHosts/ (user-level lookup, docs/chrome-extension.md#native-messaging), Chromium
  * loads the built extension, and its worker talks to the real host through Chrome.
  */
 const ROOT = resolve(import.meta.dirname, '../..');

@@ -35,7 +35,7 @@ export async function openPage(context: BrowserContext, sim: Sim, o: OpenOptions
   return page;
 }
 
-/** Selectors quoted from the page facts (they are the contract, so tests spell them out). */
+/** Selectors quoted from docs/aistudio-page.md (they are the contract, so tests spell them out). */
 export const S = {
   prompt: 'ms-prompt-input-wrapper ms-autosize-textarea textarea',
   run: 'ms-run-button button[type="submit"].ms-button-primary',

@@ -1,5 +1,5 @@
 // A look at the page for a person: one conversation (thoughts, answer, function call) rendered at
-// desktop size and at a narrow 460×800 into .tmp/sim-screenshots/, checked for the layout a person
+// desktop size and at a narrow 460×800 (docs/aistudio-page.md#layouts) into .tmp/sim-screenshots/, checked for the layout a person
 // sees (panels side by side, prompt at the bottom, dark theme, nothing off-screen) and not blank.
 
 import { mkdir } from 'node:fs/promises';

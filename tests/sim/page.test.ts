@@ -1,4 +1,4 @@
-// The simulated page reacts as the page facts say: Run enabled only by a real input event, Stop
+// The simulated page reacts as docs/aistudio-page.md says: Run enabled only by a real input event, Stop
 // while generating (and it aborts the stream), New chat + "Discard and continue", error surfaces,
 // blocking overlays, thoughts and function calls rendered from the stream.
 

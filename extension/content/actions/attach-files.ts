@@ -7,7 +7,7 @@ import { find, findAll } from '../selectors.ts';
 import { dismissOverlays } from './dismiss-overlays.ts';
 
 /**
- * Attach files the way a person does (facts §A.10, 2026-04): "Insert assets" → "Upload a file",
+ * Attach files the way a person does (docs/aistudio-page.md#attachments, 2026-04): "Insert assets" → "Upload a file",
  * whose menu item holds a hidden `input[type=file]`. Instead of a file chooser we hand the input
  * a DataTransfer's FileList and fire `change`, which is what the page listens to. A copyright
  * acknowledgement dialog may follow; dismissOverlays accepts it.

@@ -4,7 +4,7 @@ import { click, pressEscape } from '../dom.ts';
 import { find, findAll, findVisible, isVisible } from '../selectors.ts';
 
 /**
- * Clear whatever blocks clicks before we drive the page (reference behaviour, 2026-04):
+ * Clear whatever blocks clicks before we drive the page (docs/aistudio-page.md#overlays, 2026-04):
  * consent/acknowledgement dialogs are accepted, tooltips and Google survey iframes removed,
  * CDK backdrops closed with Escape (up to 3 times) and, failing that, by clicking them.
  * Returns what it did, for logs and tests.

@@ -6,7 +6,7 @@ import { find, findVisible } from '../selectors.ts';
 import { setSwitch, type SwitchResult } from './switches.ts';
 
 /**
- * Function calling (facts §A.9, 2026-04): the switch in `functionCallingTooltip`, and the
+ * Function calling (docs/aistudio-page.md#function-calling, 2026-04): the switch in `functionCallingTooltip`, and the
  * declarations as a JSON array in the "Function declarations" dialog's code editor. The dialog
  * is only saved when its JSON differs from what we want.
  */

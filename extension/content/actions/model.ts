@@ -1,8 +1,9 @@
+import { bareModelId, modelPath } from '../../../protocol/model-id.ts';
 import { textOf } from '../dom.ts';
 import { find } from '../selectors.ts';
 
 /**
- * Model selection the way the reference does it (facts §B, §D.1, 2026-04): there is no URL
+ * Model selection the way the older driver does it (docs/aistudio-page.md#urls-and-storage, 2026-04): no URL
  * parameter and no picker is clicked; the page reads `localStorage.aiStudioUserPreference`
  * `.promptModel = "models/<id>"` when /prompts/new_chat loads. So a switch is a preference write
  * plus a navigation, which kills this content script: job.ts reports `job.navigating` first.
@@ -14,7 +15,7 @@ export const NEW_CHAT_PATH = '/prompts/new_chat';
 export function currentModel(): string | null {
   const text = textOf(find('modelName'));
   if (!text) return null;
-  return text.replace(/^models\//, '');
+  return bareModelId(text);
 }
 
 type Preferences = Record<string, unknown>;
@@ -34,7 +35,7 @@ export const modelDiffers = (model: string | null): boolean => model !== null &&
 /** Write the preferences a job needs (model + open panels); existing keys are kept. */
 export function writePreferences(model: string | null, storage: Storage = localStorage): void {
   const prefs = readPreferences(storage);
-  if (model !== null) prefs.promptModel = `models/${model}`;
+  if (model !== null) prefs.promptModel = modelPath(model);
   prefs.isAdvancedOpen = true;
   prefs.areToolsOpen = true;
   storage.setItem(PREFERENCE_KEY, JSON.stringify(prefs));

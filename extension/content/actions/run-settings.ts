@@ -5,7 +5,7 @@ import { find, type SelectorName } from '../selectors.ts';
 
 /**
  * Temperature, top-p and max output tokens: each touched only when the page shows a different
- * value (reference tolerances: 0.001 for temperature, 1e-9 for top-p, integer compare for
+ * value (the older driver's tolerances: 0.001 for temperature, 1e-9 for top-p, integer compare for
  * tokens). Angular number inputs commit on input/change/blur, so setFieldValue fires all three.
  * Returns the names of the controls it changed.
  */
@@ -34,7 +34,7 @@ export function applyRunSettings(settings: RunSettings, signal: AbortSignal): st
   }
   if (changed.length > 0) {
     // Angular (zone.js) handles change/blur synchronously, so a clamp is already visible: verify
-    // like the reference does, without a timer (hidden tabs delay timers by ≥ 1 s).
+    // by reading back, without a timer (hidden tabs delay timers by ≥ 1 s).
     if (signal.aborted) throw signal.reason;
     for (const control of controls) {
       if (control.value === undefined || !changed.includes(control.selector)) continue;

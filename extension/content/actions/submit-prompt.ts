@@ -4,9 +4,9 @@ import { notReady } from '../errors.ts';
 import { find } from '../selectors.ts';
 
 /**
- * Enter the prompt and click Run. Like the reference (2026-04) we set `value` and fire
+ * Enter the prompt and click Run (docs/aistudio-page.md#prompt-and-run, 2026-04). We set `value` and fire
  * bubbling input/change instead of typing (fast, no IME/autocomplete effects), mirror the text
- * into the autosize wrapper's `data-value` (Angular autosize, issue #278), then wait for Run to
+ * into the autosize wrapper's `data-value` (else Angular autosize may keep the old text), then wait for Run to
  * become enabled: the page enables it only after it has seen the input event.
  */
 export async function fillPrompt(prompt: string, signal: AbortSignal): Promise<HTMLElement> {

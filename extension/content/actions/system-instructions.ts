@@ -7,7 +7,7 @@ import { find } from '../selectors.ts';
  * Put the job's system instruction into AI Studio's System-instructions editor, only when it
  * differs from what the page holds. The editor may sit behind a collapsed card/button: open it,
  * set the text, and leave it as we found it. Returns false when the page has no editor, so the
- * caller can fold the instruction into the prompt instead (what the reference always does).
+ * caller can fold the instruction into the prompt instead (what the older driver always did).
  */
 export async function setSystemInstructions(text: string | null, signal: AbortSignal): Promise<'unchanged' | 'set' | 'unavailable'> {
   const wanted = text ?? '';

@@ -3,7 +3,7 @@ import { click, isChecked, pressEscape, textOf } from '../dom.ts';
 import { find, findVisible } from '../selectors.ts';
 
 /**
- * Keep bridge chats out of the user's history (facts §D.3): turn "Temporary chat" on when the
+ * Keep bridge chats out of the user's history (docs/aistudio-page.md#temporary-chat): turn "Temporary chat" on when the
  * toggle exists, directly or inside the "View more actions" menu (variant added 2026-04).
  * Best effort: a page without the toggle is fine.
  */

@@ -6,7 +6,7 @@ import { find, findVisible } from '../selectors.ts';
 import { setSwitch } from './switches.ts';
 
 /**
- * Thinking controls (facts §A.8/§D.4, 2026-04). The page decides which exist for the model:
+ * Thinking controls (docs/aistudio-page.md#thinking-controls, 2026-04). The page decides which exist for the model:
  * a level dropdown (Gemini 3), a main thinking toggle plus manual-budget toggle and budget
  * input (2.5 Flash), or only the budget toggle (2.5 Pro, always thinking). We operate whatever
  * is present and leave the rest; nothing here fails a job (the model's own default remains).

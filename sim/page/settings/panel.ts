@@ -22,7 +22,7 @@ function modelCard(m: SimModel, overlays: OverlayManager): { root: HTMLElement; 
   const title = h('span', { class: 'title' }, m.displayName);
   const card = h('button', { class: 'model-selector-card', type: 'button', 'aria-label': 'Select a model' },
     title, h('span', { class: 'subtitle', 'data-test-id': 'model-name' }, m.id), h('span', { class: 'description' }, m.description));
-  // Picking a model does what the reference does by hand: write promptModel and reload new_chat.
+  // Picking a model does what drivers do by hand: write promptModel and reload new_chat.
   card.addEventListener('click', () => openMenu(overlays, card, MODELS.map((x) => ({
     label: `${x.displayName} (${x.id})`,
     onClick: () => {

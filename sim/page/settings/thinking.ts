@@ -1,4 +1,4 @@
-// Thinking controls per model family (page facts §A.8, §D.4): a Thinking Level mat-select for
+// Thinking controls per model family (docs/aistudio-page.md#thinking-controls): a Thinking Level mat-select for
 // Gemini 3, a budget toggle + value for 2.5 Pro, a main toggle + budget for 2.5 Flash-type models.
 
 import { h } from '../dom.ts';

@@ -1,5 +1,6 @@
 // Tools: function calling (with the "Function declarations" dialog), Grounding with Google
-// Search (disabled while function calling is on) and URL context (page facts §A.7, §A.9).
+// Search (disabled while function calling is on) and URL context
+// (docs/aistudio-page.md#run-settings, #function-calling).
 
 import { h, report } from '../dom.ts';
 import { openDialog } from '../dialogs.ts';

@@ -1,7 +1,8 @@
 /**
  * Extracts the response schemas the bridge must satisfy from OpenAI's official OpenAPI document,
- * with every schema they reference, into openai-schemas.json next to this file. The full document
- * is 3.4 MB; the subset is what the contract tests validate against.
+ * with every schema they reference, into openai-schemas.json next to this file (what the contract
+ * tests validate against). It reads the repository's cut of the official document,
+ * openai-openapi.json (see trim-openapi.ts), unless given another copy of it.
  *
  *   npx tsx tests/bridge/schemas/extract.ts [path/to/openai-openapi.json]
  */
@@ -9,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const ROOTS = ['CreateChatCompletionResponse', 'CreateChatCompletionStreamResponse', 'ErrorResponse', 'ListModelsResponse', 'Model'];
-const source = process.argv[2] ?? '/work/shared/reference/openai-openapi.json';
+const source = process.argv[2] ?? fileURLToPath(new URL('./openai-openapi.json', import.meta.url));
 const doc = JSON.parse(readFileSync(source, 'utf8')) as { components: { schemas: Record<string, unknown> } };
 const all = doc.components.schemas;
 

@@ -59,7 +59,7 @@ describe('page driver on the simulated AI Studio', () => {
     const settings = { temperature: 0.3, topP: 0.55, maxOutputTokens: 1234, stopSequences: ['END', 'STOP'] };
     const req = request('settings check', { systemInstruction: 'Be terse.', settings });
     await d.start('j-set', req);
-    // The first job with settings reloads once to open the settings panels (like the reference).
+    // The first job with settings reloads once to open the settings panels (docs/aistudio-page.md#urls-and-storage).
     let events = await finishAcrossReload(d, 'j-set', req);
     expect(terminal(events)?.kind).toBe('done');
     let run = d.sim.runs.at(-1)!;

@@ -1,4 +1,4 @@
-import type { Timers } from '../../../bridge/pool/types.ts';
+import type { Timers } from '../../../bridge/timers.ts';
 
 /** Manual clock: `advance(ms)` fires due timers in order. */
 export class ManualTimers implements Timers {

@@ -5,7 +5,7 @@ import { encodeFrame, FrameDecoder } from '../../../bridge/native/framing.ts';
 import { createHostHandler, type HandlerDeps } from '../../../bridge/native/handler.ts';
 import type { HealthProbe } from '../../../bridge/native/health.ts';
 import { runHostLoop } from '../../../bridge/native/host.ts';
-import { HostReply } from '../../../bridge/native/messages.ts';
+import { NativeReply } from '../../../protocol/native.ts';
 
 const TOKEN = 't'.repeat(43);
 const up: HealthProbe = { reachable: true, httpStatus: 200, body: { status: 'ok' } };
@@ -85,7 +85,7 @@ describe('native host requests', () => {
   it('every reply it produces matches the reply schema', async () => {
     const handle = createHostHandler(handlerDeps());
     for (const request of [{ type: 'pair' }, { type: 'start' }, { type: 'nope' }]) {
-      expect(HostReply.safeParse(await handle(request)).success).toBe(true);
+      expect(NativeReply.safeParse(await handle(request)).success).toBe(true);
     }
   });
 });

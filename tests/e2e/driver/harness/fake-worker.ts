@@ -22,7 +22,7 @@ chrome.runtime.onConnect.addListener((port) => {
     inbox.push({ tabId, message: { type: 'disconnect' } });
   });
 });
-// A worker only starts when it has an event listener to run (ecosystem-facts §4.1).
+// A worker only starts when it has an event listener to run (docs/chrome-extension.md#service-worker-lifetime).
 chrome.runtime.onInstalled.addListener(() => undefined);
 
 Object.assign(globalThis, {

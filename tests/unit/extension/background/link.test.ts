@@ -141,6 +141,25 @@ describe('BridgeLink', () => {
     expect(t.clock.nextDelay()).not.toBeNull();
   });
 
+  it('does not pair again when the bridge could not read the hello (4005), and reports a version mismatch', async () => {
+    let repaired = 0;
+    const t = setup({ repair: async () => (++repaired, true) });
+    t.link.wake();
+    await flush();
+    t.last().open();
+    t.last().serverClose(4005, 'first frame must be a hello');
+    await flush();
+    expect(repaired).toBe(0);
+    expect(t.sockets).toHaveLength(1); // no immediate reconnect: it waits for the backoff
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'version_mismatch' });
+    expect(t.statuses.at(-1)?.detail).toContain('first frame must be a hello');
+    const delay = t.clock.nextDelay();
+    expect(delay).not.toBeNull();
+    await t.clock.advance(delay!);
+    expect(t.sockets).toHaveLength(2);
+    expect(repaired).toBe(0);
+  });
+
   it('refuses a bridge that welcomes with another protocol version', async () => {
     const t = setup();
     t.link.wake();

@@ -55,7 +55,7 @@ describe('URL recognition', () => {
 });
 
 describe('content scanner', () => {
-  it('finds the facts example records', () => {
+  it('finds the documented example records', () => {
     expect(piecesOf(stream(text('Hello '), text('world')))).toEqual([
       { kind: 'text', text: 'Hello ' },
       { kind: 'text', text: 'world' },
@@ -135,7 +135,7 @@ describe('finish reason and usage', () => {
 });
 
 describe('part classification', () => {
-  it('treats short parts longer than 2 as thoughts (reference compatibility)', () => {
+  it('treats short parts longer than 2 as thoughts (older driver compatibility)', () => {
     expect(classifyParts([[[null, 'Thinking...', 'extra']], 'model'])).toEqual([{ kind: 'thought', text: 'Thinking...' }]);
   });
 
@@ -153,7 +153,7 @@ describe('part classification', () => {
     expect(classifyParts([[[null, '<ctrl46>'], [null, 'x<ctrl3>y']], 'model'])).toEqual([{ kind: 'text', text: 'xy' }]);
   });
 
-  it('decodes the facts function-call example', () => {
+  it('decodes the documented function-call example', () => {
     const part = [null, null, null, null, null, null, null, null, null, null, ['get_weather', [[['city', [null, null, 'Paris']]]]]];
     expect(classifyParts([[part], 'model'])).toEqual([{ kind: 'call', name: 'get_weather', args: { city: 'Paris' } }]);
   });
@@ -202,7 +202,7 @@ describe('typed argument decoding', () => {
 describe('ListModels', () => {
   const entry = ['models/test-list', 1, 2, 'Test List Model', 'List desc', 5, 8192, 7, 8, 0.95];
 
-  it('parses the facts entry behind the )]}\' prefix', () => {
+  it('parses the documented entry behind the )]}\' prefix', () => {
     expect(parseListModels(`)]}'\n${JSON.stringify([[entry]])}`)).toEqual([
       { id: 'test-list', displayName: 'Test List Model', description: 'List desc', outputTokenLimit: 8192, defaultTopP: 0.95 },
     ]);

@@ -1,0 +1,60 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createChannel } from '../../../protocol/channel.ts';
+import { CloseCode } from '../../../protocol/close-codes.ts';
+import { bareModelId, modelPath } from '../../../protocol/model-id.ts';
+
+const channel = createChannel({ greet: z.object({ name: z.string().min(1) }), bye: z.object({}) }, () => 1_000);
+
+describe('createChannel', () => {
+  it('round-trips an envelope through encode and decode', () => {
+    const text = channel.encode('greet', { name: 'Ada' });
+    expect(channel.decode(text)).toEqual({
+      ok: true,
+      message: { id: expect.any(String), type: 'greet', data: { name: 'Ada' } },
+    });
+  });
+
+  it('gives every envelope its own id', () => {
+    const ids = new Set(Array.from({ length: 100 }, () => channel.envelope('bye', {}).id));
+    expect(ids.size).toBe(100);
+    expect(channel.envelope('bye', {}, 'mine').id).toBe('mine');
+  });
+
+  it('names what is wrong with a frame', () => {
+    expect(channel.decode('{')).toEqual({ ok: false, error: 'frame is not JSON' });
+    expect(channel.parse({ type: 'greet', data: {} })).toEqual({ ok: false, error: 'not an {id,type,data} envelope' });
+    expect(channel.parse({ id: '1', type: 'shout', data: {} })).toEqual({
+      ok: false,
+      error: 'unknown message type "shout"',
+    });
+    // inherited object keys are not message types
+    expect(channel.parse({ id: '1', type: 'toString', data: {} })).toEqual({
+      ok: false,
+      error: 'unknown message type "toString"',
+    });
+    expect(channel.parse({ id: '1', type: 'greet', data: { name: '' } })).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^bad "greet" data at name: /),
+    });
+  });
+});
+
+describe('model ids', () => {
+  it('strips and adds the models/ prefix once', () => {
+    expect(bareModelId('models/gemini-2.5-pro')).toBe('gemini-2.5-pro');
+    expect(bareModelId('gemini-2.5-pro')).toBe('gemini-2.5-pro');
+    expect(modelPath('gemini-2.5-pro')).toBe('models/gemini-2.5-pro');
+    expect(modelPath('models/gemini-2.5-pro')).toBe('models/gemini-2.5-pro');
+  });
+});
+
+describe('close codes', () => {
+  it('are all listed in PROTOCOL.md, and no two share a number', () => {
+    const doc = readFileSync(new URL('../../../protocol/PROTOCOL.md', import.meta.url), 'utf8');
+    const codes = Object.values(CloseCode);
+    expect(new Set(codes).size).toBe(codes.length);
+    for (const code of codes) expect(doc, String(code)).toContain(String(code));
+  });
+});
