@@ -25,14 +25,12 @@ function anthropicEvents(body: string): Array<[string, Record<string, unknown>]>
 }
 
 describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/sdk', () => {
-  it('answers non-streaming with a Message; system, max_tokens, stop_sequences, temperature and thinking reach the page', async () => {
+  it('answers non-streaming with a Message; system, max_tokens, stop_sequences and thinking reach the page', async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText(['Hello', ', world'], { thoughts: ['Thinking.'] }) }]);
     const msg = await client(h).messages.create({
       model: 'claude-sonnet-4-6',
       max_tokens: 1024,
       system: [{ type: 'text', text: 'You are terse.' }],
-      temperature: 0.4,
-      top_p: 0.9,
       stop_sequences: ['END'],
       thinking: { type: 'enabled', budget_tokens: 2048 },
       messages: [{ role: 'user', content: 'Say hello' }],
@@ -51,8 +49,6 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     expect(sent?.prompt).toBe('Say hello');
     expect(sent?.settings).toEqual({
       maxOutputTokens: 1024,
-      temperature: 0.4,
-      topP: 0.9,
       stopSequences: ['END'],
       thinking: { mode: 'budget', budget: 2048 },
     });
@@ -112,6 +108,8 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
         max_tokens: 50,
         stream: true,
         stop_sequences: ['END'],
+        temperature: 0.4,
+        top_p: 0.9,
         messages: [{ role: 'user', content: 'go' }],
       }),
     });
@@ -125,6 +123,8 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     expect(text).toBe('abc ');
     const delta = events.find(([name]) => name === 'message_delta')?.[1];
     expect(delta?.delta).toEqual({ stop_reason: 'stop_sequence', stop_sequence: 'END' });
+    // the current SDK no longer types temperature/top_p, but older clients send them
+    expect(h.peer.started[0]?.request.settings).toMatchObject({ temperature: 0.4, topP: 0.9, maxOutputTokens: 50 });
   });
 
   it('does a tool round trip: tool_use (streamed as input_json_delta) → tool_result → final answer', async () => {
