@@ -127,6 +127,30 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     expect(h.peer.started[0]?.request.settings).toMatchObject({ temperature: 0.4, topP: 0.9, maxOutputTokens: 50 });
   });
 
+  it('keeps a slow stream alive with ping events after message_start, which the SDK skips', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: streamText(['late ', 'answer'], { delayMs: 120 }) }], {
+      heartbeatMs: 25,
+    });
+    const res = await fetch(`${h.bridge.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gemini-2.5-pro',
+        max_tokens: 50,
+        stream: true,
+        messages: [{ role: 'user', content: 'go' }],
+      }),
+    });
+    const names = anthropicEvents(await res.text()).map(([name]) => name);
+    expect(names[0]).toBe('message_start');
+    expect(names.indexOf('ping')).toBeGreaterThan(0);
+    expect(names.slice(-2)).toEqual(['message_delta', 'message_stop']);
+    const final = await client(h)
+      .messages.stream({ model: 'gemini-2.5-pro', max_tokens: 50, messages: [{ role: 'user', content: 'go' }] })
+      .finalMessage();
+    expect(final.content).toEqual([{ type: 'text', text: 'late answer' }]);
+  });
+
   it('does a tool round trip: tool_use (streamed as input_json_delta) → tool_result → final answer', async () => {
     h = await startHarness([{ tabId: '1', behaviour: toolCall('get_weather', { city: 'Paris' }) }]);
     const anthropic = client(h);
