@@ -8,8 +8,9 @@ import type { AnthropicMessage, Block, CountTokensRequest, InnerBlock, MessagesR
 export function messagesToJobParts(req: MessagesRequest | CountTokensRequest): JobParts {
   const system = typeof req.system === 'string' ? [req.system] : (req.system ?? []).map((b) => b.text);
   const { tools, googleSearch, urlContext } = toolsOf(req);
-  if (req.tool_choice?.type === 'any' || req.tool_choice?.type === 'tool')
-    system.push(mustCallHint(req.tool_choice.name ?? null));
+  const forced = req.tool_choice?.type === 'any' || req.tool_choice?.type === 'tool';
+  if (forced && tools.length > 0)
+    system.push(mustCallHint(req.tool_choice?.type === 'tool' ? (req.tool_choice.name ?? null) : null));
   const settings: RunSettings = {};
   if ('max_tokens' in req && typeof req.max_tokens === 'number') settings.maxOutputTokens = req.max_tokens;
   if ('temperature' in req && typeof req.temperature === 'number') settings.temperature = req.temperature;

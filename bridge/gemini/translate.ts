@@ -46,7 +46,7 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
   if (mode === 'ANY') {
     const allowed = calling?.allowedFunctionNames;
     if (allowed && allowed.length > 0) declared = tools.filter((t) => allowed.includes(t.name));
-    system.push(mustCallHint(allowed?.length === 1 ? (allowed[0] ?? null) : null));
+    if (declared.length > 0) system.push(mustCallHint(declared.length === 1 ? (declared[0]?.name ?? null) : null));
   }
   return {
     requestedModel: model,

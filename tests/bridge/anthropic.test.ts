@@ -192,6 +192,34 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     expect(prompt).toContain(`<function_result name="get_weather" call_id="${id}">\n{"temp":21}\n</function_result>`);
   });
 
+  it('tool_choice names one tool: only it is declared and the system instructions ask for the call; none drops tools', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: toolCall('b', {}) }]);
+    const tools = [
+      { name: 'a', input_schema: { type: 'object' as const } },
+      { name: 'b', input_schema: { type: 'object' as const } },
+    ];
+    const anthropic = client(h);
+    await anthropic.messages.create({
+      model: 'gemini-2.5-pro',
+      max_tokens: 50,
+      system: 'Sys.',
+      tools,
+      tool_choice: { type: 'tool', name: 'b' },
+      messages: [{ role: 'user', content: 'go' }],
+    });
+    expect(h.peer.started[0]?.request.tools?.map((t) => t.name)).toEqual(['b']);
+    expect(h.peer.started[0]?.request.systemInstruction).toBe('Sys.\n\nYou must answer by calling the function "b".');
+    h.peer.setBehaviour('1', streamText(['ok']));
+    await anthropic.messages.create({
+      model: 'gemini-2.5-pro',
+      max_tokens: 50,
+      tools,
+      tool_choice: { type: 'none' },
+      messages: [{ role: 'user', content: 'go' }],
+    });
+    expect(h.peer.started[1]?.request.tools).toBeUndefined();
+  });
+
   it('folds images and history; count_tokens estimates without running a job', async () => {
     h = await startHarness([{ tabId: '1', behaviour: echoPrompt }]);
     const anthropic = client(h);

@@ -149,9 +149,9 @@ describe('Gemini native API through a fake extension, driven by @google/genai', 
     expect(h.peer.started).toHaveLength(0);
   });
 
-  it('streams a JSON array without alt=sse and inline images become attachments (/v1beta path)', async () => {
+  it('streams a JSON array without alt=sse, inline images become attachments, aliases resolve (/v1beta path)', async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText(['a', 'b']) }]);
-    const res = await fetch(`${h.bridge.url}/v1beta/models/gemini-2.5-flash:streamGenerateContent`, {
+    const res = await fetch(`${h.bridge.url}/v1beta/models/gemini-1.5-flash:streamGenerateContent`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
       body: JSON.stringify({
@@ -166,6 +166,8 @@ describe('Gemini native API through a fake extension, driven by @google/genai', 
     const sent = h.peer.started[0]?.request;
     expect(sent?.attachments).toEqual([{ name: 'attachment-1.png', mimeType: 'image/png', data: 'iVBORw0KGgo=' }]);
     expect(sent?.prompt).toBe('look\n[image: attachment-1.png]');
+    // a retired name resolves through the alias table, as on chat completions
+    expect(sent?.model).toBe('gemini-2.5-flash');
   });
 
   it("answers bad input, keys, strict unknown models and page failures in Google's error shape", async () => {
