@@ -9,15 +9,27 @@ import { JobRun } from '../surface/job-run.ts';
 import type { Surface } from '../surface/route.ts';
 import { StreamWriter } from '../surface/stream-writer.ts';
 import { anthropicErrorEvent, sendAnthropicError } from './errors.ts';
+import { getAnthropicModel, listAnthropicModels } from './models.ts';
 import { CountTokensRequest, MessagesRequest } from './request.ts';
 import { MessageStreamEncoder, PING, messageBody, newMessageId } from './response.ts';
 import { messagesToJobParts } from './translate.ts';
 
-/** Anthropic Messages: POST /v1/messages and /v1/messages/count_tokens (anthropic-version is accepted, any value). */
+/** Anthropic Messages: POST /v1/messages and /v1/messages/count_tokens (anthropic-version is accepted, any value); GET /v1/models for clients sending anthropic-version. */
 export const anthropicSurface: Surface = {
   name: 'anthropic',
   sendError: sendAnthropicError,
   async handle(ctx, req, res, path) {
+    if (path === '/models' || path.startsWith('/models/')) {
+      if (req.method !== 'GET' && req.method !== 'HEAD')
+        throw new ApiError(
+          405,
+          `${req.method} is not supported on ${path}: use GET`,
+          'invalid_request_error',
+          'method_not_allowed',
+        );
+      if (path === '/models') return listAnthropicModels(ctx, res);
+      return getAnthropicModel(ctx, res, safeDecode(path.slice('/models/'.length)));
+    }
     if (path !== '/messages' && path !== '/messages/count_tokens')
       throw new NotFoundError(
         `Unknown request URL: ${req.method} ${req.url}. Anthropic Messages is served at /v1/messages and /v1/messages/count_tokens.`,
@@ -38,6 +50,14 @@ export const anthropicSurface: Surface = {
     }
     runMessages(ctx, req, res, parseBody(MessagesRequest, body));
   },
+};
+
+const safeDecode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
 };
 
 function runMessages(ctx: HttpContext, _req: IncomingMessage, res: ServerResponse, request: MessagesRequest): void {

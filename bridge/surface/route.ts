@@ -18,6 +18,7 @@ export interface Surface {
  * Gemini is served under /v1beta and, because @google/genai 3.x defaults to apiVersion v1, also
  * under /v1: its `model:method` paths are unambiguous, and the plain model list goes to Google's
  * shape only for Google's clients (they always send a key header or `?key=`, or x-goog-api-client).
+ * Anthropic's SDKs always send anthropic-version, and get Anthropic's list shape the same way.
  */
 export function surfaceFor(path: string, req: IncomingMessage): { surface: Surface; path: string } | null {
   if (path === '/api' || path.startsWith('/api/')) return { surface: ollamaSurface, path };
@@ -26,8 +27,10 @@ export function surfaceFor(path: string, req: IncomingMessage): { surface: Surfa
     return { surface: geminiSurface, path: path.slice('/v1beta'.length) || '/' };
   if (/^\/models\/[^/]+:(generateContent|streamGenerateContent|countTokens)$/.test(path))
     return { surface: geminiSurface, path };
-  if ((path === '/models' || path.startsWith('/models/')) && isGoogleClient(req))
-    return { surface: geminiSurface, path };
+  if (path === '/models' || path.startsWith('/models/')) {
+    if (isGoogleClient(req)) return { surface: geminiSurface, path };
+    if (req.headers['anthropic-version'] !== undefined) return { surface: anthropicSurface, path };
+  }
   return null;
 }
 

@@ -220,7 +220,7 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     expect(h.peer.started[1]?.request.tools).toBeUndefined();
   });
 
-  it('folds images and history; count_tokens estimates without running a job', async () => {
+  it('folds images and history; models and count_tokens answer without running a job', async () => {
     h = await startHarness([{ tabId: '1', behaviour: echoPrompt }]);
     const anthropic = client(h);
     await anthropic.messages.create({
@@ -242,6 +242,11 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     expect(sent?.attachments).toEqual([{ name: 'attachment-1.jpeg', mimeType: 'image/jpeg', data: '/9j/4AAQ' }]);
     expect(sent?.prompt).toContain('<turn role="assistant">\n4\n</turn>');
     expect(sent?.prompt.endsWith('And this?\n[image: attachment-1.jpeg]')).toBe(true);
+    const models = [];
+    for await (const m of anthropic.models.list()) models.push(m);
+    expect(models.map((m) => m.id)).toContain('gemini-2.5-pro');
+    expect(models[0]).toMatchObject({ type: 'model', display_name: expect.any(String) });
+    expect((await anthropic.models.retrieve('claude-opus-4-7')).id).toBe('claude-opus-4-7');
     const count = await anthropic.messages.countTokens({
       model: 'claude-sonnet-4-6',
       messages: [{ role: 'user', content: 'How many tokens is this?' }],
