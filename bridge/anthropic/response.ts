@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ToolCallOut } from '../openai/response.ts';
-import type { RunResult } from '../surface/job-run.ts';
+import type { RunResult } from '../surface/types.ts';
 
 export const newMessageId = (): string => `msg_${randomBytes(12).toString('base64url')}`;
 /** Anthropic's tool ids start with toolu_; the client sends them back in tool_result. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FinishReason } from '../../protocol/job.ts';
 import type { ToolCallOut } from '../openai/response.ts';
-import type { RunResult } from '../surface/job-run.ts';
+import type { RunResult } from '../surface/types.ts';
 
 export const newResponseId = (): string => randomBytes(12).toString('base64url');
 

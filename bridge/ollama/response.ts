@@ -2,7 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../errors.ts';
 import { sendJson } from '../http/respond.ts';
 import type { ToolCallOut } from '../openai/response.ts';
-import type { RunResult } from '../surface/job-run.ts';
+import type { RunResult } from '../surface/types.ts';
 
 /** Ollama's errors are a bare string: `{"error":"…"}`, with the HTTP status. */
 export function sendOllamaError(res: ServerResponse, err: ApiError): void {

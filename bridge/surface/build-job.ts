@@ -6,7 +6,7 @@ import { AttachmentSink } from '../openai/content.ts';
 import { buildPrompt } from '../openai/prompt.ts';
 import { fieldPath, type ChatMessage } from '../openai/request.ts';
 import { resolveModel } from '../openai/translate.ts';
-import type { SurfaceJob } from './job-run.ts';
+import type { SurfaceJob } from './types.ts';
 
 /**
  * What every surface extracts from its request. Conversations are expressed as OpenAI-shaped

@@ -5,7 +5,7 @@ import { MessagesRequest } from '../../../bridge/anthropic/request.ts';
 import { GenerateContentRequest } from '../../../bridge/gemini/request.ts';
 import { generateToJobParts } from '../../../bridge/gemini/translate.ts';
 import { bareModel } from '../../../bridge/ollama/translate.ts';
-import type { RunResult } from '../../../bridge/surface/job-run.ts';
+import type { RunResult } from '../../../bridge/surface/types.ts';
 
 const result = (over: Partial<RunResult> = {}): RunResult => ({
   content: '',
