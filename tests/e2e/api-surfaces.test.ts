@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { GoogleGenAI, Type } from '@google/genai';
+import { ApiError, GoogleGenAI, Type } from '@google/genai';
 import { Ollama } from 'ollama';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
@@ -191,5 +191,30 @@ describe('API surfaces through the extension (one worker tab)', () => {
     run = h.sim.runs[before]!;
     expect(run.request.prompt).toContain('Sunny, 21 C');
     expect(answer.message.content).toBe(run.answer);
+  });
+
+  it("the page's quota error reaches each client in its API's own error shape", async () => {
+    h.sim.setScenario({ name: 'quota' });
+    const anthropic = new Anthropic({ baseURL: h.bridge.url, apiKey: 'any', maxRetries: 0, timeout: 60_000 });
+    const a = await anthropic.messages
+      .create({ model: 'gemini-2.5-flash', max_tokens: 50, messages: [{ role: 'user', content: 'quota?' }] })
+      .catch((e: unknown) => e);
+    expect(a).toBeInstanceOf(Anthropic.RateLimitError);
+    expect((a as InstanceType<typeof Anthropic.RateLimitError>).error).toMatchObject({
+      type: 'error',
+      error: { type: 'rate_limit_error' },
+    });
+    const ai = new GoogleGenAI({ apiKey: 'any', httpOptions: { baseUrl: h.bridge.url, timeout: 60_000 } });
+    const g = await ai.models
+      .generateContent({ model: 'gemini-2.5-flash', contents: 'quota?' })
+      .catch((e: unknown) => e);
+    expect(g).toBeInstanceOf(ApiError);
+    expect((g as ApiError).status).toBe(429);
+    expect((g as ApiError).message).toContain('RESOURCE_EXHAUSTED');
+    const o = await new Ollama({ host: h.bridge.url })
+      .chat({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'quota?' }] })
+      .catch((e: unknown) => e);
+    expect(o).toMatchObject({ name: 'ResponseError', status_code: 429 });
+    expect(String((o as Error).message)).toMatch(/quota/i);
   });
 });
