@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-/** The key a client sent: `Authorization: Bearer`, `x-api-key` (Anthropic style) or `x-goog-api-key` (Gemini style). */
+/** The key a client sent: `Authorization: Bearer`, `x-api-key` (Anthropic style), `x-goog-api-key` or `?key=` (Gemini style). */
 export function presentedKey(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
   if (auth) {
@@ -10,7 +10,9 @@ export function presentedKey(req: IncomingMessage): string | null {
   }
   const x = req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
   const value = Array.isArray(x) ? x[0] : x;
-  return value && value.length > 0 ? value.trim() : null;
+  if (value && value.length > 0) return value.trim();
+  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('key');
+  return query && query.length > 0 ? query.trim() : null;
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();

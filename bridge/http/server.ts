@@ -7,6 +7,7 @@ import { applyCors, originAllowed } from './cors.ts';
 import { isAllowedHost } from './host-check.ts';
 import { handleGetModel, handleHealth, handleListModels } from './info.ts';
 import { sendError, sendJson } from './respond.ts';
+import { serveSurface, surfaceFor } from '../surface/route.ts';
 
 class MethodNotAllowedError extends ApiError {
   constructor(method: string, path: string) {
@@ -55,6 +56,10 @@ async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
   if (path === '/') {
     return only(method, 'GET', rawPath, () => sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints: ['/health', '/v1/models', '/v1/chat/completions'] }));
   }
+
+  // Anthropic, Gemini and Ollama routes: each surface authenticates and renders its own errors.
+  const surface = surfaceFor(path, req);
+  if (surface) return serveSurface(ctx, req, res, surface);
 
   const known = path === '/models' || path.startsWith('/models/') || path === '/chat/completions';
   if (!known) throw new NotFoundError(`Unknown request URL: ${method} ${rawPath}. The bridge serves /v1/models and /v1/chat/completions.`, 'unknown_url');

@@ -56,7 +56,7 @@ export function translateChatRequest(req: ChatCompletionRequest, models: ModelRe
   };
 }
 
-function resolveModel(requested: string, models: ModelRegistry, strict: boolean): string | null {
+export function resolveModel(requested: string, models: ModelRegistry, strict: boolean): string | null {
   const resolution = models.resolve(requested);
   if (resolution.kind === 'current') return null;
   if (resolution.kind === 'model' && (!strict || resolution.via !== 'family')) return resolution.id;

@@ -1,0 +1,141 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError, BadRequestError, NotFoundError } from '../errors.ts';
+import { readJsonBody } from '../http/body.ts';
+import type { HttpContext } from '../http/context.ts';
+import { sendJson } from '../http/respond.ts';
+import { estimateTokens } from '../openai/usage.ts';
+import { buildJob, parseBody } from '../surface/build-job.ts';
+import { JobRun } from '../surface/job-run.ts';
+import type { Surface } from '../surface/route.ts';
+import { StreamWriter } from '../surface/stream-writer.ts';
+import { googleErrorBody, sendGoogleError } from './errors.ts';
+import { getGoogleModel, listGoogleModels } from './models.ts';
+import { CountTokensRequest, GenerateContentRequest } from './request.ts';
+import { ResponseEncoder, functionCallPart, newResponseId } from './response.ts';
+import { generateToJobParts } from './translate.ts';
+
+const queryOf = (req: IncomingMessage): URLSearchParams => new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
+
+/** Google's clients always identify themselves: a key header or `?key=`, or x-goog-api-client. */
+export function isGoogleClient(req: IncomingMessage): boolean {
+  return (
+    req.headers['x-goog-api-key'] !== undefined ||
+    req.headers['x-goog-api-client'] !== undefined ||
+    queryOf(req).has('key')
+  );
+}
+
+const decode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+const methodError = (req: IncomingMessage, allowed: string): ApiError =>
+  new ApiError(
+    405,
+    `${req.method} is not supported here: use ${allowed}`,
+    'invalid_request_error',
+    'method_not_allowed',
+  );
+
+/** Gemini native (paths here are relative to /v1beta or /v1): models, generateContent, streamGenerateContent, countTokens. */
+export const geminiSurface: Surface = {
+  name: 'gemini',
+  sendError: sendGoogleError,
+  async handle(ctx, req, res, path) {
+    const isGet = req.method === 'GET' || req.method === 'HEAD';
+    if (path === '/models') {
+      if (!isGet) throw methodError(req, 'GET');
+      return listGoogleModels(ctx, res);
+    }
+    const call = /^\/models\/([^/:]+):([A-Za-z]+)$/.exec(path);
+    if (call) {
+      if (req.method !== 'POST') throw methodError(req, 'POST');
+      const model = decode(call[1] ?? '');
+      const body = await readJsonBody(req, ctx.config.maxBodyBytes);
+      if (call[2] === 'generateContent') return generate(ctx, res, model, body, null);
+      if (call[2] === 'streamGenerateContent')
+        return generate(ctx, res, model, body, queryOf(req).get('alt') === 'sse' ? 'sse' : 'array');
+      if (call[2] === 'countTokens') return countTokens(ctx, res, model, body);
+    } else if (path.startsWith('/models/')) {
+      if (!isGet) throw methodError(req, 'GET');
+      return getGoogleModel(ctx, res, decode(path.slice('/models/'.length)));
+    }
+    throw new NotFoundError(
+      `Unknown request URL: ${req.method} ${req.url}. Gemini is served at /v1beta (and /v1) /models, /models/{model}:generateContent, :streamGenerateContent and :countTokens.`,
+    );
+  },
+};
+
+function generate(
+  ctx: HttpContext,
+  res: ServerResponse,
+  model: string,
+  body: unknown,
+  stream: 'sse' | 'array' | null,
+): void {
+  const request = parseBody(GenerateContentRequest, body);
+  const t = buildJob(ctx, generateToJobParts(model, request));
+  const encoder = new ResponseEncoder(
+    newResponseId(),
+    request.generationConfig?.thinkingConfig?.includeThoughts === true,
+  );
+  if (stream === null) {
+    new JobRun(
+      ctx,
+      res,
+      t,
+      {
+        complete: (r) => sendJson(res, 200, encoder.whole(r)),
+        fail: (err) => sendGoogleError(res, err),
+      },
+      { surface: 'gemini', stream: false, openEarly: false },
+    ).start();
+    return;
+  }
+  // SSE (`alt=sse`, what the SDKs use) or one JSON array written element by element.
+  const sse = stream === 'sse';
+  const writer = new StreamWriter(
+    res,
+    ctx.timers,
+    ctx.config.heartbeatMs,
+    sse
+      ? { contentType: 'text/event-stream; charset=utf-8', heartbeat: ': keep-alive\n\n' }
+      : { contentType: 'application/json; charset=utf-8', heartbeat: '\n' },
+  );
+  let sent = 0;
+  const frame = (json: string): string => (sse ? `data: ${json}\r\n\r\n` : `${sent++ === 0 ? '[' : ',\r\n'}${json}`);
+  const close = sse ? '' : ']';
+  const emit = (json: string | null): void => {
+    if (json !== null) writer.write(frame(json));
+  };
+  const run: JobRun = new JobRun(
+    ctx,
+    res,
+    t,
+    {
+      open: () => writer.open(),
+      text: (text) => emit(encoder.chunk(run.model(), { text })),
+      thought: (text) => emit(encoder.chunk(run.model(), { text, thought: true })),
+      toolCall: (call) => emit(encoder.chunk(run.model(), functionCallPart(call))),
+      complete: (r) => writer.end(frame(encoder.last(r)) + close),
+      fail: (err, opened) =>
+        opened ? writer.end(frame(JSON.stringify(googleErrorBody(err))) + close) : sendGoogleError(res, err),
+    },
+    { surface: 'gemini', stream: true, openEarly: true },
+  );
+  run.start();
+}
+
+function countTokens(ctx: HttpContext, res: ServerResponse, model: string, body: unknown): void {
+  const request = parseBody(CountTokensRequest, body);
+  const contents = request.contents ?? request.generateContentRequest?.contents;
+  if (!contents || contents.length === 0)
+    throw new BadRequestError('contents: Field required', 'contents', 'invalid_value');
+  const t = buildJob(ctx, generateToJobParts(model, { ...request.generateContentRequest, contents }));
+  const tools = t.job.tools ? estimateTokens(JSON.stringify(t.job.tools)) : 0;
+  sendJson(res, 200, { totalTokens: estimateTokens(t.promptText) + tools });
+}

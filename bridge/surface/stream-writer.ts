@@ -1,0 +1,76 @@
+import type { ServerResponse } from 'node:http';
+import type { Timers } from '../pool/types.ts';
+
+export interface StreamFormat {
+  contentType: string;
+  /** written whenever nothing else went out for a heartbeat interval; null = none (NDJSON has no comments) */
+  heartbeat: string | null;
+}
+
+/**
+ * A streamed response body in any of the non-OpenAI wire formats (Anthropic SSE with `event:`
+ * lines, Gemini SSE or JSON array, Ollama NDJSON). Same rules as the chat SSE writer: headers
+ * once, every event in a single write, heartbeats while the page is quiet, `end` idempotent and
+ * harmless once the client left.
+ */
+export class StreamWriter {
+  private opened = false;
+  private ended = false;
+  private lastWriteAt = 0;
+  private heartbeat: unknown;
+
+  constructor(
+    private readonly res: ServerResponse,
+    private readonly timers: Timers,
+    private readonly heartbeatMs: number,
+    private readonly format: StreamFormat,
+  ) {
+    res.on('close', () => {
+      this.ended = true;
+      this.timers.clearTimeout(this.heartbeat);
+    });
+  }
+
+  get isOpen(): boolean {
+    return this.opened;
+  }
+
+  open(): void {
+    if (this.opened || this.ended) return;
+    this.opened = true;
+    this.res.socket?.setNoDelay(true);
+    this.res.writeHead(200, {
+      'content-type': this.format.contentType,
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    this.res.flushHeaders();
+    this.lastWriteAt = this.timers.now();
+    if (this.format.heartbeat !== null) this.scheduleHeartbeat(this.format.heartbeat);
+  }
+
+  write(text: string): void {
+    if (this.ended) return;
+    this.open();
+    this.lastWriteAt = this.timers.now();
+    this.res.write(text);
+  }
+
+  end(last = ''): void {
+    if (this.ended) return;
+    this.open();
+    this.ended = true;
+    this.timers.clearTimeout(this.heartbeat);
+    this.res.end(last);
+  }
+
+  private scheduleHeartbeat(text: string): void {
+    const due = Math.max(1, this.lastWriteAt + this.heartbeatMs - this.timers.now());
+    this.heartbeat = this.timers.setTimeout(() => {
+      if (this.ended) return;
+      if (this.timers.now() - this.lastWriteAt >= this.heartbeatMs) this.write(text);
+      this.scheduleHeartbeat(text);
+    }, due);
+  }
+}
