@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { Timers } from '../pool/types.ts';
+import type { Timers } from '../timers.ts';
 
 export interface StreamFormat {
   contentType: string;
