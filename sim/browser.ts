@@ -23,7 +23,9 @@ export interface ExtensionBrowser {
  * picks (branded Chrome 137+ ignores --load-extension, so it is refused there). Throws
  * BrowserNotFoundError, with what to install, before creating anything.
  */
-export async function launchWithExtension(opts: { extraArgs?: string[]; headless?: boolean; log?: (line: string) => void } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  opts: { extraArgs?: string[]; headless?: boolean; log?: (line: string) => void; env?: Record<string, string> } = {},
+): Promise<ExtensionBrowser> {
   const executablePath = requireChromium();
   const profile = await mkdtemp(join(tmpdir(), 'aistudio-bridge-profile-'));
   let context: BrowserContext | null = null;
@@ -32,6 +34,8 @@ export async function launchWithExtension(opts: { extraArgs?: string[]; headless
       executablePath,
       headless: opts.headless ?? true,
       ignoreHTTPSErrors: true,
+      // e.g. LANGUAGE=zh_CN: Chromium on Linux takes its UI language (chrome.i18n) from there
+      ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
       // The demo's own Ctrl-C handler closes the browser and removes the profile; Playwright's
       // would kill Chromium first and race that cleanup.
       handleSIGINT: false,
