@@ -47,13 +47,29 @@ function fill(list: HTMLElement, key: unknown, rows: () => HTMLElement[]): void 
   list.replaceChildren(...rows());
 }
 
+/** Text whose `backticked` parts (commands, addresses) become <code>, so they read and copy as one piece. */
+export function setRichText(target: HTMLElement, text: string): void {
+  target.replaceChildren(
+    ...text.split('`').map((part, i) => {
+      if (i % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement('code');
+      code.textContent = part;
+      return code;
+    }),
+  );
+}
+
 export function renderView(view: PopupView, t: Translate, onRelease: (tabId: number) => void): void {
   const { link, next } = view;
   el('status').className = `status ${link.tone}`;
   el('link-headline-text').textContent = link.headline;
   el('link-detail').textContent = link.detail;
   el('link-pairing').textContent = link.pairing;
-  el('next-text').textContent = next.text;
+  const nextText = el('next-text');
+  if (nextText.dataset.text !== next.text) {
+    nextText.dataset.text = next.text;
+    setRichText(nextText, next.text);
+  }
 
   fill(el('tabs'), view.tabs, () =>
     view.tabs.map((v) => row(v, v.releasable ? { label: t('release'), ariaLabel: t('releaseLabel', v.tabId), onClick: () => onRelease(v.tabId) } : undefined)),

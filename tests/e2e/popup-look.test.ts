@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocketServer } from 'ws';
+import { encode, PROTOCOL_VERSION } from '../../protocol/index.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
 import { PopupPage } from './harness/popup-page.ts';
@@ -22,6 +24,8 @@ const LANGUAGES = [
     next: (base: string) => `point any OpenAI client at ${base}`,
     unpaired: 'run npx aistudio-bridge pairing and paste the token in Settings below.',
     tokenLabel: 'Pairing token',
+    updateBridge: 'update the bridge: npm install -g aistudio-bridge@latest, then start it again.',
+    tooOld: 'Bridge 0.0.1 and extension 0.1.0 do not work together.',
   },
   {
     lang: 'zh_CN',
@@ -31,8 +35,19 @@ const LANGUAGES = [
     next: (base: string) => `把任意 OpenAI 客户端指向 ${base}`,
     unpaired: '运行 npx aistudio-bridge pairing，并把令牌粘贴到下方“设置”中。',
     tokenLabel: '配对令牌',
+    updateBridge: '更新桥接服务：npm install -g aistudio-bridge@latest，然后重新启动。',
+    tooOld: '桥接服务 0.0.1 与扩展程序 0.1.0 版本不兼容。',
   },
 ] as const;
+
+/** A bridge from before the extension's minimum: welcomes every hello as version 0.0.1. */
+async function oldBridge(): Promise<{ url: string; close(): Promise<void> }> {
+  const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+  await new Promise((ready) => wss.once('listening', ready));
+  wss.on('connection', (ws) => ws.once('message', () => ws.send(encode('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.0.1' }))));
+  const { port } = wss.address() as { port: number };
+  return { url: `ws://127.0.0.1:${port}/extension`, close: () => new Promise((done) => wss.close(() => done())) };
+}
 
 async function shoot(popup: PopupPage, name: string): Promise<void> {
   const height = await popup.page.evaluate(() => Math.min(600, Math.ceil(document.body.getBoundingClientRect().height)));
@@ -97,6 +112,19 @@ for (const l of LANGUAGES) {
       expect(await popup.page.locator('#pairing').evaluate((d) => (d as HTMLDetailsElement).open)).toBe(true);
       await popup.page.emulateMedia({ colorScheme: 'light' });
       await shoot(popup, `${l.lang}-unpaired`);
+    });
+
+    it('an incompatible bridge: says which side to update and how', async () => {
+      const old = await oldBridge();
+      try {
+        await h.setExtensionSettings({ token: h.bridge.token, bridgeUrl: old.url });
+        await expect.poll(() => popup.nextStep.textContent(), { timeout: 15_000 }).toBe(l.updateBridge);
+        expect(await popup.detail.textContent()).toMatch(new RegExp(`^${l.tooOld.replace(/\./g, '\\.')}`));
+        await popup.page.locator('#pairing summary').click();
+        await shoot(popup, `${l.lang}-version`);
+      } finally {
+        await old.close();
+      }
     });
   });
 }

@@ -63,21 +63,21 @@ describe('the one next step', () => {
   const step = (s: WorkerStatus | null) => nextStep(s, t);
   it('walks a new user from pairing to pointing a client', () => {
     expect(step(null).text).toBe('wait a moment.');
-    expect(step(link({ reason: 'no_token' }))).toEqual({ text: 'run npx aistudio-bridge pairing and paste the token in Settings below.', inSettings: true });
+    expect(step(link({ reason: 'no_token' }))).toEqual({ text: 'run `npx aistudio-bridge pairing` and paste the token in Settings below.', inSettings: true });
     expect(step(link({ reason: 'bad_token' })).inSettings).toBe(true);
-    expect(step(link({ reason: 'bridge_unreachable' })).text).toMatch(/^start the bridge with npx aistudio-bridge/);
+    expect(step(link({ reason: 'bridge_unreachable' })).text).toMatch(/^start the bridge with `npx aistudio-bridge`/);
     expect(step(link({ state: 'connected' })).text).toBe('wait while a worker tab opens on AI Studio.');
     expect(step(link({ state: 'connected' }, [{ ...tab, health: null, connected: false }])).text).toBe('wait a moment.');
     expect(step(link({ state: 'connected' }, [{ ...tab, url: 'https://accounts.google.com/signin', connected: false, health: null }])).text).toBe('sign in to Google in the worker tab.');
-    expect(step(link({ state: 'connected' }, [tab])).text).toBe('point any OpenAI client at http://127.0.0.1:2048/v1');
+    expect(step(link({ state: 'connected' }, [tab])).text).toBe('point any OpenAI client at `http://127.0.0.1:2048/v1`');
   });
 
   it('names the side to update when the versions do not work together', () => {
     const refusal = (update: 'bridge' | 'extension') => formatRefusal({ update, bridge: { version: '0.3.0', protocolVersion: 2 }, extension: { version: '0.1.0', protocolVersion: 1 } });
     const s = link({ reason: 'version_mismatch', detail: refusal('extension') });
-    expect(step(s).text).toMatch(/^update the extension: reload it in chrome:\/\/extensions from the folder that aistudio-bridge extension-path prints/);
+    expect(step(s).text).toMatch(/^update the extension: reload it in `chrome:\/\/extensions` from the folder that `aistudio-bridge extension-path` prints/);
     expect(describeLink(s, settings, 0, t).detail).toBe('Bridge 0.3.0 and extension 0.1.0 do not work together.');
-    expect(step(link({ reason: 'version_mismatch', detail: refusal('bridge') })).text).toMatch(/^update the bridge: npm install -g aistudio-bridge@latest/);
+    expect(step(link({ reason: 'version_mismatch', detail: refusal('bridge') })).text).toMatch(/^update the bridge: `npm install -g aistudio-bridge@latest`/);
     expect(step(link({ reason: 'version_mismatch', detail: 'protocol 2 != 1' })).text).toMatch(/^update the older one/);
   });
 
@@ -100,7 +100,7 @@ describe('Chinese', () => {
   it('renders the whole view in Chinese', () => {
     const view = buildView(link({ state: 'connected', bridgeVersion: '0.1.0' }, [tab]), settings, 0, zh);
     expect(view.link.headline).toBe('已连接到桥接服务');
-    expect(view.next.text).toBe('把任意 OpenAI 客户端指向 http://127.0.0.1:2048/v1');
+    expect(view.next.text).toBe('把任意 OpenAI 客户端指向 `http://127.0.0.1:2048/v1`');
     expect(view.tabs[0]).toMatchObject({ subtitle: '工作标签页 7', state: '就绪' });
   });
 });
