@@ -26,6 +26,7 @@ const LANGUAGES = [
     tokenLabel: 'Pairing token',
     updateBridge: 'update the bridge: npm install -g aistudio-bridge@latest, then start it again.',
     tooOld: 'Bridge 0.0.1 and extension 0.1.0 do not work together.',
+    banner: 'AI Studio Bridge is serving API requests in this tab — typing here interferes',
   },
   {
     lang: 'zh_CN',
@@ -37,6 +38,7 @@ const LANGUAGES = [
     tokenLabel: '配对令牌',
     updateBridge: '更新桥接服务：npm install -g aistudio-bridge@latest，然后重新启动。',
     tooOld: '桥接服务 0.0.1 与扩展程序 0.1.0 版本不兼容。',
+    banner: 'AI Studio Bridge 正在此标签页中处理 API 请求——在这里输入会造成干扰',
   },
 ] as const;
 
@@ -79,6 +81,12 @@ for (const l of LANGUAGES) {
       await popup.openSettings();
       await expect(popup.page.getByLabel(l.tokenLabel).isVisible()).resolves.toBe(true);
       await popup.page.locator('#pairing summary').click();
+    });
+
+    it('the worker tab’s banner speaks it too', async () => {
+      const worker = h.browser.context.pages().find((p) => p.url().startsWith('https://aistudio.google.com/'));
+      expect(worker).toBeDefined();
+      await expect.poll(() => worker!.locator('aistudio-bridge-banner [role="status"]').textContent()).toBe(l.banner);
     });
 
     it('is reachable by keyboard in reading order, settings included once unfolded', async () => {
