@@ -17,7 +17,11 @@ const compiled = join(root, 'dist', 'bridge', 'main.js');
 function timeToReady(args: string[], configDir: string): Promise<number> {
   return new Promise((done, fail) => {
     const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, [...args, 'start', '--port', '0', '--config-dir', configDir, '--log-level', 'warn'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [...args, 'start', '--port', '0', '--config-dir', configDir, '--log-level', 'warn'],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let out = '';
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
     child.stdout.setEncoding('utf8').on('data', (s: string) => {
@@ -30,7 +34,8 @@ function timeToReady(args: string[], configDir: string): Promise<number> {
     });
     child.once('exit', (code) => {
       clearTimeout(timer);
-      if (!out.includes('AI Studio Bridge ready on')) fail(new Error(`bridge exited (${code}) before it was ready: ${out}`));
+      if (!out.includes('AI Studio Bridge ready on'))
+        fail(new Error(`bridge exited (${code}) before it was ready: ${out}`));
     });
   });
 }

@@ -12,11 +12,16 @@ const extensionDir = join(root, 'dist', 'extension');
 
 async function files(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? files(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
+  const nested = await Promise.all(
+    entries.map((e) => (e.isDirectory() ? files(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))),
+  );
   return nested.flat().sort();
 }
 
-const manifest = JSON.parse(await readFile(join(extensionDir, 'manifest.json'), 'utf8')) as { version: string; key?: string };
+const manifest = JSON.parse(await readFile(join(extensionDir, 'manifest.json'), 'utf8')) as {
+  version: string;
+  key?: string;
+};
 
 /** The Web Store assigns the item's key itself and refuses uploads whose manifest carries one. */
 function storeManifest(m: typeof manifest): Buffer {
@@ -28,7 +33,11 @@ for (const file of await files(extensionDir)) {
   // Vite's build manifest is for tooling, not for the browser.
   if (relative(extensionDir, file).startsWith(`.vite${sep}`)) continue;
   const name = relative(extensionDir, file).split(sep).join('/');
-  entries.push({ name, data: name === 'manifest.json' ? storeManifest(manifest) : await readFile(file), mtime: (await stat(file)).mtime });
+  entries.push({
+    name,
+    data: name === 'manifest.json' ? storeManifest(manifest) : await readFile(file),
+    mtime: (await stat(file)).mtime,
+  });
 }
 const out = join(root, 'dist', `aistudio-bridge-extension-${manifest.version}.zip`);
 await writeFile(out, buildZip(entries));

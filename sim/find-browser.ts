@@ -70,12 +70,15 @@ function candidates(deps: FinderDeps): Candidate[] {
 export function looksLikeBrandedChrome(path: string): boolean {
   const p = path.replaceAll('\\', '/').toLowerCase();
   if (p.includes('for testing') || p.includes('chrome-for-testing') || p.includes('chromium')) return false;
-  return /google[ -]chrome(-stable|-beta|-unstable)?$|\/google chrome\.app\/|\/google\/chrome\/(application\/)?chrome(\.exe)?$|\/opt\/google\/chrome\/chrome$/.test(p);
+  return /google[ -]chrome(-stable|-beta|-unstable)?$|\/google chrome\.app\/|\/google\/chrome\/(application\/)?chrome(\.exe)?$|\/opt\/google\/chrome\/chrome$/.test(
+    p,
+  );
 }
 
 export function installHint(platform: NodeJS.Platform): string {
   const lines = ['  npx playwright install chromium      (downloads Chromium for Playwright; any OS)'];
-  if (platform === 'linux') lines.push('  sudo apt-get install chromium        (Debian/Ubuntu; other distributions: their chromium package)');
+  if (platform === 'linux')
+    lines.push('  sudo apt-get install chromium        (Debian/Ubuntu; other distributions: their chromium package)');
   if (platform === 'darwin') lines.push('  brew install --cask chromium');
   lines.push('or set CHROMIUM_PATH to a Chromium or Chrome for Testing executable.');
   return lines.join('\n');
@@ -93,10 +96,15 @@ function chromeRefusal(path: string, major: number | null, platform: NodeJS.Plat
 export function findBrowser(deps: FinderDeps): FoundBrowser {
   const fromEnv = deps.env.CHROMIUM_PATH?.trim();
   if (fromEnv) {
-    if (!deps.exists(fromEnv)) return { ok: false, message: `CHROMIUM_PATH is set to ${fromEnv}, which does not exist.\n${installHint(deps.platform)}` };
+    if (!deps.exists(fromEnv))
+      return {
+        ok: false,
+        message: `CHROMIUM_PATH is set to ${fromEnv}, which does not exist.\n${installHint(deps.platform)}`,
+      };
     if (looksLikeBrandedChrome(fromEnv)) {
       const major = deps.majorVersion(fromEnv);
-      if (major === null || major >= FIRST_CHROME_WITHOUT_LOAD_EXTENSION) return { ok: false, message: chromeRefusal(fromEnv, major, deps.platform) };
+      if (major === null || major >= FIRST_CHROME_WITHOUT_LOAD_EXTENSION)
+        return { ok: false, message: chromeRefusal(fromEnv, major, deps.platform) };
     }
     return { ok: true, path: fromEnv, source: 'CHROMIUM_PATH' };
   }
@@ -108,8 +116,12 @@ export function findBrowser(deps: FinderDeps): FoundBrowser {
   const branded = present[0];
   if (branded) {
     const major = deps.majorVersion(branded.path);
-    if (major !== null && major < FIRST_CHROME_WITHOUT_LOAD_EXTENSION) return { ok: true, path: branded.path, source: 'installed' };
+    if (major !== null && major < FIRST_CHROME_WITHOUT_LOAD_EXTENSION)
+      return { ok: true, path: branded.path, source: 'installed' };
     return { ok: false, message: chromeRefusal(branded.path, major, deps.platform) };
   }
-  return { ok: false, message: `No Chromium found to run the extension in. Install one:\n${installHint(deps.platform)}` };
+  return {
+    ok: false,
+    message: `No Chromium found to run the extension in. Install one:\n${installHint(deps.platform)}`,
+  };
 }

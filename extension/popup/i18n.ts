@@ -11,7 +11,9 @@ export type MessageFile = Record<string, { message: string }>;
 /** chrome.i18n's substitution rules: `$1`…`$9` are the arguments, `$$` is a dollar sign. */
 export function translatorFrom(messages: MessageFile): Translate {
   return (key, ...subs) =>
-    (messages[key]?.message ?? key).replace(/\$(\$|[1-9])/g, (_m, n: string) => (n === '$' ? '$' : String(subs[Number(n) - 1] ?? '')));
+    (messages[key]?.message ?? key).replace(/\$(\$|[1-9])/g, (_m, n: string) =>
+      n === '$' ? '$' : String(subs[Number(n) - 1] ?? ''),
+    );
 }
 
 export const chromeTranslate: Translate = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
@@ -26,7 +28,14 @@ export function translateDocument(root: ParentNode, t: Translate): void {
       if (!key || !name.startsWith('i18n')) continue;
       const text = t(key as MessageKey);
       if (name === 'i18n') node.textContent = text;
-      else node.setAttribute(name.slice(4).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`).replace(/^-/, ''), text);
+      else
+        node.setAttribute(
+          name
+            .slice(4)
+            .replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)
+            .replace(/^-/, ''),
+          text,
+        );
     }
   }
 }

@@ -60,12 +60,16 @@ describe('the npm package', () => {
   beforeAll(async () => {
     expect(existsSync(join(root, 'dist', 'bridge', 'main.js')), 'run npm run build first').toBe(true);
     scratch = await mkdtemp(join(tmpdir(), 'aistudio-bridge-pack-'));
-    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], { cwd: root });
+    const { stdout } = await run('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', scratch], {
+      cwd: root,
+    });
     const tarball = join(scratch, stdout.trim().split('\n').pop() ?? '');
     const app = join(scratch, 'app');
     await run('mkdir', ['-p', app]);
     await writeFile(join(app, 'package.json'), '{ "private": true }\n');
-    await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock'], { cwd: app });
+    await run('npm', ['install', tarball, '--no-audit', '--no-fund', '--prefer-offline', '--no-package-lock'], {
+      cwd: app,
+    });
     bin = join(app, 'node_modules', '.bin', 'aistudio-bridge');
   }, 180_000);
 
@@ -90,7 +94,10 @@ describe('the npm package', () => {
     demo = spawn(bin, ['demo', '--port', String(port)], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
     await waitForOutput(demo, /AI Studio Bridge demo ready/, 90_000);
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'anything' });
-    const answer = await client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hello from the package' }] });
+    const answer = await client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Hello from the package' }],
+    });
     expect(answer.choices[0]?.message.content).toContain('You said: "Hello from the package"');
     const exited = new Promise<number | null>((done) => demo?.once('exit', (code) => done(code)));
     demo.kill('SIGINT');

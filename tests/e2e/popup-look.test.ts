@@ -46,13 +46,17 @@ const LANGUAGES = [
 async function oldBridge(): Promise<{ url: string; close(): Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((ready) => wss.once('listening', ready));
-  wss.on('connection', (ws) => ws.once('message', () => ws.send(encode('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.0.1' }))));
+  wss.on('connection', (ws) =>
+    ws.once('message', () => ws.send(encode('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.0.1' }))),
+  );
   const { port } = wss.address() as { port: number };
   return { url: `ws://127.0.0.1:${port}/extension`, close: () => new Promise((done) => wss.close(() => done())) };
 }
 
 async function shoot(popup: PopupPage, name: string): Promise<void> {
-  const height = await popup.page.evaluate(() => Math.min(600, Math.ceil(document.body.getBoundingClientRect().height)));
+  const height = await popup.page.evaluate(() =>
+    Math.min(600, Math.ceil(document.body.getBoundingClientRect().height)),
+  );
   await popup.page.setViewportSize({ width: 360, height });
   await popup.page.screenshot({ path: `${SHOTS}/popup-${name}.png` });
 }
@@ -64,7 +68,10 @@ for (const l of LANGUAGES) {
     beforeAll(async () => {
       mkdirSync(SHOTS, { recursive: true });
       h = await startHarness({ log: debugLog, browserArgs: [`--lang=${l.flag}`], browserEnv: { LANGUAGE: l.lang } });
-      await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'Shown in the popup' }] });
+      await h.client.chat.completions.create({
+        model: 'gemini-2.5-pro',
+        messages: [{ role: 'user', content: 'Shown in the popup' }],
+      });
       popup = await PopupPage.open(h.browser.context, h.browser.extensionId);
     });
     afterAll(async () => {
@@ -96,7 +103,9 @@ for (const l of LANGUAGES) {
         const order: string[] = [];
         for (let i = 0; i < 10; i++) {
           await popup.page.keyboard.press('Tab');
-          const id = await popup.page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName.toLowerCase() || '');
+          const id = await popup.page.evaluate(
+            () => document.activeElement?.id || document.activeElement?.tagName.toLowerCase() || '',
+          );
           if (id === 'body') break;
           order.push(id);
         }

@@ -16,7 +16,9 @@ const PW = '/home/u/.cache/ms-playwright/chromium-1200/chrome-linux64/chrome';
 
 describe('findBrowser', () => {
   it('CHROMIUM_PATH comes first, even when others exist', () => {
-    const found = findBrowser(deps({ env: { CHROMIUM_PATH: '/opt/my/chromium' }, files: ['/opt/my/chromium', PW, '/usr/bin/chromium'] }));
+    const found = findBrowser(
+      deps({ env: { CHROMIUM_PATH: '/opt/my/chromium' }, files: ['/opt/my/chromium', PW, '/usr/bin/chromium'] }),
+    );
     expect(found).toEqual({ ok: true, path: '/opt/my/chromium', source: 'CHROMIUM_PATH' });
   });
 
@@ -27,18 +29,37 @@ describe('findBrowser', () => {
   });
 
   it("Playwright's downloaded Chromium comes before an installed one", () => {
-    expect(findBrowser(deps({ files: [PW, '/usr/bin/chromium'] }))).toEqual({ ok: true, path: PW, source: 'playwright' });
+    expect(findBrowser(deps({ files: [PW, '/usr/bin/chromium'] }))).toEqual({
+      ok: true,
+      path: PW,
+      source: 'playwright',
+    });
   });
 
   it('an expected but not downloaded Playwright Chromium is skipped', () => {
-    expect(findBrowser(deps({ files: ['/usr/bin/chromium'] }))).toEqual({ ok: true, path: '/usr/bin/chromium', source: 'installed' });
+    expect(findBrowser(deps({ files: ['/usr/bin/chromium'] }))).toEqual({
+      ok: true,
+      path: '/usr/bin/chromium',
+      source: 'installed',
+    });
   });
 
   it('finds Chrome for Testing on macOS and Chromium on Windows', () => {
     const cft = '/Applications/Google Chrome for Testing.app/Contents/MacOS/Google Chrome for Testing';
-    expect(findBrowser(deps({ platform: 'darwin', env: { HOME: '/Users/u' }, files: [cft], playwrightPath: () => null }))).toMatchObject({ ok: true, path: cft });
+    expect(
+      findBrowser(deps({ platform: 'darwin', env: { HOME: '/Users/u' }, files: [cft], playwrightPath: () => null })),
+    ).toMatchObject({ ok: true, path: cft });
     const win = 'C:\\Users\\u\\AppData\\Local\\Chromium\\Application\\chrome.exe';
-    expect(findBrowser(deps({ platform: 'win32', env: { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' }, files: [win], playwrightPath: () => null }))).toMatchObject({ ok: true, path: win });
+    expect(
+      findBrowser(
+        deps({
+          platform: 'win32',
+          env: { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' },
+          files: [win],
+          playwrightPath: () => null,
+        }),
+      ),
+    ).toMatchObject({ ok: true, path: win });
   });
 
   it('prefers Chromium over branded Chrome installed alongside', () => {
@@ -58,12 +79,22 @@ describe('findBrowser', () => {
 
   it('accepts an older branded Chrome that still loads unpacked extensions', () => {
     const mac = '/Applications/Google Chrome.app/Contents/MacOS/Google Chrome';
-    const found = findBrowser(deps({ platform: 'darwin', env: { HOME: '/Users/u' }, files: [mac], versions: { [mac]: 136 }, playwrightPath: () => null }));
+    const found = findBrowser(
+      deps({
+        platform: 'darwin',
+        env: { HOME: '/Users/u' },
+        files: [mac],
+        versions: { [mac]: 136 },
+        playwrightPath: () => null,
+      }),
+    );
     expect(found).toMatchObject({ ok: true, path: mac });
   });
 
   it('refuses branded Chrome given as CHROMIUM_PATH too', () => {
-    const found = findBrowser(deps({ env: { CHROMIUM_PATH: '/opt/google/chrome/chrome' }, files: ['/opt/google/chrome/chrome'] }));
+    const found = findBrowser(
+      deps({ env: { CHROMIUM_PATH: '/opt/google/chrome/chrome' }, files: ['/opt/google/chrome/chrome'] }),
+    );
     expect(found.ok).toBe(false);
   });
 
