@@ -1,4 +1,6 @@
-import { defineConfig } from 'vite';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { defineConfig, type Plugin } from 'vite';
 import { crx, type ManifestV3Export } from '@crxjs/vite-plugin';
 import manifest from './manifest.json' with { type: 'json' };
 
@@ -15,8 +17,25 @@ import manifest from './manifest.json' with { type: 'json' };
  * - No minification: the bundle is small, builds stay fast on 2 cores, and stack traces from a
  *   user's Chrome stay readable.
  */
+/**
+ * crxjs copies only what the manifest references; chrome.i18n reads `_locales/<lang>/messages.json`
+ * from the extension's root (manifest `default_locale`), so they are emitted as they are.
+ */
+function locales(dir = 'extension/_locales'): Plugin {
+  return {
+    name: 'aistudio-bridge:locales',
+    generateBundle() {
+      for (const lang of readdirSync(dir)) {
+        const fileName = `_locales/${lang}/messages.json`;
+        this.emitFile({ type: 'asset', fileName, source: readFileSync(join(dir, lang, 'messages.json'), 'utf8') });
+      }
+    },
+  };
+}
+
 export default defineConfig({
   plugins: [
+    locales(),
     crx({
       manifest: manifest as ManifestV3Export,
       // The ISOLATED content script is built as a self-contained IIFE too: otherwise crxjs

@@ -22,6 +22,8 @@ export default defineConfig({
           hookTimeout: 60_000,
           // One Chromium at a time per file keeps 2-core CI machines predictable.
           fileParallelism: false,
+          // No usable Chromium: one message with what to install instead of a failure per test.
+          globalSetup: ['tests/e2e/harness/browser-check.ts'],
         },
       },
     ],

@@ -6,7 +6,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 
-type Command = { summary: string; run: (argv: string[]) => Promise<number> };
+export type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 export const commands: Record<string, Command> = {
   start: { summary: 'start the bridge (default)', run: async (argv) => (await import('./cli/start.ts')).startCommand(argv) },
@@ -23,38 +23,42 @@ export const commands: Record<string, Command> = {
   'native-host': { summary: '(run by the browser) native-messaging host', run: async (argv) => (await import('./cli/native-host.ts')).nativeHostCommand(argv) },
 };
 
-function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((n) => n.length));
-  return ['usage: aistudio-bridge <command> [options]', '', ...Object.entries(commands).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`), '', 'aistudio-bridge <command> --help for options'].join('\n');
+function usage(all: Record<string, Command>): string {
+  const width = Math.max(...Object.keys(all).map((n) => n.length));
+  return ['usage: aistudio-bridge <command> [options]', '', ...Object.entries(all).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`), '', 'aistudio-bridge <command> --help for options'].join('\n');
 }
 
-export async function main(argv: string[]): Promise<number> {
+/** `extra`: commands the installed package adds (demo, extension-path; scripts/cli.ts). */
+export async function main(argv: string[], extra: Record<string, Command> = {}): Promise<number> {
+  const all = { ...commands, ...extra };
   const [first, ...rest] = argv;
   if (first === 'help' || first === '--help' || first === '-h') {
-    console.log(usage());
+    console.log(usage(all));
     return 0;
   }
   const named = first !== undefined && !first.startsWith('-');
-  const command = commands[named ? first : 'start'];
+  const command = all[named ? first : 'start'];
   if (!command) {
-    console.error(`unknown command "${first}"\n\n${usage()}`);
+    console.error(`unknown command "${first}"\n\n${usage(all)}`);
     return 2;
   }
   return command.run(named ? rest : argv);
 }
 
-function invokedDirectly(): boolean {
+/** True when `moduleUrl` is the script node was started with (not an import). */
+export function invokedDirectly(moduleUrl: string): boolean {
   const script = process.argv[1];
   if (!script) return false;
   try {
-    return pathToFileURL(realpathSync(script)).href === import.meta.url;
+    return pathToFileURL(realpathSync(script)).href === moduleUrl;
   } catch {
     return false;
   }
 }
 
-// `tsx bridge/main.ts …` runs the CLI; importing this module (bin/, tests) does not.
-if (invokedDirectly()) {
+// `tsx bridge/main.ts …` runs the CLI; importing this module (bin/, tests) does not. In the
+// compiled bundle this code shares its URL with scripts/cli.ts, which runs the CLI itself.
+if (import.meta.url.endsWith('.ts') && invokedDirectly(import.meta.url)) {
   main(process.argv.slice(2)).then(
     (code) => process.exit(code),
     (err: unknown) => {

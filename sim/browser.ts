@@ -1,13 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { chromium, type BrowserContext, type Worker } from 'playwright';
 import { EXTENSION_ID } from '../protocol/index.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from './chromium.ts';
+import { BUILT_EXTENSION_DIR } from '../bridge/package-root.ts';
+import { CHROMIUM_FLAGS, extensionFlags, requireChromium } from './chromium.ts';
 
 /** The built, unmodified extension (`npm run build:ext` runs before the e2e suite); E2E_EXTENSION_DIR
  *  points the suite at another build (e.g. a deliberately broken one, to prove a test can fail). */
-export const EXTENSION_DIR = process.env.E2E_EXTENSION_DIR ?? resolve(import.meta.dirname, '../dist/extension');
+export const EXTENSION_DIR = process.env.E2E_EXTENSION_DIR ?? BUILT_EXTENSION_DIR;
 
 export interface ExtensionBrowser {
   context: BrowserContext;
@@ -18,18 +19,23 @@ export interface ExtensionBrowser {
 }
 
 /**
- * Chromium with the extension loaded, in a throwaway profile. Debian's Chromium (or
- * CHROMIUM_PATH): `npx playwright install` cannot download here, and branded Chrome 137+ ignores
- * --load-extension (docs/chrome-extension.md#testing-with-playwright).
+ * Chromium with the extension loaded, in a throwaway profile: the browser sim/find-browser.ts
+ * picks (branded Chrome 137+ ignores --load-extension, so it is refused there; docs/chrome-extension.md#testing-with-playwright). Throws
+ * BrowserNotFoundError, with what to install, before creating anything.
  */
-export async function launchWithExtension(opts: { extraArgs?: string[]; headless?: boolean; log?: (line: string) => void } = {}): Promise<ExtensionBrowser> {
+export async function launchWithExtension(
+  opts: { extraArgs?: string[]; headless?: boolean; log?: (line: string) => void; env?: Record<string, string> } = {},
+): Promise<ExtensionBrowser> {
+  const executablePath = requireChromium();
   const profile = await mkdtemp(join(tmpdir(), 'aistudio-bridge-profile-'));
   let context: BrowserContext | null = null;
   try {
     context = await chromium.launchPersistentContext(profile, {
-      executablePath: CHROMIUM_PATH,
+      executablePath,
       headless: opts.headless ?? true,
       ignoreHTTPSErrors: true,
+      // e.g. LANGUAGE=zh_CN: Chromium on Linux takes its UI language (chrome.i18n) from there
+      ...(opts.env ? { env: { ...process.env, ...opts.env } } : {}),
       // The demo's own Ctrl-C handler closes the browser and removes the profile; Playwright's
       // would kill Chromium first and race that cleanup.
       handleSIGINT: false,

@@ -1,15 +1,20 @@
 // Builds what the browser loads: the HTML shell (with the injected page config) and the page
-// script, bundled from sim/page/main.ts with esbuild on first use.
+// script, bundled from sim/page/main.ts with esbuild on first use. The npm package ships it
+// prebuilt (PREBUILT_PAGE_SCRIPT, written by `npm run build:bridge`) and no esbuild.
 
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { CONFIG_GLOBAL, type PageConfig } from './page/config.ts';
 
 const pageDir = fileURLToPath(new URL('./page/', import.meta.url));
+export const PREBUILT_PAGE_SCRIPT = 'sim-page.js';
 
 /** `sourcemap` (inline) helps a person in DevTools; tests skip it to keep page loads light. */
 export async function bundlePageScript(sourcemap = false): Promise<string> {
+  const prebuilt = `${pageDir}${PREBUILT_PAGE_SCRIPT}`;
+  if (existsSync(prebuilt)) return readFile(prebuilt, 'utf8');
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [`${pageDir}main.ts`],
     bundle: true,

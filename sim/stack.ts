@@ -20,6 +20,9 @@ export interface StackOptions {
   headless?: boolean;
   /** the bridge's logger (tests: silent; the demo: the normal console logger) */
   bridgeLogger?: Logger;
+  /** extra Chromium flags and environment (e.g. `--lang=zh-CN` and LANGUAGE for the UI language) */
+  browserArgs?: string[];
+  browserEnv?: Record<string, string>;
   /** print the worker's and pages' console */
   log?: (line: string) => void;
 }
@@ -65,7 +68,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     };
     let bridge = await startBridge(bridgeOptions);
     cleanups.push(() => bridge.close());
-    const browser = await launchWithExtension({ extraArgs: sim.chromiumArgs, headless: opts.headless, log: opts.log });
+    const browser = await launchWithExtension({
+      extraArgs: [...sim.chromiumArgs, ...(opts.browserArgs ?? [])],
+      headless: opts.headless,
+      log: opts.log,
+      env: opts.browserEnv,
+    });
     cleanups.push(() => browser.close());
 
     const setExtensionSettings = async (settings: Record<string, unknown>): Promise<void> => {

@@ -8,11 +8,13 @@ import { sendJson } from './respond.ts';
 /** GET /health: open without a key, so "is it up?" checks and the extension popup always work. */
 export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
   const stats = ctx.pool.stats();
+  const versionProblem = ctx.link.versionProblem();
   sendJson(res, 200, {
-    status: stats.readyTabs > 0 ? 'ok' : 'waiting_for_tab',
+    status: stats.readyTabs > 0 ? 'ok' : versionProblem ? 'version_mismatch' : 'waiting_for_tab',
     version: BRIDGE_VERSION,
     uptime_s: Math.round((ctx.timers.now() - ctx.startedAt) / 1000),
     extensions: ctx.link.list().map((c) => ({ id: c.id, version: c.info.extensionVersion, paired_via: c.info.pairedVia })),
+    ...(versionProblem ? { version_problem: versionProblem } : {}),
     tabs: { total: stats.tabs, ready: stats.readyTabs, list: ctx.pool.tabs() },
     queue: { running: stats.runningJobs, waiting: stats.queuedJobs, max: ctx.config.maxQueue },
     jobs: { completed: stats.completedJobs, failed: stats.failedJobs },

@@ -4,7 +4,7 @@ import { CloseCode } from '../../protocol/close-codes.ts';
 import { encode } from '../../protocol/envelope.ts';
 import type { JobRequest } from '../../protocol/job.ts';
 import type { MessageData, MessageType } from '../../protocol/messages.ts';
-import { PROTOCOL_VERSION } from '../../protocol/version.ts';
+import { bridgeAccepts, describeRefusal, formatRefusal, PROTOCOL_VERSION, type VersionRefusal } from '../../protocol/version.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { JobPool } from '../pool/pool.ts';
@@ -21,6 +21,8 @@ export interface ConnectionDeps {
   timers: Timers;
   heartbeatMs: number;
   helloTimeoutMs?: number;
+  /** version check outcomes, for /health (ExtensionLinkServer keeps the last refusal) */
+  versions?: { refused(refusal: VersionRefusal): void; accepted(): void };
 }
 
 export interface ConnectionInfo {
@@ -123,9 +125,13 @@ export class ExtensionConnection implements LinkPort {
 
   private onHello(hello: MessageData<'hello'>): void {
     if (!sameSecret(hello.token, this.deps.token)) return this.close(CloseCode.badToken, 'bad pairing token');
-    if (hello.protocolVersion !== PROTOCOL_VERSION) {
-      return this.close(CloseCode.badVersion, `protocol ${hello.protocolVersion} != ${PROTOCOL_VERSION}`);
+    const refusal = bridgeAccepts({ protocolVersion: PROTOCOL_VERSION, version: BRIDGE_VERSION }, { protocolVersion: hello.protocolVersion, version: hello.extensionVersion });
+    if (refusal) {
+      this.deps.logger.warn(describeRefusal(refusal), { connection: this.id });
+      this.deps.versions?.refused(refusal);
+      return this.close(CloseCode.badVersion, formatRefusal(refusal));
     }
+    this.deps.versions?.accepted();
     this.deps.timers.clearTimeout(this.helloTimer);
     this.paired = true;
     Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null });

@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import { isAllowedHost } from '../http/host-check.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
+import { describeRefusal, type VersionRefusal } from '../../protocol/version.ts';
 import { ExtensionConnection, type ConnectionDeps } from './connection.ts';
 
 export const EXTENSION_PATH = '/extension';
@@ -20,6 +21,12 @@ export class ExtensionLinkServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly connections = new Set<ExtensionConnection>();
   private seq = 0;
+  /** the last extension refused for its version, until one is accepted (shown by /health) */
+  private refusal: { refusal: VersionRefusal; at: number } | null = null;
+  private readonly versions = {
+    refused: (refusal: VersionRefusal) => (this.refusal = { refusal, at: this.deps.timers.now() }),
+    accepted: () => (this.refusal = null),
+  };
 
   constructor(
     private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[]; extensionIds: readonly string[] },
@@ -38,10 +45,17 @@ export class ExtensionLinkServer {
       return reject(socket, 403, 'Forbidden: only the AI Studio Bridge extension may connect (another build? start with --extension-id <id>)');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new ExtensionConnection(`c${++this.seq}`, ws, this.deps);
+      const connection = new ExtensionConnection(`c${++this.seq}`, ws, { ...this.deps, versions: this.versions });
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
     });
+  }
+
+  /** Why the last extension was refused, and which side to update (null when none, or since fixed). */
+  versionProblem(): { update: VersionRefusal['update']; bridge_version: string; extension_version: string; message: string; at: number } | null {
+    if (!this.refusal) return null;
+    const { refusal, at } = this.refusal;
+    return { update: refusal.update, bridge_version: refusal.bridge.version, extension_version: refusal.extension.version, message: describeRefusal(refusal), at };
   }
 
   list(): ExtensionConnection[] {

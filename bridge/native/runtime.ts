@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 /**
  * How to run this project's bridge CLI with absolute paths only. A browser started from the
@@ -10,16 +11,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export interface BridgeCommand {
   /** absolute path of the Node executable (process.execPath at install time) */
   node: string;
-  /** arguments before the CLI command name: the tsx loader and bridge/main.ts */
+  /** arguments before the CLI command name: the compiled CLI, or the tsx loader and bridge/main.ts */
   args: string[];
   /** the project root: the launcher runs from here so tsx finds tsconfig.json */
   cwd: string;
 }
 
-const here = dirname(fileURLToPath(import.meta.url));
-
-export const PROJECT_ROOT = resolve(here, '..', '..');
+export const PROJECT_ROOT = PACKAGE_ROOT;
 export const MAIN_TS = join(PROJECT_ROOT, 'bridge', 'main.ts');
+/** `npm run build:bridge` output; the npm package ships only this */
+export const MAIN_JS = join(PROJECT_ROOT, 'dist', 'bridge', 'main.js');
 
 /** file:// URL of tsx's loader (`node --import` wants a URL for absolute paths on Windows). */
 export function tsxLoaderUrl(): string {
@@ -27,6 +28,8 @@ export function tsxLoaderUrl(): string {
   return pathToFileURL(require.resolve('tsx')).href;
 }
 
-export function currentBridgeCommand(): BridgeCommand {
+/** The compiled bundle runs itself again; the source tree goes through tsx like `npm start`. */
+export function currentBridgeCommand(compiled = !import.meta.url.endsWith('.ts')): BridgeCommand {
+  if (compiled) return { node: process.execPath, args: [MAIN_JS], cwd: PROJECT_ROOT };
   return { node: process.execPath, args: ['--import', tsxLoaderUrl(), MAIN_TS], cwd: PROJECT_ROOT };
 }

@@ -1,4 +1,4 @@
-import { CloseCode, PROTOCOL_VERSION, encode, parseEnvelope, type Envelope, type MessageData, type MessageType } from '../../protocol/index.ts';
+import { CloseCode, PROTOCOL_VERSION, encode, extensionAccepts, formatRefusal, parseEnvelope, type Envelope, type MessageData, type MessageType } from '../../protocol/index.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
@@ -135,10 +135,11 @@ export class BridgeLink {
     if (!this.welcomed) {
       if (message.type !== 'welcome') return this.deps.log(`frame before welcome ignored: ${message.type}`);
       this.deps.clock.clearTimeout(this.welcomeTimer);
-      if (message.data.protocolVersion !== PROTOCOL_VERSION) {
-        this.drop(CloseCode.badVersion, `bridge speaks protocol ${message.data.protocolVersion}, extension ${PROTOCOL_VERSION}`);
-        return;
-      }
+      const refusal = extensionAccepts(
+        { protocolVersion: message.data.protocolVersion, version: message.data.bridgeVersion },
+        { protocolVersion: PROTOCOL_VERSION, version: this.deps.extensionVersion },
+      );
+      if (refusal) return this.drop(CloseCode.badVersion, formatRefusal(refusal));
       this.welcomed = true;
       this.attempt = 0;
       this.keepalive.start();

@@ -1,23 +1,35 @@
 import { loadSettings, MAX_WORKER_TABS, normaliseBridgeUrl, type Settings } from '../lib/settings.ts';
 import { PopupResponse, STATUS_KEY, WorkerStatus, type PopupRequest } from '../lib/status.ts';
 import { WORKER_TAB_URL } from '../lib/urls.ts';
-import { el, renderSettings, renderStatus } from './render.ts';
-import { canHandOver } from './view-model.ts';
+import { chromeTranslate, translateDocument } from './i18n.ts';
+import { el, renderSettings, renderView } from './render.ts';
+import { buildView, canHandOver } from './view-model.ts';
 
 /**
  * The popup: reads the worker's status from chrome.storage.session and the settings from
  * chrome.storage.local, re-renders on every change of either, and writes settings back. The only
- * things it asks the worker directly are hand-over and release of a tab.
+ * things it asks the worker directly are hand-over and release of a tab. Its words follow the
+ * browser's language (chrome.i18n, _locales/).
  */
 function startPopup(): void {
+  const t = chromeTranslate;
   let status: WorkerStatus | null = null;
   let settings: Settings | null = null;
   let activeTab: chrome.tabs.Tab | null = null;
+  let settingsOpened = false;
+
+  // the language of the messages chrome.i18n picked, so screen readers pronounce them right
+  document.documentElement.lang = t('htmlLang');
+  translateDocument(document, t);
+  el('version').textContent = t('versionLabel', chrome.runtime.getManifest().version);
 
   function render(): void {
     if (!settings) return;
-    renderStatus(status, settings, Date.now(), (tabId) => void ask({ type: 'release', tabId }));
-    renderSettings(settings);
+    const view = buildView(status, settings, Date.now(), t);
+    renderView(view, t, (tabId) => void ask({ type: 'release', tabId }));
+    renderSettings(settings, t);
+    // The step is in the settings (pasting a token): unfold them once, not against the person.
+    if (view.next.inSettings && !settingsOpened) (el('pairing') as HTMLDetailsElement).open = settingsOpened = true;
     el<HTMLButtonElement>('handover').disabled = !canHandOver(activeTab, status);
   }
 
@@ -33,8 +45,8 @@ function startPopup(): void {
     const error = el('action-error');
     error.textContent = '';
     const answer = PopupResponse.safeParse(await chrome.runtime.sendMessage(request).catch((e: unknown) => ({ ok: false, error: String(e) })));
-    if (!answer.success) error.textContent = 'The extension did not answer; reopen the popup.';
-    else if (!answer.data.ok) error.textContent = answer.data.error ?? 'failed';
+    if (!answer.success) error.textContent = t('noAnswer');
+    else if (!answer.data.ok) error.textContent = answer.data.error ?? t('failed');
   }
 
   el('pairing-form').addEventListener('submit', (event) => {
@@ -43,14 +55,14 @@ function startPopup(): void {
     const url = normaliseBridgeUrl(el<HTMLInputElement>('bridge-url').value);
     const saved = el('saved');
     if (!url) {
-      saved.textContent = 'The bridge URL must look like ws://127.0.0.1:2048/extension';
+      saved.textContent = t('badUrl');
       return;
     }
     const update: Partial<Settings> = { bridgeUrl: url };
     if (token) Object.assign(update, { token, pairedVia: 'manual' });
     void chrome.storage.local.set(update).then(() => {
       el<HTMLInputElement>('token').value = '';
-      saved.textContent = 'Saved.';
+      saved.textContent = t('saved');
     });
   });
 

@@ -1,6 +1,6 @@
-import type { WorkerStatus } from '../lib/status.ts';
 import type { Settings } from '../lib/settings.ts';
-import { describeLink, describeRequest, describeTab, type Tone } from './view-model.ts';
+import type { Translate } from './i18n.ts';
+import type { PopupView, Tone } from './view-model.ts';
 
 /** Looks up an element the popup's HTML is known to contain. */
 export function el<T extends HTMLElement = HTMLElement>(id: string): T {
@@ -9,60 +9,82 @@ export function el<T extends HTMLElement = HTMLElement>(id: string): T {
   return found as T;
 }
 
+function span(className: string, text: string): HTMLSpanElement {
+  const s = document.createElement('span');
+  s.className = className;
+  s.textContent = text;
+  return s;
+}
+
 /** One list row; text only (tab URLs, models and error messages come from web pages). */
-function row(title: string, state: string, tone: Tone, action?: { label: string; onClick: () => void }): HTMLLIElement {
+function row(view: { title: string; subtitle: string; state: string; tone: Tone }, action?: { label: string; ariaLabel: string; onClick: () => void }): HTMLLIElement {
   const li = document.createElement('li');
-  li.className = tone;
-  const left = document.createElement('span');
-  left.textContent = title;
-  const right = document.createElement('span');
-  right.className = 'state';
-  right.textContent = state;
-  li.append(left, right);
+  li.className = `item ${view.tone}`;
+  const dot = span('dot', '');
+  dot.setAttribute('aria-hidden', 'true');
+  const main = document.createElement('span');
+  main.className = 'main';
+  main.append(span('title', view.title), span('sub', view.subtitle));
+  li.append(dot, main, span('state', view.state));
   if (action) {
     const button = document.createElement('button');
     button.type = 'button';
+    button.className = 'small';
     button.textContent = action.label;
+    button.setAttribute('aria-label', action.ariaLabel);
     button.addEventListener('click', action.onClick);
     li.append(button);
   }
   return li;
 }
 
-export function renderStatus(status: WorkerStatus | null, settings: Settings, now: number, onRelease: (tabId: number) => void): void {
-  const link = describeLink(status, settings, now);
-  el('link-dot').className = `dot ${link.tone}`;
-  el('link-headline').textContent = link.headline;
+/** Rebuilds a list only when its content changed: the popup re-renders every second (countdowns),
+ *  and swapping a button out between mousedown and mouseup would lose the click. */
+function fill(list: HTMLElement, key: unknown, rows: () => HTMLElement[]): void {
+  const json = JSON.stringify(key);
+  if (list.dataset.key === json) return;
+  list.dataset.key = json;
+  list.replaceChildren(...rows());
+}
+
+/** Text whose `backticked` parts (commands, addresses) become <code>, so they read and copy as one piece. */
+export function setRichText(target: HTMLElement, text: string): void {
+  target.replaceChildren(
+    ...text.split('`').map((part, i) => {
+      if (i % 2 === 0) return document.createTextNode(part);
+      const code = document.createElement('code');
+      code.textContent = part;
+      return code;
+    }),
+  );
+}
+
+export function renderView(view: PopupView, t: Translate, onRelease: (tabId: number) => void): void {
+  const { link, next } = view;
+  el('status').className = `status ${link.tone}`;
+  el('link-headline-text').textContent = link.headline;
   el('link-detail').textContent = link.detail;
   el('link-pairing').textContent = link.pairing;
-
-  const tabs = status?.tabs ?? [];
-  const views = tabs.map((t) => ({ ...describeTab(t), releasable: t.origin === 'handover' }));
-  // The popup re-renders every second (countdowns): rebuilding unchanged rows would swap a
-  // Release button out between mousedown and mouseup, and the click would be lost.
-  const list = el('tabs');
-  const key = JSON.stringify(views);
-  if (list.dataset.key !== key) {
-    list.dataset.key = key;
-    list.replaceChildren(...views.map((v) => row(v.title, v.state, v.tone, v.releasable ? { label: 'Release', onClick: () => onRelease(v.tabId) } : undefined)));
+  const nextText = el('next-text');
+  if (nextText.dataset.text !== next.text) {
+    nextText.dataset.text = next.text;
+    setRichText(nextText, next.text);
   }
-  el('tabs-empty').hidden = tabs.length > 0;
 
-  const requests = status?.requests ?? [];
-  el('requests').replaceChildren(...requests.slice(0, 8).map((r) => {
-    const v = describeRequest(r, now);
-    return row(v.label, v.state, v.tone);
-  }));
-  el('requests-empty').hidden = requests.length > 0;
+  fill(el('tabs'), view.tabs, () =>
+    view.tabs.map((v) => row(v, v.releasable ? { label: t('release'), ariaLabel: t('releaseLabel', v.tabId), onClick: () => onRelease(v.tabId) } : undefined)),
+  );
+  el('tabs-empty').hidden = view.tabs.length > 0;
+  fill(el('requests'), view.requests, () => view.requests.map((v) => row(v)));
+  el('requests-empty').hidden = view.requests.length > 0;
 }
 
 /** Form fields reflect storage only when the person is not typing in them. */
-export function renderSettings(settings: Settings): void {
+export function renderSettings(settings: Settings, t: Translate): void {
   const count = el<HTMLSelectElement>('tab-count');
-  count.value = String(settings.workerTabCount);
+  if (document.activeElement !== count) count.value = String(settings.workerTabCount);
   const url = el<HTMLInputElement>('bridge-url');
   if (document.activeElement !== url) url.value = settings.bridgeUrl;
   const token = el<HTMLInputElement>('token');
-  if (document.activeElement !== token) token.placeholder = settings.token ? 'saved (paste a new one to replace it)' : 'printed by: npx aistudio-bridge pairing';
-  if (!settings.token) (el('pairing') as HTMLDetailsElement).open = true;
+  if (document.activeElement !== token) token.placeholder = settings.token ? t('tokenPlaceholderSaved') : t('tokenPlaceholderNew');
 }

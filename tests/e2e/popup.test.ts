@@ -17,20 +17,22 @@ describe('the popup', () => {
 
   it('shows the bridge connected, the pairing path and the ready worker tab with its model', async () => {
     await expect.poll(() => popup.headline.textContent()).toBe('Connected to the bridge');
-    expect(await popup.pairing.textContent()).toBe('paired with a pasted token');
+    expect(await popup.pairing.textContent()).toBe('Paired with a pasted token');
     await expect.poll(() => popup.tabs.count()).toBe(1);
-    await expect.poll(() => popup.tabs.first().textContent()).toMatch(/worker tab \d+ · gemini-[\w.-]+ready/);
+    await expect.poll(() => popup.tabs.first().textContent()).toMatch(/^gemini-[\w.-]+Worker tab \d+Ready$/);
+    expect(await popup.nextStep.textContent()).toBe(`point any OpenAI client at ${h.baseURL}`);
   });
 
   it('lists the last request with its status, live', async () => {
     await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'Shown in the popup' }] });
-    await expect.poll(() => popup.requests.first().textContent()).toMatch(/^gemini-2\.5-pro · \d+ s agodone in [\d.]+ s$/);
+    await expect.poll(() => popup.requests.first().textContent()).toMatch(/^gemini-2\.5-pro\d+ s agoDone in [\d.]+ s$/);
   });
 
   it('a pasted wrong token shows why the bridge is not connected; the right one reconnects', async () => {
     await popup.pasteToken('wrong-token-from-an-old-install');
     await expect.poll(() => popup.detail.textContent(), { timeout: 15_000 }).toContain('The bridge rejected the token');
     expect(await popup.headline.textContent()).toBe('Not connected');
+    expect(await popup.nextStep.textContent()).toBe('paste the current token (npx aistudio-bridge pairing) in Settings below.');
     await popup.pasteToken(h.bridge.token);
     await expect.poll(() => popup.headline.textContent(), { timeout: 15_000 }).toBe('Connected to the bridge');
   });
@@ -56,7 +58,7 @@ describe('the popup', () => {
       const answer = await popup.page.evaluate((tabId) => chrome.runtime.sendMessage({ type: 'handover', tabId }), ownTabId!);
       expect(answer).toEqual({ ok: true });
       await h.waitForReadyTabs(workers.length + 1, 20_000);
-      await expect.poll(() => popup.tabs.filter({ hasText: `handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 }).toBe(1);
+      await expect.poll(() => popup.tabs.filter({ hasText: `Handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 }).toBe(1);
 
       // Every ready tab takes one of these slow requests at once, so the handed-over tab runs one.
       h.sim.setScenario({ name: 'slow-first', delayMs: 1_500 });
@@ -68,12 +70,12 @@ describe('the popup', () => {
 
       // Release, pressed like a person does: the button stays under the mouse for over a second,
       // across the popup's once-a-second re-render.
-      const release = popup.tabs.filter({ hasText: `handed-over tab ${ownTabId}` }).getByRole('button', { name: 'Release' });
+      const release = popup.tabs.filter({ hasText: `Handed-over tab ${ownTabId}` }).getByRole('button', { name: 'Release' });
       await release.hover();
       await popup.page.mouse.down();
       await popup.page.waitForTimeout(1_200);
       await popup.page.mouse.up();
-      await expect.poll(() => popup.tabs.filter({ hasText: `handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 }).toBe(0);
+      await expect.poll(() => popup.tabs.filter({ hasText: `Handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 }).toBe(0);
     } finally {
       h.sim.setScenario(null);
       await own.close();

@@ -11,10 +11,14 @@ export class PopupPage {
   }
 
   get headline(): Locator {
-    return this.page.locator('#link-headline');
+    return this.page.locator('#link-headline-text');
   }
   get detail(): Locator {
     return this.page.locator('#link-detail');
+  }
+  /** the one next step the popup tells the person to take */
+  get nextStep(): Locator {
+    return this.page.locator('#next-text');
   }
   get pairing(): Locator {
     return this.page.locator('#link-pairing');
@@ -26,14 +30,19 @@ export class PopupPage {
     return this.page.locator('#requests li');
   }
 
-  async pasteToken(token: string): Promise<void> {
+  async openSettings(): Promise<void> {
     const details = this.page.locator('#pairing');
     if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await this.page.locator('#pairing summary').click();
-    await this.page.locator('#token').fill(token);
-    await this.page.getByRole('button', { name: 'Save' }).click();
+  }
+
+  async pasteToken(token: string, saveLabel = 'Save'): Promise<void> {
+    await this.openSettings();
+    await this.page.getByLabel(/Pairing token|配对令牌/).fill(token);
+    await this.page.getByRole('button', { name: saveLabel }).click();
   }
 
   async setWorkerTabCount(n: number): Promise<void> {
+    await this.openSettings();
     await this.page.locator('#tab-count').selectOption(String(n));
   }
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cmdQuote, launcherContent, launcherPath, shQuote } from '../../../bridge/native/launcher.ts';
-import { currentBridgeCommand, MAIN_TS, PROJECT_ROOT } from '../../../bridge/native/runtime.ts';
+import { currentBridgeCommand, MAIN_JS, MAIN_TS, PROJECT_ROOT } from '../../../bridge/native/runtime.ts';
 
 const scratch = mkdtempSync(join(tmpdir(), 'asb-launcher-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -68,5 +68,10 @@ describe('launcher', () => {
     expect(command.cwd).toBe(PROJECT_ROOT);
     expect(command.args).toEqual(['--import', expect.stringMatching(/^file:\/\/\/.*node_modules\/tsx\/dist\/loader\.mjs$/), MAIN_TS]);
     expect(MAIN_TS).toBe(join(PROJECT_ROOT, 'bridge', 'main.ts'));
+  });
+
+  it('from the compiled package: node runs dist/bridge/main.js, no tsx', () => {
+    expect(currentBridgeCommand(true)).toEqual({ node: process.execPath, args: [MAIN_JS], cwd: PROJECT_ROOT });
+    expect(MAIN_JS).toBe(join(PROJECT_ROOT, 'dist', 'bridge', 'main.js'));
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PROTOCOL_VERSION, type Envelope } from '../../../../protocol/index.ts';
+import { parseRefusal, PROTOCOL_VERSION, type Envelope } from '../../../../protocol/index.ts';
 import { BridgeLink, type Credentials } from '../../../../extension/background/link.ts';
 import type { LinkStatus } from '../../../../extension/lib/status.ts';
 import { FakeClock, FakeSocket, flush } from './fakes.ts';
@@ -170,6 +170,20 @@ describe('BridgeLink', () => {
     expect(t.link.ready).toBe(false);
     expect(t.last().closedWith?.code).toBe(4002);
     expect(t.statuses.at(-1)).toMatchObject({ reason: 'version_mismatch' });
+  });
+
+  it('refuses a bridge older than the minimum this extension needs, naming the bridge as the side to update', async () => {
+    const t = setup();
+    t.link.wake();
+    await flush();
+    t.last().open();
+    t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.0.9' });
+    await flush();
+    expect(t.link.ready).toBe(false);
+    expect(t.last().closedWith?.code).toBe(4002);
+    const status = t.statuses.at(-1);
+    expect(status).toMatchObject({ reason: 'version_mismatch' });
+    expect(parseRefusal(status?.detail)).toMatchObject({ update: 'bridge', bridge: { version: '0.0.9' }, extension: { version: '0.1.0' } });
   });
 
   it('gives up on a socket that never welcomes', async () => {
