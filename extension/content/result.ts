@@ -1,7 +1,7 @@
 import type { FinishReason, JobEvent } from '../../protocol/job.ts';
 import { observeDom } from '../lib/dom-wait.ts';
 import { createWaker } from '../lib/waker.ts';
-import { finishReasonName } from '../page/records.ts';
+import { blockReasonName, finishName, finishOutcome } from '../page/records.ts';
 import { isGenerating } from './actions/stop-run.ts';
 import { JobError } from './errors.ts';
 import { modelTurnCount, problemKey, readDomAnswer, readDomMarkdown, readPageProblem } from './page-state.ts';
@@ -41,7 +41,8 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
   let lastActivity = clickedAt;
   let sawOutput = false;
   let calls = 0;
-  let finish: FinishReason | undefined;
+  let finishCode: number | undefined;
+  let blocked: Extract<TapRecord, { t: 'rpc.blocked' }> | null = null;
   let usage: Extract<JobEvent, { kind: 'usage' }> | null = null;
   let networkError: Extract<TapRecord, { t: 'rpc.error' }> | null = null;
   let pageErrorAt: number | null = null;
@@ -68,7 +69,8 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
       sawOutput = true;
       calls++;
       emit({ kind: 'tool_call', name: r.name, arguments: r.args });
-    } else if (r.t === 'rpc.finish') finish = finishReasonName(r.reason);
+    } else if (r.t === 'rpc.finish') finishCode = r.reason;
+    else if (r.t === 'rpc.blocked') blocked = r;
     else if (r.t === 'rpc.usage') usage = { kind: 'usage', promptTokens: r.promptTokens, completionTokens: r.completionTokens, reasoningTokens: r.reasoningTokens };
     else if (r.t === 'rpc.done') enter('ended');
     else if (r.t === 'rpc.error') {
@@ -84,9 +86,27 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     waker.wake();
   }, signal);
 
+  /** The page said why the answer ended (blocked, filtered, cut, failed): no need to wait for DOM text. */
+  const explained = (): boolean => blocked !== null || (finishCode !== undefined && finishCode !== 1);
+
   const finishOk = (): void => {
+    if (blocked) {
+      // Nothing is silently empty: the answer states the refusal, finish_reason says content_filter
+      // and usage says no output token was generated (docs: extension/content/README.md).
+      const why = blocked.message ? `: ${blocked.message}` : '';
+      emit({ kind: 'text', text: `[AI Studio blocked this prompt (${blockReasonName(blocked.reason)})${why}. No answer was generated.]` });
+      emit({ kind: 'usage', promptTokens: usage?.promptTokens, completionTokens: 0, reasoningTokens: 0 });
+      emit({ kind: 'done', finishReason: 'content_filter' });
+      return;
+    }
+    const outcome = finishCode === undefined ? { finish: 'stop' as const } : finishOutcome(finishCode);
+    if ('failure' in outcome) throw new JobError('page_error', outcome.failure);
+    const finish: FinishReason = outcome.finish;
+    if (finish === 'content_filter' && !sawOutput && finishCode !== undefined) {
+      emit({ kind: 'text', text: `[AI Studio stopped the answer (${finishName(finishCode)}) before any text was shown.]` });
+    }
     if (usage) emit(usage);
-    emit({ kind: 'done', finishReason: calls > 0 ? 'tool_calls' : (finish ?? 'stop') });
+    emit({ kind: 'done', finishReason: calls > 0 && finish === 'stop' ? 'tool_calls' : finish });
   };
 
   /** One look at the state: what to do to end the run (or false: keep waiting); throws on failure. */
@@ -115,14 +135,18 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     if (phase === 'ended' && networkError) {
       const err: Extract<TapRecord, { t: 'rpc.error' }> = networkError;
       // Give the page a moment to show its own message (quota callout) — it is the better one.
-      if (now - phaseAt < timings.settleMs && (err.quota || err.status !== null)) return false;
+      if (now - phaseAt < timings.settleMs && (err.quota || (err.status !== null && err.code === null))) return false;
       if (err.quota) throw new JobError('quota_exceeded', err.message);
+      // gRPC statuses sent inside a 200 body (UNAUTHENTICATED: the Google session is gone).
+      if (err.code === 7 || err.code === 16) throw new JobError('permission_denied', err.message);
+      if (err.code === 3) throw new JobError('bad_request', err.message);
+      if (err.code !== null) throw new JobError('page_error', `AI Studio answered with gRPC status ${err.code}: ${err.message}`);
       if (err.aborted) throw new JobError('page_error', 'the page aborted the GenerateContent request');
       throw new JobError(err.status === null ? 'network_error' : 'page_error', err.message);
     }
     if (phase === 'network') return false;
     if (isGenerating() && now - phaseAt < timings.settleMs * (phase === 'dom' ? 100 : 1)) return false;
-    if (!sawOutput) {
+    if (!sawOutput && !explained()) {
       const turnAdded = modelTurnCount() > baseline.turns;
       if (turnAdded && readDomAnswer()) return 'dom-answer';
       // No answer text at all (e.g. only thoughts or a call the tap missed): end after a grace.

@@ -30,6 +30,15 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
         channel.send({ t: 'rpc.finish', rpc, reason: find.reason });
         continue;
       }
+      if (find.kind === 'blocked') {
+        channel.send({ t: 'rpc.blocked', rpc, reason: find.reason, ...(find.message ? { message: find.message } : {}) });
+        continue;
+      }
+      if (find.kind === 'error') {
+        // A gRPC status inside a 200 body: the request failed although HTTP said OK.
+        fail(find.message, false, null, find.code);
+        continue;
+      }
       if (find.kind === 'usage') {
         const { kind: _kind, ...usage } = find;
         channel.send({ t: 'rpc.usage', rpc, ...usage });
@@ -38,7 +47,7 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
       for (const piece of classifyParts(find.content)) {
         if (piece.kind === 'call') {
           // The same call is repeated across chunks (facts §C.1): report it once.
-          const key = callKey(piece.name, piece.args);
+          const key = callKey(piece);
           if (seenCalls.has(key)) continue;
           seenCalls.add(key);
           channel.send({ t: 'rpc.call', rpc, name: piece.name, args: JSON.stringify(piece.args) });
@@ -49,11 +58,11 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
     }
   };
 
-  const fail = (message: string, aborted: boolean, status: number | null): void => {
+  const fail = (message: string, aborted: boolean, status: number | null, code: number | null = null): void => {
     if (ended) return;
     ended = true;
-    const quota = status === 429 || /quota|RESOURCE_EXHAUSTED/i.test(message);
-    channel.send({ t: 'rpc.error', rpc, status, message, quota, aborted });
+    const quota = code === 8 || status === 429 || (code === null && /quota|RESOURCE_EXHAUSTED/i.test(message));
+    channel.send({ t: 'rpc.error', rpc, status, code, message, quota, aborted });
   };
 
   return {
@@ -66,6 +75,8 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
     finish(status, statusText, body) {
       if (ended) return;
       if (status >= 400) return fail(httpMessage(status, statusText, body), false, status);
+      report(scanner.end());
+      if (ended) return;
       ended = true;
       channel.send({ t: 'rpc.done', rpc });
     },
