@@ -113,9 +113,15 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
   const evaluate = (now: number): 'done' | 'dom-answer' | false => {
     const problem = readPageProblem();
     const fresh = problem && problemKey(problem) !== baseline.problem ? problem : null;
-    // The page's quota message wins over the RPC's; other failures are classified by the
-    // network record when there is one (mid-stream failure = network_error).
-    if (fresh?.kind === 'quota') throw new JobError('quota_exceeded', fresh.message);
+    // The page's quota message leads; the RPC's own words follow when they differ (they may say
+    // when to retry, which becomes Retry-After). Other failures are classified by the network
+    // record when there is one (mid-stream failure = network_error).
+    if (fresh?.kind === 'quota') {
+      pageErrorAt ??= now;
+      if (phase === 'network' && now - pageErrorAt < timings.settleMs) return false;
+      const rpcWords: string = networkError?.quota && !fresh.message.includes(networkError.message) ? ` (${networkError.message})` : '';
+      throw new JobError('quota_exceeded', fresh.message + rpcWords);
+    }
     if (fresh && !networkError && phase !== 'ended') {
       // The page may render its error before our network record arrives: give it a moment.
       pageErrorAt ??= now;

@@ -73,12 +73,13 @@ describe('the 2026 wire, end to end', () => {
     expect(reply.usage?.prompt_tokens).toBe(words(run.request.prompt));
   });
 
-  it('RESOURCE_EXHAUSTED inside a 200 body → 429 quota_exceeded with Retry-After', async () => {
-    h.sim.setScenario({ name: 'rpc-error', code: 8, wire: '2026' });
+  it('RESOURCE_EXHAUSTED inside a 200 body → 429 quota_exceeded with the Retry-After it names', async () => {
+    h.sim.setScenario({ name: 'rpc-error', code: 8, text: 'You exceeded your current quota. Please retry in 41.2s.', wire: '2026' });
     const error = await apiError(ask('Over quota'));
     expect(error.status).toBe(429);
     expect(error.code).toBe('quota_exceeded');
-    expect(Number(error.headers?.get('retry-after'))).toBeGreaterThan(0);
+    expect(error.message).toContain('Please retry in 41.2s.');
+    expect(error.headers?.get('retry-after')).toBe('42');
   });
 
   it('PERMISSION_DENIED and UNAUTHENTICATED inside a 200 body → 403 telling the person to sign in', async () => {
@@ -116,6 +117,25 @@ describe('the 2026 wire, end to end', () => {
     const got = await collectStream(stream);
     expect(got.finishReason).toBe('content_filter');
     expect(got.text).toMatch(/blocked this prompt/);
+  });
+
+  it('SAFETY after some text keeps the text; content blocked (19) before any text says so', async () => {
+    h.sim.setScenario({ name: 'text', text: 'The first half of an answer', finish: 3, wire: '2026' });
+    const partial = await ask('Go on');
+    expect(partial.choices[0]?.finish_reason).toBe('content_filter');
+    expect(partial.choices[0]?.message.content).toBe('The first half of an answer');
+
+    h.sim.setScenario({ name: 'text', text: '', finish: 19, wire: '2026' });
+    const none = await ask('Go on again');
+    expect(none.choices[0]?.finish_reason).toBe('content_filter');
+    expect(none.choices[0]?.message.content).toMatch(/stopped the answer \(CONTENT_BLOCKED\)/);
+  });
+
+  it('MALFORMED_FUNCTION_CALL → a 502 that names it', async () => {
+    h.sim.setScenario({ name: 'text', text: '', finish: 9, wire: '2026' });
+    const error = await apiError(ask('Call something badly'));
+    expect(error.status).toBe(502);
+    expect(error.message).toContain('MALFORMED_FUNCTION_CALL');
   });
 
   it('two identical parallel calls stay two tool_calls', async () => {

@@ -25,6 +25,19 @@ describe('job error → HTTP', () => {
     expect(jobErrorToApiError('page_error', 'p').headers['x-should-retry']).toBe('false');
   });
 
+  it('takes Retry-After from a quota message that says when to retry, else a minute', () => {
+    expect(jobErrorToApiError('quota_exceeded', 'You exceeded your current quota. Please retry in 41.2s.').headers['retry-after']).toBe('42');
+    expect(jobErrorToApiError('quota_exceeded', 'quota (retryDelay: "7s")').headers['retry-after']).toBe('7');
+    expect(jobErrorToApiError('quota_exceeded', 'Resource has been exhausted (e.g. check quota).').headers['retry-after']).toBe('60');
+  });
+
+  it('tells the person to sign in to AI Studio on a permission error', () => {
+    const err = jobErrorToApiError('permission_denied', 'The caller does not have permission');
+    expect(err.status).toBe(403);
+    expect(err.message).toContain('The caller does not have permission');
+    expect(err.message).toMatch(/sign in to AI Studio/);
+  });
+
   it('hides internals of unexpected errors behind a 500', () => {
     const err = toApiError(new TypeError('secret stack detail'));
     expect(err.status).toBe(500);
