@@ -74,7 +74,12 @@ describe('the 2026 wire, end to end', () => {
   });
 
   it('RESOURCE_EXHAUSTED inside a 200 body → 429 quota_exceeded with the Retry-After it names', async () => {
-    h.sim.setScenario({ name: 'rpc-error', code: 8, text: 'You exceeded your current quota. Please retry in 41.2s.', wire: '2026' });
+    h.sim.setScenario({
+      name: 'rpc-error',
+      code: 8,
+      text: 'You exceeded your current quota. Please retry in 41.2s.',
+      wire: '2026',
+    });
     const error = await apiError(ask('Over quota'));
     expect(error.status).toBe(429);
     expect(error.code).toBe('quota_exceeded');
