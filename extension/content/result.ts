@@ -113,13 +113,14 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
   const evaluate = (now: number): 'done' | 'dom-answer' | false => {
     const problem = readPageProblem();
     const fresh = problem && problemKey(problem) !== baseline.problem ? problem : null;
-    // The page's quota message leads; the RPC's own words follow when they differ (they may say
-    // when to retry, which becomes Retry-After). Other failures are classified by the network
+    // The page's quota message wins; the RPC's own words follow only when they say when to retry
+    // (the bridge turns that into Retry-After). Other failures are classified by the network
     // record when there is one (mid-stream failure = network_error).
     if (fresh?.kind === 'quota') {
       pageErrorAt ??= now;
       if (phase === 'network' && now - pageErrorAt < timings.settleMs) return false;
-      const rpcWords: string = networkError?.quota && !fresh.message.includes(networkError.message) ? ` (${networkError.message})` : '';
+      const rpc: string = networkError?.quota ? networkError.message : '';
+      const rpcWords = /retry/i.test(rpc) && !fresh.message.includes(rpc) ? ` (${rpc})` : '';
       throw new JobError('quota_exceeded', fresh.message + rpcWords);
     }
     if (fresh && !networkError && phase !== 'ended') {
