@@ -49,7 +49,11 @@ export interface ContentScanner {
 }
 
 export function createContentScanner(): ContentScanner {
+  // Positions are absolute offsets in the response; `buf` holds the text from `base` on. Once the
+  // frames are placed, text before the frame being read is dropped, so no push re-copies the
+  // whole response (appending to a long string and indexing it flattens it: quadratic).
   let buf = '';
+  let base = 0;
   let pos = 0;
   let inString = false;
   let escaped = false;
@@ -57,10 +61,13 @@ export function createContentScanner(): ContentScanner {
   let frameDepth = -1;
   let framesRead = 0;
 
+  const slice = (start: number, end: number): string => buf.slice(start - base, end - base);
+
   function scan(): WireFind[] {
     const found: WireFind[] = [];
-    for (; pos < buf.length; pos++) {
-      const ch = buf.charCodeAt(pos);
+    const end = base + buf.length;
+    for (; pos < end; pos++) {
+      const ch = buf.charCodeAt(pos - base);
       if (inString) {
         if (escaped) escaped = false;
         else if (ch === 0x5c /* \ */) escaped = true;
@@ -72,19 +79,26 @@ export function createContentScanner(): ContentScanner {
       else if (ch === 0x5d /* ] */) {
         const start = opens.pop();
         // `)]}'` anti-XSSI prefixes close nothing: ignore unbalanced brackets.
-        if (start === undefined) continue;
+        if (start === undefined || start < base) continue;
         const depth = opens.length;
-        if (buf.endsWith('"model"', pos)) {
-          const content = parseContent(buf.slice(start, pos + 1));
+        if (buf.endsWith('"model"', pos - base)) {
+          const content = parseContent(slice(start, pos + 1));
           if (content) {
             found.push({ kind: 'content', content });
             if (frameDepth < 0 && depth >= 3) frameDepth = depth - 3;
           }
         } else if (depth === frameDepth) {
-          const frame = interpretFrame(parseJson(buf.slice(start, pos + 1)));
+          const frame = interpretFrame(parseJson(slice(start, pos + 1)));
           framesRead++;
           found.push(...frame);
         }
+      }
+    }
+    if (frameDepth >= 0) {
+      const keepFrom = opens[frameDepth] ?? pos;
+      if (keepFrom > base) {
+        buf = buf.slice(keepFrom - base);
+        base = keepFrom;
       }
     }
     return found;
@@ -96,11 +110,13 @@ export function createContentScanner(): ContentScanner {
       return scan();
     },
     pushAll(fullText) {
-      if (fullText.length > buf.length) buf = fullText;
+      const seen = base + buf.length;
+      if (fullText.length > seen) buf += fullText.slice(seen);
       return scan();
     },
     end() {
-      if (framesRead > 0) return [];
+      // Frames were placed while streaming (and earlier text dropped): nothing more to read.
+      if (framesRead > 0 || frameDepth >= 0) return [];
       const body = parseJson(buf.replace(/^\s*\)\]\}'\s*/, ''));
       return framesOfBody(body).flatMap(interpretFrame);
     },
