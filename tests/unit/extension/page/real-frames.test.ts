@@ -4,6 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import type { TapChannel } from '../../../../extension/page/channel.ts';
+import { usageOf } from '../../../../extension/page/frames.ts';
 import { parseListModels } from '../../../../extension/page/list-models.ts';
 import type { TapRecord } from '../../../../extension/page/records.ts';
 import { startRpc } from '../../../../extension/page/rpc.ts';
@@ -200,5 +201,25 @@ describe('ListModels (2026 entry)', () => {
   it("reads it without the )]}' prefix (2026 trace) and with it (older captures)", () => {
     expect(parseListModels(JSON.stringify([[entry]]))).toEqual(expected);
     expect(parseListModels(`)]}'\n${JSON.stringify([[entry]])}`)).toEqual(expected);
+  });
+});
+
+describe('usage numbers', () => {
+  it('takes the page numbers, deriving a missing output or thoughts count from an exact total', () => {
+    const usage = (prompt?: number, output?: number, thoughts?: number) => ({
+      kind: 'usage',
+      promptTokens: prompt,
+      completionTokens: output,
+      reasoningTokens: thoughts,
+    });
+    expect(usageOf([5, 8, 166, null, [[1, 5]], null, null, null, null, 153])).toEqual(usage(5, 8, 153));
+    expect(usageOf([5, 8, 166])).toEqual(usage(5, 8, 153));
+    expect(usageOf([5, null, 166, null, null, null, null, null, null, 153])).toEqual(usage(5, 8, 153));
+    // tool-use prompt tokens at [7] are part of the total, not of the output
+    expect(usageOf([5, 8, 176, null, null, null, null, 10])).toEqual(usage(5, 8, 153));
+    // nothing exact to derive from: unknown stays unknown (the bridge estimates it)
+    expect(usageOf([5, 8])).toEqual(usage(5, 8, undefined));
+    expect(usageOf([5, 8, 3])).toEqual(usage(5, 8, undefined));
+    expect(usageOf(['x'])).toBeNull();
   });
 });
