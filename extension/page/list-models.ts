@@ -12,8 +12,9 @@ export interface WireModel {
 }
 
 /**
- * ListModels body: `)]}'\n` + nested arrays (facts §C.3). Entry indices: 0 `models/<id>`,
- * 3 display name, 4 description, 6 output token limit, 9 default top-p.
+ * Entry indices (older and 2026 captures agree): 0 `models/<id>`, 2 version, 3 display name,
+ * 4 description, 5 input token limit, 6 output token limit, 9 default top-p, 10 default top-k.
+ * Read here: id, display name, description, output limit, top-p.
  */
 export function parseListModels(body: string): WireModel[] {
   const json = body.replace(/^\s*\)\]\}'\s*/, '');

@@ -106,3 +106,24 @@ describe('simulated GenerateContent, 2026 wire', () => {
     sim.setScenario(null);
   });
 });
+
+describe('choosing the wire per run', () => {
+  let sim: Sim;
+  beforeAll(async () => {
+    sim = await startSim();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  it('keeps the default layout unless a keyword or scenario asks for 2026', async () => {
+    const plain = frames((await post(sim, 'GenerateContent', gen('[[sim:text text="hi there"]]'))).body);
+    expect(plain.at(-1)).toHaveLength(3); // [[candidate], null, usage]
+    const real = frames((await post(sim, 'GenerateContent', gen('[[sim:text text="hi there" wire=2026]]'))).body);
+    expect(real.at(-1)?.[0]).toBeNull(); // trailer
+    expect(real.at(-2)).toHaveLength(8); // … responseId at [7]
+    const bad = await post(sim, 'GenerateContent', gen('[[sim:text wire=1999]]'));
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('wire=1999');
+  });
+});
