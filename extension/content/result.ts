@@ -1,9 +1,9 @@
-import type { FinishReason, JobEvent } from '../../protocol/job.ts';
+import type { JobEvent } from '../../protocol/job.ts';
 import { observeDom } from '../lib/dom-wait.ts';
 import { createWaker } from '../lib/waker.ts';
-import { blockReasonName, finishName, finishOutcome } from '../page/records.ts';
 import { isGenerating } from './actions/stop-run.ts';
 import { JobError } from './errors.ts';
+import { endExplained, runEndEvents } from './run-end.ts';
 import { modelTurnCount, problemKey, readDomAnswer, readDomMarkdown, readPageProblem } from './page-state.ts';
 import type { TapFeed } from './tap-channel.ts';
 import type { TapRecord } from './tap-records.ts';
@@ -86,27 +86,8 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     waker.wake();
   }, signal);
 
-  /** The page said why the answer ended (blocked, filtered, cut, failed): no need to wait for DOM text. */
-  const explained = (): boolean => blocked !== null || (finishCode !== undefined && finishCode !== 1);
-
   const finishOk = (): void => {
-    if (blocked) {
-      // Nothing is silently empty: the answer states the refusal, finish_reason says content_filter
-      // and usage says no output token was generated (docs: extension/content/README.md).
-      const why = blocked.message ? `: ${blocked.message}` : '';
-      emit({ kind: 'text', text: `[AI Studio blocked this prompt (${blockReasonName(blocked.reason)})${why}. No answer was generated.]` });
-      emit({ kind: 'usage', promptTokens: usage?.promptTokens, completionTokens: 0, reasoningTokens: 0 });
-      emit({ kind: 'done', finishReason: 'content_filter' });
-      return;
-    }
-    const outcome = finishCode === undefined ? { finish: 'stop' as const } : finishOutcome(finishCode);
-    if ('failure' in outcome) throw new JobError('page_error', outcome.failure);
-    const finish: FinishReason = outcome.finish;
-    if (finish === 'content_filter' && !sawOutput && finishCode !== undefined) {
-      emit({ kind: 'text', text: `[AI Studio stopped the answer (${finishName(finishCode)}) before any text was shown.]` });
-    }
-    if (usage) emit(usage);
-    emit({ kind: 'done', finishReason: calls > 0 && finish === 'stop' ? 'tool_calls' : finish });
+    for (const event of runEndEvents({ finishCode, blocked, usage, sawOutput, calls })) emit(event);
   };
 
   /** One look at the state: what to do to end the run (or false: keep waiting); throws on failure. */
@@ -153,7 +134,7 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     }
     if (phase === 'network') return false;
     if (isGenerating() && now - phaseAt < timings.settleMs * (phase === 'dom' ? 100 : 1)) return false;
-    if (!sawOutput && !explained()) {
+    if (!sawOutput && !endExplained({ blocked, finishCode })) {
       const turnAdded = modelTurnCount() > baseline.turns;
       if (turnAdded && readDomAnswer()) return 'dom-answer';
       // No answer text at all (e.g. only thoughts or a call the tap missed): end after a grace.
