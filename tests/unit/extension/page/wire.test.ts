@@ -3,8 +3,6 @@ import {
   callKey,
   classifyParts,
   createContentScanner,
-  decodeArgs,
-  decodeTypedValue,
   isGenerateContentUrl,
   isListModelsUrl,
   stripCtrlMarkers,
@@ -12,6 +10,7 @@ import {
   type WirePiece,
 } from '../../../../extension/page/wire.ts';
 import { parseListModels } from '../../../../extension/page/list-models.ts';
+import { decodeArgs, decodeTypedValue } from '../../../../extension/page/typed-args.ts';
 import { finishOutcome } from '../../../../extension/page/records.ts';
 
 const GC_URL =
