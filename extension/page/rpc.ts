@@ -26,6 +26,7 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
 
   const report = (finds: WireFind[]): void => {
     for (const find of finds) {
+      if (ended) return; // an in-body error ended the request: nothing after it counts
       if (find.kind === 'finish') {
         channel.send({ t: 'rpc.finish', rpc, reason: find.reason });
         continue;
