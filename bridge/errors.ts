@@ -33,8 +33,8 @@ export class AuthenticationError extends ApiError {
 }
 
 export class ForbiddenError extends ApiError {
-  constructor(message: string) {
-    super(403, message, 'invalid_request_error', 'forbidden');
+  constructor(message: string, code = 'forbidden') {
+    super(403, message, 'invalid_request_error', code);
   }
 }
 
@@ -102,12 +102,24 @@ export function errorBody(err: ApiError): OpenAIErrorBody {
   return { error: { message: err.message, type: err.type, param: err.param, code: err.code } };
 }
 
+/** Seconds to wait when Google says so ("Please retry in 41.2s." / retryDelay "41s"), else a minute. */
+export function quotaRetryAfter(message: string): number {
+  const m = /retry(?:\s+in|Delay\W*)\s*(\d+(?:\.\d+)?)\s*s/i.exec(message);
+  const seconds = m ? Math.ceil(Number(m[1])) : NaN;
+  return Number.isFinite(seconds) && seconds > 0 && seconds <= 86_400 ? seconds : 60;
+}
+
+export const SIGN_IN_HINT =
+  'sign in to AI Studio (https://aistudio.google.com) with your Google account in the browser that runs the extension, then retry';
+
 /** How a job failure reported by the extension reaches the client (see protocol/errors.ts). */
 export function jobErrorToApiError(code: JobErrorCode, message: string): ApiError {
   const text = message || code;
   switch (code) {
     case 'quota_exceeded':
-      return new RateLimitError(`AI Studio quota exceeded: ${text}`, 60, 'quota_exceeded', 'insufficient_quota');
+      return new RateLimitError(`AI Studio quota exceeded: ${text}`, quotaRetryAfter(text), 'quota_exceeded', 'insufficient_quota');
+    case 'permission_denied':
+      return new ForbiddenError(`AI Studio refused the request (${text}): ${SIGN_IN_HINT}.`, 'permission_denied');
     case 'page_error':
     case 'network_error':
     case 'tab_gone':

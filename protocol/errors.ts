@@ -12,7 +12,8 @@ export const JobErrorCode = z.enum([
   'page_not_ready', // a required element did not resolve (see health) → 503
   'timeout', // the page never answered in time → 504
   'cancelled', // the job was cancelled (client went away) → no response is sent
-  'bad_request', // the page cannot do what was asked (e.g. unknown model) → 400
+  'bad_request', // the page cannot do what was asked (unknown model, INVALID_ARGUMENT from the RPC) → 400
+  'permission_denied', // the RPC said PERMISSION_DENIED/UNAUTHENTICATED: the browser is not signed in to AI Studio → 403
   'internal', // a bug in the extension → 500
 ]);
 export type JobErrorCode = z.infer<typeof JobErrorCode>;

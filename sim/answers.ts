@@ -17,6 +17,8 @@ export interface AnswerPlan {
   thoughtPieces: string[];
   functionCalls: FunctionCall[];
   finishReason: FinishReason;
+  /** Gemini finish reason number on the wire: the scenario's `finish`, else 2 when cut, else 1. */
+  finishCode: number;
 }
 
 const ROLE_LABEL = /^\s*(system|user|human|assistant|model|ai|developer|tool)\s*:\s*/gim;
@@ -121,7 +123,7 @@ export function planAnswer(req: GenerateRequest, spec: ScenarioSpec): AnswerPlan
   const stopped = applyStops(raw, req.stopSequences);
   const capped = applyMaxTokens(stopped.text, req.maxOutputTokens);
   // A call-only turn and a refused (quota) run carry no answer text.
-  const noText = spec.name === 'function-call' || spec.name === 'quota';
+  const noText = ['function-call', 'quota', 'rpc-error', 'blocked'].includes(spec.name);
   const answer = noText ? '' : capped.text;
   let answerPieces = spec.name === 'long' ? splitInto(answer, spec.chunks ?? 40) : splitWords(answer, 3);
   if (answer === '') answerPieces = [];
@@ -135,7 +137,8 @@ export function planAnswer(req: GenerateRequest, spec: ScenarioSpec): AnswerPlan
     answerPieces,
     thoughts,
     thoughtPieces: thoughts ? splitWords(thoughts, 4) : [],
-    functionCalls: spec.name === 'function-call' ? [plannedCall(spec, req.tools.functionDeclarations)] : [],
+    functionCalls: spec.name === 'function-call' ? new Array<FunctionCall>(Math.max(1, spec.calls ?? 1)).fill(plannedCall(spec, req.tools.functionDeclarations)) : [],
     finishReason: capped.truncated && !noText ? 'length' : 'stop',
+    finishCode: spec.finish ?? (capped.truncated && !noText ? 2 : 1),
   };
 }

@@ -4,8 +4,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { planAnswer, type AnswerPlan } from './answers.ts';
 import type { RunLog, RunRecord } from './runs.ts';
-import { parseKeyword, type ScenarioSource, type ScenarioSpec } from './scenarios.ts';
+import { parseKeyword, type ScenarioSource, type ScenarioSpec, type WireVariant } from './scenarios.ts';
 import { streamAnswer } from './stream-writer.ts';
+import { wireRecords } from './wire-records.ts';
+import { DEFAULT_GRPC_MESSAGES, GRPC, blockedFrame, errorBody, responseId, trailerFrame } from './wire/frames-2026.ts';
 import { listModelsBody } from './wire/models.ts';
 import { decodeRequest, type GenerateRequest } from './wire/request.ts';
 
@@ -16,6 +18,8 @@ export interface RpcContext {
   log: RunLog;
   allowedOrigins: ReadonlySet<string>;
   currentScenario: () => ScenarioSpec | null;
+  /** the wire variant when the scenario names none (startSim's `wire` option) */
+  wire: WireVariant;
   closing: AbortSignal;
 }
 
@@ -91,7 +95,20 @@ async function generateContent(req: IncomingMessage, res: ServerResponse, ctx: R
     ctx.log.finish(run, 'quota');
     return;
   }
-  await streamAnswer(res, plan, run, ctx.log, {
+  const promptWords = (run.request.prompt.match(/\S+/g) ?? []).length;
+  if (spec.name === 'rpc-error' || spec.name === 'blocked') {
+    // Both answer 200: the failure is in the body (docs/aistudio-wire.md#errors).
+    const code = spec.code ?? GRPC.RESOURCE_EXHAUSTED;
+    const body = spec.name === 'blocked'
+      ? `[${blockedFrame(responseId(run.index), spec.reason ?? 1, promptWords)}\n,${trailerFrame(run.index + 1)}\n]`
+      : errorBody(code, spec.text ?? DEFAULT_GRPC_MESSAGES[code] ?? `gRPC status ${code}`);
+    res.writeHead(200, { ...cors, 'Content-Type': 'application/json+protobuf; charset=UTF-8' });
+    run.firstChunkAt = Date.now();
+    res.end(body, () => ctx.log.finish(run, spec.name === 'blocked' ? 'completed' : code === GRPC.RESOURCE_EXHAUSTED ? 'quota' : 'rejected'));
+    return;
+  }
+  const recs = wireRecords(plan, promptWords, spec.wire ?? ctx.wire, run.index, spec.finishOnly ?? false);
+  await streamAnswer(res, recs, run, ctx.log, {
     firstDelayMs: spec.name === 'slow-first' ? (spec.delayMs ?? 3000) : 60,
     intervalMs: spec.intervalMs ?? (spec.name === 'long' ? 50 : 25),
     failAfter: spec.name === 'fail-mid' ? (spec.after ?? 3) : null,
@@ -119,7 +136,7 @@ export async function handleRpc(req: IncomingMessage, res: ServerResponse, ctx: 
     ctx.log.event({ type: 'list-models', at: Date.now() });
     await readBody(req);
     res.writeHead(200, { ...cors, 'Content-Type': 'application/json+protobuf; charset=UTF-8' });
-    res.end(listModelsBody());
+    res.end(listModelsBody(undefined, ctx.currentScenario()?.wire ?? ctx.wire));
     return;
   }
   if (method === 'CountTokens') {

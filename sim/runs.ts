@@ -6,7 +6,8 @@ import type { FinishReason } from './answers.ts';
 import type { ScenarioSource, ScenarioSpec } from './scenarios.ts';
 import type { Attachment, FunctionCall, GenerateRequest, Turn } from './wire/request.ts';
 
-export type RunOutcome = 'pending' | 'completed' | 'aborted' | 'failed' | 'quota';
+/** `rejected`: an in-body RPC error other than RESOURCE_EXHAUSTED (that one is `quota`). */
+export type RunOutcome = 'pending' | 'completed' | 'aborted' | 'failed' | 'quota' | 'rejected';
 
 /** The request as the page sent it, flattened for assertions: the settings as sent, the turns split. */
 export type RunRequest = Omit<GenerateRequest, 'contents'> & {

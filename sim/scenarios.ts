@@ -5,12 +5,27 @@ import type { JsonValue } from './wire/typed-args.ts';
 
 export const SCENARIO_NAMES = [
   'echo', 'text', 'long', 'slow-first', 'thinking', 'function-call', 'quota',
-  'fail-mid', 'stall', 'dialog', 'slow-load', 'max-tokens',
+  'fail-mid', 'stall', 'dialog', 'slow-load', 'max-tokens', 'rpc-error', 'blocked',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
+/** GenerateContent/ListModels wire layout: today's default, or the frames recorded from the real page in 2026. */
+export type WireVariant = 'default' | '2026';
+
 export interface ScenarioSpec {
   name: ScenarioName;
+  /** Wire layout of the response (default: the sim's option, else `default`). */
+  wire?: WireVariant;
+  /** Gemini finish reason number of the last frame (default 1 STOP, or 2 MAX_TOKENS when cut). */
+  finish?: number;
+  /** 2026 wire: end with a finish-only frame (content null) instead of an empty text part. */
+  finishOnly?: boolean;
+  /** `function-call`: how many identical calls the turn makes (default 1). */
+  calls?: number;
+  /** `rpc-error`: gRPC status in the 200 body (default 8 RESOURCE_EXHAUSTED); `text` overrides the message. */
+  code?: number;
+  /** `blocked`: prompt-feedback block reason (default 1 SAFETY). */
+  reason?: number;
   /** Answer text returned verbatim (any text scenario; `text` is echo with this set). */
   text?: string;
   /** `long`: number of answer chunks (default 40). */
@@ -69,6 +84,15 @@ export function parseKeyword(prompt: string): ScenarioSpec | null {
       case 'after': spec.after = toInt(key, v); break;
       case 'words': spec.words = toInt(key, v); break;
       case 'ctrl': spec.ctrl = v !== '0' && v !== 'false'; break;
+      case 'wire':
+        if (v !== '2026' && v !== 'default') throw new Error(`[[sim:…]] wire=${v}: expected 2026 or default`);
+        spec.wire = v;
+        break;
+      case 'finish': spec.finish = toInt(key, v); break;
+      case 'finishOnly': spec.finishOnly = v !== '0' && v !== 'false'; break;
+      case 'calls': spec.calls = toInt(key, v); break;
+      case 'code': spec.code = toInt(key, v); break;
+      case 'reason': spec.reason = toInt(key, v); break;
       default: throw new Error(`unknown [[sim:${name}]] parameter "${key}"`);
     }
   }

@@ -11,11 +11,11 @@ import { bundlePageScript, pageHtml, pageStyles } from './page-assets.ts';
 import type { PageConfig } from './page/config.ts';
 import { RPC_PREFIX, handleRpc } from './rpc-handler.ts';
 import { RunLog, type RunRecord, type SimEvent } from './runs.ts';
-import type { ScenarioSpec } from './scenarios.ts';
+import type { ScenarioSpec, WireVariant } from './scenarios.ts';
 import { sleep } from './stream-writer.ts';
 
 export type { RunOutcome, RunRecord, RunRequest, SimEvent } from './runs.ts';
-export type { ScenarioName, ScenarioSpec } from './scenarios.ts';
+export type { ScenarioName, ScenarioSpec, WireVariant } from './scenarios.ts';
 export { SCENARIO_NAMES } from './scenarios.ts';
 
 export const PAGE_HOST = 'aistudio.google.com';
@@ -30,6 +30,8 @@ export interface SimOptions {
   standalone?: boolean;
   /** Initial scenario, as if setScenario was called. */
   scenario?: ScenarioSpec;
+  /** Wire layout of GenerateContent and ListModels when the scenario names none (default `default`). */
+  wire?: WireVariant;
 }
 
 export interface Sim {
@@ -107,7 +109,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(RPC_PREFIX)) {
-      return handleRpc(req, res, { log, allowedOrigins: allowedOrigins(), currentScenario: () => scenario, closing: closing.signal });
+      return handleRpc(req, res, { log, allowedOrigins: allowedOrigins(), currentScenario: () => scenario, wire: options.wire ?? 'default', closing: closing.signal });
     }
     if (path === '/__sim/event' && req.method === 'POST') {
       const e = (await readJson(req)) as { action?: unknown; detail?: unknown } | null;

@@ -3,12 +3,9 @@
 // with the failure modes of the scenarios (socket destroyed mid-stream, stall until the client aborts).
 
 import type { ServerResponse } from 'node:http';
-import type { AnswerPlan } from './answers.ts';
 import type { RunLog, RunRecord } from './runs.ts';
-import {
-  BODY_CLOSE, BODY_OPEN, BODY_SEPARATOR, FINISH_MAX_TOKENS, FINISH_STOP, callPart, chunkJson,
-  stripCtrlMarkers, textPart, thoughtPart,
-} from './wire/response.ts';
+import type { WireRecord } from './wire-records.ts';
+import { BODY_CLOSE, BODY_OPEN, BODY_SEPARATOR } from './wire/response.ts';
 
 export interface StreamTiming {
   firstDelayMs: number;
@@ -21,22 +18,7 @@ export interface StreamTiming {
 
 const FAIL_GRACE_MS = 300;
 
-interface WireRecord { json: string; text?: string; thought?: string }
 interface NetChunk { bytes: Buffer; completes: WireRecord[] }
-
-function records(plan: AnswerPlan, promptWords: number): WireRecord[] {
-  const out: WireRecord[] = [];
-  for (const t of plan.thoughtPieces) out.push({ json: chunkJson(thoughtPart(t)), thought: t });
-  for (const t of plan.answerPieces) out.push({ json: chunkJson(textPart(t)), text: stripCtrlMarkers(t) });
-  // The real stream repeats a function call across chunks; consumers de-duplicate
-  // (docs/aistudio-wire.md#function-call-arguments).
-  for (const c of plan.functionCalls) for (let i = 0; i < 2; i++) out.push({ json: chunkJson(callPart(c.name, c.args)) });
-  const words = (s: string): number => (s.match(/\S+/g) ?? []).length;
-  const finish = plan.finishReason === 'length' ? FINISH_MAX_TOKENS : FINISH_STOP;
-  const usage = { promptTokens: promptWords, candidatesTokens: words(plan.answer), thoughtsTokens: words(plan.thoughts) };
-  out.push({ json: chunkJson(textPart(''), finish, usage), text: '' });
-  return out;
-}
 
 /** Deterministic grouping: every 4th record (from the 3rd) shares a chunk with the next, every 5th (from the 4th) is split in two. */
 function netChunks(recs: WireRecord[], limit: number | null): NetChunk[] {
@@ -85,7 +67,7 @@ function cut(res: ServerResponse): void {
 }
 
 export async function streamAnswer(
-  res: ServerResponse, plan: AnswerPlan, run: RunRecord, log: RunLog, timing: StreamTiming,
+  res: ServerResponse, recs: WireRecord[], run: RunRecord, log: RunLog, timing: StreamTiming,
   headers: Record<string, string>, closing: AbortSignal,
 ): Promise<void> {
   const life = new AbortController();
@@ -102,9 +84,8 @@ export async function streamAnswer(
   res.flushHeaders();
   res.socket?.setNoDelay(true);
 
-  const promptWords = (run.request.prompt.match(/\S+/g) ?? []).length;
   const limit = timing.failAfter ?? timing.stallAfter;
-  const chunks = netChunks(records(plan, promptWords), limit);
+  const chunks = netChunks(recs, limit);
   let sentRecords = 0;
   for (let i = 0; i < chunks.length; i++) {
     if (!(await sleep(i === 0 ? timing.firstDelayMs : timing.intervalMs, life.signal))) return;

@@ -1,9 +1,9 @@
-import type { FinishReason, JobEvent } from '../../protocol/job.ts';
+import type { JobEvent } from '../../protocol/job.ts';
 import { observeDom } from '../lib/dom-wait.ts';
 import { createWaker } from '../lib/waker.ts';
-import { finishReasonName } from '../page/records.ts';
 import { isGenerating } from './actions/stop-run.ts';
 import { JobError } from './errors.ts';
+import { endExplained, runEndEvents } from './run-end.ts';
 import { modelTurnCount, problemKey, readDomAnswer, readDomMarkdown, readPageProblem } from './page-state.ts';
 import type { TapFeed } from './tap-channel.ts';
 import type { TapRecord } from './tap-records.ts';
@@ -41,7 +41,8 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
   let lastActivity = clickedAt;
   let sawOutput = false;
   let calls = 0;
-  let finish: FinishReason | undefined;
+  let finishCode: number | undefined;
+  let blocked: Extract<TapRecord, { t: 'rpc.blocked' }> | null = null;
   let usage: Extract<JobEvent, { kind: 'usage' }> | null = null;
   let networkError: Extract<TapRecord, { t: 'rpc.error' }> | null = null;
   let pageErrorAt: number | null = null;
@@ -68,7 +69,8 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
       sawOutput = true;
       calls++;
       emit({ kind: 'tool_call', name: r.name, arguments: r.args });
-    } else if (r.t === 'rpc.finish') finish = finishReasonName(r.reason);
+    } else if (r.t === 'rpc.finish') finishCode = r.reason;
+    else if (r.t === 'rpc.blocked') blocked = r;
     else if (r.t === 'rpc.usage') usage = { kind: 'usage', promptTokens: r.promptTokens, completionTokens: r.completionTokens, reasoningTokens: r.reasoningTokens };
     else if (r.t === 'rpc.done') enter('ended');
     else if (r.t === 'rpc.error') {
@@ -85,17 +87,23 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
   }, signal);
 
   const finishOk = (): void => {
-    if (usage) emit(usage);
-    emit({ kind: 'done', finishReason: calls > 0 ? 'tool_calls' : (finish ?? 'stop') });
+    for (const event of runEndEvents({ finishCode, blocked, usage, sawOutput, calls })) emit(event);
   };
 
   /** One look at the state: what to do to end the run (or false: keep waiting); throws on failure. */
   const evaluate = (now: number): 'done' | 'dom-answer' | false => {
     const problem = readPageProblem();
     const fresh = problem && problemKey(problem) !== baseline.problem ? problem : null;
-    // The page's quota message wins over the RPC's; other failures are classified by the
-    // network record when there is one (mid-stream failure = network_error).
-    if (fresh?.kind === 'quota') throw new JobError('quota_exceeded', fresh.message);
+    // The page's quota message wins; the RPC's own words follow only when they say when to retry
+    // (the bridge turns that into Retry-After). Other failures are classified by the network
+    // record when there is one (mid-stream failure = network_error).
+    if (fresh?.kind === 'quota') {
+      pageErrorAt ??= now;
+      if (phase === 'network' && now - pageErrorAt < timings.settleMs) return false;
+      const rpc: string = networkError?.quota ? networkError.message : '';
+      const rpcWords = /retry/i.test(rpc) && !fresh.message.includes(rpc) ? ` (${rpc})` : '';
+      throw new JobError('quota_exceeded', fresh.message + rpcWords);
+    }
     if (fresh && !networkError && phase !== 'ended') {
       // The page may render its error before our network record arrives: give it a moment.
       pageErrorAt ??= now;
@@ -115,14 +123,18 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     if (phase === 'ended' && networkError) {
       const err: Extract<TapRecord, { t: 'rpc.error' }> = networkError;
       // Give the page a moment to show its own message (quota callout) — it is the better one.
-      if (now - phaseAt < timings.settleMs && (err.quota || err.status !== null)) return false;
+      if (now - phaseAt < timings.settleMs && (err.quota || (err.status !== null && err.code === null))) return false;
       if (err.quota) throw new JobError('quota_exceeded', err.message);
+      // gRPC statuses sent inside a 200 body (UNAUTHENTICATED: the Google session is gone).
+      if (err.code === 7 || err.code === 16) throw new JobError('permission_denied', err.message);
+      if (err.code === 3) throw new JobError('bad_request', err.message);
+      if (err.code !== null) throw new JobError('page_error', `AI Studio answered with gRPC status ${err.code}: ${err.message}`);
       if (err.aborted) throw new JobError('page_error', 'the page aborted the GenerateContent request');
       throw new JobError(err.status === null ? 'network_error' : 'page_error', err.message);
     }
     if (phase === 'network') return false;
     if (isGenerating() && now - phaseAt < timings.settleMs * (phase === 'dom' ? 100 : 1)) return false;
-    if (!sawOutput) {
+    if (!sawOutput && !endExplained({ blocked, finishCode })) {
       const turnAdded = modelTurnCount() > baseline.turns;
       if (turnAdded && readDomAnswer()) return 'dom-answer';
       // No answer text at all (e.g. only thoughts or a call the tap missed): end after a grace.

@@ -21,11 +21,13 @@ export const TapRecord = z.discriminatedUnion('t', [
     completionTokens: z.number().int().nonnegative().optional(),
     reasoningTokens: z.number().int().nonnegative().optional(),
   }),
+  z.object({ t: z.literal('rpc.blocked'), rpc, reason: z.number().int(), message: z.string().optional() }),
   z.object({ t: z.literal('rpc.done'), rpc }),
   z.object({
     t: z.literal('rpc.error'),
     rpc,
     status: z.number().int().nullable(),
+    code: z.number().int().nullable(),
     message: z.string(),
     quota: z.boolean(),
     aborted: z.boolean(),

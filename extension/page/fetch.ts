@@ -1,6 +1,7 @@
 import type { TapChannel } from './channel.ts';
 import { startRpc, type RpcReporter } from './rpc.ts';
-import { isGenerateContentUrl, isListModelsUrl, parseListModels } from './wire.ts';
+import { parseListModels } from './list-models.ts';
+import { isGenerateContentUrl, isListModelsUrl } from './wire.ts';
 
 /**
  * Observe `fetch` without changing it: the page gets back the very promise and Response the

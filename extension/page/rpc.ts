@@ -26,8 +26,18 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
 
   const report = (finds: WireFind[]): void => {
     for (const find of finds) {
+      if (ended) return; // an in-body error ended the request: nothing after it counts
       if (find.kind === 'finish') {
         channel.send({ t: 'rpc.finish', rpc, reason: find.reason });
+        continue;
+      }
+      if (find.kind === 'blocked') {
+        channel.send({ t: 'rpc.blocked', rpc, reason: find.reason, ...(find.message ? { message: find.message } : {}) });
+        continue;
+      }
+      if (find.kind === 'error') {
+        // A gRPC status inside a 200 body: the request failed although HTTP said OK.
+        fail(find.message, false, null, find.code);
         continue;
       }
       if (find.kind === 'usage') {
@@ -38,7 +48,7 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
       for (const piece of classifyParts(find.content)) {
         if (piece.kind === 'call') {
           // The same call is repeated across chunks (docs/aistudio-wire.md#function-call-arguments): report it once.
-          const key = callKey(piece.name, piece.args);
+          const key = callKey(piece);
           if (seenCalls.has(key)) continue;
           seenCalls.add(key);
           channel.send({ t: 'rpc.call', rpc, name: piece.name, args: JSON.stringify(piece.args) });
@@ -49,11 +59,11 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
     }
   };
 
-  const fail = (message: string, aborted: boolean, status: number | null): void => {
+  const fail = (message: string, aborted: boolean, status: number | null, code: number | null = null): void => {
     if (ended) return;
     ended = true;
-    const quota = status === 429 || /quota|RESOURCE_EXHAUSTED/i.test(message);
-    channel.send({ t: 'rpc.error', rpc, status, message, quota, aborted });
+    const quota = code === 8 || status === 429 || (code === null && /quota|RESOURCE_EXHAUSTED/i.test(message));
+    channel.send({ t: 'rpc.error', rpc, status, code, message, quota, aborted });
   };
 
   return {
@@ -66,6 +76,8 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
     finish(status, statusText, body) {
       if (ended) return;
       if (status >= 400) return fail(httpMessage(status, statusText, body), false, status);
+      report(scanner.end());
+      if (ended) return;
       ended = true;
       channel.send({ t: 'rpc.done', rpc });
     },

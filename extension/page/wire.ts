@@ -1,27 +1,23 @@
 /**
  * Pure parsing of AI Studio's internal RPC wire formats (no DOM, no globals), shared by the
- * MAIN-world tap and its unit tests. The formats: docs/aistudio-wire.md.
+ * MAIN-world tap and its unit tests. The formats are described in docs/aistudio-wire.md.
  *
- * GenerateContent streams one big JSON array (JSPB: positional arrays) in chunks. Somewhere
- * inside it, every streamed piece of the answer is a Content `[[part, …], "model"]`. The
+ * GenerateContent streams one big JSON array of frames (JSPB: positional arrays; layout in
+ * frames.ts) in chunks. Every streamed piece of the answer is a Content `[[part, …], "model"]`. An
  * older driver finds them with the regex `\[\[\[null,.*?]],"model"]`, which breaks on text
  * containing `]],"model"]` and only looks at the first part. Instead we scan the growing text
  * once, tracking strings/escapes and array nesting, and JSON-parse every array that closes
  * with `"model"` as its last element: robust to any text, any chunk split, several parts.
  */
 
+import { framesOfBody, interpretFrame, type FrameFind } from './frames.ts';
+import { decodeArgs } from './typed-args.ts';
+
 export type WirePiece =
   | { kind: 'text'; text: string }
   | { kind: 'thought'; text: string }
-  | { kind: 'call'; name: string; args: Record<string, unknown> };
-
-export interface WireModel {
-  id: string;
-  displayName?: string;
-  description?: string;
-  outputTokenLimit?: number;
-  defaultTopP?: number;
-}
+  /** `id`: the call id at part[10][2] (2026 wire), absent in older captures */
+  | { kind: 'call'; name: string; args: Record<string, unknown>; id?: string };
 
 export const isGenerateContentUrl = (url: string): boolean => /generatecontent/i.test(pathOf(url));
 export const isListModelsUrl = (url: string): boolean => pathOf(url).includes('ListModels');
@@ -31,42 +27,48 @@ function pathOf(url: string): string {
   return q < 0 ? url : url.slice(0, q);
 }
 
-/** What the scanner finds in the stream, in order. */
-export type WireFind =
-  | { kind: 'content'; content: unknown[] }
-  /** the candidate's finish reason (Gemini enum: 1 STOP, 2 MAX_TOKENS, 3 SAFETY, …) */
-  | { kind: 'finish'; reason: number }
-  /** usage metadata: [prompt, candidates, total, …, thoughts at 9] (Gemini UsageMetadata field order) */
-  | { kind: 'usage'; promptTokens?: number; completionTokens?: number; reasoningTokens?: number };
+/** What the scanner finds in the stream, in order: answer Contents, and what frames report. */
+export type WireFind = { kind: 'content'; content: unknown[] } | FrameFind;
 
 /**
  * Incremental scanner: feed it the response text as it grows (either the whole text so far or
  * only the new suffix) and it returns what was completed since the last call. Work is linear in
- * the total length: each character is looked at once.
+ * the total length: each character is looked at once, each frame parsed once.
  *
- * Besides Contents it reads, positionally (JSPB puts field 1 first), the two ancestors a
- * Content sits in: the candidate `[content, finishReason]` and the chunk
- * `[[candidate], …, usage]`. Unknown shapes are simply not reported.
+ * The first Content places the frames: a Content sits at frame[0][0][0], so every array that
+ * closes three levels above it is a frame, read by frames.ts (finish reason, usage, prompt
+ * feedback, in-body error) — also frames without any Content, such as a finish-only frame.
+ * A response with no Content at all (blocked prompt, error body) is read whole by `end()`.
  */
 export interface ContentScanner {
   /** append newly received text */
   push(chunk: string): WireFind[];
   /** feed the full text received so far (XHR responseText); only the unseen suffix is scanned */
   pushAll(fullText: string): WireFind[];
+  /** the body is complete: what only the whole body can tell (nothing when frames were read while streaming) */
+  end(): WireFind[];
 }
 
 export function createContentScanner(): ContentScanner {
+  // Positions are absolute offsets in the response; `buf` holds the text from `base` on. Once the
+  // frames are placed, text before the frame being read is dropped, so no push re-copies the
+  // whole response (appending to a long string and indexing it flattens it: quadratic).
   let buf = '';
+  let base = 0;
   let pos = 0;
   let inString = false;
   let escaped = false;
   const opens: number[] = [];
-  let contentStart = -1;
+  let frameDepth = -1;
+  let framesRead = 0;
+
+  const slice = (start: number, end: number): string => buf.slice(start - base, end - base);
 
   function scan(): WireFind[] {
     const found: WireFind[] = [];
-    for (; pos < buf.length; pos++) {
-      const ch = buf.charCodeAt(pos);
+    const end = base + buf.length;
+    for (; pos < end; pos++) {
+      const ch = buf.charCodeAt(pos - base);
       if (inString) {
         if (escaped) escaped = false;
         else if (ch === 0x5c /* \ */) escaped = true;
@@ -78,20 +80,26 @@ export function createContentScanner(): ContentScanner {
       else if (ch === 0x5d /* ] */) {
         const start = opens.pop();
         // `)]}'` anti-XSSI prefixes close nothing: ignore unbalanced brackets.
-        if (start === undefined) continue;
-        if (buf.endsWith('"model"', pos)) {
-          const content = parseContent(buf.slice(start, pos + 1));
+        if (start === undefined || start < base) continue;
+        const depth = opens.length;
+        if (buf.endsWith('"model"', pos - base)) {
+          const content = parseContent(slice(start, pos + 1));
           if (content) {
             found.push({ kind: 'content', content });
-            contentStart = start;
+            if (frameDepth < 0 && depth >= 3) frameDepth = depth - 3;
           }
-        } else if (contentStart >= 0 && start === contentStart - 1) {
-          const reason = parseJson(buf.slice(start, pos + 1));
-          if (Array.isArray(reason) && typeof reason[1] === 'number') found.push({ kind: 'finish', reason: reason[1] });
-        } else if (contentStart >= 0 && start === contentStart - 3) {
-          const usage = toUsage(parseJson(buf.slice(start, pos + 1)));
-          if (usage) found.push(usage);
+        } else if (depth === frameDepth) {
+          const frame = interpretFrame(parseJson(slice(start, pos + 1)));
+          framesRead++;
+          found.push(...frame);
         }
+      }
+    }
+    if (frameDepth >= 0) {
+      const keepFrom = opens[frameDepth] ?? pos;
+      if (keepFrom > base) {
+        buf = buf.slice(keepFrom - base);
+        base = keepFrom;
       }
     }
     return found;
@@ -103,8 +111,15 @@ export function createContentScanner(): ContentScanner {
       return scan();
     },
     pushAll(fullText) {
-      if (fullText.length > buf.length) buf = fullText;
+      const seen = base + buf.length;
+      if (fullText.length > seen) buf += fullText.slice(seen);
       return scan();
+    },
+    end() {
+      // Frames were placed while streaming (and earlier text dropped): nothing more to read.
+      if (framesRead > 0 || frameDepth >= 0) return [];
+      const body = parseJson(buf.replace(/^\s*\)\]\}'\s*/, ''));
+      return framesOfBody(body).flatMap(interpretFrame);
     },
   };
 }
@@ -115,17 +130,6 @@ function parseJson(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function toUsage(chunk: unknown): WireFind | null {
-  if (!Array.isArray(chunk)) return null;
-  const meta = chunk[2];
-  if (!Array.isArray(meta) || !meta.some((n) => typeof n === 'number')) return null;
-  const count = (i: number): number | undefined => {
-    const n = meta[i];
-    return typeof n === 'number' && Number.isInteger(n) && n >= 0 ? n : undefined;
-  };
-  return { kind: 'usage', promptTokens: count(0), completionTokens: count(1), reasoningTokens: count(9) };
 }
 
 function parseContent(text: string): unknown[] | null {
@@ -144,9 +148,10 @@ export const stripCtrlMarkers = (text: string): string => text.replace(/<ctrl\d+
 
 /**
  * Classify the parts of one Content. Thoughts: a real part carries a flag at index 12
- * (`part[12] === 1`, seen in real captures, 2026; docs/aistudio-wire.md#parts); the older driver only knows
- * "longer than 2". We trust the flag when the part is long enough to have it, and fall back to
- * its rule for shorter parts (stays compatible with its fixtures).
+ * (`part[12] === 1` in a real 2026 capture; `true` is accepted too, as JSPB may encode a bool
+ * either way; docs/aistudio-wire.md#parts); an older driver only knows "longer than 2". We trust
+ * the flag when the part is long enough to have it, and fall back to that rule for shorter parts.
+ * Parts with empty text (the closing part, signature-only parts) are neither text nor thought.
  */
 export function classifyParts(content: unknown[]): WirePiece[] {
   const parts = content[0];
@@ -156,7 +161,8 @@ export function classifyParts(content: unknown[]): WirePiece[] {
     if (!Array.isArray(part)) continue;
     const call = part.length >= 11 ? part[10] : undefined;
     if (Array.isArray(call) && typeof call[0] === 'string' && call[0]) {
-      pieces.push({ kind: 'call', name: call[0], args: decodeArgs(call[1]) });
+      const id: unknown = call[2];
+      pieces.push({ kind: 'call', name: call[0], args: decodeArgs(call[1]), ...(typeof id === 'string' && id ? { id } : {}) });
       continue;
     }
     const text = part[1];
@@ -169,67 +175,13 @@ export function classifyParts(content: unknown[]): WirePiece[] {
   return pieces;
 }
 
-const MAX_DEPTH = 32;
-
 /**
- * Function-call arguments: wrappers around a list of `[name, typedValue]` pairs. Unwrap until
- * the first element looks like a pair (`[string, …]`).
+ * Stable key for de-duplicating a call repeated across chunks. The call id identifies a call
+ * when the page sends one: two identical parallel calls (same name and arguments) have
+ * different ids and stay two calls. Without an id, name + arguments is all there is.
  */
-export function decodeArgs(raw: unknown, depth = 0): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  let pairs: unknown = raw;
-  for (let i = 0; i < MAX_DEPTH && Array.isArray(pairs) && pairs.length > 0 && !isPair(pairs[0]); i++) pairs = pairs[0];
-  if (!Array.isArray(pairs)) return out;
-  for (const pair of pairs) {
-    if (isPair(pair)) out[pair[0]] = decodeTypedValue(pair[1], depth + 1);
-  }
-  return out;
-}
-
-function isPair(value: unknown): value is [string, unknown] {
-  return Array.isArray(value) && typeof value[0] === 'string';
-}
-
-/**
- * A typed value is recognised by its length (docs/aistudio-wire.md#function-call-arguments):
- * 1 null, 2 number, 3 string, 4 boolean, 5 object, 6 array. Arrays may carry extra wrappers around their items.
- */
-export function decodeTypedValue(value: unknown, depth = 0): unknown {
-  if (!Array.isArray(value) || depth > MAX_DEPTH) return null;
-  switch (value.length) {
-    case 2:
-      return typeof value[1] === 'number' ? value[1] : null;
-    case 3:
-      return typeof value[2] === 'string' ? value[2] : null;
-    case 4:
-      return value[3] === 1 || value[3] === true;
-    case 5:
-      return decodeArgs(value[4] ?? [], depth + 1);
-    case 6:
-      return decodeArrayItems(value[5], depth + 1);
-    default:
-      return null;
-  }
-}
-
-function decodeArrayItems(items: unknown, depth: number): unknown[] {
-  let list: unknown = items;
-  // Unwrap `[[item, item]]` wrappers: a typed value always starts with null (or a number/string
-  // at its payload index), a wrapper holds only arrays.
-  for (let i = 0; i < MAX_DEPTH && Array.isArray(list) && list.length === 1 && Array.isArray(list[0]) && isWrapper(list[0]); i++) {
-    list = list[0];
-  }
-  if (!Array.isArray(list)) return [];
-  return list.map((item) => decodeTypedValue(item, depth + 1));
-}
-
-function isWrapper(value: unknown[]): boolean {
-  return value.length > 0 && value.every((v) => Array.isArray(v)) && value[0] !== null;
-}
-
-/** Stable key for de-duplicating a call repeated across chunks. */
-export function callKey(name: string, args: Record<string, unknown>): string {
-  return `${name}\u0000${stableJson(args)}`;
+export function callKey(call: { name: string; args: Record<string, unknown>; id?: string }): string {
+  return call.id ? `id\u0000${call.id}` : `${call.name}\u0000${stableJson(call.args)}`;
 }
 
 function stableJson(value: unknown): string {
@@ -239,53 +191,4 @@ function stableJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${stableJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-/**
- * ListModels body: `)]}'\n` + nested arrays (docs/aistudio-wire.md#listmodels). Entry indices: 0 `models/<id>`,
- * 3 display name, 4 description, 6 output token limit, 9 default top-p.
- */
-export function parseListModels(body: string): WireModel[] {
-  const json = body.replace(/^\s*\)\]\}'\s*/, '');
-  let data: unknown;
-  try {
-    data = JSON.parse(json);
-  } catch {
-    return [];
-  }
-  const entries = findModelEntries(data);
-  const seen = new Set<string>();
-  const models: WireModel[] = [];
-  for (const entry of entries) {
-    const model = toModel(entry);
-    if (model && !seen.has(model.id)) {
-      seen.add(model.id);
-      models.push(model);
-    }
-  }
-  return models;
-}
-
-function findModelEntries(data: unknown): unknown[][] {
-  if (data && typeof data === 'object' && !Array.isArray(data)) {
-    const obj = data as Record<string, unknown>;
-    return findModelEntries(obj.models ?? obj.data);
-  }
-  if (!Array.isArray(data)) return [];
-  if (Array.isArray(data[0]) && Array.isArray(data[0][0])) return data[0].filter(Array.isArray);
-  if (Array.isArray(data[0]) && typeof data[0][0] === 'string') return data.filter(Array.isArray);
-  return [];
-}
-
-function toModel(entry: unknown[]): WireModel | null {
-  const path = entry[0];
-  if (typeof path !== 'string' || !path) return null;
-  const id = path.slice(path.lastIndexOf('/') + 1);
-  if (!id) return null;
-  const model: WireModel = { id };
-  if (typeof entry[3] === 'string' && entry[3]) model.displayName = entry[3];
-  if (typeof entry[4] === 'string' && entry[4]) model.description = entry[4];
-  if (typeof entry[6] === 'number' && Number.isInteger(entry[6]) && entry[6] > 0) model.outputTokenLimit = entry[6];
-  if (typeof entry[9] === 'number' && Number.isFinite(entry[9])) model.defaultTopP = Math.min(1, Math.max(0, entry[9]));
-  return model;
 }

@@ -1,6 +1,7 @@
 import type { TapChannel } from './channel.ts';
 import { startRpc } from './rpc.ts';
-import { isGenerateContentUrl, isListModelsUrl, parseListModels } from './wire.ts';
+import { parseListModels } from './list-models.ts';
+import { isGenerateContentUrl, isListModelsUrl } from './wire.ts';
 
 /**
  * Observe XMLHttpRequest without changing it: `open` and `send` are wrapped on the prototype

@@ -1,7 +1,7 @@
 // The page's own network calls, as the real page makes them: a credentialed, streaming XHR to
 // MakerSuiteService/GenerateContent (read incrementally on `progress`) and ListModels on load.
 
-import { ChunkStreamReader, decodeChunk, type DecodedChunk } from '../wire/response.ts';
+import { ChunkStreamReader, decodeChunk, inBodyError, type DecodedChunk } from '../wire/response.ts';
 import { parseListModels } from '../wire/models.ts';
 
 export const RPC_PATH = '/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/';
@@ -80,7 +80,12 @@ export function generate(base: string, body: unknown, onChunk: (c: DecodedChunk)
     };
     xhr.onprogress = pump;
     xhr.onload = () => {
-      if (xhr.status === 200) {
+      const rpcError = xhr.status === 200 ? inBodyError(xhr.responseText) : null;
+      if (rpcError) {
+        // 2026 wire: a gRPC status in a 200 body; shown like the HTTP error it stands for.
+        const status = rpcError.code === 8 ? 429 : rpcError.code === 7 ? 403 : rpcError.code === 16 ? 401 : 400;
+        end({ kind: 'http-error', status, message: rpcError.message });
+      } else if (xhr.status === 200) {
         pump();
         end({ kind: 'done' });
       } else {

@@ -56,12 +56,16 @@ export function levelOptions(m: SimModel): string[] {
 
 export const XSSI_PREFIX = ")]}'\n";
 
-export function listModelsBody(models: readonly SimModel[] = MODELS): string {
+/**
+ * `default`: `)]}'\n` + entries with version "001". `2026` (docs/aistudio-wire.md#listmodels): no prefix, as a 2026
+ * trace recorded it, and the version at [2] spelled like "3-flash-preview-12-2025".
+ */
+export function listModelsBody(models: readonly SimModel[] = MODELS, wire: 'default' | '2026' = 'default'): string {
   const entries = models.map((m) => [
-    `models/${m.id}`, null, '001', m.displayName, m.description, m.inputTokenLimit, m.outputTokenLimit,
-    ['generateContent', 'countTokens', 'createCachedContent'], 1, m.defaultTopP, 64, 2,
+    `models/${m.id}`, null, wire === '2026' ? `${m.id.replace(/^gemini-/, '')}-12-2025` : '001', m.displayName, m.description,
+    m.inputTokenLimit, m.outputTokenLimit, ['generateContent', 'countTokens', 'createCachedContent'], 1, m.defaultTopP, 64, 2,
   ]);
-  return XSSI_PREFIX + JSON.stringify([entries]);
+  return (wire === '2026' ? '' : XSSI_PREFIX) + JSON.stringify([entries]);
 }
 
 /** Reads the ListModels body the way the older driver does: `data[0]` is the array when its first item is a list. */

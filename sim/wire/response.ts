@@ -62,18 +62,34 @@ export interface DecodedChunk { parts: DecodedPart[]; finish: number | null }
 
 export function decodePart(part: unknown): DecodedPart {
   if (!Array.isArray(part)) return { kind: 'other' };
-  if (part.length === 2 && typeof part[1] === 'string') return { kind: 'text', text: part[1] };
-  if (part.length === 11 && part[1] == null && Array.isArray(part[10]) && typeof part[10][0] === 'string') {
+  // Calls: length 11 (default wire) or 15 (2026 wire: call id at [10][2], signature at [14]).
+  if (part.length >= 11 && part[1] == null && Array.isArray(part[10]) && typeof part[10][0] === 'string') {
     return { kind: 'call', name: part[10][0], args: decodeArgs(part[10][1]) };
   }
-  if (part.length > 2 && typeof part[1] === 'string') return { kind: 'thought', text: part[1] };
-  return { kind: 'other' };
+  // Empty text: the closing part, or a 2026 signature-only part.
+  if (typeof part[1] !== 'string' || part[1] === '') return { kind: 'other' };
+  if (part.length === 2) return { kind: 'text', text: part[1] };
+  if (part.length > THOUGHT_FLAG_INDEX) return { kind: part[THOUGHT_FLAG_INDEX] === 1 ? 'thought' : 'text', text: part[1] };
+  return { kind: 'thought', text: part[1] };
+}
+
+/** A whole body that is a gRPC-web error sent with status 200: `[null, [status, "message"]]` (2026 wire). */
+export function inBodyError(body: string): { code: number; message: string } | null {
+  let v: unknown;
+  try {
+    v = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!Array.isArray(v) || v[0] !== null || !Array.isArray(v[1])) return null;
+  const [code, message] = v[1] as unknown[];
+  return typeof code === 'number' && typeof message === 'string' ? { code, message } : null;
 }
 
 export function decodeChunk(chunk: unknown): DecodedChunk {
   const candidate = Array.isArray(chunk) && Array.isArray(chunk[0]) ? chunk[0][0] : undefined;
   if (!Array.isArray(candidate)) return { parts: [], finish: null };
-  const content = candidate[0];
+  const content = candidate[0]; // null in a finish-only frame
   const parts = Array.isArray(content) && Array.isArray(content[0]) ? content[0].map(decodePart) : [];
   return { parts, finish: typeof candidate[1] === 'number' ? candidate[1] : null };
 }

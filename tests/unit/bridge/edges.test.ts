@@ -14,7 +14,7 @@ import { DEFAULT_CORS_ORIGINS } from '../../../bridge/config.ts';
 
 describe('job error → HTTP', () => {
   it('maps every JobErrorCode to the documented status, keeping the page message', () => {
-    const expected: Record<JobErrorCode, number> = { quota_exceeded: 429, page_error: 502, network_error: 502, tab_gone: 502, page_not_ready: 503, timeout: 504, cancelled: 502, bad_request: 400, internal: 500 };
+    const expected: Record<JobErrorCode, number> = { quota_exceeded: 429, page_error: 502, network_error: 502, tab_gone: 502, page_not_ready: 503, timeout: 504, cancelled: 502, bad_request: 400, permission_denied: 403, internal: 500 };
     for (const code of JobErrorCode.options) {
       const err = jobErrorToApiError(code, 'msg from page');
       expect(err.status, code).toBe(expected[code]);
@@ -24,6 +24,19 @@ describe('job error → HTTP', () => {
     expect(jobErrorToApiError('quota_exceeded', 'q').headers['retry-after']).toBe('60');
     expect(jobErrorToApiError('page_not_ready', 'p').headers['retry-after']).toBe('5');
     expect(jobErrorToApiError('page_error', 'p').headers['x-should-retry']).toBe('false');
+  });
+
+  it('takes Retry-After from a quota message that says when to retry, else a minute', () => {
+    expect(jobErrorToApiError('quota_exceeded', 'You exceeded your current quota. Please retry in 41.2s.').headers['retry-after']).toBe('42');
+    expect(jobErrorToApiError('quota_exceeded', 'quota (retryDelay: "7s")').headers['retry-after']).toBe('7');
+    expect(jobErrorToApiError('quota_exceeded', 'Resource has been exhausted (e.g. check quota).').headers['retry-after']).toBe('60');
+  });
+
+  it('tells the person to sign in to AI Studio on a permission error', () => {
+    const err = jobErrorToApiError('permission_denied', 'The caller does not have permission');
+    expect(err.status).toBe(403);
+    expect(err.message).toContain('The caller does not have permission');
+    expect(err.message).toMatch(/sign in to AI Studio/);
   });
 
   it('hides internals of unexpected errors behind a 500', () => {

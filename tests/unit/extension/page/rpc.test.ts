@@ -35,7 +35,7 @@ describe('GenerateContent reporter', () => {
     a.fail('x', true);
     b.finish(200, '', '');
     expect(ch.records.slice(2)).toEqual([
-      { t: 'rpc.error', rpc: ids[0], status: null, message: 'x', quota: false, aborted: true },
+      { t: 'rpc.error', rpc: ids[0], status: null, code: null, message: 'x', quota: false, aborted: true },
       { t: 'rpc.done', rpc: ids[1] },
     ]);
   });

@@ -3,16 +3,15 @@ import {
   callKey,
   classifyParts,
   createContentScanner,
-  decodeArgs,
-  decodeTypedValue,
   isGenerateContentUrl,
   isListModelsUrl,
-  parseListModels,
   stripCtrlMarkers,
   type WireFind,
   type WirePiece,
 } from '../../../../extension/page/wire.ts';
-import { finishReasonName } from '../../../../extension/page/records.ts';
+import { parseListModels } from '../../../../extension/page/list-models.ts';
+import { decodeArgs, decodeTypedValue } from '../../../../extension/page/typed-args.ts';
+import { finishOutcome } from '../../../../extension/page/records.ts';
 
 const GC_URL =
   'https://alkalimakersuite-pa.clients6.google.com/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/GenerateContent';
@@ -126,11 +125,15 @@ describe('finish reason and usage', () => {
     }
   });
 
-  it('maps Gemini finish reasons to OpenAI ones', () => {
-    expect(finishReasonName(1)).toBe('stop');
-    expect(finishReasonName(2)).toBe('length');
-    expect(finishReasonName(3)).toBe('content_filter');
-    expect(finishReasonName(0)).toBe('stop');
+  it('maps Gemini finish reasons to OpenAI ones, function-call failures to a failure', () => {
+    expect(finishOutcome(1)).toEqual({ finish: 'stop' });
+    expect(finishOutcome(2)).toEqual({ finish: 'length' });
+    for (const r of [3, 4, 6, 7, 8, 10, 19]) expect(finishOutcome(r), String(r)).toEqual({ finish: 'content_filter' });
+    expect(finishOutcome(9)).toEqual({ failure: expect.stringContaining('MALFORMED_FUNCTION_CALL') as string });
+    expect(finishOutcome(11)).toEqual({ failure: expect.stringContaining('UNEXPECTED_TOOL_CALL') as string });
+    expect(finishOutcome(12)).toEqual({ failure: expect.stringContaining('TOO_MANY_TOOL_CALLS') as string });
+    expect(finishOutcome(5)).toEqual({ finish: 'stop' });
+    expect(finishOutcome(0)).toEqual({ finish: 'stop' });
   });
 });
 
@@ -193,9 +196,13 @@ describe('typed argument decoding', () => {
   });
 
   it('keys calls independently of argument order', () => {
-    expect(callKey('f', { a: 1, b: { y: 2, x: 1 } })).toBe(callKey('f', { b: { x: 1, y: 2 }, a: 1 }));
-    expect(callKey('f', { a: 1 })).not.toBe(callKey('g', { a: 1 }));
-    expect(callKey('f', { a: 1 })).not.toBe(callKey('f', { a: 2 }));
+    const key = (name: string, args: Record<string, unknown>, id?: string): string => callKey({ name, args, ...(id ? { id } : {}) });
+    expect(key('f', { a: 1, b: { y: 2, x: 1 } })).toBe(key('f', { b: { x: 1, y: 2 }, a: 1 }));
+    expect(key('f', { a: 1 })).not.toBe(key('g', { a: 1 }));
+    expect(key('f', { a: 1 })).not.toBe(key('f', { a: 2 }));
+    // with call ids, the id decides: identical parallel calls stay apart, repeats of one call merge
+    expect(key('f', { a: 1 }, 'id1')).not.toBe(key('f', { a: 1 }, 'id2'));
+    expect(key('f', { a: 1 }, 'id1')).toBe(key('f', { a: 1 }, 'id1'));
   });
 });
 
