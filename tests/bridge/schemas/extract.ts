@@ -8,7 +8,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ROOTS = ['CreateChatCompletionResponse', 'CreateChatCompletionStreamResponse', 'ErrorResponse', 'ListModelsResponse', 'Model'];
+const ROOTS = ['CreateChatCompletionResponse', 'CreateChatCompletionStreamResponse', 'ErrorResponse', 'ListModelsResponse', 'Model', 'Response', 'ResponseStreamEvent', 'CreateCompletionResponse'];
 const source = process.argv[2] ?? '/work/shared/reference/openai-openapi.json';
 const doc = JSON.parse(readFileSync(source, 'utf8')) as { components: { schemas: Record<string, unknown> } };
 const all = doc.components.schemas;
