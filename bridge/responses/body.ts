@@ -65,7 +65,8 @@ export function responseObject(base: Record<string, unknown>, s: ResponseState, 
       : null,
     incomplete_details: s.status === 'incomplete' ? { reason: 'max_output_tokens' } : null,
     output: s.output,
-    usage: s.usage ? responseUsage(s.usage) : null,
+    // optional, not nullable, in OpenAI's schema: absent until known
+    ...(s.usage ? { usage: responseUsage(s.usage) } : {}),
   };
 }
 
