@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { Timers } from '../../../bridge/pool/types.ts';
+import { RESPONSE_STORE_LIMITS, ResponseStore, type StoredResponse } from '../../../bridge/responses/store.ts';
+
+const clock = () => {
+  let now = 0;
+  const timers: Timers = { now: () => now, setTimeout: () => 0, clearTimeout: () => {} };
+  return { timers, advance: (ms: number) => (now += ms) };
+};
+const entry = (id: string): StoredResponse => ({
+  id,
+  body: { id },
+  conversation: [],
+  items: new Map([[`msg_${id}`, { id: `msg_${id}`, type: 'message' }]]),
+});
+
+describe('ResponseStore (previous_response_id, item_reference, GET)', () => {
+  it('documents 200 responses for one hour', () => {
+    expect(RESPONSE_STORE_LIMITS).toEqual({ maxResponses: 200, ttlMs: 3_600_000 });
+  });
+
+  it('keeps only the newest responses, with their items', () => {
+    const { timers } = clock();
+    const store = new ResponseStore(timers, { maxResponses: 2, ttlMs: 1000 });
+    for (const id of ['a', 'b', 'c']) store.put(entry(id));
+    expect(store.get('a')).toBeNull();
+    expect(store.item('msg_a')).toBeNull();
+    expect(store.get('c')?.id).toBe('c');
+    expect(store.item('msg_b')).toEqual({ id: 'msg_b', type: 'message' });
+  });
+
+  it('forgets a response and its items after its lifetime, and on delete', () => {
+    const { timers, advance } = clock();
+    const store = new ResponseStore(timers, { maxResponses: 10, ttlMs: 1000 });
+    store.put(entry('a'));
+    advance(600);
+    store.put(entry('b'));
+    advance(500);
+    expect(store.get('a')).toBeNull();
+    expect(store.item('msg_a')).toBeNull();
+    expect(store.get('b')?.id).toBe('b');
+    expect(store.delete('b')).toBe(true);
+    expect(store.item('msg_b')).toBeNull();
+    expect(store.delete('b')).toBe(false);
+  });
+});
