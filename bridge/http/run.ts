@@ -1,54 +1,13 @@
-import type { FinishReason, JobRequest } from '../../protocol/job.ts';
-import { UpstreamError, type ApiError } from '../errors.ts';
+import type { FinishReason } from '../../protocol/job.ts';
+import type { ApiError } from '../errors.ts';
 import { AnswerBuilder } from '../openai/answer.ts';
-import type { ToolCallOut } from '../openai/response.ts';
-import type { ToolChoice } from '../openai/tool-choice.ts';
-import { combineUsage, type Usage } from '../openai/usage.ts';
+import { toolChoiceViolation } from '../openai/tool-choice.ts';
+import { combineUsage } from '../openai/usage.ts';
 import type { JobHandle, ProgressEvent } from '../pool/types.ts';
+import type { Choice, RunOutput, RunPlan } from './run-types.ts';
 import type { HttpContext } from './context.ts';
 
-/** What a surface asks for: n jobs (usually 1) that answer one HTTP request together. */
-export interface RunPlan {
-  jobs: JobRequest[];
-  /** enforced on the output by the bridge as well */
-  stop: string[];
-  /** for the usage estimate when the page reports none */
-  promptText: string;
-  /** the model translate resolved; null = whatever the tab runs */
-  model: string | null;
-  requestedModel: string;
-  toolChoice: ToolChoice;
-  /** log line label, e.g. "chat completion" */
-  label: string;
-  /** for the log line */
-  stream: boolean;
-}
-
-/** One job's answer, as the surfaces read it. */
-export interface Choice {
-  readonly index: number;
-  readonly answer: AnswerBuilder;
-  finish: FinishReason | null;
-}
-
-/**
- * How one API surface writes a run's output. Progress calls come in the order the page produced
- * them (non-stream surfaces may ignore them); exactly one of `complete` or `fail` ends the run.
- */
-export interface RunOutput {
-  text(choice: Choice, text: string): void;
-  thought(choice: Choice, text: string): void;
-  toolCall(choice: Choice, call: ToolCallOut): void;
-  /** nothing was written for one heartbeat interval: open the stream / start keep-alive whitespace */
-  idle(): void;
-  complete(choices: readonly Choice[], info: RunInfo): void;
-  fail(error: ApiError): void;
-}
-
-export interface RunInfo {
-  model: string;
-  usage: Usage;
-}
+export type { Choice, RunInfo, RunOutput, RunPlan } from './run-types.ts';
 
 /**
  * Runs a plan's jobs on the one pool and turns their events into calls on a surface's output.
@@ -156,7 +115,7 @@ export class JobRun {
     if (this.settled || choice.finish) return;
     const rest = choice.answer.flush();
     choice.finish = choice.answer.finishReason(fromPage);
-    const refused = this.toolChoiceViolation(choice);
+    const refused = toolChoiceViolation(this.plan.toolChoice, choice.answer.toolCalls);
     if (refused) return this.failAll(refused, `502 ${refused.code}`);
     if (this.holdText && choice.answer.content.length > 0) this.output.text(choice, choice.answer.content);
     else if (rest.length > 0) this.output.text(choice, rest);
@@ -167,25 +126,6 @@ export class JobRun {
         usage: combineUsage(this.choices.map((c) => c.answer.usage())),
       });
     }
-  }
-
-  /** tool_choice "required" or a named function: an answer without that call fails the request. */
-  private toolChoiceViolation(choice: Choice): ApiError | null {
-    const want = this.plan.toolChoice;
-    const calls = choice.answer.toolCalls;
-    if (want.mode === 'required' && calls.length === 0) {
-      return new UpstreamError(
-        'tool_choice is "required" but the model answered without calling a function; retry, or use tool_choice "auto"',
-        'tool_choice_not_honoured',
-      );
-    }
-    if (want.mode === 'function' && !calls.some((c) => c.function.name === want.name)) {
-      return new UpstreamError(
-        `tool_choice names the function "${want.name}" but the model did not call it; retry, or use tool_choice "auto"`,
-        'tool_choice_not_honoured',
-      );
-    }
-    return null;
   }
 
   private failAll(error: ApiError, outcome: string): void {

@@ -1,4 +1,5 @@
-import { BadRequestError } from '../errors.ts';
+import { BadRequestError, UpstreamError } from '../errors.ts';
+import type { ToolCallOut } from './response.ts';
 
 /** What the answer must contain: `function` = a call of that one function. */
 export type ToolChoice =
@@ -50,5 +51,22 @@ export function toolChoiceHint(choice: ToolChoice): string | null {
     return 'You must answer this message by calling one of the available functions, not with text.';
   if (choice.mode === 'function')
     return `You must answer this message by calling the function "${choice.name}", not with text.`;
+  return null;
+}
+
+/** tool_choice "required" or a named function: an answer without that call fails the request (null = fine). */
+export function toolChoiceViolation(want: ToolChoice, calls: readonly ToolCallOut[]): UpstreamError | null {
+  if (want.mode === 'required' && calls.length === 0) {
+    return new UpstreamError(
+      'tool_choice is "required" but the model answered without calling a function; retry, or use tool_choice "auto"',
+      'tool_choice_not_honoured',
+    );
+  }
+  if (want.mode === 'function' && !calls.some((c) => c.function.name === want.name)) {
+    return new UpstreamError(
+      `tool_choice names the function "${want.name}" but the model did not call it; retry, or use tool_choice "auto"`,
+      'tool_choice_not_honoured',
+    );
+  }
   return null;
 }

@@ -1,18 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
-import { NotFoundError, type ApiError } from '../errors.ts';
-import type { ToolCallOut } from '../openai/response.ts';
+import { NotFoundError } from '../errors.ts';
 import { readJsonBody } from '../http/body.ts';
 import type { HttpContext } from '../http/context.ts';
-import { JsonReply, wantsJsonKeepAlive } from '../http/json-reply.ts';
-import { sendError, sendJson } from '../http/respond.ts';
-import { JobRun, type Choice, type RunInfo, type RunOutput } from '../http/run.ts';
-import { SseWriter } from '../http/sse.ts';
-import { outputMessages, responseBase, responseObject, type ResponseState } from './body.ts';
-import { OutputItems } from './items.ts';
-import { parseResponseRequest, type CreateResponseRequest } from './request.ts';
+import { wantsJsonKeepAlive } from '../http/json-reply.ts';
+import { sendJson } from '../http/respond.ts';
+import { JobRun } from '../http/run.ts';
+import { responseBase } from './body.ts';
+import { ResponseOutput } from './output.ts';
+import { parseResponseRequest } from './request.ts';
 import type { ResponseStore } from './store.ts';
-import type { ChatMessage } from '../openai/request.ts';
 import { translateResponseRequest } from './translate.ts';
 
 /** POST /v1/responses */
@@ -57,7 +54,12 @@ export async function handleCreateResponse(
 
 /** GET and DELETE /v1/responses/{id}, for responses created with `store` on (the default). */
 export function handleStoredResponse(store: ResponseStore, method: string, res: ServerResponse, rawId: string): void {
-  const id = decodeURIComponent(rawId);
+  let id = rawId;
+  try {
+    id = decodeURIComponent(rawId);
+  } catch {
+    // a malformed escape is simply an id that was never issued
+  }
   const found = store.get(id);
   if (!found)
     throw new NotFoundError(
@@ -70,103 +72,4 @@ export function handleStoredResponse(store: ResponseStore, method: string, res: 
     return sendJson(res, 200, { id, object: 'response', deleted: true });
   }
   sendJson(res, 200, found.body);
-}
-
-interface OutputDeps {
-  ctx: HttpContext;
-  res: ServerResponse;
-  run: JobRun;
-  store: ResponseStore;
-  request: CreateResponseRequest;
-  conversation: ChatMessage[];
-  base: Record<string, unknown>;
-  keepAlive: boolean;
-}
-
-/** The Responses wire format for a run: typed SSE events with sequence numbers, or one response object. */
-class ResponseOutput implements RunOutput {
-  private readonly sse: SseWriter | null;
-  private readonly reply: JsonReply;
-  private readonly items: OutputItems;
-  private seq = 0;
-  private started = false;
-
-  constructor(private readonly d: OutputDeps) {
-    this.sse = d.request.stream ? new SseWriter(d.res, d.ctx.timers, d.ctx.config.heartbeatMs) : null;
-    this.reply = new JsonReply(d.res, d.ctx.timers, d.ctx.config.heartbeatMs, d.keepAlive);
-    this.items = new OutputItems((type, payload) => this.emit(type, payload));
-  }
-
-  text(_c: Choice, text: string): void {
-    this.begin();
-    this.items.text(text);
-  }
-
-  thought(_c: Choice, text: string): void {
-    this.begin();
-    this.items.thought(text);
-  }
-
-  toolCall(_c: Choice, call: ToolCallOut): void {
-    this.begin();
-    this.items.toolCall(call);
-  }
-
-  idle(): void {
-    if (this.sse) this.begin();
-    else this.reply.idle();
-  }
-
-  complete(choices: readonly Choice[], info: RunInfo): void {
-    this.begin();
-    this.items.close();
-    const status = choices[0]?.finish === 'length' ? 'incomplete' : 'completed';
-    const body = this.snapshot({ model: info.model, status, output: this.items.items, usage: info.usage });
-    if (this.d.request.store !== false) {
-      const items = new Map(this.items.items.map((item) => [String(item.id), item]));
-      this.d.store.put({
-        id: String(body.id),
-        body,
-        conversation: [...this.d.conversation, ...outputMessages(this.items.items)],
-        items,
-      });
-    }
-    if (!this.sse) return this.reply.send(body);
-    this.emit(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: body });
-    this.sse.end();
-  }
-
-  /** Before the stream opened: the HTTP error as on every route. After: `response.failed` ends the stream. */
-  fail(error: ApiError): void {
-    if (!this.sse) return this.reply.error(error);
-    if (!this.sse.isOpen) return sendError(this.d.res, error);
-    this.items.close();
-    this.emit('response.failed', {
-      response: this.snapshot({
-        model: this.d.run.model,
-        status: 'failed',
-        output: this.items.items,
-        usage: null,
-        error,
-      }),
-    });
-    this.sse.end();
-  }
-
-  private snapshot(state: ResponseState): Record<string, unknown> {
-    return responseObject(this.d.base, state, Math.floor(Date.now() / 1000));
-  }
-
-  /** Opens the stream: `response.created` then `response.in_progress` (once). */
-  private begin(): void {
-    if (this.started || !this.sse) return;
-    this.started = true;
-    const response = this.snapshot({ model: this.d.run.model, status: 'in_progress', output: [], usage: null });
-    this.emit('response.created', { response });
-    this.emit('response.in_progress', { response });
-  }
-
-  private emit(type: string, payload: Record<string, unknown>): void {
-    this.sse?.event(type, JSON.stringify({ type, sequence_number: this.seq++, ...payload }));
-  }
 }
