@@ -213,6 +213,18 @@ describe('OpenAI Responses API through a fake extension, driven by the official 
       h.client.responses.create({ model: 'x', input: [{ type: 'function_call_output', output: 'x' } as never] }),
     ).rejects.toMatchObject({ status: 400, param: 'input[0].call_id' });
 
+    await expect(
+      h.client.responses.create({ model: 'x', input: 'hi', tools: [{ type: 'function', parameters: {} } as never] }),
+    ).rejects.toMatchObject({ status: 400, param: 'tools[0].name' });
+    await expect(
+      h.client.responses.create({ model: 'x', input: 'hi', reasoning: { effort: 'extreme' as never } }),
+    ).rejects.toMatchObject({ status: 400, param: 'reasoning.effort' });
+    await expect(
+      h.client.responses.create({ model: 'x', input: [{ type: 'item_reference', id: 'msg_unknown' }] }),
+    ).rejects.toMatchObject({ status: 400, param: 'input[0].id' });
+    await expect(h.client.responses.retrieve('resp_unknown')).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+    expect(h.peer.started.length).toBe(1);
+
     h.peer.setBehaviour('1', failWith('page_error', 'the page broke', ['partial ']));
     const stream = await h.client.responses.create({ model: 'x', input: 'hi', stream: true });
     const events = [];
