@@ -41,6 +41,7 @@ export async function handleCompletions(ctx: HttpContext, req: IncomingMessage, 
     requestedModel: request.model || 'default',
     toolChoice: first.toolChoice,
     label: 'completion',
+    id,
     stream: first.stream,
   };
   new JobRun(ctx, res, plan, (run) => new CompletionOutput(ctx, res, run, id, first, echoes, keepAlive)).start();

@@ -19,7 +19,7 @@ export async function handleChatCompletions(ctx: HttpContext, req: IncomingMessa
   const id = newCompletionId();
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = { jobs: Array.from({ length: n }, () => t.job), stop: t.stop, promptText: t.promptText, model: t.model, requestedModel: request.model || 'default', toolChoice: t.toolChoice, label: 'chat completion', stream: t.stream };
+  const plan = { jobs: Array.from({ length: n }, () => t.job), stop: t.stop, promptText: t.promptText, model: t.model, requestedModel: request.model || 'default', toolChoice: t.toolChoice, label: 'chat completion', id, stream: t.stream };
   new JobRun(ctx, res, plan, (run) => new ChatOutput(ctx, res, run, id, t, keepAlive)).start();
 }
 

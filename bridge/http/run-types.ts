@@ -18,6 +18,8 @@ export interface RunPlan {
   toolChoice: ToolChoice;
   /** log line label, e.g. "chat completion" */
   label: string;
+  /** the request's id (x-request-id), for the log line */
+  id: string;
   /** for the log line */
   stream: boolean;
 }

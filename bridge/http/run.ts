@@ -139,6 +139,7 @@ export class JobRun {
     this.settled = true;
     this.ctx.timers.clearTimeout(this.idleTimer);
     this.ctx.config.logger.info(this.plan.label, {
+      id: this.plan.id,
       model: this.model,
       stream: this.plan.stream,
       n: this.plan.jobs.length,

@@ -32,6 +32,7 @@ export async function handleCreateResponse(
     requestedModel: request.model || 'default',
     toolChoice: t.toolChoice,
     label: 'response',
+    id,
     stream: t.stream,
   };
   new JobRun(
