@@ -258,4 +258,56 @@ describe('OpenAI Responses API through a fake extension, driven by the official 
       '{"type":"object","properties":{"a":{"type":"number"}}}',
     );
   });
+
+  it('accepts a Codex-CLI-shaped request: developer message, reasoning items, custom and built-in tools, include, store: false', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: echoPrompt }]);
+    const res = await fetch(`${h.baseURL}/responses`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer anything', 'content-type': 'application/json' },
+      body: JSON.stringify({
+        model: 'gpt-5.2-codex',
+        instructions: 'You are a coding agent.',
+        input: [
+          {
+            type: 'message',
+            role: 'developer',
+            content: [{ type: 'input_text', text: '<permissions>sandboxed</permissions>' }],
+          },
+          { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'list files' }] },
+          { type: 'reasoning', summary: [], encrypted_content: 'opaque' },
+          { type: 'function_call', name: 'shell', arguments: '{"command":["ls"]}', call_id: 'call_1' },
+          { type: 'function_call_output', call_id: 'call_1', output: 'README.md' },
+        ],
+        tools: [
+          {
+            type: 'function',
+            name: 'shell',
+            description: 'Runs a command',
+            strict: false,
+            parameters: { type: 'object', properties: { command: { type: 'array', items: { type: 'string' } } } },
+          },
+          { type: 'custom', name: 'apply_patch', format: { type: 'grammar', syntax: 'lark', definition: 'start: x' } },
+          { type: 'web_search' },
+        ],
+        tool_choice: 'auto',
+        parallel_tool_calls: false,
+        reasoning: { effort: 'medium', summary: 'auto' },
+        store: false,
+        stream: true,
+        include: ['reasoning.encrypted_content'],
+        prompt_cache_key: 'abc',
+      }),
+    });
+    expect(res.status).toBe(200);
+    const types = (await res.text())
+      .split('\n')
+      .filter((l) => l.startsWith('event: '))
+      .map((l) => l.slice(7));
+    expect(types[types.length - 1]).toBe('response.completed');
+    const sent = h.peer.started[0]?.request;
+    expect(sent?.systemInstruction).toContain('You are a coding agent.');
+    expect(sent?.systemInstruction).toContain('<permissions>sandboxed</permissions>');
+    expect(sent?.tools?.map((t) => t.name)).toEqual(['shell']);
+    expect(sent?.prompt).toContain('<function_result name="shell" call_id="call_1">\nREADME.md\n</function_result>');
+  });
 });
