@@ -40,6 +40,8 @@ export interface BridgeConfig {
   maxBodyBytes: number;
   /** SSE comment heartbeat while a stream waits; also the extension ping interval */
   heartbeatMs: number;
+  /** non-stream answers send keep-alive whitespace while waiting (per request: header x-bridge-keepalive) */
+  jsonKeepAlive: boolean;
   logLevel: LogLevel;
   logger: Logger;
 }
@@ -84,6 +86,7 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     maxQueue: options.maxQueue ?? 64,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    jsonKeepAlive: options.jsonKeepAlive ?? false,
     logLevel,
     logger: options.logger ?? createLogger(logLevel),
   };

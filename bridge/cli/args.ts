@@ -14,6 +14,7 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
   --allow-host <name>    accept this Host header besides loopback names (repeatable)
   --extension-id <id>    also accept this extension id on /extension, e.g. a build with another key (repeatable)
   --strict-models        unknown model names get 404 instead of the closest model
+  --json-keepalive       non-stream answers: send whitespace while waiting (env AISTUDIO_BRIDGE_JSON_KEEPALIVE=1)
   --log-level <level>    debug | info | warn | error | silent (default info)
   --config-dir <dir>     where the pairing token and model-aliases.json live (env AISTUDIO_BRIDGE_HOME)
 `;
@@ -38,6 +39,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'allow-host': { type: 'string', multiple: true },
         'extension-id': { type: 'string', multiple: true },
         'strict-models': { type: 'boolean' },
+        'json-keepalive': { type: 'boolean' },
         'log-level': { type: 'string' },
         'config-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -71,6 +73,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     out.extensionIds = [...new Set([EXTENSION_ID, ...ids])];
   }
   if (values['strict-models'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_STRICT_MODELS ?? '')) out.strictModels = true;
+  if (values['json-keepalive'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_JSON_KEEPALIVE ?? '')) out.jsonKeepAlive = true;
   const level = values['log-level'] ?? env.AISTUDIO_BRIDGE_LOG_LEVEL;
   if (level !== undefined) {
     if (!LOG_LEVELS.includes(level as LogLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);

@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { bareModelId } from '../../protocol/model-id.ts';
-import { AnswerBuilder } from '../openai/answer.ts';
+import { BadRequestError, type ApiError } from '../errors.ts';
 import { parseChatRequest } from '../openai/request.ts';
-import { ChunkEncoder, completionBody, newCompletionId } from '../openai/response.ts';
+import { ChunkEncoder, completionBody, newCompletionId, type ToolCallOut } from '../openai/response.ts';
 import { translateChatRequest, type TranslatedRequest } from '../openai/translate.ts';
-import type { JobHandle, JobSink, ProgressEvent } from '../pool/types.ts';
 import type { HttpContext } from './context.ts';
 import { readJsonBody } from './body.ts';
-import { sendError, sendJson } from './respond.ts';
+import { JsonReply, wantsJsonKeepAlive } from './json-reply.ts';
+import { JobRun, type Choice, type RunInfo, type RunOutput } from './run.ts';
+import { sendError } from './respond.ts';
 import { SseWriter } from './sse.ts';
 
 /** POST /v1/chat/completions */
@@ -15,134 +15,91 @@ export async function handleChatCompletions(ctx: HttpContext, req: IncomingMessa
   const body = await readJsonBody(req, ctx.config.maxBodyBytes);
   const request = parseChatRequest(body);
   const t = translateChatRequest(request, ctx.models, ctx.config.strictModels);
-  const run = new ChatRun(ctx, res, t, request.model || 'default');
-  run.start();
+  const n = answersWanted(ctx, request.n);
+  const id = newCompletionId();
+  res.setHeader('x-request-id', id);
+  const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
+  const plan = { jobs: Array.from({ length: n }, () => t.job), stop: t.stop, promptText: t.promptText, model: t.model, requestedModel: request.model || 'default', toolChoice: t.toolChoice, label: 'chat completion', id, stream: t.stream };
+  new JobRun(ctx, res, plan, (run) => new ChatOutput(ctx, res, run, id, t, keepAlive)).start();
 }
 
-/** One request's response, stream or not: turns job events into OpenAI output and ends it once. */
-class ChatRun {
-  private readonly id = newCompletionId();
+/**
+ * `n` answers come from n runs on n tabs at once (AI Studio gives one answer per run). Fewer
+ * connected tabs could only serve them one after another, which no client expects of `n`.
+ */
+export function answersWanted(ctx: HttpContext, n: number | null | undefined, param = 'n'): number {
+  const wanted = n ?? 1;
+  if (wanted <= 1) return 1;
+  const tabs = ctx.pool.stats().tabs;
+  if (wanted > tabs) {
+    throw new BadRequestError(`n=${wanted} needs ${wanted} AI Studio worker tabs (one answer per tab), but ${tabs} ${tabs === 1 ? 'is' : 'are'} connected: lower n or open more worker tabs from the extension's popup`, param, 'unsupported_value');
+  }
+  return wanted;
+}
+
+/** Chat-completions wire format for a run: SSE chunks with a choice index, or one JSON body. */
+class ChatOutput implements RunOutput {
   private readonly created = Math.floor(Date.now() / 1000);
-  private readonly answer: AnswerBuilder;
   private readonly sse: SseWriter | null;
+  private readonly reply: JsonReply;
   private encoder: ChunkEncoder | null = null;
-  private handle: JobHandle | null = null;
-  private settled = false;
-  private tabModel: string | null = null;
-  private pageModel: string | null = null;
-  private openTimer: unknown;
-  private readonly startedAt: number;
 
   constructor(
-    private readonly ctx: HttpContext,
+    ctx: HttpContext,
     private readonly res: ServerResponse,
+    private readonly run: JobRun,
+    private readonly id: string,
     private readonly t: TranslatedRequest,
-    private readonly requestedModel: string,
+    keepAlive: boolean,
   ) {
-    this.answer = new AnswerBuilder(t.stop, t.promptText);
     this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs) : null;
-    this.startedAt = ctx.timers.now();
-    res.setHeader('x-request-id', this.id);
+    this.reply = new JsonReply(res, ctx.timers, ctx.config.heartbeatMs, keepAlive);
   }
 
-  start(): void {
-    const sink: JobSink = {
-      onDispatch: (tab) => {
-        this.tabModel = tab.model;
-      },
-      onEvent: (event) => this.onEvent(event),
-      onEnd: (end) => {
-        if (this.settled) return;
-        if (end.ok) return this.complete(this.answer.finishReason(end.finishReason));
-        this.settle(`${end.error.status} ${end.error.code ?? end.error.type}`);
-        if (this.sse?.isOpen) this.sse.fail(end.error);
-        else sendError(this.res, end.error);
-      },
-    };
-    // A client that left while its body was read must not cost a run.
-    if (!this.res.socket || this.res.socket.destroyed) return;
-    // Throws 503/429 before anything is written when no tab exists or the queue is full.
-    this.handle = this.ctx.pool.submit(this.t.job, sink);
-    this.res.on('close', () => {
-      if (this.settled) return;
-      this.settle('client disconnected');
-      this.handle?.cancel('client disconnected');
-    });
-    // Errors in the first heartbeat interval still get a real HTTP status; after it, the stream
-    // opens so keep-alive comments can hold the client's connection while AI Studio thinks.
-    if (this.sse) this.openTimer = this.ctx.timers.setTimeout(() => this.begin(), this.ctx.config.heartbeatMs);
+  text(choice: Choice, text: string): void {
+    if (this.sse) this.sse.data(this.begin().content(text, choice.index));
   }
 
-  private onEvent(event: ProgressEvent): void {
-    if (this.settled) return;
-    switch (event.kind) {
-      case 'started':
-        if (event.model) this.pageModel = bareModelId(event.model);
-        return;
-      case 'text': {
-        const out = this.answer.text(event.text);
-        if (out.length > 0 && this.sse) this.sse.data(this.begin().content(out));
-        if (this.answer.stopped) {
-          this.complete('stop');
-          this.handle?.complete('stop sequence reached');
-        }
-        return;
-      }
-      case 'thought':
-        this.answer.thought(event.text);
-        if (this.sse) this.sse.data(this.begin().reasoning(event.text));
-        return;
-      case 'tool_call': {
-        const call = this.answer.toolCall(event.name, event.arguments);
-        if (this.sse) this.sse.data(this.begin().toolCall(this.answer.toolCalls.length - 1, call));
-        return;
-      }
-      case 'usage':
-        this.answer.usageReported(event);
-        return;
-    }
+  thought(choice: Choice, text: string): void {
+    if (this.sse) this.sse.data(this.begin().reasoning(text, choice.index));
   }
 
-  /** The model named in responses: what the page says it ran, else what we asked for, else the tab's. */
-  private model(): string {
-    return this.pageModel ?? this.t.model ?? this.tabModel ?? this.requestedModel;
+  toolCall(choice: Choice, call: ToolCallOut): void {
+    if (!this.sse) return;
+    const encoder = this.begin();
+    for (const chunk of encoder.toolCall(choice.answer.toolCalls.length - 1, call, choice.index)) this.sse.data(chunk);
   }
 
-  /** Opens the SSE stream with the role chunk (once). */
-  private begin(): ChunkEncoder {
-    if (!this.encoder) {
-      this.ctx.timers.clearTimeout(this.openTimer);
-      this.encoder = new ChunkEncoder(this.id, this.created, this.model());
-      this.sse?.data(this.encoder.role());
-    }
-    return this.encoder;
+  /** Errors in the first heartbeat interval still get a real HTTP status; after it, the stream opens (or whitespace starts) so the connection is held. */
+  idle(): void {
+    if (this.sse) this.begin();
+    else this.reply.idle();
   }
 
-  private complete(finishReason: ReturnType<AnswerBuilder['finishReason']>): void {
-    if (this.settled) return;
-    const rest = this.answer.flush();
-    this.settle(`200 ${finishReason}`);
+  complete(choices: readonly Choice[], info: RunInfo): void {
     if (this.sse) {
       const encoder = this.begin();
-      if (rest.length > 0) this.sse.data(encoder.content(rest));
-      this.sse.data(encoder.finish(finishReason));
-      if (this.t.includeUsage) this.sse.data(encoder.usage(this.answer.usage()));
+      for (const c of choices) this.sse.data(encoder.finish(c.finish ?? 'stop', c.index));
+      if (this.t.includeUsage) this.sse.data(encoder.usage(info.usage));
       this.sse.done();
       return;
     }
-    const { content, reasoning, toolCalls } = this.answer;
-    sendJson(this.res, 200, completionBody({ id: this.id, created: this.created, model: this.model(), content, reasoning, toolCalls, finishReason, usage: this.answer.usage() }));
+    const parts = choices.map((c) => ({ content: c.answer.content, reasoning: c.answer.reasoning, toolCalls: c.answer.toolCalls, finishReason: c.finish ?? 'stop' }));
+    this.reply.send(completionBody({ id: this.id, created: this.created, model: info.model, choices: parts, usage: info.usage }));
   }
 
-  private settle(outcome: string): void {
-    this.settled = true;
-    this.ctx.timers.clearTimeout(this.openTimer);
-    this.ctx.config.logger.info('chat completion', {
-      id: this.id,
-      model: this.model(),
-      stream: this.t.stream,
-      outcome,
-      ms: this.ctx.timers.now() - this.startedAt,
-    });
+  fail(error: ApiError): void {
+    if (this.sse?.isOpen) this.sse.fail(error);
+    else if (this.sse) sendError(this.res, error);
+    else this.reply.error(error);
+  }
+
+  /** Opens the SSE stream with one role chunk per choice (once). */
+  private begin(): ChunkEncoder {
+    if (!this.encoder) {
+      this.encoder = new ChunkEncoder(this.id, this.created, this.run.model);
+      for (const c of this.run.choices) this.sse?.data(this.encoder.role(c.index));
+    }
+    return this.encoder;
   }
 }

@@ -8,6 +8,9 @@ import { isAllowedHost } from './host-check.ts';
 import { handleGetModel, handleHealth, handleListModels } from './info.ts';
 import { sendError, sendJson } from './respond.ts';
 import { serveSurface, surfaceFor } from '../surface/route.ts';
+import { handleCompletions } from '../completions/handler.ts';
+import { handleCreateResponse, handleStoredResponse } from '../responses/handler.ts';
+import { ResponseStore } from '../responses/store.ts';
 
 class MethodNotAllowedError extends ApiError {
   constructor(method: string, path: string) {
@@ -21,8 +24,9 @@ class MethodNotAllowedError extends ApiError {
  * paste base URLs both ways.
  */
 export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
+  const responses = new ResponseStore(ctx.timers);
   return (req, res) => {
-    handle(ctx, req, res).catch((err: unknown) => {
+    handle(ctx, responses, req, res).catch((err: unknown) => {
       if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
       if (err instanceof ApiError && err.status === 413) res.setHeader('connection', 'close');
       sendError(res, err);
@@ -30,7 +34,7 @@ export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, r
   };
 }
 
-async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(ctx: HttpContext, responses: ResponseStore, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (!isAllowedHost(req.headers.host, ctx.extraHosts)) {
     throw new ForbiddenError(`Host header ${JSON.stringify(req.headers.host ?? '')} is not a loopback name: the bridge answers http://127.0.0.1 and http://localhost; accept other names with --allow-host`);
   }
@@ -54,20 +58,26 @@ async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
 
   if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));
   if (path === '/') {
-    return only(method, 'GET', rawPath, () => sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints: ['/health', '/v1/models', '/v1/chat/completions'] }));
+    return only(method, 'GET', rawPath, () => sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints: ['/health', '/v1/models', '/v1/chat/completions', '/v1/responses', '/v1/completions'] }));
   }
 
   // Anthropic, Gemini and Ollama routes: each surface authenticates and renders its own errors.
   const surface = surfaceFor(path, req);
   if (surface) return serveSurface(ctx, req, res, surface);
 
-  const known = path === '/models' || path.startsWith('/models/') || path === '/chat/completions';
-  if (!known) throw new NotFoundError(`Unknown request URL: ${method} ${rawPath}. The bridge serves /v1/models and /v1/chat/completions.`, 'unknown_url');
+  const known = path === '/models' || path.startsWith('/models/') || path === '/chat/completions' || path === '/completions' || path === '/responses' || path.startsWith('/responses/');
+  if (!known) throw new NotFoundError(`Unknown request URL: ${method} ${rawPath}. The bridge serves /v1/models, /v1/chat/completions, /v1/responses and /v1/completions.`, 'unknown_url');
   if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys)) throw new AuthenticationError();
 
   if (path === '/models') return only(method, 'GET', rawPath, () => handleListModels(ctx, res));
   if (path.startsWith('/models/')) return only(method, 'GET', rawPath, () => handleGetModel(ctx, res, path.slice('/models/'.length)));
+  if (path.startsWith('/responses/')) {
+    if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') throw new MethodNotAllowedError(method, rawPath);
+    return handleStoredResponse(responses, method, res, path.slice('/responses/'.length));
+  }
   if (method !== 'POST') throw new MethodNotAllowedError(method, rawPath);
+  if (path === '/responses') return handleCreateResponse(ctx, responses, req, res);
+  if (path === '/completions') return handleCompletions(ctx, req, res);
   await handleChatCompletions(ctx, req, res);
 }
 

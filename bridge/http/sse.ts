@@ -59,6 +59,20 @@ export class SseWriter {
     this.write(`data: ${json}\n\n`);
   }
 
+  /** A named event (`event: …` + `data: …`), as the Responses API streams them. */
+  event(name: string, json: string): void {
+    if (this.ended) return;
+    if (!this.opened) this.open();
+    this.write(`event: ${name}\ndata: ${json}\n\n`);
+  }
+
+  /** Ends the stream after `last` (already framed), for surfaces whose stream has no [DONE]. */
+  end(last = ''): void {
+    if (this.ended) return;
+    if (!this.opened) this.open();
+    this.finish(last);
+  }
+
   done(): void {
     if (this.ended) return;
     if (!this.opened) this.open();

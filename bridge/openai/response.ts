@@ -11,35 +11,50 @@ export interface ToolCallOut {
 export const newCompletionId = (): string => `chatcmpl-${randomBytes(12).toString('base64url')}`;
 export const newToolCallId = (): string => `call_${randomBytes(12).toString('base64url')}`;
 
-export interface CompletionParts {
-  id: string;
-  created: number;
-  model: string;
+/** One answer of a completion (`n` > 1 gives several). */
+export interface ChoiceParts {
   content: string;
   reasoning: string;
   toolCalls: ToolCallOut[];
   finishReason: FinishReason;
+}
+
+export interface CompletionParts {
+  id: string;
+  created: number;
+  model: string;
+  choices: ChoiceParts[];
   usage: Usage;
 }
 
 /** `chat.completion`, with every key the official schema requires (logprobs, refusal: null). */
 export function completionBody(p: CompletionParts): Record<string, unknown> {
-  const message: Record<string, unknown> = {
-    role: 'assistant',
-    content: p.content.length > 0 || p.toolCalls.length === 0 ? p.content : null,
-    refusal: null,
-  };
-  if (p.reasoning) message.reasoning_content = p.reasoning;
-  if (p.toolCalls.length > 0) message.tool_calls = p.toolCalls;
-  return {
-    id: p.id,
-    object: 'chat.completion',
-    created: p.created,
-    model: p.model,
-    choices: [{ index: 0, message, logprobs: null, finish_reason: p.finishReason }],
-    usage: p.usage,
-  };
+  const choices = p.choices.map((c, index) => {
+    const message: Record<string, unknown> = {
+      role: 'assistant',
+      content: c.content.length > 0 || c.toolCalls.length === 0 ? c.content : null,
+      refusal: null,
+    };
+    if (c.reasoning) message.reasoning_content = c.reasoning;
+    if (c.toolCalls.length > 0) message.tool_calls = c.toolCalls;
+    return { index, message, logprobs: null, finish_reason: c.finishReason };
+  });
+  return { id: p.id, object: 'chat.completion', created: p.created, model: p.model, choices, usage: p.usage };
 }
+
+/**
+ * Splits a tool call's JSON arguments into the pieces a stream sends, the way OpenAI streams
+ * them token by token: clients that only handle whole arguments in one chunk are broken against
+ * OpenAI too, and clients that concatenate must see that they have to. Splits between code
+ * points, never inside a surrogate pair.
+ */
+export function argumentFragments(args: string, size = ARGUMENT_FRAGMENT): string[] {
+  const points = Array.from(args);
+  const out: string[] = [];
+  for (let i = 0; i < points.length; i += size) out.push(points.slice(i, i + size).join(''));
+  return out;
+}
+const ARGUMENT_FRAGMENT = 8;
 
 /**
  * Serialises `chat.completion.chunk` objects. Content deltas are the hot path, so the constant
@@ -53,29 +68,37 @@ export class ChunkEncoder {
     private readonly created: number,
     private readonly model: string,
   ) {
-    this.head = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[{"index":0,"delta":`;
+    this.head = `{"id":${JSON.stringify(id)},"object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(model)},"choices":[{"index":`;
   }
 
-  role(): string {
-    return `${this.head}{"role":"assistant","content":""},"logprobs":null,"finish_reason":null}]}`;
+  private chunk(index: number, delta: string, finish: FinishReason | null = null): string {
+    return `${this.head}${index},"delta":${delta},"logprobs":null,"finish_reason":${finish === null ? 'null' : JSON.stringify(finish)}}]}`;
   }
 
-  content(text: string): string {
-    return `${this.head}{"content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]}`;
+  role(index = 0): string {
+    return this.chunk(index, '{"role":"assistant","content":""}');
   }
 
-  reasoning(text: string): string {
-    return `${this.head}{"reasoning_content":${JSON.stringify(text)}},"logprobs":null,"finish_reason":null}]}`;
+  content(text: string, index = 0): string {
+    return this.chunk(index, `{"content":${JSON.stringify(text)}}`);
   }
 
-  /** One tool call in one fragment: the first fragment of an index carries id, type and name. */
-  toolCall(index: number, call: ToolCallOut): string {
-    const delta = { tool_calls: [{ index, id: call.id, type: 'function', function: call.function }] };
-    return `${this.head}${JSON.stringify(delta)},"logprobs":null,"finish_reason":null}]}`;
+  reasoning(text: string, index = 0): string {
+    return this.chunk(index, `{"reasoning_content":${JSON.stringify(text)}}`);
   }
 
-  finish(reason: FinishReason): string {
-    return `${this.head}{},"logprobs":null,"finish_reason":${JSON.stringify(reason)}}]}`;
+  /**
+   * One tool call as OpenAI streams it: the first fragment of a call carries id, type, name and
+   * empty arguments; the following ones only the call's index and the next piece of arguments.
+   */
+  toolCall(callIndex: number, call: ToolCallOut, choiceIndex = 0): string[] {
+    const first = { tool_calls: [{ index: callIndex, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] };
+    const rest = argumentFragments(call.function.arguments).map((piece) => ({ tool_calls: [{ index: callIndex, function: { arguments: piece } }] }));
+    return [first, ...rest].map((delta) => this.chunk(choiceIndex, JSON.stringify(delta)));
+  }
+
+  finish(reason: FinishReason, index = 0): string {
+    return this.chunk(index, '{}', reason);
   }
 
   /** The include_usage chunk: empty choices, totals in usage. */

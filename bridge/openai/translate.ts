@@ -5,6 +5,7 @@ import { AttachmentSink, contentToText } from './content.ts';
 import { buildPrompt, isSystemRole } from './prompt.ts';
 import type { ChatCompletionRequest } from './request.ts';
 import { functionTools, runSettings, stopSequences } from './settings.ts';
+import { parseToolChoice, toolChoiceHint, type ToolChoice } from './tool-choice.ts';
 
 export interface TranslatedRequest {
   job: JobRequest;
@@ -16,12 +17,12 @@ export interface TranslatedRequest {
   stop: string[];
   /** for the usage estimate when the page reports none */
   promptText: string;
+  /** what the answer must call (checked on the output) */
+  toolChoice: ToolChoice;
 }
 
 /** A validated chat-completions request → what one worker tab is asked to do. */
 export function translateChatRequest(req: ChatCompletionRequest, models: ModelRegistry, strictModels: boolean): TranslatedRequest {
-  if (req.n !== null && req.n !== undefined && req.n > 1) throw new BadRequestError('n > 1 is not supported: AI Studio gives one answer per run', 'n', 'unsupported_value');
-
   const model = resolveModel(req.model ?? '', models, strictModels);
   const files = new AttachmentSink();
   const systemParts = req.messages
@@ -29,13 +30,19 @@ export function translateChatRequest(req: ChatCompletionRequest, models: ModelRe
     .filter((s) => s.length > 0);
   const format = responseFormatHint(req);
   if (format) systemParts.push(format);
+  const tools = functionTools(req);
+  const toolChoice = parseToolChoice(req.tool_choice, tools.declarations.map((d) => d.name));
+  const hint = toolChoiceHint(toolChoice);
+  if (hint) systemParts.push(hint);
+  // A named function is the only one the page is given, so the model cannot pick another.
+  const declarations = toolChoice.mode === 'function' ? tools.declarations.filter((d) => d.name === toolChoice.name) : tools.declarations;
+  const googleSearch = tools.googleSearch;
 
   const prompt = buildPrompt(req.messages, files);
   if (prompt.trim().length === 0 && files.items.length === 0) {
     throw new BadRequestError('the conversation has no user message with content', 'messages', 'invalid_value');
   }
   const stop = stopSequences(req.stop);
-  const { declarations, googleSearch } = functionTools(req);
   const systemInstruction = systemParts.length > 0 ? systemParts.join('\n\n') : null;
   const job: JobRequest = {
     model,
@@ -53,6 +60,7 @@ export function translateChatRequest(req: ChatCompletionRequest, models: ModelRe
     includeUsage: req.stream === true && req.stream_options?.include_usage === true,
     stop,
     promptText: `${systemInstruction ?? ''}\n${job.prompt}`,
+    toolChoice,
   };
 }
 

@@ -35,3 +35,14 @@ export function buildUsage(reported: ReportedUsage | null, promptText: string, a
   if (reasoning > 0) usage.completion_tokens_details = { reasoning_tokens: reasoning };
   return usage;
 }
+
+/** n answers to one prompt: the prompt counts once, the answers add up. */
+export function combineUsage(list: readonly Usage[]): Usage {
+  const [first, ...rest] = list;
+  if (!first || rest.length === 0) return first ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
+  const completion = list.reduce((sum, u) => sum + u.completion_tokens, 0);
+  const reasoning = list.reduce((sum, u) => sum + (u.completion_tokens_details?.reasoning_tokens ?? 0), 0);
+  const usage: Usage = { prompt_tokens: first.prompt_tokens, completion_tokens: completion, total_tokens: first.prompt_tokens + completion };
+  if (reasoning > 0) usage.completion_tokens_details = { reasoning_tokens: reasoning };
+  return usage;
+}

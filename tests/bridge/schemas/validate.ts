@@ -18,7 +18,7 @@ function withNullable(node: unknown): unknown {
 const ajv = new Ajv2020({ strict: false, validateFormats: false, allErrors: true });
 ajv.addSchema(doc as object);
 
-export type SchemaName = 'CreateChatCompletionResponse' | 'CreateChatCompletionStreamResponse' | 'ErrorResponse' | 'ListModelsResponse' | 'Model';
+export type SchemaName = 'CreateChatCompletionResponse' | 'CreateChatCompletionStreamResponse' | 'ErrorResponse' | 'ListModelsResponse' | 'Model' | 'Response' | 'ResponseStreamEvent' | 'CreateCompletionResponse';
 
 /** Throws with the validator's complaints when `value` does not match the named schema. */
 export function assertSchema(name: SchemaName, value: unknown): void {

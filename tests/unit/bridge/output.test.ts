@@ -58,7 +58,10 @@ describe('AnswerBuilder finish reasons', () => {
 describe('ChunkEncoder', () => {
   it('writes valid JSON chunks with constant id, created and model', () => {
     const e = new ChunkEncoder('chatcmpl-1', 123, 'gemini-2.5-pro');
-    const chunks = [e.role(), e.content('he said "hi"\n'), e.reasoning('hmm'), e.toolCall(0, { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }), e.finish('stop'), e.usage({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 })].map((c) => JSON.parse(c) as Record<string, unknown>);
+    const chunks = [e.role(), e.content('he said "hi"\n'), e.reasoning('hmm'), ...e.toolCall(0, { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }), e.finish('stop'), e.usage({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 })].map((c) => JSON.parse(c) as Record<string, unknown>);
+    expect(chunks[3]).toMatchObject({ choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } }] } }] });
+    expect(chunks[4]).toMatchObject({ choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{}' } }] } }] });
+    chunks.splice(3, 1);
     for (const c of chunks) expect(c).toMatchObject({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 123, model: 'gemini-2.5-pro' });
     expect(chunks[1]).toMatchObject({ choices: [{ index: 0, delta: { content: 'he said "hi"\n' }, finish_reason: null }] });
     expect(chunks[4]).toMatchObject({ choices: [{ delta: {}, finish_reason: 'stop' }] });

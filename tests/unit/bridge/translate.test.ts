@@ -135,7 +135,8 @@ describe('chat request → job request', () => {
 
   it('rejects what AI Studio cannot do, naming the field', () => {
     expect(() => translate({ model: 'x', messages: [{ role: 'system', content: 'only system' }] })).toThrow(expect.objectContaining({ status: 400, param: 'messages' }));
-    expect(() => translate({ model: 'x', messages: [{ role: 'user', content: 'a' }], n: 3 })).toThrow(expect.objectContaining({ param: 'n' }));
+    expect(() => translate({ model: 'x', messages: [{ role: 'user', content: 'a' }], tool_choice: { type: 'function', function: { name: 'nope' } } })).toThrow(expect.objectContaining({ param: 'tool_choice' }));
+    expect(() => translate({ model: 'x', messages: [{ role: 'user', content: 'a' }], tool_choice: 'required' })).toThrow(expect.objectContaining({ param: 'tool_choice' }));
     expect(() => translate({ model: 'x', messages: [{ role: 'user', content: [{ type: 'text' }] }] })).toThrow(expect.objectContaining({ param: 'messages[0].content[0].text' }));
   });
 

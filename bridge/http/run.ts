@@ -1,0 +1,151 @@
+import { bareModelId } from '../../protocol/model-id.ts';
+import type { FinishReason } from '../../protocol/job.ts';
+import type { ApiError } from '../errors.ts';
+import { AnswerBuilder } from '../openai/answer.ts';
+import { toolChoiceViolation } from '../openai/tool-choice.ts';
+import { combineUsage } from '../openai/usage.ts';
+import type { JobHandle, ProgressEvent } from '../pool/types.ts';
+import type { Choice, RunOutput, RunPlan } from './run-types.ts';
+import type { HttpContext } from './context.ts';
+
+export type { Choice, RunInfo, RunOutput, RunPlan } from './run-types.ts';
+
+/**
+ * Runs a plan's jobs on the one pool and turns their events into calls on a surface's output.
+ * Owns what every surface shares: stop sequences, tool_choice enforcement, client disconnect →
+ * cancel, the idle timer, the model name to report and one log line per request.
+ */
+export class JobRun {
+  readonly choices: Choice[];
+  private readonly handles: JobHandle[] = [];
+  private settled = false;
+  private tabModel: string | null = null;
+  private pageModel: string | null = null;
+  private idleTimer: unknown;
+  private readonly startedAt: number;
+  /** tool_choice required/named: text waits until the answer is known to contain the call */
+  private readonly holdText: boolean;
+  private readonly output: RunOutput;
+
+  constructor(
+    private readonly ctx: HttpContext,
+    private readonly res: { socket: { destroyed: boolean } | null; on(event: 'close', fn: () => void): unknown },
+    private readonly plan: RunPlan,
+    /** the surface's writer; it may read the run's model and choices */
+    makeOutput: (run: JobRun) => RunOutput,
+  ) {
+    this.choices = plan.jobs.map((_, index) => ({
+      index,
+      answer: new AnswerBuilder(plan.stop, plan.promptText),
+      finish: null,
+    }));
+    this.holdText = plan.toolChoice.mode === 'required' || plan.toolChoice.mode === 'function';
+    this.startedAt = ctx.timers.now();
+    this.output = makeOutput(this);
+  }
+
+  /** The model named in responses: what the page says it ran, else what we asked for, else the tab's. */
+  get model(): string {
+    return this.pageModel ?? this.plan.model ?? this.tabModel ?? this.plan.requestedModel;
+  }
+
+  /** Throws 503/429 (before anything is written) when no tab exists or the queue is full. */
+  start(): void {
+    // A client that left while its body was read must not cost a run.
+    if (!this.res.socket || this.res.socket.destroyed) return;
+    try {
+      this.plan.jobs.forEach((job, i) => {
+        const choice = this.choices[i] as Choice;
+        this.handles.push(
+          this.ctx.pool.submit(job, {
+            onDispatch: (tab) => {
+              this.tabModel ??= tab.model;
+            },
+            onEvent: (event) => this.onEvent(choice, event),
+            onEnd: (end) =>
+              end.ok
+                ? this.finishChoice(choice, end.finishReason)
+                : this.failAll(end.error, `${end.error.status} ${end.error.code ?? end.error.type}`),
+          }),
+        );
+      });
+    } catch (err) {
+      this.settled = true;
+      for (const h of this.handles) h.cancel('another job of the request was refused');
+      throw err;
+    }
+    this.res.on('close', () => {
+      if (this.settled) return;
+      this.settle('client disconnected');
+      for (const h of this.handles) h.cancel('client disconnected');
+    });
+    this.idleTimer = this.ctx.timers.setTimeout(() => {
+      if (!this.settled) this.output.idle();
+    }, this.ctx.config.heartbeatMs);
+  }
+
+  private onEvent(choice: Choice, event: ProgressEvent): void {
+    if (this.settled || choice.finish) return;
+    switch (event.kind) {
+      case 'started':
+        if (event.model) this.pageModel ??= bareModelId(event.model);
+        return;
+      case 'text': {
+        const out = choice.answer.text(event.text);
+        if (out.length > 0 && !this.holdText) this.output.text(choice, out);
+        if (choice.answer.stopped) {
+          this.handles[choice.index]?.complete('stop sequence reached');
+          this.finishChoice(choice, 'stop');
+        }
+        return;
+      }
+      case 'thought':
+        choice.answer.thought(event.text);
+        this.output.thought(choice, event.text);
+        return;
+      case 'tool_call':
+        this.output.toolCall(choice, choice.answer.toolCall(event.name, event.arguments));
+        return;
+      case 'usage':
+        choice.answer.usageReported(event);
+        return;
+    }
+  }
+
+  private finishChoice(choice: Choice, fromPage: FinishReason | undefined): void {
+    if (this.settled || choice.finish) return;
+    const rest = choice.answer.flush();
+    choice.finish = choice.answer.finishReason(fromPage);
+    const refused = toolChoiceViolation(this.plan.toolChoice, choice.answer.toolCalls);
+    if (refused) return this.failAll(refused, `502 ${refused.code}`);
+    if (this.holdText && choice.answer.content.length > 0) this.output.text(choice, choice.answer.content);
+    else if (rest.length > 0) this.output.text(choice, rest);
+    if (this.choices.every((c) => c.finish)) {
+      this.settle(`200 ${this.choices.map((c) => c.finish).join(',')}`);
+      this.output.complete(this.choices, {
+        model: this.model,
+        usage: combineUsage(this.choices.map((c) => c.answer.usage())),
+      });
+    }
+  }
+
+  private failAll(error: ApiError, outcome: string): void {
+    if (this.settled) return;
+    this.settle(outcome);
+    for (const h of this.handles) h.cancel('another answer of the request failed');
+    this.output.fail(error);
+  }
+
+  private settle(outcome: string): void {
+    this.settled = true;
+    this.ctx.timers.clearTimeout(this.idleTimer);
+    this.ctx.config.logger.info(this.plan.label, {
+      id: this.plan.id,
+      model: this.model,
+      stream: this.plan.stream,
+      n: this.plan.jobs.length,
+      outcome,
+      ms: this.ctx.timers.now() - this.startedAt,
+    });
+  }
+}

@@ -1,0 +1,76 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { NotFoundError } from '../errors.ts';
+import { readJsonBody } from '../http/body.ts';
+import type { HttpContext } from '../http/context.ts';
+import { wantsJsonKeepAlive } from '../http/json-reply.ts';
+import { sendJson } from '../http/respond.ts';
+import { JobRun } from '../http/run.ts';
+import { responseBase } from './body.ts';
+import { ResponseOutput } from './output.ts';
+import { parseResponseRequest } from './request.ts';
+import type { ResponseStore } from './store.ts';
+import { translateResponseRequest } from './translate.ts';
+
+/** POST /v1/responses */
+export async function handleCreateResponse(
+  ctx: HttpContext,
+  store: ResponseStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
+  const request = parseResponseRequest(await readJsonBody(req, ctx.config.maxBodyBytes));
+  const { t, conversation } = translateResponseRequest(request, store, ctx.models, ctx.config.strictModels);
+  const id = `resp_${randomBytes(16).toString('hex')}`;
+  res.setHeader('x-request-id', id);
+  const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
+  const plan = {
+    jobs: [t.job],
+    stop: t.stop,
+    promptText: t.promptText,
+    model: t.model,
+    requestedModel: request.model || 'default',
+    toolChoice: t.toolChoice,
+    label: 'response',
+    id,
+    stream: t.stream,
+  };
+  new JobRun(
+    ctx,
+    res,
+    plan,
+    (run) =>
+      new ResponseOutput({
+        ctx,
+        res,
+        run,
+        store,
+        request,
+        conversation,
+        base: responseBase(id, Math.floor(Date.now() / 1000), request),
+        keepAlive,
+      }),
+  ).start();
+}
+
+/** GET and DELETE /v1/responses/{id}, for responses created with `store` on (the default). */
+export function handleStoredResponse(store: ResponseStore, method: string, res: ServerResponse, rawId: string): void {
+  let id = rawId;
+  try {
+    id = decodeURIComponent(rawId);
+  } catch {
+    // a malformed escape is simply an id that was never issued
+  }
+  const found = store.get(id);
+  if (!found)
+    throw new NotFoundError(
+      `Response with id '${id}' not found: the bridge keeps the last 200 stored responses for one hour`,
+      'not_found',
+      'response_id',
+    );
+  if (method === 'DELETE') {
+    store.delete(id);
+    return sendJson(res, 200, { id, object: 'response', deleted: true });
+  }
+  sendJson(res, 200, found.body);
+}
