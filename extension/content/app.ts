@@ -1,0 +1,192 @@
+/**
+ * The content script's state machine, with every outside thing injected: the document, the
+ * location, the runtime (Port to the service worker), the clock and the page's storages. It
+ * reports the tab (`tab.hello`, `tab.models`), learns its role, runs one job at a time and hands
+ * a job over across a reload (`job.navigating`). index.ts only wires the real objects in; unit
+ * tests drive the lifecycle with fakes. See README.md.
+ */
+import type { ContentEnvelope } from '../../protocol/content.ts';
+import type { JobRequest } from '../../protocol/job.ts';
+import type { ModelInfo, PageHealth } from '../../protocol/messages.ts';
+import { childController } from '../lib/abort.ts';
+import { observeDom } from '../lib/dom-wait.ts';
+import { currentModel } from './actions/model.ts';
+import { showBanner } from './banner.ts';
+import { JobError } from './errors.ts';
+import { checkHealth, sameHealth } from './health.ts';
+import { Cancelled, runJob, type JobDeps } from './job.ts';
+import { connectTap, type TapFeed } from './tap-channel.ts';
+import { connectWorker, type WorkerLink } from './worker-link.ts';
+
+export interface ContentClock {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+}
+
+/** What the app asks of the page itself; the real modules by default, fakes in unit tests. */
+export interface PageDriver {
+  tap: TapFeed;
+  health(): PageHealth;
+  model(): string | null;
+  banner(signal: AbortSignal): void;
+  /** call `onChange` on DOM mutations until `signal` aborts */
+  observe(onChange: () => void, signal: AbortSignal): void;
+  runJob(jobId: string, request: JobRequest, deps: JobDeps, signal: AbortSignal): Promise<void>;
+}
+
+export interface ContentAppDeps {
+  document: Document;
+  location: { readonly href: string; assign(url: string): void };
+  runtime: typeof chrome.runtime;
+  clock: ContentClock;
+  storage: { session: Storage; local: Storage };
+  page?: Partial<PageDriver>;
+}
+
+export interface ContentApp {
+  /** aborted when the extension was reloaded or removed (this script is orphaned) */
+  readonly signal: AbortSignal;
+  readonly role: 'unknown' | 'worker' | 'idle';
+  readonly jobId: string | null;
+}
+
+/** Model and health are re-reported when they change, checked at most once a second. */
+const RECHECK_MS = 1_000;
+
+export function createContentApp(deps: ContentAppDeps): ContentApp {
+  const { document: doc, location, clock, storage } = deps;
+  const page: PageDriver = {
+    tap: deps.page?.tap ?? connectTap(doc),
+    health: deps.page?.health ?? (() => checkHealth(doc, clock.now())),
+    model: deps.page?.model ?? currentModel,
+    banner: deps.page?.banner ?? ((signal) => showBanner(signal, doc)),
+    observe: deps.page?.observe ?? ((onChange, signal) => observeDom(onChange, signal, doc)),
+    runJob: deps.page?.runJob ?? runJob,
+  };
+  const life = new AbortController();
+  let role: ContentApp['role'] = 'unknown';
+  let worker: AbortController | null = null;
+  let current: { jobId: string; ctl: AbortController } | null = null;
+  let models: ModelInfo[] | null = null;
+  let sent: { model: string | null; health: PageHealth } | null = null;
+  // Assigned below; connectWorker calls onConnect synchronously, before it returns.
+  let link: WorkerLink | null = null;
+
+  link = connectWorker({
+    signal: life.signal,
+    runtime: deps.runtime,
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms),
+    onConnect: () => {
+      sent = null;
+      hello();
+      if (models) link?.send('tab.models', { models });
+    },
+    // The worker that sent the running job is gone, and with its WebSocket the bridge failed the
+    // job: stop the page's run instead of generating for nobody (and refusing the next job as busy).
+    onDisconnect: () =>
+      current?.ctl.abort(new JobError('tab_gone', 'the extension service worker restarted during the job')),
+    onMessage: handle,
+    onOrphaned: () => life.abort(new Error('extension reloaded')),
+  });
+
+  function hello(): void {
+    // Before the DOM exists there is nothing to report (DOMContentLoaded calls again); before the
+    // link exists (the first onConnect) domReady below says hello.
+    if (!doc.body || !link) return;
+    const health = page.health();
+    const model = page.model();
+    if (sent && sent.model === model && sameHealth(sent.health, health)) return;
+    sent = { model, health };
+    link?.send('tab.hello', { url: location.href, model, health });
+  }
+
+  function handle(message: ContentEnvelope): void {
+    switch (message.type) {
+      case 'tab.role':
+        role = message.data.role;
+        if (role === 'worker' && !worker) {
+          worker = childController(life.signal);
+          page.banner(worker.signal);
+        } else if (role === 'idle') {
+          current?.ctl.abort(new JobError('cancelled', 'the tab was released from worker duty'));
+          worker?.abort();
+          worker = null;
+        }
+        return;
+      case 'job.start':
+        return start(message.data.jobId, message.data.request);
+      case 'job.cancel':
+        if (current?.jobId === message.data.jobId) current.ctl.abort(new Cancelled(message.data.reason || 'cancelled'));
+        return;
+      default:
+        return;
+    }
+  }
+
+  function start(jobId: string, request: JobRequest): void {
+    const refuse = (message: string): void =>
+      link?.send('job.event', { jobId, event: { kind: 'error', code: 'internal', message } });
+    if (role !== 'worker' || !worker) return refuse('this tab is not a worker tab');
+    if (current) return refuse(`this tab is busy with job ${current.jobId}`);
+    const ctl = childController(worker.signal);
+    current = { jobId, ctl };
+    const jobDeps: JobDeps = {
+      tap: page.tap,
+      emit: (event) => link?.send('job.event', { jobId, event }),
+      navigating: (reason) => link?.send('job.navigating', { jobId, reason }),
+      navigate: (path) => location.assign(path),
+      session: storage.session,
+      local: storage.local,
+      now: () => clock.now(),
+    };
+    void page.runJob(jobId, request, jobDeps, ctl.signal).finally(() => {
+      if (current?.ctl === ctl) current = null;
+      ctl.abort();
+      hello();
+    });
+  }
+
+  page.tap.subscribe((record) => {
+    if (record.t !== 'models') return;
+    models = record.models;
+    link?.send('tab.models', { models });
+  }, life.signal);
+
+  // Mutations are frequent while a run streams: throttle the health check.
+  let lastCheck = -Infinity;
+  let scheduled = false;
+  const recheck = (): void => {
+    const wait = RECHECK_MS - (clock.now() - lastCheck);
+    if (wait > 0) {
+      if (!scheduled) {
+        scheduled = true;
+        clock.setTimeout(() => {
+          scheduled = false;
+          if (!life.signal.aborted) recheck();
+        }, wait);
+      }
+      return;
+    }
+    lastCheck = clock.now();
+    hello();
+  };
+  const domReady = (): void => {
+    hello();
+    page.observe(recheck, life.signal);
+  };
+  // Late injection (chrome.scripting into a tab open before the extension loaded) arrives after
+  // DOMContentLoaded: start at once then.
+  if (doc.readyState === 'loading')
+    doc.addEventListener('DOMContentLoaded', domReady, { once: true, signal: life.signal });
+  else domReady();
+
+  return {
+    signal: life.signal,
+    get role() {
+      return role;
+    },
+    get jobId() {
+      return current?.jobId ?? null;
+    },
+  };
+}
