@@ -27,6 +27,27 @@ export const TabInfo = z.object({
 });
 export type TabInfo = z.infer<typeof TabInfo>;
 
+/**
+ * How a worker tab's page load went, as the extension sees it from outside the page: also for a
+ * tab whose content script never ran (the browser's error page, Google's sign-in page). The
+ * extension reloads a failed tab with backoff and reports each step.
+ */
+export const TabLoadProblem = z.enum(['error_page', 'sign_in', 'no_content_script']);
+export type TabLoadProblem = z.infer<typeof TabLoadProblem>;
+export const TabLoad = z.object({
+  tabId: z.string().min(1),
+  /** closed: the tab is no worker tab any more; forget it */
+  state: z.enum(['loading', 'loaded', 'failed', 'closed']),
+  problem: TabLoadProblem.nullable(),
+  /** what the person should know, e.g. "the page did not load (browser error page); reloading" */
+  reason: z.string().nullable(),
+  /** reloads tried since the tab last loaded */
+  attempts: z.number().int().nonnegative(),
+  /** when the next reload happens (epoch ms), if one is scheduled */
+  retryAt: z.number().nullable(),
+});
+export type TabLoad = z.infer<typeof TabLoad>;
+
 export const ModelInfo = z.object({
   id: z.string().min(1),
   displayName: z.string().optional(),
@@ -53,6 +74,8 @@ export const MessageSchemas = {
   'tab.busy': z.object({ tabId: z.string(), reason: z.string() }),
   /** a worker tab is gone for good; its running job (if any) is failed with tab_gone */
   'tab.gone': z.object({ tabId: z.string(), reason: z.string() }),
+  /** a worker tab's page load state (sent on every change and after each welcome) */
+  'tab.load': TabLoad,
   /** the model list the page itself received from ListModels */
   models: z.object({ models: z.array(ModelInfo).min(1) }),
   /** progress of a job; ends with a `done` or `error` event */

@@ -30,6 +30,11 @@ export interface SimOptions {
   standalone?: boolean;
   /** Initial scenario, as if setScenario was called. */
   scenario?: ScenarioSpec;
+  /**
+   * The first N page documents are answered by cutting the connection (the browser shows its
+   * error page, as when a tab loads while the network is not ready after sleep).
+   */
+  failPageLoads?: number;
 }
 
 export interface Sim {
@@ -82,7 +87,14 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const origin = (): string => (standalone ? `http://127.0.0.1:${port}` : `https://${PAGE_HOST}`);
   const allowedOrigins = (): Set<string> => new Set([`https://${PAGE_HOST}`, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
+  let failLoads = options.failPageLoads ?? 0;
   async function servePage(res: ServerResponse, path: string): Promise<void> {
+    if (failLoads > 0) {
+      failLoads--;
+      log.event({ type: 'page-load-failed', at: Date.now(), path });
+      res.socket?.destroy();
+      return;
+    }
     log.event({ type: 'page-load', at: Date.now(), path });
     const s = scenario;
     const delay = (options.pageLoadDelayMs ?? 0) + (s?.name === 'slow-load' ? (s.delayMs ?? 3000) : 0);

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { encode } from '../../protocol/envelope.ts';
 import type { JobRequest } from '../../protocol/job.ts';
-import type { MessageData, MessageType } from '../../protocol/messages.ts';
+import type { MessageData, MessageType, TabLoad } from '../../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelRegistry } from '../models/registry.ts';
@@ -38,6 +38,8 @@ export interface ConnectionInfo {
  */
 export class ExtensionConnection implements LinkPort {
   readonly info: ConnectionInfo;
+  /** page load state of this browser's worker tabs, also those that never registered (/health) */
+  readonly tabLoads = new Map<string, TabLoad>();
   private paired = false;
   private lastFrameAt: number;
   private helloTimer: unknown;
@@ -106,6 +108,10 @@ export class ExtensionConnection implements LinkPort {
         return pool.tabBusy(this, message.data.tabId);
       case 'tab.gone':
         return pool.tabGone(this, message.data.tabId, message.data.reason);
+      case 'tab.load':
+        if (message.data.state === 'closed') this.tabLoads.delete(message.data.tabId);
+        else this.tabLoads.set(message.data.tabId, message.data);
+        return;
       case 'models':
         return this.deps.models.report(message.data.models);
       case 'ping':

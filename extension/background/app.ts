@@ -10,6 +10,7 @@ import type { OpenSocket } from './socket.ts';
 import { StatusPublisher } from './status-publisher.ts';
 import type { LinkStatus, PopupRequest, PopupResponse, TabStatus } from '../lib/status.ts';
 import { TabPool } from './tab-pool.ts';
+import { TabRecovery } from './tab-recovery.ts';
 import { isAiStudioUrl, isGoogleSignInUrl, WorkerTabs } from './worker-tabs.ts';
 
 export interface AppDeps {
@@ -30,6 +31,7 @@ export class WorkerApp {
   private readonly link: BridgeLink;
   private readonly pool: TabPool;
   private readonly workerTabs: WorkerTabs;
+  private readonly recovery: TabRecovery;
   private readonly requests: RequestsLog;
   private readonly publisher: StatusPublisher;
   private readonly ready: Promise<void>;
@@ -46,7 +48,16 @@ export class WorkerApp {
     this.requests = new RequestsLog(() => clock.now());
     this.linkStatus = { state: 'disconnected', reason: null, detail: 'starting', bridgeUrl: '', bridgeVersion: null, pairedVia: 'unknown', since: clock.now(), nextRetryAt: null };
     this.publisher = new StatusPublisher(api.session, clock, () => this.snapshot(), log);
-    this.workerTabs = new WorkerTabs(api, (tabId) => this.pool.refreshRole(tabId), log);
+    this.workerTabs = new WorkerTabs(api, (tabId) => this.roleChanged(tabId), log);
+    this.recovery = new TabRecovery({
+      chrome: api, clock, log,
+      isWorker: (tabId) => this.workerTabs.has(tabId),
+      hasContent: (tabId) => !!this.pool.view(tabId)?.page && this.pool.isConnected(tabId),
+      onChange: (load) => {
+        this.link.send('tab.load', load);
+        this.publisher.changed();
+      },
+    });
     this.pool = new TabPool({
       send: (type, data) => this.link.send(type, data),
       isWorker: (tabId) => this.workerTabs.has(tabId),
@@ -55,6 +66,7 @@ export class WorkerApp {
       onJobEnded: (jobId, event) => this.requests.ended(jobId, event),
       onChanged: () => this.publisher.changed(),
       onModels: (models) => (this.models = models),
+      onHello: (tabId) => this.recovery.loaded(tabId),
       log,
     });
     this.link = new BridgeLink({
@@ -125,6 +137,7 @@ export class WorkerApp {
   async onTabRemoved(tabId: number): Promise<void> {
     await this.ready;
     this.pool.tabRemoved(tabId);
+    this.recovery.forget(tabId);
     this.signingIn.delete(tabId);
     const gone = await this.workerTabs.release(tabId);
     if (gone?.origin === 'opened') this.fillWorkerTabs(false);
@@ -146,6 +159,13 @@ export class WorkerApp {
     // The tab left AI Studio: it is the person's again (its Port already went with the page).
     const gone = await this.workerTabs.release(tabId);
     if (gone?.origin === 'opened') this.fillWorkerTabs(false);
+  }
+
+  /** tabs.onUpdated status: a worker tab (re)started loading, or finished (maybe on an error page) */
+  async onTabStatus(tabId: number, status: string): Promise<void> {
+    await this.ready;
+    if (status === 'loading') this.recovery.watch(tabId);
+    else if (status === 'complete') this.recovery.pageComplete(tabId);
   }
 
   async onPopupRequest(request: PopupRequest): Promise<PopupResponse> {
@@ -175,6 +195,8 @@ export class WorkerApp {
     // Ports that connected while the list was loading have not been told their role yet.
     this.initialised = true;
     for (const tabId of this.pool.connectedTabs()) this.pool.refreshRole(tabId);
+    // Worker tabs that lost their page while the worker slept (or never loaded) are watched again.
+    for (const tab of this.workerTabs.list()) this.recovery.watch(tab.tabId);
     this.publisher.changed();
   }
 
@@ -187,6 +209,7 @@ export class WorkerApp {
 
   private onLinkReady(): void {
     this.pool.announceAll();
+    for (const load of this.recovery.all()) this.link.send('tab.load', load);
     if (this.models) this.link.send('models', { models: this.models });
     this.fillWorkerTabs(false);
   }
@@ -195,6 +218,12 @@ export class WorkerApp {
     if (!this.link.ready || !this.settings) return; // no bridge, no windows popping up
     const isIdle = (tabId: number): boolean => !this.pool.view(tabId)?.jobId;
     void this.workerTabs.fill(this.settings.workerTabCount, isIdle, closeSurplus).then(() => this.publisher.changed());
+  }
+
+  private roleChanged(tabId: number): void {
+    this.pool.refreshRole(tabId);
+    if (this.workerTabs.has(tabId)) this.recovery.watch(tabId);
+    else this.recovery.forget(tabId);
   }
 
   private onBridgeMessage(message: Envelope): void {
@@ -210,6 +239,7 @@ export class WorkerApp {
       return {
         tabId: t.tabId, origin: t.origin, connected: view !== null, jobId: view?.jobId ?? null,
         url: view?.page?.url ?? this.signingIn.get(t.tabId) ?? '', model: view?.page?.model ?? null, health: view?.page?.health ?? null,
+        load: this.recovery.get(t.tabId),
       };
     });
     return { link: this.linkStatus, tabs, requests: this.requests.list() };

@@ -137,6 +137,7 @@ export class TabPool {
     switch (message.type) {
       case 'tab.hello':
         entry.page = message.data;
+        this.deps.onHello?.(tabId);
         if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
         this.resume(tabId, entry);
         this.deps.onChanged();

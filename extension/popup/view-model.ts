@@ -46,6 +46,10 @@ export interface TabView {
 export function describeTab(tab: TabStatus): TabView {
   const who = tab.origin === 'handover' ? 'handed-over tab' : 'worker tab';
   const title = `${who} ${tab.tabId}${tab.model ? ` · ${tab.model}` : ''}`;
+  if (!tab.connected && tab.load?.state === 'failed') {
+    const tries = tab.load.attempts > 0 ? ` (reloaded ${tab.load.attempts}×)` : '';
+    return { tabId: tab.tabId, title, state: `${tab.load.reason ?? 'did not load'}; reloading${tries}`, tone: 'bad' };
+  }
   if (!tab.connected && isGoogleSignInUrl(tab.url)) return { tabId: tab.tabId, title, state: 'signed out: sign in to Google in this tab', tone: 'bad' };
   if (!tab.connected) return { tabId: tab.tabId, title, state: 'loading…', tone: 'warn' };
   if (tab.health && !tab.health.ok) return { tabId: tab.tabId, title, state: `page changed? missing: ${tab.health.missing.join(', ')}`, tone: 'bad' };

@@ -213,4 +213,25 @@ describe('WorkerApp', () => {
     await flush();
     expect(port.posted.filter((m) => m.type === 'tab.role').map((m) => (m.data as { role: string }).role)).toEqual(['worker']);
   });
+
+  it('a worker tab stuck on the browser error page is reloaded, and the bridge and the popup hear why', async () => {
+    const t = await setup();
+    await t.welcome();
+    await flush();
+    const [tabId] = [...t.chrome.tabsById.keys()];
+    t.chrome.errorPages.add(tabId!);
+    await t.app.onTabStatus(tabId!, 'complete');
+    await flush();
+    const loads = () => t.last().sent.filter((m) => (m as { type: string }).type === 'tab.load').map((m) => (m as { data: { state: string; problem: string | null } }).data);
+    expect(loads().at(-1)).toMatchObject({ tabId: String(tabId), state: 'failed', problem: 'error_page' });
+    const status = await t.status();
+    expect(status.tabs[0]?.load).toMatchObject({ state: 'failed', problem: 'error_page' });
+
+    t.chrome.errorPages.delete(tabId!);
+    await t.clock.advance(2_000);
+    expect(t.chrome.reloads).toEqual([tabId]);
+    t.contentOf(tabId!);
+    expect(loads().at(-1)).toMatchObject({ state: 'loaded', problem: null });
+    expect(t.last().types()).toContain('tab.ready');
+  });
 });

@@ -1,4 +1,4 @@
-import type { ContentEnvelope } from '../../../../protocol/content.ts';
+import type { ContentEnvelope, ContentMessageData, ContentMessageType } from '../../../../protocol/content.ts';
 import type { PageHealth } from '../../../../protocol/messages.ts';
 import type { ContentAppDeps, PageDriver } from '../../../../extension/content/app.ts';
 import type { JobDeps } from '../../../../extension/content/job.ts';
@@ -32,8 +32,8 @@ export class FakePort {
     this.disconnected = true;
     for (const l of this.disconnectListeners) l();
   }
-  sent<T extends ContentEnvelope['type']>(type: T): ContentEnvelope<T>['data'][] {
-    return this.posted.filter((m): m is ContentEnvelope<T> => m.type === type).map((m) => m.data);
+  sent<T extends ContentMessageType>(type: T): ContentMessageData<T>[] {
+    return this.posted.filter((m) => m.type === type).map((m) => m.data as ContentMessageData<T>);
   }
 }
 

@@ -31,6 +31,8 @@ describe('popup wording', () => {
     expect(describeTab({ ...base, health: { ok: false, missing: ['runButton', 'promptTextarea'], checkedAt: 0 } })).toMatchObject({ state: 'page changed? missing: runButton, promptTextarea', tone: 'bad' });
     expect(describeTab({ ...base, connected: false, health: null }).state).toBe('loading…');
     expect(describeTab({ ...base, url: 'https://accounts.google.com/v3/signin/identifier', connected: false, health: null })).toMatchObject({ state: 'signed out: sign in to Google in this tab', tone: 'bad' });
+    const load = { tabId: '7', state: 'failed' as const, problem: 'error_page' as const, reason: 'the page did not load', attempts: 2, retryAt: 1 };
+    expect(describeTab({ ...base, connected: false, health: null, load })).toMatchObject({ state: 'the page did not load; reloading (reloaded 2×)', tone: 'bad' });
   });
 
   it('describes requests by outcome', () => {
