@@ -6,3 +6,4 @@ export * from './envelope.ts';
 export * from './extension-id.ts';
 export * from './content.ts';
 export * from './native.ts';
+export * from './selector-overrides.ts';

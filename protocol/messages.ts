@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JobEvent, JobRequest } from './job.ts';
 import { JobErrorCode } from './errors.ts';
+import { SelectorOverrides, TabPageReport } from './selector-overrides.ts';
 
 /**
  * Messages between the bridge and the extension's service worker, over the WebSocket at
@@ -81,12 +82,19 @@ export const MessageSchemas = {
   /** progress of a job; ends with a `done` or `error` event */
   'job.event': z.object({ jobId: z.string(), event: JobEvent }),
 
+  /** answer to `page.report.request`: one entry per worker tab */
+  'page.report': z.object({ requestId: z.string(), tabs: z.array(TabPageReport) }),
+
   // bridge → extension
   welcome: z.object({ protocolVersion: z.number().int(), bridgeVersion: z.string() }),
   /** run this job in this tab (the tab was reported ready and is idle) */
   'job.start': z.object({ jobId: z.string(), tabId: z.string(), request: JobRequest }),
   /** stop the job (click Stop); the extension answers with an `error` event of code `cancelled` */
   'job.cancel': z.object({ jobId: z.string(), reason: z.string() }),
+  /** selector overrides from `<config dir>/selectors.json`, sent after `welcome` (empty: none) */
+  selectors: z.object({ overrides: SelectorOverrides }),
+  /** doctor --page: describe every worker tab's page (answered with `page.report`) */
+  'page.report.request': z.object({ requestId: z.string() }),
 
   // either way
   /** application keepalive (MV3 workers only stay alive on real messages); answer with pong */

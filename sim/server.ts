@@ -35,6 +35,8 @@ export interface SimOptions {
    * error page, as when a tab loads while the network is not ready after sleep).
    */
   failPageLoads?: number;
+  /** Serve the page with the Run button's element and aria-label renamed (`ms-send-button`, "Send"). */
+  renamedRunButton?: boolean;
 }
 
 export interface Sim {
@@ -102,6 +104,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     const config: PageConfig = {
       rpcBase: standalone ? '' : `https://${RPC_HOST}`,
       dialog: s?.name === 'dialog' ? { delayMs: s.delayMs ?? 0 } : null,
+      renamedRunButton: options.renamedRunButton ?? false,
     };
     const { css } = await assets;
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });

@@ -30,6 +30,8 @@ export interface StackOptions {
 
 export interface Stack {
   sim: Sim;
+  /** the bridge's config dir (pairing token, selectors.json, …) */
+  configDir: string;
   readonly bridge: RunningBridge;
   browser: ExtensionBrowser;
   baseURL: string;
@@ -83,6 +85,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     const stack: Stack = {
       sim,
+      configDir,
       get bridge() {
         return bridge;
       },

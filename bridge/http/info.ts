@@ -32,6 +32,7 @@ export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
     queue: { running: stats.runningJobs, waiting: stats.queuedJobs, max: ctx.config.maxQueue },
     jobs: { completed: stats.completedJobs, failed: stats.failedJobs },
     models_source: ctx.models.source,
+    selector_overrides: Object.keys(ctx.config.selectorOverrides),
     auth: ctx.config.apiKeys.length > 0 ? 'api_key' : 'none',
   });
 }

@@ -6,6 +6,7 @@ import type { HttpContext } from './context.ts';
 import { applyCors, originAllowed } from './cors.ts';
 import { isAllowedHost } from './host-check.ts';
 import { handleGetModel, handleHealth, handleListModels } from './info.ts';
+import { handlePageReport, PAGE_REPORT_PATH } from './page-report.ts';
 import { sendError, sendJson } from './respond.ts';
 
 class MethodNotAllowedError extends ApiError {
@@ -52,6 +53,12 @@ async function handle(ctx: HttpContext, req: IncomingMessage, res: ServerRespons
   const method = req.method ?? 'GET';
 
   if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));
+  if (path === PAGE_REPORT_PATH) {
+    // The page outline is no secret, but it is the person's account: behind the API key like /v1.
+    if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys)) throw new AuthenticationError();
+    if (method !== 'GET') throw new MethodNotAllowedError(method, rawPath);
+    return handlePageReport(ctx, res);
+  }
   if (path === '/') {
     return only(method, 'GET', rawPath, () => sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints: ['/health', '/v1/models', '/v1/chat/completions'] }));
   }

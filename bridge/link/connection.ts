@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { encode } from '../../protocol/envelope.ts';
 import type { JobRequest } from '../../protocol/job.ts';
 import type { MessageData, MessageType, TabLoad } from '../../protocol/messages.ts';
+import type { SelectorOverrides, TabPageReport } from '../../protocol/selector-overrides.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelRegistry } from '../models/registry.ts';
@@ -22,6 +23,8 @@ export interface ConnectionDeps {
   timers: Timers;
   heartbeatMs: number;
   helloTimeoutMs?: number;
+  /** sent after every welcome (empty: none), so a bridge restart without the file clears them */
+  selectorOverrides?: SelectorOverrides;
 }
 
 export interface ConnectionInfo {
@@ -41,6 +44,8 @@ export class ExtensionConnection implements LinkPort {
   /** page load state of this browser's worker tabs, also those that never registered (/health) */
   readonly tabLoads = new Map<string, TabLoad>();
   private paired = false;
+  private reportSeq = 0;
+  private readonly reports = new Map<string, (tabs: TabPageReport[]) => void>();
   private lastFrameAt: number;
   private helloTimer: unknown;
   private pingTimer: unknown;
@@ -68,6 +73,21 @@ export class ExtensionConnection implements LinkPort {
 
   cancelJob(jobId: string, reason: string): void {
     this.send('job.cancel', { jobId, reason });
+  }
+
+  /** doctor --page: every worker tab's page report; [] when the extension does not answer in time */
+  requestPageReport(timeoutMs: number): Promise<TabPageReport[]> {
+    const requestId = `r${++this.reportSeq}`;
+    return new Promise((resolve) => {
+      const timer = this.deps.timers.setTimeout(() => finish([]), timeoutMs);
+      const finish = (tabs: TabPageReport[]): void => {
+        this.deps.timers.clearTimeout(timer);
+        this.reports.delete(requestId);
+        resolve(tabs);
+      };
+      this.reports.set(requestId, finish);
+      if (!this.send('page.report.request', { requestId })) finish([]);
+    });
   }
 
   close(code: number, reason: string): void {
@@ -108,6 +128,8 @@ export class ExtensionConnection implements LinkPort {
         return pool.tabBusy(this, message.data.tabId);
       case 'tab.gone':
         return pool.tabGone(this, message.data.tabId, message.data.reason);
+      case 'page.report':
+        return this.reports.get(message.data.requestId)?.(message.data.tabs);
       case 'tab.load':
         if (message.data.state === 'closed') this.tabLoads.delete(message.data.tabId);
         else this.tabLoads.set(message.data.tabId, message.data);
@@ -136,6 +158,7 @@ export class ExtensionConnection implements LinkPort {
     this.paired = true;
     Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
+    this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });
     this.deps.pool.connectionOpened(this);
     this.deps.logger.info('extension connected', { connection: this.id, version: hello.extensionVersion });
     this.schedulePing();
@@ -152,6 +175,7 @@ export class ExtensionConnection implements LinkPort {
   }
 
   private onClose(): void {
+    for (const finish of [...this.reports.values()]) finish([]);
     this.deps.timers.clearTimeout(this.helloTimer);
     this.deps.timers.clearTimeout(this.pingTimer);
     if (!this.paired) return;

@@ -11,6 +11,7 @@ import { StatusPublisher } from './status-publisher.ts';
 import type { LinkStatus, PopupRequest, PopupResponse, TabStatus } from '../lib/status.ts';
 import { TabPool } from './tab-pool.ts';
 import { TabRecovery } from './tab-recovery.ts';
+import { PageReports } from './page-reports.ts';
 import { isAiStudioUrl, isGoogleSignInUrl, WorkerTabs } from './worker-tabs.ts';
 
 export interface AppDeps {
@@ -32,6 +33,7 @@ export class WorkerApp {
   private readonly pool: TabPool;
   private readonly workerTabs: WorkerTabs;
   private readonly recovery: TabRecovery;
+  private readonly reports: PageReports;
   private readonly requests: RequestsLog;
   private readonly publisher: StatusPublisher;
   private readonly ready: Promise<void>;
@@ -67,7 +69,13 @@ export class WorkerApp {
       onChanged: () => this.publisher.changed(),
       onModels: (models) => (this.models = models),
       onHello: (tabId) => this.recovery.loaded(tabId),
+      onPageReport: (tabId, requestId, report) => this.reports.reported(tabId, requestId, report),
       log,
+    });
+    this.reports = new PageReports({
+      clock,
+      ask: (tabId, requestId) => this.pool.requestReport(tabId, requestId),
+      answer: (requestId, tabs) => void this.link.send('page.report', { requestId, tabs }),
     });
     this.link = new BridgeLink({
       openSocket: deps.openSocket, clock, random: deps.random, log,
@@ -229,6 +237,8 @@ export class WorkerApp {
   private onBridgeMessage(message: Envelope): void {
     if (message.type === 'job.start') this.pool.startJob(message.data);
     else if (message.type === 'job.cancel') this.pool.cancelJob(message.data);
+    else if (message.type === 'selectors') this.pool.setSelectorOverrides(message.data.overrides);
+    else if (message.type === 'page.report.request') this.reports.request(message.data.requestId, this.workerTabs.list().map((t) => t.tabId));
     else if (message.type === 'error') this.deps.log(`bridge reported ${message.data.code}: ${message.data.message}`);
     else this.deps.log(`unexpected ${message.type} from the bridge`);
   }

@@ -8,6 +8,7 @@
 import type { ContentEnvelope } from '../../protocol/content.ts';
 import type { JobRequest } from '../../protocol/job.ts';
 import type { ModelInfo, PageHealth } from '../../protocol/messages.ts';
+import type { PageReport } from '../../protocol/selector-overrides.ts';
 import { childController } from '../lib/abort.ts';
 import { observeDom } from '../lib/dom-wait.ts';
 import { currentModel } from './actions/model.ts';
@@ -15,6 +16,8 @@ import { showBanner } from './banner.ts';
 import { JobError } from './errors.ts';
 import { checkHealth, sameHealth } from './health.ts';
 import { Cancelled, runJob, type JobDeps } from './job.ts';
+import { pageReport } from './page-report.ts';
+import { setSelectorOverrides } from './selectors.ts';
 import { connectTap, type TapFeed } from './tap-channel.ts';
 import { connectWorker, type WorkerLink } from './worker-link.ts';
 
@@ -32,6 +35,9 @@ export interface PageDriver {
   /** call `onChange` on DOM mutations until `signal` aborts */
   observe(onChange: () => void, signal: AbortSignal): void;
   runJob(jobId: string, request: JobRequest, deps: JobDeps, signal: AbortSignal): Promise<void>;
+  /** apply the bridge's selector overrides (selectors.ts override layer) */
+  overrideSelectors(overrides: Record<string, readonly string[]>): void;
+  report(): PageReport;
 }
 
 export interface ContentAppDeps {
@@ -62,6 +68,8 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
     banner: deps.page?.banner ?? ((signal) => showBanner(signal, doc)),
     observe: deps.page?.observe ?? ((onChange, signal) => observeDom(onChange, signal, doc)),
     runJob: deps.page?.runJob ?? runJob,
+    overrideSelectors: deps.page?.overrideSelectors ?? ((overrides) => void setSelectorOverrides(overrides)),
+    report: deps.page?.report ?? (() => pageReport(doc, location.href)),
   };
   const life = new AbortController();
   let role: ContentApp['role'] = 'unknown';
@@ -117,6 +125,16 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
         return start(message.data.jobId, message.data.request);
       case 'job.cancel':
         if (current?.jobId === message.data.jobId) current.ctl.abort(new Cancelled(message.data.reason || 'cancelled'));
+        return;
+      case 'selectors':
+        // Live: the next lookup uses them, and health is re-checked at once (a fixed handle
+        // makes the tab ready without a reload).
+        page.overrideSelectors(message.data.overrides);
+        sent = null;
+        hello();
+        return;
+      case 'page.report.request':
+        if (doc.body) link?.send('page.report', { requestId: message.data.requestId, report: page.report() });
         return;
       default:
         return;

@@ -129,4 +129,20 @@ describe('content app', () => {
     expect(app.signal.aborted).toBe(true);
     expect(t.page.banners[0]?.aborted).toBe(true);
   });
+
+  it('applies selector overrides at once and re-reports health; answers a page report request', () => {
+    const t = appDeps();
+    createContentApp(t.deps);
+    const port = t.runtime.last();
+    t.page.state.health = { ok: false, missing: ['runButton'], checkedAt: 1 };
+    t.clock.advance(2_000);
+    t.page.mutate();
+    expect(port.sent('tab.hello').at(-1)?.health.ok).toBe(false);
+    t.page.state.health = { ok: true, missing: [], checkedAt: 2 }; // what the override fixes
+    port.deliver('selectors', { overrides: { runButton: ['ms-send-button button'] } });
+    expect(t.page.overrides).toEqual([{ runButton: ['ms-send-button button'] }]);
+    expect(port.sent('tab.hello').at(-1)?.health.ok).toBe(true); // no throttle wait, no reload
+    port.deliver('page.report.request', { requestId: 'r1' });
+    expect(port.sent('page.report')).toEqual([{ requestId: 'r1', report: expect.objectContaining({ customElements: [{ name: 'ms-run-button', count: 1 }] }) }]);
+  });
 });

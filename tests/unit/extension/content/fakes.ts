@@ -122,7 +122,10 @@ export function fakePage() {
   const observers: (() => void)[] = [];
   const banners: AbortSignal[] = [];
   const jobs: RunningJob[] = [];
+  const overrides: Record<string, readonly string[]>[] = [];
   const driver: PageDriver = {
+    overrideSelectors: (o) => void overrides.push(o),
+    report: () => ({ url: 'https://aistudio.google.com/prompts/new_chat', selectors: [], customElements: [{ name: 'ms-run-button', count: 1 }], dataTestAttributes: [], ariaLabels: [] }),
     tap: {
       connected: true,
       subscribe(listener, signal) {
@@ -146,6 +149,7 @@ export function fakePage() {
     driver,
     banners,
     jobs,
+    overrides,
     record: (r: TapRecord) => tapListeners.forEach((l) => l(r)),
     mutate: () => observers.forEach((o) => o()),
   };
