@@ -74,7 +74,11 @@ export class WorkerApp {
     });
     this.reports = new PageReports({
       clock,
-      ask: (tabId, requestId) => this.pool.requestReport(tabId, requestId),
+      ask: (tabId, requestId) => {
+        const why = this.pool.requestReport(tabId, requestId);
+        const load = this.recovery.get(tabId);
+        return why && load?.reason ? `${why}: ${load.reason}` : why;
+      },
       answer: (requestId, tabs) => void this.link.send('page.report', { requestId, tabs }),
     });
     this.link = new BridgeLink({

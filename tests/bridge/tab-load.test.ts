@@ -72,4 +72,9 @@ describe('/health and worker tab page loads', () => {
       load: { tab_id: '7', state: 'loaded', reload_attempts: 0 },
     });
   });
+
+  it('lists which selector keys selectors.json overrides', async () => {
+    h = await startHarness([{ tabId: '7' }], { selectorOverrides: { runButton: ['ms-send-button button'], modelName: ['.model'] } });
+    expect(((await health()) as unknown as { selector_overrides: string[] }).selector_overrides).toEqual(['runButton', 'modelName']);
+  });
 });
