@@ -15,7 +15,7 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
   --extension-id <id>    also accept this extension id on /extension, e.g. a build with another key (repeatable)
   --strict-models        unknown model names get 404 instead of the closest model
   --log-level <level>    debug | info | warn | error | silent (default info)
-  --config-dir <dir>     where the pairing token and model-aliases.json live (env AISTUDIO_BRIDGE_HOME)
+  --config-dir <dir>     where the pairing token, model-aliases.json and selectors.json live (env AISTUDIO_BRIDGE_HOME)
 `;
 
 export class UsageError extends Error {}
