@@ -8,36 +8,18 @@
 import type { ContentEnvelope } from '../../protocol/content.ts';
 import type { JobRequest } from '../../protocol/job.ts';
 import type { ModelInfo, PageHealth } from '../../protocol/messages.ts';
-import type { PageReport } from '../../protocol/selector-overrides.ts';
 import { childController } from '../lib/abort.ts';
-import { observeDom } from '../lib/dom-wait.ts';
-import { currentModel } from './actions/model.ts';
-import { showBanner } from './banner.ts';
 import { JobError } from './errors.ts';
-import { checkHealth, sameHealth } from './health.ts';
-import { Cancelled, runJob, type JobDeps } from './job.ts';
-import { pageReport } from './page-report.ts';
-import { setSelectorOverrides } from './selectors.ts';
-import { connectTap, type TapFeed } from './tap-channel.ts';
+import { sameHealth } from './health.ts';
+import { Cancelled, type JobDeps } from './job.ts';
+import { pageDriver, throttled, type PageDriver } from './page-driver.ts';
 import { connectWorker, type WorkerLink } from './worker-link.ts';
+
+export type { PageDriver } from './page-driver.ts';
 
 export interface ContentClock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
-}
-
-/** What the app asks of the page itself; the real modules by default, fakes in unit tests. */
-export interface PageDriver {
-  tap: TapFeed;
-  health(): PageHealth;
-  model(): string | null;
-  banner(signal: AbortSignal): void;
-  /** call `onChange` on DOM mutations until `signal` aborts */
-  observe(onChange: () => void, signal: AbortSignal): void;
-  runJob(jobId: string, request: JobRequest, deps: JobDeps, signal: AbortSignal): Promise<void>;
-  /** apply the bridge's selector overrides (selectors.ts override layer) */
-  overrideSelectors(overrides: Record<string, readonly string[]>): void;
-  report(): PageReport;
 }
 
 export interface ContentAppDeps {
@@ -61,16 +43,12 @@ const RECHECK_MS = 1_000;
 
 export function createContentApp(deps: ContentAppDeps): ContentApp {
   const { document: doc, location, clock, storage } = deps;
-  const page: PageDriver = {
-    tap: deps.page?.tap ?? connectTap(doc),
-    health: deps.page?.health ?? (() => checkHealth(doc, clock.now())),
-    model: deps.page?.model ?? currentModel,
-    banner: deps.page?.banner ?? ((signal) => showBanner(signal, doc)),
-    observe: deps.page?.observe ?? ((onChange, signal) => observeDom(onChange, signal, doc)),
-    runJob: deps.page?.runJob ?? runJob,
-    overrideSelectors: deps.page?.overrideSelectors ?? ((overrides) => void setSelectorOverrides(overrides)),
-    report: deps.page?.report ?? (() => pageReport(doc, location.href)),
-  };
+  const page = pageDriver(
+    doc,
+    () => location.href,
+    () => clock.now(),
+    deps.page,
+  );
   const life = new AbortController();
   let role: ContentApp['role'] = 'unknown';
   let worker: AbortController | null = null;
@@ -171,23 +149,7 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
   }, life.signal);
 
   // Mutations are frequent while a run streams: throttle the health check.
-  let lastCheck = -Infinity;
-  let scheduled = false;
-  const recheck = (): void => {
-    const wait = RECHECK_MS - (clock.now() - lastCheck);
-    if (wait > 0) {
-      if (!scheduled) {
-        scheduled = true;
-        clock.setTimeout(() => {
-          scheduled = false;
-          if (!life.signal.aborted) recheck();
-        }, wait);
-      }
-      return;
-    }
-    lastCheck = clock.now();
-    hello();
-  };
+  const recheck = throttled(clock, RECHECK_MS, () => hello(), life.signal);
   const domReady = (): void => {
     hello();
     page.observe(recheck, life.signal);

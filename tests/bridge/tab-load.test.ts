@@ -74,7 +74,12 @@ describe('/health and worker tab page loads', () => {
   });
 
   it('lists which selector keys selectors.json overrides', async () => {
-    h = await startHarness([{ tabId: '7' }], { selectorOverrides: { runButton: ['ms-send-button button'], modelName: ['.model'] } });
-    expect(((await health()) as unknown as { selector_overrides: string[] }).selector_overrides).toEqual(['runButton', 'modelName']);
+    h = await startHarness([{ tabId: '7' }], {
+      selectorOverrides: { runButton: ['ms-send-button button'], modelName: ['.model'] },
+    });
+    expect(((await health()) as unknown as { selector_overrides: string[] }).selector_overrides).toEqual([
+      'runButton',
+      'modelName',
+    ]);
   });
 });

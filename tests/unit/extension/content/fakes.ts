@@ -125,7 +125,13 @@ export function fakePage() {
   const overrides: Record<string, readonly string[]>[] = [];
   const driver: PageDriver = {
     overrideSelectors: (o) => void overrides.push(o),
-    report: () => ({ url: 'https://aistudio.google.com/prompts/new_chat', selectors: [], customElements: [{ name: 'ms-run-button', count: 1 }], dataTestAttributes: [], ariaLabels: [] }),
+    report: () => ({
+      url: 'https://aistudio.google.com/prompts/new_chat',
+      selectors: [],
+      customElements: [{ name: 'ms-run-button', count: 1 }],
+      dataTestAttributes: [],
+      ariaLabels: [],
+    }),
     tap: {
       connected: true,
       subscribe(listener, signal) {
