@@ -47,7 +47,8 @@ export class TabRecovery {
 
   /** a worker tab (re)started loading: expect its content script within `noScriptMs` */
   watch(tabId: number): void {
-    if (!this.deps.isWorker(tabId) || this.deps.hasContent(tabId)) return;
+    if (!this.deps.isWorker(tabId)) return;
+    if (this.deps.hasContent(tabId)) return this.loaded(tabId); // e.g. a handed-over tab
     const fresh = !this.tabs.has(tabId);
     const w = this.entry(tabId);
     this.deps.clock.clearTimeout(w.watchdog);
@@ -64,6 +65,7 @@ export class TabRecovery {
 
   /** its content script said hello: the tab is fine */
   loaded(tabId: number): void {
+    if (!this.deps.isWorker(tabId)) return; // the person's own AI Studio tabs are none of ours
     const w = this.tabs.get(tabId);
     if (!w)
       return this.update(this.entry(tabId), {

@@ -116,14 +116,19 @@ describe('worker tab recovery', () => {
     expect(t.recovery.all()).toEqual([]);
   });
 
-  it('never watches a tab whose content script is already there, nor a tab that is not a worker', async () => {
+  it('never watches a tab whose content script is already there (it is loaded), nor a tab that is not a worker', async () => {
     const t = setup();
     t.content.add(t.tabId);
     t.recovery.watch(t.tabId);
+    expect(t.reports).toEqual([
+      { tabId: String(t.tabId), state: 'loaded', problem: null, reason: null, attempts: 0, retryAt: null },
+    ]);
+    t.reports.length = 0;
     const other = t.chrome.addTab('https://aistudio.google.com/prompts/abc');
     t.chrome.errorPages.add(other);
     t.recovery.watch(other);
     t.recovery.pageComplete(other);
+    t.recovery.loaded(other); // its content script said hello: still not a worker tab
     await t.clock.advance(300_000);
     expect(t.reports).toEqual([]);
     expect(t.chrome.reloads).toEqual([]);
