@@ -40,7 +40,15 @@ describe('worker tab recovery after a failed page load', () => {
     expect(failing.extensions[0]?.worker_tabs).toEqual([
       expect.objectContaining({ state: 'failed', problem: 'error_page', reason: expect.stringMatching(/error page/) }),
     ]);
-    const popup = await h.extensionStatus();
+    // The popup's status is published a moment after the change.
+    const popup = await waitUntil(
+      async () => {
+        const status = await h.extensionStatus();
+        return status.tabs[0]?.load?.state === 'failed' ? status : undefined;
+      },
+      'the popup status to show the failed load',
+      10_000,
+    );
     expect(popup.tabs[0]?.connected).toBe(false);
     expect(popup.tabs[0]?.load).toMatchObject({ state: 'failed', problem: 'error_page' });
 
