@@ -143,6 +143,8 @@ describe('content app', () => {
     expect(t.page.overrides).toEqual([{ runButton: ['ms-send-button button'] }]);
     expect(port.sent('tab.hello').at(-1)?.health.ok).toBe(true); // no throttle wait, no reload
     port.deliver('page.report.request', { requestId: 'r1' });
-    expect(port.sent('page.report')).toEqual([{ requestId: 'r1', report: expect.objectContaining({ customElements: [{ name: 'ms-run-button', count: 1 }] }) }]);
+    expect(port.sent('page.report')).toEqual([
+      { requestId: 'r1', report: expect.objectContaining({ customElements: [{ name: 'ms-run-button', count: 1 }] }) },
+    ]);
   });
 });
