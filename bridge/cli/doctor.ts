@@ -19,8 +19,8 @@ function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes
   if (!health.body) {
     return { lines: [`bridge: ${url} answers (HTTP ${health.httpStatus}) but not as the bridge`], fixes: ['another program holds the port: stop it or install with --port N'] };
   }
-  const { status, version, extensions, tabs } = health.body;
-  const lines = [`bridge: ${status} at ${url}${version ? ` (version ${version})` : ''}`];
+  const { status, version, extensions, tabs, reason } = health.body;
+  const lines = [`bridge: ${status} at ${url}${version ? ` (version ${version})` : ''}${reason ? ` — ${reason}` : ''}`];
   const fixes: string[] = [];
   if (extensions) {
     const via = [...new Set(extensions.map((e) => e.paired_via ?? 'unknown'))].join(', ');

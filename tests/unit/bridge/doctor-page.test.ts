@@ -100,4 +100,23 @@ describe('doctor --page', () => {
       out: 'bridge: not reachable at http://127.0.0.1:2048 (fetch failed): start it first (npm start)',
     });
   });
+
+  it('plain doctor repeats why /health says no tab serves', async () => {
+    const lines: string[] = [];
+    const probe = async () => ({
+      reachable: true as const,
+      httpStatus: 200,
+      body: {
+        status: 'waiting_for_tab',
+        reason: 'worker tab 12: the page did not load (reloaded 2×)',
+        extensions: [{ paired_via: 'native' }],
+        tabs: { total: 0, ready: 0 },
+      },
+    });
+    const command = { node: '/n/node', args: ['/p/bridge/main.ts'], cwd: '/p' };
+    expect(await doctorCommand([], { ...deps, command, probe }, (l) => lines.push(l))).toBe(0);
+    expect(lines).toContain(
+      'bridge: waiting_for_tab at http://127.0.0.1:2048 — worker tab 12: the page did not load (reloaded 2×)',
+    );
+  });
 });
