@@ -2,6 +2,7 @@ import { EXTENSION_ID } from '../protocol/extension-id.ts';
 import { defaultConfigDir } from './pairing.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_MODEL_ALIASES, type ModelAliases } from './models/aliases.ts';
+import type { SelectorOverrides } from '../protocol/selector-overrides.ts';
 
 export interface BridgeTimeouts {
   /** job dispatched → first text/thought/tool call (long prompts and thinking models are slow) */
@@ -34,6 +35,8 @@ export interface BridgeConfig {
   /** true: unknown model names get 404 model_not_found instead of the closest model */
   strictModels: boolean;
   modelAliases: ModelAliases;
+  /** from `<config dir>/selectors.json` (bridge/selectors/overrides.ts), sent to every extension */
+  selectorOverrides: SelectorOverrides;
   timeouts: BridgeTimeouts;
   /** queued jobs beyond the running ones; more → 429 */
   maxQueue: number;
@@ -82,6 +85,7 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     extensionIds: options.extensionIds ?? [EXTENSION_ID],
     strictModels: options.strictModels ?? false,
     modelAliases: options.modelAliases ?? DEFAULT_MODEL_ALIASES,
+    selectorOverrides: options.selectorOverrides ?? {},
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     maxQueue: options.maxQueue ?? 64,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,

@@ -9,6 +9,7 @@ import { loadOrCreateToken } from './pairing.ts';
 import { JobPool } from './pool/pool.ts';
 import type { PoolStats } from './pool/types.ts';
 import { realTimers, type Timers } from './timers.ts';
+import { loadSelectorOverrides } from './selectors/overrides.ts';
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
 export { resolveConfig, DEFAULT_CORS_ORIGINS, DEFAULT_TIMEOUTS } from './config.ts';
@@ -62,7 +63,7 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
   const models = new ModelRegistry(config.modelAliases);
   const pool = new JobPool({ timeouts: config.timeouts, maxQueue: config.maxQueue, timers, logger });
   const extraHosts = [...boundHosts(config.host), ...config.allowedHosts];
-  const link = new ExtensionLinkServer({ token, pool, models, logger, timers, heartbeatMs: config.heartbeatMs, extraHosts, extensionIds: config.extensionIds });
+  const link = new ExtensionLinkServer({ token, pool, models, logger, timers, heartbeatMs: config.heartbeatMs, extraHosts, extensionIds: config.extensionIds, selectorOverrides: config.selectorOverrides });
   const startedAt = timers.now();
   const server = createServer({ noDelay: true, keepAlive: true }, createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts }));
   server.on('upgrade', (req, socket, head) => link.handleUpgrade(req, socket, head));
@@ -117,7 +118,9 @@ export interface RunningBridge extends ListenInfo {
 
 /** createBridge + listen, for tests and the demo (port 0 picks a free port). */
 export async function startBridge(options: Partial<BridgeConfig> = {}, deps: Partial<BridgeDeps> = {}): Promise<RunningBridge> {
-  const bridge = createBridge(resolveConfig(options), deps);
+  const config = resolveConfig(options);
+  // Like `start`: the config dir's selectors.json applies unless the caller passed overrides.
+  const bridge = createBridge(options.selectorOverrides ? config : { ...config, selectorOverrides: loadSelectorOverrides(config.configDir) }, deps);
   const info = await bridge.listen();
   return { ...info, token: bridge.token, bridge, close: () => bridge.close() };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { createChannel, type ChannelParseResult, type EnvelopeOf } from './channel.ts';
 import { JobEvent, JobRequest } from './job.ts';
 import { ModelInfo, PageHealth } from './messages.ts';
+import { PageReport, SelectorOverrides } from './selector-overrides.ts';
 
 /**
  * Messages between the service worker and the content script of one AI Studio tab, over a
@@ -26,12 +27,17 @@ export const ContentMessageSchemas = {
    * the same job is refused by the content script (error `bad_request`), so this cannot loop.
    */
   'job.navigating': z.object({ jobId: z.string(), reason: z.string() }),
+  /** answer to `page.report.request` */
+  'page.report': z.object({ requestId: z.string(), report: PageReport }),
 
   // worker → content
   /** worker: serve jobs and show the banner; idle: leave the page alone (the person's own tab) */
   'tab.role': z.object({ role: z.enum(['worker', 'idle']) }),
   'job.start': z.object({ jobId: z.string(), request: JobRequest }),
   'job.cancel': z.object({ jobId: z.string(), reason: z.string() }),
+  /** the bridge's selector overrides, applied at once (also sent to idle tabs: doctor --page counts there too) */
+  selectors: z.object({ overrides: SelectorOverrides }),
+  'page.report.request': z.object({ requestId: z.string() }),
 } as const;
 
 export const contentChannel = createChannel(ContentMessageSchemas);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JobEvent, JobRequest } from './job.ts';
 import { JobErrorCode } from './errors.ts';
+import { SelectorOverrides, TabPageReport } from './selector-overrides.ts';
 
 /**
  * Messages between the bridge and the extension's service worker, over the WebSocket at
@@ -26,6 +27,27 @@ export const TabInfo = z.object({
   health: PageHealth,
 });
 export type TabInfo = z.infer<typeof TabInfo>;
+
+/**
+ * How a worker tab's page load went, as the extension sees it from outside the page: also for a
+ * tab whose content script never ran (the browser's error page, Google's sign-in page). The
+ * extension reloads a failed tab with backoff and reports each step.
+ */
+export const TabLoadProblem = z.enum(['error_page', 'sign_in', 'no_content_script']);
+export type TabLoadProblem = z.infer<typeof TabLoadProblem>;
+export const TabLoad = z.object({
+  tabId: z.string().min(1),
+  /** closed: the tab is no worker tab any more; forget it */
+  state: z.enum(['loading', 'loaded', 'failed', 'closed']),
+  problem: TabLoadProblem.nullable(),
+  /** what the person should know, e.g. "the page did not load (browser error page); reloading" */
+  reason: z.string().nullable(),
+  /** reloads tried since the tab last loaded */
+  attempts: z.number().int().nonnegative(),
+  /** when the next reload happens (epoch ms), if one is scheduled */
+  retryAt: z.number().nullable(),
+});
+export type TabLoad = z.infer<typeof TabLoad>;
 
 export const ModelInfo = z.object({
   id: z.string().min(1),
@@ -53,10 +75,15 @@ export const MessageSchemas = {
   'tab.busy': z.object({ tabId: z.string(), reason: z.string() }),
   /** a worker tab is gone for good; its running job (if any) is failed with tab_gone */
   'tab.gone': z.object({ tabId: z.string(), reason: z.string() }),
+  /** a worker tab's page load state (sent on every change and after each welcome) */
+  'tab.load': TabLoad,
   /** the model list the page itself received from ListModels */
   models: z.object({ models: z.array(ModelInfo).min(1) }),
   /** progress of a job; ends with a `done` or `error` event */
   'job.event': z.object({ jobId: z.string(), event: JobEvent }),
+
+  /** answer to `page.report.request`: one entry per worker tab */
+  'page.report': z.object({ requestId: z.string(), tabs: z.array(TabPageReport) }),
 
   // bridge → extension
   welcome: z.object({ protocolVersion: z.number().int(), bridgeVersion: z.string() }),
@@ -64,6 +91,10 @@ export const MessageSchemas = {
   'job.start': z.object({ jobId: z.string(), tabId: z.string(), request: JobRequest }),
   /** stop the job (click Stop); the extension answers with an `error` event of code `cancelled` */
   'job.cancel': z.object({ jobId: z.string(), reason: z.string() }),
+  /** selector overrides from `<config dir>/selectors.json`, sent after `welcome` (empty: none) */
+  selectors: z.object({ overrides: SelectorOverrides }),
+  /** doctor --page: describe every worker tab's page (answered with `page.report`) */
+  'page.report.request': z.object({ requestId: z.string() }),
 
   // either way
   /** application keepalive (MV3 workers only stay alive on real messages); answer with pong */

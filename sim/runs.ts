@@ -46,6 +46,7 @@ export interface RunRecord {
 
 export type SimEvent =
   | { type: 'page-load'; at: number; path: string }
+  | { type: 'page-load-failed'; at: number; path: string }
   | { type: 'list-models'; at: number }
   | { type: 'run-start'; at: number; index: number }
   | { type: 'run-end'; at: number; index: number; outcome: RunOutcome }

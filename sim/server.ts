@@ -32,6 +32,13 @@ export interface SimOptions {
   scenario?: ScenarioSpec;
   /** Wire layout of GenerateContent and ListModels when the scenario names none (default `default`). */
   wire?: WireVariant;
+  /**
+   * The first N page documents are answered by cutting the connection (the browser shows its
+   * error page, as when a tab loads while the network is not ready after sleep).
+   */
+  failPageLoads?: number;
+  /** Serve the page with the Run button's element and aria-label renamed (`ms-send-button`, "Send"). */
+  renamedRunButton?: boolean;
 }
 
 export interface Sim {
@@ -84,7 +91,14 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const origin = (): string => (standalone ? `http://127.0.0.1:${port}` : `https://${PAGE_HOST}`);
   const allowedOrigins = (): Set<string> => new Set([`https://${PAGE_HOST}`, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
+  let failLoads = options.failPageLoads ?? 0;
   async function servePage(res: ServerResponse, path: string): Promise<void> {
+    if (failLoads > 0) {
+      failLoads--;
+      log.event({ type: 'page-load-failed', at: Date.now(), path });
+      res.socket?.destroy();
+      return;
+    }
     log.event({ type: 'page-load', at: Date.now(), path });
     const s = scenario;
     const delay = (options.pageLoadDelayMs ?? 0) + (s?.name === 'slow-load' ? (s.delayMs ?? 3000) : 0);
@@ -92,6 +106,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     const config: PageConfig = {
       rpcBase: standalone ? '' : `https://${RPC_HOST}`,
       dialog: s?.name === 'dialog' ? { delayMs: s.delayMs ?? 0 } : null,
+      renamedRunButton: options.renamedRunButton ?? false,
     };
     const { css } = await assets;
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });

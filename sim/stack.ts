@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_TIMEOUTS, startBridge, silentLogger, type BridgeTimeouts, type Logger } from '../bridge/index.ts';
 import { launchWithExtension, type ExtensionBrowser } from './browser.ts';
 import { getHealth, type Health } from './health.ts';
-import { startSim, type Sim } from './server.ts';
+import { startSim, type Sim, type SimOptions } from './server.ts';
 import { waitUntil } from './wait.ts';
 
 type RunningBridge = Awaited<ReturnType<typeof startBridge>>;
@@ -25,10 +25,16 @@ export interface StackOptions {
   browserEnv?: Record<string, string>;
   /** print the worker's and pages' console */
   log?: (line: string) => void;
+  /** options of the simulated AI Studio (e.g. failing page loads) */
+  sim?: SimOptions;
+  /** false: resolve once everything started, without waiting for ready worker tabs */
+  waitForTabs?: boolean;
 }
 
 export interface Stack {
   sim: Sim;
+  /** the bridge's config dir (pairing token, selectors.json, …) */
+  configDir: string;
   readonly bridge: RunningBridge;
   browser: ExtensionBrowser;
   baseURL: string;
@@ -56,7 +62,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
   };
   try {
-    const sim = await startSim();
+    const sim = await startSim(opts.sim);
     cleanups.push(() => sim.close());
     const bridgeOptions = {
       host: '127.0.0.1',
@@ -87,6 +93,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
 
     const stack: Stack = {
       sim,
+      configDir,
       get bridge() {
         return bridge;
       },
@@ -110,7 +117,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       setExtensionSettings,
       close: closeAll,
     };
-    await stack.waitForReadyTabs(opts.workerTabs ?? 1);
+    if (opts.waitForTabs !== false) await stack.waitForReadyTabs(opts.workerTabs ?? 1);
     return stack;
   } catch (error) {
     await closeAll();

@@ -16,7 +16,7 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
   --strict-models        unknown model names get 404 instead of the closest model
   --json-keepalive       non-stream answers: send whitespace while waiting (env AISTUDIO_BRIDGE_JSON_KEEPALIVE=1)
   --log-level <level>    debug | info | warn | error | silent (default info)
-  --config-dir <dir>     where the pairing token and model-aliases.json live (env AISTUDIO_BRIDGE_HOME)
+  --config-dir <dir>     where the pairing token, model-aliases.json and selectors.json live (env AISTUDIO_BRIDGE_HOME)
 `;
 
 export class UsageError extends Error {}

@@ -1,11 +1,12 @@
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { diagnose, type Diagnosis } from '../native/diagnose.ts';
-import { httpUrl } from '../native/endpoint.ts';
+import { httpUrl, resolveEndpoint } from '../native/endpoint.ts';
 import { probeHealth, type HealthProbe } from '../native/health.ts';
 import type { NativeHostDeps } from '../native/install.ts';
 import { currentBridgeCommand, type BridgeCommand } from '../native/runtime.ts';
 import { guarded, systemDeps } from './native-host-install.ts';
+import { fetchPageReport, formatPageReport, PageReportBody, type FetchPageReport } from './page-report.ts';
 
 /**
  * `doctor`: what is installed for which browser, whether the bridge runs, whether an extension is
@@ -18,8 +19,8 @@ function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes
   if (!health.body) {
     return { lines: [`bridge: ${url} answers (HTTP ${health.httpStatus}) but not as the bridge`], fixes: ['another program holds the port: stop it or install with --port N'] };
   }
-  const { status, version, extensions, tabs } = health.body;
-  const lines = [`bridge: ${status} at ${url}${version ? ` (version ${version})` : ''}`];
+  const { status, version, extensions, tabs, reason } = health.body;
+  const lines = [`bridge: ${status} at ${url}${version ? ` (version ${version})` : ''}${reason ? ` — ${reason}` : ''}`];
   const fixes: string[] = [];
   if (extensions) {
     const via = [...new Set(extensions.map((e) => e.paired_via ?? 'unknown'))].join(', ');
@@ -62,19 +63,25 @@ export function formatDiagnosis(d: Diagnosis): string[] {
   return out;
 }
 
-type DoctorDeps = NativeHostDeps & { command?: BridgeCommand; probe?: (url: string) => Promise<HealthProbe> };
-const DOCTOR_USAGE = 'usage: aistudio-bridge doctor [--user-data-dir DIR]';
+type DoctorDeps = NativeHostDeps & { command?: BridgeCommand; probe?: (url: string) => Promise<HealthProbe>; pageReport?: FetchPageReport };
+const DOCTOR_USAGE = 'usage: aistudio-bridge doctor [--user-data-dir DIR] | doctor --page [--url URL] [--api-key KEY]';
 
 export function doctorCommand(argv: string[], deps: DoctorDeps = systemDeps(), print: (line: string) => void = console.log): Promise<number> {
   return guarded(DOCTOR_USAGE, () => doctor(argv, deps, print));
 }
 
 async function doctor(argv: string[], deps: DoctorDeps, print: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { 'user-data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'user-data-dir': { type: 'string' }, page: { type: 'boolean' }, url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) {
     print(`${DOCTOR_USAGE}\nChecks the native host for each browser (and DIR/NativeMessagingHosts), the bridge, the connected extensions and tabs.`);
+    print('--page prints, for each worker tab, every selector key with how many elements it matched and an outline of the page (custom elements, data-test-* attributes, aria-labels; never page text), to paste into a bug report.');
     return 0;
   }
+  if (values.page) return pageDoctor(values.url ?? httpUrl(resolveEndpoint(deps.configDir, deps.env, (p) => deps.fs.readFile(p))), values['api-key'] ?? deps.env.AISTUDIO_BRIDGE_API_KEYS?.split(',')[0], deps, print);
   const diagnosis = await diagnose({
     ...deps,
     command: deps.command ?? currentBridgeCommand(),
@@ -82,5 +89,22 @@ async function doctor(argv: string[], deps: DoctorDeps, print: (line: string) =>
     userDataDir: values['user-data-dir'] === undefined ? undefined : resolve(values['user-data-dir']),
   });
   for (const line of formatDiagnosis(diagnosis)) print(line);
+  return 0;
+}
+
+async function pageDoctor(url: string, apiKey: string | undefined, deps: DoctorDeps, print: (line: string) => void): Promise<number> {
+  let answer: { status: number; body: unknown };
+  try {
+    answer = await (deps.pageReport ?? fetchPageReport)(url, apiKey);
+  } catch (error) {
+    print(`bridge: not reachable at ${url} (${error instanceof Error ? error.message : String(error)}): start it first (npm start)`);
+    return 1;
+  }
+  const parsed = PageReportBody.safeParse(answer.body);
+  if (answer.status !== 200 || !parsed.success) {
+    print(`bridge at ${url} answered HTTP ${answer.status} without a page report${answer.status === 401 ? ': pass --api-key' : ' (an older bridge?)'}`);
+    return 1;
+  }
+  for (const line of formatPageReport(parsed.data, url)) print(line);
   return 0;
 }

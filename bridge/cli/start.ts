@@ -1,6 +1,7 @@
 import { createBridge, PortInUseError, resolveConfig, type BridgeConfig } from '../index.ts';
 import { createLogger } from '../logger.ts';
 import { loadModelAliases } from '../models/aliases.ts';
+import { loadSelectorOverrides } from '../selectors/overrides.ts';
 import { isAllowedHost } from '../http/host-check.ts';
 import { parseStartArgs, START_USAGE, UsageError } from './args.ts';
 
@@ -19,7 +20,7 @@ export async function startCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   const base = resolveConfig({ ...options, logger });
   let config: BridgeConfig;
   try {
-    config = { ...base, modelAliases: loadModelAliases(base.configDir, env) };
+    config = { ...base, modelAliases: loadModelAliases(base.configDir, env), selectorOverrides: loadSelectorOverrides(base.configDir) };
   } catch (err) {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
@@ -46,6 +47,8 @@ export async function startCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   print(`  OpenAI base URL: ${info.url}/v1`);
   print(`  Pairing token:   ${bridge.token}`);
   print(`  Auth:            ${config.apiKeys.length > 0 ? `${config.apiKeys.length} API key(s) required` : 'none (loopback clients only)'}`);
+  const overridden = Object.keys(config.selectorOverrides);
+  if (overridden.length > 0) print(`  Selector overrides (selectors.json): ${overridden.join(', ')}`);
   print('Press Ctrl-C to stop.');
 
   return new Promise<number>((resolve) => {

@@ -6,6 +6,7 @@ import type { HttpContext } from './context.ts';
 import { applyCors, originAllowed } from './cors.ts';
 import { isAllowedHost } from './host-check.ts';
 import { handleGetModel, handleHealth, handleListModels } from './info.ts';
+import { handlePageReport, PAGE_REPORT_PATH } from './page-report.ts';
 import { sendError, sendJson } from './respond.ts';
 import { serveSurface, surfaceFor } from '../surface/route.ts';
 import { handleCompletions } from '../completions/handler.ts';
@@ -57,6 +58,12 @@ async function handle(ctx: HttpContext, responses: ResponseStore, req: IncomingM
   const method = req.method ?? 'GET';
 
   if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));
+  if (path === PAGE_REPORT_PATH) {
+    // The page outline is no secret, but it is the person's account: behind the API key like /v1.
+    if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys)) throw new AuthenticationError();
+    if (method !== 'GET') throw new MethodNotAllowedError(method, rawPath);
+    return handlePageReport(ctx, res);
+  }
   if (path === '/') {
     return only(method, 'GET', rawPath, () => sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints: ['/health', '/v1/models', '/v1/chat/completions', '/v1/responses', '/v1/completions'] }));
   }

@@ -3,7 +3,8 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { encode } from '../../protocol/envelope.ts';
 import type { JobRequest } from '../../protocol/job.ts';
-import type { MessageData, MessageType } from '../../protocol/messages.ts';
+import type { MessageData, MessageType, TabLoad } from '../../protocol/messages.ts';
+import type { SelectorOverrides, TabPageReport } from '../../protocol/selector-overrides.ts';
 import { bridgeAccepts, describeRefusal, formatRefusal, PROTOCOL_VERSION, type VersionRefusal } from '../../protocol/version.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelRegistry } from '../models/registry.ts';
@@ -23,6 +24,8 @@ export interface ConnectionDeps {
   helloTimeoutMs?: number;
   /** version check outcomes, for /health (ExtensionLinkServer keeps the last refusal) */
   versions?: { refused(refusal: VersionRefusal): void; accepted(): void };
+  /** sent after every welcome (empty: none), so a bridge restart without the file clears them */
+  selectorOverrides?: SelectorOverrides;
 }
 
 export interface ConnectionInfo {
@@ -39,7 +42,11 @@ export interface ConnectionInfo {
  */
 export class ExtensionConnection implements LinkPort {
   readonly info: ConnectionInfo;
+  /** page load state of this browser's worker tabs, also those that never registered (/health) */
+  readonly tabLoads = new Map<string, TabLoad>();
   private paired = false;
+  private reportSeq = 0;
+  private readonly reports = new Map<string, (tabs: TabPageReport[]) => void>();
   private lastFrameAt: number;
   private helloTimer: unknown;
   private pingTimer: unknown;
@@ -67,6 +74,21 @@ export class ExtensionConnection implements LinkPort {
 
   cancelJob(jobId: string, reason: string): void {
     this.send('job.cancel', { jobId, reason });
+  }
+
+  /** doctor --page: every worker tab's page report; [] when the extension does not answer in time */
+  requestPageReport(timeoutMs: number): Promise<TabPageReport[]> {
+    const requestId = `r${++this.reportSeq}`;
+    return new Promise((resolve) => {
+      const timer = this.deps.timers.setTimeout(() => finish([]), timeoutMs);
+      const finish = (tabs: TabPageReport[]): void => {
+        this.deps.timers.clearTimeout(timer);
+        this.reports.delete(requestId);
+        resolve(tabs);
+      };
+      this.reports.set(requestId, finish);
+      if (!this.send('page.report.request', { requestId })) finish([]);
+    });
   }
 
   close(code: number, reason: string): void {
@@ -108,6 +130,12 @@ export class ExtensionConnection implements LinkPort {
         return pool.tabBusy(this, message.data.tabId);
       case 'tab.gone':
         return pool.tabGone(this, message.data.tabId, message.data.reason);
+      case 'page.report':
+        return this.reports.get(message.data.requestId)?.(message.data.tabs);
+      case 'tab.load':
+        if (message.data.state === 'closed') this.tabLoads.delete(message.data.tabId);
+        else this.tabLoads.set(message.data.tabId, message.data);
+        return;
       case 'models':
         return this.deps.models.report(message.data.models);
       case 'ping':
@@ -136,6 +164,7 @@ export class ExtensionConnection implements LinkPort {
     this.paired = true;
     Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
+    this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });
     this.deps.pool.connectionOpened(this);
     this.deps.logger.info('extension connected', { connection: this.id, version: hello.extensionVersion });
     this.schedulePing();
@@ -152,6 +181,7 @@ export class ExtensionConnection implements LinkPort {
   }
 
   private onClose(): void {
+    for (const finish of [...this.reports.values()]) finish([]);
     this.deps.timers.clearTimeout(this.helloTimer);
     this.deps.timers.clearTimeout(this.pingTimer);
     if (!this.paired) return;

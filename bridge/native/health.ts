@@ -7,6 +7,8 @@ import { z } from 'zod';
  */
 export const HealthBody = z.looseObject({
   status: z.string(),
+  /** why no tab serves (waiting_for_tab) */
+  reason: z.string().optional().catch(undefined),
   version: z.string().optional().catch(undefined),
   extensions: z
     .array(z.looseObject({ version: z.string().nullish(), paired_via: z.string().nullish() }))

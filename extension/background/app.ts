@@ -10,6 +10,8 @@ import type { OpenSocket } from './socket.ts';
 import { StatusPublisher } from './status-publisher.ts';
 import type { LinkStatus, PopupRequest, PopupResponse, TabStatus } from '../lib/status.ts';
 import { TabPool } from './tab-pool.ts';
+import { TabRecovery } from './tab-recovery.ts';
+import { PageReports } from './page-reports.ts';
 import { isAiStudioUrl, isGoogleSignInUrl, WorkerTabs } from './worker-tabs.ts';
 
 export interface AppDeps {
@@ -30,6 +32,8 @@ export class WorkerApp {
   private readonly link: BridgeLink;
   private readonly pool: TabPool;
   private readonly workerTabs: WorkerTabs;
+  private readonly recovery: TabRecovery;
+  private readonly reports: PageReports;
   private readonly requests: RequestsLog;
   private readonly publisher: StatusPublisher;
   private readonly ready: Promise<void>;
@@ -46,7 +50,16 @@ export class WorkerApp {
     this.requests = new RequestsLog(() => clock.now());
     this.linkStatus = { state: 'disconnected', reason: null, detail: 'starting', bridgeUrl: '', bridgeVersion: null, pairedVia: 'unknown', since: clock.now(), nextRetryAt: null };
     this.publisher = new StatusPublisher(api.session, clock, () => this.snapshot(), log);
-    this.workerTabs = new WorkerTabs(api, (tabId) => this.pool.refreshRole(tabId), log);
+    this.workerTabs = new WorkerTabs(api, (tabId) => this.roleChanged(tabId), log);
+    this.recovery = new TabRecovery({
+      chrome: api, clock, log,
+      isWorker: (tabId) => this.workerTabs.has(tabId),
+      hasContent: (tabId) => !!this.pool.view(tabId)?.page && this.pool.isConnected(tabId),
+      onChange: (load) => {
+        this.link.send('tab.load', load);
+        this.publisher.changed();
+      },
+    });
     this.pool = new TabPool({
       send: (type, data) => this.link.send(type, data),
       isWorker: (tabId) => this.workerTabs.has(tabId),
@@ -55,7 +68,18 @@ export class WorkerApp {
       onJobEnded: (jobId, event) => this.requests.ended(jobId, event),
       onChanged: () => this.publisher.changed(),
       onModels: (models) => (this.models = models),
+      onHello: (tabId) => this.recovery.loaded(tabId),
+      onPageReport: (tabId, requestId, report) => this.reports.reported(tabId, requestId, report),
       log,
+    });
+    this.reports = new PageReports({
+      clock,
+      ask: (tabId, requestId) => {
+        const why = this.pool.requestReport(tabId, requestId);
+        const load = this.recovery.get(tabId);
+        return why && load?.reason ? `${why}: ${load.reason}` : why;
+      },
+      answer: (requestId, tabs) => void this.link.send('page.report', { requestId, tabs }),
     });
     this.link = new BridgeLink({
       openSocket: deps.openSocket, clock, random: deps.random, log,
@@ -125,6 +149,7 @@ export class WorkerApp {
   async onTabRemoved(tabId: number): Promise<void> {
     await this.ready;
     this.pool.tabRemoved(tabId);
+    this.recovery.forget(tabId);
     this.signingIn.delete(tabId);
     const gone = await this.workerTabs.release(tabId);
     if (gone?.origin === 'opened') this.fillWorkerTabs(false);
@@ -146,6 +171,13 @@ export class WorkerApp {
     // The tab left AI Studio: it is the person's again (its Port already went with the page).
     const gone = await this.workerTabs.release(tabId);
     if (gone?.origin === 'opened') this.fillWorkerTabs(false);
+  }
+
+  /** tabs.onUpdated status: a worker tab (re)started loading, or finished (maybe on an error page) */
+  async onTabStatus(tabId: number, status: string): Promise<void> {
+    await this.ready;
+    if (status === 'loading') this.recovery.watch(tabId);
+    else if (status === 'complete') this.recovery.pageComplete(tabId);
   }
 
   async onPopupRequest(request: PopupRequest): Promise<PopupResponse> {
@@ -175,6 +207,8 @@ export class WorkerApp {
     // Ports that connected while the list was loading have not been told their role yet.
     this.initialised = true;
     for (const tabId of this.pool.connectedTabs()) this.pool.refreshRole(tabId);
+    // Worker tabs that lost their page while the worker slept (or never loaded) are watched again.
+    for (const tab of this.workerTabs.list()) this.recovery.watch(tab.tabId);
     this.publisher.changed();
   }
 
@@ -187,6 +221,7 @@ export class WorkerApp {
 
   private onLinkReady(): void {
     this.pool.announceAll();
+    for (const load of this.recovery.all()) this.link.send('tab.load', load);
     if (this.models) this.link.send('models', { models: this.models });
     this.fillWorkerTabs(false);
   }
@@ -197,9 +232,17 @@ export class WorkerApp {
     void this.workerTabs.fill(this.settings.workerTabCount, isIdle, closeSurplus).then(() => this.publisher.changed());
   }
 
+  private roleChanged(tabId: number): void {
+    this.pool.refreshRole(tabId);
+    if (this.workerTabs.has(tabId)) this.recovery.watch(tabId);
+    else this.recovery.forget(tabId);
+  }
+
   private onBridgeMessage(message: Envelope): void {
     if (message.type === 'job.start') this.pool.startJob(message.data);
     else if (message.type === 'job.cancel') this.pool.cancelJob(message.data);
+    else if (message.type === 'selectors') this.pool.setSelectorOverrides(message.data.overrides);
+    else if (message.type === 'page.report.request') this.reports.request(message.data.requestId, this.workerTabs.list().map((t) => t.tabId));
     else if (message.type === 'error') this.deps.log(`bridge reported ${message.data.code}: ${message.data.message}`);
     else this.deps.log(`unexpected ${message.type} from the bridge`);
   }
@@ -210,6 +253,7 @@ export class WorkerApp {
       return {
         tabId: t.tabId, origin: t.origin, connected: view !== null, jobId: view?.jobId ?? null,
         url: view?.page?.url ?? this.signingIn.get(t.tabId) ?? '', model: view?.page?.model ?? null, health: view?.page?.health ?? null,
+        load: this.recovery.get(t.tabId),
       };
     });
     return { link: this.linkStatus, tabs, requests: this.requests.list() };

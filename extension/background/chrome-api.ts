@@ -21,7 +21,8 @@ export interface TabLike {
 
 export interface TabsApi {
   create(props: { url: string; windowId?: number; active?: boolean }): Promise<TabLike>;
-  update(tabId: number, props: { autoDiscardable?: boolean }): Promise<TabLike | undefined>;
+  update(tabId: number, props: { autoDiscardable?: boolean; url?: string }): Promise<TabLike | undefined>;
+  reload(tabId: number): Promise<void>;
   get(tabId: number): Promise<TabLike>;
   query(query: { url?: string | string[] }): Promise<TabLike[]>;
   remove(tabId: number): Promise<void>;
@@ -32,7 +33,8 @@ export interface WindowsApi {
 }
 
 export interface ScriptingApi {
-  executeScript(injection: { target: { tabId: number }; files: string[]; world?: 'MAIN' | 'ISOLATED' }): Promise<unknown>;
+  /** `files` to inject, or `func` to run (tab-recovery.ts uses a no-op to detect error pages) */
+  executeScript(injection: { target: { tabId: number }; files?: string[]; func?: () => unknown; world?: 'MAIN' | 'ISOLATED' }): Promise<unknown>;
 }
 
 /** One content-script Port as the worker sees it (chrome.runtime.Port is assignable to this). */
@@ -72,11 +74,14 @@ export function realChromeApi(): ChromeApi {
       get: (tabId) => chrome.tabs.get(tabId),
       query: (query) => chrome.tabs.query(query),
       remove: (tabId) => chrome.tabs.remove(tabId),
+      reload: (tabId) => chrome.tabs.reload(tabId),
     },
     windows: { create: (props) => chrome.windows.create(props) },
     scripting: {
       executeScript: (injection) =>
-        chrome.scripting.executeScript({ target: injection.target, files: injection.files, world: injection.world }),
+        injection.func
+          ? chrome.scripting.executeScript({ target: injection.target, func: injection.func, world: injection.world })
+          : chrome.scripting.executeScript({ target: injection.target, files: injection.files ?? [], world: injection.world }),
     },
     contentScripts: () => chrome.runtime.getManifest().content_scripts ?? [],
     extensionVersion: () => chrome.runtime.getManifest().version,

@@ -51,6 +51,7 @@ chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (r
 chrome.tabs.onRemoved.addListener((tabId) => void app.onTabRemoved(tabId));
 chrome.tabs.onUpdated.addListener((tabId, change) => {
   if (change.url) void app.onTabUrlChanged(tabId, change.url);
+  if (change.status) void app.onTabStatus(tabId, change.status);
 });
 chrome.storage.onChanged.addListener((_changes, area) => {
   if (area === 'local') void app.onSettingsChanged();

@@ -1,4 +1,4 @@
-import type { JobEvent, JobRequest, MessageData, MessageType, ModelInfo, PageHealth } from '../../protocol/index.ts';
+import type { JobEvent, JobRequest, MessageData, MessageType, ModelInfo, PageHealth, PageReport } from '../../protocol/index.ts';
 import type { PortLike } from './chrome-api.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 
@@ -32,6 +32,10 @@ export interface PoolDeps {
   /** something the popup shows changed (tab connected, health, job start/end) */
   onChanged: () => void;
   onModels: (models: ModelInfo[]) => void;
+  /** a content script answered `page.report.request` */
+  onPageReport?: (tabId: number, requestId: string, report: PageReport) => void;
+  /** a tab's content script said hello (its page loaded) */
+  onHello?: (tabId: number) => void;
   log: (message: string) => void;
   /** how long a cancelled job may take to confirm before the worker ends it itself */
   cancelGraceMs?: number;

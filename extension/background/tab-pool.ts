@@ -18,6 +18,8 @@ export class TabPool {
   private readonly entries = new Map<number, Entry>();
   private readonly jobs = new Map<string, number>();
   private readonly resumes: ReloadResumes;
+  /** the bridge's selector overrides, given to every content script (new ones on attach) */
+  private overrides: Record<string, string[]> = {};
 
   constructor(private readonly deps: PoolDeps) {
     this.resumes = new ReloadResumes(deps.clock, (tabId, job, why) => this.lose(tabId, job.jobId, why), deps.resumeTimeoutMs);
@@ -40,7 +42,22 @@ export class TabPool {
       if (this.entries.get(tabId) === entry) this.detach(tabId, entry, 'the tab closed, reloaded or navigated away');
     });
     if (tellRole) this.post(entry, 'tab.role', { role: this.deps.isWorker(tabId) ? 'worker' : 'idle' });
+    if (Object.keys(this.overrides).length > 0) this.post(entry, 'selectors', { overrides: this.overrides });
     this.deps.onChanged();
+  }
+
+  /** new overrides from the bridge: every content script applies them at once */
+  setSelectorOverrides(overrides: Record<string, string[]>): void {
+    this.overrides = overrides;
+    for (const entry of this.entries.values()) this.post(entry, 'selectors', { overrides });
+  }
+
+  /** ask a tab's content script for its page report; why not, or null when asked */
+  requestReport(tabId: number, requestId: string): string | null {
+    const entry = this.entries.get(tabId);
+    if (!entry?.page) return 'no content script runs in this tab (see its load state in /health)';
+    this.post(entry, 'page.report.request', { requestId });
+    return null;
   }
 
   connectedTabs(): number[] {
@@ -136,6 +153,7 @@ export class TabPool {
     switch (message.type) {
       case 'tab.hello':
         entry.page = message.data;
+        this.deps.onHello?.(tabId);
         if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
         this.resume(tabId, entry);
         this.deps.onChanged();
@@ -143,6 +161,8 @@ export class TabPool {
       case 'job.navigating':
         if (entry.jobId === message.data.jobId) entry.navigating = true;
         return;
+      case 'page.report':
+        return this.deps.onPageReport?.(tabId, message.data.requestId, message.data.report);
       case 'tab.models':
         // Read-only: any AI Studio tab's model list is the same list, so idle tabs may report it.
         this.deps.onModels(message.data.models);

@@ -29,6 +29,8 @@ export interface JobDeps {
   session: Storage;
   local: Storage;
   timings?: Partial<RunTimings>;
+  /** the clock of the run's timeouts; Date.now by default */
+  now?: () => number;
   log?(step: string, detail?: unknown): void;
 }
 
@@ -71,7 +73,7 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
     log('attachments', await attachFiles(request.attachments, signal));
     const run = await fillPrompt(prompt, signal);
     log('overlays-before-run', await dismissOverlays(signal));
-    const watcher = watchRun(deps.tap, emit, signal, { ...DEFAULT_TIMINGS, ...deps.timings });
+    const watcher = watchRun(deps.tap, emit, signal, { ...DEFAULT_TIMINGS, ...deps.timings }, deps.now);
     clickRun(run);
     await watcher.result();
   } catch (err) {

@@ -31,12 +31,18 @@ export const DEFAULT_TIMINGS: RunTimings = { networkGraceMs: 5_000, startTimeout
 
 type Phase = 'waiting' | 'network' | 'ended' | 'dom';
 
-export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: AbortSignal, timings: RunTimings = DEFAULT_TIMINGS) {
+export function watchRun(
+  tap: TapFeed,
+  emit: (e: JobEvent) => void,
+  signal: AbortSignal,
+  timings: RunTimings = DEFAULT_TIMINGS,
+  clock: () => number = () => Date.now(),
+) {
   const waker = createWaker(signal);
   const baseline = { problem: problemKey(readPageProblem()), turns: modelTurnCount() };
   let phase: Phase = 'waiting';
   let rpc: number | null = null;
-  let clickedAt = Date.now();
+  let clickedAt = clock();
   let phaseAt = clickedAt;
   let lastActivity = clickedAt;
   let sawOutput = false;
@@ -49,11 +55,11 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
 
   const enter = (next: Phase): void => {
     phase = next;
-    phaseAt = Date.now();
+    phaseAt = clock();
   };
 
   const onRecord = (r: TapRecord): void => {
-    lastActivity = Date.now();
+    lastActivity = clock();
     if (r.t === 'models') return;
     if (r.t === 'rpc.start') {
       if (rpc !== null || phase !== 'waiting') return;
@@ -82,7 +88,7 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
 
   tap.subscribe(onRecord, signal);
   observeDom(() => {
-    lastActivity = Date.now();
+    lastActivity = clock();
     waker.wake();
   }, signal);
 
@@ -146,9 +152,9 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
 
   /** Drive `evaluate` on every record / DOM change and at the next deadline. */
   const result = async (): Promise<void> => {
-    clickedAt = phaseAt = lastActivity = Date.now();
+    clickedAt = phaseAt = lastActivity = clock();
     for (let step = 0; step < 10_000_000; step++) {
-      const now = Date.now();
+      const now = clock();
       const verdict = evaluate(now);
       if (verdict === 'dom-answer') emit({ kind: 'text', text: await readDomMarkdown(signal) });
       if (verdict) return finishOk();

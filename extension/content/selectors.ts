@@ -243,6 +243,20 @@ export const SELECTORS = {
 
 export type SelectorName = keyof typeof SELECTORS;
 
+/**
+ * Override layer: selectors from the bridge's `<config dir>/selectors.json`, tried before the
+ * built-in fallbacks (text/label/notInside conditions still apply). Set by the content app when
+ * the worker forwards them; keys this build does not know are ignored and returned.
+ */
+let overrides: Partial<Record<SelectorName, readonly string[]>> = {};
+export function setSelectorOverrides(next: Record<string, readonly string[]>): { applied: SelectorName[]; ignored: string[] } {
+  const known = (key: string): key is SelectorName => Object.hasOwn(SELECTORS, key);
+  overrides = Object.fromEntries(Object.entries(next).filter(([key]) => known(key)));
+  return { applied: Object.keys(overrides) as SelectorName[], ignored: Object.keys(next).filter((key) => !known(key)) };
+}
+export const isOverridden = (name: SelectorName): boolean => overrides[name] !== undefined;
+const cssOf = (name: SelectorName): readonly string[] => [...(overrides[name] ?? []), ...SELECTORS[name].css];
+
 export function isVisible(el: Element): boolean {
   if (!el.isConnected) return false;
   if (el.getClientRects().length === 0) return false;
@@ -269,7 +283,7 @@ function candidates(name: SelectorName, root: ParentNode, css: string): HTMLElem
 /** The first element for `name`: visible matches of earlier fallbacks win, hidden ones last. */
 export function find(name: SelectorName, root: ParentNode = document): HTMLElement | null {
   let hidden: HTMLElement | null = null;
-  for (const css of SELECTORS[name].css) {
+  for (const css of cssOf(name)) {
     for (const el of candidates(name, root, css)) {
       if (isVisible(el)) return el;
       hidden ??= el;
@@ -280,7 +294,7 @@ export function find(name: SelectorName, root: ParentNode = document): HTMLEleme
 
 /** All elements of the first fallback that matches anything. */
 export function findAll(name: SelectorName, root: ParentNode = document): HTMLElement[] {
-  for (const css of SELECTORS[name].css) {
+  for (const css of cssOf(name)) {
     const found = candidates(name, root, css);
     if (found.length > 0) return found;
   }

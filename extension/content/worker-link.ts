@@ -15,6 +15,8 @@ export interface WorkerLinkOptions {
   onMessage(message: ContentEnvelope): void;
   onOrphaned(): void;
   runtime?: typeof chrome.runtime;
+  /** the reconnect timer (injected by tests); the global one by default */
+  setTimeout?: (fn: () => void, ms: number) => unknown;
 }
 
 export interface WorkerLink {
@@ -29,6 +31,7 @@ const BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000, 10_000];
 
 export function connectWorker(options: WorkerLinkOptions): WorkerLink {
   const runtime = options.runtime ?? chrome.runtime;
+  const later = options.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const queue: Outgoing[] = [];
   let port: chrome.runtime.Port | null = null;
   let attempt = 0;
@@ -55,7 +58,7 @@ export function connectWorker(options: WorkerLinkOptions): WorkerLink {
       if (!runtime?.id) return options.onOrphaned();
       options.onDisconnect?.();
       const delay = BACKOFF_MS[Math.min(attempt++, BACKOFF_MS.length - 1)] ?? 10_000;
-      setTimeout(connect, delay);
+      later(connect, delay);
     });
     options.onConnect();
     for (const message of queue.splice(0)) p.postMessage(message);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { JobErrorCode, PageHealth } from '../../protocol/index.ts';
+import { JobErrorCode, PageHealth, TabLoad } from '../../protocol/index.ts';
 import { PairedVia } from './settings.ts';
 
 /**
@@ -39,6 +39,8 @@ export const TabStatus = z.object({
   origin: z.enum(['opened', 'handover']),
   connected: z.boolean(),
   jobId: z.string().nullable(),
+  /** page load as seen from outside (error page, sign-in page, reload backoff) */
+  load: TabLoad.nullable().optional(),
 });
 export type TabStatus = z.infer<typeof TabStatus>;
 

@@ -96,6 +96,11 @@ export function describeTab(tab: TabStatus, t: Translate): TabView {
     subtitle: t(tab.origin === 'handover' ? 'tabHandedOver' : 'tabWorker', tab.tabId),
     releasable: tab.origin === 'handover',
   };
+  if (!tab.connected && tab.load?.state === 'failed') {
+    const reason = tab.load.reason ?? t('tabDidNotLoad');
+    const state = tab.load.attempts > 0 ? t('tabReloadingTries', reason, String(tab.load.attempts)) : t('tabReloading', reason);
+    return { ...base, state, tone: 'bad' };
+  }
   if (!tab.connected && isGoogleSignInUrl(tab.url)) return { ...base, state: t('tabSignedOut'), tone: 'bad' };
   if (!tab.connected) return { ...base, state: t('tabLoading'), tone: 'warn' };
   if (tab.health && !tab.health.ok) return { ...base, state: t('tabPageChanged', tab.health.missing.join(', ')), tone: 'bad' };

@@ -6,11 +6,13 @@ export interface PageConfig {
   rpcBase: string;
   /** `dialog` scenario: a consent dialog with a blocking backdrop shows this long after load. */
   dialog: { delayMs: number } | null;
+  /** the Run button's element and aria-label renamed (renamed-run.ts) */
+  renamedRunButton?: boolean;
 }
 
 export const CONFIG_GLOBAL = '__SIM_CONFIG__';
 
 export function readConfig(): PageConfig {
   const raw = (window as unknown as Record<string, unknown>)[CONFIG_GLOBAL] as Partial<PageConfig> | undefined;
-  return { rpcBase: raw?.rpcBase ?? '', dialog: raw?.dialog ?? null };
+  return { rpcBase: raw?.rpcBase ?? '', dialog: raw?.dialog ?? null, renamedRunButton: raw?.renamedRunButton === true };
 }

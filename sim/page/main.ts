@@ -6,6 +6,7 @@ import { App } from './app.ts';
 import { readConfig } from './config.ts';
 import { OverlayManager } from './overlay.ts';
 import { readPrefs } from './prefs.ts';
+import { renameRunButton } from './renamed-run.ts';
 
 function start(): void {
   const id = readPrefs().promptModel?.replace(/^models\//, '') ?? DEFAULT_MODEL_ID;
@@ -13,7 +14,9 @@ function start(): void {
   const root = document.querySelector<HTMLElement>('ms-app');
   const overlayRoot = document.querySelector<HTMLElement>('.cdk-overlay-container');
   if (!model || !root || !overlayRoot) throw new Error('sim page: missing model or root elements');
-  new App(readConfig(), model, new OverlayManager(overlayRoot)).mount(root);
+  const config = readConfig();
+  new App(config, model, new OverlayManager(overlayRoot)).mount(root);
+  if (config.renamedRunButton) renameRunButton(root);
 }
 
 start();

@@ -213,4 +213,70 @@ describe('WorkerApp', () => {
     await flush();
     expect(port.posted.filter((m) => m.type === 'tab.role').map((m) => (m.data as { role: string }).role)).toEqual(['worker']);
   });
+
+  it('a worker tab stuck on the browser error page is reloaded, and the bridge and the popup hear why', async () => {
+    const t = await setup();
+    await t.welcome();
+    await flush();
+    const [tabId] = [...t.chrome.tabsById.keys()];
+    t.chrome.errorPages.add(tabId!);
+    await t.app.onTabStatus(tabId!, 'complete');
+    await flush();
+    const loads = () => t.last().sent.filter((m) => (m as { type: string }).type === 'tab.load').map((m) => (m as { data: { state: string; problem: string | null } }).data);
+    expect(loads().at(-1)).toMatchObject({ tabId: String(tabId), state: 'failed', problem: 'error_page' });
+    const status = await t.status();
+    expect(status.tabs[0]?.load).toMatchObject({ state: 'failed', problem: 'error_page' });
+
+    t.chrome.errorPages.delete(tabId!);
+    await t.clock.advance(2_000);
+    expect(t.chrome.reloads).toEqual([tabId]);
+    t.contentOf(tabId!);
+    expect(loads().at(-1)).toMatchObject({ state: 'loaded', problem: null });
+    expect(t.last().types()).toContain('tab.ready');
+  });
+
+  it('passes the bridge selector overrides to every content script, also to ones that connect later', async () => {
+    const t = await setup();
+    await t.welcome();
+    const [tabId] = [...t.chrome.tabsById.keys()];
+    const first = t.contentOf(tabId!);
+    t.last().receive('selectors', { overrides: { runButton: ['ms-send-button button'] } });
+    expect(first.posted.filter((m) => m.type === 'selectors').map((m) => m.data)).toEqual([{ overrides: { runButton: ['ms-send-button button'] } }]);
+    const own = t.chrome.addTab('https://aistudio.google.com/prompts/abc');
+    const later = t.contentOf(own);
+    expect(later.posted.map((m) => m.type)).toEqual(['tab.role', 'selectors']);
+  });
+
+  it('answers a page report request with each worker tab: its content script report, or why there is none', async () => {
+    const t = await setup({ count: 2 });
+    await t.welcome();
+    await flush();
+    const [served, silent] = [...t.chrome.tabsById.keys()];
+    const port = t.contentOf(served!);
+    t.last().receive('page.report.request', { requestId: 'r1' });
+    const asked = port.posted.filter((m) => m.type === 'page.report.request');
+    expect(asked.map((m) => m.data)).toEqual([{ requestId: 'r1' }]);
+    const report = { url: 'https://aistudio.google.com/prompts/new_chat', selectors: [], customElements: [{ name: 'ms-app', count: 1 }], dataTestAttributes: [], ariaLabels: [] };
+    port.fromContent('page.report', { requestId: 'r1', report });
+    await flush();
+    const answer = t.last().sent.find((m) => (m as { type: string }).type === 'page.report') as { data: unknown } | undefined;
+    expect(answer?.data).toEqual({
+      requestId: 'r1',
+      tabs: [
+        { tabId: String(silent), report: null, error: 'no content script runs in this tab (see its load state in /health)' },
+        { tabId: String(served), report, error: null },
+      ],
+    });
+  });
+
+  it('does not let a wedged page hang a page report', async () => {
+    const t = await setup();
+    await t.welcome();
+    const [tabId] = [...t.chrome.tabsById.keys()];
+    t.contentOf(tabId!);
+    t.last().receive('page.report.request', { requestId: 'r2' });
+    await t.clock.advance(5_000);
+    const answer = t.last().sent.find((m) => (m as { type: string }).type === 'page.report') as { data: unknown } | undefined;
+    expect(answer?.data).toEqual({ requestId: 'r2', tabs: [{ tabId: String(tabId), report: null, error: 'the page did not answer within 5 s' }] });
+  });
 });

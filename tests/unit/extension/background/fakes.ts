@@ -140,7 +140,10 @@ export class FakeChrome implements ChromeApi {
   tabsById = new Map<number, TabLike>();
   windowsCreated = 0;
   injected: Array<{ tabId: number; files: string[]; world?: string }> = [];
-  updates: Array<{ tabId: number; autoDiscardable?: boolean }> = [];
+  updates: Array<{ tabId: number; autoDiscardable?: boolean; url?: string }> = [];
+  reloads: number[] = [];
+  /** tabs showing the browser's error page: executeScript refuses them as Chrome does */
+  errorPages = new Set<number>();
   private nextTab = 100;
   private nextWindow = 10;
 
@@ -156,9 +159,15 @@ export class FakeChrome implements ChromeApi {
       const id = this.addTab(p.url, p.windowId);
       return this.tabsById.get(id)!;
     },
-    update: async (tabId: number, p: { autoDiscardable?: boolean }): Promise<TabLike | undefined> => {
+    update: async (tabId: number, p: { autoDiscardable?: boolean; url?: string }): Promise<TabLike | undefined> => {
       this.updates.push({ tabId, ...p });
-      return this.tabsById.get(tabId);
+      const tab = this.tabsById.get(tabId);
+      if (tab && p.url) tab.url = p.url;
+      return tab;
+    },
+    reload: async (tabId: number): Promise<void> => {
+      if (!this.tabsById.has(tabId)) throw new Error(`No tab with id: ${tabId}`);
+      this.reloads.push(tabId);
     },
     get: async (tabId: number): Promise<TabLike> => {
       const tab = this.tabsById.get(tabId);
@@ -179,8 +188,9 @@ export class FakeChrome implements ChromeApi {
   };
 
   scripting = {
-    executeScript: async (i: { target: { tabId: number }; files: string[]; world?: 'MAIN' | 'ISOLATED' }): Promise<unknown> => {
-      this.injected.push({ tabId: i.target.tabId, files: i.files, world: i.world });
+    executeScript: async (i: { target: { tabId: number }; files?: string[]; func?: () => unknown; world?: 'MAIN' | 'ISOLATED' }): Promise<unknown> => {
+      if (this.errorPages.has(i.target.tabId)) throw new Error('Frame with ID 0 is showing error page');
+      if (i.files) this.injected.push({ tabId: i.target.tabId, files: i.files, world: i.world });
       return [];
     },
   };

@@ -40,6 +40,9 @@ describe('popup wording', () => {
     expect(describeTab({ ...tab, connected: false, health: null }, t).state).toBe('Loading…');
     expect(describeTab({ ...tab, url: 'https://accounts.google.com/v3/signin/identifier', connected: false, health: null }, t)).toMatchObject({ state: 'Signed out: sign in to Google in this tab', tone: 'bad' });
     expect(describeTab({ ...tab, model: null }, t).title).toBe('Model not known yet');
+    const load = { tabId: '7', state: 'failed' as const, problem: 'error_page' as const, reason: 'the page did not load', attempts: 2, retryAt: 1 };
+    expect(describeTab({ ...tab, connected: false, health: null, load }, t)).toMatchObject({ state: 'the page did not load; reloading (reloaded 2×)', tone: 'bad' });
+    expect(describeTab({ ...tab, connected: false, health: null, load: { ...load, attempts: 0, reason: undefined } }, t).state).toBe('The page did not load; reloading');
   });
 
   it('describes requests by outcome', () => {
