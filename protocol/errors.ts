@@ -14,5 +14,6 @@ export const JobErrorCode = z.enum([
   'cancelled', // the job was cancelled (client went away) → no response is sent
   'bad_request', // the page cannot do what was asked (e.g. unknown model) → 400
   'internal', // a bug in the extension → 500
+  'request_too_large', // the page refused the prompt ("Request is too large") → 413
 ]);
 export type JobErrorCode = z.infer<typeof JobErrorCode>;

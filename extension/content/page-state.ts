@@ -3,18 +3,21 @@ import { click, textOf } from './dom.ts';
 import { find, findAll, findVisible } from './selectors.ts';
 
 /**
- * Reading the page's own verdicts: quota callouts and error toasts (facts §A.10, 2026-04), the
- * last model turn's answer (DOM fallback when no network records arrive).
+ * Reading the page's own verdicts: quota and rate-limit callouts, "Request is too large", error
+ * toasts (facts §A.10 2026-04; 2026 texts observed 2026-02…07), the last model turn's answer (DOM
+ * fallback when no network records arrive).
  */
-export type PageProblem = { kind: 'quota' | 'error'; message: string };
+export type PageProblem = { kind: 'quota' | 'too_large' | 'error'; message: string };
 
 export function readPageProblem(): PageProblem | null {
+  const tooLarge = findVisible('tooLargeCallout')[0];
+  if (tooLarge) return { kind: 'too_large', message: textOf(tooLarge) };
   const quota = findVisible('quotaCallout')[0] ?? find('quotaCallout');
   if (quota) return { kind: 'quota', message: textOf(quota) };
   const toast = findVisible('errorToast')[0];
   if (toast) {
     const message = textOf(toast);
-    return { kind: /quota|rate limit|exhausted/i.test(message) ? 'quota' : 'error', message };
+    return { kind: /quota|rate limit|exhausted|配额|速率限制/i.test(message) ? 'quota' : 'error', message };
   }
   const callout = findVisible('errorCallout')[0];
   if (callout) return { kind: 'error', message: textOf(callout) };
@@ -63,6 +66,6 @@ export async function readDomMarkdown(signal: AbortSignal): Promise<string> {
     return rendered;
   } finally {
     const stop = find('editButton', turn);
-    if (stop && /stop editing/i.test(stop.getAttribute('aria-label') ?? '')) click(stop);
+    if (stop && /stop editing|停止修改/i.test(stop.getAttribute('aria-label') ?? '')) click(stop);
   }
 }

@@ -96,6 +96,7 @@ export function watchRun(tap: TapFeed, emit: (e: JobEvent) => void, signal: Abor
     // The page's quota message wins over the RPC's; other failures are classified by the
     // network record when there is one (mid-stream failure = network_error).
     if (fresh?.kind === 'quota') throw new JobError('quota_exceeded', fresh.message);
+    if (fresh?.kind === 'too_large') throw new JobError('request_too_large', fresh.message);
     if (fresh && !networkError && phase !== 'ended') {
       // The page may render its error before our network record arrives: give it a moment.
       pageErrorAt ??= now;
