@@ -7,6 +7,7 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger, PortInUseError } from '../bridge/index.ts';
+import { parseVariant, VARIANT_WORDS, type PageVariant } from '../sim/page/variant.ts';
 import { startStack, type Stack } from '../sim/stack.ts';
 
 const { values } = parseArgs({
@@ -15,12 +16,14 @@ const { values } = parseArgs({
     headed: { type: 'boolean', default: false },
     tabs: { type: 'string', default: '1' },
     verbose: { type: 'boolean', default: false },
+    page: { type: 'string', default: '' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
 
 if (values.help) {
-  console.log('Usage: npm run demo -- [--port 2048] [--headed] [--tabs 1-4] [--verbose]');
+  console.log('Usage: npm run demo -- [--port 2048] [--headed] [--tabs 1-4] [--verbose] [--page narrow,zh,2026,…]');
+  console.log(`  --page: simulated page variant, comma-separated: ${VARIANT_WORDS.join(', ')} (sim/README.md)`);
   process.exit(0);
 }
 
@@ -32,6 +35,14 @@ if (!Number.isInteger(port) || port < 1 || port > 65_535) {
 }
 if (!Number.isInteger(tabs) || tabs < 1 || tabs > 4) {
   console.error(`--tabs must be 1 to 4, got ${values.tabs}`);
+  process.exit(2);
+}
+
+let simPage: PageVariant;
+try {
+  simPage = parseVariant(values.page);
+} catch (error) {
+  console.error(`--page: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(2);
 }
 
@@ -56,6 +67,7 @@ try {
     bridgePort: port,
     workerTabs: tabs,
     headless: !values.headed,
+    simPage,
     bridgeLogger: createLogger(values.verbose ? 'debug' : 'info'),
     log: values.verbose ? (line) => console.log(line) : undefined,
   });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_TIMEOUTS, startBridge, silentLogger, type BridgeTimeouts, type Logger } from '../bridge/index.ts';
 import { launchWithExtension, type ExtensionBrowser } from './browser.ts';
 import { getHealth, type Health } from './health.ts';
-import { startSim, type Sim } from './server.ts';
+import { startSim, type PageVariant, type Sim } from './server.ts';
 import { waitUntil } from './wait.ts';
 
 type RunningBridge = Awaited<ReturnType<typeof startBridge>>;
@@ -20,6 +20,8 @@ export interface StackOptions {
   headless?: boolean;
   /** the bridge's logger (tests: silent; the demo: the normal console logger) */
   bridgeLogger?: Logger;
+  /** simulated page variant (sim/page/variant.ts), e.g. the Chinese page */
+  simPage?: PageVariant;
   /** print the worker's and pages' console */
   log?: (line: string) => void;
 }
@@ -53,7 +55,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
   };
   try {
-    const sim = await startSim();
+    const sim = await startSim({ page: opts.simPage });
     cleanups.push(() => sim.close());
     const bridgeOptions = {
       host: '127.0.0.1',

@@ -1,4 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_2026, type PageVariant } from '../../sim/server.ts';
 import { MODELS } from '../../sim/wire/models.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
@@ -7,10 +8,18 @@ import { waitUntil } from '../../sim/wait.ts';
 
 const bare = (model: string): string => model.replace(/^models\//, '');
 
-describe('chat completions through the extension (one worker tab)', () => {
+// The same flow on today's page and on the Chinese 2026 page in its narrow layout (every label
+// Chinese, run-settings panel closed, decimal and chip inputs, system-instructions dialog, Stop
+// button, first-visit overlays: sim/page/variant.ts).
+const PAGES: { name: string; page: PageVariant }[] = [
+  { name: "today's page", page: {} },
+  { name: 'the Chinese 2026 page, narrow', page: { ...PAGE_2026, narrow: true, lang: 'zh-CN' } },
+];
+
+describe.each(PAGES)('chat completions through the extension (one worker tab) on $name', ({ page }) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ log: debugLog });
+    h = await startHarness({ log: debugLog, simPage: page });
   });
   afterAll(async () => {
     await h?.close();
@@ -139,7 +148,7 @@ describe('chat completions through the extension (one worker tab)', () => {
     const own = await h.browser.context.newPage();
     try {
       await own.goto(h.sim.url);
-      const ownPrompt = own.locator('textarea[aria-label="Enter a prompt"]');
+      const ownPrompt = own.locator('ms-prompt-box textarea');
       await ownPrompt.waitFor({ state: 'visible' });
       const before = h.sim.runs.length;
       for (const n of [1, 2]) {
