@@ -34,6 +34,7 @@ export const SELECTORS = {
       'ms-prompt-input-wrapper textarea',
       'ms-prompt-box ms-autosize-textarea textarea',
       'ms-prompt-box textarea[aria-label="Enter a prompt"]',
+      'ms-prompt-box textarea[aria-label="输入提示"]',
       'ms-prompt-box textarea',
       'ms-chunk-input textarea',
       'ms-chunk-editor textarea',
@@ -212,6 +213,7 @@ export const SELECTORS = {
       'mat-chip-set mat-chip-row button[aria-label*="Remove"]',
       'mat-chip button.remove-button[aria-label*="Remove"]',
       'mat-chip-row button[aria-label^="Remove"]',
+      'mat-chip-row button[aria-label^="移除"]',
       'mat-chip button.remove-button',
     ],
     expect: 'optional',
@@ -243,6 +245,7 @@ export const SELECTORS = {
     css: [
       '[data-test-id="functionCallingTooltip"] .edit-function-declarations-button',
       'button.edit-function-declarations-button[aria-label="Edit function declarations"]',
+      'button.edit-function-declarations-button[aria-label="修改函数声明"]',
       'button.edit-function-declarations-button',
     ],
     expect: 'optional',
@@ -262,7 +265,7 @@ export const SELECTORS = {
     expect: 'optional',
   },
   saveDeclarations: {
-    css: ['button[aria-label="Save the current function declarations"]', 'mat-dialog-container button'],
+    css: ['mat-dialog-container button', 'button[aria-label="Save the current function declarations"]', 'button[aria-label="保存当前函数声明"]'],
     expect: 'optional',
     text: /^(save|保存)$/i,
     label: /^(save the current function declarations|保存当前函数声明)$/i,
@@ -308,7 +311,13 @@ export const SELECTORS = {
     expect: 'optional',
   },
   thinkingLevelOption: {
-    css: ['div[role="listbox"] mat-option', '[role="listbox"][aria-label="Thinking Level"] [role="option"]', '[role="listbox"][aria-label="Thinking level"] [role="option"]', '[role="listbox"] [role="option"]'],
+    css: [
+      'div[role="listbox"] mat-option',
+      '[role="listbox"][aria-label="Thinking Level"] [role="option"]',
+      '[role="listbox"][aria-label="Thinking level"] [role="option"]',
+      '[role="listbox"][aria-label="思考等级"] [role="option"]',
+      '[role="listbox"] [role="option"]',
+    ],
     expect: 'optional',
   },
 
@@ -343,6 +352,7 @@ export const SELECTORS = {
       'button[data-test-id="skip-button"]',
       '.cdk-overlay-container button[aria-label*="copyright" i]',
       '.cdk-overlay-container button[aria-label*="acknowledge" i]',
+      '.cdk-overlay-container button[aria-label*="版权"]',
       '.cdk-overlay-container button',
     ],
     expect: 'optional',

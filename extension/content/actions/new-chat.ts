@@ -21,12 +21,12 @@ export async function openNewChat(signal: AbortSignal): Promise<'already-empty' 
   const outcome = await waitFor(() => (findAll('chatTurn').length === 0 ? 'empty' : find('discardConfirm') ? 'confirm' : null), {
     signal,
     timeoutMs: 5_000,
-    what: 'the chat to clear or the discard dialog',
+    what: 'the chat ("chatTurn") to clear or the discard dialog ("discardConfirm")',
   });
   if (outcome === 'confirm') {
     const confirm = find('discardConfirm');
     if (confirm) click(confirm);
-    await waitFor(() => findAll('chatTurn').length === 0, { signal, timeoutMs: 5_000, what: 'the chat to clear' });
+    await waitFor(() => findAll('chatTurn').length === 0, { signal, timeoutMs: 5_000, what: 'the chat ("chatTurn") to clear' });
   }
   return 'cleared';
 }

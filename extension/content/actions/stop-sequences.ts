@@ -36,7 +36,7 @@ export async function setStopSequences(wanted: string[], signal: AbortSignal): P
     if (!button) continue;
     click(button);
     changes.push(`-${text}`);
-    await waitFor(() => !currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" to go` });
+    await waitFor(() => !currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" ("stopChipRemove") to go` });
   }
   const have = currentStopSequences();
   for (const text of want) {
@@ -46,7 +46,7 @@ export async function setStopSequences(wanted: string[], signal: AbortSignal): P
     setFieldValue(input, text, { blur: false });
     pressKey(input, 'Enter');
     changes.push(`+${text}`);
-    await waitFor(() => currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" to appear` });
+    await waitFor(() => currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" ("stopChipRemove") to appear after Enter in "stopTokenInput"` });
   }
   return changes;
 }
