@@ -9,17 +9,20 @@ import { find, findAll, findVisible } from './selectors.ts';
  */
 export type PageProblem = { kind: 'quota' | 'too_large' | 'error'; message: string };
 
+/** The page's latest verdict: the last callout or toast shown (older toasts linger for seconds). */
 export function readPageProblem(): PageProblem | null {
-  const tooLarge = findVisible('tooLargeCallout')[0];
+  const tooLarge = findVisible('tooLargeCallout').at(-1);
   if (tooLarge) return { kind: 'too_large', message: textOf(tooLarge) };
-  const quota = findVisible('quotaCallout')[0] ?? find('quotaCallout');
+  const quota = findVisible('quotaCallout').at(-1) ?? find('quotaCallout');
   if (quota) return { kind: 'quota', message: textOf(quota) };
-  const toast = findVisible('errorToast')[0];
+  const toast = findVisible('errorToast').at(-1);
   if (toast) {
     const message = textOf(toast);
-    return { kind: /quota|rate limit|exhausted|配额|速率限制/i.test(message) ? 'quota' : 'error', message };
+    // Classified like the callouts, so a toast left from a known problem is not a new one.
+    const kind = /request is too large|请求过大/i.test(message) ? 'too_large' : /quota|rate limit|exhausted|配额|速率限制/i.test(message) ? 'quota' : 'error';
+    return { kind, message };
   }
-  const callout = findVisible('errorCallout')[0];
+  const callout = findVisible('errorCallout').at(-1);
   if (callout) return { kind: 'error', message: textOf(callout) };
   return null;
 }

@@ -360,13 +360,13 @@ export const SELECTORS = {
     label: /copyright|acknowledge|^agree|^skip preference vote$|确认版权|^同意|^跳过偏好投票$/i,
   },
   quotaCallout: {
-    css: ['ms-callout.error-callout .message', 'ms-callout.warning-callout', '[role="alert"]'],
+    css: ['ms-callout.error-callout .message', 'ms-callout.warning-callout'],
     expect: 'optional',
     text: /exceeded quota|out of free generations|quota|rate limit|超出配额|配额|速率限制/i,
   },
   /** the page refused the prompt itself (its bundle limit, 83,886,080 characters) */
   tooLargeCallout: {
-    css: ['ms-callout.error-callout .message', 'ms-error-message', '[role="alert"]'],
+    css: ['ms-callout.error-callout .message', 'ms-error-message'],
     expect: 'optional',
     text: /request is too large|请求过大/i,
   },
