@@ -6,15 +6,15 @@ import { stripCtrlMarkers } from '../wire/response.ts';
 import type { SimModel } from '../wire/models.ts';
 import { TurnView, type TurnData } from './chat.ts';
 import type { PageConfig } from './config.ts';
-import { confirmDiscard, openConsentDialog, showPreferenceVote, showRunEnd, showWelcome, TOO_LARGE_MESSAGE } from './notices.ts';
+import { confirmDiscard, openConsentDialog, refuseTooLarge, showPreferenceVote, showRunEnd, showWelcome } from './notices.ts';
 import { h, icon, report } from './dom.ts';
 import type { OverlayManager } from './overlay.ts';
 import { PromptBox } from './prompt-box.ts';
 import { countTokens, generate, listModels } from './rpc.ts';
-import { runSettingsPanel, type PanelHandle } from './settings/panel.ts';
+import { runSettingsPanel } from './settings/panel.ts';
+import { PanelHost } from './settings/panel-host.ts';
 import { defaultSettings, thinkingFor, toolsFor } from './settings/state.ts';
 import { SystemInstructions } from './system-instructions.ts';
-import { showToast } from './toast.ts';
 import { Toolbar } from './toolbar.ts';
 import { MAX_PROMPT_CHARS } from './variant.ts';
 
@@ -39,9 +39,8 @@ export class App {
   private running: AbortController | null = null;
   private dialogShownForKeyword = false;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
-  private panel: PanelHandle | null = null;
   private readonly body = h('div', { class: 'app-body' });
-  private displayName: string | null = null;
+  private readonly panel: PanelHost;
   private scroller: HTMLElement | null = null;
   private tooLarge: HTMLElement | null = null;
   private voted = false;
@@ -58,19 +57,11 @@ export class App {
     this.prompt = new PromptBox(overlays, { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) },
       { stopButton: v.stopButton === true, uploadFiles: v.uploadFiles === true });
     this.system = new SystemInstructions((t) => { this.settings.systemInstruction = t; }, v.systemDialog ? overlays : null);
+    this.panel = new PanelHost(this.body, () => runSettingsPanel(model, this.settings, overlays, v, this.system.card()));
   }
 
-  /** The run-settings panel is rebuilt each time it opens (narrow layouts remove it from the DOM). */
   private toggleSettings(): void {
-    if (this.panel) {
-      this.panel.root.remove();
-      this.panel = null;
-      return;
-    }
-    const panel = runSettingsPanel(this.model, this.settings, this.overlays, this.config.variant, this.system.card());
-    if (this.displayName) panel.setDisplayName(this.displayName);
-    this.panel = panel;
-    this.body.append(panel.root);
+    this.panel.toggle();
   }
 
   mount(root: HTMLElement): void {
@@ -87,9 +78,7 @@ export class App {
     report('page-ready', this.pageId);
     void listModels(this.config.rpcBase).then((list) => {
       const mine = list.find((m) => m.id === this.model.id);
-      if (!mine) return;
-      this.displayName = mine.displayName;
-      this.panel?.setDisplayName(mine.displayName);
+      if (mine) this.panel.setDisplayName(mine.displayName);
     });
     if (this.config.dialog) setTimeout(() => openConsentDialog(this.overlays), this.config.dialog.delayMs);
     if (this.config.variant.firstVisit) showWelcome(this.overlays);
@@ -106,7 +95,7 @@ export class App {
     this.countTimer = setTimeout(() => {
       const contents = [...this.contents(), { role: 'user' as const, text, attachments: [], functionCalls: [] }];
       void countTokens(this.config.rpcBase, [`models/${this.model.id}`, encodeRequest({ ...this.requestSettings(), contents })[1]])
-        .then((n) => { if (n !== null) this.panel?.setTokenCount(n, this.model.inputTokenLimit); });
+        .then((n) => { if (n !== null) this.panel.setTokenCount(n, this.model.inputTokenLimit); });
     }, COUNT_TOKENS_DEBOUNCE_MS);
     if (text.includes('[[sim:dialog') && !this.dialogShownForKeyword) {
       this.dialogShownForKeyword = true;
@@ -153,11 +142,7 @@ export class App {
     this.tooLarge?.remove();
     this.tooLarge = null;
     if (this.prompt.text.length > (this.config.variant.maxPromptChars ?? MAX_PROMPT_CHARS)) {
-      // The real bundle refuses such a prompt itself: no request, a callout and a toast.
-      this.tooLarge = h('ms-callout', { class: 'error-callout' }, icon('error'), h('div', { class: 'message' }, TOO_LARGE_MESSAGE));
-      this.session.append(this.tooLarge);
-      showToast(this.toasts, 'error', TOO_LARGE_MESSAGE);
-      report('request-too-large');
+      this.tooLarge = refuseTooLarge(this.session, this.toasts);
       return;
     }
     const files = this.prompt.files;

@@ -4,7 +4,7 @@
 
 import type { TurnView } from './chat.ts';
 import { openDialog } from './dialogs.ts';
-import { h, report } from './dom.ts';
+import { h, icon, report } from './dom.ts';
 import type { OverlayManager } from './overlay.ts';
 import { readPrefs } from './prefs.ts';
 import type { StreamEnd } from './rpc.ts';
@@ -50,6 +50,15 @@ export function openConsentDialog(overlays: OverlayManager): void {
     actions: [{ label: 'Agree', primary: true, attrs: { 'aria-label': 'Agree to the updated terms' } }],
     onClose: () => report('dialog-dismissed'),
   });
+}
+
+/** The real bundle refuses an over-long prompt itself: no request, a callout in the chat and a toast. */
+export function refuseTooLarge(session: HTMLElement, toasts: HTMLElement): HTMLElement {
+  const callout = h('ms-callout', { class: 'error-callout' }, icon('error'), h('div', { class: 'message' }, TOO_LARGE_MESSAGE));
+  session.append(callout);
+  showToast(toasts, 'error', TOO_LARGE_MESSAGE);
+  report('request-too-large');
+  return callout;
 }
 
 export function confirmDiscard(overlays: OverlayManager, onConfirm: () => void): void {
