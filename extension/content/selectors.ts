@@ -100,6 +100,7 @@ export const SELECTORS = {
   },
   /** lives in the run-settings panel, which narrow layouts leave out of the DOM (2026-07): not required */
   modelName: { css: ['[data-test-id="model-name"]'], expect: 'optional' },
+  /** element name unconfirmed (ours); ensureRunSettingsOpen also accepts the controls inside it */
   runSettingsPanel: { css: ['ms-run-settings'], expect: 'optional' },
   runSettingsToggle: {
     css: ['button.runsettings-toggle-button', 'button[aria-label="Toggle run settings panel"]', 'button[aria-label="切换运行设置面板"]'],

@@ -23,4 +23,5 @@ export async function ensureRunSettingsOpen(signal: AbortSignal): Promise<'open'
   return 'opened';
 }
 
-const panelShown = (): boolean => find('runSettingsPanel') !== null || find('temperatureInput') !== null;
+// The panel's element name is a guess (no source names it): what lives in it counts as well.
+const panelShown = (): boolean => find('runSettingsPanel') !== null || find('temperatureInput') !== null || find('modelName') !== null;
