@@ -172,6 +172,47 @@ describe('page driver on the 2026 page variants', () => {
     expect(run.request.prompt).toBe('fresh chat please');
   });
 
+  it("Chinese labels on today's layout: tools, thinking budget, search, stop chips, attachments and a confirmed new chat", async () => {
+    await openVariant({ lang: 'zh-CN' });
+    const tools = [
+      {
+        name: 'get_weather',
+        description: 'Weather for a city',
+        parameters: { type: 'object', properties: { city: { type: 'string' } } },
+      },
+    ];
+    const data = Buffer.from('你好，文件').toString('base64');
+    const first = request('[[sim:function-call]] 巴黎天气？', {
+      model: 'gemini-2.5-flash',
+      tools,
+      attachments: [{ name: 'note.txt', mimeType: 'text/plain', data }],
+      settings: { thinking: { mode: 'budget', budget: 2048 }, stopSequences: ['END', 'STOP'] },
+    });
+    expect(terminal(await runAcrossReloads(d, 'zt-1', first))).toEqual({ kind: 'done', finishReason: 'tool_calls' });
+    let run = d.sim.runs.at(-1)!;
+    expect(run.request).toMatchObject({
+      model: 'gemini-2.5-flash',
+      stopSequences: ['END', 'STOP'],
+      attachments: [{ mimeType: 'text/plain', data }],
+    });
+    expect(run.request.thinking).toMatchObject({ includeThoughts: true, budget: 2048 });
+    expect(run.request.tools.functionDeclarations).toEqual(tools);
+    // The next job confirms "舍弃并继续", removes a chip by its "移除 …" label and switches tools.
+    const second = request('第二个问题', {
+      model: 'gemini-2.5-flash',
+      settings: { thinking: { mode: 'off' }, stopSequences: ['END'], googleSearch: true, urlContext: true },
+    });
+    expect(terminal(await runAcrossReloads(d, 'zt-2', second))?.kind).toBe('done');
+    run = d.sim.runs.at(-1)!;
+    expect(run.request.history).toEqual([]);
+    expect(run.request).toMatchObject({
+      stopSequences: ['END'],
+      tools: { functionDeclarations: null, googleSearch: true, urlContext: true },
+      temporaryChat: true,
+    });
+    expect(run.request.thinking).toMatchObject({ includeThoughts: false });
+  });
+
   it('Chinese 2026 page, narrow: the same job succeeds with every label in Chinese', async () => {
     await openVariant({ ...PAGE_2026, narrow: true, lang: 'zh-CN' });
     const req = request('中文页面', {
