@@ -135,5 +135,7 @@ export function jobErrorToApiError(code: JobErrorCode, message: string): ApiErro
       return new UpstreamError(`the job was cancelled in the browser: ${text}`, 'cancelled');
     case 'internal':
       return new ApiError(500, `extension error: ${text}`, 'server_error', 'internal_error', null, { 'x-should-retry': 'false' });
+    case 'request_too_large':
+      return new ApiError(413, `AI Studio refused the request as too large: ${text}`, 'invalid_request_error', 'request_too_large');
   }
 }

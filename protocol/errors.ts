@@ -15,5 +15,6 @@ export const JobErrorCode = z.enum([
   'bad_request', // the page cannot do what was asked (unknown model, INVALID_ARGUMENT from the RPC) → 400
   'permission_denied', // the RPC said PERMISSION_DENIED/UNAUTHENTICATED: the browser is not signed in to AI Studio → 403
   'internal', // a bug in the extension → 500
+  'request_too_large', // the page refused the prompt ("Request is too large") → 413
 ]);
 export type JobErrorCode = z.infer<typeof JobErrorCode>;

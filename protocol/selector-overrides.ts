@@ -11,6 +11,9 @@ export const SELECTOR_KEYS = [
   'promptTextarea',
   'promptAutosize',
   'runButton',
+  'runSettingsPanel',
+  'runSettingsToggle',
+  'systemInstructionsClose',
   'stopGenerating',
   'newChatButton',
   'dialog',
@@ -56,6 +59,7 @@ export const SELECTOR_KEYS = [
   'surveyIframe',
   'consentButton',
   'quotaCallout',
+  'tooLargeCallout',
   'errorCallout',
   'errorToast',
 ] as const;

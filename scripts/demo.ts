@@ -8,9 +8,13 @@
 import { parseArgs } from 'node:util';
 import { createLogger, PortInUseError } from '../bridge/index.ts';
 import { FOUND_BROWSER } from '../sim/chromium.ts';
+import { parseVariant, VARIANT_WORDS, type PageVariant } from '../sim/page/variant.ts';
 import type { Stack } from '../sim/stack.ts';
 
-const USAGE = 'usage: aistudio-bridge demo [--port 2048] [--headed] [--tabs 1-4] [--verbose]';
+const USAGE = [
+  'usage: aistudio-bridge demo [--port 2048] [--headed] [--tabs 1-4] [--verbose] [--page narrow,zh,2026,…]',
+  `  --page: simulated page variant, comma-separated: ${VARIANT_WORDS.join(', ')} (sim/README.md)`,
+].join('\n');
 
 export async function demoCommand(argv: string[]): Promise<number> {
   let values;
@@ -22,6 +26,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
         headed: { type: 'boolean', default: false },
         tabs: { type: 'string', default: '1' },
         verbose: { type: 'boolean', default: false },
+        page: { type: 'string', default: '' },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
@@ -41,6 +46,13 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
   if (!Number.isInteger(tabs) || tabs < 1 || tabs > 4) {
     console.error(`--tabs must be 1 to 4, got ${values.tabs}`);
+    return 2;
+  }
+  let simPage: PageVariant;
+  try {
+    simPage = parseVariant(values.page);
+  } catch (error) {
+    console.error(`--page: ${error instanceof Error ? error.message : String(error)}`);
     return 2;
   }
   // Before anything starts: without a browser there is nothing to show.
@@ -70,6 +82,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
       bridgePort: port,
       workerTabs: tabs,
       headless: !values.headed,
+      simPage,
       bridgeLogger: createLogger(values.verbose ? 'debug' : 'info'),
       log: values.verbose ? (line) => console.log(line) : undefined,
     });

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { bundlePageScript, pageHtml, pageStyles } from './page-assets.ts';
 import type { PageConfig } from './page/config.ts';
+import { parseVariant, VARIANT_COOKIE, type PageVariant } from './page/variant.ts';
 import { RPC_PREFIX, handleRpc } from './rpc-handler.ts';
 import { RunLog, type RunRecord, type SimEvent } from './runs.ts';
 import type { ScenarioSpec, WireVariant } from './scenarios.ts';
@@ -17,6 +18,7 @@ import { sleep } from './stream-writer.ts';
 export type { RunOutcome, RunRecord, RunRequest, SimEvent } from './runs.ts';
 export type { ScenarioName, ScenarioSpec, WireVariant } from './scenarios.ts';
 export { SCENARIO_NAMES } from './scenarios.ts';
+export { PAGE_2026, parseVariant, VARIANT_COOKIE, type PageVariant } from './page/variant.ts';
 
 export const PAGE_HOST = 'aistudio.google.com';
 export const RPC_HOST = 'alkalimakersuite-pa.clients6.google.com';
@@ -39,6 +41,8 @@ export interface SimOptions {
   failPageLoads?: number;
   /** Serve the page with the Run button's element and aria-label renamed (`ms-send-button`, "Send"). */
   renamedRunButton?: boolean;
+  /** Page variant served to every load (a `sim-page` cookie, e.g. `narrow,zh`, overrides it per browser). */
+  page?: PageVariant;
 }
 
 export interface Sim {
@@ -55,6 +59,9 @@ export interface Sim {
   readonly scenario: ScenarioSpec | null;
   /** Scenario for following runs (and page loads) until set again; null = default echo. Prompt keywords win. */
   setScenario(s: ScenarioSpec | null): void;
+  /** Page variant for following page loads (null = today's page). */
+  setPage(v: PageVariant | null): void;
+  readonly page: PageVariant;
   waitForRun(index: number, timeoutMs?: number): Promise<RunRecord>;
   /** Resolves when run `index` has ended (completed, aborted, failed or quota). */
   waitForOutcome(index: number, timeoutMs?: number): Promise<RunRecord>;
@@ -82,6 +89,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const closing = new AbortController();
   const sockets = new Set<Socket>();
   let scenario: ScenarioSpec | null = options.scenario ?? null;
+  let page: PageVariant = options.page ?? {};
   const assets = loadAssets(options.standalone ?? false);
   // Build errors surface at start, not on the first page load.
   await assets;
@@ -91,8 +99,21 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const origin = (): string => (standalone ? `http://127.0.0.1:${port}` : `https://${PAGE_HOST}`);
   const allowedOrigins = (): Set<string> => new Set([`https://${PAGE_HOST}`, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
+  /** The variant for this load: the `sim-page` cookie when present (a bad one is a 400), else the server's. */
+  function variantFor(req: IncomingMessage): PageVariant {
+    const cookie = (req.headers.cookie ?? '').split(/;\s*/).find((c) => c.startsWith(`${VARIANT_COOKIE}=`));
+    return cookie ? parseVariant(decodeURIComponent(cookie.slice(VARIANT_COOKIE.length + 1))) : page;
+  }
+
   let failLoads = options.failPageLoads ?? 0;
-  async function servePage(res: ServerResponse, path: string): Promise<void> {
+  async function servePage(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    let variant: PageVariant;
+    try {
+      variant = variantFor(req);
+    } catch (e) {
+      res.writeHead(400, { 'Content-Type': 'text/plain' }).end(e instanceof Error ? e.message : String(e));
+      return;
+    }
     if (failLoads > 0) {
       failLoads--;
       log.event({ type: 'page-load-failed', at: Date.now(), path });
@@ -107,6 +128,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       rpcBase: standalone ? '' : `https://${RPC_HOST}`,
       dialog: s?.name === 'dialog' ? { delayMs: s.delayMs ?? 0 } : null,
       renamedRunButton: options.renamedRunButton ?? false,
+      variant,
     };
     const { css } = await assets;
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -156,7 +178,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       res.writeHead(302, { Location: '/prompts/new_chat' }).end();
       return;
     }
-    if (/^\/prompts\/[A-Za-z0-9_-]+$/.test(path)) return servePage(res, path);
+    // Multi-account paths (/u/<n>/prompts/…) serve the same page.
+    if (/^(\/u\/\d+)?\/prompts\/[A-Za-z0-9_-]+$/.test(path)) return servePage(req, res, path);
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }
 
@@ -195,6 +218,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     get listModelsCalls() { return log.listModelsCalls; },
     get scenario() { return scenario; },
     setScenario(s) { scenario = s; },
+    get page() { return page; },
+    setPage(v) { page = v ?? {}; },
     waitForRun: (index, timeoutMs = 10_000) => log.waitFor(() => log.runs[index], timeoutMs, `run ${index}`),
     waitForOutcome: (index, timeoutMs = 10_000) =>
       log.waitFor(() => { const r = log.runs[index]; return r && r.outcome !== 'pending' ? r : undefined; }, timeoutMs, `run ${index} to end`),

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { DEFAULT_TIMEOUTS, startBridge, silentLogger, type BridgeTimeouts, type Logger } from '../bridge/index.ts';
 import { launchWithExtension, type ExtensionBrowser } from './browser.ts';
 import { getHealth, type Health } from './health.ts';
-import { startSim, type Sim, type SimOptions } from './server.ts';
+import { startSim, type PageVariant, type Sim, type SimOptions } from './server.ts';
 import { waitUntil } from './wait.ts';
 
 type RunningBridge = Awaited<ReturnType<typeof startBridge>>;
@@ -23,6 +23,8 @@ export interface StackOptions {
   /** extra Chromium flags and environment (e.g. `--lang=zh-CN` and LANGUAGE for the UI language) */
   browserArgs?: string[];
   browserEnv?: Record<string, string>;
+  /** simulated page variant (sim/page/variant.ts), e.g. the Chinese page */
+  simPage?: PageVariant;
   /** print the worker's and pages' console */
   log?: (line: string) => void;
   /** options of the simulated AI Studio (e.g. failing page loads) */
@@ -62,7 +64,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
   };
   try {
-    const sim = await startSim(opts.sim);
+    const sim = await startSim({ ...opts.sim, ...(opts.simPage ? { page: opts.simPage } : {}) });
     cleanups.push(() => sim.close());
     const bridgeOptions = {
       host: '127.0.0.1',

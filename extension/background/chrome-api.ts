@@ -29,7 +29,7 @@ export interface TabsApi {
 }
 
 export interface WindowsApi {
-  create(props: { url: string; focused: boolean; type: 'normal' }): Promise<{ id?: number; tabs?: TabLike[] } | undefined>;
+  create(props: { url: string; focused: boolean; type: 'normal'; width?: number; height?: number }): Promise<{ id?: number; tabs?: TabLike[] } | undefined>;
 }
 
 export interface ScriptingApi {

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import type { ChromeApi } from './chrome-api.ts';
 import { AISTUDIO_ORIGIN, WORKER_TAB_URL, isAiStudioUrl, isGoogleSignInUrl } from '../lib/urls.ts';
 
+/** Worker windows open at this desktop size whatever the person's screen (AI Studio wants ≥ 1280×900). */
+export const WORKER_WINDOW_SIZE = { width: 1280, height: 900 } as const;
 export { AISTUDIO_ORIGIN, WORKER_TAB_URL, isAiStudioUrl, isGoogleSignInUrl };
 
 const SESSION_KEY = 'workerTabs';
@@ -125,8 +127,9 @@ export class WorkerTabs {
           this.windowId = null; // the worker window was closed: open a new one below
         }
       }
-      // A separate, unfocused window keeps worker tabs out of the person's own tab strip.
-      const win = await this.chromeApi.windows.create({ url: WORKER_TAB_URL, focused: false, type: 'normal' });
+      // A separate, unfocused window keeps worker tabs out of the person's own tab strip. A fixed
+      // desktop size: narrower windows make AI Studio drop its run-settings panel (observed 2026-07).
+      const win = await this.chromeApi.windows.create({ url: WORKER_TAB_URL, focused: false, type: 'normal', ...WORKER_WINDOW_SIZE });
       const tabId = win?.tabs?.[0]?.id;
       this.windowId = win?.id ?? null;
       await this.chromeApi.session.set({ workerWindowId: this.windowId });

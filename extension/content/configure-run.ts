@@ -1,6 +1,7 @@
 import type { JobRequest } from '../../protocol/job.ts';
 import { setFunctionDeclarations } from './actions/function-declarations.ts';
 import { applyRunSettings } from './actions/run-settings.ts';
+import { ensureRunSettingsOpen } from './actions/run-settings-panel.ts';
 import { setStopSequences } from './actions/stop-sequences.ts';
 import { ensureToolsExpanded, setSwitch } from './actions/switches.ts';
 import { setSystemInstructions } from './actions/system-instructions.ts';
@@ -13,6 +14,8 @@ import { applyThinking } from './actions/thinking.ts';
  */
 export async function configureRun(request: JobRequest, signal: AbortSignal, log: (step: string, detail?: unknown) => void): Promise<string> {
   let prompt = request.prompt;
+  // Idempotent; the 2026 system-instructions card is in the panel too.
+  log('panel', await ensureRunSettingsOpen(signal));
   const system = await setSystemInstructions(request.systemInstruction, signal);
   if (system === 'unavailable' && request.systemInstruction) {
     // No editor on this page: fold it into the prompt (docs/aistudio-page.md#system-instructions).

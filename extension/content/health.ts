@@ -2,13 +2,21 @@ import type { PageHealth } from '../../protocol/messages.ts';
 import { find, findAll, isVisible, SELECTORS, type SelectorName, type SelectorSpec } from './selectors.ts';
 
 /**
+ * While a run streams the 2026 page replaces the Run button with `ms-stop-button` (observed
+ * 2026-05): the Stop control then stands in for it. The model name is not required: narrow
+ * layouts leave it out of the DOM until the run-settings panel is opened (2026-07).
+ */
+const STANDS_IN: Partial<Record<SelectorName, SelectorName>> = { runButton: 'stopGenerating' };
+
+/**
  * Page health: which required elements resolve. `/health` on the bridge shows it per tab, so
  * when Google changes the page the user sees exactly which element broke.
  */
 export function checkHealth(root: ParentNode = document, now: number = Date.now()): PageHealth {
   const missing = (Object.keys(SELECTORS) as SelectorName[]).filter((name) => {
     const spec: SelectorSpec = SELECTORS[name];
-    return spec.required === true && find(name, root) === null;
+    const stand = STANDS_IN[name];
+    return spec.required === true && find(name, root) === null && !(stand && find(stand, root));
   });
   return { ok: missing.length === 0, missing, checkedAt: now };
 }

@@ -2,14 +2,15 @@ import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import { isAbortError, unlessAborted, withTimeout } from '../lib/abort.ts';
 import { waitFor } from '../lib/dom-wait.ts';
 import { attachFiles } from './actions/attach-files.ts';
-import { dismissOverlays } from './actions/dismiss-overlays.ts';
-import { currentModel, modelDiffers, NEW_CHAT_PATH, panelsForcedOpen, writePreferences } from './actions/model.ts';
+import { dismissOverlays, presetFirstVisitFlags } from './actions/dismiss-overlays.ts';
+import { currentModel, modelDiffers, newChatUrl, panelsForcedOpen, writePreferences } from './actions/model.ts';
 import { openNewChat } from './actions/new-chat.ts';
+import { ensureRunSettingsOpen } from './actions/run-settings-panel.ts';
 import { stopRun } from './actions/stop-run.ts';
 import { clickRun, fillPrompt } from './actions/submit-prompt.ts';
 import { ensureTemporaryChat } from './actions/temporary-chat.ts';
 import { configureRun } from './configure-run.ts';
-import { JobError } from './errors.ts';
+import { JobError, notReady } from './errors.ts';
 import { checkHealth } from './health.ts';
 import { DEFAULT_TIMINGS, watchRun, type RunTimings } from './result.ts';
 import type { TapFeed } from './tap-channel.ts';
@@ -46,27 +47,42 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
   const log = deps.log ?? (() => undefined);
   try {
     await ready(signal);
+    presetFirstVisitFlags(deps.local);
+    log('overlays', await dismissOverlays(signal));
+    const navigated = deps.session.getItem(NAVIGATED_KEY) === jobId;
+    /** Hand the job over across a reload: the reload ends this script; the worker re-sends job.start. */
+    const handOver = async (reason: string, path: string): Promise<never> => {
+      deps.session.setItem(NAVIGATED_KEY, jobId);
+      writePreferences(request.model, deps.local);
+      deps.navigating(reason);
+      log('navigate', reason);
+      deps.navigate(path);
+      await waitFor(() => false, { signal, timeoutMs: 30_000, what: 'the page to reload' });
+      throw new JobError('page_not_ready', 'the page did not reload'); // waitFor never resolves
+    };
 
     const touchesSettings = Object.values(request.settings).some((v) => v !== undefined) || (request.tools?.length ?? 0) > 0;
+    // Narrow layouts keep the panel (and the model name in it) out of the DOM until toggled.
+    if (request.model !== null || touchesSettings || request.systemInstruction) log('panel', await ensureRunSettingsOpen(signal));
     const openPanels = touchesSettings && !panelsForcedOpen(deps.local);
-    if (modelDiffers(request.model) || openPanels) {
-      if (deps.session.getItem(NAVIGATED_KEY) !== jobId) {
-        // The reload ends this script; job.navigating tells the worker to re-send job.start.
-        deps.session.setItem(NAVIGATED_KEY, jobId);
-        writePreferences(request.model, deps.local);
-        const reason = modelDiffers(request.model) ? `switching model to ${request.model}` : 'opening the run-settings panels';
-        deps.navigating(reason);
-        log('navigate', reason);
-        deps.navigate(NEW_CHAT_PATH);
-        await waitFor(() => false, { signal, timeoutMs: 30_000, what: 'the page to reload' });
-      }
-      if (modelDiffers(request.model)) {
-        throw new JobError('bad_request', `model "${request.model}" is not available in AI Studio (the page shows "${currentModel() ?? 'no model'}")`);
-      }
+    const wrongModel = modelDiffers(request.model);
+    if ((wrongModel || openPanels) && !navigated) {
+      const reason = wrongModel ? `switching model to ${request.model}` : 'opening the run-settings panels';
+      await handOver(reason, newChatUrl(location.pathname, wrongModel ? request.model : null));
     }
+    // After the switch the page must show the model; a page that shows no model name at all
+    // cannot be checked here, and the answer's model is what the page was asked for.
+    if (wrongModel && currentModel() !== null) {
+      throw new JobError('bad_request', `model "${request.model}" is not available in AI Studio (after opening ${newChatUrl(location.pathname, request.model)} the page shows "${currentModel()}")`);
+    }
+    if (wrongModel) log('model', 'unverified: the page shows no model name');
 
-    log('overlays', await dismissOverlays(signal));
-    log('new-chat', await openNewChat(signal));
+    const chat = await openNewChat(signal);
+    log('new-chat', chat);
+    if (chat === 'navigate') {
+      if (navigated) throw notReady('newChatButton', 'is missing or disabled while the chat has turns, and navigating to a new chat left them');
+      await handOver('starting a new chat (no usable New chat button)', newChatUrl(location.pathname, request.model));
+    }
     log('temporary-chat', await ensureTemporaryChat(signal).catch(unlessAborted(signal, 'unavailable' as const)));
 
     const prompt = await configureRun(request, signal, log);

@@ -3,21 +3,27 @@ import { click, textOf } from './dom.ts';
 import { find, findAll, findVisible } from './selectors.ts';
 
 /**
- * Reading the page's own verdicts: quota callouts and error toasts (docs/aistudio-page.md#errors-and-quota,
- * 2026-04), the
- * last model turn's answer (DOM fallback when no network records arrive).
+ * Reading the page's own verdicts: quota and rate-limit callouts, "Request is too large", error
+ * toasts (docs/aistudio-page.md#errors-and-quota; 2026 texts
+ * observed 2026-02…07), the last model turn's answer (DOM
+ * fallback when no network records arrive).
  */
-export type PageProblem = { kind: 'quota' | 'error'; message: string };
+export type PageProblem = { kind: 'quota' | 'too_large' | 'error'; message: string };
 
+/** The page's latest verdict: the last callout or toast shown (older toasts linger for seconds). */
 export function readPageProblem(): PageProblem | null {
-  const quota = findVisible('quotaCallout')[0] ?? find('quotaCallout');
+  const tooLarge = findVisible('tooLargeCallout').at(-1);
+  if (tooLarge) return { kind: 'too_large', message: textOf(tooLarge) };
+  const quota = findVisible('quotaCallout').at(-1) ?? find('quotaCallout');
   if (quota) return { kind: 'quota', message: textOf(quota) };
-  const toast = findVisible('errorToast')[0];
+  const toast = findVisible('errorToast').at(-1);
   if (toast) {
     const message = textOf(toast);
-    return { kind: /quota|rate limit|exhausted/i.test(message) ? 'quota' : 'error', message };
+    // Classified like the callouts, so a toast left from a known problem is not a new one.
+    const kind = /request is too large|请求过大/i.test(message) ? 'too_large' : /quota|rate limit|exhausted|配额|速率限制/i.test(message) ? 'quota' : 'error';
+    return { kind, message };
   }
-  const callout = findVisible('errorCallout')[0];
+  const callout = findVisible('errorCallout').at(-1);
   if (callout) return { kind: 'error', message: textOf(callout) };
   return null;
 }
@@ -64,6 +70,6 @@ export async function readDomMarkdown(signal: AbortSignal): Promise<string> {
     return rendered;
   } finally {
     const stop = find('editButton', turn);
-    if (stop && /stop editing/i.test(stop.getAttribute('aria-label') ?? '')) click(stop);
+    if (stop && /stop editing|停止修改/i.test(stop.getAttribute('aria-label') ?? '')) click(stop);
   }
 }

@@ -110,6 +110,7 @@ export function watchRun(
       const rpcWords = /retry/i.test(rpc) && !fresh.message.includes(rpc) ? ` (${rpc})` : '';
       throw new JobError('quota_exceeded', fresh.message + rpcWords);
     }
+    if (fresh?.kind === 'too_large') throw new JobError('request_too_large', fresh.message);
     if (fresh && !networkError && phase !== 'ended') {
       // The page may render its error before our network record arrives: give it a moment.
       pageErrorAt ??= now;

@@ -6,17 +6,21 @@ import { stripCtrlMarkers } from '../wire/response.ts';
 import type { SimModel } from '../wire/models.ts';
 import { TurnView, type TurnData } from './chat.ts';
 import type { PageConfig } from './config.ts';
-import { confirmDiscard, openConsentDialog, showRunEnd } from './notices.ts';
+import { confirmDiscard, openConsentDialog, refuseTooLarge, showPreferenceVote, showRunEnd, showWelcome } from './notices.ts';
 import { h, icon, report } from './dom.ts';
 import type { OverlayManager } from './overlay.ts';
 import { PromptBox } from './prompt-box.ts';
 import { countTokens, generate, listModels } from './rpc.ts';
-import { runSettingsPanel, type PanelHandle } from './settings/panel.ts';
+import { runSettingsPanel } from './settings/panel.ts';
+import { PanelHost } from './settings/panel-host.ts';
 import { defaultSettings, thinkingFor, toolsFor } from './settings/state.ts';
 import { SystemInstructions } from './system-instructions.ts';
 import { Toolbar } from './toolbar.ts';
+import { MAX_PROMPT_CHARS } from './variant.ts';
 
-const NEW_CHAT_PATH = '/prompts/new_chat';
+/** New chat under the account prefix the page was opened with (`/u/<n>` on multi-account paths). */
+const accountPrefix = (): string => /^\/u\/\d+/.exec(location.pathname)?.[0] ?? '';
+const newChatPath = (): string => `${accountPrefix()}/prompts/new_chat`;
 const COUNT_TOKENS_DEBOUNCE_MS = 400;
 
 export class App {
@@ -35,39 +39,54 @@ export class App {
   private running: AbortController | null = null;
   private dialogShownForKeyword = false;
   private countTimer: ReturnType<typeof setTimeout> | undefined;
-  private panel: PanelHandle | null = null;
+  private readonly body = h('div', { class: 'app-body' });
+  private readonly panel: PanelHost;
   private scroller: HTMLElement | null = null;
+  private tooLarge: HTMLElement | null = null;
+  private voted = false;
 
   /** Identifies this page load to the simulator (RunRecord.pageId, ui event page-ready). */
   readonly pageId = crypto.randomUUID();
 
   constructor(private readonly config: PageConfig, private readonly model: SimModel, private readonly overlays: OverlayManager) {
     this.settings = defaultSettings(model);
-    this.toolbar = new Toolbar(overlays, { onNewChat: () => this.newChat(), onToggleTemporary: () => this.toggleTemporary() });
-    this.prompt = new PromptBox(overlays, { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) });
-    this.system = new SystemInstructions((t) => { this.settings.systemInstruction = t; });
+    const v = config.variant;
+    this.toolbar = new Toolbar(overlays, {
+      onNewChat: () => this.newChat(), onToggleTemporary: () => this.toggleTemporary(), onToggleSettings: () => this.toggleSettings(),
+    }, { menuOnlyTemporary: v.menuTemporary === true });
+    this.prompt = new PromptBox(overlays, { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) },
+      { stopButton: v.stopButton === true, uploadFiles: v.uploadFiles === true });
+    this.system = new SystemInstructions((t) => { this.settings.systemInstruction = t; }, v.systemDialog ? overlays : null);
+    this.panel = new PanelHost(this.body, () => runSettingsPanel(model, this.settings, overlays, v, this.system.card()));
+  }
+
+  private toggleSettings(): void {
+    this.panel.toggle();
   }
 
   mount(root: HTMLElement): void {
-    const panel = runSettingsPanel(this.model, this.settings, this.overlays);
-    this.panel = panel;
-    this.session.append(this.system.root, this.incognito, this.empty);
+    if (this.system.root) this.session.append(this.system.root);
+    this.session.append(this.incognito, this.empty);
     const chat = h('main', { class: 'chat-column' },
       h('ms-chunk-editor', {}, h('ms-autoscroll-container', {}, this.session), this.prompt.root));
     this.scroller = this.session.parentElement;
-    root.append(this.toolbar.root, h('div', { class: 'app-body' }, chat, panel.root), this.toasts);
+    this.body.append(chat);
+    root.append(this.toolbar.root, this.body, this.toasts);
+    // Narrow/collapsed layouts: the panel (and the model name in it) is absent until toggled.
+    if (!this.config.variant.narrow) this.toggleSettings();
     this.refresh();
     report('page-ready', this.pageId);
     void listModels(this.config.rpcBase).then((list) => {
       const mine = list.find((m) => m.id === this.model.id);
-      if (mine) panel.setDisplayName(mine.displayName);
+      if (mine) this.panel.setDisplayName(mine.displayName);
     });
     if (this.config.dialog) setTimeout(() => openConsentDialog(this.overlays), this.config.dialog.delayMs);
+    if (this.config.variant.firstVisit) showWelcome(this.overlays);
   }
 
   private refresh(): void {
     const busy = this.running !== null;
-    this.toolbar.setNewChatEnabled(!busy && (this.turns.length > 0 || location.pathname !== NEW_CHAT_PATH));
+    this.toolbar.setNewChatEnabled(!busy && (this.turns.length > 0 || location.pathname !== newChatPath()));
     this.empty.hidden = this.turns.length > 0;
   }
 
@@ -76,7 +95,7 @@ export class App {
     this.countTimer = setTimeout(() => {
       const contents = [...this.contents(), { role: 'user' as const, text, attachments: [], functionCalls: [] }];
       void countTokens(this.config.rpcBase, [`models/${this.model.id}`, encodeRequest({ ...this.requestSettings(), contents })[1]])
-        .then((n) => { if (n !== null) this.panel?.setTokenCount(n, this.model.inputTokenLimit); });
+        .then((n) => { if (n !== null) this.panel.setTokenCount(n, this.model.inputTokenLimit); });
     }, COUNT_TOKENS_DEBOUNCE_MS);
     if (text.includes('[[sim:dialog') && !this.dialogShownForKeyword) {
       this.dialogShownForKeyword = true;
@@ -120,6 +139,12 @@ export class App {
       report('run-blocked');
       return;
     }
+    this.tooLarge?.remove();
+    this.tooLarge = null;
+    if (this.prompt.text.length > (this.config.variant.maxPromptChars ?? MAX_PROMPT_CHARS)) {
+      this.tooLarge = refuseTooLarge(this.session, this.toasts);
+      return;
+    }
     const files = this.prompt.files;
     this.addTurn({ role: 'user', text: this.prompt.text, thoughts: '', calls: [], attachments: files.map(({ mimeType, data }) => ({ mimeType, data })), fileNames: files.map((f) => f.name) });
     this.prompt.clear();
@@ -139,16 +164,21 @@ export class App {
       // window would move controls a driver is about to click in the narrow layout.
       if (this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
     }, this.running.signal, this.pageId);
-    showRunEnd(turn, this.toasts, end);
+    showRunEnd(turn, this.toasts, end, this.config.variant.rateLimitText === true);
     this.running = null;
     turn.setBusy(false);
     this.prompt.setGenerating(false);
-    if (!this.temporary && location.pathname === NEW_CHAT_PATH) {
+    if (!this.temporary && location.pathname === newChatPath()) {
       // A saved chat gets its own URL after the first run (autosave), a temporary one does not.
-      history.replaceState(null, '', `/prompts/${crypto.randomUUID().replace(/-/g, '').slice(0, 28)}`);
+      history.replaceState(null, '', `${accountPrefix()}/prompts/${crypto.randomUUID().replace(/-/g, '').slice(0, 28)}`);
       this.toolbar.setTitle('Chat prompt');
     }
     this.refresh();
+    // First-visit variant: the page asks for a preference vote once, after the first answer.
+    if (this.config.variant.firstVisit && end.kind === 'done' && !this.voted) {
+      this.voted = true;
+      showPreferenceVote(this.overlays);
+    }
   }
 
   private newChat(): void {
@@ -164,9 +194,11 @@ export class App {
     for (const t of this.turns) t.el.remove();
     this.turns.length = 0;
     this.system.set('');
+    this.tooLarge?.remove();
+    this.tooLarge = null;
     // A new chat starts as a normal chat: drivers must switch temporary chat on again.
     this.setTemporary(false);
-    history.pushState(null, '', NEW_CHAT_PATH);
+    history.pushState(null, '', newChatPath());
     this.toolbar.setTitle('Untitled prompt');
     report('new-chat');
     this.refresh();

@@ -4,6 +4,7 @@
 
 import type { Attachment, FunctionCall } from '../wire/request.ts';
 import { h, icon } from './dom.ts';
+import { tr } from './i18n.ts';
 import { renderMarkdown } from './markdown.ts';
 import { openMenu, type OverlayManager } from './overlay.ts';
 
@@ -111,7 +112,7 @@ export class TurnView {
       this.editing = null;
       this.textNode?.parentElement?.parentElement?.removeAttribute('hidden');
       this.setText(this.data.text);
-      button.setAttribute('aria-label', 'Edit');
+      button.setAttribute('aria-label', tr('Edit'));
       return;
     }
     const textarea = h('textarea', { class: 'edit-textarea', rows: '4' });
@@ -121,7 +122,7 @@ export class TurnView {
     this.textNode?.parentElement?.parentElement?.setAttribute('hidden', '');
     this.content.append(wrapper);
     this.editing = textarea;
-    button.setAttribute('aria-label', 'Stop editing');
+    button.setAttribute('aria-label', tr('Stop editing'));
     textarea.focus();
   }
 }

@@ -1,6 +1,8 @@
 // Tiny DOM helpers for the simulated page: plain elements by tag name (custom elements such as
 // ms-chat-turn stay undefined, as Angular's host elements look to a content script).
 
+import { tr } from './i18n.ts';
+
 export type Child = Node | string | null | undefined | false;
 export type Attrs = Record<string, string | number | boolean | null | undefined>;
 
@@ -8,10 +10,13 @@ export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, 
 export function h(tag: string, attrs?: Attrs, ...children: Child[]): HTMLElement;
 export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) setAttr(el, k, v);
-  append(el, ...children);
+  for (const [k, v] of Object.entries(attrs)) setAttr(el, k, typeof v === 'string' && LABEL_ATTRS.has(k) ? tr(v) : v);
+  append(el, ...children.map((c) => (typeof c === 'string' ? tr(c) : c)));
   return el;
 }
+
+// Labels are created in the page's language (the Chinese variant translates them, i18n.ts).
+const LABEL_ATTRS = new Set(['aria-label', 'placeholder', 'title']);
 
 export function setAttr(el: Element, name: string, value: Attrs[string]): void {
   if (value === false || value === null || value === undefined) el.removeAttribute(name);

@@ -98,6 +98,8 @@ export interface MenuItem {
   ariaLabel?: string;
   attrs?: Record<string, string>;
   disabled?: boolean;
+  /** Wrap the item in this element (e.g. ms-incognito-mode-toggle > button). */
+  wrap?: string;
   /** Extra nodes inside the item (a hidden file input, a checkmark). */
   extra?: HTMLElement[];
   onClick?: (item: HTMLButtonElement) => void;
@@ -119,7 +121,7 @@ export function openMenu(overlays: OverlayManager, anchor: HTMLElement, items: M
       item.onClick?.(button);
       handle.close();
     });
-    content.append(button);
+    content.append(item.wrap ? h(item.wrap, {}, button) : button);
   }
   return handle;
 }

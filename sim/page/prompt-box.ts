@@ -1,10 +1,14 @@
 // The prompt box: ms-prompt-box > ms-prompt-input-wrapper with the "Enter a prompt" textarea
 // (whose model value follows `input` events only, like the Angular form), the Run button that
-// becomes Stop while generating, and "Insert assets" → "Upload a file".
+// becomes Stop while generating, and "Insert assets" → "Upload a file". Variants (facts §3): the
+// Run button is replaced by `ms-stop-button` during a run; upload through
+// `button[data-test="selectMediaMenu"]` → `button.upload-file-menu-item` "Upload files", files shown
+// as `.multi-media-row ms-media-chip`.
 
 import type { Attachment } from '../wire/request.ts';
 import { openDialog } from './dialogs.ts';
 import { h, icon, report } from './dom.ts';
+import { tr } from './i18n.ts';
 import { openMenu, type OverlayManager } from './overlay.ts';
 import { readPrefs, writePrefs } from './prefs.ts';
 
@@ -14,6 +18,11 @@ export interface PromptBoxEvents {
   onRun(): void;
   onStop(): void;
   onText(text: string): void;
+}
+
+export interface PromptBoxOptions {
+  stopButton: boolean;
+  uploadFiles: boolean;
 }
 
 function readFile(file: File): Promise<PendingFile> {
@@ -34,19 +43,29 @@ export class PromptBox {
   private generating = false;
   private readonly autosize: HTMLElement;
   private readonly runButton: HTMLButtonElement;
+  private readonly runHost: HTMLElement;
+  private readonly stopHost: HTMLElement;
   private readonly chips: HTMLElement;
   private readonly fileInput: HTMLInputElement;
 
-  constructor(private readonly overlays: OverlayManager, private readonly events: PromptBoxEvents) {
+  constructor(private readonly overlays: OverlayManager, private readonly events: PromptBoxEvents, private readonly options: PromptBoxOptions) {
     this.textarea = h('textarea', { class: 'textarea', 'aria-label': 'Enter a prompt', placeholder: 'Start typing a prompt', rows: '1' });
     this.autosize = h('ms-autosize-textarea', { class: 'text-wrapper-inner', 'data-value': '' }, this.textarea);
     this.runButton = h('button', { class: 'mat-mdc-tooltip-trigger run-button ms-button-primary', type: 'submit', 'aria-label': 'Run', disabled: true });
     this.fileInput = this.newFileInput();
-    this.chips = h('div', { class: 'prompt-chunks' });
-    const add = h('button', { class: 'ms-button-icon add-media', type: 'button', 'data-test-id': 'add-media-button', 'aria-label': 'Insert assets such as images, videos, files, or audio' }, icon('add_circle'));
+    this.chips = h('div', { class: options.uploadFiles ? 'prompt-chunks multi-media-row' : 'prompt-chunks' });
+    const add = h('button', {
+      class: 'ms-button-icon add-media', type: 'button', 'aria-label': 'Insert assets such as images, videos, files, or audio',
+      ...(options.uploadFiles ? { 'data-test': 'selectMediaMenu' } : { 'data-test-id': 'add-media-button' }),
+    }, icon('add_circle'));
     add.addEventListener('click', () => this.openUploadMenu(add));
+    const stop = h('button', { class: 'stop-button ms-button-primary', type: 'button', 'aria-label': 'Stop generating' },
+      h('span', { class: 'stoppable-spinner' }), h('span', { class: 'label' }, 'Stop'));
+    stop.addEventListener('click', () => this.activate());
+    this.runHost = h('ms-run-button', {}, this.runButton);
+    this.stopHost = h('ms-stop-button', {}, stop);
     const form = h('form', { class: 'prompt-form' },
-      h('div', { class: 'prompt-input-wrapper' }, add, h('div', { class: 'text-wrapper' }, this.chips, this.autosize), h('ms-run-button', {}, this.runButton)),
+      h('div', { class: 'prompt-input-wrapper' }, add, h('div', { class: 'text-wrapper' }, this.chips, this.autosize), this.runHost),
       this.fileInput);
     form.addEventListener('submit', (e) => {
       e.preventDefault();
@@ -93,17 +112,24 @@ export class PromptBox {
   }
 
   private refresh(): void {
+    if (this.options.stopButton) {
+      // ms-stop-button takes ms-run-button's place in the DOM while a run streams.
+      const [out, inn] = this.generating ? [this.runHost, this.stopHost] : [this.stopHost, this.runHost];
+      if (out.isConnected) out.replaceWith(inn);
+    }
+    // Today's page: the same button doubles as Stop.
+    const stop = this.generating && !this.options.stopButton;
     const b = this.runButton;
-    b.disabled = !this.generating && !this.text.trim();
-    b.setAttribute('aria-label', this.generating ? 'Stop generating' : 'Run');
-    b.classList.toggle('stoppable', this.generating);
-    b.replaceChildren(...(this.generating
+    b.disabled = !stop && !this.text.trim();
+    b.setAttribute('aria-label', tr(stop ? 'Stop generating' : 'Run'));
+    b.classList.toggle('stoppable', stop);
+    b.replaceChildren(...(stop
       ? [h('span', { class: 'stoppable-spinner' }), h('span', { class: 'label' }, 'Stop')]
       : [h('span', { class: 'label' }, 'Run'), h('span', { class: 'command-key' }, 'Ctrl ⏎')]));
   }
 
-  private newFileInput(): HTMLInputElement {
-    const input = h('input', { type: 'file', multiple: true, class: 'hidden-file-input', hidden: true, tabindex: '-1' });
+  private newFileInput(attrs: Record<string, string> = {}): HTMLInputElement {
+    const input = h('input', { type: 'file', multiple: true, class: 'hidden-file-input', hidden: true, tabindex: '-1', ...attrs });
     input.addEventListener('change', () => {
       const list = [...(input.files ?? [])];
       input.value = '';
@@ -113,9 +139,15 @@ export class PromptBox {
   }
 
   private openUploadMenu(anchor: HTMLElement): void {
+    const upload = this.options.uploadFiles
+      ? {
+          label: 'Upload files', attrs: { class: 'mat-mdc-menu-item mat-focus-indicator upload-file-menu-item' },
+          extra: [this.newFileInput({ 'data-test-upload-file-input': '' })], onClick: () => this.fileInput.click(),
+        }
+      : { label: 'Upload a file', ariaLabel: 'Upload a file', extra: [this.newFileInput()], onClick: () => this.fileInput.click() };
     openMenu(this.overlays, anchor, [
       { label: 'Drive', disabled: true },
-      { label: 'Upload a file', ariaLabel: 'Upload a file', extra: [this.newFileInput()], onClick: () => this.fileInput.click() },
+      upload,
       { label: 'Record audio', disabled: true },
       { label: 'Camera', disabled: true },
       { label: 'Sample media', disabled: true },
@@ -144,7 +176,7 @@ export class PromptBox {
     this.chips.replaceChildren(...this.files.map((f, i) => {
       const remove = h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': `Remove ${f.name}` }, icon('close'));
       remove.addEventListener('click', () => { this.files.splice(i, 1); this.renderChips(); });
-      return h('ms-prompt-chunk', { class: 'file-chip' }, h('span', { class: 'file-name' }, f.name), remove);
+      return h(this.options.uploadFiles ? 'ms-media-chip' : 'ms-prompt-chunk', { class: 'file-chip' }, h('span', { class: 'file-name' }, f.name), remove);
     }));
   }
 }

@@ -1,4 +1,6 @@
+import { APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { PAGE_2026, type PageVariant } from '../../sim/server.ts';
 import { MODELS } from '../../sim/wire/models.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
@@ -7,10 +9,19 @@ import { waitUntil } from '../../sim/wait.ts';
 
 const bare = (model: string): string => model.replace(/^models\//, '');
 
-describe('chat completions through the extension (one worker tab)', () => {
+// The same flow on today's page and on the Chinese 2026 page in its narrow layout (every label
+// Chinese, run-settings panel closed, decimal and chip inputs, system-instructions dialog, Stop
+// button, first-visit overlays: sim/page/variant.ts).
+const PAGES: { name: string; page: PageVariant }[] = [
+  // maxPromptChars: the page's own limit (83,886,080 on the real page) lowered so a test can reach it.
+  { name: "today's page", page: { maxPromptChars: 50_000 } },
+  { name: 'the Chinese 2026 page, narrow', page: { ...PAGE_2026, narrow: true, lang: 'zh-CN', maxPromptChars: 50_000 } },
+];
+
+describe.each(PAGES)('chat completions through the extension (one worker tab) on $name', ({ page }) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await startHarness({ log: debugLog });
+    h = await startHarness({ log: debugLog, simPage: page });
   });
   afterAll(async () => {
     await h?.close();
@@ -135,11 +146,30 @@ describe('chat completions through the extension (one worker tab)', () => {
     expect(h.sim.events.some((e) => e.type === 'ui' && e.action === 'dialog-dismissed')).toBe(true);
   });
 
+  it("the page's quota or rate-limit message becomes an HTTP 429 carrying it", async () => {
+    h.sim.setScenario({ name: 'quota' });
+    const error = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Over quota?' }] }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(429);
+    const shown = page.lang === 'zh-CN' ? '您已达到速率限制。请稍后再试。' : 'Failed to generate content, user has exceeded quota. Please try again later.';
+    expect((error as APIError).message).toContain(shown);
+  });
+
+  it('a prompt the page refuses as too large becomes an HTTP 413', async () => {
+    const before = h.sim.runs.length;
+    const error = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'word '.repeat(12_000) }] }).then(() => null, (e: unknown) => e);
+    expect(error).toBeInstanceOf(APIError);
+    expect((error as APIError).status).toBe(413);
+    expect((error as APIError).code).toBe('request_too_large');
+    expect((error as APIError).message).toContain(page.lang === 'zh-CN' ? '请求过大。请尝试较小的请求。' : 'Request is too large. Please try smaller requests.');
+    expect(h.sim.runs.length).toBe(before);
+  });
+
   it('an AI Studio tab the person opened (and did not hand over) is never driven', async () => {
     const own = await h.browser.context.newPage();
     try {
       await own.goto(h.sim.url);
-      const ownPrompt = own.locator('textarea[aria-label="Enter a prompt"]');
+      const ownPrompt = own.locator('ms-prompt-box textarea');
       await ownPrompt.waitFor({ state: 'visible' });
       const before = h.sim.runs.length;
       for (const n of [1, 2]) {

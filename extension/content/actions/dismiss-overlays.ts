@@ -3,8 +3,17 @@ import { waitFor } from '../../lib/dom-wait.ts';
 import { click, pressEscape } from '../dom.ts';
 import { find, findAll, findVisible, isVisible } from '../selectors.ts';
 
+/** First-visit flags other drivers pre-set (observed 2026-07); written in worker tabs only (jobs run nowhere else). */
+export const FIRST_VISIT_FLAGS = ['warmWelcomeDisplayed', 'fileCopyrightAcknowledged', 'hasShownSearchGroundingTos'] as const;
+
+/** Pre-set the first-visit flags so the next loads of this worker tab show no welcome overlays. */
+export function presetFirstVisitFlags(storage: Storage): void {
+  for (const key of FIRST_VISIT_FLAGS) if (storage.getItem(key) !== 'true') storage.setItem(key, 'true');
+}
+
 /**
- * Clear whatever blocks clicks before we drive the page (docs/aistudio-page.md#overlays, 2026-04):
+ * Clear whatever blocks clicks before we drive the page (docs/aistudio-page.md#overlays; dialogs
+ * seen 2026-04, first-visit "Got it" / "Skip preference vote" overlays observed 2026-07):
  * consent/acknowledgement dialogs are accepted, tooltips and Google survey iframes removed,
  * CDK backdrops closed with Escape (up to 3 times) and, failing that, by clicking them.
  * Returns what it did, for logs and tests.

@@ -19,10 +19,10 @@ export async function setFunctionDeclarations(tools: FunctionDeclaration[] | und
   const edit = find('editDeclarationsButton');
   if (!edit) throw new JobError('page_not_ready', 'AI Studio page element "editDeclarationsButton" not found');
   click(edit);
-  const dialog = await waitFor(() => find('declarationsDialog'), { signal, timeoutMs: 3_000, what: 'the function declarations dialog' });
+  const dialog = await waitFor(() => find('declarationsDialog'), { signal, timeoutMs: 3_000, what: 'the function declarations dialog ("declarationsDialog")' });
   const tab = find('codeEditorTab', dialog);
   if (tab && tab.getAttribute('aria-selected') !== 'true') click(tab);
-  const area = await waitFor(() => find('declarationsTextarea'), { signal, timeoutMs: 3_000, what: 'the declarations editor' });
+  const area = await waitFor(() => find('declarationsTextarea'), { signal, timeoutMs: 3_000, what: 'the declarations editor ("declarationsTextarea")' });
   if (!(area instanceof HTMLTextAreaElement)) throw new JobError('page_not_ready', 'AI Studio page element "declarationsTextarea" not found');
 
   const wanted = tools.map((t) => ({ name: t.name, ...(t.description ? { description: t.description } : {}), ...(t.parameters ? { parameters: t.parameters } : {}) }));
@@ -36,7 +36,7 @@ export async function setFunctionDeclarations(tools: FunctionDeclaration[] | und
   if (!save) throw new JobError('page_not_ready', 'AI Studio page element "saveDeclarations" not found');
   click(save);
   try {
-    await waitFor(() => !find('declarationsDialog'), { signal, timeoutMs: 3_000, what: 'the declarations dialog to close' });
+    await waitFor(() => !find('declarationsDialog'), { signal, timeoutMs: 3_000, what: 'the declarations dialog ("declarationsDialog") to close' });
   } catch (err) {
     if (signal.aborted) throw err;
     const problem = textOf(findVisible('declarationsDialog')[0]?.querySelector('[role="alert"]') ?? null);

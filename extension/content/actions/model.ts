@@ -3,10 +3,11 @@ import { textOf } from '../dom.ts';
 import { find } from '../selectors.ts';
 
 /**
- * Model selection the way the older driver does it (docs/aistudio-page.md#urls-and-storage, 2026-04): no URL
- * parameter and no picker is clicked; the page reads `localStorage.aiStudioUserPreference`
- * `.promptModel = "models/<id>"` when /prompts/new_chat loads. So a switch is a preference write
- * plus a navigation, which kills this content script: job.ts reports `job.navigating` first.
+ * Model selection: navigate to `/prompts/new_chat?model=<id>` (what 2026 drivers do, observed
+ * 2026-02…08), keeping a `/u/<n>/` account prefix, and write `localStorage.aiStudioUserPreference`
+ * `.promptModel = "models/<id>"` (+ `_promptModelOverride`) as the fallback the page reads when
+ * it ignores the parameter (the older driver's only way, 2026-04; docs/aistudio-page.md#urls-and-storage). The navigation kills this content
+ * script: job.ts reports `job.navigating` first.
  */
 export const PREFERENCE_KEY = 'aiStudioUserPreference';
 export const NEW_CHAT_PATH = '/prompts/new_chat';
@@ -32,10 +33,19 @@ function readPreferences(storage: Storage): Preferences {
 /** The job asks for a model the page does not show: a reload is needed. */
 export const modelDiffers = (model: string | null): boolean => model !== null && model !== currentModel();
 
+/** `/u/<n>` when the page was opened under a multi-account path, else ''. */
+export const accountPrefix = (pathname: string): string => /^\/u\/\d+(?=\/)/.exec(pathname)?.[0] ?? '';
+
+/** Where a fresh chat (optionally with `model`) is, under the current account prefix. */
+export function newChatUrl(pathname: string, model: string | null = null): string {
+  const path = `${accountPrefix(pathname)}${NEW_CHAT_PATH}`;
+  return model === null ? path : `${path}?model=${encodeURIComponent(model)}`;
+}
+
 /** Write the preferences a job needs (model + open panels); existing keys are kept. */
 export function writePreferences(model: string | null, storage: Storage = localStorage): void {
   const prefs = readPreferences(storage);
-  if (model !== null) prefs.promptModel = modelPath(model);
+  if (model !== null) prefs.promptModel = prefs._promptModelOverride = modelPath(model);
   prefs.isAdvancedOpen = true;
   prefs.areToolsOpen = true;
   storage.setItem(PREFERENCE_KEY, JSON.stringify(prefs));

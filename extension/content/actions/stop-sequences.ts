@@ -4,13 +4,15 @@ import { notReady } from '../errors.ts';
 import { find, findAll } from '../selectors.ts';
 
 /**
- * Stop sequences are `mat-chip`s whose remove button is labelled "Remove <text>" (2026-04).
+ * Stop sequences are `mat-chip`s whose remove button is labelled "Remove <text>" (2026-04), in
+ * 2026 `ms-stop-sequence-input` chips (`mat-chip-row`, input `#chip-input`, observed 2026-04…08);
+ * on a Chinese page "移除 <text>".
  * Make the chip set equal to `wanted`, touching only the difference: remove extra chips, add
  * missing ones through the "Add stop token" input + Enter. Returns the changes made.
  */
 export function currentStopSequences(): string[] {
   return findAll('stopChipRemove')
-    .map((button) => (button.getAttribute('aria-label') ?? '').replace(/^Remove\s+/, ''))
+    .map(chipText)
     .filter((text) => text.length > 0);
 }
 
@@ -20,6 +22,9 @@ export function currentStopSequences(): string[] {
  * Such sequences stay off the page; the bridge enforces every stop sequence on the output anyway
  * (and cancels the run when one appears), so they are still honoured.
  */
+/** A chip's text from its remove button's label ("Remove END" / "移除 END"). */
+const chipText = (button: HTMLElement): string => (button.getAttribute('aria-label') ?? '').replace(/^(Remove|移除)\s*/, '');
+
 export const fitsStopChip = (text: string): boolean => !/[\r\n]/.test(text) && text === text.trim();
 
 export async function setStopSequences(wanted: string[], signal: AbortSignal): Promise<string[]> {
@@ -27,11 +32,11 @@ export async function setStopSequences(wanted: string[], signal: AbortSignal): P
   const changes: string[] = [];
   for (const text of currentStopSequences()) {
     if (want.includes(text)) continue;
-    const button = findAll('stopChipRemove').find((b) => b.getAttribute('aria-label') === `Remove ${text}`);
+    const button = findAll('stopChipRemove').find((b) => chipText(b) === text);
     if (!button) continue;
     click(button);
     changes.push(`-${text}`);
-    await waitFor(() => !currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" to go` });
+    await waitFor(() => !currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" ("stopChipRemove") to go` });
   }
   const have = currentStopSequences();
   for (const text of want) {
@@ -41,7 +46,7 @@ export async function setStopSequences(wanted: string[], signal: AbortSignal): P
     setFieldValue(input, text, { blur: false });
     pressKey(input, 'Enter');
     changes.push(`+${text}`);
-    await waitFor(() => currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" to appear` });
+    await waitFor(() => currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" ("stopChipRemove") to appear after Enter in "stopTokenInput"` });
   }
   return changes;
 }

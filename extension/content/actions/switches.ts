@@ -19,7 +19,7 @@ export async function setSwitch(name: SelectorName, wanted: boolean, signal: Abo
   await waitFor(() => {
     const now = find(name);
     return now !== null && isChecked(now) === wanted;
-  }, { signal, timeoutMs: 2_000, what: `${name} to turn ${wanted ? 'on' : 'off'}` });
+  }, { signal, timeoutMs: 2_000, what: `"${name}" to turn ${wanted ? 'on' : 'off'}` });
   return 'changed';
 }
 

@@ -4,7 +4,8 @@ import { find, findVisible } from '../selectors.ts';
 
 /**
  * Keep bridge chats out of the user's history (docs/aistudio-page.md#temporary-chat): turn "Temporary chat" on when the
- * toggle exists, directly or inside the "View more actions" menu (variant added 2026-04).
+ * toggle exists, directly or inside the "View more actions" menu (variant added 2026-04; since
+ * 2025 as `ms-incognito-mode-toggle > button`, active = `.ms-button-active`, observed 2026-07).
  * Best effort: a page without the toggle is fine.
  */
 export async function ensureTemporaryChat(signal: AbortSignal): Promise<'on' | 'enabled' | 'unavailable'> {
@@ -39,7 +40,7 @@ export async function ensureTemporaryChat(signal: AbortSignal): Promise<'on' | '
 export function isTemporaryChatOn(): boolean {
   // The indicator is always in the DOM, shown only when on; the menu checkmark only exists when on.
   const indicator = findVisible('temporaryChatIndicator')[0];
-  if (indicator && /temporary chat/i.test(textOf(indicator))) return true;
+  if (indicator && /temporary chat|临时聊天/i.test(textOf(indicator))) return true;
   if (find('temporaryChatCheckmark')) return true;
   const toggle = find('temporaryChatToggle');
   return toggle !== null && isChecked(toggle);

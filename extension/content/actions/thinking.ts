@@ -38,13 +38,17 @@ export async function applyThinking(setting: ThinkingSetting | undefined, signal
   return done;
 }
 
+/** Level names as the page shows them, English and Simplified Chinese. */
+const LEVEL_NAMES: Record<string, readonly string[]> = { minimal: ['minimal', '最低'], low: ['low', '低'], medium: ['medium', '中'], high: ['high', '高'] };
+const showsLevel = (el: Element, level: string): boolean => (LEVEL_NAMES[level] ?? [level]).includes(textOf(el).toLowerCase());
+
 async function selectLevel(level: string, signal: AbortSignal): Promise<string> {
   const select = find('thinkingLevelSelect');
   if (!select) return 'unavailable';
-  if (textOf(select).toLowerCase() === level) return 'unchanged';
+  if (showsLevel(select, level)) return 'unchanged';
   click(select);
   const option = await waitFor(
-    () => findVisible('thinkingLevelOption').find((o) => textOf(o).toLowerCase() === level) ?? null,
+    () => findVisible('thinkingLevelOption').find((o) => showsLevel(o, level)) ?? null,
     { signal, timeoutMs: 2_000, what: `the "${level}" thinking level option` },
   ).catch(unlessAborted(signal, null));
   if (!option) {

@@ -1,17 +1,22 @@
 // Advanced settings: stop sequences as mat-chips ("Add stop token" + Enter, "Remove X" buttons),
-// output length ("Maximum output tokens") and top-P (an ms-slider with max 1).
+// output length ("Maximum output tokens") and top-P (an ms-slider with max 1). The chip-input
+// variant is the 2026 `ms-stop-sequence-input` (facts §3): `input#chip-input` (placeholder
+// "Add stop...", label "Add stop sequence"), chips `mat-chip-set mat-chip-row` with "Remove X".
 
 import { h, icon } from '../dom.ts';
 import type { SimModel } from '../../wire/models.ts';
 import { settingRow } from './group.ts';
 import { msSlider } from './ms-slider.ts';
 import type { RunSettingsState } from './state.ts';
+import type { PageVariant } from '../variant.ts';
 
 const MAX_STOP_SEQUENCES = 5;
 
-function stopTokens(s: RunSettingsState): HTMLElement {
-  const grid = h('mat-chip-grid', { class: 'mat-mdc-chip-grid', role: 'grid' });
-  const input = h('input', { class: 'mat-mdc-chip-input', type: 'text', 'aria-label': 'Add stop token', placeholder: 'Add stop...' });
+function stopTokens(s: RunSettingsState, chipInput: boolean): HTMLElement {
+  const grid = chipInput ? h('mat-chip-set', { class: 'mat-mdc-chip-set', role: 'grid' }) : h('mat-chip-grid', { class: 'mat-mdc-chip-grid', role: 'grid' });
+  const input = chipInput
+    ? h('input', { id: 'chip-input', class: 'mat-mdc-chip-input', type: 'text', 'aria-label': 'Add stop sequence', placeholder: 'Add stop...' })
+    : h('input', { class: 'mat-mdc-chip-input', type: 'text', 'aria-label': 'Add stop token', placeholder: 'Add stop...' });
   const render = (): void => {
     grid.replaceChildren(...s.stopSequences.map((seq) => {
       const remove = h('button', { class: 'remove-button mdc-evolution-chip__action', type: 'button', 'aria-label': `Remove ${seq}` }, icon('close'));
@@ -19,8 +24,8 @@ function stopTokens(s: RunSettingsState): HTMLElement {
         s.stopSequences = s.stopSequences.filter((x) => x !== seq);
         render();
       });
-      return h('mat-chip', { class: 'mat-mdc-chip mat-mdc-standard-chip', role: 'row' }, h('span', { class: 'mdc-evolution-chip__text-label' }, seq), remove);
-    }), input);
+      return h(chipInput ? 'mat-chip-row' : 'mat-chip', { class: 'mat-mdc-chip mat-mdc-standard-chip', role: 'row' }, h('span', { class: 'mdc-evolution-chip__text-label' }, seq), remove);
+    }), ...(chipInput ? [] : [input]));
   };
   input.addEventListener('keydown', (e) => {
     if (e.key !== 'Enter') return;
@@ -34,7 +39,8 @@ function stopTokens(s: RunSettingsState): HTMLElement {
     input.focus();
   });
   render();
-  return h('div', { class: 'stop-sequences' }, h('div', { class: 'setting-label' }, 'Stop sequence'), h('mat-form-field', { class: 'mat-mdc-form-field chips-field' }, grid));
+  const field = h('mat-form-field', { class: 'mat-mdc-form-field chips-field' }, grid, chipInput && input);
+  return h('div', { class: 'stop-sequences' }, h('div', { class: 'setting-label' }, 'Stop sequence'), chipInput ? h('ms-stop-sequence-input', {}, field) : field);
 }
 
 function maxTokens(m: SimModel, s: RunSettingsState): HTMLElement {
@@ -51,7 +57,7 @@ function maxTokens(m: SimModel, s: RunSettingsState): HTMLElement {
   return settingRow('Output length', input);
 }
 
-export function advancedSection(m: SimModel, s: RunSettingsState): HTMLElement {
-  const topP = msSlider({ min: 0, max: 1, step: 0.05, value: s.topP, onChange: (v) => { s.topP = v; } });
-  return h('div', { class: 'advanced-settings' }, stopTokens(s), maxTokens(m, s), settingRow('Top P', topP.root));
+export function advancedSection(m: SimModel, s: RunSettingsState, v: PageVariant): HTMLElement {
+  const topP = msSlider({ min: 0, max: 1, step: 0.05, value: s.topP, onChange: (x) => { s.topP = x; }, decimal: v.decimalInputs === true, container: 'topPSliderContainer' });
+  return h('div', { class: 'advanced-settings' }, stopTokens(s, v.chipInput === true), maxTokens(m, s), settingRow('Top P', topP.root));
 }

@@ -1,5 +1,6 @@
 // The run-settings panel on the right: model card (with the bare model id in
-// [data-test-id="model-name"]), temperature, thinking, tools and advanced settings.
+// [data-test-id="model-name"]), temperature, thinking, tools and advanced settings. The 2026
+// variants add the system-instructions card here and decimal inputs in data-test-id containers.
 
 import { h, icon } from '../dom.ts';
 import { MODELS, type SimModel } from '../../wire/models.ts';
@@ -9,6 +10,7 @@ import { advancedSection } from './advanced.ts';
 import { settingRow, settingsGroup } from './group.ts';
 import { msSlider } from './ms-slider.ts';
 import type { RunSettingsState } from './state.ts';
+import type { PageVariant } from '../variant.ts';
 import { thinkingSection } from './thinking.ts';
 import { toolsSection } from './tools.ts';
 
@@ -33,22 +35,25 @@ function modelCard(m: SimModel, overlays: OverlayManager): { root: HTMLElement; 
   return { root: h('ms-model-selector', { class: 'model-selector' }, card), title };
 }
 
-export function runSettingsPanel(m: SimModel, s: RunSettingsState, overlays: OverlayManager): PanelHandle {
+export function runSettingsPanel(m: SimModel, s: RunSettingsState, overlays: OverlayManager, variant: PageVariant, systemCard: HTMLElement | null): PanelHandle {
   const prefs = readPrefs();
   const card = modelCard(m, overlays);
-  const temperature = msSlider({ min: 0, max: 2, step: 0.05, value: s.temperature, onChange: (v) => { s.temperature = v; } });
+  const temperature = msSlider({
+    min: 0, max: 2, step: 0.05, value: s.temperature, onChange: (v) => { s.temperature = v; },
+    decimal: variant.decimalInputs === true, container: 'temperatureSliderContainer',
+  });
   const tokenCount = h('span', { class: 'token-count-value' }, `0 / ${m.inputTokenLimit.toLocaleString('en-US')}`);
-  const body = h('div', { class: 'settings-body' }, card.root,
+  const body = h('div', { class: 'settings-body' }, card.root, systemCard,
     h('div', { class: 'token-count' }, h('span', { class: 'setting-label' }, 'Token count'), tokenCount),
     settingRow('Temperature', temperature.root));
 
-  const thinking = thinkingSection(m, s, overlays);
+  const thinking = thinkingSection(m, s, overlays, variant.decimalInputs === true);
   if (thinking) body.append(h('div', { class: 'settings-group thinking-group expanded' }, h('div', { class: 'group-header' }, h('h3', { class: 'group-title' }, 'Thinking')), thinking));
 
   const tools = settingsGroup('Tools', 'Expand or collapse tools', prefs.areToolsOpen === true, (open) => writePrefs({ areToolsOpen: open }));
   tools.body.append(toolsSection(m, s, overlays));
   const advanced = settingsGroup('Advanced settings', 'Expand or collapse advanced settings', prefs.isAdvancedOpen === true, (open) => writePrefs({ isAdvancedOpen: open }));
-  advanced.body.append(advancedSection(m, s));
+  advanced.body.append(advancedSection(m, s, variant));
   body.append(tools.root, advanced.root);
 
   const root = h('ms-run-settings', { class: 'run-settings' },

@@ -2,6 +2,7 @@
 // Gemini 3, a budget toggle + value for 2.5 Pro, a main toggle + budget for 2.5 Flash-type models.
 
 import { h } from '../dom.ts';
+import { tr } from '../i18n.ts';
 import { levelOptions, maxThinkingBudget, type SimModel } from '../../wire/models.ts';
 import type { OverlayManager } from '../overlay.ts';
 import { slideToggle } from '../toggle.ts';
@@ -28,7 +29,7 @@ function levelSelect(overlays: OverlayManager, options: string[], s: RunSettings
         h('span', { class: 'mdc-list-item__primary-text' }, opt));
       o.addEventListener('click', () => {
         s.level = opt;
-        value.textContent = opt;
+        value.textContent = tr(opt);
         handle.close();
       });
       panel.append(o);
@@ -37,9 +38,9 @@ function levelSelect(overlays: OverlayManager, options: string[], s: RunSettings
   return h('mat-form-field', { class: 'mat-mdc-form-field' }, h('div', { class: 'mat-mdc-text-field-wrapper' }, select));
 }
 
-function budgetControls(m: SimModel, s: RunSettingsState): { manual: HTMLElement; slider: HTMLElement; sync: () => void } {
+function budgetControls(m: SimModel, s: RunSettingsState, decimal: boolean): { manual: HTMLElement; slider: HTMLElement; sync: () => void } {
   const sliderWrap = h('div', { 'data-test-slider': '' });
-  const slider = msSlider({ min: m.thinking === 'budget-always' ? 128 : 0, max: maxThinkingBudget(m), step: 1, value: s.budget, onChange: (v) => { s.budget = v; } });
+  const slider = msSlider({ min: m.thinking === 'budget-always' ? 128 : 0, max: maxThinkingBudget(m), step: 1, value: s.budget, onChange: (v) => { s.budget = v; }, decimal });
   sliderWrap.append(h('div', { 'data-test-id': 'user-setting-budget-animation-wrapper' }, settingRow('Thinking budget', slider.root)));
   const manual = slideToggle({
     label: 'Set thinking budget', ariaLabel: 'Toggle thinking budget between auto and manual', dataTestToggle: 'manual-budget',
@@ -50,19 +51,20 @@ function budgetControls(m: SimModel, s: RunSettingsState): { manual: HTMLElement
   return { manual: manual.root, slider: sliderWrap, sync };
 }
 
-export function thinkingSection(m: SimModel, s: RunSettingsState, overlays: OverlayManager): HTMLElement | null {
+/** `decimal`: the 2026 budget field has no type (facts §3). */
+export function thinkingSection(m: SimModel, s: RunSettingsState, overlays: OverlayManager, decimal = false): HTMLElement | null {
   const box = h('div', { class: 'thinking-settings' });
   if (m.thinking === 'level-pro' || m.thinking === 'level-flash') {
     box.append(settingRow('Thinking level', levelSelect(overlays, levelOptions(m), s)));
     return box;
   }
   if (m.thinking === 'budget-always') {
-    const b = budgetControls(m, s);
+    const b = budgetControls(m, s, decimal);
     box.append(settingRow('Thinking mode', h('span', { class: 'setting-note' }, 'Always on for this model')), b.manual, b.slider);
     return box;
   }
   if (m.thinking === 'budget-toggle') {
-    const b = budgetControls(m, s);
+    const b = budgetControls(m, s, decimal);
     const dependent = h('div', { class: 'thinking-dependent' }, b.manual, b.slider);
     const main = slideToggle({
       label: 'Thinking mode', ariaLabel: 'Toggle thinking mode', dataTestToggle: 'enable-thinking', checked: s.thinkingOn,

@@ -14,7 +14,7 @@ import { DEFAULT_CORS_ORIGINS } from '../../../bridge/config.ts';
 
 describe('job error → HTTP', () => {
   it('maps every JobErrorCode to the documented status, keeping the page message', () => {
-    const expected: Record<JobErrorCode, number> = { quota_exceeded: 429, page_error: 502, network_error: 502, tab_gone: 502, page_not_ready: 503, timeout: 504, cancelled: 502, bad_request: 400, permission_denied: 403, internal: 500 };
+    const expected: Record<JobErrorCode, number> = { quota_exceeded: 429, page_error: 502, network_error: 502, tab_gone: 502, page_not_ready: 503, timeout: 504, cancelled: 502, bad_request: 400, permission_denied: 403, internal: 500, request_too_large: 413 };
     for (const code of JobErrorCode.options) {
       const err = jobErrorToApiError(code, 'msg from page');
       expect(err.status, code).toBe(expected[code]);

@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { fileURLToPath } from 'node:url';
 import type { JobEvent, JobRequest } from '../../../../protocol/job.ts';
 import type { RunTimings } from '../../../../extension/content/result.ts';
-import { startSim, type Sim } from '../../../../sim/server.ts';
+import { startSim, type PageVariant, type Sim } from '../../../../sim/server.ts';
 import type { DriverEvent } from './content-entry.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../../sim/chromium.ts';
 
@@ -25,7 +25,7 @@ export interface Driver {
   context: BrowserContext;
   page: Page;
   /** open AI Studio (the sim) in a fresh page and wait until the tap and runner are connected */
-  open(): Promise<Page>;
+  open(path?: string): Promise<Page>;
   start(jobId: string, request: JobRequest, timings?: Partial<RunTimings>): Promise<void>;
   /** events of a job until its terminal event */
   finish(jobId: string, timeoutMs?: number): Promise<DriverEvent[]>;
@@ -51,10 +51,12 @@ export const terminal = (events: DriverEvent[]): JobEvent | undefined =>
 export interface DriverOptions {
   /** inject the network tap (false: the runner must fall back to reading the DOM) */
   tap?: boolean;
+  /** simulated page variant (default today's page; tests may also call sim.setPage) */
+  page?: PageVariant;
 }
 
 export async function startDriver(options: DriverOptions = {}): Promise<Driver> {
-  const [tapJs, contentJs, sim] = await Promise.all([bundle('./tap-entry.ts'), bundle('./content-entry.ts'), startSim()]);
+  const [tapJs, contentJs, sim] = await Promise.all([bundle('./tap-entry.ts'), bundle('./content-entry.ts'), startSim({ page: options.page })]);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...sim.chromiumArgs, ...CHROMIUM_FLAGS],
@@ -71,10 +73,10 @@ export async function startDriver(options: DriverOptions = {}): Promise<Driver> 
     get page() {
       return page;
     },
-    async open() {
+    async open(path = '/prompts/new_chat') {
       await page.close().catch(() => undefined);
       page = await context.newPage();
-      await page.goto(sim.url);
+      await page.goto(`${sim.origin}${path}`);
       if (options.tap !== false) await page.waitForFunction(() => window.__driver?.tapConnected() === true);
       else await page.waitForFunction(() => window.__driver !== undefined);
       return page;
@@ -98,4 +100,20 @@ export async function startDriver(options: DriverOptions = {}): Promise<Driver> 
     },
   };
   return driver;
+}
+
+/** Like the service worker: when the runner reports job.navigating, re-send the job after the reload (at most twice). */
+export async function runAcrossReloads(driver: Driver, jobId: string, req: JobRequest): Promise<DriverEvent[]> {
+  await driver.start(jobId, req);
+  for (let reloads = 0; reloads < 2; reloads++) {
+    const outcome = await Promise.race([
+      driver.page.waitForEvent('load', { timeout: 20_000 }).then(() => 'navigated' as const),
+      driver.finish(jobId, 20_000).then(() => 'finished' as const),
+    ]);
+    if (outcome === 'finished') break;
+    await driver.page.waitForLoadState('domcontentloaded');
+    await driver.page.waitForFunction(() => window.__driver?.tapConnected() === true);
+    await driver.start(jobId, req);
+  }
+  return driver.finish(jobId);
 }

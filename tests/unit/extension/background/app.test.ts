@@ -50,6 +50,8 @@ describe('WorkerApp', () => {
     await t.welcome();
     await flush();
     expect(t.chrome.windowsCreated).toBe(1); // the second tab goes into the same window
+    // A fixed desktop size: narrower windows make AI Studio drop its run-settings panel.
+    expect(t.chrome.windowSizes).toEqual([{ width: 1280, height: 900 }]);
     const workerIds = [...t.chrome.tabsById.keys()];
     expect(workerIds).toHaveLength(2);
     expect(t.chrome.updates.filter((u) => u.autoDiscardable === false).map((u) => u.tabId)).toEqual(workerIds);

@@ -139,6 +139,8 @@ export class FakeChrome implements ChromeApi {
   session = new FakeStorage();
   tabsById = new Map<number, TabLike>();
   windowsCreated = 0;
+  /** the size each worker window was opened at */
+  windowSizes: { width?: number; height?: number }[] = [];
   injected: Array<{ tabId: number; files: string[]; world?: string }> = [];
   updates: Array<{ tabId: number; autoDiscardable?: boolean; url?: string }> = [];
   reloads: number[] = [];
@@ -179,8 +181,9 @@ export class FakeChrome implements ChromeApi {
   };
 
   windows = {
-    create: async (p: { url: string }): Promise<{ id?: number; tabs?: TabLike[] }> => {
+    create: async (p: { url: string; width?: number; height?: number }): Promise<{ id?: number; tabs?: TabLike[] }> => {
       this.windowsCreated++;
+      this.windowSizes.push({ width: p.width, height: p.height });
       const windowId = this.nextWindow++;
       const id = this.addTab(p.url, windowId);
       return { id: windowId, tabs: [this.tabsById.get(id)!] };

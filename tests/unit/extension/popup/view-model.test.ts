@@ -42,7 +42,7 @@ describe('popup wording', () => {
     expect(describeTab({ ...tab, model: null }, t).title).toBe('Model not known yet');
     const load = { tabId: '7', state: 'failed' as const, problem: 'error_page' as const, reason: 'the page did not load', attempts: 2, retryAt: 1 };
     expect(describeTab({ ...tab, connected: false, health: null, load }, t)).toMatchObject({ state: 'the page did not load; reloading (reloaded 2×)', tone: 'bad' });
-    expect(describeTab({ ...tab, connected: false, health: null, load: { ...load, attempts: 0, reason: undefined } }, t).state).toBe('The page did not load; reloading');
+    expect(describeTab({ ...tab, connected: false, health: null, load: { ...load, attempts: 0, reason: null } }, t).state).toBe('The page did not load; reloading');
   });
 
   it('describes requests by outcome', () => {
