@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { echoPrompt, failWith, streamText, toolCall } from '../../sim/fake-peer.ts';
+import { echoPrompt, failWith, streamText, toolCall, type Behaviour } from '../../sim/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
@@ -128,9 +128,16 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
   });
 
   it('keeps a slow stream alive with ping events after message_start, which the SDK skips', async () => {
-    h = await startHarness([{ tabId: '1', behaviour: streamText(['late ', 'answer'], { delayMs: 120 }) }], {
-      heartbeatMs: 25,
-    });
+    // The page answers only once the client has read a ping, so the test waits for the event, not for time.
+    let release = (): void => {};
+    const pinged = new Promise<void>((resolve) => (release = resolve));
+    const slow: Behaviour = async (job) => {
+      job.send({ kind: 'started' });
+      await pinged;
+      await streamText(['late ', 'answer'])(job);
+    };
+    // The link's liveness uses the same interval (a peer silent for 3 is dropped): not too short under load.
+    h = await startHarness([{ tabId: '1', behaviour: slow }], { heartbeatMs: 200 });
     const res = await fetch(`${h.bridge.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -141,10 +148,19 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
         messages: [{ role: 'user', content: 'go' }],
       }),
     });
-    const names = anthropicEvents(await res.text()).map(([name]) => name);
+    let text = '';
+    const decoder = new TextDecoder();
+    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
+      text += decoder.decode(chunk, { stream: true });
+      if (text.includes('event: ping\n')) release();
+    }
+    release();
+    const names = anthropicEvents(text).map(([name]) => name);
     expect(names[0]).toBe('message_start');
     expect(names.indexOf('ping')).toBeGreaterThan(0);
     expect(names.slice(-2)).toEqual(['message_delta', 'message_stop']);
+    // Slow enough that pings usually reach the SDK too; the answer is the same either way.
+    h.peer.setBehaviour('1', streamText(['late ', 'answer'], { delayMs: 250 }));
     const final = await client(h)
       .messages.stream({ model: 'gemini-2.5-pro', max_tokens: 50, messages: [{ role: 'user', content: 'go' }] })
       .finalMessage();
