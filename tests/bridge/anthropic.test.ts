@@ -150,8 +150,9 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     });
     let text = '';
     const decoder = new TextDecoder();
-    for await (const chunk of res.body as AsyncIterable<Uint8Array>) {
-      text += decoder.decode(chunk, { stream: true });
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      text += decoder.decode(read.value, { stream: true });
       if (text.includes('event: ping\n')) release();
     }
     release();
