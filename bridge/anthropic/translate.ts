@@ -83,7 +83,9 @@ function toolsOf(req: MessagesRequest | CountTokensRequest): {
 function toolChoiceOf(req: MessagesRequest | CountTokensRequest, tools: readonly FunctionDeclaration[]): ToolChoice {
   const choice = req.tool_choice;
   if (tools.length === 0) return { mode: 'auto' };
-  if (choice?.type === 'any') return { mode: 'required' };
-  if (choice?.type === 'tool' && choice.name) return { mode: 'function', name: choice.name };
+  const relax = 'use tool_choice {"type":"auto"}';
+  if (choice?.type === 'any') return { mode: 'required', said: { asked: 'tool_choice is {"type":"any"}', relax } };
+  if (choice?.type === 'tool' && choice.name)
+    return { mode: 'function', name: choice.name, said: { asked: 'tool_choice names the tool', relax } };
   return { mode: 'auto' };
 }

@@ -55,7 +55,10 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
     const only = declared.length === 1 ? (declared[0]?.name ?? null) : null;
     if (declared.length > 0) {
       system.push(mustCallHint(only));
-      toolChoice = only ? { mode: 'function', name: only } : { mode: 'required' };
+      const relax = 'use functionCallingConfig.mode AUTO';
+      toolChoice = only
+        ? { mode: 'function', name: only, said: { asked: 'functionCallingConfig.mode ANY allows only the function', relax } }
+        : { mode: 'required', said: { asked: 'functionCallingConfig.mode is ANY', relax } };
     }
   }
   return {

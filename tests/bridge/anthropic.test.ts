@@ -334,4 +334,36 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect(String((error as Error).message)).toContain('connection cut');
   });
+
+  it('tool_choice any is a promise: an answer without a tool_use fails clearly, streamed or not, and no text leaks', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: streamText(['I would rather chat.']) }]);
+    const request = {
+      model: 'gemini-2.5-pro',
+      max_tokens: 50,
+      tools: [{ name: 'lookup', input_schema: { type: 'object' as const } }],
+      tool_choice: { type: 'any' as const },
+      messages: [{ role: 'user' as const, content: 'go' }],
+    };
+    const anthropic = client(h);
+    const whole = await anthropic.messages.create(request).catch((e: unknown) => e);
+    expect(whole).toBeInstanceOf(Anthropic.InternalServerError);
+    expect((whole as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
+    expect((whole as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      type: 'error',
+      error: {
+        type: 'api_error',
+        message: expect.stringContaining('tool_choice is {"type":"any"} but the model answered without calling'),
+      },
+    });
+
+    const stream = anthropic.messages.stream(request);
+    const texts: string[] = [];
+    stream.on('text', (t) => texts.push(t));
+    const streamed = await stream.finalMessage().catch((e: unknown) => e);
+    expect(streamed).toBeInstanceOf(Anthropic.APIError);
+    expect((streamed as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      error: { message: expect.stringContaining('tool_choice is {"type":"any"}') },
+    });
+    expect(texts).toEqual([]);
+  });
 });
