@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ApiError } from '../errors.ts';
 import type { HttpContext } from '../http/context.ts';
-import { JsonReply, wantsJsonKeepAlive, type ErrorRenderer } from '../http/json-reply.ts';
+import { wantsJsonKeepAlive, type ErrorRenderer } from '../http/json-reply.ts';
+import { Reply } from '../http/reply.ts';
 import { JobRun, type Choice, type RunInfo, type RunOutput } from '../http/run.ts';
 import { StreamWriter, type StreamFormat } from '../http/stream-writer.ts';
 import type { ToolCallOut } from '../openai/response.ts';
@@ -71,20 +72,19 @@ export const resultOf = (choice: Choice, info: RunInfo): RunResult => ({
 });
 
 class OneAnswerOutput implements RunOutput {
-  private readonly writer: StreamWriter | null;
-  private readonly reply: JsonReply;
+  private readonly reply: Reply<StreamWriter>;
   private opened = false;
 
   constructor(
     ctx: HttpContext,
-    private readonly res: ServerResponse,
+    res: ServerResponse,
     private readonly run: JobRun,
     private readonly wire: AnswerWire,
     keepAlive: boolean,
   ) {
-    const { timers, config } = ctx;
-    this.writer = wire.stream ? new StreamWriter(res, timers, config.heartbeatMs, wire.stream.format) : null;
-    this.reply = new JsonReply(res, timers, config.heartbeatMs, keepAlive, wire.errors);
+    const format = wire.stream?.format;
+    const writer = format ? new StreamWriter(res, ctx.timers, ctx.config.heartbeatMs, format) : null;
+    this.reply = new Reply(ctx, res, writer, keepAlive, wire.errors);
   }
 
   text(_c: Choice, text: string): void {
@@ -100,34 +100,36 @@ class OneAnswerOutput implements RunOutput {
   }
 
   idle(): void {
-    if (!this.wire.stream) this.reply.idle();
-    else if (this.wire.stream.format.heartbeat !== null) this.begin();
+    // Without a heartbeat to hold the connection, opening early would only cost the real status.
+    this.reply.idle((writer) => {
+      if (this.wire.stream?.format.heartbeat !== null) this.begin(writer);
+    });
   }
 
   complete(choices: readonly Choice[], info: RunInfo): void {
     const result = resultOf(choices[0] as Choice, info);
-    if (!this.wire.stream || !this.writer) return this.reply.send(this.wire.body(result));
-    this.begin();
-    this.writer.end(this.wire.stream.last(result));
+    const writer = this.reply.stream;
+    if (!this.wire.stream || !writer) return this.reply.json.send(this.wire.body(result));
+    this.begin(writer);
+    writer.end(this.wire.stream.last(result));
   }
 
   fail(error: ApiError): void {
-    if (!this.wire.stream || !this.writer) this.reply.error(error);
-    else if (this.opened) this.writer.end(this.wire.stream.error(error));
-    else this.wire.errors.send(this.res, error);
+    this.reply.fail(error, (writer) => writer.end(this.wire.stream?.error(error)));
   }
 
-  private begin(): void {
-    if (this.opened || !this.writer) return;
+  private begin(writer: StreamWriter): void {
+    if (this.opened) return;
     this.opened = true;
-    this.writer.open();
+    writer.open();
     const preamble = this.wire.stream?.open?.(this.run.model);
-    if (preamble) this.writer.write(preamble);
+    if (preamble) writer.write(preamble);
   }
 
   private write(bytes: string | null | undefined): void {
-    if (!bytes || !this.writer) return;
-    this.begin();
-    this.writer.write(bytes);
+    const writer = this.reply.stream;
+    if (!bytes || !writer) return;
+    this.begin(writer);
+    writer.write(bytes);
   }
 }
