@@ -10,7 +10,7 @@ import { answersWanted } from '../http/chat.ts';
 import type { HttpContext } from '../http/context.ts';
 import { wantsJsonKeepAlive } from '../http/json-reply.ts';
 import { Reply } from '../http/reply.ts';
-import { JobRun, type Choice, type RunInfo, type RunOutput } from '../http/run.ts';
+import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from '../http/run.ts';
 import { SseWriter } from '../http/sse.ts';
 import { parseCompletionRequest, type CompletionRequest } from './request.ts';
 
@@ -33,17 +33,7 @@ export async function handleCompletions(ctx: HttpContext, req: IncomingMessage, 
   const id = `cmpl-${randomBytes(12).toString('base64url')}`;
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = {
-    jobs,
-    stop: first.stop,
-    promptText: first.promptText,
-    model: first.model,
-    requestedModel: request.model || 'default',
-    toolChoice: first.toolChoice,
-    label: 'completion',
-    id,
-    stream: first.stream,
-  };
+  const plan = planFor(first, { jobs, requestedModel: request.model, label: 'completion', id, stream: first.stream });
   new JobRun(ctx, res, plan, (run) => new CompletionOutput(ctx, res, run, id, first, echoes, keepAlive)).start();
 }
 

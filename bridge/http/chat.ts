@@ -7,7 +7,7 @@ import type { HttpContext } from './context.ts';
 import { readJsonBody } from './body.ts';
 import { wantsJsonKeepAlive } from './json-reply.ts';
 import { Reply } from './reply.ts';
-import { JobRun, type Choice, type RunInfo, type RunOutput } from './run.ts';
+import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from './run.ts';
 import { SseWriter } from './sse.ts';
 
 /** POST /v1/chat/completions */
@@ -19,7 +19,7 @@ export async function handleChatCompletions(ctx: HttpContext, req: IncomingMessa
   const id = newCompletionId();
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = { jobs: Array.from({ length: n }, () => t.job), stop: t.stop, promptText: t.promptText, model: t.model, requestedModel: request.model || 'default', toolChoice: t.toolChoice, label: 'chat completion', id, stream: t.stream };
+  const plan = planFor(t, { jobs: Array.from({ length: n }, () => t.job), requestedModel: request.model, label: 'chat completion', id, stream: t.stream });
   new JobRun(ctx, res, plan, (run) => new ChatOutput(ctx, res, run, id, t, keepAlive)).start();
 }
 

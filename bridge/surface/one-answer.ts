@@ -3,7 +3,7 @@ import type { ApiError } from '../errors.ts';
 import type { HttpContext } from '../http/context.ts';
 import { wantsJsonKeepAlive, type ErrorRenderer } from '../http/json-reply.ts';
 import { Reply } from '../http/reply.ts';
-import { JobRun, type Choice, type RunInfo, type RunOutput } from '../http/run.ts';
+import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from '../http/run.ts';
 import { StreamWriter, type StreamFormat } from '../http/stream-writer.ts';
 import type { ToolCallOut } from '../openai/response.ts';
 import type { RunResult, SurfaceJob } from './types.ts';
@@ -45,17 +45,7 @@ export function runOneAnswer(
   info: { label: string; id: string },
   wire: AnswerWire,
 ): void {
-  const plan = {
-    jobs: [t.job],
-    stop: t.stop,
-    promptText: t.promptText,
-    model: t.model,
-    requestedModel: t.requestedModel,
-    toolChoice: t.toolChoice,
-    label: info.label,
-    id: info.id,
-    stream: wire.stream !== null,
-  };
+  const plan = planFor(t, { ...info, requestedModel: t.requestedModel, stream: wire.stream !== null });
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
   new JobRun(ctx, res, plan, (run) => new OneAnswerOutput(ctx, res, run, wire, keepAlive)).start();
 }

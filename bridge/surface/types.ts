@@ -1,20 +1,12 @@
-import type { FinishReason, JobRequest } from '../../protocol/job.ts';
-import type { ToolChoice } from '../openai/tool-choice.ts';
+import type { FinishReason } from '../../protocol/job.ts';
+import type { TranslatedJob } from '../http/run-types.ts';
 import type { ToolCallOut } from '../openai/response.ts';
 import type { Usage } from '../openai/usage.ts';
 
 /** A request of the Anthropic, Gemini or Ollama surface, translated into the job model (see build-job.ts). */
-export interface SurfaceJob {
-  job: JobRequest;
-  /** the model id to report; null = whatever the tab runs */
-  model: string | null;
+export interface SurfaceJob extends TranslatedJob {
   /** as the client named it, for logs and as the last resort in responses */
   requestedModel: string;
-  /** enforced on the output by the bridge as well */
-  stop: string[];
-  /** for the usage estimate when the page reports none */
-  promptText: string;
-  toolChoice: ToolChoice;
 }
 
 /** One answer as the single-answer surfaces encode it (see one-answer.ts). */
