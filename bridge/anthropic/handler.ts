@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, NotFoundError } from '../errors.ts';
+import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
 import { readJsonBody } from '../http/body.ts';
 import type { HttpContext } from '../http/context.ts';
+import { decodePathSegment } from '../http/path.ts';
 import { sendJson } from '../http/respond.ts';
 import { estimateTokens } from '../openai/usage.ts';
 import { buildJob, parseBody } from '../surface/build-job.ts';
@@ -19,27 +20,15 @@ export const anthropicSurface: Surface = {
   sendError: sendAnthropicError,
   async handle(ctx, req, res, path) {
     if (path === '/models' || path.startsWith('/models/')) {
-      if (req.method !== 'GET' && req.method !== 'HEAD')
-        throw new ApiError(
-          405,
-          `${req.method} is not supported on ${path}: use GET`,
-          'invalid_request_error',
-          'method_not_allowed',
-        );
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new MethodNotAllowedError(req.method, path, 'GET');
       if (path === '/models') return listAnthropicModels(ctx, res);
-      return getAnthropicModel(ctx, res, safeDecode(path.slice('/models/'.length)));
+      return getAnthropicModel(ctx, res, decodePathSegment(path.slice('/models/'.length)));
     }
     if (path !== '/messages' && path !== '/messages/count_tokens')
       throw new NotFoundError(
         `Unknown request URL: ${req.method} ${req.url}. Anthropic Messages is served at /v1/messages and /v1/messages/count_tokens.`,
       );
-    if (req.method !== 'POST')
-      throw new ApiError(
-        405,
-        `${req.method} is not supported on ${path}: use POST`,
-        'invalid_request_error',
-        'method_not_allowed',
-      );
+    if (req.method !== 'POST') throw new MethodNotAllowedError(req.method, path, 'POST');
     const body = await readJsonBody(req, ctx.config.maxBodyBytes);
     if (path === '/messages/count_tokens') {
       const request = parseBody(CountTokensRequest, body);
@@ -49,14 +38,6 @@ export const anthropicSurface: Surface = {
     }
     runMessages(ctx, req, res, parseBody(MessagesRequest, body));
   },
-};
-
-const safeDecode = (s: string): string => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 };
 
 const anthropicErrors = { body: anthropicErrorBody, send: sendAnthropicError };

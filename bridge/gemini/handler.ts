@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, BadRequestError, NotFoundError } from '../errors.ts';
+import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.ts';
 import { readJsonBody } from '../http/body.ts';
 import type { HttpContext } from '../http/context.ts';
+import { decodePathSegment } from '../http/path.ts';
 import { sendJson } from '../http/respond.ts';
 import { estimateTokens } from '../openai/usage.ts';
 import { buildJob, parseBody } from '../surface/build-job.ts';
@@ -24,21 +25,8 @@ export function isGoogleClient(req: IncomingMessage): boolean {
   );
 }
 
-const decode = (s: string): string => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
-
-const methodError = (req: IncomingMessage, allowed: string): ApiError =>
-  new ApiError(
-    405,
-    `${req.method} is not supported here: use ${allowed}`,
-    'invalid_request_error',
-    'method_not_allowed',
-  );
+const methodError = (req: IncomingMessage, allowed: string): MethodNotAllowedError =>
+  new MethodNotAllowedError(req.method, (req.url ?? '').split('?')[0] ?? '', allowed);
 
 /** Gemini native (paths here are relative to /v1beta or /v1): models, generateContent, streamGenerateContent, countTokens. */
 export const geminiSurface: Surface = {
@@ -53,7 +41,7 @@ export const geminiSurface: Surface = {
     const call = /^\/models\/([^/:]+):([A-Za-z]+)$/.exec(path);
     if (call) {
       if (req.method !== 'POST') throw methodError(req, 'POST');
-      const model = decode(call[1] ?? '');
+      const model = decodePathSegment(call[1] ?? '');
       const body = await readJsonBody(req, ctx.config.maxBodyBytes);
       if (call[2] === 'generateContent') return generate(ctx, req, res, model, body, null);
       if (call[2] === 'streamGenerateContent')
@@ -61,7 +49,7 @@ export const geminiSurface: Surface = {
       if (call[2] === 'countTokens') return countTokens(ctx, res, model, body);
     } else if (path.startsWith('/models/')) {
       if (!isGet) throw methodError(req, 'GET');
-      return getGoogleModel(ctx, res, decode(path.slice('/models/'.length)));
+      return getGoogleModel(ctx, res, decodePathSegment(path.slice('/models/'.length)));
     }
     throw new NotFoundError(
       `Unknown request URL: ${req.method} ${req.url}. Gemini is served at /v1beta (and /v1) /models, /models/{model}:generateContent, :streamGenerateContent and :countTokens.`,

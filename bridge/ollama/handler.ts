@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, NotFoundError } from '../errors.ts';
+import { MethodNotAllowedError, NotFoundError } from '../errors.ts';
 import { readJsonBody } from '../http/body.ts';
 import type { HttpContext } from '../http/context.ts';
 import { sendJson } from '../http/respond.ts';
@@ -49,12 +49,7 @@ export const ollamaSurface: Surface = {
       );
     }
     if (['/api/version', '/api/tags', '/api/ps', '/api/show', '/api/chat', '/api/generate'].includes(path)) {
-      throw new ApiError(
-        405,
-        `${req.method} is not supported on ${path}`,
-        'invalid_request_error',
-        'method_not_allowed',
-      );
+      throw new MethodNotAllowedError(req.method, path);
     }
     throw new NotFoundError(
       `Unknown request URL: ${req.method} ${req.url}. The bridge serves Ollama's /api/tags, /api/version, /api/show, /api/chat and /api/generate.`,

@@ -1,7 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../errors.ts';
 import { sendJson } from '../http/respond.ts';
-import type { ToolCallOut } from '../openai/response.ts';
+import { parsedArguments, type ToolCallOut } from '../openai/response.ts';
 import type { RunResult } from '../surface/types.ts';
 
 /** Ollama's errors are a bare string: `{"error":"…"}` (naming the field), with the HTTP status. */
@@ -15,15 +15,9 @@ export function sendOllamaError(res: ServerResponse, err: ApiError): void {
 
 export const ollamaErrorLine = (err: ApiError): string => `${JSON.stringify({ error: err.message })}\n`;
 
-export const toolCallOut = (call: ToolCallOut): Record<string, unknown> => {
-  let args: unknown = {};
-  try {
-    args = JSON.parse(call.function.arguments);
-  } catch {
-    args = {};
-  }
-  return { function: { name: call.function.name, arguments: args } };
-};
+export const toolCallOut = (call: ToolCallOut): Record<string, unknown> => ({
+  function: { name: call.function.name, arguments: parsedArguments(call) },
+});
 
 /**
  * Objects of /api/chat (`message`) and /api/generate (`response`): one per delta when streaming

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import { readJsonBody } from '../http/body.ts';
 import type { HttpContext } from '../http/context.ts';
 import { wantsJsonKeepAlive } from '../http/json-reply.ts';
+import { decodePathSegment } from '../http/path.ts';
 import { sendJson } from '../http/respond.ts';
 import { JobRun, planFor } from '../http/run.ts';
 import { responseBase } from './body.ts';
@@ -45,12 +46,7 @@ export async function handleCreateResponse(
 
 /** GET and DELETE /v1/responses/{id}, for responses created with `store` on (the default). */
 export function handleStoredResponse(store: ResponseStore, method: string, res: ServerResponse, rawId: string): void {
-  let id = rawId;
-  try {
-    id = decodeURIComponent(rawId);
-  } catch {
-    // a malformed escape is simply an id that was never issued
-  }
+  const id = decodePathSegment(rawId);
   const found = store.get(id);
   if (!found)
     throw new NotFoundError(

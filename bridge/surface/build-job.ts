@@ -3,7 +3,7 @@ import type { FunctionDeclaration, RunSettings } from '../../protocol/job.ts';
 import { BadRequestError } from '../errors.ts';
 import type { HttpContext } from '../http/context.ts';
 import { AttachmentSink } from '../openai/content.ts';
-import { fieldPath, type ChatMessage } from '../openai/request.ts';
+import { parseRequestBody, type ChatMessage } from '../openai/request.ts';
 import type { ToolChoice } from '../openai/tool-choice.ts';
 import { assembleJob, resolveModel } from '../openai/translate.ts';
 import type { SurfaceJob } from './types.ts';
@@ -58,17 +58,10 @@ export function mustCallHint(name: string | null): string {
     : 'You must answer by calling one of the declared functions.';
 }
 
-/** Parses a request body with the surface's schema; the first problem names its field. */
+/** Parses a request body with the surface's schema, worded `field: why` as Anthropic and Google do. */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new BadRequestError('the request body must be a JSON object', null, 'invalid_body');
-  const parsed = schema.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const field = issue && issue.path.length > 0 ? fieldPath(issue.path) : 'body';
-  const why =
-    issue?.code === 'invalid_type' && issue.message.includes('undefined')
-      ? 'Field required'
-      : (issue?.message ?? 'is invalid');
-  throw new BadRequestError(`${field}: ${why}`, field, 'invalid_value');
+  return parseRequestBody(schema, body, (param, issue) => {
+    const field = param ?? 'body';
+    return { message: `${field}: ${issue.missing ? 'Field required' : issue.message}`, param: field };
+  });
 }
