@@ -366,4 +366,34 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     });
     expect(texts).toEqual([]);
   });
+
+  it('opted-in keep-alive whitespace works here too; a failure after it is an Anthropic error body', async () => {
+    // The page fails only once the client has read the padding, so the test waits for it, not for time.
+    let release = (): void => {};
+    const padded = new Promise<void>((resolve) => (release = resolve));
+    const late: Behaviour = async (job) => {
+      await padded;
+      job.send({ kind: 'error', code: 'page_error', message: 'the page broke' });
+    };
+    h = await startHarness([{ tabId: '1', behaviour: late }], { heartbeatMs: 200 });
+    const res = await fetch(`${h.bridge.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-bridge-keepalive': '1' },
+      body: JSON.stringify({ model: 'gemini-2.5-pro', max_tokens: 5, messages: [{ role: 'user', content: 'go' }] }),
+    });
+    expect(res.status).toBe(200);
+    let text = '';
+    const decoder = new TextDecoder();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      text += decoder.decode(read.value, { stream: true });
+      if (text.startsWith(' ')) release();
+    }
+    release();
+    expect(text).toMatch(/^ +\{/);
+    expect(JSON.parse(text)).toMatchObject({
+      type: 'error',
+      error: { type: 'api_error', message: expect.stringContaining('the page broke') },
+    });
+  });
 });
