@@ -44,6 +44,12 @@ export class NotFoundError extends ApiError {
   }
 }
 
+export class MethodNotAllowedError extends ApiError {
+  constructor(method: string | undefined, path: string, allowed?: string) {
+    super(405, `${method} is not supported on ${path}${allowed ? `: use ${allowed}` : ''}`, 'invalid_request_error', 'method_not_allowed');
+  }
+}
+
 export class PayloadTooLargeError extends ApiError {
   constructor(limit: number) {
     super(413, `request body exceeds ${limit} bytes`, 'invalid_request_error', 'request_too_large');

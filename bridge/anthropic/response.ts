@@ -1,18 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { ToolCallOut } from '../openai/response.ts';
+import { parsedArguments, type ToolCallOut } from '../openai/response.ts';
 import type { RunResult } from '../surface/types.ts';
 
 export const newMessageId = (): string => `msg_${randomBytes(12).toString('base64url')}`;
 /** Anthropic's tool ids start with toolu_; the client sends them back in tool_result. */
 const toolUseId = (call: ToolCallOut): string => `toolu_${call.id.replace(/^call_/, '')}`;
-
-const parseInput = (args: string): unknown => {
-  try {
-    return JSON.parse(args);
-  } catch {
-    return {};
-  }
-};
 
 export function stopReason(r: RunResult): string {
   if (r.stopSequence !== null) return 'stop_sequence';
@@ -40,7 +32,7 @@ export function messageBody(id: string, r: RunResult): Record<string, unknown> {
       type: 'tool_use',
       id: toolUseId(call),
       name: call.function.name,
-      input: parseInput(call.function.arguments),
+      input: parsedArguments(call),
     });
   return {
     id,

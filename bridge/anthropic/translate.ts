@@ -1,6 +1,8 @@
 import type { FunctionDeclaration, RunSettings } from '../../protocol/job.ts';
 import { BadRequestError } from '../errors.ts';
-import { checkStops, mustCallHint, type JobParts } from '../surface/build-job.ts';
+import { stopSequences } from '../openai/settings.ts';
+import type { ToolChoice } from '../openai/tool-choice.ts';
+import { mustCallHint, type JobParts } from '../surface/build-job.ts';
 import type { CountTokensRequest, MessagesRequest } from './request.ts';
 import { toChatMessages } from './turns.ts';
 
@@ -31,8 +33,9 @@ export function messagesToJobParts(req: MessagesRequest | CountTokensRequest): J
     messages: toChatMessages(req.messages),
     system,
     settings,
-    stop: checkStops(stops, 'stop_sequences'),
+    stop: stopSequences(stops, 'stop_sequences'),
     tools,
+    toolChoice: toolChoiceOf(req, tools),
     conversationField: 'messages',
   };
 }
@@ -71,4 +74,18 @@ function toolsOf(req: MessagesRequest | CountTokensRequest): {
     return { tools: named, googleSearch, urlContext };
   }
   return { tools, googleSearch, urlContext };
+}
+
+/**
+ * `any` and `tool` are promises on Anthropic's side (the answer is a tool_use); the page can only
+ * be asked, so the answer is checked like OpenAI's `required` and fails clearly when it has no call.
+ */
+function toolChoiceOf(req: MessagesRequest | CountTokensRequest, tools: readonly FunctionDeclaration[]): ToolChoice {
+  const choice = req.tool_choice;
+  if (tools.length === 0) return { mode: 'auto' };
+  const relax = 'use tool_choice {"type":"auto"}';
+  if (choice?.type === 'any') return { mode: 'required', said: { asked: 'tool_choice is {"type":"any"}', relax } };
+  if (choice?.type === 'tool' && choice.name)
+    return { mode: 'function', name: choice.name, said: { asked: 'tool_choice names the tool', relax } };
+  return { mode: 'auto' };
 }

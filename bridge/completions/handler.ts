@@ -8,9 +8,9 @@ import type { Usage } from '../openai/usage.ts';
 import { readJsonBody } from '../http/body.ts';
 import { answersWanted } from '../http/chat.ts';
 import type { HttpContext } from '../http/context.ts';
-import { JsonReply, wantsJsonKeepAlive } from '../http/json-reply.ts';
-import { sendError } from '../http/respond.ts';
-import { JobRun, type Choice, type RunInfo, type RunOutput } from '../http/run.ts';
+import { wantsJsonKeepAlive } from '../http/json-reply.ts';
+import { Reply } from '../http/reply.ts';
+import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from '../http/run.ts';
 import { SseWriter } from '../http/sse.ts';
 import { parseCompletionRequest, type CompletionRequest } from './request.ts';
 
@@ -33,17 +33,7 @@ export async function handleCompletions(ctx: HttpContext, req: IncomingMessage, 
   const id = `cmpl-${randomBytes(12).toString('base64url')}`;
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = {
-    jobs,
-    stop: first.stop,
-    promptText: first.promptText,
-    model: first.model,
-    requestedModel: request.model || 'default',
-    toolChoice: first.toolChoice,
-    label: 'completion',
-    id,
-    stream: first.stream,
-  };
+  const plan = planFor(first, { jobs, requestedModel: request.model, label: 'completion', id, stream: first.stream });
   new JobRun(ctx, res, plan, (run) => new CompletionOutput(ctx, res, run, id, first, echoes, keepAlive)).start();
 }
 
@@ -63,12 +53,12 @@ function asChat(req: CompletionRequest, prompt: string, i: number) {
 class CompletionOutput implements RunOutput {
   private readonly created = Math.floor(Date.now() / 1000);
   private readonly sse: SseWriter | null;
-  private readonly reply: JsonReply;
+  private readonly reply: Reply<SseWriter>;
   private opened = false;
 
   constructor(
     ctx: HttpContext,
-    private readonly res: ServerResponse,
+    res: ServerResponse,
     private readonly run: JobRun,
     private readonly id: string,
     private readonly t: TranslatedRequest,
@@ -76,7 +66,7 @@ class CompletionOutput implements RunOutput {
     keepAlive: boolean,
   ) {
     this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs) : null;
-    this.reply = new JsonReply(res, ctx.timers, ctx.config.heartbeatMs, keepAlive);
+    this.reply = new Reply(ctx, res, this.sse, keepAlive);
   }
 
   text(choice: Choice, text: string): void {
@@ -87,8 +77,7 @@ class CompletionOutput implements RunOutput {
   toolCall(): void {}
 
   idle(): void {
-    if (this.sse) this.begin();
-    else this.reply.idle();
+    this.reply.idle(() => this.begin());
   }
 
   complete(choices: readonly Choice[], info: RunInfo): void {
@@ -105,13 +94,11 @@ class CompletionOutput implements RunOutput {
       logprobs: null,
       finish_reason: finish(c.finish),
     }));
-    this.reply.send({ ...this.head(), choices: out, usage: info.usage satisfies Usage });
+    this.reply.json.send({ ...this.head(), choices: out, usage: info.usage satisfies Usage });
   }
 
   fail(error: ApiError): void {
-    if (this.sse?.isOpen) this.sse.fail(error);
-    else if (this.sse) sendError(this.res, error);
-    else this.reply.error(error);
+    this.reply.fail(error, (sse) => sse.fail(error));
   }
 
   private head() {

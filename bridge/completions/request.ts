@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors.ts';
-import { fieldPath } from '../openai/request.ts';
+import { openAiWording, parseRequestBody } from '../openai/request.ts';
 
 const nullish = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
 const tokens = nullish(z.number().int());
@@ -25,20 +25,11 @@ export const CompletionRequest = z.looseObject({
 export type CompletionRequest = z.infer<typeof CompletionRequest>;
 
 export function parseCompletionRequest(body: unknown): CompletionRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new BadRequestError('the request body must be a JSON object', null, 'invalid_body');
-  const parsed = CompletionRequest.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const param = issue ? fieldPath(issue.path) || null : null;
-    const hint = param === 'prompt' ? ' (a string or an array of strings; token-id arrays are not supported)' : '';
-    const message =
-      issue?.code === 'invalid_type' && issue.message.includes('undefined')
-        ? 'is required'
-        : (issue?.message ?? 'is invalid');
-    throw new BadRequestError(`Invalid value for '${param ?? 'body'}': ${message}${hint}`, param, 'invalid_value');
-  }
-  const req = parsed.data;
+  const req = parseRequestBody(CompletionRequest, body, (param, issue) => {
+    const worded = openAiWording(param, issue);
+    if (param !== 'prompt') return worded;
+    return { ...worded, message: `${worded.message} (a string or an array of strings; token-id arrays are not supported)` };
+  });
   if (req.suffix)
     throw new BadRequestError(
       'suffix (fill-in-the-middle) is not supported: AI Studio only continues a prompt',

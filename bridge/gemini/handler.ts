@@ -1,13 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, BadRequestError, NotFoundError } from '../errors.ts';
+import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../errors.ts';
 import { readJsonBody } from '../http/body.ts';
 import type { HttpContext } from '../http/context.ts';
+import { decodePathSegment } from '../http/path.ts';
 import { sendJson } from '../http/respond.ts';
 import { estimateTokens } from '../openai/usage.ts';
 import { buildJob, parseBody } from '../surface/build-job.ts';
-import { JobRun } from '../surface/job-run.ts';
+import { runOneAnswer } from '../surface/one-answer.ts';
 import type { Surface } from '../surface/route.ts';
-import { StreamWriter } from '../surface/stream-writer.ts';
 import { googleErrorBody, sendGoogleError } from './errors.ts';
 import { getGoogleModel, listGoogleModels } from './models.ts';
 import { CountTokensRequest, GenerateContentRequest } from './request.ts';
@@ -25,21 +25,8 @@ export function isGoogleClient(req: IncomingMessage): boolean {
   );
 }
 
-const decode = (s: string): string => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
-
-const methodError = (req: IncomingMessage, allowed: string): ApiError =>
-  new ApiError(
-    405,
-    `${req.method} is not supported here: use ${allowed}`,
-    'invalid_request_error',
-    'method_not_allowed',
-  );
+const methodError = (req: IncomingMessage, allowed: string): MethodNotAllowedError =>
+  new MethodNotAllowedError(req.method, (req.url ?? '').split('?')[0] ?? '', allowed);
 
 /** Gemini native (paths here are relative to /v1beta or /v1): models, generateContent, streamGenerateContent, countTokens. */
 export const geminiSurface: Surface = {
@@ -54,15 +41,15 @@ export const geminiSurface: Surface = {
     const call = /^\/models\/([^/:]+):([A-Za-z]+)$/.exec(path);
     if (call) {
       if (req.method !== 'POST') throw methodError(req, 'POST');
-      const model = decode(call[1] ?? '');
+      const model = decodePathSegment(call[1] ?? '');
       const body = await readJsonBody(req, ctx.config.maxBodyBytes);
-      if (call[2] === 'generateContent') return generate(ctx, res, model, body, null);
+      if (call[2] === 'generateContent') return generate(ctx, req, res, model, body, null);
       if (call[2] === 'streamGenerateContent')
-        return generate(ctx, res, model, body, queryOf(req).get('alt') === 'sse' ? 'sse' : 'array');
+        return generate(ctx, req, res, model, body, queryOf(req).get('alt') === 'sse' ? 'sse' : 'array');
       if (call[2] === 'countTokens') return countTokens(ctx, res, model, body);
     } else if (path.startsWith('/models/')) {
       if (!isGet) throw methodError(req, 'GET');
-      return getGoogleModel(ctx, res, decode(path.slice('/models/'.length)));
+      return getGoogleModel(ctx, res, decodePathSegment(path.slice('/models/'.length)));
     }
     throw new NotFoundError(
       `Unknown request URL: ${req.method} ${req.url}. Gemini is served at /v1beta (and /v1) /models, /models/{model}:generateContent, :streamGenerateContent and :countTokens.`,
@@ -70,8 +57,11 @@ export const geminiSurface: Surface = {
   },
 };
 
+const googleErrors = { body: googleErrorBody, send: sendGoogleError };
+
 function generate(
   ctx: HttpContext,
+  req: IncomingMessage,
   res: ServerResponse,
   model: string,
   body: unknown,
@@ -79,55 +69,31 @@ function generate(
 ): void {
   const request = parseBody(GenerateContentRequest, body);
   const t = buildJob(ctx, generateToJobParts(model, request));
-  const encoder = new ResponseEncoder(
-    newResponseId(),
-    request.generationConfig?.thinkingConfig?.includeThoughts === true,
-  );
-  if (stream === null) {
-    new JobRun(
-      ctx,
-      res,
-      t,
-      {
-        complete: (r) => sendJson(res, 200, encoder.whole(r)),
-        fail: (err) => sendGoogleError(res, err),
-      },
-      { surface: 'gemini', stream: false, openEarly: false },
-    ).start();
-    return;
-  }
+  const id = newResponseId();
+  const encoder = new ResponseEncoder(id, request.generationConfig?.thinkingConfig?.includeThoughts === true);
   // SSE (`alt=sse`, what the SDKs use) or one JSON array written element by element.
   const sse = stream === 'sse';
-  const writer = new StreamWriter(
-    res,
-    ctx.timers,
-    ctx.config.heartbeatMs,
-    sse
-      ? { contentType: 'text/event-stream; charset=utf-8', heartbeat: ': keep-alive\n\n' }
-      : { contentType: 'application/json; charset=utf-8', heartbeat: '\n' },
-  );
   let sent = 0;
-  const frame = (json: string): string => (sse ? `data: ${json}\r\n\r\n` : `${sent++ === 0 ? '[' : ',\r\n'}${json}`);
+  const frame = (json: string | null): string | null =>
+    json === null ? null : sse ? `data: ${json}\r\n\r\n` : `${sent++ === 0 ? '[' : ',\r\n'}${json}`;
   const close = sse ? '' : ']';
-  const emit = (json: string | null): void => {
-    if (json !== null) writer.write(frame(json));
-  };
-  const run: JobRun = new JobRun(
-    ctx,
-    res,
-    t,
-    {
-      open: () => writer.open(),
-      text: (text) => emit(encoder.chunk(run.model(), { text })),
-      thought: (text) => emit(encoder.chunk(run.model(), { text, thought: true })),
-      toolCall: (call) => emit(encoder.chunk(run.model(), functionCallPart(call))),
-      complete: (r) => writer.end(frame(encoder.last(r)) + close),
-      fail: (err, opened) =>
-        opened ? writer.end(frame(JSON.stringify(googleErrorBody(err))) + close) : sendGoogleError(res, err),
-    },
-    { surface: 'gemini', stream: true, openEarly: true },
-  );
-  run.start();
+  runOneAnswer(ctx, req, res, t, { label: 'gemini generateContent', id }, {
+    errors: googleErrors,
+    body: (r) => encoder.whole(r),
+    stream:
+      stream === null
+        ? null
+        : {
+            format: sse
+              ? { contentType: 'text/event-stream; charset=utf-8', heartbeat: ': keep-alive\n\n' }
+              : { contentType: 'application/json; charset=utf-8', heartbeat: '\n' },
+            text: (m, text) => frame(encoder.chunk(m, { text })),
+            thought: (m, text) => frame(encoder.chunk(m, { text, thought: true })),
+            toolCall: (m, call) => frame(encoder.chunk(m, functionCallPart(call))),
+            last: (r) => `${frame(encoder.last(r)) ?? ''}${close}`,
+            error: (err) => `${frame(JSON.stringify(googleErrorBody(err))) ?? ''}${close}`,
+          },
+  });
 }
 
 function countTokens(ctx: HttpContext, res: ServerResponse, model: string, body: unknown): void {

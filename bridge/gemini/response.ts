@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { FinishReason } from '../../protocol/job.ts';
-import type { ToolCallOut } from '../openai/response.ts';
+import { parsedArguments, type ToolCallOut } from '../openai/response.ts';
 import type { RunResult } from '../surface/types.ts';
 
 export const newResponseId = (): string => randomBytes(12).toString('base64url');
@@ -13,13 +13,7 @@ const FINISH: Record<FinishReason, string> = {
 };
 
 export function functionCallPart(call: ToolCallOut): Record<string, unknown> {
-  let args: unknown = {};
-  try {
-    args = JSON.parse(call.function.arguments);
-  } catch {
-    args = {};
-  }
-  return { functionCall: { name: call.function.name, args } };
+  return { functionCall: { name: call.function.name, args: parsedArguments(call) } };
 }
 
 /** Gemini counts thoughts apart from the answer; the shared usage has them inside completion_tokens. */

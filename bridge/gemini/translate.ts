@@ -1,7 +1,10 @@
 import type { FunctionDeclaration, RunSettings, ThinkingSetting } from '../../protocol/job.ts';
 import { BadRequestError } from '../errors.ts';
 import type { ChatMessage, ContentPart } from '../openai/request.ts';
-import { checkStops, jsonOutputHint, mustCallHint, type JobParts } from '../surface/build-job.ts';
+import { stopSequences } from '../openai/settings.ts';
+import type { ToolChoice } from '../openai/tool-choice.ts';
+import { jsonOutputHint } from '../openai/translate.ts';
+import { mustCallHint, type JobParts } from '../surface/build-job.ts';
 import type { GeminiContent, GeminiPart, GenerateContentRequest } from './request.ts';
 
 const bad = (field: string, why: string): BadRequestError =>
@@ -43,18 +46,29 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
   const calling = req.toolConfig?.functionCallingConfig;
   const mode = calling?.mode?.toUpperCase();
   let declared = mode === 'NONE' ? [] : tools;
+  // ANY is a promise on Google's side (the answer is a function call); the page can only be asked,
+  // so the answer is checked like OpenAI's `required` and fails clearly when it has no call.
+  let toolChoice: ToolChoice = { mode: 'auto' };
   if (mode === 'ANY') {
     const allowed = calling?.allowedFunctionNames;
     if (allowed && allowed.length > 0) declared = tools.filter((t) => allowed.includes(t.name));
-    if (declared.length > 0) system.push(mustCallHint(declared.length === 1 ? (declared[0]?.name ?? null) : null));
+    const only = declared.length === 1 ? (declared[0]?.name ?? null) : null;
+    if (declared.length > 0) {
+      system.push(mustCallHint(only));
+      const relax = 'use functionCallingConfig.mode AUTO';
+      toolChoice = only
+        ? { mode: 'function', name: only, said: { asked: 'functionCallingConfig.mode ANY allows only the function', relax } }
+        : { mode: 'required', said: { asked: 'functionCallingConfig.mode is ANY', relax } };
+    }
   }
   return {
     requestedModel: model,
     messages: toChatMessages(req.contents),
     system,
     settings,
-    stop: checkStops(cfg.stopSequences, 'generationConfig.stopSequences'),
+    stop: stopSequences(cfg.stopSequences, 'generationConfig.stopSequences'),
     tools: declared,
+    toolChoice,
     conversationField: 'contents',
   };
 }

@@ -5,9 +5,9 @@ import { ChunkEncoder, completionBody, newCompletionId, type ToolCallOut } from 
 import { translateChatRequest, type TranslatedRequest } from '../openai/translate.ts';
 import type { HttpContext } from './context.ts';
 import { readJsonBody } from './body.ts';
-import { JsonReply, wantsJsonKeepAlive } from './json-reply.ts';
-import { JobRun, type Choice, type RunInfo, type RunOutput } from './run.ts';
-import { sendError } from './respond.ts';
+import { wantsJsonKeepAlive } from './json-reply.ts';
+import { Reply } from './reply.ts';
+import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from './run.ts';
 import { SseWriter } from './sse.ts';
 
 /** POST /v1/chat/completions */
@@ -19,7 +19,7 @@ export async function handleChatCompletions(ctx: HttpContext, req: IncomingMessa
   const id = newCompletionId();
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = { jobs: Array.from({ length: n }, () => t.job), stop: t.stop, promptText: t.promptText, model: t.model, requestedModel: request.model || 'default', toolChoice: t.toolChoice, label: 'chat completion', id, stream: t.stream };
+  const plan = planFor(t, { jobs: Array.from({ length: n }, () => t.job), requestedModel: request.model, label: 'chat completion', id, stream: t.stream });
   new JobRun(ctx, res, plan, (run) => new ChatOutput(ctx, res, run, id, t, keepAlive)).start();
 }
 
@@ -41,19 +41,19 @@ export function answersWanted(ctx: HttpContext, n: number | null | undefined, pa
 class ChatOutput implements RunOutput {
   private readonly created = Math.floor(Date.now() / 1000);
   private readonly sse: SseWriter | null;
-  private readonly reply: JsonReply;
+  private readonly reply: Reply<SseWriter>;
   private encoder: ChunkEncoder | null = null;
 
   constructor(
     ctx: HttpContext,
-    private readonly res: ServerResponse,
+    res: ServerResponse,
     private readonly run: JobRun,
     private readonly id: string,
     private readonly t: TranslatedRequest,
     keepAlive: boolean,
   ) {
     this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs) : null;
-    this.reply = new JsonReply(res, ctx.timers, ctx.config.heartbeatMs, keepAlive);
+    this.reply = new Reply(ctx, res, this.sse, keepAlive);
   }
 
   text(choice: Choice, text: string): void {
@@ -72,8 +72,7 @@ class ChatOutput implements RunOutput {
 
   /** Errors in the first heartbeat interval still get a real HTTP status; after it, the stream opens (or whitespace starts) so the connection is held. */
   idle(): void {
-    if (this.sse) this.begin();
-    else this.reply.idle();
+    this.reply.idle(() => this.begin());
   }
 
   complete(choices: readonly Choice[], info: RunInfo): void {
@@ -85,13 +84,11 @@ class ChatOutput implements RunOutput {
       return;
     }
     const parts = choices.map((c) => ({ content: c.answer.content, reasoning: c.answer.reasoning, toolCalls: c.answer.toolCalls, finishReason: c.finish ?? 'stop' }));
-    this.reply.send(completionBody({ id: this.id, created: this.created, model: info.model, choices: parts, usage: info.usage }));
+    this.reply.json.send(completionBody({ id: this.id, created: this.created, model: info.model, choices: parts, usage: info.usage }));
   }
 
   fail(error: ApiError): void {
-    if (this.sse?.isOpen) this.sse.fail(error);
-    else if (this.sse) sendError(this.res, error);
-    else this.reply.error(error);
+    this.reply.fail(error, (sse) => sse.fail(error));
   }
 
   /** Opens the SSE stream with one role chunk per choice (once). */

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.ts';
 import { BRIDGE_VERSION } from '../version.ts';
 import type { HttpContext } from './context.ts';
 import { sendJson } from './respond.ts';
+import { decodePathSegment } from './path.ts';
 import { loadOf, tabLoadView, waitingReason } from './tab-loads.ts';
 
 /** GET /health: open without a key, so "is it up?" checks and the extension popup always work. */
@@ -61,12 +62,7 @@ export function handleListModels(ctx: HttpContext, res: ServerResponse): void {
 
 /** GET /v1/models/{id}: listed models, and aliases (shown under the requested name, with their target). */
 export function handleGetModel(ctx: HttpContext, res: ServerResponse, rawId: string): void {
-  let id: string;
-  try {
-    id = decodeURIComponent(rawId);
-  } catch {
-    id = rawId;
-  }
+  const id = decodePathSegment(rawId);
   const listed = ctx.models.get(id);
   if (listed) return sendJson(res, 200, modelObject(listed));
   const resolution = ctx.models.resolve(id);

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { errorBody, toApiError } from '../errors.ts';
+import { errorBody, toApiError, type ApiError } from '../errors.ts';
 import type { Timers } from '../timers.ts';
 import { sendError, sendJson } from './respond.ts';
 
@@ -13,12 +13,20 @@ export function wantsJsonKeepAlive(req: IncomingMessage, byDefault: boolean): bo
   return /^(1|true|yes|on)$/.test(value);
 }
 
+/** How a surface renders its errors: the body alone (after keep-alive began) or the whole HTTP response. */
+export interface ErrorRenderer {
+  body(err: ApiError): unknown;
+  send(res: ServerResponse, err: ApiError): void;
+}
+
+export const openAiErrors: ErrorRenderer = { body: errorBody, send: sendError };
+
 /**
  * A non-stream JSON answer. With keep-alive on, a request still waiting after one heartbeat
  * interval gets its 200 headers and then a space every interval until the body follows: proxies
  * with short idle timeouts (Cloudflare's 100 s, corporate proxies) see traffic, and JSON parsers
  * skip leading whitespace. The price: the status is fixed at 200 from then on, so a later failure
- * arrives as a 200 whose body is the usual `{"error":…}` object (documented in bridge/README.md).
+ * arrives as a 200 whose body is the surface's usual error object (documented in bridge/README.md).
  */
 export class JsonReply {
   private started = false;
@@ -29,6 +37,7 @@ export class JsonReply {
     private readonly timers: Timers,
     private readonly intervalMs: number,
     private readonly keepAlive: boolean,
+    private readonly errors: ErrorRenderer = openAiErrors,
   ) {
     res.on('close', () => this.timers.clearTimeout(this.timer));
   }
@@ -49,8 +58,9 @@ export class JsonReply {
 
   error(err: unknown): void {
     this.timers.clearTimeout(this.timer);
-    if (this.started) this.res.end(JSON.stringify(errorBody(toApiError(err))));
-    else sendError(this.res, err);
+    const apiError = toApiError(err);
+    if (this.started) this.res.end(JSON.stringify(this.errors.body(apiError)));
+    else this.errors.send(this.res, apiError);
   }
 
   private tick(): void {

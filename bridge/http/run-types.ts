@@ -24,6 +24,25 @@ export interface RunPlan {
   stream: boolean;
 }
 
+/** What a surface's translation yields for one conversation (openai/translate.ts, surface/build-job.ts). */
+export interface TranslatedJob {
+  job: JobRequest;
+  stop: string[];
+  promptText: string;
+  model: string | null;
+  toolChoice: ToolChoice;
+}
+
+/** The plan for a translated request: `jobs` defaults to its one job. */
+export function planFor(
+  t: TranslatedJob,
+  run: { requestedModel: string | null | undefined; label: string; id: string; stream: boolean; jobs?: JobRequest[] },
+): RunPlan {
+  const { job, stop, promptText, model, toolChoice } = t;
+  const { jobs = [job], requestedModel, label, id, stream } = run;
+  return { jobs, stop, promptText, model, requestedModel: requestedModel || 'default', toolChoice, label, id, stream };
+}
+
 /** One job's answer, as the surfaces read it. */
 export interface Choice {
   readonly index: number;

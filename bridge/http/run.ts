@@ -8,7 +8,8 @@ import type { JobHandle, ProgressEvent } from '../pool/types.ts';
 import type { Choice, RunOutput, RunPlan } from './run-types.ts';
 import type { HttpContext } from './context.ts';
 
-export type { Choice, RunInfo, RunOutput, RunPlan } from './run-types.ts';
+export type { Choice, RunInfo, RunOutput, RunPlan, TranslatedJob } from './run-types.ts';
+export { planFor } from './run-types.ts';
 
 /**
  * Runs a plan's jobs on the one pool and turns their events into calls on a surface's output.

@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, AuthenticationError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { ApiError, AuthenticationError, ForbiddenError, MethodNotAllowedError, NotFoundError } from '../errors.ts';
 import { keyAccepted, presentedKey } from './auth.ts';
 import { handleChatCompletions } from './chat.ts';
 import type { HttpContext } from './context.ts';
@@ -12,12 +12,6 @@ import { serveSurface, surfaceFor } from '../surface/route.ts';
 import { handleCompletions } from '../completions/handler.ts';
 import { handleCreateResponse, handleStoredResponse } from '../responses/handler.ts';
 import { ResponseStore } from '../responses/store.ts';
-
-class MethodNotAllowedError extends ApiError {
-  constructor(method: string, path: string) {
-    super(405, `${method} is not supported on ${path}`, 'invalid_request_error', 'method_not_allowed');
-  }
-}
 
 /**
  * Every HTTP request: Host check (DNS rebinding) → CORS → route → auth → handler; any error is

@@ -1,112 +1,59 @@
 import type { ServerResponse } from 'node:http';
 import { errorBody, type ApiError } from '../errors.ts';
 import type { Timers } from '../timers.ts';
+import { StreamWriter } from './stream-writer.ts';
 
 /**
- * The one owner of the SSE wire format for chat streams.
+ * OpenAI's SSE framing over the shared StreamWriter (headers, single writes, `: keep-alive`
+ * heartbeats, idempotent end):
  *
- * - Headers go out once (`open`), with buffering disabled for proxies (X-Accel-Buffering).
- * - Every event is written whole in a single write (`data: …\n\n`), so readers that split
- *   network chunks on newlines (the documented Node `fetch` example) see complete lines.
- * - While nothing else is written, a `: keep-alive` comment goes out every heartbeat interval,
- *   so clients and proxies with idle timeouts keep waiting for slow first tokens.
+ * - Every event is written whole (`data: …\n\n`), so readers that split network chunks on
+ *   newlines (the documented Node `fetch` example) see complete lines.
  * - `done` and `fail` end the response; both are idempotent and do nothing once the client left.
  */
 export class SseWriter {
-  private opened = false;
-  private ended = false;
-  private lastWriteAt = 0;
-  private heartbeat: unknown;
+  private readonly stream: StreamWriter;
 
-  constructor(
-    private readonly res: ServerResponse,
-    private readonly timers: Timers,
-    private readonly heartbeatMs: number,
-  ) {
-    res.on('close', () => {
-      this.ended = true;
-      this.stopHeartbeat();
+  constructor(res: ServerResponse, timers: Timers, heartbeatMs: number) {
+    this.stream = new StreamWriter(res, timers, heartbeatMs, {
+      contentType: 'text/event-stream; charset=utf-8',
+      heartbeat: ': keep-alive\n\n',
     });
   }
 
   get isOpen(): boolean {
-    return this.opened;
+    return this.stream.isOpen;
   }
 
   get isEnded(): boolean {
-    return this.ended;
+    return this.stream.isEnded;
   }
 
   open(): void {
-    if (this.opened || this.ended) return;
-    this.opened = true;
-    this.res.socket?.setNoDelay(true);
-    this.res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-transform',
-      connection: 'keep-alive',
-      'x-accel-buffering': 'no',
-    });
-    this.res.flushHeaders();
-    this.lastWriteAt = this.timers.now();
-    this.scheduleHeartbeat();
+    this.stream.open();
   }
 
   /** `json` is one serialised object; written as one `data:` event. */
   data(json: string): void {
-    if (this.ended) return;
-    if (!this.opened) this.open();
-    this.write(`data: ${json}\n\n`);
+    this.stream.write(`data: ${json}\n\n`);
   }
 
   /** A named event (`event: …` + `data: …`), as the Responses API streams them. */
   event(name: string, json: string): void {
-    if (this.ended) return;
-    if (!this.opened) this.open();
-    this.write(`event: ${name}\ndata: ${json}\n\n`);
+    this.stream.write(`event: ${name}\ndata: ${json}\n\n`);
   }
 
   /** Ends the stream after `last` (already framed), for surfaces whose stream has no [DONE]. */
   end(last = ''): void {
-    if (this.ended) return;
-    if (!this.opened) this.open();
-    this.finish(last);
+    this.stream.end(last);
   }
 
   done(): void {
-    if (this.ended) return;
-    if (!this.opened) this.open();
-    this.finish('data: [DONE]\n\n');
+    this.stream.end('data: [DONE]\n\n');
   }
 
   /** A failure after the stream began: an OpenAI error object the SDKs raise, then [DONE]. */
   fail(error: ApiError): void {
-    if (this.ended) return;
-    if (!this.opened) this.open();
-    this.finish(`data: ${JSON.stringify(errorBody(error))}\n\ndata: [DONE]\n\n`);
-  }
-
-  private finish(last: string): void {
-    this.ended = true;
-    this.stopHeartbeat();
-    this.res.end(last);
-  }
-
-  private write(text: string): void {
-    this.lastWriteAt = this.timers.now();
-    this.res.write(text);
-  }
-
-  private scheduleHeartbeat(): void {
-    const due = Math.max(1, this.lastWriteAt + this.heartbeatMs - this.timers.now());
-    this.heartbeat = this.timers.setTimeout(() => {
-      if (this.ended) return;
-      if (this.timers.now() - this.lastWriteAt >= this.heartbeatMs) this.write(': keep-alive\n\n');
-      this.scheduleHeartbeat();
-    }, due);
-  }
-
-  private stopHeartbeat(): void {
-    this.timers.clearTimeout(this.heartbeat);
+    this.stream.end(`data: ${JSON.stringify(errorBody(error))}\n\ndata: [DONE]\n\n`);
   }
 }

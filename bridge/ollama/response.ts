@@ -1,26 +1,23 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../errors.ts';
 import { sendJson } from '../http/respond.ts';
-import type { ToolCallOut } from '../openai/response.ts';
+import { parsedArguments, type ToolCallOut } from '../openai/response.ts';
 import type { RunResult } from '../surface/types.ts';
 
-/** Ollama's errors are a bare string: `{"error":"…"}`, with the HTTP status. */
+/** Ollama's errors are a bare string: `{"error":"…"}` (naming the field), with the HTTP status. */
+export function ollamaErrorBody(err: ApiError): { error: string } {
+  return { error: err.param && !err.message.includes(err.param) ? `${err.param}: ${err.message}` : err.message };
+}
+
 export function sendOllamaError(res: ServerResponse, err: ApiError): void {
-  const message = err.param && !err.message.includes(err.param) ? `${err.param}: ${err.message}` : err.message;
-  sendJson(res, err.status, { error: message }, { ...err.headers });
+  sendJson(res, err.status, ollamaErrorBody(err), { ...err.headers });
 }
 
 export const ollamaErrorLine = (err: ApiError): string => `${JSON.stringify({ error: err.message })}\n`;
 
-export const toolCallOut = (call: ToolCallOut): Record<string, unknown> => {
-  let args: unknown = {};
-  try {
-    args = JSON.parse(call.function.arguments);
-  } catch {
-    args = {};
-  }
-  return { function: { name: call.function.name, arguments: args } };
-};
+export const toolCallOut = (call: ToolCallOut): Record<string, unknown> => ({
+  function: { name: call.function.name, arguments: parsedArguments(call) },
+});
 
 /**
  * Objects of /api/chat (`message`) and /api/generate (`response`): one per delta when streaming

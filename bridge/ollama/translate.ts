@@ -1,6 +1,8 @@
 import type { FunctionDeclaration, RunSettings } from '../../protocol/job.ts';
 import type { ChatMessage, ContentPart } from '../openai/request.ts';
-import { checkStops, jsonOutputHint, type JobParts } from '../surface/build-job.ts';
+import { stopSequences } from '../openai/settings.ts';
+import { jsonOutputHint } from '../openai/translate.ts';
+import type { JobParts } from '../surface/build-job.ts';
 import type { ChatRequest, GenerateRequest, OllamaMessage } from './request.ts';
 
 /** Ollama names carry a tag (`gemini-2.5-flash:latest`); AI Studio ids do not. */
@@ -33,7 +35,7 @@ function settingsOf(req: ChatRequest | GenerateRequest, system: string[]): RunSe
 
 const stopsOf = (req: ChatRequest | GenerateRequest): string[] => {
   const stop = req.options?.stop;
-  return checkStops(typeof stop === 'string' ? [stop] : stop, 'options.stop');
+  return stopSequences(stop, 'options.stop');
 };
 
 export function chatToJobParts(req: ChatRequest): JobParts {
@@ -56,6 +58,7 @@ export function chatToJobParts(req: ChatRequest): JobParts {
     settings,
     stop: stopsOf(req),
     tools,
+    toolChoice: { mode: 'auto' },
     conversationField: 'messages',
   };
 }
@@ -71,6 +74,7 @@ export function generateToJobParts(req: GenerateRequest): JobParts {
     settings,
     stop: stopsOf(req),
     tools: [],
+    toolChoice: { mode: 'auto' },
     conversationField: 'prompt',
   };
 }

@@ -23,6 +23,11 @@ export class AnswerBuilder {
     return this.scanner.hit;
   }
 
+  /** the stop sequence the answer was cut at; null when the page ended it */
+  get stopSequence(): string | null {
+    return this.scanner.matched;
+  }
+
   /** Returns the text that may be shown now (held back while it could be the start of a stop sequence). */
   text(text: string): string {
     const out = this.scanner.push(text);

@@ -79,11 +79,26 @@ export function fieldPath(path: readonly PropertyKey[]): string {
 }
 
 export function parseChatRequest(body: unknown): ChatCompletionRequest {
+  return parseRequestBody(ChatCompletionRequest, body);
+}
+
+/** How a surface words a body's first problem: `param` is the field (null = the body), `missing` = absent. */
+export type BodyWording = (param: string | null, issue: { missing: boolean; message: string }) => { message: string; param: string | null };
+
+/** OpenAI's style: `Invalid value for 'messages[0].role': …`, the field in `param`. */
+export const openAiWording: BodyWording = (param, issue) => ({
+  message: `Invalid value for '${param ?? 'body'}': ${issue.missing ? 'is required' : issue.message}`,
+  param,
+});
+
+/** Every surface's request body: a JSON object parsed with its schema (never cast); the first problem names its field. */
+export function parseRequestBody<T extends z.ZodType>(schema: T, body: unknown, wording: BodyWording = openAiWording): z.infer<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('the request body must be a JSON object', null, 'invalid_body');
-  const parsed = ChatCompletionRequest.safeParse(body);
+  const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
-  const param = issue ? fieldPath(issue.path) : null;
-  const message = issue?.code === 'invalid_type' && issue.message.includes('undefined') ? 'is required' : (issue?.message ?? 'is invalid');
-  throw new BadRequestError(`Invalid value for '${param ?? 'body'}': ${message}`, param, 'invalid_value');
+  const param = issue ? fieldPath(issue.path) || null : null;
+  const missing = issue?.code === 'invalid_type' && issue.message.includes('undefined');
+  const worded = wording(param, { missing, message: issue?.message ?? 'is invalid' });
+  throw new BadRequestError(worded.message, worded.param, 'invalid_value');
 }

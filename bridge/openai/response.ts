@@ -11,6 +11,15 @@ export interface ToolCallOut {
 export const newCompletionId = (): string => `chatcmpl-${randomBytes(12).toString('base64url')}`;
 export const newToolCallId = (): string => `call_${randomBytes(12).toString('base64url')}`;
 
+/** A call's arguments as an object, for the surfaces that send them parsed ({} when the page's text is not JSON). */
+export function parsedArguments(call: ToolCallOut): unknown {
+  try {
+    return JSON.parse(call.function.arguments);
+  } catch {
+    return {};
+  }
+}
+
 /** One answer of a completion (`n` > 1 gives several). */
 export interface ChoiceParts {
   content: string;

@@ -5,10 +5,11 @@ import type { ChatCompletionRequest } from './request.ts';
 /** AI Studio's stop-token chips; OpenAI allows 4, the page takes more. */
 const MAX_STOP = 16;
 
-export function stopSequences(stop: ChatCompletionRequest['stop']): string[] {
+/** Every surface's stop sequences (`param` names its field): deduplicated, empty ones dropped. */
+export function stopSequences(stop: string | readonly string[] | null | undefined, param = 'stop'): string[] {
   const list = stop === null || stop === undefined ? [] : typeof stop === 'string' ? [stop] : stop;
   const usable = [...new Set(list.filter((s) => s.length > 0))];
-  if (usable.length > MAX_STOP) throw new BadRequestError(`at most ${MAX_STOP} stop sequences are supported`, 'stop', 'invalid_value');
+  if (usable.length > MAX_STOP) throw new BadRequestError(`${param === 'stop' ? '' : `${param}: `}at most ${MAX_STOP} stop sequences are supported`, param, 'invalid_value');
   return usable;
 }
 

@@ -6,11 +6,17 @@
 export class StopScanner {
   private held = '';
   private stopped = false;
+  private found: string | null = null;
 
   constructor(private readonly stops: readonly string[]) {}
 
   get hit(): boolean {
     return this.stopped;
+  }
+
+  /** The stop sequence the text was cut at (null before a hit): Anthropic reports it. */
+  get matched(): string | null {
+    return this.found;
   }
 
   /** Text safe to emit now; after a hit, everything else is dropped. */
@@ -21,7 +27,10 @@ export class StopScanner {
     let cut = -1;
     for (const stop of this.stops) {
       const at = buffer.indexOf(stop);
-      if (at >= 0 && (cut < 0 || at < cut)) cut = at;
+      if (at >= 0 && (cut < 0 || at < cut)) {
+        cut = at;
+        this.found = stop;
+      }
     }
     if (cut >= 0) {
       this.stopped = true;

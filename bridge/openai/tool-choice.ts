@@ -1,9 +1,22 @@
 import { BadRequestError, UpstreamError } from '../errors.ts';
 import type { ToolCallOut } from './response.ts';
 
-/** What the answer must contain: `function` = a call of that one function. */
+/**
+ * What the answer must contain: `function` = a call of that one function. `said`: how the client
+ * asked and how it would relax it, in its own API's words (OpenAI's when absent), for the error.
+ */
 export type ToolChoice =
-  { mode: 'auto' } | { mode: 'none' } | { mode: 'required' } | { mode: 'function'; name: string };
+  | { mode: 'auto' }
+  | { mode: 'none' }
+  | { mode: 'required'; said?: ToolChoiceWords }
+  | { mode: 'function'; name: string; said?: ToolChoiceWords };
+
+export interface ToolChoiceWords {
+  /** e.g. `tool_choice is {"type":"any"}` */
+  asked: string;
+  /** e.g. `use tool_choice {"type":"auto"}` */
+  relax: string;
+}
 
 /**
  * `tool_choice` as chat completions sends it: "none" | "auto" | "required" |
@@ -56,15 +69,16 @@ export function toolChoiceHint(choice: ToolChoice): string | null {
 
 /** tool_choice "required" or a named function: an answer without that call fails the request (null = fine). */
 export function toolChoiceViolation(want: ToolChoice, calls: readonly ToolCallOut[]): UpstreamError | null {
+  const relax = (want.mode === 'required' || want.mode === 'function' ? want.said?.relax : null) ?? 'use tool_choice "auto"';
   if (want.mode === 'required' && calls.length === 0) {
     return new UpstreamError(
-      'tool_choice is "required" but the model answered without calling a function; retry, or use tool_choice "auto"',
+      `${want.said?.asked ?? 'tool_choice is "required"'} but the model answered without calling a function; retry, or ${relax}`,
       'tool_choice_not_honoured',
     );
   }
   if (want.mode === 'function' && !calls.some((c) => c.function.name === want.name)) {
     return new UpstreamError(
-      `tool_choice names the function "${want.name}" but the model did not call it; retry, or use tool_choice "auto"`,
+      `${want.said?.asked ?? 'tool_choice names the function'} "${want.name}" but the model did not call it; retry, or ${relax}`,
       'tool_choice_not_honoured',
     );
   }

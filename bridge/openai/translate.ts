@@ -1,9 +1,9 @@
-import type { JobRequest } from '../../protocol/job.ts';
+import type { FunctionDeclaration, JobRequest, RunSettings } from '../../protocol/job.ts';
 import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { AttachmentSink, contentToText } from './content.ts';
 import { buildPrompt, isSystemRole } from './prompt.ts';
-import type { ChatCompletionRequest } from './request.ts';
+import type { ChatCompletionRequest, ChatMessage } from './request.ts';
 import { functionTools, runSettings, stopSequences } from './settings.ts';
 import { parseToolChoice, toolChoiceHint, type ToolChoice } from './tool-choice.ts';
 
@@ -38,30 +38,57 @@ export function translateChatRequest(req: ChatCompletionRequest, models: ModelRe
   const declarations = toolChoice.mode === 'function' ? tools.declarations.filter((d) => d.name === toolChoice.name) : tools.declarations;
   const googleSearch = tools.googleSearch;
 
-  const prompt = buildPrompt(req.messages, files);
-  if (prompt.trim().length === 0 && files.items.length === 0) {
-    throw new BadRequestError('the conversation has no user message with content', 'messages', 'invalid_value');
-  }
   const stop = stopSequences(req.stop);
-  const systemInstruction = systemParts.length > 0 ? systemParts.join('\n\n') : null;
-  const job: JobRequest = {
+  const { job, promptText } = assembleJob({
     model,
-    systemInstruction,
-    // The page needs some text to enable Run when only files were sent.
-    prompt: prompt.trim().length > 0 ? prompt : 'Describe the attached file.',
+    system: systemParts,
+    messages: req.messages,
+    files,
     settings: runSettings(req, stop, googleSearch),
-    ...(declarations.length > 0 ? { tools: declarations } : {}),
-    ...(files.items.length > 0 ? { attachments: files.items } : {}),
-  };
+    tools: declarations,
+    empty: () => new BadRequestError('the conversation has no user message with content', 'messages', 'invalid_value'),
+  });
   return {
     job,
     model,
     stream: req.stream === true,
     includeUsage: req.stream === true && req.stream_options?.include_usage === true,
     stop,
-    promptText: `${systemInstruction ?? ''}\n${job.prompt}`,
+    promptText,
     toolChoice,
   };
+}
+
+export interface JobInput {
+  model: string | null;
+  /** system texts in order; blank ones are dropped */
+  system: readonly string[];
+  messages: readonly ChatMessage[];
+  /** the sink system contents already named their attachments in, if any */
+  files: AttachmentSink;
+  /** including the stop sequences, always sent (the page keeps chips between chats) */
+  settings: RunSettings;
+  tools: readonly FunctionDeclaration[];
+  /** the surface's error for a conversation with nothing to answer */
+  empty: () => Error;
+}
+
+/** Every surface's conversation (as OpenAI-shaped messages) → the job: one history folding, one attachment naming. */
+export function assembleJob(input: JobInput): { job: JobRequest; promptText: string } {
+  const prompt = buildPrompt(input.messages, input.files);
+  if (prompt.trim().length === 0 && input.files.items.length === 0) throw input.empty();
+  const system = input.system.map((s) => s.trim()).filter((s) => s.length > 0);
+  const systemInstruction = system.length > 0 ? system.join('\n\n') : null;
+  const job: JobRequest = {
+    model: input.model,
+    systemInstruction,
+    // The page needs some text to enable Run when only files were sent.
+    prompt: prompt.trim().length > 0 ? prompt : 'Describe the attached file.',
+    settings: input.settings,
+    ...(input.tools.length > 0 ? { tools: [...input.tools] } : {}),
+    ...(input.files.items.length > 0 ? { attachments: input.files.items } : {}),
+  };
+  return { job, promptText: `${systemInstruction ?? ''}\n${job.prompt}` };
 }
 
 export function resolveModel(requested: string, models: ModelRegistry, strict: boolean): string | null {
@@ -72,11 +99,14 @@ export function resolveModel(requested: string, models: ModelRegistry, strict: b
   return null;
 }
 
-/** JSON mode has no page control; asking in the system instructions is the closest equivalent. */
 function responseFormatHint(req: ChatCompletionRequest): string | null {
   const format = req.response_format;
   if (!format || format.type === 'text') return null;
-  const schema = format.json_schema?.schema;
+  return jsonOutputHint(format.json_schema?.schema);
+}
+
+/** JSON output has no page control on any surface; asking in the system instructions is the closest equivalent. */
+export function jsonOutputHint(schema: unknown): string {
   const base = 'Respond with a single valid JSON value only: no Markdown code fences, no text before or after it.';
-  return schema ? `${base} It must conform to this JSON Schema:\n${JSON.stringify(schema)}` : base;
+  return schema === undefined || schema === null ? base : `${base} It must conform to this JSON Schema:\n${JSON.stringify(schema)}`;
 }

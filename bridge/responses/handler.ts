@@ -4,8 +4,9 @@ import { NotFoundError } from '../errors.ts';
 import { readJsonBody } from '../http/body.ts';
 import type { HttpContext } from '../http/context.ts';
 import { wantsJsonKeepAlive } from '../http/json-reply.ts';
+import { decodePathSegment } from '../http/path.ts';
 import { sendJson } from '../http/respond.ts';
-import { JobRun } from '../http/run.ts';
+import { JobRun, planFor } from '../http/run.ts';
 import { responseBase } from './body.ts';
 import { ResponseOutput } from './output.ts';
 import { parseResponseRequest } from './request.ts';
@@ -24,17 +25,7 @@ export async function handleCreateResponse(
   const id = `resp_${randomBytes(16).toString('hex')}`;
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = {
-    jobs: [t.job],
-    stop: t.stop,
-    promptText: t.promptText,
-    model: t.model,
-    requestedModel: request.model || 'default',
-    toolChoice: t.toolChoice,
-    label: 'response',
-    id,
-    stream: t.stream,
-  };
+  const plan = planFor(t, { requestedModel: request.model, label: 'response', id, stream: t.stream });
   new JobRun(
     ctx,
     res,
@@ -55,12 +46,7 @@ export async function handleCreateResponse(
 
 /** GET and DELETE /v1/responses/{id}, for responses created with `store` on (the default). */
 export function handleStoredResponse(store: ResponseStore, method: string, res: ServerResponse, rawId: string): void {
-  let id = rawId;
-  try {
-    id = decodeURIComponent(rawId);
-  } catch {
-    // a malformed escape is simply an id that was never issued
-  }
+  const id = decodePathSegment(rawId);
   const found = store.get(id);
   if (!found)
     throw new NotFoundError(

@@ -1,8 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../errors.ts';
 import type { HttpContext } from '../http/context.ts';
-import { JsonReply } from '../http/json-reply.ts';
-import { sendError } from '../http/respond.ts';
+import { Reply } from '../http/reply.ts';
 import type { Choice, JobRun, RunInfo, RunOutput } from '../http/run.ts';
 import { SseWriter } from '../http/sse.ts';
 import type { ChatMessage } from '../openai/request.ts';
@@ -26,14 +25,14 @@ export interface OutputDeps {
 /** The Responses wire format for a run: typed SSE events with sequence numbers, or one response object. */
 export class ResponseOutput implements RunOutput {
   private readonly sse: SseWriter | null;
-  private readonly reply: JsonReply;
+  private readonly reply: Reply<SseWriter>;
   private readonly items: OutputItems;
   private seq = 0;
   private started = false;
 
   constructor(private readonly d: OutputDeps) {
     this.sse = d.request.stream ? new SseWriter(d.res, d.ctx.timers, d.ctx.config.heartbeatMs) : null;
-    this.reply = new JsonReply(d.res, d.ctx.timers, d.ctx.config.heartbeatMs, d.keepAlive);
+    this.reply = new Reply(d.ctx, d.res, this.sse, d.keepAlive);
     this.items = new OutputItems((type, payload) => this.emit(type, payload));
   }
 
@@ -53,8 +52,7 @@ export class ResponseOutput implements RunOutput {
   }
 
   idle(): void {
-    if (this.sse) this.begin();
-    else this.reply.idle();
+    this.reply.idle(() => this.begin());
   }
 
   complete(choices: readonly Choice[], info: RunInfo): void {
@@ -71,26 +69,26 @@ export class ResponseOutput implements RunOutput {
         items,
       });
     }
-    if (!this.sse) return this.reply.send(body);
+    if (!this.sse) return this.reply.json.send(body);
     this.emit(status === 'completed' ? 'response.completed' : 'response.incomplete', { response: body });
     this.sse.end();
   }
 
   /** Before the stream opened: the HTTP error as on every route. After: `response.failed` ends the stream. */
   fail(error: ApiError): void {
-    if (!this.sse) return this.reply.error(error);
-    if (!this.sse.isOpen) return sendError(this.d.res, error);
-    this.items.close();
-    this.emit('response.failed', {
-      response: this.snapshot({
-        model: this.d.run.model,
-        status: 'failed',
-        output: this.items.items,
-        usage: null,
-        error,
-      }),
+    this.reply.fail(error, (sse) => {
+      this.items.close();
+      this.emit('response.failed', {
+        response: this.snapshot({
+          model: this.d.run.model,
+          status: 'failed',
+          output: this.items.items,
+          usage: null,
+          error,
+        }),
+      });
+      sse.end();
     });
-    this.sse.end();
   }
 
   private snapshot(state: ResponseState): Record<string, unknown> {

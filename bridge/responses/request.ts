@@ -1,6 +1,5 @@
 import { z } from 'zod';
-import { BadRequestError } from '../errors.ts';
-import { fieldPath } from '../openai/request.ts';
+import { parseRequestBody } from '../openai/request.ts';
 
 /**
  * `POST /v1/responses` as clients send it (openai SDKs, the AI SDK's default OpenAI provider,
@@ -75,15 +74,5 @@ export const CreateResponseRequest = z.looseObject({
 export type CreateResponseRequest = z.infer<typeof CreateResponseRequest>;
 
 export function parseResponseRequest(body: unknown): CreateResponseRequest {
-  if (typeof body !== 'object' || body === null || Array.isArray(body))
-    throw new BadRequestError('the request body must be a JSON object', null, 'invalid_body');
-  const parsed = CreateResponseRequest.safeParse(body);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const param = issue ? fieldPath(issue.path) || null : null;
-  const message =
-    issue?.code === 'invalid_type' && issue.message.includes('undefined')
-      ? 'is required'
-      : (issue?.message ?? 'is invalid');
-  throw new BadRequestError(`Invalid value for '${param ?? 'body'}': ${message}`, param, 'invalid_value');
+  return parseRequestBody(CreateResponseRequest, body);
 }

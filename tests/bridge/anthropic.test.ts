@@ -1,6 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { afterEach, describe, expect, it } from 'vitest';
-import { echoPrompt, failWith, streamText, toolCall } from '../../sim/fake-peer.ts';
+import { echoPrompt, failWith, streamText, toolCall, type Behaviour } from '../../sim/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
@@ -128,9 +128,16 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
   });
 
   it('keeps a slow stream alive with ping events after message_start, which the SDK skips', async () => {
-    h = await startHarness([{ tabId: '1', behaviour: streamText(['late ', 'answer'], { delayMs: 120 }) }], {
-      heartbeatMs: 25,
-    });
+    // The page answers only once the client has read a ping, so the test waits for the event, not for time.
+    let release = (): void => {};
+    const pinged = new Promise<void>((resolve) => (release = resolve));
+    const slow: Behaviour = async (job) => {
+      job.send({ kind: 'started' });
+      await pinged;
+      await streamText(['late ', 'answer'])(job);
+    };
+    // The link's liveness uses the same interval (a peer silent for 3 is dropped): not too short under load.
+    h = await startHarness([{ tabId: '1', behaviour: slow }], { heartbeatMs: 200 });
     const res = await fetch(`${h.bridge.url}/v1/messages`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -141,10 +148,20 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
         messages: [{ role: 'user', content: 'go' }],
       }),
     });
-    const names = anthropicEvents(await res.text()).map(([name]) => name);
+    let text = '';
+    const decoder = new TextDecoder();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      text += decoder.decode(read.value, { stream: true });
+      if (text.includes('event: ping\n')) release();
+    }
+    release();
+    const names = anthropicEvents(text).map(([name]) => name);
     expect(names[0]).toBe('message_start');
     expect(names.indexOf('ping')).toBeGreaterThan(0);
     expect(names.slice(-2)).toEqual(['message_delta', 'message_stop']);
+    // Slow enough that pings usually reach the SDK too; the answer is the same either way.
+    h.peer.setBehaviour('1', streamText(['late ', 'answer'], { delayMs: 250 }));
     const final = await client(h)
       .messages.stream({ model: 'gemini-2.5-pro', max_tokens: 50, messages: [{ role: 'user', content: 'go' }] })
       .finalMessage();
@@ -316,5 +333,67 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
     expect(texts).toEqual(['partial ']);
     expect(error).toBeInstanceOf(Anthropic.APIError);
     expect(String((error as Error).message)).toContain('connection cut');
+  });
+
+  it('tool_choice any is a promise: an answer without a tool_use fails clearly, streamed or not, and no text leaks', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: streamText(['I would rather chat.']) }]);
+    const request = {
+      model: 'gemini-2.5-pro',
+      max_tokens: 50,
+      tools: [{ name: 'lookup', input_schema: { type: 'object' as const } }],
+      tool_choice: { type: 'any' as const },
+      messages: [{ role: 'user' as const, content: 'go' }],
+    };
+    const anthropic = client(h);
+    const whole = await anthropic.messages.create(request).catch((e: unknown) => e);
+    expect(whole).toBeInstanceOf(Anthropic.InternalServerError);
+    expect((whole as InstanceType<typeof Anthropic.APIError>).status).toBe(502);
+    expect((whole as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      type: 'error',
+      error: {
+        type: 'api_error',
+        message: expect.stringContaining('tool_choice is {"type":"any"} but the model answered without calling'),
+      },
+    });
+
+    const stream = anthropic.messages.stream(request);
+    const texts: string[] = [];
+    stream.on('text', (t) => texts.push(t));
+    const streamed = await stream.finalMessage().catch((e: unknown) => e);
+    expect(streamed).toBeInstanceOf(Anthropic.APIError);
+    expect((streamed as InstanceType<typeof Anthropic.APIError>).error).toMatchObject({
+      error: { message: expect.stringContaining('tool_choice is {"type":"any"}') },
+    });
+    expect(texts).toEqual([]);
+  });
+
+  it('opted-in keep-alive whitespace works here too; a failure after it is an Anthropic error body', async () => {
+    // The page fails only once the client has read the padding, so the test waits for it, not for time.
+    let release = (): void => {};
+    const padded = new Promise<void>((resolve) => (release = resolve));
+    const late: Behaviour = async (job) => {
+      await padded;
+      job.send({ kind: 'error', code: 'page_error', message: 'the page broke' });
+    };
+    h = await startHarness([{ tabId: '1', behaviour: late }], { heartbeatMs: 200 });
+    const res = await fetch(`${h.bridge.url}/v1/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-bridge-keepalive': '1' },
+      body: JSON.stringify({ model: 'gemini-2.5-pro', max_tokens: 5, messages: [{ role: 'user', content: 'go' }] }),
+    });
+    expect(res.status).toBe(200);
+    let text = '';
+    const decoder = new TextDecoder();
+    const reader = (res.body as ReadableStream<Uint8Array>).getReader();
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      text += decoder.decode(read.value, { stream: true });
+      if (text.startsWith(' ')) release();
+    }
+    release();
+    expect(text).toMatch(/^ +\{/);
+    expect(JSON.parse(text)).toMatchObject({
+      type: 'error',
+      error: { type: 'api_error', message: expect.stringContaining('the page broke') },
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { ApiError, GoogleGenAI, ThinkingLevel, Type } from '@google/genai';
+import { ApiError, FunctionCallingConfigMode, GoogleGenAI, ThinkingLevel, Type } from '@google/genai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { echoPrompt, failWith, streamText, toolCall } from '../../sim/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
@@ -228,5 +228,24 @@ describe('Gemini native API through a fake extension, driven by @google/genai', 
     expect(texts).toEqual(['partial ']);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).message).toContain('connection cut');
+  });
+
+  it('functionCallingConfig mode ANY is a promise: an answer without the call fails clearly in Google\'s shape', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: streamText(['Just text.']) }]);
+    const error = await genai(h)
+      .models.generateContent({
+        model: 'gemini-2.5-pro',
+        contents: 'go',
+        config: {
+          tools: [{ functionDeclarations: [{ name: 'lookup' }, { name: 'other' }] }],
+          toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: ['lookup'] } },
+        },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(502);
+    const body = JSON.parse((error as ApiError).message) as { error: { message: string; status: string } };
+    expect(body.error.message).toContain('functionCallingConfig.mode ANY allows only the function "lookup"');
+    expect(h.peer.started[0]?.request.tools?.map((t) => t.name)).toEqual(['lookup']);
   });
 });

@@ -8,10 +8,10 @@ export interface StreamFormat {
 }
 
 /**
- * A streamed response body in any of the non-OpenAI wire formats (Anthropic SSE with `event:`
- * lines, Gemini SSE or JSON array, Ollama NDJSON). Same rules as the chat SSE writer: headers
- * once, every event in a single write, heartbeats while the page is quiet, `end` idempotent and
- * harmless once the client left.
+ * The one place a streamed response body is written, for every surface and wire format (OpenAI
+ * and Anthropic SSE, Gemini SSE or JSON array, Ollama NDJSON): headers once (buffering disabled
+ * for proxies), every event in a single write, a heartbeat whenever nothing else went out for an
+ * interval, `end` idempotent and harmless once the client left. Backpressure belongs here.
  */
 export class StreamWriter {
   private opened = false;
@@ -33,6 +33,10 @@ export class StreamWriter {
 
   get isOpen(): boolean {
     return this.opened;
+  }
+
+  get isEnded(): boolean {
+    return this.ended;
   }
 
   open(): void {
