@@ -59,6 +59,8 @@ export interface ChromeApi {
   /** content_scripts of the built manifest (file names carry build hashes) */
   contentScripts(): ContentScriptDecl[];
   extensionVersion(): string;
+  /** runtime.id (Chrome: the key-derived id; Firefox: the gecko id) */
+  extensionId?(): string;
 }
 
 /** The real thing. Only index.ts calls this; everything else receives a ChromeApi. */
@@ -80,5 +82,6 @@ export function realChromeApi(): ChromeApi {
     },
     contentScripts: () => chrome.runtime.getManifest().content_scripts ?? [],
     extensionVersion: () => chrome.runtime.getManifest().version,
+    extensionId: () => chrome.runtime.id,
   };
 }
