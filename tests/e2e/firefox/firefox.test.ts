@@ -23,6 +23,7 @@ import { waitUntil } from '../../../sim/wait.ts';
  */
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIREFOX_DIR = join(ROOT, 'dist', 'firefox');
+const IDLE_TIMEOUT_MS = 3_000;
 
 async function freePort(): Promise<number> {
   return new Promise<number>((done, fail) => {
@@ -164,6 +165,22 @@ describe('Firefox ESR with the built add-on', () => {
     } finally {
       sim.setScenario(null);
     }
+  });
+
+  it('outlasts the event-page idle timeout: still linked afterwards, and the next request is served', async () => {
+    const connectedAt = (await getHealth(bridgeUrl())).extensions[0];
+    await new Promise((r) => setTimeout(r, 3 * IDLE_TIMEOUT_MS));
+    const health = await readyTabs(1, 20_000);
+    expect(health.extensions).toHaveLength(1);
+    const before = sim.runs.length;
+    const res = await client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Still awake, Firefox?' }],
+    });
+    expect(res.choices[0]?.message.content).toBe(sim.runs[before]!.answer);
+    expect(connectedAt).toBeDefined();
+    // The same connection lives on: the event page was not suspended under a live link.
+    expect(health.extensions[0]?.id).toBe(connectedAt?.id);
   });
 
   it('after a bridge restart on the same port the add-on reconnects by itself and serves the next request', async () => {
