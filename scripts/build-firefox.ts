@@ -8,7 +8,7 @@
 import { build } from 'esbuild';
 import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { firefoxManifest, type ChromeManifest } from './firefox/manifest.ts';
+import { FIREFOX_OUTPUTS, firefoxManifest, type ChromeManifest } from './firefox/manifest.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'dist', 'firefox');
@@ -16,9 +16,8 @@ const outDir = join(root, 'dist', 'firefox');
 const source = JSON.parse(await readFile(join(root, 'manifest.json'), 'utf8')) as ChromeManifest;
 const popupHtml = source.action.default_popup;
 const entries: Record<string, string> = {
-  [source.background.service_worker]: 'background.js',
-  'extension/page/tap.iife.ts': 'page/tap.js',
-  'extension/content/index.ts': 'content/index.js',
+  [source.background.service_worker]: FIREFOX_OUTPUTS.background,
+  ...FIREFOX_OUTPUTS.scripts,
   'extension/popup/index.ts': 'popup/index.js',
 };
 
@@ -49,10 +48,6 @@ await writeFile(join(outDir, 'popup', 'index.html'), html);
 await cp(join(root, 'extension', 'popup', 'popup.css'), join(outDir, 'popup', 'popup.css'));
 await cp(join(root, 'extension', '_locales'), join(outDir, '_locales'), { recursive: true });
 
-const manifest = firefoxManifest(source, {
-  background: 'background.js',
-  scripts: { 'extension/page/tap.iife.ts': 'page/tap.js', 'extension/content/index.ts': 'content/index.js' },
-  popup: 'popup/index.html',
-});
+const manifest = firefoxManifest(source, FIREFOX_OUTPUTS);
 await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
 console.log(`${outDir} built`);

@@ -27,6 +27,13 @@ export interface FirefoxOutputs {
 
 export const FIREFOX_MIN_VERSION = '128.0';
 
+/** Where scripts/build-firefox.ts writes each bundle. */
+export const FIREFOX_OUTPUTS: FirefoxOutputs = {
+  background: 'background.js',
+  scripts: { 'extension/page/tap.iife.ts': 'page/tap.js', 'extension/content/index.ts': 'content/index.js' },
+  popup: 'popup/index.html',
+};
+
 export function firefoxManifest(source: ChromeManifest, out: FirefoxOutputs): Record<string, unknown> {
   const { key: _key, minimum_chrome_version: _min, background: _bg, ...rest } = source;
   return {

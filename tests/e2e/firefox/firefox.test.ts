@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, silentLogger, type RunningBridge } from '../../../bridge/index.ts';
 import { installNativeHostCommand, systemDeps } from '../../../bridge/cli/native-host-install.ts';
 import { readToken } from '../../../bridge/pairing.ts';
+import { FIREFOX_OUTPUTS, firefoxManifest, type ChromeManifest } from '../../../scripts/firefox/manifest.ts';
 import { collectStream } from '../../../sim/collect-stream.ts';
 import { findFirefox, launchFirefoxWithAddon, type FirefoxWithAddon } from '../../../sim/firefox.ts';
 import { getHealth, type Health } from '../../../sim/health.ts';
@@ -90,6 +91,13 @@ describe('Firefox ESR with the built add-on', () => {
     await bridge?.close();
     await sim?.close();
     if (home) await rm(home, { recursive: true, force: true });
+  });
+
+  it('runs the add-on built from manifest.json: dist/firefox/manifest.json is the generated one', () => {
+    const source = JSON.parse(readFileSync(join(ROOT, 'manifest.json'), 'utf8')) as ChromeManifest;
+    expect(JSON.parse(readFileSync(join(FIREFOX_DIR, 'manifest.json'), 'utf8'))).toEqual(
+      firefoxManifest(source, FIREFOX_OUTPUTS),
+    );
   });
 
   it('pairs through native messaging (no pasted token) and its worker tab becomes ready', async () => {
