@@ -191,6 +191,20 @@ describe('Firefox ESR with the built add-on', () => {
     expect(health.extensions[0]?.id).toBe(connectedAt?.id);
   });
 
+  it('a bridge that stays down longer than the idle timeout is found again once it is back', async () => {
+    await bridge.close();
+    await new Promise((r) => setTimeout(r, 3 * IDLE_TIMEOUT_MS));
+    await startOurBridge();
+    // Backoff retries (or, had the event page been suspended, the 30 s wake alarm) find it again.
+    await readyTabs(1, 45_000);
+    const before = sim.runs.length;
+    const res = await client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Found me again?' }],
+    });
+    expect(res.choices[0]?.message.content).toBe(sim.runs[before]!.answer);
+  });
+
   it('after a bridge restart on the same port the add-on reconnects by itself and serves the next request', async () => {
     await bridge.close();
     await startOurBridge();
