@@ -1,10 +1,11 @@
 // How tests start Firefox ESR with the built Firefox add-on (dist/firefox): puppeteer-core over
 // WebDriver BiDi (no geckodriver), HTTPS sent through a loopback CONNECT proxy that reaches only
-// the simulated AI Studio, and the add-on's moz-extension:// uuid fixed beforehand so its pages
-// (the popup) can be opened by URL.
+// the simulated AI Studio, and the add-on's moz-extension:// uuid fixed beforehand (a known Origin;
+// BiDi still refuses to open the add-on's own pages, so tests configure it through native
+// messaging). Why each pref: docs/firefox.md#driving-it-in-tests.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser } from 'puppeteer-core';
 import { FIREFOX_EXTENSION_ID } from '../protocol/extension-id.ts';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy.ts';
 import { PAGE_HOST, RPC_HOST } from './server.ts';
@@ -20,10 +21,8 @@ export function findFirefox(env: NodeJS.ProcessEnv = process.env): string {
 export interface FirefoxWithAddon {
   browser: Browser;
   proxy: ConnectProxy;
-  /** moz-extension://<uuid>/ */
+  /** moz-extension://<uuid>/: the Origin of the add-on's WebSocket */
   extensionOrigin: string;
-  /** opens a page of the add-on (e.g. `popup/index.html`) in a new tab */
-  openExtensionPage(path: string): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -71,11 +70,6 @@ export async function launchFirefoxWithAddon(opts: FirefoxOptions): Promise<Fire
       browser,
       proxy,
       extensionOrigin,
-      openExtensionPage: async (path) => {
-        const page = await browser.newPage();
-        await page.goto(`${extensionOrigin}${path}`);
-        return page;
-      },
       close: async () => {
         await browser.close().catch(() => undefined);
         await proxy.close();

@@ -10,6 +10,7 @@ import { FIREFOX_EXTENSION_ID } from '../../protocol/extension-id.ts';
  * - `content_security_policy.extension_pages`: Firefox's default extension CSP upgrades insecure
  *   requests, which turns the worker's ws://127.0.0.1 into wss:// and fails (close 1015);
  * - no `key` / `minimum_chrome_version` (Chrome-only; the Firefox id comes from gecko.id).
+ * Facts behind each: docs/firefox.md.
  */
 export interface ChromeManifest {
   background: { service_worker: string; type?: string };
