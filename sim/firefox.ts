@@ -33,7 +33,7 @@ export interface FirefoxOptions {
   simPort: number;
   headless?: boolean;
   executablePath?: string;
-  /** extra prefs (e.g. native messaging paths) */
+  /** extra prefs (e.g. extensions.background.idle.timeout) */
   prefs?: Record<string, unknown>;
   env?: Record<string, string>;
 }
@@ -50,7 +50,8 @@ export async function launchFirefoxWithAddon(opts: FirefoxOptions): Promise<Fire
       executablePath,
       headless: opts.headless ?? true,
       acceptInsecureCerts: true,
-      env: { ...process.env, ...opts.env },
+      // the whole environment Firefox (and the native host it starts) sees; default: this process's
+      env: opts.env ?? process.env,
       extraPrefsFirefox: {
         'xpinstall.signatures.required': false,
         // Every HTTPS request goes to the proxy, which serves only the simulated hosts.
@@ -60,7 +61,6 @@ export async function launchFirefoxWithAddon(opts: FirefoxOptions): Promise<Fire
         'network.proxy.allow_hijacking_localhost': false,
         'network.proxy.no_proxies_on': '127.0.0.1, localhost',
         'extensions.webextensions.uuids': JSON.stringify({ [FIREFOX_EXTENSION_ID]: uuid }),
-        // Idle event pages are suspended after this many seconds (Firefox's default is 30).
         ...opts.prefs,
       },
     });
