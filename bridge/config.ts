@@ -1,4 +1,4 @@
-import { EXTENSION_ID } from '../protocol/extension-id.ts';
+import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../protocol/extension-id.ts';
 import { defaultConfigDir } from './pairing.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_MODEL_ALIASES, type ModelAliases } from './models/aliases.ts';
@@ -82,7 +82,7 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     configDir: options.configDir ?? defaultConfigDir(),
     corsOrigins: options.corsOrigins ?? [...DEFAULT_CORS_ORIGINS],
     allowedHosts: options.allowedHosts ?? [],
-    extensionIds: options.extensionIds ?? [EXTENSION_ID],
+    extensionIds: options.extensionIds ?? [EXTENSION_ID, FIREFOX_EXTENSION_ID],
     strictModels: options.strictModels ?? false,
     modelAliases: options.modelAliases ?? DEFAULT_MODEL_ALIASES,
     selectorOverrides: options.selectorOverrides ?? {},

@@ -68,6 +68,8 @@ export const MessageSchemas = {
     userAgent: z.string().optional(),
     /** how the extension got its token: native messaging or pasted in the popup */
     pairedVia: z.enum(['native', 'manual', 'unknown']).optional(),
+    /** the extension's own id (runtime.id); a Firefox add-on's Origin carries a random uuid, so the bridge pins this */
+    extensionId: z.string().max(200).optional(),
   }),
   /** a worker tab can take a job (sent again whenever model or health changes) */
   'tab.ready': TabInfo,

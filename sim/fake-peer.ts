@@ -76,6 +76,8 @@ export interface PeerOptions {
   token: string;
   tabs?: TabSpec[];
   origin?: string;
+  /** announced in hello (a Firefox add-on's id, pinned by the bridge for moz-extension:// origins) */
+  extensionId?: string;
   protocolVersion?: number;
   models?: ModelInfo[];
   /** answer job.cancel with an error event of code `cancelled` (what the real extension does) */
@@ -104,7 +106,7 @@ export class FakePeer {
     const peer = new FakePeer(ws, opts);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => {
-        ws.send(encode('hello', { protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, token: opts.token, extensionVersion: 'fake-1.0', pairedVia: 'manual' }));
+        ws.send(encode('hello', { protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, token: opts.token, extensionVersion: 'fake-1.0', pairedVia: 'manual', extensionId: opts.extensionId }));
       });
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));

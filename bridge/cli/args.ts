@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { EXTENSION_ID } from '../../protocol/extension-id.ts';
+import { CHROME_ID_PATTERN, EXTENSION_ID, FIREFOX_EXTENSION_ID, GECKO_ID_PATTERN } from '../../protocol/extension-id.ts';
 import { DEFAULT_CORS_ORIGINS, type BridgeConfig } from '../config.ts';
 import { LOG_LEVELS, type LogLevel } from '../logger.ts';
 
@@ -12,7 +12,7 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
   --api-keys-file <f>    read API keys from a file, one per line
   --cors-origin <o>      allow a browser origin (repeatable; env AISTUDIO_BRIDGE_CORS_ORIGINS)
   --allow-host <name>    accept this Host header besides loopback names (repeatable)
-  --extension-id <id>    also accept this extension id on /extension, e.g. a build with another key (repeatable)
+  --extension-id <id>    also accept this extension id on /extension: a Chrome build with another key, or a Firefox add-on id (repeatable)
   --strict-models        unknown model names get 404 instead of the closest model
   --json-keepalive       non-stream answers: send whitespace while waiting (env AISTUDIO_BRIDGE_JSON_KEEPALIVE=1)
   --log-level <level>    debug | info | warn | error | silent (default info)
@@ -67,10 +67,11 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (origins.length > 0) out.corsOrigins = [...new Set([...DEFAULT_CORS_ORIGINS, ...origins])];
   if (values['allow-host']) out.allowedHosts = values['allow-host'];
   if (values['extension-id']) {
-    const ids = values['extension-id'].map((id) => id.trim().toLowerCase());
-    const bad = ids.find((id) => !/^[a-p]{32}$/.test(id));
-    if (bad !== undefined) throw new UsageError(`--extension-id must be a Chrome extension id (32 letters a-p), got "${bad}"`);
-    out.extensionIds = [...new Set([EXTENSION_ID, ...ids])];
+    // Chrome ids are lower-case letters; a gecko id is compared as Firefox reports it.
+    const ids = values['extension-id'].map((id) => (CHROME_ID_PATTERN.test(id.trim().toLowerCase()) ? id.trim().toLowerCase() : id.trim()));
+    const bad = ids.find((id) => !CHROME_ID_PATTERN.test(id) && !GECKO_ID_PATTERN.test(id));
+    if (bad !== undefined) throw new UsageError(`--extension-id must be a Chrome extension id (32 letters a-p) or a Firefox add-on id (name@domain or {uuid}), got "${bad}"`);
+    out.extensionIds = [...new Set([EXTENSION_ID, FIREFOX_EXTENSION_ID, ...ids])];
   }
   if (values['strict-models'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_STRICT_MODELS ?? '')) out.strictModels = true;
   if (values['json-keepalive'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_JSON_KEEPALIVE ?? '')) out.jsonKeepAlive = true;

@@ -10,9 +10,9 @@ import { UsageError } from './args.ts';
 
 /** `install-native-host` and `uninstall-native-host`: flag parsing and plain output around bridge/native/install.ts. */
 export const INSTALL_USAGE = `usage: aistudio-bridge install-native-host [options]
-  --browser LIST        chrome,chromium,edge,brave or all (default: the browsers found here)
+  --browser LIST        chrome,chromium,edge,brave,firefox or all (default: the browsers found here)
   --user-data-dir DIR   install into DIR/NativeMessagingHosts (a custom or test profile)
-  --extension-id ID     also allow this extension id (repeatable; for a differently-keyed build)
+  --extension-id ID     also allow this extension id: a differently-keyed Chrome build or a Firefox add-on id (repeatable)
   --port N, --host H    where the bridge listens, if not 127.0.0.1:2048
 The config dir is ${'$'}AISTUDIO_BRIDGE_HOME or the per-user default.`;
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createLogger, type Logger } from '../logger.ts';
 import { defaultConfigDir, loadOrCreateToken } from '../pairing.ts';
 import { BRIDGE_VERSION } from '../version.ts';
+import { GECKO_ID_PATTERN } from '../../protocol/extension-id.ts';
 import { httpUrl, resolveEndpoint } from '../native/endpoint.ts';
 import { createHostHandler } from '../native/handler.ts';
 import { probeHealth, waitForBridge } from '../native/health.ts';
@@ -11,9 +12,9 @@ import { currentBridgeCommand } from '../native/runtime.ts';
 import { bridgeLogPath, bridgePidPath, spawnDetachedBridge } from '../native/spawn-bridge.ts';
 
 /**
- * `native-host`: the process Chrome starts for `chrome.runtime.connectNative`. Chrome passes the
+ * `native-host`: the process the browser starts for `runtime.connectNative`. Chrome passes the
  * caller's origin (`chrome-extension://<id>/`) as the first argument and, on Windows,
- * `--parent-window=N`. Not meant to be run by hand.
+ * `--parent-window=N`; Firefox passes the host manifest's path and the add-on's id. Not meant to be run by hand.
  */
 export const START_TIMEOUT_MS = 15_000;
 const MAX_LOG_BYTES = 1024 * 1024;
@@ -43,7 +44,8 @@ export async function nativeHostCommand(argv: string[]): Promise<number> {
   const configDir = defaultConfigDir();
   const logger = hostLogger(configDir);
   const endpoint = resolveEndpoint(configDir);
-  const origin = argv.find((arg) => arg.startsWith('chrome-extension://')) ?? '(none)';
+  // Chrome passes the caller's origin; Firefox passes the host manifest's path, then the add-on id.
+  const origin = argv.find((arg) => arg.startsWith('chrome-extension://')) ?? argv.find((arg) => GECKO_ID_PATTERN.test(arg)) ?? '(none)';
   logger.info('native host started', { origin, pid: process.pid, port: endpoint.port });
 
   const handle = createHostHandler({
@@ -51,7 +53,7 @@ export async function nativeHostCommand(argv: string[]): Promise<number> {
     loadToken: () => loadOrCreateToken(configDir),
     probe: (url) => probeHealth(url),
     startBridge: async () => {
-      const callerId = /^chrome-extension:\/\/([a-p]{32})\/?$/.exec(origin)?.[1];
+      const callerId = /^chrome-extension:\/\/([a-p]{32})\/?$/.exec(origin)?.[1] ?? (GECKO_ID_PATTERN.test(origin) ? origin : undefined);
       const child = spawnDetachedBridge({ command: currentBridgeCommand(), configDir, endpoint, env: process.env, extensionIds: callerId ? [callerId] : [] });
       // Written at once, so the process can be found and stopped even if it comes up too late.
       if (child.pid !== undefined) writeFileSync(bridgePidPath(configDir), `${child.pid}\n`, { mode: 0o600 });

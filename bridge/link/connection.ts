@@ -26,6 +26,8 @@ export interface ConnectionDeps {
   versions?: { refused(refusal: VersionRefusal): void; accepted(): void };
   /** sent after every welcome (empty: none), so a bridge restart without the file clears them */
   selectorOverrides?: SelectorOverrides;
+  /** when set (a moz-extension:// Origin, which carries no id), hello must announce one of these ids */
+  announcedIdIn?: readonly string[];
 }
 
 export interface ConnectionInfo {
@@ -153,6 +155,11 @@ export class ExtensionConnection implements LinkPort {
 
   private onHello(hello: MessageData<'hello'>): void {
     if (!sameSecret(hello.token, this.deps.token)) return this.close(CloseCode.badToken, 'bad pairing token');
+    const pinned = this.deps.announcedIdIn;
+    if (pinned && !(hello.extensionId !== undefined && pinned.includes(hello.extensionId))) {
+      this.deps.logger.warn('refused a Firefox add-on that is not AI Studio Bridge', { connection: this.id, extensionId: hello.extensionId ?? null });
+      return this.close(CloseCode.protocolError, 'only the AI Studio Bridge add-on may connect (another build? start with --extension-id <id>)');
+    }
     const refusal = bridgeAccepts({ protocolVersion: PROTOCOL_VERSION, version: BRIDGE_VERSION }, { protocolVersion: hello.protocolVersion, version: hello.extensionVersion });
     if (refusal) {
       this.deps.logger.warn(describeRefusal(refusal), { connection: this.id });

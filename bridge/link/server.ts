@@ -13,7 +13,8 @@ const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 
 /**
  * The `/extension` WebSocket endpoint. Browsers apply no CORS to WebSockets, so every web page
- * could open ws://127.0.0.1:2048: the Origin must be an extension's (`chrome-extension://…`) and
+ * could open ws://127.0.0.1:2048: the Origin must be an extension's (`chrome-extension://…`, or
+ * Firefox's `moz-extension://…`, whose announced id is then pinned) and
  * the Host a loopback name before the upgrade is even accepted; the pairing token follows in
  * `hello`.
  */
@@ -40,12 +41,16 @@ export class ExtensionLinkServer {
     // Only our extension's worker: other extensions (or any page) never get to try a token.
     const origin = req.headers.origin ?? '';
     const id = /^chrome-extension:\/\/([a-p]{32})$/.exec(origin)?.[1];
-    if (!id || !this.deps.extensionIds.includes(id)) {
+    // Firefox: moz-extension://<uuid>, random per install, so it cannot be pinned here; the gecko
+    // id the extension announces in hello is checked instead (after the token: ExtensionConnection).
+    const firefox = /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(origin);
+    if (!firefox && (!id || !this.deps.extensionIds.includes(id))) {
       this.deps.logger.warn('refused a WebSocket from an origin that is not the AI Studio Bridge extension', { origin });
       return reject(socket, 403, 'Forbidden: only the AI Studio Bridge extension may connect (another build? start with --extension-id <id>)');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new ExtensionConnection(`c${++this.seq}`, ws, { ...this.deps, versions: this.versions });
+      const pinId = firefox ? this.deps.extensionIds : undefined;
+      const connection = new ExtensionConnection(`c${++this.seq}`, ws, { ...this.deps, versions: this.versions, announcedIdIn: pinId });
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
     });

@@ -8,7 +8,7 @@ import { NATIVE_HOST_NAME } from './constants.ts';
  * value is the manifest's path points at it. Sources: Chrome's native-messaging docs, KeePassXC
  * NativeMessageInstaller.cpp, browserpass-native's Makefile.
  */
-export const BROWSER_IDS = ['chrome', 'chromium', 'edge', 'brave'] as const;
+export const BROWSER_IDS = ['chrome', 'chromium', 'edge', 'brave', 'firefox'] as const;
 export type BrowserId = (typeof BROWSER_IDS)[number];
 
 export interface BrowserTarget {
@@ -29,23 +29,24 @@ export interface PlatformContext {
   env: NodeJS.ProcessEnv;
 }
 
-const LABELS: Record<BrowserId, string> = { chrome: 'Google Chrome', chromium: 'Chromium', edge: 'Microsoft Edge', brave: 'Brave' };
+const LABELS: Record<BrowserId, string> = { chrome: 'Google Chrome', chromium: 'Chromium', edge: 'Microsoft Edge', brave: 'Brave', firefox: 'Firefox' };
+type ChromiumId = Exclude<BrowserId, 'firefox'>;
 
 /** User-data dir segments below ~/.config (Linux) and ~/Library/Application Support (macOS). */
-const LINUX_DIRS: Record<BrowserId, string[]> = {
+const LINUX_DIRS: Record<ChromiumId, string[]> = {
   chrome: ['google-chrome'],
   chromium: ['chromium'],
   edge: ['microsoft-edge'],
   brave: ['BraveSoftware', 'Brave-Browser'],
 };
-const MAC_DIRS: Record<BrowserId, string[]> = {
+const MAC_DIRS: Record<ChromiumId, string[]> = {
   chrome: ['Google', 'Chrome'],
   chromium: ['Chromium'],
   edge: ['Microsoft Edge'],
   brave: ['BraveSoftware', 'Brave-Browser'],
 };
 /** Vendor path shared by the registry key (HKCU\Software\…) and %LOCALAPPDATA%\…\User Data. */
-const WINDOWS_VENDOR: Record<BrowserId, string[]> = {
+const WINDOWS_VENDOR: Record<ChromiumId, string[]> = {
   chrome: ['Google', 'Chrome'],
   chromium: ['Chromium'],
   edge: ['Microsoft', 'Edge'],
@@ -57,6 +58,7 @@ export function browserTargets(ctx: PlatformContext, configDir: string): Browser
 }
 
 export function browserTarget(browser: BrowserId, ctx: PlatformContext, configDir: string): BrowserTarget {
+  if (browser === 'firefox') return firefoxTarget(ctx, configDir);
   const label = LABELS[browser];
   if (ctx.platform === 'win32') {
     const localAppData = ctx.env.LOCALAPPDATA ?? win32.join(ctx.home, 'AppData', 'Local');
@@ -74,6 +76,32 @@ export function browserTarget(browser: BrowserId, ctx: PlatformContext, configDi
       ? posix.join(ctx.home, 'Library', 'Application Support', ...MAC_DIRS[browser])
       : posix.join(ctx.env.XDG_CONFIG_HOME || posix.join(ctx.home, '.config'), ...LINUX_DIRS[browser]);
   return { browser, label, profileDir: base, manifestDir: posix.join(base, 'NativeMessagingHosts') };
+}
+
+/**
+ * Firefox reads one user-level folder for every profile (not one per profile like Chromium):
+ * ~/.mozilla/native-messaging-hosts (Linux), ~/Library/Application Support/Mozilla/NativeMessagingHosts
+ * (macOS), or on Windows the manifest a HKCU\Software\Mozilla\NativeMessagingHosts\<name> key
+ * points at. Its manifest lists `allowed_extensions` (gecko ids) instead of `allowed_origins`, so on
+ * Windows it is a file of its own next to the Chromium one.
+ */
+function firefoxTarget(ctx: PlatformContext, configDir: string): BrowserTarget {
+  const label = LABELS.firefox;
+  if (ctx.platform === 'win32') {
+    const appData = ctx.env.APPDATA ?? win32.join(ctx.home, 'AppData', 'Roaming');
+    return {
+      browser: 'firefox',
+      label,
+      profileDir: win32.join(appData, 'Mozilla', 'Firefox'),
+      manifestDir: win32.join(configDir, 'firefox'),
+      registryKey: ['HKCU', 'Software', 'Mozilla', 'NativeMessagingHosts', NATIVE_HOST_NAME].join('\\'),
+    };
+  }
+  if (ctx.platform === 'darwin') {
+    const support = posix.join(ctx.home, 'Library', 'Application Support');
+    return { browser: 'firefox', label, profileDir: posix.join(support, 'Firefox'), manifestDir: posix.join(support, 'Mozilla', 'NativeMessagingHosts') };
+  }
+  return { browser: 'firefox', label, profileDir: posix.join(ctx.home, '.mozilla', 'firefox'), manifestDir: posix.join(ctx.home, '.mozilla', 'native-messaging-hosts') };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { EXTENSION_ID } from '../../protocol/extension-id.ts';
+import { CHROME_ID_PATTERN, EXTENSION_ID, FIREFOX_EXTENSION_ID, GECKO_ID_PATTERN } from '../../protocol/extension-id.ts';
 
 export { NATIVE_HOST_NAME } from '../../protocol/native.ts';
 
@@ -16,11 +16,26 @@ export function isExtensionId(id: string): boolean {
  * of differently-keyed builds the user loaded. Chrome accepts no wildcards, so each id is listed.
  */
 export function allowedOrigins(extraIds: readonly string[] = []): string[] {
-  const ids = [EXTENSION_ID, ...extraIds.map((id) => id.trim().toLowerCase())];
-  for (const id of ids) {
-    if (!isExtensionId(id)) throw new Error(`not a Chrome extension id: "${id}" (32 letters a-p)`);
-  }
+  const ids = [EXTENSION_ID, ...splitIds(extraIds).chrome];
   return [...new Set(ids)].map((id) => `chrome-extension://${id}/`);
+}
+
+/** allowed_extensions for Firefox's host manifest: the gecko id of our build, then extra gecko ids. */
+export function allowedExtensions(extraIds: readonly string[] = []): string[] {
+  return [...new Set([FIREFOX_EXTENSION_ID, ...splitIds(extraIds).gecko])];
+}
+
+/** --extension-id values sorted into Chrome ids and Firefox (gecko) ids; anything else is an error. */
+export function splitIds(extraIds: readonly string[]): { chrome: string[]; gecko: string[] } {
+  const chrome: string[] = [];
+  const gecko: string[] = [];
+  for (const raw of extraIds) {
+    const id = raw.trim();
+    if (CHROME_ID_PATTERN.test(id.toLowerCase())) chrome.push(id.toLowerCase());
+    else if (GECKO_ID_PATTERN.test(id)) gecko.push(id);
+    else throw new Error(`not a Chrome extension id (32 letters a-p) nor a Firefox add-on id (name@domain or {uuid}): "${id}"`);
+  }
+  return { chrome, gecko };
 }
 
 /**

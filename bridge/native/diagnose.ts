@@ -1,4 +1,4 @@
-import { EXTENSION_ID } from '../../protocol/extension-id.ts';
+import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../protocol/extension-id.ts';
 import { tokenPath } from '../pairing.ts';
 import { browserTargets, customTarget, type BrowserTarget } from './browsers.ts';
 import { httpUrl, resolveEndpoint, type BridgeEndpoint } from './endpoint.ts';
@@ -47,7 +47,9 @@ async function checkBrowser(target: BrowserTarget, deps: NativeHostDeps): Promis
     return check;
   }
   if (manifest.name !== NATIVE_HOST_NAME) check.problems.push(`manifest name is "${manifest.name}", expected "${NATIVE_HOST_NAME}"`);
-  if (!manifest.allowed_origins.includes(OUR_ORIGIN)) check.problems.push(`allowed_origins does not list ${OUR_ORIGIN}`);
+  if (target.browser === 'firefox') {
+    if (!manifest.allowed_extensions?.includes(FIREFOX_EXTENSION_ID)) check.problems.push(`allowed_extensions does not list ${FIREFOX_EXTENSION_ID}`);
+  } else if (!manifest.allowed_origins?.includes(OUR_ORIGIN)) check.problems.push(`allowed_origins does not list ${OUR_ORIGIN}`);
   if (!deps.fs.exists(manifest.path)) check.problems.push(`launcher ${manifest.path} does not exist`);
   if (target.registryKey) {
     const query = await deps.reg(['query', target.registryKey, '/ve']);

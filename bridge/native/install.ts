@@ -2,7 +2,7 @@ import { posix, win32 } from 'node:path';
 import { browserTargets, customTarget, type BrowserId, type BrowserTarget, type PlatformContext } from './browsers.ts';
 import { nativeSettingsPath } from './endpoint.ts';
 import { launcherContent, launcherPath } from './launcher.ts';
-import { buildHostManifest, manifestFileName, serializeManifest } from './manifest.ts';
+import { buildFirefoxHostManifest, buildHostManifest, manifestFileName, serializeManifest } from './manifest.ts';
 import type { BridgeCommand } from './runtime.ts';
 import type { HostFs, RegRunner } from './system.ts';
 
@@ -61,6 +61,7 @@ export async function installNativeHost(options: InstallOptions, deps: NativeHos
   const launcher = launcherPath(deps.configDir, platform);
   // Build the manifest first: a bad --extension-id must fail before anything is written.
   const manifest = serializeManifest(buildHostManifest(launcher, options.extraIds));
+  const firefoxManifest = serializeManifest(buildFirefoxHostManifest(launcher, options.extraIds));
 
   fs.mkdir(deps.configDir);
   fs.writeFile(launcher, launcherContent({ command: options.command, configDir: deps.configDir }, platform), 0o755);
@@ -75,7 +76,7 @@ export async function installNativeHost(options: InstallOptions, deps: NativeHos
   for (const target of targets) {
     const manifestPath = manifestPathFor(target, platform);
     fs.mkdir(target.manifestDir);
-    fs.writeFile(manifestPath, manifest, 0o644);
+    fs.writeFile(manifestPath, target.browser === 'firefox' ? firefoxManifest : manifest, 0o644);
     if (target.registryKey) {
       const result = await deps.reg(['add', target.registryKey, '/ve', '/t', 'REG_SZ', '/d', manifestPath, '/f']);
       if (result.code !== 0) throw new Error(`reg add ${target.registryKey} failed: ${result.stderr.trim() || `exit ${result.code}`}`);

@@ -1,13 +1,17 @@
 import { z } from 'zod';
-import { allowedOrigins, NATIVE_HOST_DESCRIPTION, NATIVE_HOST_NAME } from './constants.ts';
+import { allowedExtensions, allowedOrigins, NATIVE_HOST_DESCRIPTION, NATIVE_HOST_NAME } from './constants.ts';
 
-/** Chrome's host manifest (developer.chrome.com, "Native messaging host location"). */
+/**
+ * The host manifest: Chrome's lists `allowed_origins` (chrome-extension://<id>/), Firefox's
+ * `allowed_extensions` (gecko ids); otherwise they are the same.
+ */
 export const HostManifest = z.object({
   name: z.string(),
   description: z.string(),
   path: z.string(),
   type: z.literal('stdio'),
-  allowed_origins: z.array(z.string()),
+  allowed_origins: z.array(z.string()).optional(),
+  allowed_extensions: z.array(z.string()).optional(),
 });
 export type HostManifest = z.infer<typeof HostManifest>;
 
@@ -20,6 +24,16 @@ export function buildHostManifest(launcherPath: string, extraIds: readonly strin
     path: launcherPath,
     type: 'stdio',
     allowed_origins: allowedOrigins(extraIds),
+  };
+}
+
+export function buildFirefoxHostManifest(launcherPath: string, extraIds: readonly string[] = []): HostManifest {
+  return {
+    name: NATIVE_HOST_NAME,
+    description: NATIVE_HOST_DESCRIPTION,
+    path: launcherPath,
+    type: 'stdio',
+    allowed_extensions: allowedExtensions(extraIds),
   };
 }
 

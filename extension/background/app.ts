@@ -86,6 +86,7 @@ export class WorkerApp {
       credentials: () => this.credentials(),
       repair: async () => (await pairViaNative(deps.requestPairing, api.local, false, log)) === 'changed',
       extensionVersion: api.extensionVersion(),
+      extensionId: api.extensionId?.(),
       userAgent: deps.userAgent,
       onMessage: (message) => this.onBridgeMessage(message),
       onReady: () => this.onLinkReady(),

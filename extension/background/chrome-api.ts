@@ -1,9 +1,10 @@
+import { ext } from '../lib/browser.ts';
+
 /**
- * The narrow slice of the chrome.* API the service worker uses, as plain interfaces. The worker's
- * logic takes these instead of the global `chrome`, so unit tests hand in fakes and run in Node.
- *
- * No webextension-polyfill: Chrome's MV3 APIs already return promises and Chrome 148+ exposes
- * them under `browser` too; the polyfill is unmaintained and a no-op there
+ * The narrow slice of the extension API the background uses, as plain interfaces. The worker's
+ * logic takes these instead of the global namespace, so unit tests hand in fakes and run in Node.
+ * The real one is `browser.*` (extension/lib/browser.ts: Firefox's own, webextension-polyfill's
+ * in Chrome before 148), the same in the Chrome service worker and the Firefox event page
  * (docs/chrome-extension.md#the-browser-namespace).
  */
 export interface StorageAreaLike {
@@ -61,29 +62,32 @@ export interface ChromeApi {
   /** content_scripts of the built manifest (file names carry build hashes) */
   contentScripts(): ContentScriptDecl[];
   extensionVersion(): string;
+  /** runtime.id (Chrome: the key-derived id; Firefox: the gecko id) */
+  extensionId?(): string;
 }
 
 /** The real thing. Only index.ts calls this; everything else receives a ChromeApi. */
 export function realChromeApi(): ChromeApi {
   return {
-    local: chrome.storage.local,
-    session: chrome.storage.session,
+    local: ext.storage.local,
+    session: ext.storage.session,
     tabs: {
-      create: (props) => chrome.tabs.create(props),
-      update: (tabId, props) => chrome.tabs.update(tabId, props),
-      get: (tabId) => chrome.tabs.get(tabId),
-      query: (query) => chrome.tabs.query(query),
-      remove: (tabId) => chrome.tabs.remove(tabId),
-      reload: (tabId) => chrome.tabs.reload(tabId),
+      create: (props) => ext.tabs.create(props),
+      update: (tabId, props) => ext.tabs.update(tabId, props),
+      get: (tabId) => ext.tabs.get(tabId),
+      query: (query) => ext.tabs.query(query),
+      remove: (tabId) => ext.tabs.remove(tabId),
+      reload: (tabId) => ext.tabs.reload(tabId),
     },
-    windows: { create: (props) => chrome.windows.create(props) },
+    windows: { create: (props) => ext.windows.create(props) },
     scripting: {
       executeScript: (injection) =>
         injection.func
-          ? chrome.scripting.executeScript({ target: injection.target, func: injection.func, world: injection.world })
-          : chrome.scripting.executeScript({ target: injection.target, files: injection.files ?? [], world: injection.world }),
+          ? ext.scripting.executeScript({ target: injection.target, func: injection.func, world: injection.world })
+          : ext.scripting.executeScript({ target: injection.target, files: injection.files ?? [], world: injection.world }),
     },
-    contentScripts: () => chrome.runtime.getManifest().content_scripts ?? [],
-    extensionVersion: () => chrome.runtime.getManifest().version,
+    contentScripts: () => ext.runtime.getManifest().content_scripts ?? [],
+    extensionVersion: () => ext.runtime.getManifest().version,
+    extensionId: () => ext.runtime.id,
   };
 }

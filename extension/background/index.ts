@@ -3,13 +3,15 @@ import { realChromeApi } from './chrome-api.ts';
 import { realClock } from './clock.ts';
 import { requestPairing } from './native.ts';
 import { openBrowserSocket } from './socket.ts';
+import { ext } from '../lib/browser.ts';
 import { PopupRequest, type PopupResponse } from '../lib/status.ts';
 
 /**
- * Service-worker entry. Every listener is registered synchronously on the first turn: Chrome only
- * delivers events to listeners that exist when the script finishes its first run, and a worker
- * that registers no onInstalled/onStartup listener is never started at all after
- * --load-extension (docs/chrome-extension.md#service-worker-lifetime, checked on this project's Chromium).
+ * Background entry (Chrome's service worker, Firefox's event page). Every listener is registered
+ * synchronously on the first turn: Chrome only delivers events to listeners that exist when the
+ * script finishes its first run, and a worker that registers no onInstalled/onStartup listener is
+ * never started at all after --load-extension (docs/chrome-extension.md#service-worker-lifetime,
+ * checked on this project's Chromium).
  */
 const WAKE_ALARM = 'bridge-link-wake';
 const log = (message: string): void => console.info(`[aistudio-bridge] ${message}`);
@@ -24,36 +26,36 @@ const app = new WorkerApp({
   log,
 });
 
-chrome.runtime.onInstalled.addListener(() => void app.onInstalled());
-chrome.runtime.onStartup.addListener(() => void app.onStartup());
+ext.runtime.onInstalled.addListener(() => void app.onInstalled());
+ext.runtime.onStartup.addListener(() => void app.onStartup());
 
 // The alarm wakes a suspended worker (and so the link) at least every 30 s; its listener only
 // needs to exist: the top-level start() below already runs on every wake-up.
-chrome.alarms.onAlarm.addListener((alarm) => {
+ext.alarms.onAlarm.addListener((alarm) => {
   if (alarm.name === WAKE_ALARM) app.wake();
 });
-void chrome.alarms.get(WAKE_ALARM).then((existing) => {
-  if (!existing) void chrome.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
+void ext.alarms.get(WAKE_ALARM).then((existing) => {
+  if (!existing) void ext.alarms.create(WAKE_ALARM, { periodInMinutes: 0.5 });
 });
 
-chrome.runtime.onConnect.addListener((port) => app.onConnect(port));
+ext.runtime.onConnect.addListener((port) => app.onConnect(port));
 
-chrome.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (response: PopupResponse) => void) => {
+ext.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (response: PopupResponse) => void) => {
   // Only the extension's own pages (the popup) may steer the pool: content scripts run in pages
   // whose URL is the web page's, and they talk over their Port anyway.
-  if (sender.id !== chrome.runtime.id || !sender.url?.startsWith(chrome.runtime.getURL(''))) return false;
+  if (sender.id !== ext.runtime.id || !sender.url?.startsWith(ext.runtime.getURL(''))) return false;
   const parsed = PopupRequest.safeParse(message);
   if (!parsed.success) return false;
   app.onPopupRequest(parsed.data).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: String(error) }));
   return true; // answer asynchronously
 });
 
-chrome.tabs.onRemoved.addListener((tabId) => void app.onTabRemoved(tabId));
-chrome.tabs.onUpdated.addListener((tabId, change) => {
+ext.tabs.onRemoved.addListener((tabId) => void app.onTabRemoved(tabId));
+ext.tabs.onUpdated.addListener((tabId, change) => {
   if (change.url) void app.onTabUrlChanged(tabId, change.url);
   if (change.status) void app.onTabStatus(tabId, change.status);
 });
-chrome.storage.onChanged.addListener((_changes, area) => {
+ext.storage.onChanged.addListener((_changes, area) => {
   if (area === 'local') void app.onSettingsChanged();
 });
 

@@ -20,6 +20,8 @@ export interface LinkDeps {
   /** the bridge rejected the token: try to pair again; true when new credentials were stored */
   repair: () => Promise<boolean>;
   extensionVersion: string;
+  /** runtime.id: the bridge pins it for Firefox, whose Origin (moz-extension://<uuid>) names no id */
+  extensionId?: string;
   userAgent?: string;
   /** frames from the bridge after the handshake (job.start, job.cancel, error) */
   onMessage: (message: Envelope) => void;
@@ -112,6 +114,7 @@ export class BridgeLink {
         extensionVersion: this.deps.extensionVersion,
         userAgent: this.deps.userAgent,
         pairedVia: this.creds.pairedVia,
+        extensionId: this.deps.extensionId,
       }));
       this.welcomeTimer = this.deps.clock.setTimeout(() => this.drop(CloseCode.noWelcome, 'no welcome from the bridge'), this.deps.welcomeTimeoutMs ?? 10_000);
     };

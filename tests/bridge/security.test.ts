@@ -1,4 +1,4 @@
-import { EXTENSION_ID } from '../../protocol/extension-id.ts';
+import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../protocol/extension-id.ts';
 import { request } from 'node:http';
 import OpenAI from 'openai';
 import WebSocket from 'ws';
@@ -85,6 +85,23 @@ describe('security by default', () => {
     for (const [what, frame] of Object.entries(firstFrames)) expect(await wsFirstFrame(h.bridge.url, origin, frame), what).toEqual({ closed: 4005 });
     // the bridge still pairs a good hello afterwards
     const ok = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin });
+    await ok.close();
+  });
+
+  it('accepts a Firefox moz-extension:// origin only with the token and our announced gecko id', async () => {
+    h = await startHarness([], { extensionIds: [EXTENSION_ID, FIREFOX_EXTENSION_ID] });
+    const hello = { protocolVersion: 1, token: TEST_TOKEN, extensionVersion: '1', extensionId: FIREFOX_EXTENSION_ID };
+    // The uuid is random per install, so any well-formed one is let through to the hello...
+    const origin = 'moz-extension://0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a';
+    // ...where a foreign add-on without the token, or announcing another id (even with the token), is closed.
+    expect(await wsAttempt(h.bridge.url, origin, { ...hello, token: 'wrong-token' })).toEqual({ closed: 4001 });
+    expect(await wsAttempt(h.bridge.url, origin, { ...hello, extensionId: 'other@evil.example' })).toEqual({ closed: 4005 });
+    const { extensionId: _id, ...anonymous } = hello;
+    expect(await wsAttempt(h.bridge.url, origin, anonymous)).toEqual({ closed: 4005 });
+    // a malformed moz-extension origin never gets to try
+    expect(await wsAttempt(h.bridge.url, 'moz-extension://not-a-uuid', hello)).toEqual({ refused: 403 });
+    await expect(FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin, extensionId: 'other@evil.example' })).rejects.toThrow(/4005/);
+    const ok = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin, extensionId: FIREFOX_EXTENSION_ID });
     await ok.close();
   });
 

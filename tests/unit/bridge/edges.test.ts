@@ -89,7 +89,9 @@ describe('CLI arguments', () => {
     expect(() => parseStartArgs(['--log-level', 'loud'], {})).toThrow(/--log-level/);
     expect(() => parseStartArgs(['--wat'], {})).toThrow();
     // --extension-id adds another build's id to the published one, and only well-formed ids
-    expect(parseStartArgs(['--extension-id', 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP'], {}).extensionIds).toEqual(['kfpimojligboioadliockbjbjmdfjjcp', 'abcdefghijklmnopabcdefghijklmnop']);
+    expect(parseStartArgs(['--extension-id', 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP'], {}).extensionIds).toEqual(['kfpimojligboioadliockbjbjmdfjjcp', 'aistudio-bridge@aistudio-bridge.dev', 'abcdefghijklmnopabcdefghijklmnop']);
+    // a Firefox add-on id (email-like or {uuid}) is accepted as written
+    expect(parseStartArgs(['--extension-id', 'fork@example.org', '--extension-id', '{0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a}'], {}).extensionIds).toEqual(['kfpimojligboioadliockbjbjmdfjjcp', 'aistudio-bridge@aistudio-bridge.dev', 'fork@example.org', '{0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a}']);
     expect(() => parseStartArgs(['--extension-id', 'not-an-id'], {})).toThrow(/--extension-id/);
     // --cors-origin adds to the loopback defaults instead of replacing them
     const origins = parseStartArgs(['--cors-origin', 'https://app.example'], { AISTUDIO_BRIDGE_CORS_ORIGINS: 'https://other.example' }).corsOrigins ?? [];

@@ -56,6 +56,17 @@ describe('doctor', () => {
     expect(out).toContain('no extension connected');
   });
 
+  it('Firefox: a good install is reported, a manifest without our gecko id in allowed_extensions is broken', async () => {
+    const { deps, fs } = linux(['/home/u/.mozilla/firefox']);
+    await installNativeHost({ command }, deps);
+    expect(await run(deps, healthy)).toContain('native host for Firefox: installed');
+    // A Chrome-style manifest in Firefox's folder: Firefox would refuse the add-on.
+    fs.writeFile('/home/u/.mozilla/native-messaging-hosts/io.github.aistudio_bridge.json', '{"name":"io.github.aistudio_bridge","description":"","path":"/cfg/native-host.sh","type":"stdio","allowed_origins":[]}');
+    const out = await run(deps, healthy);
+    expect(out).toMatch(/native host for Firefox: broken: allowed_extensions does not list aistudio-bridge@aistudio-bridge\.dev/);
+    expect(out).toContain('repair Firefox: aistudio-bridge install-native-host --browser firefox');
+  });
+
   it('Windows: checks the registry key points at the manifest', async () => {
     const fs = memoryFs();
     const reg = fakeRegistry();

@@ -4,7 +4,7 @@ import { NATIVE_HOST_NAME } from '../../../bridge/native/constants.ts';
 import { installNativeHost, uninstallNativeHost, type NativeHostDeps } from '../../../bridge/native/install.ts';
 import { HostManifest } from '../../../bridge/native/manifest.ts';
 import type { BridgeCommand } from '../../../bridge/native/runtime.ts';
-import { EXTENSION_ID } from '../../../protocol/extension-id.ts';
+import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../../protocol/extension-id.ts';
 import { fakeRegistry, memoryFs } from './fakes.ts';
 
 const command: BridgeCommand = { node: '/opt/node/bin/node', args: ['--import', 'file:///p/node_modules/tsx/dist/loader.mjs', '/p/bridge/main.ts'], cwd: '/p' };
@@ -27,6 +27,7 @@ describe('browser path tables', () => {
       '/home/u/.config/chromium/NativeMessagingHosts',
       '/home/u/.config/microsoft-edge/NativeMessagingHosts',
       '/home/u/.config/BraveSoftware/Brave-Browser/NativeMessagingHosts',
+      '/home/u/.mozilla/native-messaging-hosts',
     ]);
     const xdg = browserTargets({ platform: 'linux', home: '/home/u', env: { XDG_CONFIG_HOME: '/x' } }, '/cfg');
     expect(xdg[0]?.manifestDir).toBe('/x/google-chrome/NativeMessagingHosts');
@@ -39,17 +40,19 @@ describe('browser path tables', () => {
       '/Users/u/Library/Application Support/Chromium/NativeMessagingHosts',
       '/Users/u/Library/Application Support/Microsoft Edge/NativeMessagingHosts',
       '/Users/u/Library/Application Support/BraveSoftware/Brave-Browser/NativeMessagingHosts',
+      '/Users/u/Library/Application Support/Mozilla/NativeMessagingHosts',
     ]);
   });
 
-  it('Windows: one manifest in the config dir, one HKCU key per browser', () => {
+  it('Windows: one Chromium manifest in the config dir and a Firefox one beside it, one HKCU key per browser', () => {
     const targets = browserTargets({ platform: 'win32', home: 'C:\\Users\\u', env: { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' } }, 'C:\\cfg');
-    expect(targets.map((t) => t.manifestDir)).toEqual(['C:\\cfg', 'C:\\cfg', 'C:\\cfg', 'C:\\cfg']);
+    expect(targets.map((t) => t.manifestDir)).toEqual(['C:\\cfg', 'C:\\cfg', 'C:\\cfg', 'C:\\cfg', 'C:\\cfg\\firefox']);
     expect(targets.map((t) => t.registryKey)).toEqual([
       `HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
       `HKCU\\Software\\Chromium\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
       `HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
       `HKCU\\Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
+      `HKCU\\Software\\Mozilla\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
     ]);
     expect(targets[2]?.profileDir).toBe('C:\\Users\\u\\AppData\\Local\\Microsoft\\Edge\\User Data');
   });
@@ -57,7 +60,8 @@ describe('browser path tables', () => {
   it('parses --browser lists and rejects unknown names', () => {
     expect(parseBrowserList('chrome, Edge')).toEqual(['chrome', 'edge']);
     expect(parseBrowserList('all')).toBe('all');
-    expect(() => parseBrowserList('firefox')).toThrow(/unknown browser "firefox"/);
+    expect(parseBrowserList('firefox')).toEqual(['firefox']);
+    expect(() => parseBrowserList('safari')).toThrow(/unknown browser "safari"/);
   });
 });
 
@@ -84,9 +88,36 @@ describe('installNativeHost', () => {
   it('installs for every browser when none is found, and says so', async () => {
     const { d, fs } = deps('linux', '/home/u', '/cfg');
     const report = await installNativeHost({ command }, d);
-    expect(report.installed).toHaveLength(4);
+    expect(report.installed).toHaveLength(5);
     expect(report.notes.join()).toMatch(/no browser profile found/);
-    expect([...fs.files.keys()].filter((p) => p.endsWith('.json'))).toHaveLength(4);
+    expect([...fs.files.keys()].filter((p) => p.endsWith('.json'))).toHaveLength(5);
+  });
+
+  it('Firefox (Linux): ~/.mozilla/native-messaging-hosts, allowed_extensions with the gecko id and extra gecko ids', async () => {
+    const { d, fs } = deps('linux', '/home/u', '/cfg', ['/home/u/.mozilla/firefox']);
+    const report = await installNativeHost({ command, extraIds: [OTHER_ID, 'fork@example.org'] }, d);
+    const path = '/home/u/.mozilla/native-messaging-hosts/io.github.aistudio_bridge.json';
+    expect(report.installed.map((i) => i.manifestPath)).toEqual([path]);
+    expect(manifestIn(fs, path)).toEqual({
+      name: NATIVE_HOST_NAME,
+      description: expect.any(String),
+      path: '/cfg/native-host.sh',
+      type: 'stdio',
+      allowed_extensions: [FIREFOX_EXTENSION_ID, 'fork@example.org'],
+    });
+  });
+
+  it('Firefox (macOS and Windows): Mozilla folder, and on Windows its own file behind the Mozilla registry key', async () => {
+    const mac = deps('darwin', '/Users/u', '/cfg');
+    await installNativeHost({ command, browsers: ['firefox'] }, mac.d);
+    const macPath = '/Users/u/Library/Application Support/Mozilla/NativeMessagingHosts/io.github.aistudio_bridge.json';
+    expect(manifestIn(mac.fs, macPath).allowed_extensions).toEqual([FIREFOX_EXTENSION_ID]);
+    const win = deps('win32', 'C:\\Users\\u', 'C:\\cfg');
+    await installNativeHost({ command, browsers: ['chrome', 'firefox'] }, win.d);
+    const winPath = 'C:\\cfg\\firefox\\io.github.aistudio_bridge.json';
+    expect(manifestIn(win.fs, winPath).allowed_extensions).toEqual([FIREFOX_EXTENSION_ID]);
+    expect(manifestIn(win.fs, 'C:\\cfg\\io.github.aistudio_bridge.json').allowed_origins).toEqual([`chrome-extension://${EXTENSION_ID}/`]);
+    expect(win.reg.keys.get(`HKCU\\Software\\Mozilla\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`)).toBe(winPath);
   });
 
   it('macOS: --browser all writes each vendor folder and extra extension ids', async () => {
@@ -124,7 +155,7 @@ describe('installNativeHost', () => {
 
   it('rejects a malformed extra id before writing anything', async () => {
     const { d, fs } = deps('linux', '/home/u', '/cfg');
-    await expect(installNativeHost({ command, extraIds: ['not-an-id'] }, d)).rejects.toThrow(/not a Chrome extension id/);
+    await expect(installNativeHost({ command, extraIds: ['not-an-id'] }, d)).rejects.toThrow(/not a Chrome extension id .*nor a Firefox add-on id/);
     expect(fs.files.size).toBe(0);
   });
 });
@@ -135,7 +166,7 @@ describe('uninstallNativeHost', () => {
     await installNativeHost({ command, browsers: 'all', port: 2051, userDataDir: '/tmp/p' }, d);
     fs.writeFile('/cfg/pairing-token', 'x'.repeat(43));
     const report = await uninstallNativeHost({ userDataDir: '/tmp/p' }, d);
-    expect(report.removed).toHaveLength(4 + 1 + 2);
+    expect(report.removed).toHaveLength(5 + 1 + 2);
     expect([...fs.files.keys()]).toEqual(['/cfg/pairing-token']);
     expect((await uninstallNativeHost({}, d)).removed).toEqual([]);
   });
