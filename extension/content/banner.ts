@@ -5,19 +5,15 @@
  */
 export const BANNER_TEXT = 'AI Studio Bridge is serving API requests in this tab — typing here interferes';
 
-/** In the browser's language (_locales/…/bannerText); BANNER_TEXT where chrome.i18n is absent. */
-function bannerText(): string {
-  return globalThis.chrome?.i18n?.getMessage('bannerText') || BANNER_TEXT;
-}
-
-export function showBanner(signal: AbortSignal, doc: Document = document): void {
+/** `text` is in the browser's language (_locales/…/bannerText), looked up by index.ts. */
+export function showBanner(signal: AbortSignal, doc: Document = document, text: string = BANNER_TEXT): void {
   if (signal.aborted) return;
   const host = doc.createElement('aistudio-bridge-banner');
   host.setAttribute('data-aistudio-bridge', 'banner');
   const root = host.attachShadow({ mode: 'open' });
   const bar = doc.createElement('div');
   bar.setAttribute('role', 'status');
-  bar.textContent = bannerText();
+  bar.textContent = text;
   bar.style.cssText = [
     'position:fixed', 'z-index:2147483647', 'left:50%', 'bottom:8px', 'transform:translateX(-50%)',
     'padding:4px 12px', 'border-radius:12px', 'background:#1a73e8', 'color:#fff', 'opacity:.92',

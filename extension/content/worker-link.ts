@@ -4,7 +4,7 @@ import { CONTENT_PORT_NAME, contentChannel, parseContentMessage, type ContentEnv
  * The Port to the service worker. Chrome closes it when the worker is suspended or restarted
  * (MV3 workers die after 30 s idle), so we reconnect with backoff; connecting wakes the worker.
  * While disconnected, outgoing messages wait in a bounded queue. If the extension itself was
- * reloaded or removed, this script is orphaned (`chrome.runtime.id` gone): `onOrphaned` fires
+ * reloaded or removed, this script is orphaned (`runtime.id` gone): `onOrphaned` fires
  * and nothing is retried.
  */
 export interface WorkerLinkOptions {
@@ -14,7 +14,8 @@ export interface WorkerLinkOptions {
   onDisconnect?(): void;
   onMessage(message: ContentEnvelope): void;
   onOrphaned(): void;
-  runtime?: typeof chrome.runtime;
+  /** ext.runtime (extension/lib/browser.ts) in the browser, a fake in unit tests */
+  runtime: typeof chrome.runtime;
   /** the reconnect timer (injected by tests); the global one by default */
   setTimeout?: (fn: () => void, ms: number) => unknown;
 }
@@ -30,7 +31,7 @@ const MAX_QUEUE = 1_000;
 const BACKOFF_MS = [100, 250, 500, 1_000, 2_000, 5_000, 10_000];
 
 export function connectWorker(options: WorkerLinkOptions): WorkerLink {
-  const runtime = options.runtime ?? chrome.runtime;
+  const runtime = options.runtime;
   const later = options.setTimeout ?? ((fn: () => void, ms: number) => setTimeout(fn, ms));
   const queue: Outgoing[] = [];
   let port: chrome.runtime.Port | null = null;

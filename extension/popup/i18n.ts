@@ -1,5 +1,5 @@
 /**
- * The popup's words come from `_locales/<lang>/messages.json` through chrome.i18n, so the popup
+ * The popup's words come from `_locales/<lang>/messages.json` through the browser's i18n API, so the popup
  * speaks the browser's language (English when there is no translation). View code takes a
  * `Translate` so unit tests can render with the real message files and no browser.
  */
@@ -8,7 +8,7 @@ export type Translate = (key: MessageKey, ...substitutions: Array<string | numbe
 
 export type MessageFile = Record<string, { message: string }>;
 
-/** chrome.i18n's substitution rules: `$1`…`$9` are the arguments, `$$` is a dollar sign. */
+/** The i18n API's substitution rules: `$1`…`$9` are the arguments, `$$` is a dollar sign. */
 export function translatorFrom(messages: MessageFile): Translate {
   return (key, ...subs) =>
     (messages[key]?.message ?? key).replace(/\$(\$|[1-9])/g, (_m, n: string) =>
@@ -16,7 +16,10 @@ export function translatorFrom(messages: MessageFile): Translate {
     );
 }
 
-export const chromeTranslate: Translate = (key, ...subs) => chrome.i18n.getMessage(key, subs.map(String)) || key;
+/** The browser's own lookup (ext.i18n, synchronous in both browsers); the key itself when missing. */
+export function browserTranslate(i18n: Pick<typeof chrome.i18n, 'getMessage'>): Translate {
+  return (key, ...subs) => i18n.getMessage(key, subs.map(String)) || key;
+}
 
 /**
  * Fills the static HTML: `data-i18n` sets the text, `data-i18n-<attribute>` sets that attribute

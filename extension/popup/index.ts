@@ -1,27 +1,28 @@
+import { ext } from '../lib/browser.ts';
 import { loadSettings, MAX_WORKER_TABS, normaliseBridgeUrl, type Settings } from '../lib/settings.ts';
 import { PopupResponse, STATUS_KEY, WorkerStatus, type PopupRequest } from '../lib/status.ts';
 import { WORKER_TAB_URL } from '../lib/urls.ts';
-import { chromeTranslate, translateDocument } from './i18n.ts';
+import { browserTranslate, translateDocument } from './i18n.ts';
 import { el, renderSettings, renderView } from './render.ts';
 import { buildView, canHandOver } from './view-model.ts';
 
 /**
- * The popup: reads the worker's status from chrome.storage.session and the settings from
- * chrome.storage.local, re-renders on every change of either, and writes settings back. The only
+ * The popup: reads the worker's status from ext.storage.session and the settings from
+ * ext.storage.local, re-renders on every change of either, and writes settings back. The only
  * things it asks the worker directly are hand-over and release of a tab. Its words follow the
- * browser's language (chrome.i18n, _locales/).
+ * browser's language (i18n, _locales/).
  */
 function startPopup(): void {
-  const t = chromeTranslate;
+  const t = browserTranslate(ext.i18n);
   let status: WorkerStatus | null = null;
   let settings: Settings | null = null;
   let activeTab: chrome.tabs.Tab | null = null;
   let settingsOpened = false;
 
-  // the language of the messages chrome.i18n picked, so screen readers pronounce them right
+  // the language of the messages the browser's i18n picked, so screen readers pronounce them right
   document.documentElement.lang = t('htmlLang');
   translateDocument(document, t);
-  el('version').textContent = t('versionLabel', chrome.runtime.getManifest().version);
+  el('version').textContent = t('versionLabel', ext.runtime.getManifest().version);
 
   function render(): void {
     if (!settings) return;
@@ -34,17 +35,17 @@ function startPopup(): void {
   }
 
   async function refresh(): Promise<void> {
-    const stored = await chrome.storage.session.get(STATUS_KEY);
+    const stored = await ext.storage.session.get(STATUS_KEY);
     const parsed = WorkerStatus.safeParse(stored[STATUS_KEY]);
     status = parsed.success ? parsed.data : null;
-    settings = await loadSettings(chrome.storage.local);
+    settings = await loadSettings(ext.storage.local);
     render();
   }
 
   async function ask(request: PopupRequest): Promise<void> {
     const error = el('action-error');
     error.textContent = '';
-    const answer = PopupResponse.safeParse(await chrome.runtime.sendMessage(request).catch((e: unknown) => ({ ok: false, error: String(e) })));
+    const answer = PopupResponse.safeParse(await ext.runtime.sendMessage(request).catch((e: unknown) => ({ ok: false, error: String(e) })));
     if (!answer.success) error.textContent = t('noAnswer');
     else if (!answer.data.ok) error.textContent = answer.data.error ?? t('failed');
   }
@@ -60,7 +61,7 @@ function startPopup(): void {
     }
     const update: Partial<Settings> = { bridgeUrl: url };
     if (token) Object.assign(update, { token, pairedVia: 'manual' });
-    void chrome.storage.local.set(update).then(() => {
+    void ext.storage.local.set(update).then(() => {
       el<HTMLInputElement>('token').value = '';
       saved.textContent = t('saved');
     });
@@ -68,7 +69,7 @@ function startPopup(): void {
 
   el<HTMLSelectElement>('tab-count').addEventListener('change', (event) => {
     const value = Number((event.target as HTMLSelectElement).value);
-    if (Number.isInteger(value) && value >= 1 && value <= MAX_WORKER_TABS) void chrome.storage.local.set({ workerTabCount: value });
+    if (Number.isInteger(value) && value >= 1 && value <= MAX_WORKER_TABS) void ext.storage.local.set({ workerTabCount: value });
   });
 
   el('handover').addEventListener('click', () => {
@@ -76,13 +77,13 @@ function startPopup(): void {
   });
 
   // The person's own AI Studio tab: opened in their window, never driven unless handed over.
-  el('open-aistudio').addEventListener('click', () => void chrome.tabs.create({ url: WORKER_TAB_URL }));
+  el('open-aistudio').addEventListener('click', () => void ext.tabs.create({ url: WORKER_TAB_URL }));
 
-  chrome.storage.onChanged.addListener((_changes, area) => {
+  ext.storage.onChanged.addListener((_changes, area) => {
     if (area === 'session' || area === 'local') void refresh();
   });
 
-  void chrome.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => {
+  void ext.tabs.query({ active: true, lastFocusedWindow: true }).then(([tab]) => {
     activeTab = tab ?? null;
     render();
   });
