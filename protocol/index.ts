@@ -9,3 +9,4 @@ export * from './extension-id.ts';
 export * from './content.ts';
 export * from './native.ts';
 export * from './model-id.ts';
+export * from './account.ts';

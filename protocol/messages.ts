@@ -46,6 +46,12 @@ export const MessageSchemas = {
     userAgent: z.string().optional(),
     /** how the extension got its token: native messaging or pasted in the popup */
     pairedVia: z.enum(['native', 'manual', 'unknown']).optional(),
+    /**
+     * the account this browser profile is signed in to, as a label (protocol/account.ts: the name
+     * the person gave it in the popup, else the page's signed-in address reduced to "a…@gmail.com");
+     * the bridge routes around accounts whose quota ran out, keyed by this label
+     */
+    account: z.string().max(200).optional(),
   }),
   /** a worker tab can take a job (sent again whenever model or health changes) */
   'tab.ready': TabInfo,
