@@ -48,6 +48,12 @@ export class QuotaBook {
     return until;
   }
 
+  /** The pair answered: forget its exhaustion (written only when there was one). */
+  clear(account: string, model: string | null): void {
+    if (model === null || !this.entries.delete(key(account, model))) return;
+    this.save();
+  }
+
   /** The time the pair is exhausted until, or null when it may run now. */
   until(account: string, model: string): number | null {
     const e = this.entries.get(key(account, model));

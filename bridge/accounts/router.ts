@@ -11,8 +11,10 @@ export const accountOf = (w: Worker): string => w.port.account ?? w.port.id;
 export const hasLabel = (w: Worker): boolean => w.port.account !== undefined;
 
 /**
- * Chooses the tab for a job across accounts: never one whose account ran out of quota for the
- * job's model, only the pinned account's when the request pins one, then by policy —
+ * Chooses the tab for a job across accounts: not one whose account ran out of quota for the job's
+ * model while another account may still run it (when every account ran out, the one that resets
+ * soonest is tried: AI Studio may have reset early, and a success clears the mark), only the
+ * pinned account's when the request pins one, then by policy —
  * `least-busy`: the account running the fewest jobs; `round-robin`: the account that ran this
  * model longest ago. Ties go to a tab already on the model, then to the least recently used tab.
  */
@@ -34,6 +36,8 @@ export class AccountRouter {
     const all = [...workers];
     const busy = new Map<string, number>();
     for (const w of all) if (w.jobId !== null) busy.set(accountOf(w), (busy.get(accountOf(w)) ?? 0) + 1);
+    // Every account out of quota for the model: probe, soonest reset first.
+    const probe = model !== null && this.exhaustedUntil(all, model, pin) !== null;
     let best: Worker | undefined;
     let bestScore: number[] = [];
     for (const w of all) {
@@ -41,9 +45,13 @@ export class AccountRouter {
       const account = accountOf(w);
       if (pin !== null && !sameAccount(account, pin)) continue;
       const runs = model ?? w.info.model;
-      if (runs !== null && this.book.until(account, runs) !== null) continue;
-      const first =
-        this.policy === 'least-busy' ? (busy.get(account) ?? 0) : (this.lastUse.get(useKey(account, runs)) ?? 0);
+      const until = runs !== null ? this.book.until(account, runs) : null;
+      if (until !== null && !probe) continue;
+      const first = probe
+        ? (until ?? 0)
+        : this.policy === 'least-busy'
+          ? (busy.get(account) ?? 0)
+          : (this.lastUse.get(useKey(account, runs)) ?? 0);
       const score = [first, model !== null && w.info.model === model ? 0 : 1, w.lastUsedAt];
       if (!best || less(score, bestScore)) [best, bestScore] = [w, score];
     }

@@ -72,8 +72,6 @@ export class JobPool {
     if (broken) throw broken;
     const pin = options.account ?? null;
     if (pin !== null && ![...this.workers.all()].some((w) => sameAccount(accountOf(w), pin))) throw accountNotConnected(pin, this.accountNames());
-    const exhausted = this.router.exhaustedUntil(this.workers.all(), request.model, pin);
-    if (exhausted !== null) throw this.quotaError(request.model ?? '', exhausted);
     if (this.queue.full) {
       throw new RateLimitError(`all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`, 5);
     }
@@ -186,6 +184,8 @@ export class JobPool {
       return;
     }
     this.release(worker);
+    // An answer proves the account has quota for the model again.
+    if (job && event.kind === 'done') this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
     if (job && event.kind === 'error' && isQuotaError(event.code, event.message) && this.onQuota(job, worker, event.message)) return;
     if (job && event.kind === 'error' && event.code === 'tab_gone' && this.retryable(job)) this.retry(job);
     else if (job) {

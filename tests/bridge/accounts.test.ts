@@ -102,11 +102,15 @@ describe('quota-aware routing across accounts', () => {
     const body = JSON.parse(res.text) as { error: { message: string; code: string } };
     expect(body.error.code).toBe('quota_exceeded');
     expect(body.error.message).toContain(MODEL);
-    // Known exhausted: refused at once, no tab is asked again.
+    // Every account out of quota: the one that resets soonest (a) is tried again, in case AI Studio reset early.
     const again = await chat(r);
     expect(again.status).toBe(429);
     expect(Number(again.headers.get('retry-after'))).toBeLessThanOrEqual(30);
-    expect(r.peers.map((p) => p.started.length)).toEqual([1, 1]);
+    expect(r.peers.map((p) => p.started.length)).toEqual([2, 1]);
+    // …and an answer from it clears the mark: the next requests go there without a retry.
+    r.peers[0]?.setBehaviour('1', streamText(['back']));
+    expect((await chat(r)).text).toContain('back');
+    expect((await health(r)).accounts.find((x) => x.account === 'a')?.exhausted).toEqual([]);
   });
 
   it('remembers exhaustion across an extension reconnect and a bridge restart (quota.json in the config dir)', async () => {

@@ -156,12 +156,11 @@ describe('job pool with fake tabs', () => {
     h = await startHarness([{ tabId: '1' }]);
     const cases = [
       { code: 'page_error', status: 502 },
+      { code: 'quota_exceeded', status: 429 },
       { code: 'page_not_ready', status: 503 },
       { code: 'bad_request', status: 400 },
       { code: 'timeout', status: 504 },
       { code: 'internal', status: 500 },
-      // Last: a quota error rests the only account for the model, so later requests get 429 at once.
-      { code: 'quota_exceeded', status: 429 },
     ] as const;
     for (const c of cases) {
       h.peer.setBehaviour('1', failWith(c.code, `the page said ${c.code}`));
