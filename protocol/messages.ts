@@ -59,6 +59,8 @@ export const MessageSchemas = {
   'tab.busy': z.object({ tabId: z.string(), reason: z.string() }),
   /** a worker tab is gone for good; its running job (if any) is failed with tab_gone */
   'tab.gone': z.object({ tabId: z.string(), reason: z.string() }),
+  /** the account label changed since hello (the page showed it, or the person renamed it in the popup) */
+  account: z.object({ label: z.string().min(1).max(200) }),
   /** the model list the page itself received from ListModels */
   models: z.object({ models: z.array(ModelInfo).min(1) }),
   /** progress of a job; ends with a `done` or `error` event */

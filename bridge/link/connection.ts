@@ -117,6 +117,10 @@ export class ExtensionConnection implements LinkPort {
         return pool.tabGone(this, message.data.tabId, message.data.reason);
       case 'models':
         return this.deps.models.report(message.data.models);
+      case 'account':
+        this.info.account = accountLabel(message.data.label) || this.info.account;
+        this.deps.logger.info('extension account named', { connection: this.id, account: this.info.account });
+        return;
       case 'ping':
         this.send('pong', { t: message.data.t });
         return;

@@ -32,6 +32,8 @@ export interface PoolDeps {
   /** something the popup shows changed (tab connected, health, job start/end) */
   onChanged: () => void;
   onModels: (models: ModelInfo[]) => void;
+  /** a tab's page showed its signed-in account (a reduced label) */
+  onAccount?: (label: string) => void;
   log: (message: string) => void;
   /** how long a cancelled job may take to confirm before the worker ends it itself */
   cancelGraceMs?: number;

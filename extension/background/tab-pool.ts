@@ -136,6 +136,7 @@ export class TabPool {
     switch (message.type) {
       case 'tab.hello':
         entry.page = message.data;
+        if (message.data.account) this.deps.onAccount?.(message.data.account);
         if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
         this.resume(tabId, entry);
         this.deps.onChanged();

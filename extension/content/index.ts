@@ -9,6 +9,7 @@ import type { ModelInfo, PageHealth } from '../../protocol/messages.ts';
 import { childController } from '../lib/abort.ts';
 import { observeDom } from '../lib/dom-wait.ts';
 import { currentModel } from './actions/model.ts';
+import { readAccount } from './account.ts';
 import { showBanner } from './banner.ts';
 import { JobError } from './errors.ts';
 import { checkHealth, sameHealth } from './health.ts';
@@ -22,7 +23,7 @@ let role: 'unknown' | 'worker' | 'idle' = 'unknown';
 let worker: AbortController | null = null;
 let current: { jobId: string; ctl: AbortController } | null = null;
 let models: ModelInfo[] | null = null;
-let sent: { model: string | null; health: PageHealth } | null = null;
+let sent: { model: string | null; health: PageHealth; account: string | null } | null = null;
 
 const link = connectWorker({
   signal: life.signal,
@@ -42,9 +43,10 @@ function hello(): void {
   if (!document.body) return; // before the DOM exists there is nothing to report; DOMContentLoaded calls again
   const health = checkHealth();
   const model = currentModel();
-  if (sent && sent.model === model && sameHealth(sent.health, health)) return;
-  sent = { model, health };
-  link.send('tab.hello', { url: location.href, model, health });
+  const account = readAccount();
+  if (sent && sent.model === model && sent.account === account && sameHealth(sent.health, health)) return;
+  sent = { model, health, account };
+  link.send('tab.hello', { url: location.href, model, health, account });
 }
 
 function handle(message: ContentEnvelope): void {

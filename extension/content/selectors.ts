@@ -238,6 +238,8 @@ export const SELECTORS = {
     text: /exceeded quota|out of free generations|quota/i,
   },
   errorCallout: { css: ['ms-callout.error-callout .message'], expect: 'optional' },
+  /** Google's account button in the top bar (docs/aistudio-page.md#signed-in-account) */
+  accountButton: { css: ['[aria-label^="Google Account:" i]', 'a[href*="accounts.google.com/SignOutOptions"]'], expect: 'optional' },
   errorToast: { css: ['div.toast.error span.content-text', 'div.toast.warning span.content-text', 'div.toast.error', 'div.toast.warning'], expect: 'optional' },
 } as const satisfies Record<string, SelectorSpec>;
 
