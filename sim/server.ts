@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { accountOf } from './accounts.ts';
 import { bundlePageScript, pageHtml, pageStyles } from './page-assets.ts';
 import type { PageConfig } from './page/config.ts';
 import { RPC_PREFIX, handleRpc } from './rpc-handler.ts';
@@ -48,6 +49,8 @@ export interface Sim {
   readonly scenario: ScenarioSpec | null;
   /** Scenario for following runs (and page loads) until set again; null = default echo. Prompt keywords win. */
   setScenario(s: ScenarioSpec | null): void;
+  /** Scenario for runs from profiles signed in to `account` (cookie, sim/accounts.ts); wins over setScenario; null clears. */
+  setAccountScenario(account: string, s: ScenarioSpec | null): void;
   waitForRun(index: number, timeoutMs?: number): Promise<RunRecord>;
   /** Resolves when run `index` has ended (completed, aborted, failed or quota). */
   waitForOutcome(index: number, timeoutMs?: number): Promise<RunRecord>;
@@ -75,6 +78,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const closing = new AbortController();
   const sockets = new Set<Socket>();
   let scenario: ScenarioSpec | null = options.scenario ?? null;
+  const byAccount = new Map<string, ScenarioSpec>();
   const assets = loadAssets(options.standalone ?? false);
   // Build errors surface at start, not on the first page load.
   await assets;
@@ -84,7 +88,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const origin = (): string => (standalone ? `http://127.0.0.1:${port}` : `https://${PAGE_HOST}`);
   const allowedOrigins = (): Set<string> => new Set([`https://${PAGE_HOST}`, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
-  async function servePage(res: ServerResponse, path: string): Promise<void> {
+  async function servePage(res: ServerResponse, path: string, account: string | null): Promise<void> {
     log.event({ type: 'page-load', at: Date.now(), path });
     const s = scenario;
     const delay = (options.pageLoadDelayMs ?? 0) + (s?.name === 'slow-load' ? (s.delayMs ?? 3000) : 0);
@@ -92,6 +96,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     const config: PageConfig = {
       rpcBase: standalone ? '' : `https://${RPC_HOST}`,
       dialog: s?.name === 'dialog' ? { delayMs: s.delayMs ?? 0 } : null,
+      account,
     };
     const { css } = await assets;
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -109,7 +114,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(RPC_PREFIX)) {
-      return handleRpc(req, res, { log, allowedOrigins: allowedOrigins(), currentScenario: () => scenario, wire: options.wire ?? 'default', closing: closing.signal });
+      return handleRpc(req, res, { log, allowedOrigins: allowedOrigins(), currentScenario: () => scenario, accountScenario: (r) => byAccount.get(accountOf(r) ?? '') ?? null, wire: options.wire ?? 'default', closing: closing.signal });
     }
     if (path === '/__sim/event' && req.method === 'POST') {
       const e = (await readJson(req)) as { action?: unknown; detail?: unknown } | null;
@@ -141,7 +146,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       res.writeHead(302, { Location: '/prompts/new_chat' }).end();
       return;
     }
-    if (/^\/prompts\/[A-Za-z0-9_-]+$/.test(path)) return servePage(res, path);
+    if (/^\/prompts\/[A-Za-z0-9_-]+$/.test(path)) return servePage(res, path, accountOf(req));
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('Not found');
   }
 
@@ -180,6 +185,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     get listModelsCalls() { return log.listModelsCalls; },
     get scenario() { return scenario; },
     setScenario(s) { scenario = s; },
+    setAccountScenario(account, s) {
+      if (s) byAccount.set(account, s);
+      else byAccount.delete(account);
+    },
     waitForRun: (index, timeoutMs = 10_000) => log.waitFor(() => log.runs[index], timeoutMs, `run ${index}`),
     waitForOutcome: (index, timeoutMs = 10_000) =>
       log.waitFor(() => { const r = log.runs[index]; return r && r.outcome !== 'pending' ? r : undefined; }, timeoutMs, `run ${index} to end`),

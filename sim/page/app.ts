@@ -43,7 +43,7 @@ export class App {
 
   constructor(private readonly config: PageConfig, private readonly model: SimModel, private readonly overlays: OverlayManager) {
     this.settings = defaultSettings(model);
-    this.toolbar = new Toolbar(overlays, { onNewChat: () => this.newChat(), onToggleTemporary: () => this.toggleTemporary() });
+    this.toolbar = new Toolbar(overlays, { onNewChat: () => this.newChat(), onToggleTemporary: () => this.toggleTemporary() }, config.account ?? null);
     this.prompt = new PromptBox(overlays, { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) });
     this.system = new SystemInstructions((t) => { this.settings.systemInstruction = t; });
   }

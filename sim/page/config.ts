@@ -6,11 +6,13 @@ export interface PageConfig {
   rpcBase: string;
   /** `dialog` scenario: a consent dialog with a blocking backdrop shows this long after load. */
   dialog: { delayMs: number } | null;
+  /** the profile's signed-in account (cookie SIM_ACCOUNT), shown on the account button; null = none */
+  account?: string | null;
 }
 
 export const CONFIG_GLOBAL = '__SIM_CONFIG__';
 
 export function readConfig(): PageConfig {
   const raw = (window as unknown as Record<string, unknown>)[CONFIG_GLOBAL] as Partial<PageConfig> | undefined;
-  return { rpcBase: raw?.rpcBase ?? '', dialog: raw?.dialog ?? null };
+  return { rpcBase: raw?.rpcBase ?? '', dialog: raw?.dialog ?? null, account: raw?.account ?? null };
 }

@@ -19,14 +19,19 @@ export class Toolbar {
   private temporaryOn = false;
   private menu: OverlayHandle | null = null;
 
-  constructor(private readonly overlays: OverlayManager, private readonly events: ToolbarEvents) {
+  constructor(private readonly overlays: OverlayManager, private readonly events: ToolbarEvents, account: string | null = null) {
     this.newChat = h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': 'New chat', 'data-test-clear': 'outside' }, icon('add'));
     this.newChat.addEventListener('click', () => events.onNewChat());
     this.temporary = this.temporaryButton('ms-button-icon incognito-toggle');
     const more = h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': 'View more actions', 'aria-haspopup': 'menu', 'aria-expanded': 'false' }, icon('more_vert'));
     more.addEventListener('click', () => this.openMore(more));
     this.title = h('h1', { class: 'page-title' }, 'Untitled prompt');
-    const actions = h('div', { class: 'toolbar-actions' }, this.newChat, this.temporary, more);
+    // Google's shared top bar: the account button names the signed-in account in its aria-label.
+    const name = account?.split('@')[0] ?? '';
+    const accountButton = account
+      ? [h('a', { class: 'account-button', href: 'https://accounts.google.com/SignOutOptions?hl=en', 'aria-label': `Google Account: ${name} (${account})` }, h('span', { class: 'avatar' }, name.slice(0, 1).toUpperCase()))]
+      : [];
+    const actions = h('div', { class: 'toolbar-actions' }, this.newChat, this.temporary, more, ...accountButton);
     this.root = h('ms-toolbar', { class: 'toolbar' },
       h('div', { class: 'brand' }, h('span', { class: 'logo' }, icon('spark')), h('span', { class: 'brand-text' }, 'Google AI Studio')),
       this.title, actions);
