@@ -1,3 +1,4 @@
+import { accountLabel } from '../../protocol/account.ts';
 import type { Worker } from '../pool/workers.ts';
 import type { QuotaBook } from './quota-book.ts';
 
@@ -76,7 +77,14 @@ export class AccountRouter {
   }
 }
 
-export const sameAccount = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
+/**
+ * Whether a pin (header `x-aistudio-account`) names the account: HTTP headers are ASCII, so
+ * "a...@gmail.com" matches the label "a…@gmail.com", and so does the full address.
+ */
+export function sameAccount(account: string, pin: string): boolean {
+  const norm = (s: string) => s.trim().toLowerCase().replace(/…/g, '...');
+  return norm(account) === norm(pin) || norm(account) === norm(accountLabel(pin));
+}
 
 const useKey = (account: string, model: string | null) => `${account}\u0000${model ?? ''}`;
 

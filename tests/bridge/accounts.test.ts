@@ -188,6 +188,22 @@ describe('quota-aware routing across accounts', () => {
     expect(missing.text).toContain('connected accounts: a, b');
   });
 
+  it('takes a later account label (the page showed it, or the person renamed the profile), reduced', async () => {
+    const r = await rig([{ account: 'a', behaviour: streamText(['A']) }]);
+    const late = await FakePeer.connect(r.bridge.url, {
+      token: TEST_TOKEN,
+      tabs: [{ tabId: '1', behaviour: streamText(['C']) }],
+    });
+    r.peers.push(late);
+    expect((await health(r)).accounts.map((x) => x.account)).toEqual(['a', 'c2']);
+    late.send('account', { label: 'carol@example.org' });
+    await late.sync();
+    expect((await health(r)).accounts.map((x) => x.account)).toEqual(['a', 'c…@example.org']);
+    // Headers are ASCII: "..." stands for "…", and the full address matches its label too.
+    expect((await chat(r, { 'x-aistudio-account': 'c...@example.org' })).text).toContain('"C"');
+    expect((await chat(r, { 'x-aistudio-account': 'carol@example.org' })).text).toContain('"C"');
+  });
+
   it('spreads sequential requests over accounts with --route round-robin', async () => {
     const r = await rig(
       ['a', 'b', 'c'].map((account) => ({ account, behaviour: streamText([account]) })),
