@@ -37,8 +37,13 @@ export class AccountRouter {
     const all = [...workers];
     const busy = new Map<string, number>();
     for (const w of all) if (w.jobId !== null) busy.set(accountOf(w), (busy.get(accountOf(w)) ?? 0) + 1);
-    // Every account out of quota for the model: probe, soonest reset first.
-    const probe = model !== null && this.exhaustedUntil(all, model, pin) !== null;
+    // Every account out of quota for the model (the tab's, when the request names none): probe,
+    // soonest reset first.
+    const probes = new Map<string, boolean>();
+    const probing = (m: string): boolean => {
+      if (!probes.has(m)) probes.set(m, this.exhaustedUntil(all, m, pin) !== null);
+      return probes.get(m) === true;
+    };
     let best: Worker | undefined;
     let bestScore: number[] = [];
     for (const w of all) {
@@ -47,6 +52,7 @@ export class AccountRouter {
       if (pin !== null && !sameAccount(account, pin)) continue;
       const runs = model ?? w.info.model;
       const until = runs !== null ? this.book.until(account, runs) : null;
+      const probe = until !== null && runs !== null && probing(runs);
       if (until !== null && !probe) continue;
       const first = probe
         ? (until ?? 0)
