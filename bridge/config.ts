@@ -1,4 +1,6 @@
 import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../protocol/extension-id.ts';
+import type { RoutePolicy } from './accounts/router.ts';
+import { DEFAULT_COOLDOWN, type CooldownPolicy } from './accounts/reset-time.ts';
 import { defaultConfigDir } from './pairing.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_MODEL_ALIASES, type ModelAliases } from './models/aliases.ts';
@@ -45,6 +47,10 @@ export interface BridgeConfig {
   heartbeatMs: number;
   /** non-stream answers send keep-alive whitespace while waiting (per request: header x-bridge-keepalive) */
   jsonKeepAlive: boolean;
+  /** how jobs are spread across accounts (connected extensions) */
+  route: RoutePolicy;
+  /** how long an account rests after a quota / rate-limit error that names no reset */
+  cooldown: CooldownPolicy;
   logLevel: LogLevel;
   logger: Logger;
 }
@@ -91,6 +97,8 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     jsonKeepAlive: options.jsonKeepAlive ?? false,
+    route: options.route ?? 'least-busy',
+    cooldown: { ...DEFAULT_COOLDOWN, ...options.cooldown },
     logLevel,
     logger: options.logger ?? createLogger(logLevel),
   };

@@ -6,6 +6,9 @@ import { createRequestHandler } from './http/server.ts';
 import { ExtensionLinkServer } from './link/server.ts';
 import { ModelRegistry } from './models/registry.ts';
 import { loadOrCreateToken } from './pairing.ts';
+import { fileStore } from './accounts/file-store.ts';
+import { QuotaBook, type BookStore } from './accounts/quota-book.ts';
+import { AccountRouter } from './accounts/router.ts';
 import { JobPool } from './pool/pool.ts';
 import type { PoolStats } from './pool/types.ts';
 import { realTimers, type Timers } from './timers.ts';
@@ -20,6 +23,8 @@ export { BRIDGE_VERSION } from './version.ts';
 /** I/O the bridge uses, injectable for tests. */
 export interface BridgeDeps {
   timers: Timers;
+  /** where quota exhaustion is kept; default `<configDir>/quota.json` */
+  quotaStore: BookStore;
 }
 
 export interface BridgeStats extends PoolStats {
@@ -61,7 +66,9 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
   const token = config.token ?? loadOrCreateToken(config.configDir);
   const logger = config.logger;
   const models = new ModelRegistry(config.modelAliases);
-  const pool = new JobPool({ timeouts: config.timeouts, maxQueue: config.maxQueue, timers, logger });
+  const book = new QuotaBook(deps.quotaStore ?? fileStore(config.configDir), config.cooldown, () => timers.now(), logger);
+  const accounts = { book, router: new AccountRouter(config.route, book) };
+  const pool = new JobPool({ timeouts: config.timeouts, maxQueue: config.maxQueue, timers, logger, accounts });
   const extraHosts = [...boundHosts(config.host), ...config.allowedHosts];
   const link = new ExtensionLinkServer({ token, pool, models, logger, timers, heartbeatMs: config.heartbeatMs, extraHosts, extensionIds: config.extensionIds, selectorOverrides: config.selectorOverrides });
   const startedAt = timers.now();

@@ -15,7 +15,13 @@ export const CONTENT_PORT_NAME = 'aistudio-tab';
 export const ContentMessageSchemas = {
   // content → worker
   /** sent on connect and whenever model or health changes */
-  'tab.hello': z.object({ url: z.string(), model: z.string().nullable(), health: PageHealth }),
+  'tab.hello': z.object({
+    url: z.string(),
+    model: z.string().nullable(),
+    health: PageHealth,
+    /** the signed-in account as the page shows it, already reduced (protocol/account.ts) */
+    account: z.string().max(200).nullish(),
+  }),
   /** the page received a ListModels answer */
   'tab.models': z.object({ models: z.array(ModelInfo).min(1) }),
   'job.event': z.object({ jobId: z.string(), event: JobEvent }),

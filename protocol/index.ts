@@ -10,3 +10,4 @@ export * from './content.ts';
 export * from './native.ts';
 export * from './model-id.ts';
 export * from './selector-overrides.ts';
+export * from './account.ts';

@@ -70,6 +70,12 @@ export const MessageSchemas = {
     pairedVia: z.enum(['native', 'manual', 'unknown']).optional(),
     /** the extension's own id (runtime.id); a Firefox add-on's Origin carries a random uuid, so the bridge pins this */
     extensionId: z.string().max(200).optional(),
+    /**
+     * the account this browser profile is signed in to, as a label (protocol/account.ts: the name
+     * the person gave it in the popup, else the page's signed-in address reduced to "a…@gmail.com");
+     * the bridge routes around accounts whose quota ran out, keyed by this label
+     */
+    account: z.string().max(200).optional(),
   }),
   /** a worker tab can take a job (sent again whenever model or health changes) */
   'tab.ready': TabInfo,
@@ -79,6 +85,8 @@ export const MessageSchemas = {
   'tab.gone': z.object({ tabId: z.string(), reason: z.string() }),
   /** a worker tab's page load state (sent on every change and after each welcome) */
   'tab.load': TabLoad,
+  /** the account label changed since hello (the page showed it, or the person renamed it in the popup) */
+  account: z.object({ label: z.string().min(1).max(200) }),
   /** the model list the page itself received from ListModels */
   models: z.object({ models: z.array(ModelInfo).min(1) }),
   /** progress of a job; ends with a `done` or `error` event */

@@ -60,6 +60,7 @@ export const SELECTOR_KEYS = [
   'consentButton',
   'quotaCallout',
   'tooLargeCallout',
+  'accountButton',
   'errorCallout',
   'errorToast',
 ] as const;

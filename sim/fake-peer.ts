@@ -80,6 +80,8 @@ export interface PeerOptions {
   extensionId?: string;
   protocolVersion?: number;
   models?: ModelInfo[];
+  /** the account label sent in hello (one peer = one browser profile = one account) */
+  account?: string;
   /** answer job.cancel with an error event of code `cancelled` (what the real extension does) */
   confirmCancel?: boolean;
 }
@@ -106,7 +108,7 @@ export class FakePeer {
     const peer = new FakePeer(ws, opts);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => {
-        ws.send(encode('hello', { protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, token: opts.token, extensionVersion: 'fake-1.0', pairedVia: 'manual', extensionId: opts.extensionId }));
+        ws.send(encode('hello', { protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, token: opts.token, extensionVersion: 'fake-1.0', pairedVia: 'manual', extensionId: opts.extensionId, ...(opts.account ? { account: opts.account } : {}) }));
       });
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));

@@ -18,6 +18,8 @@ export interface RpcContext {
   log: RunLog;
   allowedOrigins: ReadonlySet<string>;
   currentScenario: () => ScenarioSpec | null;
+  /** the scenario set for the requesting profile's account (sim/accounts.ts), if any */
+  accountScenario?: (req: IncomingMessage) => ScenarioSpec | null;
   /** the wire variant when the scenario names none (startSim's `wire` option) */
   wire: WireVariant;
   closing: AbortSignal;
@@ -43,10 +45,10 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function chooseScenario(prompt: string, ctx: RpcContext): { spec: ScenarioSpec; source: ScenarioSource } {
+function chooseScenario(prompt: string, ctx: RpcContext, req: IncomingMessage): { spec: ScenarioSpec; source: ScenarioSource } {
   const keyword = parseKeyword(prompt);
   if (keyword) return { spec: keyword, source: 'keyword' };
-  const set = ctx.currentScenario();
+  const set = ctx.accountScenario?.(req) ?? ctx.currentScenario();
   return set ? { spec: set, source: 'setScenario' } : { spec: { name: 'echo' }, source: 'default' };
 }
 
@@ -80,7 +82,7 @@ async function generateContent(req: IncomingMessage, res: ServerResponse, ctx: R
   let chosen: { spec: ScenarioSpec; source: ScenarioSource };
   try {
     parsed = decodeRequest(JSON.parse(await readBody(req)));
-    chosen = chooseScenario(parsed.contents.at(-1)?.text ?? '', ctx);
+    chosen = chooseScenario(parsed.contents.at(-1)?.text ?? '', ctx, req);
   } catch (e) {
     fail(res, 400, cors, e instanceof Error ? e.message : String(e));
     return;

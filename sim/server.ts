@@ -7,6 +7,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server, ty
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { accountOf } from './accounts.ts';
 import { bundlePageScript, pageHtml, pageStyles } from './page-assets.ts';
 import type { PageConfig } from './page/config.ts';
 import { parseVariant, VARIANT_COOKIE, type PageVariant } from './page/variant.ts';
@@ -62,6 +63,8 @@ export interface Sim {
   /** Page variant for following page loads (null = today's page). */
   setPage(v: PageVariant | null): void;
   readonly page: PageVariant;
+  /** Scenario for runs from profiles signed in to `account` (cookie, sim/accounts.ts); wins over setScenario; null clears. */
+  setAccountScenario(account: string, s: ScenarioSpec | null): void;
   waitForRun(index: number, timeoutMs?: number): Promise<RunRecord>;
   /** Resolves when run `index` has ended (completed, aborted, failed or quota). */
   waitForOutcome(index: number, timeoutMs?: number): Promise<RunRecord>;
@@ -90,6 +93,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const sockets = new Set<Socket>();
   let scenario: ScenarioSpec | null = options.scenario ?? null;
   let page: PageVariant = options.page ?? {};
+  const byAccount = new Map<string, ScenarioSpec>();
   const assets = loadAssets(options.standalone ?? false);
   // Build errors surface at start, not on the first page load.
   await assets;
@@ -107,6 +111,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
 
   let failLoads = options.failPageLoads ?? 0;
   async function servePage(req: IncomingMessage, res: ServerResponse, path: string): Promise<void> {
+    const account = accountOf(req);
     let variant: PageVariant;
     try {
       variant = variantFor(req);
@@ -129,6 +134,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       dialog: s?.name === 'dialog' ? { delayMs: s.delayMs ?? 0 } : null,
       renamedRunButton: options.renamedRunButton ?? false,
       variant,
+      account,
     };
     const { css } = await assets;
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
@@ -146,7 +152,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(RPC_PREFIX)) {
-      return handleRpc(req, res, { log, allowedOrigins: allowedOrigins(), currentScenario: () => scenario, wire: options.wire ?? 'default', closing: closing.signal });
+      return handleRpc(req, res, { log, allowedOrigins: allowedOrigins(), currentScenario: () => scenario, accountScenario: (r) => byAccount.get(accountOf(r) ?? '') ?? null, wire: options.wire ?? 'default', closing: closing.signal });
     }
     if (path === '/__sim/event' && req.method === 'POST') {
       const e = (await readJson(req)) as { action?: unknown; detail?: unknown } | null;
@@ -220,6 +226,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     setScenario(s) { scenario = s; },
     get page() { return page; },
     setPage(v) { page = v ?? {}; },
+    setAccountScenario(account, s) {
+      if (s) byAccount.set(account, s);
+      else byAccount.delete(account);
+    },
     waitForRun: (index, timeoutMs = 10_000) => log.waitFor(() => log.runs[index], timeoutMs, `run ${index}`),
     waitForOutcome: (index, timeoutMs = 10_000) =>
       log.waitFor(() => { const r = log.runs[index]; return r && r.outcome !== 'pending' ? r : undefined; }, timeoutMs, `run ${index} to end`),

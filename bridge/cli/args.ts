@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { CHROME_ID_PATTERN, EXTENSION_ID, FIREFOX_EXTENSION_ID, GECKO_ID_PATTERN } from '../../protocol/extension-id.ts';
+import { ROUTE_POLICIES, type RoutePolicy } from '../accounts/router.ts';
+import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
 import { DEFAULT_CORS_ORIGINS, type BridgeConfig } from '../config.ts';
 import { LOG_LEVELS, type LogLevel } from '../logger.ts';
 
@@ -15,6 +17,9 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
   --extension-id <id>    also accept this extension id on /extension: a Chrome build with another key, or a Firefox add-on id (repeatable)
   --strict-models        unknown model names get 404 instead of the closest model
   --json-keepalive       non-stream answers: send whitespace while waiting (env AISTUDIO_BRIDGE_JSON_KEEPALIVE=1)
+  --route <policy>       spread requests over accounts: least-busy (default) | round-robin
+  --rate-limit-cooldown <s>  rest an account after a rate limit that names no delay (default 60)
+  --quota-cooldown <s>   rest an account after a daily quota error (default: until midnight Pacific time)
   --log-level <level>    debug | info | warn | error | silent (default info)
   --config-dir <dir>     where the pairing token, model-aliases.json and selectors.json live (env AISTUDIO_BRIDGE_HOME)
 `;
@@ -41,6 +46,9 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'strict-models': { type: 'boolean' },
         'json-keepalive': { type: 'boolean' },
         'log-level': { type: 'string' },
+        route: { type: 'string' },
+        'rate-limit-cooldown': { type: 'string' },
+        'quota-cooldown': { type: 'string' },
         'config-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -81,7 +89,21 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     out.logLevel = level as LogLevel;
   }
   if (values['config-dir']) out.configDir = values['config-dir'];
+  if (values.route !== undefined) {
+    if (!ROUTE_POLICIES.includes(values.route as RoutePolicy)) throw new UsageError(`--route must be one of ${ROUTE_POLICIES.join(', ')}, got "${values.route}"`);
+    out.route = values.route as RoutePolicy;
+  }
+  const rate = seconds(values['rate-limit-cooldown'], '--rate-limit-cooldown');
+  const daily = seconds(values['quota-cooldown'], '--quota-cooldown');
+  if (rate !== null || daily !== null) out.cooldown = { rateLimitMs: rate ?? DEFAULT_COOLDOWN.rateLimitMs, dailyMs: daily ?? DEFAULT_COOLDOWN.dailyMs };
   return out;
+}
+
+function seconds(text: string | undefined, flag: string): number | null {
+  if (text === undefined) return null;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0 || text.trim() === '') throw new UsageError(`${flag} must be a number of seconds, got "${text}"`);
+  return Math.round(n * 1000);
 }
 
 function readKeysFile(path: string): string[] {

@@ -19,7 +19,7 @@ function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes
   if (!health.body) {
     return { lines: [`bridge: ${url} answers (HTTP ${health.httpStatus}) but not as the bridge`], fixes: ['another program holds the port: stop it or install with --port N'] };
   }
-  const { status, version, extensions, tabs, reason } = health.body;
+  const { status, version, extensions, tabs, reason, accounts } = health.body;
   const lines = [`bridge: ${status} at ${url}${version ? ` (version ${version})` : ''}${reason ? ` — ${reason}` : ''}`];
   const fixes: string[] = [];
   if (extensions) {
@@ -32,6 +32,11 @@ function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes
   if (tabs) {
     lines.push(`AI Studio tabs: ${tabs.ready} ready of ${tabs.total}`);
     if (tabs.ready === 0 && (extensions?.length ?? 0) > 0) fixes.push('no ready AI Studio tab: open a worker tab from the extension popup and sign in to aistudio.google.com');
+  }
+  // One extension = one Google account: its tabs, and the models whose quota ran out on it.
+  for (const a of accounts ?? []) {
+    const out = a.exhausted.map((e) => `${e.model} out of quota for ${e.retry_after_s} s`).join('; ');
+    lines.push(`  account ${a.account}: ${a.ready} ready of ${a.tabs} tab(s), ${a.busy} busy${out ? `; ${out}` : ''}`);
   }
   return { lines, fixes };
 }

@@ -20,7 +20,7 @@ export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
     version: BRIDGE_VERSION,
     uptime_s: Math.round((ctx.timers.now() - ctx.startedAt) / 1000),
     extensions: connections.map((c) => ({
-      id: c.id, version: c.info.extensionVersion, paired_via: c.info.pairedVia,
+      id: c.id, version: c.info.extensionVersion, paired_via: c.info.pairedVia, account: c.info.account,
       worker_tabs: [...c.tabLoads.values()].map(tabLoadView),
     })),
     ...(versionProblem ? { version_problem: versionProblem } : {}),
@@ -32,6 +32,8 @@ export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
         return load ? { ...t, health: { ...t.health, load } } : t;
       }),
     },
+    accounts: ctx.pool.accounts(),
+    route: ctx.config.route,
     queue: { running: stats.runningJobs, waiting: stats.queuedJobs, max: ctx.config.maxQueue },
     jobs: { completed: stats.completedJobs, failed: stats.failedJobs },
     models_source: ctx.models.source,

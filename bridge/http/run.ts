@@ -30,7 +30,8 @@ export class JobRun {
 
   constructor(
     private readonly ctx: HttpContext,
-    private readonly res: { socket: { destroyed: boolean } | null; on(event: 'close', fn: () => void): unknown },
+    /** the response; its `req` carries the `x-aistudio-account` pin */
+    private readonly res: { socket: { destroyed: boolean } | null; on(event: 'close', fn: () => void): unknown; req?: { headers: Record<string, string | string[] | undefined> } },
     private readonly plan: RunPlan,
     /** the surface's writer; it may read the run's model and choices */
     makeOutput: (run: JobRun) => RunOutput,
@@ -54,6 +55,8 @@ export class JobRun {
   start(): void {
     // A client that left while its body was read must not cost a run.
     if (!this.res.socket || this.res.socket.destroyed) return;
+    const pinned = this.res.req?.headers['x-aistudio-account'];
+    const account = (Array.isArray(pinned) ? pinned[0] : pinned)?.trim() || null;
     try {
       this.plan.jobs.forEach((job, i) => {
         const choice = this.choices[i] as Choice;
@@ -67,7 +70,9 @@ export class JobRun {
               end.ok
                 ? this.finishChoice(choice, end.finishReason)
                 : this.failAll(end.error, `${end.error.status} ${end.error.code ?? end.error.type}`),
-          }),
+            },
+            { account },
+          ),
         );
       });
     } catch (err) {

@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import { accountLabel } from '../../protocol/account.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { encode } from '../../protocol/envelope.ts';
 import type { JobRequest } from '../../protocol/job.ts';
@@ -36,6 +37,8 @@ export interface ConnectionInfo {
   userAgent: string | null;
   pairedVia: string | null;
   connectedAt: number;
+  /** the account label from hello (reduced again: never a full address in logs) */
+  account: string | null;
 }
 
 /**
@@ -59,11 +62,15 @@ export class ExtensionConnection implements LinkPort {
     private readonly deps: ConnectionDeps,
   ) {
     this.lastFrameAt = deps.timers.now();
-    this.info = { id, extensionVersion: null, userAgent: null, pairedVia: null, connectedAt: this.lastFrameAt };
+    this.info = { id, extensionVersion: null, userAgent: null, pairedVia: null, connectedAt: this.lastFrameAt, account: null };
     this.helloTimer = deps.timers.setTimeout(() => this.close(CloseCode.helloTimeout, 'no hello'), deps.helloTimeoutMs ?? 10_000);
     ws.on('message', (raw, isBinary) => this.onFrame(isBinary ? '' : raw.toString()));
     ws.on('close', () => this.onClose());
     ws.on('error', (err) => deps.logger.debug('extension socket error', { connection: id, error: err.message }));
+  }
+
+  get account(): string | undefined {
+    return this.info.account ?? undefined;
   }
 
   get isPaired(): boolean {
@@ -140,6 +147,10 @@ export class ExtensionConnection implements LinkPort {
         return;
       case 'models':
         return this.deps.models.report(message.data.models);
+      case 'account':
+        this.info.account = accountLabel(message.data.label) || this.info.account;
+        this.deps.logger.info('extension account named', { connection: this.id, account: this.info.account });
+        return;
       case 'ping':
         this.send('pong', { t: message.data.t });
         return;
@@ -169,11 +180,11 @@ export class ExtensionConnection implements LinkPort {
     this.deps.versions?.accepted();
     this.deps.timers.clearTimeout(this.helloTimer);
     this.paired = true;
-    Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null });
+    Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null, account: hello.account ? accountLabel(hello.account) || null : null });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
     this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });
     this.deps.pool.connectionOpened(this);
-    this.deps.logger.info('extension connected', { connection: this.id, version: hello.extensionVersion });
+    this.deps.logger.info('extension connected', { connection: this.id, version: hello.extensionVersion, account: this.info.account });
     this.schedulePing();
   }
 

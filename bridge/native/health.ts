@@ -15,6 +15,18 @@ export const HealthBody = z.looseObject({
     .optional()
     .catch(undefined),
   tabs: z.looseObject({ total: z.number(), ready: z.number() }).optional().catch(undefined),
+  accounts: z
+    .array(
+      z.looseObject({
+        account: z.string(),
+        tabs: z.number(),
+        ready: z.number(),
+        busy: z.number(),
+        exhausted: z.array(z.looseObject({ model: z.string(), retry_after_s: z.number() })),
+      }),
+    )
+    .optional()
+    .catch(undefined),
 });
 export type HealthBody = z.infer<typeof HealthBody>;
 

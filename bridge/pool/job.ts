@@ -19,6 +19,8 @@ export class Job {
   workerKey: string | null = null;
   /** tabs that lost this job already: a retry goes elsewhere */
   readonly avoid = new Set<string>();
+  /** the account the request pinned (header x-aistudio-account), or null */
+  account: string | null = null;
   private readonly timers = new Map<'queue' | 'first' | 'idle' | 'total', unknown>();
 
   constructor(

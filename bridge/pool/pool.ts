@@ -5,6 +5,9 @@ import { bareModelId } from '../../protocol/model-id.ts';
 import type { BridgeTimeouts } from '../config.ts';
 import { jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError, UpstreamError, type ApiError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import { AccountRouter, accountOf, hasLabel, sameAccount } from '../accounts/router.ts';
+import { QuotaBook, memoryStore } from '../accounts/quota-book.ts';
+import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
 import { Job } from './job.ts';
 import { JobQueue } from './queue.ts';
 import type { Timers } from '../timers.ts';
@@ -25,6 +28,14 @@ export interface PoolOptions {
   noTabGraceMs?: number;
   /** how often a job whose tab vanished before streaming is tried again on another tab */
   maxAttempts?: number;
+  /** quota-aware routing across accounts; default: least-busy, exhaustion kept in memory only */
+  accounts?: { router: AccountRouter; book: QuotaBook };
+}
+
+/** Per-request routing wishes (header `x-aistudio-account`). */
+export interface SubmitOptions {
+  /** run only on this account's tabs (label as /health shows it) */
+  account?: string | null;
 }
 
 /**
@@ -42,24 +53,31 @@ export class JobPool {
   private failed = 0;
   private noTabTimer: unknown;
   private closed = false;
+  private readonly router: AccountRouter;
+  private readonly book: QuotaBook;
 
   constructor(private readonly opts: PoolOptions) {
     this.queue = new JobQueue(opts.maxQueue, (job) => this.expireQueued(job));
+    this.book = opts.accounts?.book ?? new QuotaBook(memoryStore(), DEFAULT_COOLDOWN, () => opts.timers.now(), opts.logger);
+    this.router = opts.accounts?.router ?? new AccountRouter('least-busy', this.book);
   }
 
   // ---- HTTP side ---------------------------------------------------------------------------
 
   /** Queue a job. Throws (before anything is sent) when no tab exists or the queue is full. */
-  submit(request: JobRequest, sink: JobSink): JobHandle {
+  submit(request: JobRequest, sink: JobSink, options: SubmitOptions = {}): JobHandle {
     if (this.closed) throw new ServiceUnavailableError('the bridge is shutting down', 'shutting_down', 5, true);
     if (this.workers.size === 0) throw noTabError();
     const broken = this.unusablePages();
     if (broken) throw broken;
+    const pin = options.account ?? null;
+    if (pin !== null && ![...this.workers.all()].some((w) => sameAccount(accountOf(w), pin))) throw accountNotConnected(pin, this.accountNames());
     if (this.queue.full) {
       throw new RateLimitError(`all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`, 5);
     }
     const id = `job-${this.idPrefix}-${(++this.seq).toString(36)}`;
     const job = new Job(id, request, sink, this.opts.timers, this.opts.timeouts, (j, error) => this.abort(j, { ok: false, error, cancelled: false }, 'timeout'));
+    job.account = pin;
     this.queue.push(job);
     this.pump();
     return {
@@ -82,14 +100,33 @@ export class JobPool {
   }
 
   /** For /health: per tab, what the page health check found, so a changed AI Studio page shows what broke. */
-  tabs(): Array<{ key: string; model: string | null; ready: boolean; busy: boolean; health: { ok: boolean; missing: string[] } }> {
+  tabs(): Array<{ key: string; account: string; model: string | null; ready: boolean; busy: boolean; health: { ok: boolean; missing: string[] } }> {
     return [...this.workers.all()].map((w) => ({
       key: w.key,
+      account: accountOf(w),
       model: w.info.model,
       ready: w.ready,
       busy: w.jobId !== null,
       health: { ok: w.info.health.ok, missing: w.info.health.missing },
     }));
+  }
+
+  /** For /health and doctor: worker tabs grouped by account, with what ran out of quota. */
+  accounts(): Array<{ account: string; tabs: number; ready: number; busy: number; exhausted: Array<{ model: string; retry_after_s: number }> }> {
+    const now = this.opts.timers.now();
+    const out = new Map<string, { account: string; tabs: number; ready: number; busy: number; exhausted: Array<{ model: string; retry_after_s: number }> }>();
+    for (const w of this.workers.all()) {
+      const account = accountOf(w);
+      const entry = out.get(account) ?? { account, tabs: 0, ready: 0, busy: 0, exhausted: [] };
+      entry.tabs++;
+      if (w.ready) entry.ready++;
+      if (w.jobId !== null) entry.busy++;
+      out.set(account, entry);
+    }
+    for (const e of this.book.list()) {
+      out.get(e.account)?.exhausted.push({ model: e.model, retry_after_s: Math.ceil((e.until - now) / 1000) });
+    }
+    return [...out.values()];
   }
 
   /** Ends every job (503) and forgets every tab; used by Bridge.close(). */
@@ -147,6 +184,9 @@ export class JobPool {
       return;
     }
     this.release(worker);
+    // An answer proves the account has quota for the model again.
+    if (job && event.kind === 'done') this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
+    if (job && event.kind === 'error' && isQuotaError(event.code, event.message) && this.onQuota(job, worker, event.message)) return;
     if (job && event.kind === 'error' && event.code === 'tab_gone' && this.retryable(job)) this.retry(job);
     else if (job) {
       // Give the tab its next job before answering this one: the tab's round trip is the
@@ -162,10 +202,54 @@ export class JobPool {
 
   // ---- internals ---------------------------------------------------------------------------
 
+  /**
+   * A quota or rate-limit error: mark (account, model) exhausted, then try the job on another
+   * account if nothing was streamed yet. Returns true when the job was handled here (retried or
+   * failed with 429 naming the model); false lets the caller fail it as usual.
+   */
+  private onQuota(job: Job, worker: Worker, message: string): boolean {
+    const model = job.request.model ?? worker.info.model;
+    if (model === null) return false;
+    const account = accountOf(worker);
+    this.book.mark(account, model, message, hasLabel(worker));
+    this.opts.logger.info('account out of quota for a model; routing around it', { account, model, job: job.id });
+    // Queued jobs for this model that no account can run any more fail now instead of waiting.
+    for (const queued of this.queue.removeWhere((q) => q !== job && this.router.exhaustedUntil(this.workers.all(), q.request.model, q.account) !== null)) {
+      this.finish(queued, { ok: false, error: this.quotaError(queued.request.model ?? model, this.router.exhaustedUntil(this.workers.all(), queued.request.model, queued.account) ?? 0), cancelled: false });
+    }
+    if (!this.retryable(job)) return false;
+    for (const w of this.workers.all()) if (accountOf(w) === account) job.avoid.add(w.key);
+    const until = this.router.exhaustedUntil(this.workers.all(), model, job.account);
+    if (until !== null) {
+      this.running.delete(job.id);
+      this.finish(job, { ok: false, error: this.quotaError(model, until, message), cancelled: false });
+      this.pump();
+      return true;
+    }
+    this.retry(job);
+    this.pump();
+    return true;
+  }
+
+  private quotaError(model: string, until: number, pageSaid?: string): RateLimitError {
+    const seconds = Math.max(1, Math.ceil((until - this.opts.timers.now()) / 1000));
+    const accounts = this.accountNames().length;
+    return new RateLimitError(
+      `every connected AI Studio account (${accounts}) has run out of quota for model ${model}; the soonest resets in ${seconds} s${pageSaid ? ` (the page said ${pageSaid})` : ''}`,
+      seconds,
+      'quota_exceeded',
+      'insufficient_quota',
+    );
+  }
+
+  private accountNames(): string[] {
+    return [...new Set([...this.workers.all()].map(accountOf))];
+  }
+
   /** Hand queued jobs to free tabs, oldest first. */
   private pump(): void {
     for (let guard = this.queue.length; guard > 0; guard--) {
-      const next = this.queue.takePlaceable((job) => this.workers.pickFree(job.request.model, job.avoid));
+      const next = this.queue.takePlaceable((job) => this.router.pick(this.workers.all(), job.request.model, job.avoid, job.account));
       if (!next) return;
       const { job, worker } = next;
       worker.jobId = job.id;
@@ -275,6 +359,19 @@ export class JobPool {
     if (this.workers.size > 0) return;
     for (const job of this.queue.drain()) this.finish(job, { ok: false, error, cancelled: false });
   }
+}
+
+/** Quota errors, and rate limits the page reports under another code. */
+const isQuotaError = (code: string, message: string): boolean =>
+  code === 'quota_exceeded' || (code === 'page_error' && /rate.?limit|too many requests|resource has been exhausted|resource_exhausted/i.test(message));
+
+function accountNotConnected(pin: string, connected: string[]): ServiceUnavailableError {
+  return new ServiceUnavailableError(
+    `no tab of account "${pin}" (header x-aistudio-account) is connected; connected accounts: ${connected.join(', ') || 'none'}`,
+    'account_not_connected',
+    10,
+    false,
+  );
 }
 
 function cancelledError(reason: string): ApiError {

@@ -53,6 +53,13 @@ export class JobQueue {
     return null;
   }
 
+  /** Removes and returns every job `doomed` says can no longer run. */
+  removeWhere(doomed: (job: Job) => boolean): Job[] {
+    const out = this.items.filter(doomed);
+    for (const job of out) this.remove(job);
+    return out;
+  }
+
   drain(): Job[] {
     return this.items.splice(0);
   }

@@ -18,6 +18,8 @@ export interface JobSink {
 /** What the pool may ask of an extension connection. */
 export interface LinkPort {
   readonly id: string;
+  /** the account label the extension sent in hello (one connection = one account); unset: named by id */
+  readonly account?: string;
   /** false when the socket is already closed */
   startJob(tabId: string, jobId: string, request: JobRequest): boolean;
   cancelJob(jobId: string, reason: string): void;

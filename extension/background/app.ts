@@ -5,7 +5,7 @@ import { injectInto, injectIntoOpenTabs } from './inject.ts';
 import { BridgeLink, type Credentials } from './link.ts';
 import { pairViaNative, type RequestPairing } from './pairing.ts';
 import { RequestsLog } from './requests-log.ts';
-import { loadSettings, type Settings } from '../lib/settings.ts';
+import { accountOf, loadSettings, type Settings } from '../lib/settings.ts';
 import type { OpenSocket } from './socket.ts';
 import { StatusPublisher } from './status-publisher.ts';
 import type { LinkStatus, PopupRequest, PopupResponse, TabStatus } from '../lib/status.ts';
@@ -70,6 +70,7 @@ export class WorkerApp {
       onModels: (models) => (this.models = models),
       onHello: (tabId) => this.recovery.loaded(tabId),
       onPageReport: (tabId, requestId, report) => this.reports.reported(tabId, requestId, report),
+      onAccount: (label) => void this.pageAccount(label),
       log,
     });
     this.reports = new PageReports({
@@ -145,6 +146,14 @@ export class WorkerApp {
     this.settings = await loadSettings(this.deps.chrome.local);
     if (!before || before.token !== this.settings.token || before.bridgeUrl !== this.settings.bridgeUrl) this.link.restart();
     if (before && before.workerTabCount !== this.settings.workerTabCount) this.fillWorkerTabs(true);
+    const account = accountOf(this.settings);
+    if (before && account && account !== accountOf(before) && this.link.ready) this.link.send('account', { label: account });
+  }
+
+  /** A page showed its signed-in account: remember it (onSettingsChanged tells the bridge). */
+  private async pageAccount(label: string): Promise<void> {
+    await this.ready;
+    if (this.settings?.pageAccount !== label) await this.deps.chrome.local.set({ pageAccount: label });
   }
 
   async onTabRemoved(tabId: number): Promise<void> {
@@ -217,7 +226,7 @@ export class WorkerApp {
     // Read fresh, but leave this.settings to onSettingsChanged: it detects changes against it.
     const s = await loadSettings(this.deps.chrome.local);
     // A token that arrived without a recorded path was typed or pasted by the person.
-    return { bridgeUrl: s.bridgeUrl, token: s.token, pairedVia: s.pairedVia === 'unknown' && s.token ? 'manual' : s.pairedVia };
+    return { bridgeUrl: s.bridgeUrl, token: s.token, pairedVia: s.pairedVia === 'unknown' && s.token ? 'manual' : s.pairedVia, account: accountOf(s) };
   }
 
   private onLinkReady(): void {

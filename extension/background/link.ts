@@ -10,6 +10,8 @@ export interface Credentials {
   bridgeUrl: string;
   token: string;
   pairedVia: PairedVia;
+  /** the account label sent in hello ('' = none) */
+  account?: string;
 }
 
 export interface LinkDeps {
@@ -115,6 +117,7 @@ export class BridgeLink {
         userAgent: this.deps.userAgent,
         pairedVia: this.creds.pairedVia,
         extensionId: this.deps.extensionId,
+        ...(this.creds.account ? { account: this.creds.account } : {}),
       }));
       this.welcomeTimer = this.deps.clock.setTimeout(() => this.drop(CloseCode.noWelcome, 'no welcome from the bridge'), this.deps.welcomeTimeoutMs ?? 10_000);
     };

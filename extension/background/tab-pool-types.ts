@@ -36,6 +36,8 @@ export interface PoolDeps {
   onPageReport?: (tabId: number, requestId: string, report: PageReport) => void;
   /** a tab's content script said hello (its page loaded) */
   onHello?: (tabId: number) => void;
+  /** a tab's page showed its signed-in account (a reduced label) */
+  onAccount?: (label: string) => void;
   log: (message: string) => void;
   /** how long a cancelled job may take to confirm before the worker ends it itself */
   cancelGraceMs?: number;

@@ -154,6 +154,7 @@ export class TabPool {
       case 'tab.hello':
         entry.page = message.data;
         this.deps.onHello?.(tabId);
+        if (message.data.account) this.deps.onAccount?.(message.data.account);
         if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
         this.resume(tabId, entry);
         this.deps.onChanged();

@@ -54,7 +54,7 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
   let worker: AbortController | null = null;
   let current: { jobId: string; ctl: AbortController } | null = null;
   let models: ModelInfo[] | null = null;
-  let sent: { model: string | null; health: PageHealth } | null = null;
+  let sent: { model: string | null; health: PageHealth; account: string | null } | null = null;
   // Assigned below; connectWorker calls onConnect synchronously, before it returns.
   let link: WorkerLink | null = null;
 
@@ -81,9 +81,10 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
     if (!doc.body || !link) return;
     const health = page.health();
     const model = page.model();
-    if (sent && sent.model === model && sameHealth(sent.health, health)) return;
-    sent = { model, health };
-    link?.send('tab.hello', { url: location.href, model, health });
+    const account = page.account();
+    if (sent && sent.model === model && sent.account === account && sameHealth(sent.health, health)) return;
+    sent = { model, health, account };
+    link?.send('tab.hello', { url: location.href, model, health, ...(account ? { account } : {}) });
   }
 
   function handle(message: ContentEnvelope): void {

@@ -373,6 +373,11 @@ export const SELECTORS = {
     text: /request is too large|请求过大/i,
   },
   errorCallout: { css: ['ms-callout.error-callout .message'], expect: 'optional' },
+  /** Google's account button in the top bar (docs/aistudio-page.md#signed-in-account) */
+  accountButton: {
+    css: ['a[href*="accounts.google.com/SignOutOptions"]', '[aria-label^="Google Account:" i]', '[aria-label^="Google 账号"]'],
+    expect: 'optional',
+  },
   errorToast: { css: ['div.toast.error span.content-text', 'div.toast.warning span.content-text', 'div.toast.error', 'div.toast.warning'], expect: 'optional' },
 } as const satisfies Record<SelectorKey, SelectorSpec>;
 

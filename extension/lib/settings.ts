@@ -28,10 +28,14 @@ export const Settings = z.object({
   token: z.string().trim().catch(''),
   workerTabCount: z.number().int().min(1).max(MAX_WORKER_TABS).catch(1),
   pairedVia: PairedVia.catch('unknown'),
+  /** the name the person gave this profile's account in the popup ('' = use the page's) */
+  accountName: z.string().trim().max(64).catch(''),
+  /** the signed-in account a worker tab's page showed, as a reduced label ('' = none seen yet) */
+  pageAccount: z.string().trim().max(64).catch(''),
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const SETTINGS_KEYS = ['bridgeUrl', 'token', 'workerTabCount', 'pairedVia'] as const;
+export const SETTINGS_KEYS = ['bridgeUrl', 'token', 'workerTabCount', 'pairedVia', 'accountName', 'pageAccount'] as const;
 
 export function parseSettings(stored: Record<string, unknown>): Settings {
   return Settings.parse({
@@ -39,8 +43,13 @@ export function parseSettings(stored: Record<string, unknown>): Settings {
     token: stored.token ?? '',
     workerTabCount: stored.workerTabCount ?? 1,
     pairedVia: stored.pairedVia ?? 'unknown',
+    accountName: stored.accountName ?? '',
+    pageAccount: stored.pageAccount ?? '',
   });
 }
+
+/** The account label the bridge is told: the popup's name wins over the page's. */
+export const accountOf = (s: Settings): string => s.accountName || s.pageAccount;
 
 export async function loadSettings(local: SettingsStore): Promise<Settings> {
   return parseSettings(await local.get([...SETTINGS_KEYS]));

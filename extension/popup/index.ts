@@ -59,7 +59,8 @@ function startPopup(): void {
       saved.textContent = t('badUrl');
       return;
     }
-    const update: Partial<Settings> = { bridgeUrl: url };
+    // The bridge names this profile's account by it (quota routing, /health); empty = the page's.
+    const update: Partial<Settings> = { bridgeUrl: url, accountName: el<HTMLInputElement>('account-name').value.trim().slice(0, 64) };
     if (token) Object.assign(update, { token, pairedVia: 'manual' });
     void ext.storage.local.set(update).then(() => {
       el<HTMLInputElement>('token').value = '';

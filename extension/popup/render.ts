@@ -85,6 +85,9 @@ export function renderSettings(settings: Settings, t: Translate): void {
   if (document.activeElement !== count) count.value = String(settings.workerTabCount);
   const url = el<HTMLInputElement>('bridge-url');
   if (document.activeElement !== url) url.value = settings.bridgeUrl;
+  const account = el<HTMLInputElement>('account-name');
+  if (document.activeElement !== account) account.value = settings.accountName;
+  account.placeholder = settings.pageAccount || t('accountNamePlaceholder');
   const token = el<HTMLInputElement>('token');
   if (document.activeElement !== token) token.placeholder = settings.token ? t('tokenPlaceholderSaved') : t('tokenPlaceholderNew');
 }

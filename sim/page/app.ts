@@ -53,7 +53,7 @@ export class App {
     const v = config.variant;
     this.toolbar = new Toolbar(overlays, {
       onNewChat: () => this.newChat(), onToggleTemporary: () => this.toggleTemporary(), onToggleSettings: () => this.toggleSettings(),
-    }, { menuOnlyTemporary: v.menuTemporary === true });
+    }, { menuOnlyTemporary: v.menuTemporary === true, account: config.account ?? null });
     this.prompt = new PromptBox(overlays, { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) },
       { stopButton: v.stopButton === true, uploadFiles: v.uploadFiles === true });
     this.system = new SystemInstructions((t) => { this.settings.systemInstruction = t; }, v.systemDialog ? overlays : null);

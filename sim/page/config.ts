@@ -12,11 +12,13 @@ export interface PageConfig {
   renamedRunButton?: boolean;
   /** Which 2026 differences this page load shows (empty = today's page). */
   variant: PageVariant;
+  /** the profile's signed-in account (cookie SIM_ACCOUNT), shown on the account button; null = none */
+  account?: string | null;
 }
 
 export const CONFIG_GLOBAL = '__SIM_CONFIG__';
 
 export function readConfig(): PageConfig {
   const raw = (window as unknown as Record<string, unknown>)[CONFIG_GLOBAL] as Partial<PageConfig> | undefined;
-  return { rpcBase: raw?.rpcBase ?? '', dialog: raw?.dialog ?? null, renamedRunButton: raw?.renamedRunButton === true, variant: raw?.variant ?? {} };
+  return { rpcBase: raw?.rpcBase ?? '', dialog: raw?.dialog ?? null, renamedRunButton: raw?.renamedRunButton === true, variant: raw?.variant ?? {}, account: raw?.account ?? null };
 }

@@ -15,6 +15,8 @@ export interface ToolbarEvents {
 
 export interface ToolbarOptions {
   menuOnlyTemporary: boolean;
+  /** the profile's signed-in account, shown on Google's account button; null = none */
+  account: string | null;
 }
 
 const WIDE = '(min-width: 700px)';
@@ -34,9 +36,14 @@ export class Toolbar {
     const more = h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': 'View more actions', 'aria-haspopup': 'menu', 'aria-expanded': 'false' }, icon('more_vert'));
     more.addEventListener('click', () => this.openMore(more));
     this.title = h('h1', { class: 'page-title' }, 'Untitled prompt');
+    // Google's shared top bar: the account button names the signed-in account in its aria-label.
+    const name = options.account?.split('@')[0] ?? '';
+    const accountButton = options.account
+      ? [h('a', { class: 'account-button', href: 'https://accounts.google.com/SignOutOptions?hl=en', 'aria-label': `Google Account: ${name} (${options.account})` }, h('span', { class: 'avatar' }, name.slice(0, 1).toUpperCase()))]
+      : [];
     const settings = h('button', { class: 'ms-button-icon runsettings-toggle-button', type: 'button', iconname: 'tune', 'aria-label': 'Toggle run settings panel' }, icon('tune'));
     settings.addEventListener('click', () => events.onToggleSettings());
-    const actions = h('div', { class: 'toolbar-actions' }, this.newChat, !options.menuOnlyTemporary && this.temporary, more, settings);
+    const actions = h('div', { class: 'toolbar-actions' }, this.newChat, !options.menuOnlyTemporary && this.temporary, more, settings, ...accountButton);
     this.root = h('ms-toolbar', { class: 'toolbar' },
       h('div', { class: 'brand' }, h('span', { class: 'logo' }, icon('spark')), h('span', { class: 'brand-text' }, 'Google AI Studio')),
       this.title, actions);

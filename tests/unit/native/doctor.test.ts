@@ -45,6 +45,17 @@ describe('doctor', () => {
     expect(out).toContain('everything looks fine');
   });
 
+  it('groups the tabs by account, with the models whose quota ran out', async () => {
+    const { deps } = linux(['/home/u/.config/google-chrome']);
+    const accounts = [
+      { account: 'a…@gmail.com', tabs: 2, ready: 2, busy: 1, exhausted: [{ model: 'gemini-2.5-pro', retry_after_s: 3600 }] },
+      { account: 'work', tabs: 1, ready: 1, busy: 0, exhausted: [] },
+    ];
+    const out = await run(deps, { ...healthy, body: { ...healthy.body!, accounts } });
+    expect(out).toContain('  account a…@gmail.com: 2 ready of 2 tab(s), 1 busy; gemini-2.5-pro out of quota for 3600 s');
+    expect(out).toContain('  account work: 1 ready of 1 tab(s), 0 busy');
+  });
+
   it('spots a moved node, a broken manifest and a bridge without extension', async () => {
     const { deps, fs } = linux(['/home/u/.config/google-chrome', '/home/u/.config/chromium']);
     await installNativeHost({ command, browsers: 'all' }, deps);

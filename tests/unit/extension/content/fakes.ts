@@ -117,6 +117,7 @@ export function fakePage() {
   const state = {
     health: { ok: true, missing: [], checkedAt: 0 } as PageHealth,
     model: 'gemini-2.5-pro' as string | null,
+    account: null as string | null,
   };
   const tapListeners = new Set<(r: TapRecord) => void>();
   const observers: (() => void)[] = [];
@@ -141,6 +142,7 @@ export function fakePage() {
     },
     health: () => state.health,
     model: () => state.model,
+    account: () => state.account,
     banner: (signal) => banners.push(signal),
     observe: (onChange, signal) => {
       if (!signal.aborted) observers.push(onChange);

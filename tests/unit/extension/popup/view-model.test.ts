@@ -10,7 +10,7 @@ const messages = (lang: string): MessageFile => JSON.parse(readFileSync(`extensi
 const t = translatorFrom(messages('en'));
 const zh = translatorFrom(messages('zh_CN'));
 
-const settings: Settings = { bridgeUrl: 'ws://127.0.0.1:2048/extension', token: 't', workerTabCount: 1, pairedVia: 'manual' };
+const settings: Settings = { bridgeUrl: 'ws://127.0.0.1:2048/extension', token: 't', workerTabCount: 1, pairedVia: 'manual', accountName: '', pageAccount: '' };
 const link = (l: Partial<LinkStatus>, tabs: TabStatus[] = []): WorkerStatus => ({
   link: { state: 'disconnected', reason: null, detail: null, bridgeUrl: settings.bridgeUrl, bridgeVersion: null, pairedVia: 'manual', since: 0, nextRetryAt: null, ...l },
   tabs, requests: [], updatedAt: 0,
