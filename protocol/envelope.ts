@@ -20,7 +20,7 @@ export function parseEnvelope(raw: string | unknown): ParseResult {
   const env = RawEnvelope.safeParse(value);
   if (!env.success) return { ok: false, error: 'frame is not an {id,type,data} envelope' };
   const { id, type, data } = env.data;
-  if (!(type in MessageSchemas)) return { ok: false, error: `unknown message type "${type}"` };
+  if (!Object.hasOwn(MessageSchemas, type)) return { ok: false, error: `unknown message type "${type}"` };
   const schema = MessageSchemas[type as MessageType];
   const parsed = schema.safeParse(data);
   if (!parsed.success) {

@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ApiError } from '../errors.ts';
 import { AnswerBuilder } from '../openai/answer.ts';
 import { parseChatRequest } from '../openai/request.ts';
 import { ChunkEncoder, completionBody, newCompletionId } from '../openai/response.ts';
@@ -8,6 +9,7 @@ import type { HttpContext } from './context.ts';
 import { readJsonBody } from './body.ts';
 import { sendError, sendJson } from './respond.ts';
 import { SseWriter } from './sse.ts';
+import { WriteGuard } from './write-guard.ts';
 
 /** POST /v1/chat/completions */
 export async function handleChatCompletions(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -24,6 +26,7 @@ class ChatRun {
   private readonly created = Math.floor(Date.now() / 1000);
   private readonly answer: AnswerBuilder;
   private readonly sse: SseWriter | null;
+  private readonly guard: WriteGuard;
   private encoder: ChunkEncoder | null = null;
   private handle: JobHandle | null = null;
   private settled = false;
@@ -38,8 +41,10 @@ class ChatRun {
     private readonly t: TranslatedRequest,
     private readonly requestedModel: string,
   ) {
-    this.answer = new AnswerBuilder(t.stop, t.promptText);
-    this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs) : null;
+    this.answer = new AnswerBuilder(t.stop, t.promptText, !t.stream);
+    const { maxUnsentBytes, writeTimeoutMs } = ctx.config;
+    this.guard = new WriteGuard(res, ctx.timers, { maxUnsentBytes, writeTimeoutMs }, (unsent) => this.clientTooSlow(unsent));
+    this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs, this.guard) : null;
     this.startedAt = ctx.timers.now();
     res.setHeader('x-request-id', this.id);
   }
@@ -85,21 +90,38 @@ class ChatRun {
           this.complete('stop');
           this.handle?.complete('stop sequence reached');
         }
-        return;
+        return this.checkHeldSize();
       }
       case 'thought':
         this.answer.thought(event.text);
         if (this.sse) this.sse.data(this.begin().reasoning(event.text));
-        return;
+        return this.checkHeldSize();
       case 'tool_call': {
         const call = this.answer.toolCall(event.name, event.arguments);
         if (this.sse) this.sse.data(this.begin().toolCall(this.answer.toolCalls.length - 1, call));
-        return;
+        return this.checkHeldSize();
       }
       case 'usage':
         this.answer.usageReported(event);
         return;
     }
+  }
+
+  /** A non-stream answer is held until it is complete: beyond maxAnswerChars it ends as if cut by max_tokens. */
+  private checkHeldSize(): void {
+    if (this.sse || this.settled || this.answer.size <= this.ctx.config.maxAnswerChars) return;
+    this.ctx.config.logger.warn('answer too long to hold for a non-stream response: ending it with finish_reason "length"', { id: this.id, chars: this.answer.size });
+    this.complete('length');
+    this.handle?.complete(`the answer exceeded ${this.ctx.config.maxAnswerChars} characters`);
+  }
+
+  /** The client stopped reading and maxUnsentBytes are waiting: stop the run rather than hold more. */
+  private clientTooSlow(unsent: number): void {
+    if (this.settled) return;
+    this.ctx.config.logger.warn('client is not reading the stream: cancelling its job', { id: this.id, unsentBytes: unsent });
+    this.settle('client not reading');
+    this.handle?.cancel('the client is not reading the answer');
+    this.sse?.fail(new ApiError(500, `the client did not read the answer: ${unsent} bytes were waiting, so the run was cancelled`, 'server_error', 'client_too_slow'));
   }
 
   /** The model named in responses: what the page says it ran, else what we asked for, else the tab's. */
@@ -131,6 +153,7 @@ class ChatRun {
     }
     const { content, reasoning, toolCalls } = this.answer;
     sendJson(this.res, 200, completionBody({ id: this.id, created: this.created, model: this.model(), content, reasoning, toolCalls, finishReason, usage: this.answer.usage() }));
+    this.guard.ended();
   }
 
   private settle(outcome: string): void {

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { errorBody, type ApiError } from '../errors.ts';
 import type { Timers } from '../pool/types.ts';
+import type { WriteGuard } from './write-guard.ts';
 
 /**
  * The one owner of the SSE wire format for chat streams.
@@ -11,6 +12,8 @@ import type { Timers } from '../pool/types.ts';
  * - While nothing else is written, a `: keep-alive` comment goes out every heartbeat interval,
  *   so clients and proxies with idle timeouts keep waiting for slow first tokens.
  * - `done` and `fail` end the response; both are idempotent and do nothing once the client left.
+ * - Every write reports to the response's WriteGuard (if any), which bounds what a client that
+ *   does not read can make the bridge hold; heartbeats are skipped while data is waiting anyway.
  */
 export class SseWriter {
   private opened = false;
@@ -22,6 +25,7 @@ export class SseWriter {
     private readonly res: ServerResponse,
     private readonly timers: Timers,
     private readonly heartbeatMs: number,
+    private readonly guard?: WriteGuard,
   ) {
     res.on('close', () => {
       this.ended = true;
@@ -82,18 +86,20 @@ export class SseWriter {
     this.ended = true;
     this.stopHeartbeat();
     this.res.end(last);
+    this.guard?.ended();
   }
 
   private write(text: string): void {
     this.lastWriteAt = this.timers.now();
-    this.res.write(text);
+    const flushed = this.res.write(text);
+    this.guard?.wrote(flushed);
   }
 
   private scheduleHeartbeat(): void {
     const due = Math.max(1, this.lastWriteAt + this.heartbeatMs - this.timers.now());
     this.heartbeat = this.timers.setTimeout(() => {
       if (this.ended) return;
-      if (this.timers.now() - this.lastWriteAt >= this.heartbeatMs) this.write(': keep-alive\n\n');
+      if (this.timers.now() - this.lastWriteAt >= this.heartbeatMs && !(this.guard && this.guard.unsent > 0)) this.write(': keep-alive\n\n');
       this.scheduleHeartbeat();
     }, due);
   }

@@ -1,7 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { encode } from '../../protocol/envelope.ts';
-import type { JobRequest } from '../../protocol/job.ts';
 import type { MessageData, MessageType } from '../../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import type { Logger } from '../logger.ts';
@@ -9,7 +8,8 @@ import type { ModelRegistry } from '../models/registry.ts';
 import type { JobPool } from '../pool/pool.ts';
 import type { LinkPort, Timers } from '../pool/types.ts';
 import { BRIDGE_VERSION } from '../version.ts';
-import { parseFrame } from './frames.ts';
+import type { AdmittedJob } from '../http/admission.ts';
+import { jobStartFrame, parseFrame } from './frames.ts';
 
 /** WebSocket close codes the extension acts on (see protocol/messages.ts `hello`). */
 export const CloseCode = { badToken: 4001, badVersion: 4002, helloTimeout: 4003, silent: 4004, shutdown: 1001 } as const;
@@ -22,6 +22,9 @@ export interface ConnectionDeps {
   timers: Timers;
   heartbeatMs: number;
   helloTimeoutMs?: number;
+  /** a peer presented a wrong token (or no hello): counted per address by the link server */
+  onPairingFailed?: () => void;
+  onPaired?: () => void;
 }
 
 export interface ConnectionInfo {
@@ -51,7 +54,14 @@ export class ExtensionConnection implements LinkPort {
     this.lastFrameAt = deps.timers.now();
     this.info = { id, extensionVersion: null, userAgent: null, pairedVia: null, connectedAt: this.lastFrameAt };
     this.helloTimer = deps.timers.setTimeout(() => this.close(CloseCode.helloTimeout, 'no hello'), deps.helloTimeoutMs ?? 10_000);
-    ws.on('message', (raw, isBinary) => this.onFrame(isBinary ? '' : raw.toString()));
+    ws.on('message', (raw, isBinary) => {
+      try {
+        this.onFrame(isBinary ? '' : raw.toString());
+      } catch (err) {
+        // Last resort: an exception here would otherwise escape the socket and end the process.
+        deps.logger.error('internal error while handling a frame from the extension', { connection: id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+      }
+    });
     ws.on('close', () => this.onClose());
     ws.on('error', (err) => deps.logger.debug('extension socket error', { connection: id, error: err.message }));
   }
@@ -60,8 +70,10 @@ export class ExtensionConnection implements LinkPort {
     return this.paired;
   }
 
-  startJob(tabId: string, jobId: string, request: JobRequest): boolean {
-    return this.send('job.start', { jobId, tabId, request });
+  startJob(tabId: string, jobId: string, job: AdmittedJob): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    this.ws.send(jobStartFrame(jobId, tabId, job.json));
+    return true;
   }
 
   cancelJob(jobId: string, reason: string): void {
@@ -87,13 +99,13 @@ export class ExtensionConnection implements LinkPort {
     const parsed = parseFrame(raw);
     if (!parsed.ok) {
       this.deps.logger.warn('bad frame from extension', { connection: this.id, error: parsed.error });
-      if (!this.paired) this.close(CloseCode.badToken, 'hello expected');
+      if (!this.paired) this.refusePairing('hello expected');
       else this.send('error', { code: 'protocol', message: parsed.error });
       return;
     }
     const { message } = parsed;
     if (!this.paired) {
-      if (message.type !== 'hello') return this.close(CloseCode.badToken, 'hello expected');
+      if (message.type !== 'hello') return this.refusePairing('hello expected');
       return this.onHello(message.data);
     }
     const { pool } = this.deps;
@@ -122,17 +134,23 @@ export class ExtensionConnection implements LinkPort {
   }
 
   private onHello(hello: MessageData<'hello'>): void {
-    if (!sameSecret(hello.token, this.deps.token)) return this.close(CloseCode.badToken, 'bad pairing token');
+    if (!sameSecret(hello.token, this.deps.token)) return this.refusePairing('bad pairing token');
     if (hello.protocolVersion !== PROTOCOL_VERSION) {
       return this.close(CloseCode.badVersion, `protocol ${hello.protocolVersion} != ${PROTOCOL_VERSION}`);
     }
     this.deps.timers.clearTimeout(this.helloTimer);
     this.paired = true;
+    this.deps.onPaired?.();
     Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
     this.deps.pool.connectionOpened(this);
     this.deps.logger.info('extension connected', { connection: this.id, version: hello.extensionVersion });
     this.schedulePing();
+  }
+
+  private refusePairing(reason: string): void {
+    this.deps.onPairingFailed?.();
+    this.close(CloseCode.badToken, reason);
   }
 
   /** Pings keep the MV3 service worker alive; a peer silent for 3 intervals is dropped. */

@@ -4,6 +4,7 @@ import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import { isAllowedHost } from '../http/host-check.ts';
 import { ExtensionConnection, CloseCode, type ConnectionDeps } from './connection.ts';
+import { isLoopbackAddress, normaliseAddress, PairingGuard } from './pairing-guard.ts';
 
 export const EXTENSION_PATH = '/extension';
 /** Frames from the extension are small (events, model lists); this bounds a hostile peer. */
@@ -13,22 +14,34 @@ const MAX_FRAME_BYTES = 4 * 1024 * 1024;
  * The `/extension` WebSocket endpoint. Browsers apply no CORS to WebSockets, so every web page
  * could open ws://127.0.0.1:2048: the Origin must be an extension's (`chrome-extension://…`) and
  * the Host a loopback name before the upgrade is even accepted; the pairing token follows in
- * `hello`.
+ * `hello`. The peer itself must be on this machine (a LAN client can forge Host and Origin, not
+ * its address) unless --allow-remote-extensions, and an address that keeps presenting wrong
+ * tokens is refused for a while (429).
  */
 export class ExtensionLinkServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
   private readonly connections = new Set<ExtensionConnection>();
   private seq = 0;
+  private readonly guard: PairingGuard;
 
   constructor(
-    private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[]; extensionIds: readonly string[] },
-  ) {}
+    private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[]; extensionIds: readonly string[]; allowRemote?: boolean },
+  ) {
+    this.guard = new PairingGuard(deps.timers);
+  }
 
   /** Wire to http.Server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (path !== EXTENSION_PATH) return reject(socket, 404, 'Not Found');
     if (!isAllowedHost(req.headers.host, this.deps.extraHosts)) return reject(socket, 403, 'Forbidden: Host is not a loopback name');
+    const address = normaliseAddress(req.socket.remoteAddress);
+    if (!this.deps.allowRemote && !isLoopbackAddress(address)) {
+      this.deps.logger.warn('refused a WebSocket from another machine', { address });
+      return reject(socket, 403, 'Forbidden: the extension must run on this machine (start the bridge with --allow-remote-extensions to accept others)');
+    }
+    const wait = this.guard.retryAfterMs(address);
+    if (wait > 0) return reject(socket, 429, 'Too Many Requests: too many failed pairing attempts', { 'Retry-After': String(Math.ceil(wait / 1000)) });
     // Only our extension's worker: other extensions (or any page) never get to try a token.
     const origin = req.headers.origin ?? '';
     const id = /^chrome-extension:\/\/([a-p]{32})$/.exec(origin)?.[1];
@@ -37,7 +50,11 @@ export class ExtensionLinkServer {
       return reject(socket, 403, 'Forbidden: only the AI Studio Bridge extension may connect (another build? start with --extension-id <id>)');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      const connection = new ExtensionConnection(`c${++this.seq}`, ws, this.deps);
+      const onPairingFailed = () => {
+        this.guard.failed(address);
+        this.deps.logger.warn('failed pairing attempt', { address, blockedForMs: this.guard.retryAfterMs(address) });
+      };
+      const connection = new ExtensionConnection(`c${++this.seq}`, ws, { ...this.deps, onPairingFailed, onPaired: () => this.guard.succeeded(address) });
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
     });
@@ -57,6 +74,7 @@ export class ExtensionLinkServer {
   }
 }
 
-function reject(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+function reject(socket: Duplex, status: number, text: string, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }

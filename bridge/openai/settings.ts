@@ -1,15 +1,11 @@
 import type { FunctionDeclaration, RunSettings, ThinkingSetting } from '../../protocol/job.ts';
 import { BadRequestError } from '../errors.ts';
+import { checkStopSequences } from '../http/admission.ts';
 import type { ChatCompletionRequest } from './request.ts';
 
-/** AI Studio's stop-token chips; OpenAI allows 4, the page takes more. */
-const MAX_STOP = 16;
-
+/** Limits in http/admission.ts (count and length, 400 beyond). */
 export function stopSequences(stop: ChatCompletionRequest['stop']): string[] {
-  const list = stop === null || stop === undefined ? [] : typeof stop === 'string' ? [stop] : stop;
-  const usable = [...new Set(list.filter((s) => s.length > 0))];
-  if (usable.length > MAX_STOP) throw new BadRequestError(`at most ${MAX_STOP} stop sequences are supported`, 'stop', 'invalid_value');
-  return usable;
+  return checkStopSequences(stop, 'stop');
 }
 
 /**

@@ -1,5 +1,6 @@
-import type { FinishReason, JobEvent, JobRequest } from '../../protocol/job.ts';
+import type { FinishReason, JobEvent } from '../../protocol/job.ts';
 import type { ApiError } from '../errors.ts';
+import type { AdmittedJob } from '../http/admission.ts';
 
 /** How a job ended, delivered exactly once to its sink. */
 export type JobEnd = { ok: true; finishReason: FinishReason | undefined } | { ok: false; error: ApiError; cancelled: boolean };
@@ -18,8 +19,8 @@ export interface JobSink {
 /** What the pool may ask of an extension connection. */
 export interface LinkPort {
   readonly id: string;
-  /** false when the socket is already closed */
-  startJob(tabId: string, jobId: string, request: JobRequest): boolean;
+  /** false when the socket is already closed; `job.json` is the request serialised at admission */
+  startJob(tabId: string, jobId: string, job: AdmittedJob): boolean;
   cancelJob(jobId: string, reason: string): void;
 }
 
