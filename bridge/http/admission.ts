@@ -14,7 +14,14 @@ import { BadRequestError } from '../errors.ts';
  *   the tab later reuses that text, so dispatching (from a WebSocket handler or a timer) never
  *   serialises user data again.
  */
-export const REQUEST_LIMITS = {
+export interface RequestLimits {
+  maxDepth: number;
+  maxValues: number;
+  maxStopSequences: number;
+  maxStopLength: number;
+}
+
+export const REQUEST_LIMITS: Readonly<RequestLimits> = {
   /** nested objects/arrays anywhere in a body; real tool schemas use about 10, the page takes far less than 6,000 */
   maxDepth: 64,
   /** values (objects, arrays, strings, numbers, …) in one body; 32 MiB of `[0,0,…]` would be 16 M */
@@ -23,7 +30,7 @@ export const REQUEST_LIMITS = {
   maxStopSequences: 16,
   /** characters per stop sequence */
   maxStopLength: 1_000,
-} as const;
+};
 
 const INDEX: unique symbol = Symbol('index');
 type Segment = string | number;
@@ -67,7 +74,11 @@ const TRACKED = 8;
  * nested deeper than `maxDepth` or holds more than `maxValues` values. `opaqueFields` lists the
  * surface's free-JSON fields, e.g. `['tools[].function.parameters', 'response_format.json_schema.schema']`.
  */
-export function checkBodyShape(body: unknown, opaqueFields: readonly string[] = [], limits = REQUEST_LIMITS): void {
+export function checkBodyShape(
+  body: unknown,
+  opaqueFields: readonly string[] = [],
+  limits: Readonly<RequestLimits> = REQUEST_LIMITS,
+): void {
   const opaque = opaqueFields.map(pattern);
   const stack: Array<{ value: object; depth: number; path: Segment[] }> = [];
   let values = 0;
@@ -98,7 +109,7 @@ export function checkBodyShape(body: unknown, opaqueFields: readonly string[] = 
   visit(body, 1, [], null);
   while (stack.length > 0) {
     const { value, depth, path } = stack.pop() as { value: object; depth: number; path: Segment[] };
-    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) visit(value[i], depth + 1, path, i);
+    if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(value[i], depth + 1, path, i);
     else for (const [key, v] of Object.entries(value)) visit(v, depth + 1, path, key);
   }
 }

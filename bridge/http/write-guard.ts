@@ -73,8 +73,10 @@ export class WriteGuard {
     this.watch();
   }
 
+  /** Bytes the kernel took (net.Socket's bytesWritten also counts what still waits in its buffer). */
   private sent(): number {
-    return this.res.socket?.bytesWritten ?? 0;
+    const socket = this.res.socket;
+    return socket ? socket.bytesWritten - socket.writableLength : 0;
   }
 
   private stop(): void {

@@ -1,0 +1,99 @@
+import { request, type IncomingMessage } from 'node:http';
+import { afterEach, describe, expect, it } from 'vitest';
+import { floodText, streamText } from '../../sim/fake-peer.ts';
+import { startHarness, type Harness } from './harness.ts';
+
+let h: Harness | null = null;
+afterEach(async () => {
+  await h?.close();
+  h = null;
+});
+
+const ask = (stream: boolean) =>
+  JSON.stringify({ model: 'gemini-2.5-pro', stream, messages: [{ role: 'user', content: 'hi' }] });
+
+async function tabsFree(): Promise<boolean> {
+  const health = (await (await fetch(`${h!.bridge.url}/health`)).json()) as {
+    tabs: { list: Array<{ busy: boolean }> };
+  };
+  return health.tabs.list.every((t) => !t.busy);
+}
+
+describe('a client that does not read', () => {
+  it('gets its job cancelled once the unsent bytes pass the cap, and its socket cut by the write timeout', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: floodText(256 * 1024 * 1024) }], {
+      maxUnsentBytes: 256 * 1024,
+      writeTimeoutMs: 300,
+    });
+    // The bridge's side of the connection: the write timeout must close it.
+    const serverSocketClosed = new Promise<void>((resolve) =>
+      h!.bridge.bridge.server.once('connection', (socket) => socket.once('close', () => resolve())),
+    );
+    let response: IncomingMessage | null = null;
+    await new Promise<void>((resolve, reject) => {
+      const req = request(
+        `${h!.baseURL}/chat/completions`,
+        { method: 'POST', headers: { 'content-type': 'application/json' } },
+        (res) => {
+          response = res;
+          // read one chunk, then never again
+          res.once('data', () => {
+            res.pause();
+            resolve();
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(ask(true));
+    });
+    await h.peer.waitFor(() => h!.peer.cancels.length === 1, 10_000);
+    expect(h.peer.cancels[0]?.reason).toBe('the client is not reading the answer');
+    await serverSocketClosed;
+    // Reading again, the client finds the connection cut, not an endless stream.
+    const ended = await new Promise<string>((resolve) => {
+      const res = response as unknown as IncomingMessage;
+      res.on('error', (err) => resolve(`error ${err.message}`));
+      res.on('aborted', () => resolve('aborted'));
+      res.on('end', () => resolve('end'));
+      res.on('data', () => {});
+      res.resume();
+    });
+    expect(ended).toMatch(/aborted|error/);
+    await h.peer.waitFor(() => h!.peer.cancels.length === 1);
+    expect(await tabsFree()).toBe(true);
+    h.peer.setBehaviour('1', streamText(['next ', 'one']));
+    const next = (
+      await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'hi' }] })
+    ).choices[0]?.message.content;
+    expect(next).toBe('next one');
+  });
+
+  it('holds a non-stream answer up to maxAnswerChars, then ends it with finish_reason "length" and stops the run', async () => {
+    h = await startHarness(
+      [{ tabId: '1', behaviour: streamText(Array.from({ length: 50 }, () => 'y'.repeat(1000))) }],
+      { maxAnswerChars: 10_000 },
+    );
+    const answer = await h.client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    expect(answer.choices[0]?.finish_reason).toBe('length');
+    expect(answer.choices[0]?.message.content).toBe('y'.repeat(11_000));
+    await h.peer.waitFor(() => h!.peer.cancels.length === 1);
+    expect(h.peer.cancels[0]?.reason).toBe('the answer exceeded 10000 characters');
+    expect(await tabsFree()).toBe(true);
+  });
+
+  it('a client that keeps reading gets an answer many times the cap (sent at up to 16 MB/s, far above any page)', async () => {
+    const chunks = Array.from({ length: 256 }, () => 'z'.repeat(16 * 1024));
+    h = await startHarness([{ tabId: '1', behaviour: streamText(chunks, { delayMs: 1 }) }], {
+      maxUnsentBytes: 1024 * 1024,
+    });
+    const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: ask(true) });
+    const body = await res.text();
+    expect(body.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(body).not.toContain('"error"');
+    expect(body.split('z'.repeat(16 * 1024)).length - 1).toBe(256);
+    expect(h.peer.cancels).toHaveLength(0);
+  });
+});
