@@ -31,8 +31,8 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() !== 'stats' && line.trim() !== 'stats gc') return;
   const gc = (globalThis as { gc?: () => void }).gc;
   if (line.trim() === 'stats gc' && gc) gc();
-  const { rss, heapUsed } = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ rss, heapUsed, ...bridge.bridge.stats() })}\n`);
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  process.stdout.write(`${JSON.stringify({ rss, heapUsed, external, arrayBuffers, ...bridge.bridge.stats() })}\n`);
 });
 process.stdin.on('end', () => void stop());
 process.on('SIGTERM', () => void stop());

@@ -60,28 +60,35 @@ export class StopScanner {
 class Matcher {
   /** characters of `stop` matched by the end of the output so far (always < stop.length) */
   state = 0;
+  /** the sequence as UTF-16 code units: comparing numbers, not one-character strings */
+  private readonly codes: Uint16Array;
   /** failure function: for each prefix length n, the longest proper border of stop[0..n) */
   private readonly fail: Int32Array;
 
   constructor(readonly stop: string) {
-    this.fail = new Int32Array(stop.length + 1);
+    const codes = new Uint16Array(stop.length);
+    for (let i = 0; i < stop.length; i++) codes[i] = stop.charCodeAt(i);
+    const fail = new Int32Array(stop.length + 1);
     let k = 0;
-    for (let i = 1; i < stop.length; i++) {
-      while (k > 0 && stop[i] !== stop[k]) k = this.fail[k] as number;
-      if (stop[i] === stop[k]) k++;
-      this.fail[i + 1] = k;
+    for (let i = 1; i < codes.length; i++) {
+      while (k > 0 && codes[i] !== codes[k]) k = fail[k] as number;
+      if (codes[i] === codes[k]) k++;
+      fail[i + 1] = k;
     }
+    this.codes = codes;
+    this.fail = fail;
   }
 
   /** Feeds text; returns the index in `text` where the first complete match ends, or -1. */
   feed(text: string): number {
-    const { stop, fail } = this;
+    const { codes, fail } = this;
+    const n = codes.length;
     let k = this.state;
     for (let i = 0; i < text.length; i++) {
-      const c = text[i];
-      while (k > 0 && c !== stop[k]) k = fail[k] as number;
-      if (c === stop[k]) k++;
-      if (k === stop.length) {
+      const c = text.charCodeAt(i);
+      while (k > 0 && c !== codes[k]) k = fail[k] as number;
+      if (c === codes[k]) k++;
+      if (k === n) {
         this.state = 0;
         return i;
       }
