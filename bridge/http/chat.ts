@@ -43,7 +43,7 @@ class ChatRun {
   ) {
     this.answer = new AnswerBuilder(t.stop, t.promptText, !t.stream);
     const { maxUnsentBytes, writeTimeoutMs } = ctx.config;
-    this.guard = new WriteGuard(res, ctx.timers, { maxUnsentBytes, writeTimeoutMs }, (unsent) => this.clientTooSlow(unsent));
+    this.guard = new WriteGuard(res, ctx.timers, { maxUnsentBytes, writeTimeoutMs }, (unsent) => this.clientTooSlow(unsent), (on) => this.handle?.throttle(on));
     this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs, this.guard) : null;
     this.startedAt = ctx.timers.now();
     res.setHeader('x-request-id', this.id);

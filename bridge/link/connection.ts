@@ -11,6 +11,9 @@ import { BRIDGE_VERSION } from '../version.ts';
 import type { AdmittedJob } from '../http/admission.ts';
 import { jobStartFrame, parseFrame } from './frames.ts';
 
+/** Longest a slow client may hold the extension's socket unread (see throttle). */
+export const MAX_PAUSE_MS = 2_000;
+
 /** WebSocket close codes the extension acts on (see protocol/messages.ts `hello`). */
 export const CloseCode = { badToken: 4001, badVersion: 4002, helloTimeout: 4003, silent: 4004, shutdown: 1001 } as const;
 
@@ -45,6 +48,10 @@ export class ExtensionConnection implements LinkPort {
   private lastFrameAt: number;
   private helloTimer: unknown;
   private pingTimer: unknown;
+  /** jobs whose clients are behind (see throttle) */
+  private readonly throttled = new Set<string>();
+  private pauseTimer: unknown = undefined;
+  private pauseSpent = false;
 
   constructor(
     readonly id: string,
@@ -77,7 +84,31 @@ export class ExtensionConnection implements LinkPort {
   }
 
   cancelJob(jobId: string, reason: string): void {
+    this.throttle(jobId, false);
     this.send('job.cancel', { jobId, reason });
+  }
+
+  /**
+   * "Stop pulling" for a client that is behind: frames stay in the socket (TCP pushes back on the
+   * extension) until the client drains. Every tab of this browser shares the socket, so one pause
+   * lasts at most MAX_PAUSE_MS while the same clients stay behind; a client that still does not
+   * read then runs into its response's unsent-bytes cap and its job is cancelled.
+   */
+  throttle(jobId: string, on: boolean): void {
+    if (on) this.throttled.add(jobId);
+    else if (!this.throttled.delete(jobId)) return;
+    if (this.throttled.size === 0) {
+      this.deps.timers.clearTimeout(this.pauseTimer);
+      this.pauseTimer = undefined;
+      this.pauseSpent = false;
+      if (this.ws.isPaused) this.ws.resume();
+    } else if (!this.pauseSpent && !this.ws.isPaused) {
+      this.ws.pause();
+      this.pauseTimer = this.deps.timers.setTimeout(() => {
+        this.pauseSpent = true;
+        this.ws.resume();
+      }, MAX_PAUSE_MS);
+    }
   }
 
   close(code: number, reason: string): void {
@@ -165,6 +196,8 @@ export class ExtensionConnection implements LinkPort {
 
   private onClose(): void {
     this.deps.timers.clearTimeout(this.helloTimer);
+    this.deps.timers.clearTimeout(this.pauseTimer);
+    this.throttled.clear();
     this.deps.timers.clearTimeout(this.pingTimer);
     if (!this.paired) return;
     this.paired = false;

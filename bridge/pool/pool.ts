@@ -69,6 +69,10 @@ export class JobPool {
       id,
       cancel: (reason) => this.abort(job, { ok: false, error: cancelledError(reason), cancelled: true }, reason),
       complete: (reason) => this.abort(job, { ok: true, finishReason: 'stop' }, reason),
+      throttle: (on) => {
+        const worker = job.workerKey ? this.workers.get(job.workerKey) : undefined;
+        worker?.port.throttle?.(job.id, on);
+      },
     };
   }
 

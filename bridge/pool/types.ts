@@ -22,6 +22,8 @@ export interface LinkPort {
   /** false when the socket is already closed; `job.json` is the request serialised at admission */
   startJob(tabId: string, jobId: string, job: AdmittedJob): boolean;
   cancelJob(jobId: string, reason: string): void;
+  /** a job's client is behind: stop reading from the extension for a while (on) or again (off) */
+  throttle?(jobId: string, on: boolean): void;
 }
 
 export interface JobHandle {
@@ -30,6 +32,8 @@ export interface JobHandle {
   cancel(reason: string): void;
   /** ends the job as answered (e.g. a stop sequence was reached) and tells the tab to stop */
   complete(reason: string): void;
+  /** the client is behind (on) or caught up (off): the job's link pauses reading in between */
+  throttle(on: boolean): void;
 }
 
 /** Timers are injected so tests can drive time; defaults are the global ones. */

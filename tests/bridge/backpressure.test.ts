@@ -20,10 +20,10 @@ async function tabsFree(): Promise<boolean> {
 }
 
 describe('a client that does not read', () => {
-  it('gets its job cancelled once the unsent bytes pass the cap, and its socket cut by the write timeout', async () => {
+  it('gets its job cancelled once the link stopped pulling for 2 s and the unsent bytes passed the cap; the write timeout cuts its socket', async () => {
     h = await startHarness([{ tabId: '1', behaviour: floodText(256 * 1024 * 1024) }], {
       maxUnsentBytes: 256 * 1024,
-      writeTimeoutMs: 300,
+      writeTimeoutMs: 2500,
     });
     // The bridge's side of the connection: the write timeout must close it.
     const serverSocketClosed = new Promise<void>((resolve) =>
@@ -94,6 +94,16 @@ describe('a client that does not read', () => {
     expect(body.endsWith('data: [DONE]\n\n')).toBe(true);
     expect(body).not.toContain('"error"');
     expect(body.split('z'.repeat(16 * 1024)).length - 1).toBe(256);
+    expect(h.peer.cancels).toHaveLength(0);
+  });
+
+  it('a client behind a page flooding 16 MB gets all of it: the link stops pulling until the client drains', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: floodText(16 * 1024 * 1024) }]);
+    const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: ask(true) });
+    const body = await res.text();
+    expect(body.endsWith('data: [DONE]\n\n')).toBe(true);
+    expect(body).not.toContain('"error"');
+    expect(body.split('x'.repeat(64 * 1024)).length - 1).toBe(256);
     expect(h.peer.cancels).toHaveLength(0);
   });
 });

@@ -239,13 +239,15 @@ describe('WriteGuard', () => {
     const res = new FakeResponse();
     const timers = new ManualTimers();
     const overflows: number[] = [];
+    const pressure: boolean[] = [];
     const guard = new WriteGuard(
       res as unknown as ServerResponse,
       timers,
       { maxUnsentBytes: 1000, writeTimeoutMs: 100 },
       (n) => overflows.push(n),
+      (on) => pressure.push(on),
     );
-    return { res, timers, overflows, guard };
+    return { res, timers, overflows, pressure, guard };
   };
 
   it('reports an overflow once when more than maxUnsentBytes wait', () => {
@@ -271,6 +273,22 @@ describe('WriteGuard', () => {
     timers.advance(100);
     expect(res.destroyed).toBe(true);
     expect(res.destroyReason?.message).toMatch(/write timeout/);
+  });
+
+  it('asks the link to stop pulling past a quarter of the cap, and to pull again on drain or at the end', () => {
+    const { res, pressure, guard } = setupGuard();
+    res.writableLength = 200;
+    guard.wrote(false);
+    expect(pressure).toEqual([]);
+    res.writableLength = 300;
+    guard.wrote(false);
+    guard.wrote(false);
+    expect(pressure).toEqual([true]);
+    res.emit('drain');
+    expect(pressure).toEqual([true, false]);
+    guard.wrote(false);
+    guard.ended();
+    expect(pressure).toEqual([true, false, true, false]);
   });
 
   it('stops watching once everything was taken', () => {
