@@ -150,7 +150,13 @@ export class JobPool {
     // Only the connection that runs a job may speak for it.
     if (!worker || worker.port.id !== port.id || worker.jobId !== jobId) return;
     if (event.kind !== 'done' && event.kind !== 'error') {
-      if (job) this.guarded(job, 'handling an event of', () => job.event(event));
+      if (!job) return;
+      // Hot path (one call per chunk): no closure, just the guard.
+      try {
+        job.event(event);
+      } catch (err) {
+        this.internalFailure(job, 'handling an event of', err);
+      }
       return;
     }
     this.release(worker);
@@ -206,9 +212,13 @@ export class JobPool {
     try {
       fn();
     } catch (err) {
-      this.opts.logger.error(`internal error while ${what} a job; it ends with a 500 and its tab is freed`, { job: job.id, error: describeError(err) });
-      this.abort(job, { ok: false, error: new InternalError(), cancelled: false }, 'internal error in the bridge');
+      this.internalFailure(job, what, err);
     }
+  }
+
+  private internalFailure(job: Job, what: string, err: unknown): void {
+    this.opts.logger.error(`internal error while ${what} a job; it ends with a 500 and its tab is freed`, { job: job.id, error: describeError(err) });
+    this.abort(job, { ok: false, error: new InternalError(), cancelled: false }, 'internal error in the bridge');
   }
 
   private lostWorker(worker: Worker, why: string): void {
