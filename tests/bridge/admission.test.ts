@@ -15,9 +15,7 @@ const user = [{ role: 'user', content: 'hi' }];
 const deepSchema = (levels: number): string =>
   `${'{"type":"object","properties":{"a":'.repeat(levels)}{"type":"string"}${'}}'.repeat(levels)}`;
 
-async function post(
-  body: unknown,
-): Promise<{
+async function post(body: unknown): Promise<{
   status: number;
   json: { error?: { param: string | null; message: string; code: string | null } } & Record<string, unknown>;
 }> {
