@@ -1,6 +1,8 @@
 import { request, type IncomingMessage } from 'node:http';
+import { connect } from 'node:net';
+import type { Logger } from '../../bridge/logger.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { floodText, streamText } from '../../sim/fake-peer.ts';
+import { floodText, stallAfter, streamText } from '../../sim/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
@@ -105,5 +107,32 @@ describe('a client that does not read', () => {
     expect(body).not.toContain('"error"');
     expect(body.split('x'.repeat(64 * 1024)).length - 1).toBe(256);
     expect(h.peer.cancels).toHaveLength(0);
+  });
+
+  it('logs client aborts at info, never as errors (mid-body and mid-stream)', async () => {
+    const lines: Array<[string, string]> = [];
+    const logger: Logger = {
+      debug: () => {},
+      info: (m) => lines.push(['info', m]),
+      warn: (m) => lines.push(['warn', m]),
+      error: (m) => lines.push(['error', m]),
+    };
+    h = await startHarness([{ tabId: '1', behaviour: stallAfter(['partial ']) }], { logger });
+    // gone halfway through sending its body
+    const socket = connect(h.bridge.port, '127.0.0.1', () =>
+      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\n\r\n{"messages":`),
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    socket.destroy();
+    await h.peer.waitFor(() => lines.some(([, m]) => m.includes('client went away')));
+    // gone in the middle of a stream
+    const ctrl = new AbortController();
+    const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: ask(true), signal: ctrl.signal });
+    await res.body?.getReader().read();
+    ctrl.abort();
+    await h.peer.waitFor(() => h!.peer.cancels.length === 1);
+    expect(lines.filter(([level]) => level === 'error')).toEqual([]);
+    expect(lines).toContainEqual(['info', 'client went away before its request was read']);
+    expect(lines).toContainEqual(['info', 'chat completion']);
   });
 });
