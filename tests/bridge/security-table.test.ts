@@ -61,7 +61,7 @@ const post = (port: number, path: string, body: string, headers: Record<string, 
 /** One /extension attempt: "refused <status>", "closed <code>" or "paired". */
 function ws(
   url: string,
-  opts: { origin?: string; host?: string; token?: string; address?: string } = {},
+  opts: { origin?: string; host?: string; token?: string; address?: string; firstFrame?: string } = {},
 ): Promise<string> {
   return new Promise((resolve) => {
     const target = opts.address ? url.replace('127.0.0.1', opts.address) : url;
@@ -78,6 +78,7 @@ function ws(
     socket.on('error', () => {});
     socket.on('open', () =>
       socket.send(
+        opts.firstFrame ??
         JSON.stringify({
           id: '1',
           type: 'hello',
@@ -204,6 +205,12 @@ describe('security table', () => {
       ['Origin: https://evil.example', () => ws(url, { origin: 'https://evil.example' }), 'refused 403'],
       ['no Origin', () => ws(url), 'refused 403'],
       ['Origin: another extension, right token', () => ws(url, { origin: OTHER_EXT }), 'refused 403'],
+      // A bad first frame is a protocol error (4005), not a pairing failure: six do not start a back-off.
+      ...Array.from({ length: 6 }, (_, i): [string, () => Promise<string>, string] => [
+        `first frame not a hello, attempt ${i + 1}`,
+        () => ws(url, { origin: EXT_ORIGIN, firstFrame: 'not json' }),
+        'closed 4005',
+      ]),
       ['Origin: the extension, right token', () => ws(url, { origin: EXT_ORIGIN }), 'paired'],
       ...Array.from({ length: 5 }, (_, i): [string, () => Promise<string>, string] => [
         `wrong token, attempt ${i + 1}`,
