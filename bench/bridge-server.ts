@@ -1,14 +1,25 @@
 /**
  * The bridge under benchmark, in its own process (its own core, as in real use). Prints
  * `{"url": …}` once listening; exits when stdin closes (the parent went away) or on SIGTERM.
+ * A `stats` line on stdin is answered with one JSON line: this process's memory (after a GC when
+ * run with --expose-gc) and the pool's counters, so RSS figures are the bridge's own.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { silentLogger, startBridge } from '../bridge/index.ts';
 
+const env = (name: string): number | undefined => (process.env[name] ? Number(process.env[name]) : undefined);
 const configDir = mkdtempSync(join(tmpdir(), 'asb-bench-'));
-const bridge = await startBridge({ port: 0, token: process.env.BENCH_TOKEN ?? 'bench-token-0123456789', configDir, logger: silentLogger, maxQueue: 10_000 });
+const bridge = await startBridge({
+  port: 0,
+  token: process.env.BENCH_TOKEN ?? 'bench-token-0123456789',
+  configDir,
+  logger: silentLogger,
+  maxQueue: env('BENCH_MAX_QUEUE') ?? 10_000,
+  ...(env('BENCH_WRITE_TIMEOUT_MS') ? { writeTimeoutMs: env('BENCH_WRITE_TIMEOUT_MS') } : {}),
+});
 process.stdout.write(`${JSON.stringify({ url: bridge.url })}\n`);
 
 const stop = async () => {
@@ -16,6 +27,12 @@ const stop = async () => {
   rmSync(configDir, { recursive: true, force: true });
   process.exit(0);
 };
+createInterface({ input: process.stdin }).on('line', (line) => {
+  if (line.trim() !== 'stats' && line.trim() !== 'stats gc') return;
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (line.trim() === 'stats gc' && gc) gc();
+  const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
+  process.stdout.write(`${JSON.stringify({ rss, heapUsed, external, arrayBuffers, ...bridge.bridge.stats() })}\n`);
+});
 process.stdin.on('end', () => void stop());
-process.stdin.resume();
 process.on('SIGTERM', () => void stop());

@@ -43,6 +43,14 @@ export interface BridgeConfig {
   /** queued jobs beyond the running ones; more → 429 */
   maxQueue: number;
   maxBodyBytes: number;
+  /** per response: bytes held unsent for a client that does not read; beyond, its job is cancelled (http/write-guard.ts) */
+  maxUnsentBytes: number;
+  /** a response with data waiting whose client takes less than 16 KiB in this time is cut */
+  writeTimeoutMs: number;
+  /** characters a non-stream answer may reach (it is held for the final JSON); beyond, it ends with finish_reason "length" */
+  maxAnswerChars: number;
+  /** accept `/extension` from non-loopback peer addresses (default: loopback only, --allow-remote-extensions) */
+  allowRemoteExtensions: boolean;
   /** SSE comment heartbeat while a stream waits; also the extension ping interval */
   heartbeatMs: number;
   /** non-stream answers send keep-alive whitespace while waiting (per request: header x-bridge-keepalive) */
@@ -95,6 +103,10 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
     maxQueue: options.maxQueue ?? 64,
     maxBodyBytes: options.maxBodyBytes ?? 32 * 1024 * 1024,
+    maxUnsentBytes: options.maxUnsentBytes ?? 4 * 1024 * 1024,
+    writeTimeoutMs: options.writeTimeoutMs ?? 30_000,
+    maxAnswerChars: options.maxAnswerChars ?? 8 * 1024 * 1024,
+    allowRemoteExtensions: options.allowRemoteExtensions ?? false,
     heartbeatMs: options.heartbeatMs ?? 15_000,
     jsonKeepAlive: options.jsonKeepAlive ?? false,
     route: options.route ?? 'least-busy',

@@ -70,10 +70,17 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
   const accounts = { book, router: new AccountRouter(config.route, book) };
   const pool = new JobPool({ timeouts: config.timeouts, maxQueue: config.maxQueue, timers, logger, accounts });
   const extraHosts = [...boundHosts(config.host), ...config.allowedHosts];
-  const link = new ExtensionLinkServer({ token, pool, models, logger, timers, heartbeatMs: config.heartbeatMs, extraHosts, extensionIds: config.extensionIds, selectorOverrides: config.selectorOverrides });
+  const link = new ExtensionLinkServer({ token, pool, models, logger, timers, heartbeatMs: config.heartbeatMs, extraHosts, extensionIds: config.extensionIds, selectorOverrides: config.selectorOverrides, allowRemote: config.allowRemoteExtensions });
   const startedAt = timers.now();
   const server = createServer({ noDelay: true, keepAlive: true }, createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts }));
-  server.on('upgrade', (req, socket, head) => link.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) => {
+    try {
+      link.handleUpgrade(req, socket, head);
+    } catch (err) {
+      logger.error('internal error during a WebSocket upgrade', { error: err instanceof Error ? err.message : String(err) });
+      socket.destroy();
+    }
+  });
   // A response can legitimately wait minutes for the first token; only the request must arrive promptly.
   server.requestTimeout = 120_000;
 

@@ -18,6 +18,8 @@ export interface RunningJob {
   /** aborted when the bridge sends job.cancel */
   signal: AbortSignal;
   send(event: JobEvent): void;
+  /** bytes queued on the WebSocket and not yet sent (for behaviours that send a lot) */
+  backlog(): number;
 }
 export type Behaviour = (job: RunningJob) => void | Promise<void>;
 
@@ -36,6 +38,22 @@ export const streamText =
     }
     if (opts.usage) job.send(opts.usage);
     job.send({ kind: 'done', ...(opts.finishReason ? { finishReason: opts.finishReason } : {}) });
+  };
+
+/**
+ * Sends `totalChars` of text in `chunkChars` pieces as fast as the socket takes them (keeping at
+ * most ~1 MiB queued), until done or cancelled: a huge answer for memory and backpressure tests.
+ */
+export const floodText =
+  (totalChars: number, chunkChars = 64 * 1024): Behaviour =>
+  async (job) => {
+    const chunk = 'x'.repeat(chunkChars);
+    job.send({ kind: 'started' });
+    for (let sent = 0; sent < totalChars && !job.signal.aborted; sent += chunkChars) {
+      job.send({ kind: 'text', text: chunk });
+      while (job.backlog() > 1024 * 1024 && !job.signal.aborted) await sleep(1);
+    }
+    if (!job.signal.aborted) job.send({ kind: 'done' });
   };
 
 /** Answers with the prompt it received (lets tests see what the page was asked). */
@@ -186,7 +204,7 @@ export class FakePeer {
       const abort = new AbortController();
       this.aborts.set(jobId, abort);
       const behaviour = this.behaviours.get(tabId) ?? failWith('tab_gone', `unknown tab ${tabId}`);
-      const job: RunningJob = { jobId, tabId, request, signal: abort.signal, send: (event) => this.send('job.event', { jobId, event }) };
+      const job: RunningJob = { jobId, tabId, request, signal: abort.signal, send: (event) => this.send('job.event', { jobId, event }), backlog: () => this.ws.bufferedAmount };
       // A behaviour that throws (a failed assertion inside it, say) ends its job at once with the
       // thrown message, so the test fails with that message instead of a timeout.
       void Promise.resolve()

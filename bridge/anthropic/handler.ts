@@ -10,7 +10,7 @@ import { runOneAnswer } from '../surface/one-answer.ts';
 import type { Surface } from '../surface/route.ts';
 import { anthropicErrorBody, anthropicErrorEvent, sendAnthropicError } from './errors.ts';
 import { getAnthropicModel, listAnthropicModels } from './models.ts';
-import { CountTokensRequest, MessagesRequest } from './request.ts';
+import { ANTHROPIC_OPAQUE_FIELDS, CountTokensRequest, MessagesRequest } from './request.ts';
 import { MessageStreamEncoder, PING, messageBody, newMessageId } from './response.ts';
 import { messagesToJobParts } from './translate.ts';
 
@@ -31,12 +31,12 @@ export const anthropicSurface: Surface = {
     if (req.method !== 'POST') throw new MethodNotAllowedError(req.method, path, 'POST');
     const body = await readJsonBody(req, ctx.config.maxBodyBytes);
     if (path === '/messages/count_tokens') {
-      const request = parseBody(CountTokensRequest, body);
+      const request = parseBody(CountTokensRequest, body, ANTHROPIC_OPAQUE_FIELDS);
       const t = buildJob(ctx, messagesToJobParts(request));
       const tools = t.job.tools ? estimateTokens(JSON.stringify(t.job.tools)) : 0;
       return sendJson(res, 200, { input_tokens: estimateTokens(t.promptText) + tools });
     }
-    runMessages(ctx, req, res, parseBody(MessagesRequest, body));
+    runMessages(ctx, req, res, parseBody(MessagesRequest, body, ANTHROPIC_OPAQUE_FIELDS));
   },
 };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TokenLimit } from '../http/admission.ts';
 
 /**
  * Anthropic's Messages request as Claude Code and the official SDKs send it. Permissive like the
@@ -62,7 +63,7 @@ const base = {
 export const MessagesRequest = z.looseObject({
   ...base,
   /** required by Anthropic, unlike every other surface */
-  max_tokens: z.number().int().positive(),
+  max_tokens: TokenLimit,
   stop_sequences: z.array(z.string()).optional(),
   stream: z.boolean().optional(),
   temperature: z.number().min(0).max(1).optional(),
@@ -70,6 +71,9 @@ export const MessagesRequest = z.looseObject({
   top_k: z.number().int().optional(),
 });
 export type MessagesRequest = z.infer<typeof MessagesRequest>;
+
+/** Free-form JSON in a Messages request: a problem deep inside one is reported as that field (http/admission.ts). */
+export const ANTHROPIC_OPAQUE_FIELDS = ['tools[].input_schema', 'messages[].content', 'system', 'metadata', 'tool_choice'];
 
 export const CountTokensRequest = z.looseObject(base);
 export type CountTokensRequest = z.infer<typeof CountTokensRequest>;

@@ -15,6 +15,8 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
   --cors-origin <o>      allow a browser origin (repeatable; env AISTUDIO_BRIDGE_CORS_ORIGINS)
   --allow-host <name>    accept this Host header besides loopback names (repeatable)
   --extension-id <id>    also accept this extension id on /extension: a Chrome build with another key, or a Firefox add-on id (repeatable)
+  --allow-remote-extensions
+                         accept the extension WebSocket from other machines (default: this machine only)
   --strict-models        unknown model names get 404 instead of the closest model
   --json-keepalive       non-stream answers: send whitespace while waiting (env AISTUDIO_BRIDGE_JSON_KEEPALIVE=1)
   --route <policy>       spread requests over accounts: least-busy (default) | round-robin
@@ -45,6 +47,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'extension-id': { type: 'string', multiple: true },
         'strict-models': { type: 'boolean' },
         'json-keepalive': { type: 'boolean' },
+        'allow-remote-extensions': { type: 'boolean' },
         'log-level': { type: 'string' },
         route: { type: 'string' },
         'rate-limit-cooldown': { type: 'string' },
@@ -81,6 +84,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     if (bad !== undefined) throw new UsageError(`--extension-id must be a Chrome extension id (32 letters a-p) or a Firefox add-on id (name@domain or {uuid}), got "${bad}"`);
     out.extensionIds = [...new Set([EXTENSION_ID, FIREFOX_EXTENSION_ID, ...ids])];
   }
+  if (values['allow-remote-extensions']) out.allowRemoteExtensions = true;
   if (values['strict-models'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_STRICT_MODELS ?? '')) out.strictModels = true;
   if (values['json-keepalive'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_JSON_KEEPALIVE ?? '')) out.jsonKeepAlive = true;
   const level = values['log-level'] ?? env.AISTUDIO_BRIDGE_LOG_LEVEL;

@@ -1,4 +1,5 @@
 import { createBridge, PortInUseError, resolveConfig, type BridgeConfig } from '../index.ts';
+import { installLastResortGuard } from '../last-resort.ts';
 import { createLogger } from '../logger.ts';
 import { loadModelAliases } from '../models/aliases.ts';
 import { loadSelectorOverrides } from '../selectors/overrides.ts';
@@ -32,6 +33,7 @@ export async function startCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   }
 
   const bridge = createBridge(config);
+  installLastResortGuard(logger);
   let info;
   try {
     info = await bridge.listen();

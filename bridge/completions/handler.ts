@@ -65,8 +65,8 @@ class CompletionOutput implements RunOutput {
     private readonly echoes: readonly string[],
     keepAlive: boolean,
   ) {
-    this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs) : null;
-    this.reply = new Reply(ctx, res, this.sse, keepAlive);
+    this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs, run.guard) : null;
+    this.reply = new Reply(ctx, res, this.sse, keepAlive, undefined, run.guard);
   }
 
   text(choice: Choice, text: string): void {

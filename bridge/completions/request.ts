@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { TokenLimit } from '../http/admission.ts';
 import { BadRequestError } from '../errors.ts';
 import { openAiWording, parseRequestBody } from '../openai/request.ts';
 
 const nullish = <T extends z.ZodType>(schema: T) => schema.nullable().optional();
-const tokens = nullish(z.number().int());
+const tokens = nullish(TokenLimit);
 
 /** The legacy `POST /v1/completions` request (Continue's autocomplete, older scripts). Unknown fields are ignored. */
 export const CompletionRequest = z.looseObject({
@@ -29,7 +30,7 @@ export function parseCompletionRequest(body: unknown): CompletionRequest {
     const worded = openAiWording(param, issue);
     if (param !== 'prompt') return worded;
     return { ...worded, message: `${worded.message} (a string or an array of strings; token-id arrays are not supported)` };
-  });
+  }, ['prompt', 'metadata']);
   if (req.suffix)
     throw new BadRequestError(
       'suffix (fill-in-the-middle) is not supported: AI Studio only continues a prompt',

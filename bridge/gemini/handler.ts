@@ -10,7 +10,7 @@ import { runOneAnswer } from '../surface/one-answer.ts';
 import type { Surface } from '../surface/route.ts';
 import { googleErrorBody, sendGoogleError } from './errors.ts';
 import { getGoogleModel, listGoogleModels } from './models.ts';
-import { CountTokensRequest, GenerateContentRequest } from './request.ts';
+import { CountTokensRequest, GEMINI_OPAQUE_FIELDS, GenerateContentRequest } from './request.ts';
 import { ResponseEncoder, functionCallPart, newResponseId } from './response.ts';
 import { generateToJobParts } from './translate.ts';
 
@@ -67,7 +67,7 @@ function generate(
   body: unknown,
   stream: 'sse' | 'array' | null,
 ): void {
-  const request = parseBody(GenerateContentRequest, body);
+  const request = parseBody(GenerateContentRequest, body, GEMINI_OPAQUE_FIELDS);
   const t = buildJob(ctx, generateToJobParts(model, request));
   const id = newResponseId();
   const encoder = new ResponseEncoder(id, request.generationConfig?.thinkingConfig?.includeThoughts === true);

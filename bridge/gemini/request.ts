@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TokenLimit } from '../http/admission.ts';
 
 /**
  * Gemini's GenerateContentRequest as @google/genai and Gemini CLI send it (the model is in the
@@ -40,7 +41,7 @@ export const GenerationConfig = z.looseObject({
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().min(0).max(1).optional(),
   topK: z.number().optional(),
-  maxOutputTokens: z.number().int().positive().optional(),
+  maxOutputTokens: TokenLimit.optional(),
   stopSequences: z.array(z.string()).optional(),
   candidateCount: z.number().int().min(1).optional(),
   responseMimeType: z.string().optional(),
@@ -78,6 +79,16 @@ export const GenerateContentRequest = z.looseObject({
     .optional(),
 });
 export type GenerateContentRequest = z.infer<typeof GenerateContentRequest>;
+
+/** Free-form JSON in a generateContent request: a problem deep inside one is reported as that field (http/admission.ts). */
+export const GEMINI_OPAQUE_FIELDS = [
+  'tools[].functionDeclarations[].parameters',
+  'tools[].functionDeclarations[].parametersJsonSchema',
+  'generationConfig.responseSchema',
+  'generationConfig.responseJsonSchema',
+  'contents[].parts',
+  'systemInstruction',
+];
 
 /** countTokens takes `contents`, or a whole `generateContentRequest`. */
 export const CountTokensRequest = z.looseObject({

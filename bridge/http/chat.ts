@@ -52,8 +52,8 @@ class ChatOutput implements RunOutput {
     private readonly t: TranslatedRequest,
     keepAlive: boolean,
   ) {
-    this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs) : null;
-    this.reply = new Reply(ctx, res, this.sse, keepAlive);
+    this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs, run.guard) : null;
+    this.reply = new Reply(ctx, res, this.sse, keepAlive, undefined, run.guard);
   }
 
   text(choice: Choice, text: string): void {

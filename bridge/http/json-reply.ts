@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, toApiError, type ApiError } from '../errors.ts';
 import type { Timers } from '../timers.ts';
 import { sendError, sendJson } from './respond.ts';
+import type { WriteGuard } from './write-guard.ts';
 
 /** The request header that opts one request into keep-alive whitespace (`--json-keepalive` does it for all). */
 export const KEEPALIVE_HEADER = 'x-bridge-keepalive';
@@ -38,6 +39,8 @@ export class JsonReply {
     private readonly intervalMs: number,
     private readonly keepAlive: boolean,
     private readonly errors: ErrorRenderer = openAiErrors,
+    /** the run's: a large body to a client that does not read is cut by its progress rule */
+    private readonly guard?: WriteGuard,
   ) {
     res.on('close', () => this.timers.clearTimeout(this.timer));
   }
@@ -54,6 +57,7 @@ export class JsonReply {
     this.timers.clearTimeout(this.timer);
     if (this.started) this.res.end(JSON.stringify(body));
     else sendJson(this.res, 200, body, headers);
+    this.guard?.ended();
   }
 
   error(err: unknown): void {

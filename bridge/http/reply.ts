@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../errors.ts';
 import type { HttpContext } from './context.ts';
 import { JsonReply, openAiErrors, type ErrorRenderer } from './json-reply.ts';
+import type { WriteGuard } from './write-guard.ts';
 
 /**
  * Where one request's answer goes, for every surface's RunOutput: a stream (any framing), or one
@@ -19,8 +20,10 @@ export class Reply<S extends { readonly isOpen: boolean }> {
     readonly stream: S | null,
     keepAlive: boolean,
     private readonly errors: ErrorRenderer = openAiErrors,
+    /** the run's WriteGuard, for the JSON body (a stream's writer got it already) */
+    guard?: WriteGuard,
   ) {
-    this.json = new JsonReply(res, ctx.timers, ctx.config.heartbeatMs, keepAlive, errors);
+    this.json = new JsonReply(res, ctx.timers, ctx.config.heartbeatMs, keepAlive, errors, guard);
   }
 
   /** JobRun's `idle`: `open` the stream, or start the JSON keep-alive. */

@@ -1,12 +1,14 @@
 import { bareModelId } from '../../protocol/model-id.ts';
+import type { ServerResponse } from 'node:http';
 import type { FinishReason } from '../../protocol/job.ts';
-import type { ApiError } from '../errors.ts';
+import { ApiError } from '../errors.ts';
 import { AnswerBuilder } from '../openai/answer.ts';
 import { toolChoiceViolation } from '../openai/tool-choice.ts';
 import { combineUsage } from '../openai/usage.ts';
 import type { JobHandle, ProgressEvent } from '../pool/types.ts';
 import type { Choice, RunOutput, RunPlan } from './run-types.ts';
 import type { HttpContext } from './context.ts';
+import { WriteGuard } from './write-guard.ts';
 
 export type { Choice, RunInfo, RunOutput, RunPlan, TranslatedJob } from './run-types.ts';
 export { planFor } from './run-types.ts';
@@ -14,7 +16,11 @@ export { planFor } from './run-types.ts';
 /**
  * Runs a plan's jobs on the one pool and turns their events into calls on a surface's output.
  * Owns what every surface shares: stop sequences, tool_choice enforcement, client disconnect →
- * cancel, the idle timer, the model name to report and one log line per request.
+ * cancel, the idle timer, the model name to report and one log line per request. And the bounds
+ * on what one client can make the bridge hold: a non-stream answer (held for its JSON body) ends
+ * with finish "length" past maxAnswerChars; a client that does not read first pauses its job's
+ * link (`throttle`), then past maxUnsentBytes has its job cancelled (`guard`, which every
+ * surface's writer reports to).
  */
 export class JobRun {
   readonly choices: Choice[];
@@ -27,21 +33,35 @@ export class JobRun {
   /** tool_choice required/named: text waits until the answer is known to contain the call */
   private readonly holdText: boolean;
   private readonly output: RunOutput;
+  /** the response's write bounds; surfaces hand it to their StreamWriter / Reply */
+  readonly guard: WriteGuard;
 
   constructor(
     private readonly ctx: HttpContext,
     /** the response; its `req` carries the `x-aistudio-account` pin */
-    private readonly res: { socket: { destroyed: boolean } | null; on(event: 'close', fn: () => void): unknown; req?: { headers: Record<string, string | string[] | undefined> } },
+    private readonly res: ServerResponse,
     private readonly plan: RunPlan,
-    /** the surface's writer; it may read the run's model and choices */
+    /** the surface's writer; it may read the run's model and choices (and `guard`) */
     makeOutput: (run: JobRun) => RunOutput,
   ) {
+    this.holdText = plan.toolChoice.mode === 'required' || plan.toolChoice.mode === 'function';
+    // A streamed answer is sent as it comes: only its token estimate is kept, unless held for tool_choice.
+    const keepText = !plan.stream || this.holdText;
     this.choices = plan.jobs.map((_, index) => ({
       index,
-      answer: new AnswerBuilder(plan.stop, plan.promptText),
+      answer: new AnswerBuilder(plan.stop, plan.promptText, keepText),
       finish: null,
     }));
-    this.holdText = plan.toolChoice.mode === 'required' || plan.toolChoice.mode === 'function';
+    const { maxUnsentBytes, writeTimeoutMs } = ctx.config;
+    this.guard = new WriteGuard(
+      res,
+      ctx.timers,
+      { maxUnsentBytes, writeTimeoutMs },
+      (unsent) => this.clientTooSlow(unsent),
+      (on) => {
+        for (const h of this.handles) h.throttle(on);
+      },
+    );
     this.startedAt = ctx.timers.now();
     this.output = makeOutput(this);
   }
@@ -103,19 +123,38 @@ export class JobRun {
           this.handles[choice.index]?.complete('stop sequence reached');
           this.finishChoice(choice, 'stop');
         }
-        return;
+        return this.checkHeldSize(choice);
       }
       case 'thought':
         choice.answer.thought(event.text);
         this.output.thought(choice, event.text);
-        return;
+        return this.checkHeldSize(choice);
       case 'tool_call':
         this.output.toolCall(choice, choice.answer.toolCall(event.name, event.arguments));
-        return;
+        return this.checkHeldSize(choice);
       case 'usage':
         choice.answer.usageReported(event);
         return;
     }
+  }
+
+  /** A non-stream answer is held until it is complete: beyond maxAnswerChars it ends as if cut by max_tokens. */
+  private checkHeldSize(choice: Choice): void {
+    const limit = this.ctx.config.maxAnswerChars;
+    if (this.plan.stream || this.settled || choice.finish || choice.answer.size <= limit) return;
+    this.ctx.config.logger.warn('answer too long to hold for a non-stream response: ending it with finish reason "length"', { id: this.plan.id, chars: choice.answer.size });
+    // Finish first: completing the handle ends the job at once, as a plain 'stop'.
+    this.finishChoice(choice, 'length');
+    this.handles[choice.index]?.complete(`the answer exceeded ${limit} characters`);
+  }
+
+  /** The client stopped reading and maxUnsentBytes are waiting: stop the run rather than hold more. */
+  private clientTooSlow(unsent: number): void {
+    if (this.settled) return;
+    this.ctx.config.logger.warn('client is not reading the answer: cancelling its job', { id: this.plan.id, unsentBytes: unsent });
+    this.settle('client not reading');
+    for (const h of this.handles) h.cancel('the client is not reading the answer');
+    this.output.fail(new ApiError(500, `the client did not read the answer: ${unsent} bytes were waiting, so the run was cancelled`, 'server_error', 'client_too_slow'));
   }
 
   private finishChoice(choice: Choice, fromPage: FinishReason | undefined): void {

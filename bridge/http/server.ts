@@ -22,6 +22,8 @@ export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, r
   const responses = new ResponseStore(ctx.timers);
   return (req, res) => {
     handle(ctx, responses, req, res).catch((err: unknown) => {
+      // A client that leaves while its body is read is routine (a cancelled request), not a failure.
+      if (clientAborted(req, err)) return ctx.config.logger.info('client went away before its request was read', { url: req.url });
       if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
       if (err instanceof ApiError && err.status === 413) res.setHeader('connection', 'close');
       sendError(res, err);
@@ -33,23 +35,26 @@ async function handle(ctx: HttpContext, responses: ResponseStore, req: IncomingM
   if (!isAllowedHost(req.headers.host, ctx.extraHosts)) {
     throw new ForbiddenError(`Host header ${JSON.stringify(req.headers.host ?? '')} is not a loopback name: the bridge answers http://127.0.0.1 and http://localhost; accept other names with --allow-host`);
   }
-  const origin = req.headers.origin;
-  if (origin !== undefined) {
-    if (!originAllowed(origin, ctx.config.corsOrigins, ctx.config.apiKeys.length > 0)) {
-      throw new ForbiddenError(`origin ${origin} is not allowed: add it with --cors-origin or configure an API key`);
-    }
-    applyCors(req, res, origin);
-  }
-  if (req.method === 'OPTIONS') {
-    res.writeHead(204).end();
-    return;
-  }
-
   const url = req.url ?? '/';
   const rawPath = url.split('?')[0] ?? '/';
   // A base URL pasted with a trailing slash gives `/v1//chat/completions` in clients that join by concatenation.
   const path = rawPath.replace(/\/{2,}/g, '/').replace(/\/+$/, '').replace(/^\/v1(?=\/|$)/, '') || '/';
   const method = req.method ?? 'GET';
+
+  const origin = req.headers.origin;
+  if (origin !== undefined) {
+    const listed = originAllowed(origin, ctx.config.corsOrigins, false);
+    if (!listed && !originAllowed(origin, ctx.config.corsOrigins, ctx.config.apiKeys.length > 0)) {
+      throw new ForbiddenError(`origin ${origin} is not allowed: add it with --cors-origin or configure an API key`);
+    }
+    // With keys any origin may call the API (the key protects it), but /health needs no key:
+    // its tabs, models and versions stay unreadable to web origins that are not allow-listed.
+    if (listed || path !== '/health') applyCors(req, res, origin);
+  }
+  if (req.method === 'OPTIONS') {
+    res.writeHead(204).end();
+    return;
+  }
 
   if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));
   if (path === PAGE_REPORT_PATH) {
@@ -85,4 +90,9 @@ async function handle(ctx: HttpContext, responses: ResponseStore, req: IncomingM
 function only(method: string, allowed: string, path: string, run: () => void): void {
   if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) throw new MethodNotAllowedError(method, path);
   run();
+}
+
+function clientAborted(req: IncomingMessage, err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return req.destroyed && (code === 'ECONNRESET' || (err instanceof Error && err.message === 'aborted'));
 }

@@ -2,6 +2,7 @@ import type { ServerResponse } from 'node:http';
 import { errorBody, type ApiError } from '../errors.ts';
 import type { Timers } from '../timers.ts';
 import { StreamWriter } from './stream-writer.ts';
+import type { WriteGuard } from './write-guard.ts';
 
 /**
  * OpenAI's SSE framing over the shared StreamWriter (headers, single writes, `: keep-alive`
@@ -14,11 +15,14 @@ import { StreamWriter } from './stream-writer.ts';
 export class SseWriter {
   private readonly stream: StreamWriter;
 
-  constructor(res: ServerResponse, timers: Timers, heartbeatMs: number) {
-    this.stream = new StreamWriter(res, timers, heartbeatMs, {
-      contentType: 'text/event-stream; charset=utf-8',
-      heartbeat: ': keep-alive\n\n',
-    });
+  constructor(res: ServerResponse, timers: Timers, heartbeatMs: number, guard?: WriteGuard) {
+    this.stream = new StreamWriter(
+      res,
+      timers,
+      heartbeatMs,
+      { contentType: 'text/event-stream; charset=utf-8', heartbeat: ': keep-alive\n\n' },
+      guard,
+    );
   }
 
   get isOpen(): boolean {

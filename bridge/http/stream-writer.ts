@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Timers } from '../timers.ts';
+import type { WriteGuard } from './write-guard.ts';
 
 export interface StreamFormat {
   contentType: string;
@@ -11,7 +12,9 @@ export interface StreamFormat {
  * The one place a streamed response body is written, for every surface and wire format (OpenAI
  * and Anthropic SSE, Gemini SSE or JSON array, Ollama NDJSON): headers once (buffering disabled
  * for proxies), every event in a single write, a heartbeat whenever nothing else went out for an
- * interval, `end` idempotent and harmless once the client left. Backpressure belongs here.
+ * interval, `end` idempotent and harmless once the client left. Backpressure lives here too:
+ * every write reports to the run's WriteGuard, which bounds what a client that does not read can
+ * make the bridge hold (pause the link, then cancel the job); heartbeats wait while data waits.
  */
 export class StreamWriter {
   private opened = false;
@@ -24,6 +27,7 @@ export class StreamWriter {
     private readonly timers: Timers,
     private readonly heartbeatMs: number,
     private readonly format: StreamFormat,
+    private readonly guard?: WriteGuard,
   ) {
     res.on('close', () => {
       this.ended = true;
@@ -58,7 +62,8 @@ export class StreamWriter {
     if (this.ended) return;
     this.open();
     this.lastWriteAt = this.timers.now();
-    this.res.write(text);
+    const flushed = this.res.write(text);
+    this.guard?.wrote(flushed);
   }
 
   end(last = ''): void {
@@ -67,13 +72,15 @@ export class StreamWriter {
     this.ended = true;
     this.timers.clearTimeout(this.heartbeat);
     this.res.end(last);
+    this.guard?.ended();
   }
 
   private scheduleHeartbeat(text: string): void {
     const due = Math.max(1, this.lastWriteAt + this.heartbeatMs - this.timers.now());
     this.heartbeat = this.timers.setTimeout(() => {
       if (this.ended) return;
-      if (this.timers.now() - this.lastWriteAt >= this.heartbeatMs) this.write(text);
+      const waiting = this.guard !== undefined && this.guard.unsent > 0;
+      if (this.timers.now() - this.lastWriteAt >= this.heartbeatMs && !waiting) this.write(text);
       this.scheduleHeartbeat(text);
     }, due);
   }

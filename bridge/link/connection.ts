@@ -3,7 +3,6 @@ import type { WebSocket } from 'ws';
 import { accountLabel } from '../../protocol/account.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { encode } from '../../protocol/envelope.ts';
-import type { JobRequest } from '../../protocol/job.ts';
 import type { MessageData, MessageType, TabLoad } from '../../protocol/messages.ts';
 import type { SelectorOverrides, TabPageReport } from '../../protocol/selector-overrides.ts';
 import { bridgeAccepts, describeRefusal, formatRefusal, PROTOCOL_VERSION, type VersionRefusal } from '../../protocol/version.ts';
@@ -13,7 +12,11 @@ import type { JobPool } from '../pool/pool.ts';
 import type { LinkPort } from '../pool/types.ts';
 import type { Timers } from '../timers.ts';
 import { BRIDGE_VERSION } from '../version.ts';
-import { parseFrame } from './frames.ts';
+import type { AdmittedJob } from '../http/admission.ts';
+import { jobStartFrame, parseFrame } from './frames.ts';
+
+/** Longest a slow client may hold the extension's socket unread (see throttle). */
+export const MAX_PAUSE_MS = 2_000;
 
 export interface ConnectionDeps {
   token: string;
@@ -29,6 +32,9 @@ export interface ConnectionDeps {
   selectorOverrides?: SelectorOverrides;
   /** when set (a moz-extension:// Origin, which carries no id), hello must announce one of these ids */
   announcedIdIn?: readonly string[];
+  /** a peer presented a wrong pairing token (close 4001, nothing else): counted per address by the link server */
+  onPairingFailed?: () => void;
+  onPaired?: () => void;
 }
 
 export interface ConnectionInfo {
@@ -55,6 +61,10 @@ export class ExtensionConnection implements LinkPort {
   private lastFrameAt: number;
   private helloTimer: unknown;
   private pingTimer: unknown;
+  /** jobs whose clients are behind (see throttle) */
+  private readonly throttled = new Set<string>();
+  private pauseTimer: unknown = undefined;
+  private pauseSpent = false;
 
   constructor(
     readonly id: string,
@@ -64,7 +74,14 @@ export class ExtensionConnection implements LinkPort {
     this.lastFrameAt = deps.timers.now();
     this.info = { id, extensionVersion: null, userAgent: null, pairedVia: null, connectedAt: this.lastFrameAt, account: null };
     this.helloTimer = deps.timers.setTimeout(() => this.close(CloseCode.helloTimeout, 'no hello'), deps.helloTimeoutMs ?? 10_000);
-    ws.on('message', (raw, isBinary) => this.onFrame(isBinary ? '' : raw.toString()));
+    ws.on('message', (raw, isBinary) => {
+      try {
+        this.onFrame(isBinary ? '' : raw.toString());
+      } catch (err) {
+        // Last resort: an exception here would otherwise escape the socket and end the process.
+        deps.logger.error('internal error while handling a frame from the extension', { connection: id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+      }
+    });
     ws.on('close', () => this.onClose());
     ws.on('error', (err) => deps.logger.debug('extension socket error', { connection: id, error: err.message }));
   }
@@ -77,11 +94,14 @@ export class ExtensionConnection implements LinkPort {
     return this.paired;
   }
 
-  startJob(tabId: string, jobId: string, request: JobRequest): boolean {
-    return this.send('job.start', { jobId, tabId, request });
+  startJob(tabId: string, jobId: string, job: AdmittedJob): boolean {
+    if (this.ws.readyState !== this.ws.OPEN) return false;
+    this.ws.send(jobStartFrame(jobId, tabId, job.json));
+    return true;
   }
 
   cancelJob(jobId: string, reason: string): void {
+    this.throttle(jobId, false);
     this.send('job.cancel', { jobId, reason });
   }
 
@@ -98,6 +118,29 @@ export class ExtensionConnection implements LinkPort {
       this.reports.set(requestId, finish);
       if (!this.send('page.report.request', { requestId })) finish([]);
     });
+  }
+
+  /**
+   * "Stop pulling" for a client that is behind: frames stay in the socket (TCP pushes back on the
+   * extension) until the client drains. Every tab of this browser shares the socket, so one pause
+   * lasts at most MAX_PAUSE_MS while the same clients stay behind; a client that still does not
+   * read then runs into its response's unsent-bytes cap and its job is cancelled.
+   */
+  throttle(jobId: string, on: boolean): void {
+    if (on) this.throttled.add(jobId);
+    else if (!this.throttled.delete(jobId)) return;
+    if (this.throttled.size === 0) {
+      this.deps.timers.clearTimeout(this.pauseTimer);
+      this.pauseTimer = undefined;
+      this.pauseSpent = false;
+      if (this.ws.isPaused) this.ws.resume();
+    } else if (!this.pauseSpent && !this.ws.isPaused) {
+      this.ws.pause();
+      this.pauseTimer = this.deps.timers.setTimeout(() => {
+        this.pauseSpent = true;
+        this.ws.resume();
+      }, MAX_PAUSE_MS);
+    }
   }
 
   close(code: number, reason: string): void {
@@ -165,7 +208,7 @@ export class ExtensionConnection implements LinkPort {
   }
 
   private onHello(hello: MessageData<'hello'>): void {
-    if (!sameSecret(hello.token, this.deps.token)) return this.close(CloseCode.badToken, 'bad pairing token');
+    if (!sameSecret(hello.token, this.deps.token)) return this.refusePairing('bad pairing token');
     const pinned = this.deps.announcedIdIn;
     if (pinned && !(hello.extensionId !== undefined && pinned.includes(hello.extensionId))) {
       this.deps.logger.warn('refused a Firefox add-on that is not AI Studio Bridge', { connection: this.id, extensionId: hello.extensionId ?? null });
@@ -180,12 +223,18 @@ export class ExtensionConnection implements LinkPort {
     this.deps.versions?.accepted();
     this.deps.timers.clearTimeout(this.helloTimer);
     this.paired = true;
+    this.deps.onPaired?.();
     Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null, account: hello.account ? accountLabel(hello.account) || null : null });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
     this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });
     this.deps.pool.connectionOpened(this);
     this.deps.logger.info('extension connected', { connection: this.id, version: hello.extensionVersion, account: this.info.account });
     this.schedulePing();
+  }
+
+  private refusePairing(reason: string): void {
+    this.deps.onPairingFailed?.();
+    this.close(CloseCode.badToken, reason);
   }
 
   /** Pings keep the MV3 service worker alive; a peer silent for 3 intervals is dropped. */
@@ -201,6 +250,8 @@ export class ExtensionConnection implements LinkPort {
   private onClose(): void {
     for (const finish of [...this.reports.values()]) finish([]);
     this.deps.timers.clearTimeout(this.helloTimer);
+    this.deps.timers.clearTimeout(this.pauseTimer);
+    this.throttled.clear();
     this.deps.timers.clearTimeout(this.pingTimer);
     if (!this.paired) return;
     this.paired = false;

@@ -1,4 +1,4 @@
-import { parseEnvelope, type Envelope, type ParseResult } from '../../protocol/envelope.ts';
+import { envelope, parseEnvelope, type Envelope, type ParseResult } from '../../protocol/envelope.ts';
 
 /**
  * Parses one frame from the extension. Text deltas are most of the traffic (one frame per chunk
@@ -25,4 +25,13 @@ function asTextEvent(value: unknown): Envelope<'job.event'> | null {
   const { kind, text } = event as { kind?: unknown; text?: unknown };
   if ((kind !== 'text' && kind !== 'thought') || typeof text !== 'string') return null;
   return { id, type: 'job.event', data: { jobId, event: { kind, text } } };
+}
+
+/**
+ * The `job.start` frame around a request serialised at admission (http/admission.ts): user data
+ * is never stringified again on dispatch, which may run inside a WebSocket handler or a timer.
+ */
+export function jobStartFrame(jobId: string, tabId: string, requestJson: string): string {
+  const { id } = envelope('job.start', { jobId, tabId, request: null as never });
+  return `{"id":${JSON.stringify(id)},"type":"job.start","data":{"jobId":${JSON.stringify(jobId)},"tabId":${JSON.stringify(tabId)},"request":${requestJson}}}`;
 }

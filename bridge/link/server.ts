@@ -6,6 +6,7 @@ import { isAllowedHost } from '../http/host-check.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { describeRefusal, type VersionRefusal } from '../../protocol/version.ts';
 import { ExtensionConnection, type ConnectionDeps } from './connection.ts';
+import { isLoopbackAddress, normaliseAddress, PairingGuard } from './pairing-guard.ts';
 
 export const EXTENSION_PATH = '/extension';
 /** Frames from the extension are small (events, model lists); this bounds a hostile peer. */
@@ -16,7 +17,9 @@ const MAX_FRAME_BYTES = 4 * 1024 * 1024;
  * could open ws://127.0.0.1:2048: the Origin must be an extension's (`chrome-extension://…`, or
  * Firefox's `moz-extension://…`, whose announced id is then pinned) and
  * the Host a loopback name before the upgrade is even accepted; the pairing token follows in
- * `hello`.
+ * `hello`. The peer itself must be on this machine (a LAN client can forge Host and Origin, not
+ * its address) unless --allow-remote-extensions, and an address that keeps presenting wrong
+ * tokens is refused for a while (429).
  */
 export class ExtensionLinkServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -28,16 +31,26 @@ export class ExtensionLinkServer {
     refused: (refusal: VersionRefusal) => (this.refusal = { refusal, at: this.deps.timers.now() }),
     accepted: () => (this.refusal = null),
   };
+  private readonly guard: PairingGuard;
 
   constructor(
-    private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[]; extensionIds: readonly string[] },
-  ) {}
+    private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[]; extensionIds: readonly string[]; allowRemote?: boolean },
+  ) {
+    this.guard = new PairingGuard(deps.timers);
+  }
 
   /** Wire to http.Server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (path !== EXTENSION_PATH) return reject(socket, 404, 'Not Found');
     if (!isAllowedHost(req.headers.host, this.deps.extraHosts)) return reject(socket, 403, 'Forbidden: Host is not a loopback name');
+    const address = normaliseAddress(req.socket.remoteAddress);
+    if (!this.deps.allowRemote && !isLoopbackAddress(address)) {
+      this.deps.logger.warn('refused a WebSocket from another machine', { address });
+      return reject(socket, 403, 'Forbidden: the extension must run on this machine (start the bridge with --allow-remote-extensions to accept others)');
+    }
+    const wait = this.guard.retryAfterMs(address);
+    if (wait > 0) return reject(socket, 429, 'Too Many Requests: too many failed pairing attempts', { 'Retry-After': String(Math.ceil(wait / 1000)) });
     // Only our extension's worker: other extensions (or any page) never get to try a token.
     const origin = req.headers.origin ?? '';
     const id = /^chrome-extension:\/\/([a-p]{32})$/.exec(origin)?.[1];
@@ -50,7 +63,11 @@ export class ExtensionLinkServer {
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const pinId = firefox ? this.deps.extensionIds : undefined;
-      const connection = new ExtensionConnection(`c${++this.seq}`, ws, { ...this.deps, versions: this.versions, announcedIdIn: pinId });
+      const onPairingFailed = () => {
+        this.guard.failed(address);
+        this.deps.logger.warn('failed pairing attempt', { address, blockedForMs: this.guard.retryAfterMs(address) });
+      };
+      const connection = new ExtensionConnection(`c${++this.seq}`, ws, { ...this.deps, versions: this.versions, announcedIdIn: pinId, onPairingFailed, onPaired: () => this.guard.succeeded(address) });
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
     });
@@ -77,6 +94,7 @@ export class ExtensionLinkServer {
   }
 }
 
-function reject(socket: Duplex, status: number, text: string): void {
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+function reject(socket: Duplex, status: number, text: string, headers: Record<string, string> = {}): void {
+  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
 }

@@ -47,12 +47,13 @@ export const aliasFilePath = (configDir: string): string => join(configDir, 'mod
 
 /** Parses "a=b,c=d|e" (| separates candidates in order of preference). */
 export function parseAliasEnv(value: string | undefined): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
+  const out = new Map<string, string[]>();
   for (const pair of (value ?? '').split(',')) {
     const [name, target] = pair.split('=').map((s) => s.trim());
-    if (name && target) out[name.toLowerCase()] = target.split('|').map((s) => s.trim()).filter(Boolean);
+    if (name && target) out.set(name.toLowerCase(), target.split('|').map((s) => s.trim()).filter(Boolean));
   }
-  return out;
+  // fromEntries defines own properties: a name like "__proto__" stays a plain key.
+  return Object.fromEntries(out);
 }
 
 /**

@@ -26,8 +26,12 @@ const normalise = (name: string): string => bareModelId(name.trim()).toLowerCase
  */
 export class ModelRegistry {
   private readonly reported = new Map<string, ModelInfo>();
+  /** A Map, so requested names such as "constructor" or "__proto__" never reach Object.prototype. */
+  private readonly aliases: ReadonlyMap<string, string | readonly string[]>;
 
-  constructor(private readonly aliases: ModelAliases) {}
+  constructor(aliases: ModelAliases) {
+    this.aliases = new Map(Object.entries(aliases));
+  }
 
   report(models: readonly ModelInfo[]): void {
     for (const model of models) this.reported.set(normalise(model.id), { ...model, id: normalise(model.id) });
@@ -50,7 +54,7 @@ export class ModelRegistry {
   resolve(requested: string): ModelResolution {
     const name = normalise(requested);
     if (this.get(name)) return { kind: 'model', id: name, via: 'listed' };
-    const alias = this.aliases[name];
+    const alias = this.aliases.get(name);
     if (alias !== undefined) return { kind: 'model', id: this.pick(typeof alias === 'string' ? [alias] : alias), via: 'alias' };
     const tier = familyOf(name);
     if (tier) return { kind: 'model', id: this.pick(tier), via: 'family' };

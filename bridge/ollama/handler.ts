@@ -8,7 +8,7 @@ import { buildJob, parseBody, type JobParts } from '../surface/build-job.ts';
 import { resolveModel } from '../openai/translate.ts';
 import { runOneAnswer } from '../surface/one-answer.ts';
 import type { Surface } from '../surface/route.ts';
-import { ChatRequest, GenerateRequest, ShowRequest } from './request.ts';
+import { ChatRequest, GenerateRequest, OLLAMA_OPAQUE_FIELDS, ShowRequest } from './request.ts';
 import { OllamaEncoder, ollamaErrorBody, ollamaErrorLine, sendOllamaError } from './response.ts';
 import { showModel, listTags } from './models.ts';
 import { bareModel, chatToJobParts, generateToJobParts } from './translate.ts';
@@ -31,12 +31,12 @@ export const ollamaSurface: Surface = {
       return showModel(ctx, res, request.model ?? request.name ?? '');
     }
     if (path === '/api/chat' && post) {
-      const request = parseBody(ChatRequest, await readJsonBody(req, ctx.config.maxBodyBytes));
+      const request = parseBody(ChatRequest, await readJsonBody(req, ctx.config.maxBodyBytes), OLLAMA_OPAQUE_FIELDS);
       const empty = (request.messages ?? []).length === 0;
       return run(ctx, req, res, 'chat', request.model, request.stream !== false, empty ? null : chatToJobParts(request));
     }
     if (path === '/api/generate' && post) {
-      const request = parseBody(GenerateRequest, await readJsonBody(req, ctx.config.maxBodyBytes));
+      const request = parseBody(GenerateRequest, await readJsonBody(req, ctx.config.maxBodyBytes), OLLAMA_OPAQUE_FIELDS);
       const empty = !request.prompt && (request.images ?? []).length === 0;
       return run(
         ctx,

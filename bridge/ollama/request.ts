@@ -8,7 +8,11 @@ const Options = z.looseObject({
   temperature: z.number().min(0).max(2).optional(),
   top_p: z.number().min(0).max(1).optional(),
   /** -1 (unbounded) and -2 (fill the context) leave the page's setting alone */
-  num_predict: z.number().int().optional(),
+  num_predict: z
+    .number()
+    .int()
+    .refine((n) => n > 0 || n === -1 || n === -2, 'must be a positive integer, -1 (no limit) or -2 (fill the context)')
+    .optional(),
   stop: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
@@ -56,6 +60,9 @@ export const ChatRequest = z.looseObject({
     .optional(),
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
+
+/** Free-form JSON in an Ollama request: a problem deep inside one is reported as that field (http/admission.ts). */
+export const OLLAMA_OPAQUE_FIELDS = ['format', 'tools[].function.parameters', 'messages[].content', 'messages[].tool_calls'];
 
 export const GenerateRequest = z.looseObject({
   ...common,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors.ts';
+import { checkBodyShape, TokenLimit } from '../http/admission.ts';
 
 /**
  * The chat-completions request as real clients send it. Deliberately permissive: loose objects
@@ -47,7 +48,7 @@ const Tool = z.looseObject({
     .optional(),
 });
 
-const tokens = nullish(z.number().int());
+const tokens = nullish(TokenLimit);
 
 export const ChatCompletionRequest = z.looseObject({
   /** optional in practice: absent means "the model the tab shows" */
@@ -65,7 +66,7 @@ export const ChatCompletionRequest = z.looseObject({
   n: nullish(z.number().int().min(1)),
   reasoning_effort: nullish(z.string()),
   /** OpenRouter style, sent by Open WebUI */
-  reasoning: nullish(z.looseObject({ effort: nullish(z.string()), max_tokens: tokens, enabled: nullish(z.boolean()), exclude: nullish(z.boolean()) })),
+  reasoning: nullish(z.looseObject({ effort: nullish(z.string()), max_tokens: nullish(z.number().int()), enabled: nullish(z.boolean()), exclude: nullish(z.boolean()) })),
   tools: nullish(z.array(Tool)),
   tool_choice: z.unknown().optional(),
   functions: nullish(z.array(z.looseObject({ name: z.string().min(1), description: nullish(z.string()), parameters: nullish(z.record(z.string(), z.unknown())) }))),
@@ -78,8 +79,11 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
 }
 
+/** Free-form JSON in a chat request: a problem deep inside one of these is reported as that field. */
+export const CHAT_OPAQUE_FIELDS = ['tools[].function.parameters', 'functions[].parameters', 'response_format.json_schema.schema', 'tool_choice', 'messages[].content', 'metadata'];
+
 export function parseChatRequest(body: unknown): ChatCompletionRequest {
-  return parseRequestBody(ChatCompletionRequest, body);
+  return parseRequestBody(ChatCompletionRequest, body, openAiWording, CHAT_OPAQUE_FIELDS);
 }
 
 /** How a surface words a body's first problem: `param` is the field (null = the body), `missing` = absent. */
@@ -91,9 +95,14 @@ export const openAiWording: BodyWording = (param, issue) => ({
   param,
 });
 
-/** Every surface's request body: a JSON object parsed with its schema (never cast); the first problem names its field. */
-export function parseRequestBody<T extends z.ZodType>(schema: T, body: unknown, wording: BodyWording = openAiWording): z.infer<T> {
+/**
+ * Every surface's request body: a JSON object, its shape bounded (http/admission.ts: depth and
+ * value count, a problem inside one of the surface's free-JSON `opaque` fields named as that
+ * field), then parsed with its schema (never cast); the first problem names its field.
+ */
+export function parseRequestBody<T extends z.ZodType>(schema: T, body: unknown, wording: BodyWording = openAiWording, opaque: readonly string[] = []): z.infer<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('the request body must be a JSON object', null, 'invalid_body');
+  checkBodyShape(body, opaque);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];

@@ -1,16 +1,11 @@
 import type { FunctionDeclaration, RunSettings, ThinkingSetting } from '../../protocol/job.ts';
 import { BadRequestError } from '../errors.ts';
+import { checkStopSequences } from '../http/admission.ts';
 import type { ChatCompletionRequest } from './request.ts';
 
-/** AI Studio's stop-token chips; OpenAI allows 4, the page takes more. */
-const MAX_STOP = 16;
-
-/** Every surface's stop sequences (`param` names its field): deduplicated, empty ones dropped. */
+/** Every surface's stop sequences (`param` names its field): limits in http/admission.ts (count and length, 400 beyond), deduplicated, empty ones dropped. */
 export function stopSequences(stop: string | readonly string[] | null | undefined, param = 'stop'): string[] {
-  const list = stop === null || stop === undefined ? [] : typeof stop === 'string' ? [stop] : stop;
-  const usable = [...new Set(list.filter((s) => s.length > 0))];
-  if (usable.length > MAX_STOP) throw new BadRequestError(`${param === 'stop' ? '' : `${param}: `}at most ${MAX_STOP} stop sequences are supported`, param, 'invalid_value');
-  return usable;
+  return checkStopSequences(stop, param);
 }
 
 /**

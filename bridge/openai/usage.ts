@@ -6,9 +6,23 @@
 const CJK = /[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]/g;
 
 export function estimateTokens(text: string): number {
-  if (text.length === 0) return 0;
-  const cjk = text.match(CJK)?.length ?? 0;
-  return Math.max(1, Math.ceil(cjk + (text.length - cjk) / 4));
+  return new TokenTally().add(text).tokens;
+}
+
+/** The same estimate over text that arrives in pieces, without keeping the text. */
+export class TokenTally {
+  private cjk = 0;
+  private chars = 0;
+
+  add(text: string): this {
+    this.chars += text.length;
+    this.cjk += text.match(CJK)?.length ?? 0;
+    return this;
+  }
+
+  get tokens(): number {
+    return this.chars === 0 ? 0 : Math.max(1, Math.ceil(this.cjk + (this.chars - this.cjk) / 4));
+  }
 }
 
 export interface Usage {
@@ -25,12 +39,13 @@ export interface ReportedUsage {
 }
 
 /** Page-reported numbers where present, estimates for the rest. */
-export function buildUsage(reported: ReportedUsage | null, promptText: string, answerText: string, reasoningText: string): Usage {
-  const reasoning = reported?.reasoningTokens ?? (reasoningText ? estimateTokens(reasoningText) : 0);
+export function buildUsage(reported: ReportedUsage | null, promptText: string, answerText: string | TokenTally, reasoningText: string | TokenTally): Usage {
+  const estimate = (t: string | TokenTally): number => (typeof t === 'string' ? estimateTokens(t) : t.tokens);
+  const reasoning = reported?.reasoningTokens ?? estimate(reasoningText);
   const prompt = reported?.promptTokens ?? estimateTokens(promptText);
   // OpenAI counts reasoning tokens inside completion_tokens; the page's count (Gemini's
   // candidatesTokenCount) leaves thoughts out, so they are added to it as to the estimate.
-  const completion = (reported?.completionTokens ?? estimateTokens(answerText)) + reasoning;
+  const completion = (reported?.completionTokens ?? estimate(answerText)) + reasoning;
   const usage: Usage = { prompt_tokens: prompt, completion_tokens: completion, total_tokens: prompt + completion };
   if (reasoning > 0) usage.completion_tokens_details = { reasoning_tokens: reasoning };
   return usage;

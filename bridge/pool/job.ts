@@ -1,5 +1,6 @@
 import type { JobRequest } from '../../protocol/job.ts';
 import type { BridgeTimeouts } from '../config.ts';
+import type { AdmittedJob } from '../http/admission.ts';
 import { GatewayTimeoutError } from '../errors.ts';
 import type { Timers } from '../timers.ts';
 import type { JobEnd, JobSink, ProgressEvent } from './types.ts';
@@ -25,13 +26,18 @@ export class Job {
 
   constructor(
     readonly id: string,
-    readonly request: JobRequest,
+    /** the request and its JSON, serialised once at admission */
+    readonly admitted: AdmittedJob,
     private readonly sink: JobSink,
     private readonly clock: Timers,
     private readonly limits: BridgeTimeouts,
     /** called when a running-job timer fires (the pool cancels the tab's run) */
     private readonly onTimeout: (job: Job, error: GatewayTimeoutError) => void,
   ) {}
+
+  get request(): JobRequest {
+    return this.admitted.request;
+  }
 
   get ended(): boolean {
     return this.state === 'ended';

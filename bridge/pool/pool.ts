@@ -3,7 +3,8 @@ import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { TabInfo } from '../../protocol/messages.ts';
 import { bareModelId } from '../../protocol/model-id.ts';
 import type { BridgeTimeouts } from '../config.ts';
-import { jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError, UpstreamError, type ApiError } from '../errors.ts';
+import { InternalError, jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError, UpstreamError, type ApiError } from '../errors.ts';
+import { admitJob } from '../http/admission.ts';
 import type { Logger } from '../logger.ts';
 import { AccountRouter, accountOf, hasLabel, sameAccount } from '../accounts/router.ts';
 import { QuotaBook, memoryStore } from '../accounts/quota-book.ts';
@@ -64,7 +65,10 @@ export class JobPool {
 
   // ---- HTTP side ---------------------------------------------------------------------------
 
-  /** Queue a job. Throws (before anything is sent) when no tab exists or the queue is full. */
+  /**
+   * Queue a job. Throws (before anything is sent) when no tab exists, the queue is full or the
+   * request cannot be serialised (400: it is serialised here, once, never again at dispatch).
+   */
   submit(request: JobRequest, sink: JobSink, options: SubmitOptions = {}): JobHandle {
     if (this.closed) throw new ServiceUnavailableError('the bridge is shutting down', 'shutting_down', 5, true);
     if (this.workers.size === 0) throw noTabError();
@@ -75,8 +79,9 @@ export class JobPool {
     if (this.queue.full) {
       throw new RateLimitError(`all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`, 5);
     }
+    const admitted = admitJob(request);
     const id = `job-${this.idPrefix}-${(++this.seq).toString(36)}`;
-    const job = new Job(id, request, sink, this.opts.timers, this.opts.timeouts, (j, error) => this.abort(j, { ok: false, error, cancelled: false }, 'timeout'));
+    const job = new Job(id, admitted, sink, this.opts.timers, this.opts.timeouts, (j, error) => this.abort(j, { ok: false, error, cancelled: false }, 'timeout'));
     job.account = pin;
     this.queue.push(job);
     this.pump();
@@ -84,6 +89,10 @@ export class JobPool {
       id,
       cancel: (reason) => this.abort(job, { ok: false, error: cancelledError(reason), cancelled: true }, reason),
       complete: (reason) => this.abort(job, { ok: true, finishReason: 'stop' }, reason),
+      throttle: (on) => {
+        const worker = job.workerKey ? this.workers.get(job.workerKey) : undefined;
+        worker?.port.throttle?.(job.id, on);
+      },
     };
   }
 
@@ -180,7 +189,13 @@ export class JobPool {
     // Only the connection that runs a job may speak for it.
     if (!worker || worker.port.id !== port.id || worker.jobId !== jobId) return;
     if (event.kind !== 'done' && event.kind !== 'error') {
-      job?.event(event);
+      if (!job) return;
+      // Hot path (one call per chunk): no closure, just the guard.
+      try {
+        job.event(event);
+      } catch (err) {
+        this.internalFailure(job, 'handling an event of', err);
+      }
       return;
     }
     this.release(worker);
@@ -255,14 +270,41 @@ export class JobPool {
       worker.jobId = job.id;
       worker.lastUsedAt = this.opts.timers.now();
       this.running.set(job.id, job);
-      job.dispatched(worker.key, worker.info.model);
-      if (!worker.port.startJob(worker.tabId, job.id, job.request)) {
+      let sent = false;
+      this.guarded(job, 'starting', () => {
+        job.dispatched(worker.key, worker.info.model);
+        sent = worker.port.startJob(worker.tabId, job.id, job.admitted);
+      });
+      if (job.ended) {
+        // It failed while being started: the tab never got it (or is told to drop it).
+        if (worker.jobId === job.id) this.release(worker);
+        continue;
+      }
+      if (!sent) {
         // The socket closed between two events: connectionClosed will clean up; retry elsewhere.
         this.workers.remove(worker.key);
         this.lostWorker(worker, 'the browser extension disconnected');
         return;
       }
     }
+  }
+
+  /**
+   * Runs `fn` for a job; an exception (a bug, or a client that broke its response) ends that job
+   * with a 500 and stops its tab's run, instead of unwinding into a WebSocket handler or a timer
+   * and taking the whole bridge down.
+   */
+  private guarded(job: Job, what: string, fn: () => void): void {
+    try {
+      fn();
+    } catch (err) {
+      this.internalFailure(job, what, err);
+    }
+  }
+
+  private internalFailure(job: Job, what: string, err: unknown): void {
+    this.opts.logger.error(`internal error while ${what} a job; it ends with a 500 and its tab is freed`, { job: job.id, error: describeError(err) });
+    this.abort(job, { ok: false, error: new InternalError(), cancelled: false }, 'internal error in the bridge');
   }
 
   private lostWorker(worker: Worker, why: string): void {
@@ -321,7 +363,11 @@ export class JobPool {
     const worker = job.workerKey ? this.workers.get(job.workerKey) : undefined;
     this.finish(job, end);
     if (worker && worker.jobId === job.id) {
-      worker.port.cancelJob(job.id, reason);
+      try {
+        worker.port.cancelJob(job.id, reason);
+      } catch (err) {
+        this.opts.logger.error('could not send job.cancel; the tab is freed after the grace period', { job: job.id, error: describeError(err) });
+      }
       // The tab stays reserved until the extension confirms the cancel (or the grace runs out),
       // so the next job never lands on a page that is still generating.
       worker.releaseTimer = this.opts.timers.setTimeout(() => {
@@ -333,7 +379,15 @@ export class JobPool {
 
   private finish(job: Job, end: JobEnd): void {
     this.running.delete(job.id);
-    if (job.end(end)) {
+    let ended = false;
+    try {
+      ended = job.end(end);
+    } catch (err) {
+      // The job is ended either way (Job.end marks it first); only its response failed.
+      ended = true;
+      this.opts.logger.error('internal error while answering a job', { job: job.id, error: describeError(err) });
+    }
+    if (ended) {
       // A cancel (client gone, Stop pressed) is nobody's failure.
       if (end.ok) this.completed++;
       else if (!end.cancelled) this.failed++;
@@ -373,6 +427,8 @@ function accountNotConnected(pin: string, connected: string[]): ServiceUnavailab
     false,
   );
 }
+
+const describeError = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 function cancelledError(reason: string): ApiError {
   return new UpstreamError(`request cancelled: ${reason}`, 'cancelled');

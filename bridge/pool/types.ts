@@ -1,5 +1,6 @@
-import type { FinishReason, JobEvent, JobRequest } from '../../protocol/job.ts';
+import type { FinishReason, JobEvent } from '../../protocol/job.ts';
 import type { ApiError } from '../errors.ts';
+import type { AdmittedJob } from '../http/admission.ts';
 
 /** How a job ended, delivered exactly once to its sink. */
 export type JobEnd = { ok: true; finishReason: FinishReason | undefined } | { ok: false; error: ApiError; cancelled: boolean };
@@ -20,9 +21,11 @@ export interface LinkPort {
   readonly id: string;
   /** the account label the extension sent in hello (one connection = one account); unset: named by id */
   readonly account?: string;
-  /** false when the socket is already closed */
-  startJob(tabId: string, jobId: string, request: JobRequest): boolean;
+  /** false when the socket is already closed; `job.json` is the request serialised at admission */
+  startJob(tabId: string, jobId: string, job: AdmittedJob): boolean;
   cancelJob(jobId: string, reason: string): void;
+  /** a job's client is behind: stop reading from the extension for a while (on) or again (off) */
+  throttle?(jobId: string, on: boolean): void;
 }
 
 export interface JobHandle {
@@ -31,6 +34,8 @@ export interface JobHandle {
   cancel(reason: string): void;
   /** ends the job as answered (e.g. a stop sequence was reached) and tells the tab to stop */
   complete(reason: string): void;
+  /** the client is behind (on) or caught up (off): the job's link pauses reading in between */
+  throttle(on: boolean): void;
 }
 
 export interface PoolStats {

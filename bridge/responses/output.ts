@@ -31,8 +31,8 @@ export class ResponseOutput implements RunOutput {
   private started = false;
 
   constructor(private readonly d: OutputDeps) {
-    this.sse = d.request.stream ? new SseWriter(d.res, d.ctx.timers, d.ctx.config.heartbeatMs) : null;
-    this.reply = new Reply(d.ctx, d.res, this.sse, d.keepAlive);
+    this.sse = d.request.stream ? new SseWriter(d.res, d.ctx.timers, d.ctx.config.heartbeatMs, d.run.guard) : null;
+    this.reply = new Reply(d.ctx, d.res, this.sse, d.keepAlive, undefined, d.run.guard);
     this.items = new OutputItems((type, payload) => this.emit(type, payload));
   }
 

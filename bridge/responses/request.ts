@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { parseRequestBody } from '../openai/request.ts';
+import { TokenLimit } from '../http/admission.ts';
+import { openAiWording, parseRequestBody } from '../openai/request.ts';
 
 /**
  * `POST /v1/responses` as clients send it (openai SDKs, the AI SDK's default OpenAI provider,
@@ -51,7 +52,7 @@ export const CreateResponseRequest = z.looseObject({
   tool_choice: z.unknown().optional(),
   parallel_tool_calls: nullish(z.boolean()),
   reasoning: nullish(z.looseObject({ effort: nullish(z.string()), summary: nullish(z.string()) })),
-  max_output_tokens: nullish(z.number().int()),
+  max_output_tokens: nullish(TokenLimit),
   temperature: nullish(z.number().min(0).max(2)),
   top_p: nullish(z.number().min(0).max(1)),
   text: nullish(
@@ -73,6 +74,9 @@ export const CreateResponseRequest = z.looseObject({
 });
 export type CreateResponseRequest = z.infer<typeof CreateResponseRequest>;
 
+/** Free-form JSON in a Responses request: a problem deep inside one is reported as that field (http/admission.ts). */
+export const RESPONSES_OPAQUE_FIELDS = ['tools[].parameters', 'text.format.schema', 'input', 'tool_choice', 'metadata'];
+
 export function parseResponseRequest(body: unknown): CreateResponseRequest {
-  return parseRequestBody(CreateResponseRequest, body);
+  return parseRequestBody(CreateResponseRequest, body, openAiWording, RESPONSES_OPAQUE_FIELDS);
 }

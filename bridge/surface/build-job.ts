@@ -58,10 +58,18 @@ export function mustCallHint(name: string | null): string {
     : 'You must answer by calling one of the declared functions.';
 }
 
-/** Parses a request body with the surface's schema, worded `field: why` as Anthropic and Google do. */
-export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  return parseRequestBody(schema, body, (param, issue) => {
-    const field = param ?? 'body';
-    return { message: `${field}: ${issue.missing ? 'Field required' : issue.message}`, param: field };
-  });
+/**
+ * Parses a request body with the surface's schema, worded `field: why` as Anthropic and Google do;
+ * `opaque` lists its free-JSON fields (schemas), named when one is nested too deep (http/admission.ts).
+ */
+export function parseBody<T extends z.ZodType>(schema: T, body: unknown, opaque: readonly string[] = []): z.infer<T> {
+  return parseRequestBody(
+    schema,
+    body,
+    (param, issue) => {
+      const field = param ?? 'body';
+      return { message: `${field}: ${issue.missing ? 'Field required' : issue.message}`, param: field };
+    },
+    opaque,
+  );
 }

@@ -73,8 +73,8 @@ class OneAnswerOutput implements RunOutput {
     keepAlive: boolean,
   ) {
     const format = wire.stream?.format;
-    const writer = format ? new StreamWriter(res, ctx.timers, ctx.config.heartbeatMs, format) : null;
-    this.reply = new Reply(ctx, res, writer, keepAlive, wire.errors);
+    const writer = format ? new StreamWriter(res, ctx.timers, ctx.config.heartbeatMs, format, run.guard) : null;
+    this.reply = new Reply(ctx, res, writer, keepAlive, wire.errors, run.guard);
   }
 
   text(_c: Choice, text: string): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { AnswerBuilder } from '../../../bridge/openai/answer.ts';
 import { ChunkEncoder } from '../../../bridge/openai/response.ts';
 import { StopScanner } from '../../../bridge/openai/stop.ts';
@@ -66,5 +67,40 @@ describe('ChunkEncoder', () => {
     expect(chunks[1]).toMatchObject({ choices: [{ index: 0, delta: { content: 'he said "hi"\n' }, finish_reason: null }] });
     expect(chunks[4]).toMatchObject({ choices: [{ delta: {}, finish_reason: 'stop' }] });
     expect(chunks[5]).toMatchObject({ choices: [], usage: { total_tokens: 3 } });
+  });
+});
+
+describe('StopScanner against a reference, any chunking', () => {
+  /** Where generation would have stopped: the first point any sequence is complete, before the longest one ending there. */
+  const reference = (stops: string[], text: string): { out: string; hit: boolean } => {
+    for (let end = 1; end <= text.length; end++) {
+      const done = stops.filter((s) => s.length > 0 && end >= s.length && text.slice(end - s.length, end) === s);
+      if (done.length > 0) return { out: text.slice(0, end - Math.max(...done.map((s) => s.length))), hit: true };
+    }
+    return { out: text, hit: false };
+  };
+
+  it('emits exactly the text before the first completed stop sequence', () => {
+    const alphabet = fc.constantFrom('a', 'b', 'c');
+    const word = (max: number) => fc.array(alphabet, { maxLength: max }).map((cs) => cs.join(''));
+    fc.assert(
+      fc.property(fc.array(word(6), { maxLength: 4 }), fc.array(word(12), { maxLength: 8 }), (stops, chunks) => {
+        const s = new StopScanner(stops);
+        const out = chunks.map((c) => s.push(c)).join('') + s.flush();
+        expect({ out, hit: s.hit }).toEqual(reference(stops, chunks.join('')));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('handles a 1,000-character sequence against a long run of its prefix', () => {
+    const stop = `${'ab'.repeat(499)}XY`;
+    const s = new StopScanner([stop]);
+    let out = '';
+    for (let i = 0; i < 400; i++) out += s.push('ab'.repeat(250));
+    expect(out.length).toBe(200_000 - 998);
+    out += s.push(`Q${stop}tail`);
+    expect(out).toBe(`${'ab'.repeat(100_000)}Q`);
+    expect(s.hit).toBe(true);
   });
 });
