@@ -197,7 +197,7 @@ describe('the content scanner on odd bodies', () => {
   };
 
   it('takes only [parts…, "model"] arrays for answer contents', () => {
-    expect(finds('[[1,"model"],["x","say \\"model"],[[[null,"ok"]],"model"]]')).toEqual([
+    expect(finds('[[1,"model"],["x","say \\"model"],[[[null,"no"]],"say \\"model"],[[[null,"ok"]],"model"]]')).toEqual([
       { kind: 'content', content: [[[N, 'ok']], 'model'] },
     ]);
   });
@@ -208,6 +208,38 @@ describe('the content scanner on odd bodies', () => {
     for (const body of [`)]}'${json}`, `  )]}'\n${json}`, `)]}'\n\n${json}`, json]) {
       expect(finds(body), JSON.stringify(body.slice(0, 8))).toEqual([error]);
     }
+  });
+
+  it('reads a lone frame (no outer array) while it streams', () => {
+    const scanner = createContentScanner();
+    expect(scanner.push(JSON.stringify([[[[[[N, 'hi']], 'model'], 1]], N, [3, 4, 7]]))).toEqual([
+      { kind: 'content', content: [[[N, 'hi']], 'model'] },
+      { kind: 'finish', reason: 1 },
+      { kind: 'usage', promptTokens: 3, completionTokens: 4, reasoningTokens: 0 },
+    ]);
+    expect(scanner.end()).toEqual([]);
+  });
+
+  it('reports no finish from a function call whose arguments hold a list of numbers', () => {
+    const nums = [
+      N,
+      N,
+      N,
+      N,
+      N,
+      [
+        [
+          [N, 5],
+          [N, 6],
+        ],
+      ],
+    ];
+    const call = [N, N, N, N, N, N, N, N, N, N, ['f', [[['nums', nums]]]]];
+    const body = JSON.stringify([[[[[[call], 'model']]], N, N], [[[[[[N, '']], 'model'], 1]]]]);
+    const kinds = finds(body).map(
+      (f) => (f as { kind: string; reason?: number }).reason ?? (f as { kind: string }).kind,
+    );
+    expect(kinds).toEqual(['content', 'content', 1]);
   });
 
   it('recognises GenerateContent by the path only, not a bare query', () => {
