@@ -74,6 +74,11 @@ describe('frames of a whole body', () => {
     expect(framesOfBody([[[frame]]])).toEqual([]);
   });
 
+  it('takes the role from the last slot of a content, whatever comes between', () => {
+    const wide = [[[[[[N, 'hi']], N, 'model'], 1]], N];
+    expect(framesOfBody([wide])).toEqual([wide]);
+  });
+
   it('finds a finish-only frame and an error body', () => {
     const finishOnly = [[[N, 1]], N, [3, N, 3]];
     expect(framesOfBody([finishOnly])).toEqual([finishOnly]);
@@ -121,8 +126,9 @@ describe('ListModels bodies', () => {
   });
 
   it('keeps only well-typed fields', () => {
-    const bad = ['models/b', N, N, 7, '', N, 2.5, N, N, '0.5'];
+    const bad = ['models/b', N, N, 7, 5, N, 2.5, N, N, '0.5'];
     expect(parseListModels(JSON.stringify([[bad]]))).toStrictEqual([{ id: 'b' }]);
+    expect(parseListModels(JSON.stringify([[['models/e', N, N, '', '']]]))).toStrictEqual([{ id: 'e' }]);
     for (const limit of [0, -1, '8192']) {
       expect(parseListModels(JSON.stringify([[['models/c', N, N, N, N, N, limit]]]))).toStrictEqual([{ id: 'c' }]);
     }
