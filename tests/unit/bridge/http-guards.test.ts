@@ -25,6 +25,7 @@ describe('the key a request presents', () => {
 
   it('treats empty values and other schemes as no key, and falls through to the next place', () => {
     expect(presentedKey(request({ authorization: 'Basic abc' }, '/v1?key=q'))).toBe('q');
+    expect(presentedKey(request({ authorization: 'Token Bearer abc' }))).toBeNull();
     expect(presentedKey(request({ 'x-api-key': '' }, '/v1?key=q'))).toBe('q');
     expect(presentedKey(request({}, '/v1?key='))).toBeNull();
     expect(presentedKey(request({}, '/v1?other=1'))).toBeNull();
@@ -42,6 +43,7 @@ describe('loopback Host names', () => {
       '[::1]:2048',
       ' 127.0.0.1:2048 ',
       '127.1.2.3',
+      '127.10.200.30',
     ]) {
       expect(isAllowedHost(host), host).toBe(true);
     }
@@ -63,6 +65,7 @@ describe('loopback Host names', () => {
       '[::1',
       '0.0.0.0:2048',
       'fd00::1',
+      'Stryker was here',
     ]) {
       expect(isAllowedHost(host), String(host)).toBe(false);
     }
@@ -72,6 +75,7 @@ describe('loopback Host names', () => {
     expect(isAllowedHost('box:2048', ['BOX:9999'])).toBe(true);
     expect(isAllowedHost('[fd00::1]', ['[fd00::1]'])).toBe(true);
     expect(isAllowedHost('[fd00::1]:80', ['[fd00::2]'])).toBe(false);
+    expect(isAllowedHost('[fd00::1', ['[fd00::2'])).toBe(false);
     expect(isAllowedHost('[fd00::1]:80', boundHosts('[fd00::1]'))).toBe(true);
   });
 
@@ -135,6 +139,8 @@ describe('CORS', () => {
     const plain = headersAfter(request({ 'access-control-request-headers': '' }, '/v1', 'OPTIONS'));
     expect(plain['access-control-allow-headers']).toBe('authorization, content-type, x-api-key, x-goog-api-key');
     expect(plain).not.toHaveProperty('access-control-allow-private-network');
+    const none = headersAfter(request({}, '/v1', 'OPTIONS'));
+    expect(none['access-control-allow-headers']).toBe('authorization, content-type, x-api-key, x-goog-api-key');
   });
 });
 
@@ -172,10 +178,12 @@ describe('JSON bodies', () => {
   it('names an empty body and invalid JSON (400)', async () => {
     await expect(readJsonBody(body(['  \n']), 100)).rejects.toMatchObject({
       status: 400,
+      code: 'invalid_body',
       message: expect.stringContaining('empty'),
     });
     await expect(readJsonBody(body(['{"a":']), 100)).rejects.toMatchObject({
       status: 400,
+      code: 'invalid_json',
       message: expect.stringContaining('not valid JSON'),
     });
   });

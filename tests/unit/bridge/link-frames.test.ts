@@ -19,6 +19,7 @@ const frames: unknown[] = [
   { id: 5, type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi' } } },
   { id: 'a', type: 'ping', data: { t: 1 } },
   { id: 'a', type: 'ping', data: { t: 'x' } },
+  { id: 'a', type: 'ping', data: { t: 1, jobId: 'j', event: { kind: 'text', text: 'hi' } } },
   null,
   'text',
   5,

@@ -35,6 +35,32 @@ describe('model registry', () => {
     expect(registry.resolve('none')).toEqual({ kind: 'model', id: 'gone-1', via: 'alias' });
   });
 
+  it('maps retired Gemini and OpenAI names through the alias table, to the first listed candidate of the tier', () => {
+    const registry = new ModelRegistry(DEFAULT_MODEL_ALIASES);
+    for (const [name, id] of [
+      ['o3', 'gemini-2.5-pro'],
+      ['gpt-4o', 'gemini-2.5-pro'],
+      ['gemini-1.5-flash', 'gemini-2.5-flash'],
+      ['gemini-2.0-flash-lite', 'gemini-2.5-flash-lite'],
+    ] as const) {
+      expect(registry.resolve(name), name).toEqual({ kind: 'model', id, via: 'alias' });
+      // with nothing reported yet, the default list offers what the alias picks
+      expect(registry.get(id), name).toBeDefined();
+    }
+    const tiers: [string, string[]][] = [
+      ['gemini-1.5-pro', ['gemini-2.5-pro', 'gemini-pro-latest', 'gemini-3-pro-preview']],
+      ['gemini-1.5-flash', ['gemini-2.5-flash', 'gemini-flash-latest', 'gemini-3-flash-preview']],
+      ['gemini-1.5-flash-8b', ['gemini-2.5-flash-lite', 'gemini-flash-lite-latest', 'gemini-2.5-flash']],
+    ];
+    for (const [name, candidates] of tiers) {
+      for (const only of candidates) {
+        const reported = new ModelRegistry(DEFAULT_MODEL_ALIASES);
+        reported.report([{ id: only }]);
+        expect(reported.resolve(name), `${name} with only ${only}`).toEqual({ kind: 'model', id: only, via: 'alias' });
+      }
+    }
+  });
+
   it('resolves by tier word, then keeps the tab’s model for empty/default/current, else unknown', () => {
     const registry = new ModelRegistry({});
     registry.report([{ id: 'gemini-3-flash-preview' }]);
@@ -53,14 +79,14 @@ describe('model aliases', () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   it('parses the environment form: trimmed, lower-cased names, | for candidates, junk pairs skipped', () => {
-    expect(parseAliasEnv(' My-Model = a | b ,, =x, y=, z ,w=c')).toEqual({ 'my-model': ['a', 'b'], w: ['c'] });
+    expect(parseAliasEnv(' My-Model = a | b ,, =x, y=, z ,w=c||d')).toEqual({ 'my-model': ['a', 'b'], w: ['c', 'd'] });
     expect(parseAliasEnv(undefined)).toEqual({});
   });
 
   it('uses the defaults without a file, and reads a file with lists and upper-case names', () => {
     expect(loadModelAliases(dir, {})).toEqual(DEFAULT_MODEL_ALIASES);
-    writeFileSync(join(dir, 'model-aliases.json'), JSON.stringify({ 'My-Model': ['a', 'b'] }));
-    expect(loadModelAliases(dir, {})['my-model']).toEqual(['a', 'b']);
+    writeFileSync(join(dir, 'model-aliases.json'), JSON.stringify({ 'My-Model': ['model-a', 'model-b'] }));
+    expect(loadModelAliases(dir, {})['my-model']).toEqual(['model-a', 'model-b']);
   });
 
   it('refuses a broken file, naming it', () => {
@@ -108,10 +134,11 @@ describe('pairing token and config dir', () => {
     expect(readToken(home)).toBe(token);
   });
 
-  it('ignores a token file that is too short to be a real token, and replaces it', () => {
-    writeFileSync(tokenPath(dir), ' 123456789012345 \n');
+  it('ignores a token file that is too short to be a real token, and replaces it, owner-only', () => {
+    writeFileSync(tokenPath(dir), ' 123456789012345 \n', { mode: 0o644 });
     expect(readToken(dir)).toBeNull();
     expect(loadOrCreateToken(dir)).toHaveLength(43);
+    expect(statSync(tokenPath(dir)).mode & 0o777).toBe(0o600);
     writeFileSync(tokenPath(dir), ' 1234567890123456 \n');
     expect(readToken(dir)).toBe('1234567890123456');
   });
