@@ -60,7 +60,6 @@ export function createContentScanner(): ContentScanner {
   let escaped = false;
   const opens: number[] = [];
   let frameDepth = -1;
-  let framesRead = 0;
 
   const slice = (start: number, end: number): string => buf.slice(start - base, end - base);
 
@@ -89,9 +88,7 @@ export function createContentScanner(): ContentScanner {
             if (frameDepth < 0 && depth >= 3) frameDepth = depth - 3;
           }
         } else if (depth === frameDepth) {
-          const frame = interpretFrame(parseJson(slice(start, pos + 1)));
-          framesRead++;
-          found.push(...frame);
+          found.push(...interpretFrame(parseJson(slice(start, pos + 1))));
         }
       }
     }
@@ -117,7 +114,7 @@ export function createContentScanner(): ContentScanner {
     },
     end() {
       // Frames were placed while streaming (and earlier text dropped): nothing more to read.
-      if (framesRead > 0 || frameDepth >= 0) return [];
+      if (frameDepth >= 0) return [];
       const body = parseJson(buf.replace(/^\s*\)\]\}'\s*/, ''));
       return framesOfBody(body).flatMap(interpretFrame);
     },
@@ -159,7 +156,7 @@ export function classifyParts(content: unknown[]): WirePiece[] {
   const pieces: WirePiece[] = [];
   for (const part of parts) {
     if (!Array.isArray(part)) continue;
-    const call = part.length >= 11 ? part[10] : undefined;
+    const call: unknown = part[10];
     if (Array.isArray(call) && typeof call[0] === 'string' && call[0]) {
       const id: unknown = call[2];
       pieces.push({ kind: 'call', name: call[0], args: decodeArgs(call[1]), ...(typeof id === 'string' && id ? { id } : {}) });
