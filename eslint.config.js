@@ -27,7 +27,10 @@ export default tseslint.config(
   },
   {
     files: ['bridge/**'],
-    rules: noImport(['**/extension/**', '**/tests/**', '**/sim/**'], 'bridge/ must not import extension/, sim/ or tests/'),
+    rules: noImport(
+      ['**/extension/**', '**/tests/**', '**/sim/**'],
+      'bridge/ must not import extension/, sim/ or tests/',
+    ),
   },
   {
     files: ['protocol/**'],
@@ -42,7 +45,10 @@ export default tseslint.config(
   },
   {
     files: ['bench/**', 'scripts/**', 'bin/**'],
-    rules: noImport(['**/tests/**', '**/extension/**'], 'nothing outside tests/ imports tests/; bench and scripts use sim/ and public entry points'),
+    rules: noImport(
+      ['**/tests/**', '**/extension/**'],
+      'nothing outside tests/ imports tests/; bench and scripts use sim/ and public entry points',
+    ),
   },
   {
     files: ['extension/popup/**'],
@@ -58,10 +64,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/background/**', '**/popup/**'], message: 'the content script talks to the worker by messages only' },
+            {
+              group: ['**/background/**', '**/popup/**'],
+              message: 'the content script talks to the worker by messages only',
+            },
             {
               group: ['../page/*', '!../page/records.ts'],
-              message: 'the content script reaches the MAIN-world tap only through extension/page/records.ts (the shared wire types)',
+              message:
+                'the content script reaches the MAIN-world tap only through extension/page/records.ts (the shared wire types)',
             },
           ],
         },
@@ -70,10 +80,16 @@ export default tseslint.config(
   },
   {
     files: ['extension/background/**'],
-    rules: noImport(['**/content/**', '**/popup/**', '**/page/**'], 'the worker talks to content and popup by messages only'),
+    rules: noImport(
+      ['**/content/**', '**/popup/**', '**/page/**'],
+      'the worker talks to content and popup by messages only',
+    ),
   },
   {
     files: ['extension/page/**'],
-    rules: noImport(['**/protocol/**', '**/lib/**', '**/bridge/**'], 'the MAIN-world tap runs in the page: self-contained'),
+    rules: noImport(
+      ['**/protocol/**', '**/lib/**', '**/bridge/**'],
+      'the MAIN-world tap runs in the page: self-contained',
+    ),
   },
 );

@@ -18,7 +18,11 @@ const now = (): number => performance.timeOrigin + performance.now();
 const yieldToIo = () => new Promise((r) => setImmediate(r));
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/bridge-server.ts'], { cwd: ROOT, env: { ...process.env, BENCH_TOKEN: TOKEN }, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [...(process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'bench/bridge-server.ts'],
+    { cwd: ROOT, env: { ...process.env, BENCH_TOKEN: TOKEN }, stdio: ['pipe', 'pipe', 'inherit'] },
+  );
   const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
   const url = await new Promise<string>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`bridge exited with ${code}`)));
@@ -33,32 +37,43 @@ const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 function post(url: string, body: object, onEvent?: (data: string, at: number) => void): Promise<string> {
   const payload = JSON.stringify(body);
   return new Promise((resolve, reject) => {
-    const req = request(`${url}/v1/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (res) => {
-      res.setEncoding('utf8');
-      let buffer = '';
-      let whole = '';
-      res.on('data', (text: string) => {
-        if (!onEvent) {
-          whole += text;
-          return;
-        }
-        const at = now();
-        buffer += text;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const event = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          if (event.startsWith('data: ')) onEvent(event.slice(6), at);
-        }
-      });
-      res.on('end', () => (res.statusCode === 200 ? resolve(whole) : reject(new Error(`HTTP ${res.statusCode}: ${whole}`))));
-    });
+    const req = request(
+      `${url}/v1/chat/completions`,
+      {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
+      },
+      (res) => {
+        res.setEncoding('utf8');
+        let buffer = '';
+        let whole = '';
+        res.on('data', (text: string) => {
+          if (!onEvent) {
+            whole += text;
+            return;
+          }
+          const at = now();
+          buffer += text;
+          let cut: number;
+          while ((cut = buffer.indexOf('\n\n')) >= 0) {
+            const event = buffer.slice(0, cut);
+            buffer = buffer.slice(cut + 2);
+            if (event.startsWith('data: ')) onEvent(event.slice(6), at);
+          }
+        });
+        res.on('end', () =>
+          res.statusCode === 200 ? resolve(whole) : reject(new Error(`HTTP ${res.statusCode}: ${whole}`)),
+        );
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
 }
 
-const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+const percentile = (sorted: number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ask = (stream: boolean) => ({ model: 'gemini-2.5-pro', stream, messages: [{ role: 'user', content: 'bench' }] });
 
 async function chunkLatency(url: string, peer: FakePeer, chunks: number): Promise<number[]> {
@@ -98,7 +113,12 @@ async function streamThroughput(url: string, peer: FakePeer, chunks: number): Pr
   return chunks / seconds;
 }
 
-async function requestRate(url: string, peer: FakePeer, concurrency: number, ms: number): Promise<{ rps: number; p50: number; p99: number }> {
+async function requestRate(
+  url: string,
+  peer: FakePeer,
+  concurrency: number,
+  ms: number,
+): Promise<{ rps: number; p50: number; p99: number }> {
   const quick: Behaviour = (job) => {
     job.send({ kind: 'text', text: 'ok' });
     job.send({ kind: 'done' });

@@ -40,7 +40,17 @@ async function dispatchOnce(h: Harness, n: number, changeSettings: boolean): Pro
   const sentAt = Date.now();
   await h.client.chat.completions.create(
     changeSettings
-      ? { model: MODEL, temperature: s.temperature, top_p: s.top_p, max_tokens: s.max_tokens, stop: [...s.stop], messages: [{ role: 'system', content: s.system }, { role: 'user', content: `Bench ${n}` }] }
+      ? {
+          model: MODEL,
+          temperature: s.temperature,
+          top_p: s.top_p,
+          max_tokens: s.max_tokens,
+          stop: [...s.stop],
+          messages: [
+            { role: 'system', content: s.system },
+            { role: 'user', content: `Bench ${n}` },
+          ],
+        }
       : { model: MODEL, messages: [{ role: 'user', content: `Bench ${n}` }] },
   );
   const run = h.sim.runs[index];
@@ -70,27 +80,40 @@ const takeSends = (h: Harness): Promise<WorkerSends> =>
     return g.__benchSends.splice(0);
   });
 
-interface RelaySample { total: number; page: number; bridge: number }
+interface RelaySample {
+  total: number;
+  page: number;
+  bridge: number;
+}
 
 async function relayOnce(h: Harness, n: number): Promise<RelaySample[]> {
   const index = h.sim.runs.length;
   await takeSends(h);
-  const stream = await h.client.chat.completions.create({ model: MODEL, stream: true, messages: [{ role: 'user', content: `Stream bench ${n}` }] });
+  const stream = await h.client.chat.completions.create({
+    model: MODEL,
+    stream: true,
+    messages: [{ role: 'user', content: `Stream bench ${n}` }],
+  });
   const got = await collectStream(stream);
   if (got.error) throw got.error instanceof Error ? got.error : new Error(String(got.error));
   const sends = (await takeSends(h)).filter(([, frame]) => !frame.includes('"text":""'));
   const chunks = h.sim.runs[index]?.chunkTimes ?? [];
-  if (sends.length !== got.deltas.length) throw new Error(`worker sent ${sends.length} text events, client got ${got.deltas.length} deltas`);
-  return got.deltas.map((d, i) => {
-    const sentAt = sends[i]![0];
-    const carrier = chunks.filter((t) => t <= sentAt).at(-1) ?? Number.NaN;
-    return { total: d.at - carrier, page: sentAt - carrier, bridge: d.at - sentAt };
-  }).filter((r) => Number.isFinite(r.total));
+  if (sends.length !== got.deltas.length)
+    throw new Error(`worker sent ${sends.length} text events, client got ${got.deltas.length} deltas`);
+  return got.deltas
+    .map((d, i) => {
+      const sentAt = sends[i]![0];
+      const carrier = chunks.filter((t) => t <= sentAt).at(-1) ?? Number.NaN;
+      return { total: d.at - carrier, page: sentAt - carrier, bridge: d.at - sentAt };
+    })
+    .filter((r) => Number.isFinite(r.total));
 }
 
 export async function run(): Promise<Record<string, string | number>> {
   const stack = await startStack();
-  const h: Harness = Object.assign(stack, { client: new OpenAI({ baseURL: stack.baseURL, apiKey: 'bench', maxRetries: 0 }) });
+  const h: Harness = Object.assign(stack, {
+    client: new OpenAI({ baseURL: stack.baseURL, apiKey: 'bench', maxRetries: 0 }),
+  });
   try {
     // Fast page answers so the page's own streaming time does not dominate the loop.
     h.sim.setScenario({ name: 'echo', intervalMs: 5 });
@@ -109,16 +132,31 @@ export async function run(): Promise<Record<string, string | number>> {
 
     return {
       requests_per_series: N,
-      'dispatch_same_settings_p50_ms': percentile(same, 50),
-      'dispatch_same_settings_p99_ms': percentile(same, 99),
-      'dispatch_changed_settings_p50_ms': percentile(changed, 50),
-      'dispatch_changed_settings_p99_ms': percentile(changed, 99),
+      dispatch_same_settings_p50_ms: percentile(same, 50),
+      dispatch_same_settings_p99_ms: percentile(same, 99),
+      dispatch_changed_settings_p50_ms: percentile(changed, 50),
+      dispatch_changed_settings_p99_ms: percentile(changed, 99),
       relay_chunks: relay.length,
-      'relay_p50_ms': percentile(relay.map((r) => r.total), 50),
-      'relay_p99_ms': percentile(relay.map((r) => r.total), 99),
-      'relay_page_side_p50_ms': percentile(relay.map((r) => r.page), 50),
-      'relay_bridge_side_p50_ms': percentile(relay.map((r) => r.bridge), 50),
-      'relay_bridge_side_p99_ms': percentile(relay.map((r) => r.bridge), 99),
+      relay_p50_ms: percentile(
+        relay.map((r) => r.total),
+        50,
+      ),
+      relay_p99_ms: percentile(
+        relay.map((r) => r.total),
+        99,
+      ),
+      relay_page_side_p50_ms: percentile(
+        relay.map((r) => r.page),
+        50,
+      ),
+      relay_bridge_side_p50_ms: percentile(
+        relay.map((r) => r.bridge),
+        50,
+      ),
+      relay_bridge_side_p99_ms: percentile(
+        relay.map((r) => r.bridge),
+        99,
+      ),
     };
   } finally {
     await h.close();

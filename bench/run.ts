@@ -24,11 +24,12 @@ for (const file of files) {
   try {
     const mod = (await import(pathToFileURL(`${dir}/${file}`).href)) as BenchModule;
     if (typeof mod.run !== 'function') throw new Error('exports no run()');
-    for (const [metric, value] of Object.entries(await mod.run())) rows.push([name, metric, typeof value === 'number' ? format(value) : value]);
+    for (const [metric, value] of Object.entries(await mod.run()))
+      rows.push([name, metric, typeof value === 'number' ? format(value) : value]);
     process.stderr.write(`[bench] ${name} done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
   } catch (err) {
     failed = true;
-    rows.push([name, 'FAILED', err instanceof Error ? err.message.split('\n')[0] ?? err.name : String(err)]);
+    rows.push([name, 'FAILED', err instanceof Error ? (err.message.split('\n')[0] ?? err.name) : String(err)]);
   }
 }
 
@@ -37,8 +38,11 @@ function format(n: number): string {
   return n < 10 ? n.toFixed(3) : n.toFixed(1);
 }
 
-const widths = [0, 1, 2].map((i) => Math.max(...[['bench', 'metric', 'value'], ...rows].map((r) => (r[i] ?? '').length)));
-const line = (r: string[]) => r.map((c, i) => (i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
+const widths = [0, 1, 2].map((i) =>
+  Math.max(...[['bench', 'metric', 'value'], ...rows].map((r) => (r[i] ?? '').length)),
+);
+const line = (r: string[]) =>
+  r.map((c, i) => (i === 2 ? c.padStart(widths[i] ?? 0) : c.padEnd(widths[i] ?? 0))).join('  ');
 console.log(line(['bench', 'metric', 'value']));
 console.log(widths.map((w) => '-'.repeat(w)).join('  '));
 for (const r of rows) console.log(line(r));

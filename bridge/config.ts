@@ -84,7 +84,12 @@ export const DEFAULT_CORS_ORIGINS: readonly string[] = [
   'https://tauri.localhost',
 ];
 
-export const DEFAULT_TIMEOUTS: BridgeTimeouts = { firstTokenMs: 120_000, idleMs: 60_000, totalMs: 600_000, queueWaitMs: 300_000 };
+export const DEFAULT_TIMEOUTS: BridgeTimeouts = {
+  firstTokenMs: 120_000,
+  idleMs: 60_000,
+  totalMs: 600_000,
+  queueWaitMs: 300_000,
+};
 
 export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig {
   const logLevel = options.logLevel ?? 'info';

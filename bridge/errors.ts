@@ -27,7 +27,9 @@ export class BadRequestError extends ApiError {
 }
 
 export class AuthenticationError extends ApiError {
-  constructor(message = 'Incorrect or missing API key: send it as "Authorization: Bearer <key>", "x-api-key" or "x-goog-api-key".') {
+  constructor(
+    message = 'Incorrect or missing API key: send it as "Authorization: Bearer <key>", "x-api-key" or "x-goog-api-key".',
+  ) {
     super(401, message, 'invalid_request_error', 'invalid_api_key');
   }
 }
@@ -46,7 +48,12 @@ export class NotFoundError extends ApiError {
 
 export class MethodNotAllowedError extends ApiError {
   constructor(method: string | undefined, path: string, allowed?: string) {
-    super(405, `${method} is not supported on ${path}${allowed ? `: use ${allowed}` : ''}`, 'invalid_request_error', 'method_not_allowed');
+    super(
+      405,
+      `${method} is not supported on ${path}${allowed ? `: use ${allowed}` : ''}`,
+      'invalid_request_error',
+      'method_not_allowed',
+    );
   }
 }
 
@@ -93,7 +100,8 @@ export class GatewayTimeoutError extends ApiError {
 export const NO_TAB_MESSAGE = 'no AI Studio tab is connected: install the extension and open aistudio.google.com';
 
 /** Retrying in a second cannot help: a person has to open a tab. SDK retries would only add delay. */
-export const noTabError = (): ServiceUnavailableError => new ServiceUnavailableError(NO_TAB_MESSAGE, 'no_tab_connected', 10, false);
+export const noTabError = (): ServiceUnavailableError =>
+  new ServiceUnavailableError(NO_TAB_MESSAGE, 'no_tab_connected', 10, false);
 
 export interface OpenAIErrorBody {
   error: { message: string; type: string; param: string | null; code: string | null };
@@ -123,7 +131,12 @@ export function jobErrorToApiError(code: JobErrorCode, message: string): ApiErro
   const text = message || code;
   switch (code) {
     case 'quota_exceeded':
-      return new RateLimitError(`AI Studio quota exceeded: ${text}`, quotaRetryAfter(text), 'quota_exceeded', 'insufficient_quota');
+      return new RateLimitError(
+        `AI Studio quota exceeded: ${text}`,
+        quotaRetryAfter(text),
+        'quota_exceeded',
+        'insufficient_quota',
+      );
     case 'permission_denied':
       return new ForbiddenError(`AI Studio refused the request (${text}): ${SIGN_IN_HINT}.`, 'permission_denied');
     case 'page_error':
@@ -140,8 +153,15 @@ export function jobErrorToApiError(code: JobErrorCode, message: string): ApiErro
       // Only reachable when the bridge did not ask for the cancel (e.g. the user pressed Stop).
       return new UpstreamError(`the job was cancelled in the browser: ${text}`, 'cancelled');
     case 'internal':
-      return new ApiError(500, `extension error: ${text}`, 'server_error', 'internal_error', null, { 'x-should-retry': 'false' });
+      return new ApiError(500, `extension error: ${text}`, 'server_error', 'internal_error', null, {
+        'x-should-retry': 'false',
+      });
     case 'request_too_large':
-      return new ApiError(413, `AI Studio refused the request as too large: ${text}`, 'invalid_request_error', 'request_too_large');
+      return new ApiError(
+        413,
+        `AI Studio refused the request as too large: ${text}`,
+        'invalid_request_error',
+        'request_too_large',
+      );
   }
 }

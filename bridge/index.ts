@@ -66,18 +66,39 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
   const token = config.token ?? loadOrCreateToken(config.configDir);
   const logger = config.logger;
   const models = new ModelRegistry(config.modelAliases);
-  const book = new QuotaBook(deps.quotaStore ?? fileStore(config.configDir), config.cooldown, () => timers.now(), logger);
+  const book = new QuotaBook(
+    deps.quotaStore ?? fileStore(config.configDir),
+    config.cooldown,
+    () => timers.now(),
+    logger,
+  );
   const accounts = { book, router: new AccountRouter(config.route, book) };
   const pool = new JobPool({ timeouts: config.timeouts, maxQueue: config.maxQueue, timers, logger, accounts });
   const extraHosts = [...boundHosts(config.host), ...config.allowedHosts];
-  const link = new ExtensionLinkServer({ token, pool, models, logger, timers, heartbeatMs: config.heartbeatMs, extraHosts, extensionIds: config.extensionIds, selectorOverrides: config.selectorOverrides, allowRemote: config.allowRemoteExtensions });
+  const link = new ExtensionLinkServer({
+    token,
+    pool,
+    models,
+    logger,
+    timers,
+    heartbeatMs: config.heartbeatMs,
+    extraHosts,
+    extensionIds: config.extensionIds,
+    selectorOverrides: config.selectorOverrides,
+    allowRemote: config.allowRemoteExtensions,
+  });
   const startedAt = timers.now();
-  const server = createServer({ noDelay: true, keepAlive: true }, createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts }));
+  const server = createServer(
+    { noDelay: true, keepAlive: true },
+    createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts }),
+  );
   server.on('upgrade', (req, socket, head) => {
     try {
       link.handleUpgrade(req, socket, head);
     } catch (err) {
-      logger.error('internal error during a WebSocket upgrade', { error: err instanceof Error ? err.message : String(err) });
+      logger.error('internal error during a WebSocket upgrade', {
+        error: err instanceof Error ? err.message : String(err),
+      });
       socket.destroy();
     }
   });
@@ -131,10 +152,16 @@ export interface RunningBridge extends ListenInfo {
 }
 
 /** createBridge + listen, for tests and the demo (port 0 picks a free port). */
-export async function startBridge(options: Partial<BridgeConfig> = {}, deps: Partial<BridgeDeps> = {}): Promise<RunningBridge> {
+export async function startBridge(
+  options: Partial<BridgeConfig> = {},
+  deps: Partial<BridgeDeps> = {},
+): Promise<RunningBridge> {
   const config = resolveConfig(options);
   // Like `start`: the config dir's selectors.json applies unless the caller passed overrides.
-  const bridge = createBridge(options.selectorOverrides ? config : { ...config, selectorOverrides: loadSelectorOverrides(config.configDir) }, deps);
+  const bridge = createBridge(
+    options.selectorOverrides ? config : { ...config, selectorOverrides: loadSelectorOverrides(config.configDir) },
+    deps,
+  );
   const info = await bridge.listen();
   return { ...info, token: bridge.token, bridge, close: () => bridge.close() };
 }

@@ -9,8 +9,14 @@ import { pathToFileURL } from 'node:url';
 export type Command = { summary: string; run: (argv: string[]) => Promise<number> };
 
 export const commands: Record<string, Command> = {
-  start: { summary: 'start the bridge (default)', run: async (argv) => (await import('./cli/start.ts')).startCommand(argv) },
-  pairing: { summary: 'print the pairing token for the extension', run: async (argv) => (await import('./cli/pairing.ts')).pairingCommand(argv) },
+  start: {
+    summary: 'start the bridge (default)',
+    run: async (argv) => (await import('./cli/start.ts')).startCommand(argv),
+  },
+  pairing: {
+    summary: 'print the pairing token for the extension',
+    run: async (argv) => (await import('./cli/pairing.ts')).pairingCommand(argv),
+  },
   'install-native-host': {
     summary: 'register the native-messaging host (lets the extension start the bridge)',
     run: async (argv) => (await import('./cli/native-host-install.ts')).installNativeHostCommand(argv),
@@ -19,13 +25,25 @@ export const commands: Record<string, Command> = {
     summary: 'remove the native-messaging host registration',
     run: async (argv) => (await import('./cli/native-host-install.ts')).uninstallNativeHostCommand(argv),
   },
-  doctor: { summary: 'check the installation and the running bridge', run: async (argv) => (await import('./cli/doctor.ts')).doctorCommand(argv) },
-  'native-host': { summary: '(run by the browser) native-messaging host', run: async (argv) => (await import('./cli/native-host.ts')).nativeHostCommand(argv) },
+  doctor: {
+    summary: 'check the installation and the running bridge',
+    run: async (argv) => (await import('./cli/doctor.ts')).doctorCommand(argv),
+  },
+  'native-host': {
+    summary: '(run by the browser) native-messaging host',
+    run: async (argv) => (await import('./cli/native-host.ts')).nativeHostCommand(argv),
+  },
 };
 
 function usage(all: Record<string, Command>): string {
   const width = Math.max(...Object.keys(all).map((n) => n.length));
-  return ['usage: aistudio-bridge <command> [options]', '', ...Object.entries(all).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`), '', 'aistudio-bridge <command> --help for options'].join('\n');
+  return [
+    'usage: aistudio-bridge <command> [options]',
+    '',
+    ...Object.entries(all).map(([n, c]) => `  ${n.padEnd(width)}  ${c.summary}`),
+    '',
+    'aistudio-bridge <command> --help for options',
+  ].join('\n');
 }
 
 /** `extra`: commands the installed package adds (demo, extension-path; scripts/cli.ts). */

@@ -7,7 +7,10 @@ import { join } from 'node:path';
  * Where the bridge keeps what must survive restarts (pairing token, logs, native-host launcher).
  * AISTUDIO_BRIDGE_HOME overrides it, so tests and the demo never touch the user's real config.
  */
-export function defaultConfigDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultConfigDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (env.AISTUDIO_BRIDGE_HOME) return env.AISTUDIO_BRIDGE_HOME;
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'aistudio-bridge');
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'aistudio-bridge');

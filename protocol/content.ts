@@ -50,7 +50,11 @@ export const contentChannel = createChannel(ContentMessageSchemas);
 
 export type ContentMessageType = keyof typeof ContentMessageSchemas;
 export type ContentMessageData<T extends ContentMessageType> = z.infer<(typeof ContentMessageSchemas)[T]>;
-export type ContentEnvelope<T extends ContentMessageType = ContentMessageType> = EnvelopeOf<typeof ContentMessageSchemas, T>;
+export type ContentEnvelope<T extends ContentMessageType = ContentMessageType> = EnvelopeOf<
+  typeof ContentMessageSchemas,
+  T
+>;
 
 /** Parse one Port message into a typed envelope; never throws. */
-export const parseContentMessage = (value: unknown): ChannelParseResult<typeof ContentMessageSchemas> => contentChannel.parse(value);
+export const parseContentMessage = (value: unknown): ChannelParseResult<typeof ContentMessageSchemas> =>
+  contentChannel.parse(value);

@@ -16,4 +16,5 @@ export const FIREFOX_EXTENSION_ID = 'aistudio-bridge@aistudio-bridge.dev';
 /** A Chrome extension id: 32 letters a-p. */
 export const CHROME_ID_PATTERN = /^[a-p]{32}$/;
 /** A gecko id: an email-like `name@domain` or a `{uuid}` (Firefox's two accepted forms). */
-export const GECKO_ID_PATTERN = /^(?:[\w.+-]+@[\w.-]+|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\})$/i;
+export const GECKO_ID_PATTERN =
+  /^(?:[\w.+-]+@[\w.-]+|\{[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\})$/i;

@@ -111,7 +111,11 @@ export const MessageSchemas = {
   ping: z.object({ t: z.number() }),
   pong: z.object({ t: z.number() }),
   /** a frame could not be handled; informational, never answered */
-  error: z.object({ code: z.union([JobErrorCode, z.literal('protocol')]), message: z.string(), about: z.string().optional() }),
+  error: z.object({
+    code: z.union([JobErrorCode, z.literal('protocol')]),
+    message: z.string(),
+    about: z.string().optional(),
+  }),
 } as const;
 
 export type MessageType = keyof typeof MessageSchemas;

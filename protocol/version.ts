@@ -35,7 +35,11 @@ export function compareVersions(a: string, b: string): number {
   return 0;
 }
 
-function verdict(bridge: PeerVersion, extension: PeerVersion, min: { side: Side; version: string }): VersionRefusal | null {
+function verdict(
+  bridge: PeerVersion,
+  extension: PeerVersion,
+  min: { side: Side; version: string },
+): VersionRefusal | null {
   if (bridge.protocolVersion !== extension.protocolVersion) {
     return { update: bridge.protocolVersion < extension.protocolVersion ? 'bridge' : 'extension', bridge, extension };
   }
@@ -45,12 +49,20 @@ function verdict(bridge: PeerVersion, extension: PeerVersion, min: { side: Side;
 }
 
 /** The bridge's check of a `hello`. */
-export function bridgeAccepts(bridge: PeerVersion, extension: PeerVersion, minExtension = MIN_EXTENSION_VERSION): VersionRefusal | null {
+export function bridgeAccepts(
+  bridge: PeerVersion,
+  extension: PeerVersion,
+  minExtension = MIN_EXTENSION_VERSION,
+): VersionRefusal | null {
   return verdict(bridge, extension, { side: 'extension', version: minExtension });
 }
 
 /** The extension's check of a `welcome`. */
-export function extensionAccepts(bridge: PeerVersion, extension: PeerVersion, minBridge = MIN_BRIDGE_VERSION): VersionRefusal | null {
+export function extensionAccepts(
+  bridge: PeerVersion,
+  extension: PeerVersion,
+  minBridge = MIN_BRIDGE_VERSION,
+): VersionRefusal | null {
   return verdict(bridge, extension, { side: 'bridge', version: minBridge });
 }
 
@@ -74,7 +86,8 @@ export function parseRefusal(reason: string | null | undefined): VersionRefusal 
 /** How to update each side, said the same way by /health, the bridge's log and the popup. */
 export const UPDATE_HOW: Record<Side, string> = {
   bridge: 'npm install -g aistudio-bridge@latest (in a checkout: git pull && npm install), then restart the bridge',
-  extension: 'reload it in chrome://extensions from the folder `aistudio-bridge extension-path` prints (or update it in the Chrome Web Store)',
+  extension:
+    'reload it in chrome://extensions from the folder `aistudio-bridge extension-path` prints (or update it in the Chrome Web Store)',
 };
 
 export function describeRefusal(r: VersionRefusal): string {

@@ -57,7 +57,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   }
   // Before anything starts: without a browser there is nothing to show.
   if (!FOUND_BROWSER.ok) {
-    console.error(`${FOUND_BROWSER.message}\n\nThe demo runs the extension in Chromium; install one and run the demo again.`);
+    console.error(
+      `${FOUND_BROWSER.message}\n\nThe demo runs the extension in Chromium; install one and run the demo again.`,
+    );
     return 1;
   }
 
@@ -77,7 +79,9 @@ export async function demoCommand(argv: string[]): Promise<number> {
   process.once('SIGTERM', () => void stop(0));
 
   try {
-    console.log(`Starting the bridge on 127.0.0.1:${port}, the simulated AI Studio and ${FOUND_BROWSER.path}${values.headed ? ' (headed)' : ''}…`);
+    console.log(
+      `Starting the bridge on 127.0.0.1:${port}, the simulated AI Studio and ${FOUND_BROWSER.path}${values.headed ? ' (headed)' : ''}…`,
+    );
     stack = await startStack({
       bridgePort: port,
       workerTabs: tabs,
@@ -89,11 +93,14 @@ export async function demoCommand(argv: string[]): Promise<number> {
     if (stopping) await stack.close();
     else {
       console.log(`AI Studio Bridge demo ready: ${stack.baseURL} (simulated AI Studio, no Google account)`);
-      console.log(`Try: curl ${stack.baseURL}/chat/completions -H 'Content-Type: application/json' -d '{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Hello"}]}'`);
+      console.log(
+        `Try: curl ${stack.baseURL}/chat/completions -H 'Content-Type: application/json' -d '{"model":"gemini-2.5-flash","messages":[{"role":"user","content":"Hello"}]}'`,
+      );
       console.log('Press Ctrl-C to stop.');
     }
   } catch (error) {
-    if (error instanceof PortInUseError) console.error(`Port ${port} is in use (another bridge or proxy?). Try: aistudio-bridge demo --port 2051`);
+    if (error instanceof PortInUseError)
+      console.error(`Port ${port} is in use (another bridge or proxy?). Try: aistudio-bridge demo --port 2051`);
     else console.error('The demo could not start:', error);
     await stop(1);
   }

@@ -33,8 +33,10 @@ export function echoAnswer(prompt: string, model: string): string {
   const words = core ? core.split(' ').length : 0;
   const quoted = core.length > 160 ? `${core.slice(0, 157)}...` : core;
   const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
-  return `You said: "${quoted}". This answer comes from the simulated AI Studio running ${model}. ` +
-    `Your message had ${plural(words, 'word')} and ${plural(core.length, 'character')}. Nothing here was written by a real model.`;
+  return (
+    `You said: "${quoted}". This answer comes from the simulated AI Studio running ${model}. ` +
+    `Your message had ${plural(words, 'word')} and ${plural(core.length, 'character')}. Nothing here was written by a real model.`
+  );
 }
 
 /** Splits text into pieces of `wordsPerPiece` words, whitespace kept, so the pieces join back exactly. */
@@ -77,7 +79,12 @@ export function applyMaxTokens(text: string, maxTokens: number): { text: string;
 }
 
 function sampleValue(schema: unknown, key: string, depth: number): JsonValue {
-  const s = (schema && typeof schema === 'object' ? schema : {}) as { type?: unknown; properties?: unknown; items?: unknown; enum?: unknown };
+  const s = (schema && typeof schema === 'object' ? schema : {}) as {
+    type?: unknown;
+    properties?: unknown;
+    items?: unknown;
+    enum?: unknown;
+  };
   const type = typeof s.type === 'string' ? s.type.toLowerCase() : 'string';
   if (Array.isArray(s.enum) && s.enum.length) return s.enum[0] as JsonValue;
   if (type === 'number') return 21.5;
@@ -96,7 +103,10 @@ function sampleObject(properties: unknown, depth: number): { [key: string]: Json
   return out;
 }
 
-const DEFAULT_CALL: FunctionCall = { name: 'get_weather', args: { city: 'Paris', days: 3, metric: true, hours: [9, 12], place: { country: 'FR', zip: null } } };
+const DEFAULT_CALL: FunctionCall = {
+  name: 'get_weather',
+  args: { city: 'Paris', days: 3, metric: true, hours: [9, 12], place: { country: 'FR', zip: null } },
+};
 
 export function plannedCall(spec: ScenarioSpec, decls: FunctionDeclaration[] | null): FunctionCall {
   const decl = decls?.find((d) => d.name === spec.functionName) ?? decls?.[0];
@@ -129,15 +139,20 @@ export function planAnswer(req: GenerateRequest, spec: ScenarioSpec): AnswerPlan
   if (answer === '') answerPieces = [];
   if (spec.ctrl) answerPieces = withCtrl(answerPieces);
 
-  const thoughts = spec.name === 'thinking' && thinkingOn && !noText
-    ? spec.thoughts ?? `**Reading the request**\n\nThe user wrote ${promptCore(prompt).split(' ').length} words. I will answer them plainly and briefly.`
-    : '';
+  const thoughts =
+    spec.name === 'thinking' && thinkingOn && !noText
+      ? (spec.thoughts ??
+        `**Reading the request**\n\nThe user wrote ${promptCore(prompt).split(' ').length} words. I will answer them plainly and briefly.`)
+      : '';
   return {
     answer,
     answerPieces,
     thoughts,
     thoughtPieces: thoughts ? splitWords(thoughts, 4) : [],
-    functionCalls: spec.name === 'function-call' ? new Array<FunctionCall>(Math.max(1, spec.calls ?? 1)).fill(plannedCall(spec, req.tools.functionDeclarations)) : [],
+    functionCalls:
+      spec.name === 'function-call'
+        ? new Array<FunctionCall>(Math.max(1, spec.calls ?? 1)).fill(plannedCall(spec, req.tools.functionDeclarations))
+        : [],
     finishReason: capped.truncated && !noText ? 'length' : 'stop',
     finishCode: spec.finish ?? (capped.truncated && !noText ? 2 : 1),
   };

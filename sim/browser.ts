@@ -41,15 +41,14 @@ export async function launchWithExtension(
       handleSIGINT: false,
       handleSIGTERM: false,
       viewport: { width: 1280, height: 900 },
-      args: [
-        ...extensionFlags(EXTENSION_DIR),
-        ...CHROMIUM_FLAGS,
-        ...(opts.extraArgs ?? []),
-      ],
+      args: [...extensionFlags(EXTENSION_DIR), ...CHROMIUM_FLAGS, ...(opts.extraArgs ?? [])],
     });
-    const worker = context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ?? (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
+    const worker =
+      context.serviceWorkers().find((w) => w.url().startsWith('chrome-extension://')) ??
+      (await context.waitForEvent('serviceworker', { timeout: 15_000 }));
     const extensionId = worker.url().split('/')[2] ?? '';
-    if (extensionId !== EXTENSION_ID) throw new Error(`loaded extension id ${extensionId}, expected ${EXTENSION_ID} (manifest key changed?)`);
+    if (extensionId !== EXTENSION_ID)
+      throw new Error(`loaded extension id ${extensionId}, expected ${EXTENSION_ID} (manifest key changed?)`);
     const log = opts.log;
     if (log) {
       worker.on('console', (m) => log(`[worker] ${m.text()}`));

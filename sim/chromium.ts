@@ -19,7 +19,11 @@ export const systemFinderDeps: FinderDeps = {
   },
   majorVersion: (path) => {
     try {
-      const out = execFileSync(path, ['--version'], { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'ignore'] });
+      const out = execFileSync(path, ['--version'], {
+        encoding: 'utf8',
+        timeout: 5_000,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       const major = /(\d+)\.\d+\.\d+/.exec(out)?.[1];
       return major ? Number(major) : null;
     } catch {
@@ -50,4 +54,7 @@ export const CHROMIUM_FLAGS: readonly string[] = [
 ];
 
 /** Flags that load one unpacked extension and nothing else. */
-export const extensionFlags = (dir: string): string[] => [`--disable-extensions-except=${dir}`, `--load-extension=${dir}`];
+export const extensionFlags = (dir: string): string[] => [
+  `--disable-extensions-except=${dir}`,
+  `--load-extension=${dir}`,
+];

@@ -27,7 +27,16 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Streams the chunks as text events, then `done`. */
 export const streamText =
-  (chunks: readonly string[], opts: { delayMs?: number; thoughts?: readonly string[]; model?: string; usage?: JobEvent & { kind: 'usage' }; finishReason?: 'stop' | 'length' } = {}): Behaviour =>
+  (
+    chunks: readonly string[],
+    opts: {
+      delayMs?: number;
+      thoughts?: readonly string[];
+      model?: string;
+      usage?: JobEvent & { kind: 'usage' };
+      finishReason?: 'stop' | 'length';
+    } = {},
+  ): Behaviour =>
   async (job) => {
     job.send({ kind: 'started', ...(opts.model ? { model: opts.model } : {}) });
     for (const t of opts.thoughts ?? []) job.send({ kind: 'thought', text: t });
@@ -122,11 +131,22 @@ export class FakePeer {
 
   /** Connects, pairs, announces the tabs and waits until the bridge has processed them. */
   static async connect(baseUrl: string, opts: PeerOptions): Promise<FakePeer> {
-    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/extension`, { origin: opts.origin ?? `chrome-extension://${EXTENSION_ID}` });
+    const ws = new WebSocket(`${baseUrl.replace(/^http/, 'ws')}/extension`, {
+      origin: opts.origin ?? `chrome-extension://${EXTENSION_ID}`,
+    });
     const peer = new FakePeer(ws, opts);
     await new Promise<void>((resolve, reject) => {
       ws.once('open', () => {
-        ws.send(encode('hello', { protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION, token: opts.token, extensionVersion: 'fake-1.0', pairedVia: 'manual', extensionId: opts.extensionId, ...(opts.account ? { account: opts.account } : {}) }));
+        ws.send(
+          encode('hello', {
+            protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION,
+            token: opts.token,
+            extensionVersion: 'fake-1.0',
+            pairedVia: 'manual',
+            extensionId: opts.extensionId,
+            ...(opts.account ? { account: opts.account } : {}),
+          }),
+        );
       });
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
@@ -151,7 +171,12 @@ export class FakePeer {
 
   addTab(tab: TabSpec): void {
     this.behaviours.set(tab.tabId, tab.behaviour ?? streamText(['Hello', ' world']));
-    this.send('tab.ready', { tabId: tab.tabId, url: 'https://aistudio.google.com/prompts/new_chat', model: tab.model ?? 'gemini-2.5-pro', health: { ok: true, missing: [], checkedAt: Date.now() } });
+    this.send('tab.ready', {
+      tabId: tab.tabId,
+      url: 'https://aistudio.google.com/prompts/new_chat',
+      model: tab.model ?? 'gemini-2.5-pro',
+      health: { ok: true, missing: [], checkedAt: Date.now() },
+    });
   }
 
   setBehaviour(tabId: string, behaviour: Behaviour): void {
@@ -204,7 +229,14 @@ export class FakePeer {
       const abort = new AbortController();
       this.aborts.set(jobId, abort);
       const behaviour = this.behaviours.get(tabId) ?? failWith('tab_gone', `unknown tab ${tabId}`);
-      const job: RunningJob = { jobId, tabId, request, signal: abort.signal, send: (event) => this.send('job.event', { jobId, event }), backlog: () => this.ws.bufferedAmount };
+      const job: RunningJob = {
+        jobId,
+        tabId,
+        request,
+        signal: abort.signal,
+        send: (event) => this.send('job.event', { jobId, event }),
+        backlog: () => this.ws.bufferedAmount,
+      };
       // A behaviour that throws (a failed assertion inside it, say) ends its job at once with the
       // thrown message, so the test fails with that message instead of a timeout.
       void Promise.resolve()
@@ -216,7 +248,11 @@ export class FakePeer {
     } else if (message.type === 'job.cancel') {
       this.cancels.push(message.data);
       this.aborts.get(message.data.jobId)?.abort();
-      if (this.opts.confirmCancel !== false) this.send('job.event', { jobId: message.data.jobId, event: { kind: 'error', code: 'cancelled', message: message.data.reason } });
+      if (this.opts.confirmCancel !== false)
+        this.send('job.event', {
+          jobId: message.data.jobId,
+          event: { kind: 'error', code: 'cancelled', message: message.data.reason },
+        });
     }
   }
 }

@@ -45,28 +45,59 @@ function readBody(req: IncomingMessage): Promise<string> {
   });
 }
 
-function chooseScenario(prompt: string, ctx: RpcContext, req: IncomingMessage): { spec: ScenarioSpec; source: ScenarioSource } {
+function chooseScenario(
+  prompt: string,
+  ctx: RpcContext,
+  req: IncomingMessage,
+): { spec: ScenarioSpec; source: ScenarioSource } {
   const keyword = parseKeyword(prompt);
   if (keyword) return { spec: keyword, source: 'keyword' };
   const set = ctx.accountScenario?.(req) ?? ctx.currentScenario();
   return set ? { spec: set, source: 'setScenario' } : { spec: { name: 'echo' }, source: 'default' };
 }
 
-function newRun(index: number, pageId: string | null, r: GenerateRequest, spec: ScenarioSpec, source: ScenarioSource, plan: AnswerPlan): RunRecord {
+function newRun(
+  index: number,
+  pageId: string | null,
+  r: GenerateRequest,
+  spec: ScenarioSpec,
+  source: ScenarioSource,
+  plan: AnswerPlan,
+): RunRecord {
   const last = r.contents.at(-1);
   return {
-    index, pageId,
+    index,
+    pageId,
     request: {
       prompt: last?.role === 'user' ? last.text : '',
       history: r.contents.slice(0, -1),
-      systemInstruction: r.systemInstruction, model: r.model, temperature: r.temperature, topP: r.topP, topK: r.topK,
-      maxOutputTokens: r.maxOutputTokens, stopSequences: r.stopSequences, thinking: r.thinking, tools: r.tools,
-      attachments: last?.attachments ?? [], temporaryChat: r.temporaryChat, raw: r,
+      systemInstruction: r.systemInstruction,
+      model: r.model,
+      temperature: r.temperature,
+      topP: r.topP,
+      topK: r.topK,
+      maxOutputTokens: r.maxOutputTokens,
+      stopSequences: r.stopSequences,
+      thinking: r.thinking,
+      tools: r.tools,
+      attachments: last?.attachments ?? [],
+      temporaryChat: r.temporaryChat,
+      raw: r,
     },
-    scenario: spec, scenarioSource: source,
-    answer: plan.answer, thoughts: plan.thoughts, functionCalls: plan.functionCalls, finishReason: plan.finishReason,
-    sentAnswer: '', sentThoughts: '',
-    receivedAt: Date.now(), firstChunkAt: null, chunkTimes: [], endedAt: null, outcome: 'pending', abortedAt: null,
+    scenario: spec,
+    scenarioSource: source,
+    answer: plan.answer,
+    thoughts: plan.thoughts,
+    functionCalls: plan.functionCalls,
+    finishReason: plan.finishReason,
+    sentAnswer: '',
+    sentThoughts: '',
+    receivedAt: Date.now(),
+    firstChunkAt: null,
+    chunkTimes: [],
+    endedAt: null,
+    outcome: 'pending',
+    abortedAt: null,
   };
 }
 
@@ -77,7 +108,12 @@ function fail(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(JSON.stringify([code, message]));
 }
 
-async function generateContent(req: IncomingMessage, res: ServerResponse, ctx: RpcContext, cors: Record<string, string>): Promise<void> {
+async function generateContent(
+  req: IncomingMessage,
+  res: ServerResponse,
+  ctx: RpcContext,
+  cors: Record<string, string>,
+): Promise<void> {
   let parsed: GenerateRequest;
   let chosen: { spec: ScenarioSpec; source: ScenarioSource };
   try {
@@ -101,21 +137,35 @@ async function generateContent(req: IncomingMessage, res: ServerResponse, ctx: R
   if (spec.name === 'rpc-error' || spec.name === 'blocked') {
     // Both answer 200: the failure is in the body (docs/aistudio-wire.md#errors).
     const code = spec.code ?? GRPC.RESOURCE_EXHAUSTED;
-    const body = spec.name === 'blocked'
-      ? `[${blockedFrame(responseId(run.index), spec.reason ?? 1, promptWords)}\n,${trailerFrame(run.index + 1)}\n]`
-      : errorBody(code, spec.text ?? DEFAULT_GRPC_MESSAGES[code] ?? `gRPC status ${code}`);
+    const body =
+      spec.name === 'blocked'
+        ? `[${blockedFrame(responseId(run.index), spec.reason ?? 1, promptWords)}\n,${trailerFrame(run.index + 1)}\n]`
+        : errorBody(code, spec.text ?? DEFAULT_GRPC_MESSAGES[code] ?? `gRPC status ${code}`);
     res.writeHead(200, { ...cors, 'Content-Type': 'application/json+protobuf; charset=UTF-8' });
     run.firstChunkAt = Date.now();
-    res.end(body, () => ctx.log.finish(run, spec.name === 'blocked' ? 'completed' : code === GRPC.RESOURCE_EXHAUSTED ? 'quota' : 'rejected'));
+    res.end(body, () =>
+      ctx.log.finish(
+        run,
+        spec.name === 'blocked' ? 'completed' : code === GRPC.RESOURCE_EXHAUSTED ? 'quota' : 'rejected',
+      ),
+    );
     return;
   }
   const recs = wireRecords(plan, promptWords, spec.wire ?? ctx.wire, run.index, spec.finishOnly ?? false);
-  await streamAnswer(res, recs, run, ctx.log, {
-    firstDelayMs: spec.name === 'slow-first' ? (spec.delayMs ?? 3000) : 60,
-    intervalMs: spec.intervalMs ?? (spec.name === 'long' ? 50 : 25),
-    failAfter: spec.name === 'fail-mid' ? (spec.after ?? 3) : null,
-    stallAfter: spec.name === 'stall' ? (spec.after ?? 0) : null,
-  }, cors, ctx.closing);
+  await streamAnswer(
+    res,
+    recs,
+    run,
+    ctx.log,
+    {
+      firstDelayMs: spec.name === 'slow-first' ? (spec.delayMs ?? 3000) : 60,
+      intervalMs: spec.intervalMs ?? (spec.name === 'long' ? 50 : 25),
+      failAfter: spec.name === 'fail-mid' ? (spec.after ?? 3) : null,
+      stallAfter: spec.name === 'stall' ? (spec.after ?? 0) : null,
+    },
+    cors,
+    ctx.closing,
+  );
 }
 
 /** Handles a request under RPC_PREFIX. */

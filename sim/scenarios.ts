@@ -4,8 +4,20 @@
 import type { JsonValue } from './wire/typed-args.ts';
 
 export const SCENARIO_NAMES = [
-  'echo', 'text', 'long', 'slow-first', 'thinking', 'function-call', 'quota',
-  'fail-mid', 'stall', 'dialog', 'slow-load', 'max-tokens', 'rpc-error', 'blocked',
+  'echo',
+  'text',
+  'long',
+  'slow-first',
+  'thinking',
+  'function-call',
+  'quota',
+  'fail-mid',
+  'stall',
+  'dialog',
+  'slow-load',
+  'max-tokens',
+  'rpc-error',
+  'blocked',
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -74,26 +86,58 @@ export function parseKeyword(prompt: string): ScenarioSpec | null {
     const raw = p[2] ?? '';
     const v = /^["']/.test(raw) ? raw.slice(1, -1) : raw;
     switch (key) {
-      case 'text': spec.text = v; break;
-      case 'thoughts': spec.thoughts = v; break;
-      case 'name': spec.functionName = v; break;
-      case 'args': spec.functionArgs = JSON.parse(v) as { [key: string]: JsonValue }; break;
-      case 'chunks': spec.chunks = toInt(key, v); break;
-      case 'intervalMs': spec.intervalMs = toInt(key, v); break;
-      case 'delayMs': case 'ms': spec.delayMs = toInt(key, v); break;
-      case 'after': spec.after = toInt(key, v); break;
-      case 'words': spec.words = toInt(key, v); break;
-      case 'ctrl': spec.ctrl = v !== '0' && v !== 'false'; break;
+      case 'text':
+        spec.text = v;
+        break;
+      case 'thoughts':
+        spec.thoughts = v;
+        break;
+      case 'name':
+        spec.functionName = v;
+        break;
+      case 'args':
+        spec.functionArgs = JSON.parse(v) as { [key: string]: JsonValue };
+        break;
+      case 'chunks':
+        spec.chunks = toInt(key, v);
+        break;
+      case 'intervalMs':
+        spec.intervalMs = toInt(key, v);
+        break;
+      case 'delayMs':
+      case 'ms':
+        spec.delayMs = toInt(key, v);
+        break;
+      case 'after':
+        spec.after = toInt(key, v);
+        break;
+      case 'words':
+        spec.words = toInt(key, v);
+        break;
+      case 'ctrl':
+        spec.ctrl = v !== '0' && v !== 'false';
+        break;
       case 'wire':
         if (v !== '2026' && v !== 'default') throw new Error(`[[sim:…]] wire=${v}: expected 2026 or default`);
         spec.wire = v;
         break;
-      case 'finish': spec.finish = toInt(key, v); break;
-      case 'finishOnly': spec.finishOnly = v !== '0' && v !== 'false'; break;
-      case 'calls': spec.calls = toInt(key, v); break;
-      case 'code': spec.code = toInt(key, v); break;
-      case 'reason': spec.reason = toInt(key, v); break;
-      default: throw new Error(`unknown [[sim:${name}]] parameter "${key}"`);
+      case 'finish':
+        spec.finish = toInt(key, v);
+        break;
+      case 'finishOnly':
+        spec.finishOnly = v !== '0' && v !== 'false';
+        break;
+      case 'calls':
+        spec.calls = toInt(key, v);
+        break;
+      case 'code':
+        spec.code = toInt(key, v);
+        break;
+      case 'reason':
+        spec.reason = toInt(key, v);
+        break;
+      default:
+        throw new Error(`unknown [[sim:${name}]] parameter "${key}"`);
     }
   }
   return spec;

@@ -82,8 +82,16 @@ function readJson(req: IncomingMessage): Promise<unknown> {
   return new Promise((resolve) => {
     let body = '';
     req.setEncoding('utf8');
-    req.on('data', (s: string) => { if (body.length < 65_536) body += s; });
-    req.on('end', () => { try { resolve(JSON.parse(body)); } catch { resolve(null); } });
+    req.on('data', (s: string) => {
+      if (body.length < 65_536) body += s;
+    });
+    req.on('end', () => {
+      try {
+        resolve(JSON.parse(body));
+      } catch {
+        resolve(null);
+      }
+    });
   });
 }
 
@@ -101,7 +109,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   let port = 0;
   const standalone = options.standalone ?? false;
   const origin = (): string => (standalone ? `http://127.0.0.1:${port}` : `https://${PAGE_HOST}`);
-  const allowedOrigins = (): Set<string> => new Set([`https://${PAGE_HOST}`, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
+  const allowedOrigins = (): Set<string> =>
+    new Set([`https://${PAGE_HOST}`, `http://127.0.0.1:${port}`, `http://localhost:${port}`]);
 
   /** The variant for this load: the `sim-page` cookie when present (a bad one is a 400), else the server's. */
   function variantFor(req: IncomingMessage): PageVariant {
@@ -152,12 +161,24 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     if (path.startsWith(RPC_PREFIX)) {
-      return handleRpc(req, res, { log, allowedOrigins: allowedOrigins(), currentScenario: () => scenario, accountScenario: (r) => byAccount.get(accountOf(r) ?? '') ?? null, wire: options.wire ?? 'default', closing: closing.signal });
+      return handleRpc(req, res, {
+        log,
+        allowedOrigins: allowedOrigins(),
+        currentScenario: () => scenario,
+        accountScenario: (r) => byAccount.get(accountOf(r) ?? '') ?? null,
+        wire: options.wire ?? 'default',
+        closing: closing.signal,
+      });
     }
     if (path === '/__sim/event' && req.method === 'POST') {
       const e = (await readJson(req)) as { action?: unknown; detail?: unknown } | null;
       if (e && typeof e.action === 'string') {
-        log.event({ type: 'ui', at: Date.now(), action: e.action, ...(typeof e.detail === 'string' ? { detail: e.detail } : {}) });
+        log.event({
+          type: 'ui',
+          at: Date.now(),
+          action: e.action,
+          ...(typeof e.detail === 'string' ? { detail: e.detail } : {}),
+        });
       }
       res.writeHead(204).end();
       return;
@@ -168,7 +189,9 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       return;
     }
     if (path === '/__sim/runs') {
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ runs: log.runs, events: log.events }, null, 2));
+      res
+        .writeHead(200, { 'Content-Type': 'application/json' })
+        .end(JSON.stringify({ runs: log.runs, events: log.events }, null, 2));
       return;
     }
     if (path === '/sim/app.js') {
@@ -197,7 +220,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   };
   const server: Server = standalone
     ? createHttpServer(onRequest)
-    : createHttpsServer({ key: readFileSync(`${certDir}key.pem`), cert: readFileSync(`${certDir}cert.pem`) }, onRequest);
+    : createHttpsServer(
+        { key: readFileSync(`${certDir}key.pem`), cert: readFileSync(`${certDir}cert.pem`) },
+        onRequest,
+      );
   server.on('connection', (s: Socket) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
@@ -209,30 +235,53 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : 0;
 
-  const chromiumArgs = standalone ? [] : [
-    `--host-resolver-rules=MAP ${PAGE_HOST} 127.0.0.1:${port}, MAP ${RPC_HOST} 127.0.0.1:${port}`,
-    '--ignore-certificate-errors',
-  ];
+  const chromiumArgs = standalone
+    ? []
+    : [
+        `--host-resolver-rules=MAP ${PAGE_HOST} 127.0.0.1:${port}, MAP ${RPC_HOST} 127.0.0.1:${port}`,
+        '--ignore-certificate-errors',
+      ];
 
   return {
     port,
     origin: origin(),
     url: `${origin()}/prompts/new_chat`,
     chromiumArgs,
-    get runs() { return log.runs; },
-    get events() { return log.events; },
-    get listModelsCalls() { return log.listModelsCalls; },
-    get scenario() { return scenario; },
-    setScenario(s) { scenario = s; },
-    get page() { return page; },
-    setPage(v) { page = v ?? {}; },
+    get runs() {
+      return log.runs;
+    },
+    get events() {
+      return log.events;
+    },
+    get listModelsCalls() {
+      return log.listModelsCalls;
+    },
+    get scenario() {
+      return scenario;
+    },
+    setScenario(s) {
+      scenario = s;
+    },
+    get page() {
+      return page;
+    },
+    setPage(v) {
+      page = v ?? {};
+    },
     setAccountScenario(account, s) {
       if (s) byAccount.set(account, s);
       else byAccount.delete(account);
     },
     waitForRun: (index, timeoutMs = 10_000) => log.waitFor(() => log.runs[index], timeoutMs, `run ${index}`),
     waitForOutcome: (index, timeoutMs = 10_000) =>
-      log.waitFor(() => { const r = log.runs[index]; return r && r.outcome !== 'pending' ? r : undefined; }, timeoutMs, `run ${index} to end`),
+      log.waitFor(
+        () => {
+          const r = log.runs[index];
+          return r && r.outcome !== 'pending' ? r : undefined;
+        },
+        timeoutMs,
+        `run ${index} to end`,
+      ),
     waitForEvent: (match, timeoutMs = 10_000) => log.waitFor(() => log.events.find(match), timeoutMs, 'a sim event'),
     async close() {
       closing.abort();

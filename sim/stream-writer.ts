@@ -18,7 +18,10 @@ export interface StreamTiming {
 
 const FAIL_GRACE_MS = 300;
 
-interface NetChunk { bytes: Buffer; completes: WireRecord[] }
+interface NetChunk {
+  bytes: Buffer;
+  completes: WireRecord[];
+}
 
 /** Deterministic grouping: every 4th record (from the 3rd) shares a chunk with the next, every 5th (from the 4th) is split in two. */
 function netChunks(recs: WireRecord[], limit: number | null): NetChunk[] {
@@ -45,8 +48,14 @@ function netChunks(recs: WireRecord[], limit: number | null): NetChunk[] {
 export function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (signal.aborted) return Promise.resolve(false);
   return new Promise((resolve) => {
-    const timer = setTimeout(() => { signal.removeEventListener('abort', onAbort); resolve(true); }, ms);
-    const onAbort = (): void => { clearTimeout(timer); resolve(false); };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve(true);
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }
@@ -67,8 +76,13 @@ function cut(res: ServerResponse): void {
 }
 
 export async function streamAnswer(
-  res: ServerResponse, recs: WireRecord[], run: RunRecord, log: RunLog, timing: StreamTiming,
-  headers: Record<string, string>, closing: AbortSignal,
+  res: ServerResponse,
+  recs: WireRecord[],
+  run: RunRecord,
+  log: RunLog,
+  timing: StreamTiming,
+  headers: Record<string, string>,
+  closing: AbortSignal,
 ): Promise<void> {
   const life = new AbortController();
   const onClosing = (): void => life.abort();
@@ -80,7 +94,11 @@ export async function streamAnswer(
     if (!res.writableFinished) log.finish(run, 'aborted');
   });
 
-  res.writeHead(200, { ...headers, 'Content-Type': 'application/json+protobuf; charset=UTF-8', 'Cache-Control': 'no-cache, no-store' });
+  res.writeHead(200, {
+    ...headers,
+    'Content-Type': 'application/json+protobuf; charset=UTF-8',
+    'Cache-Control': 'no-cache, no-store',
+  });
   res.flushHeaders();
   res.socket?.setNoDelay(true);
 

@@ -47,20 +47,27 @@ function runMessages(ctx: HttpContext, req: IncomingMessage, res: ServerResponse
   const id = newMessageId();
   res.setHeader('request-id', id);
   const encoder = new MessageStreamEncoder(id);
-  runOneAnswer(ctx, req, res, t, { label: 'anthropic message', id }, {
-    errors: anthropicErrors,
-    body: (r) => messageBody(id, r),
-    stream:
-      request.stream === true
-        ? {
-            format: { contentType: 'text/event-stream; charset=utf-8', heartbeat: PING },
-            open: (model) => encoder.start(model, estimateTokens(t.promptText)),
-            text: (_model, text) => encoder.text(text),
-            thought: (_model, text) => encoder.thinking(text),
-            toolCall: (_model, call) => encoder.toolUse(call),
-            last: (r) => encoder.finish(r),
-            error: anthropicErrorEvent,
-          }
-        : null,
-  });
+  runOneAnswer(
+    ctx,
+    req,
+    res,
+    t,
+    { label: 'anthropic message', id },
+    {
+      errors: anthropicErrors,
+      body: (r) => messageBody(id, r),
+      stream:
+        request.stream === true
+          ? {
+              format: { contentType: 'text/event-stream; charset=utf-8', heartbeat: PING },
+              open: (model) => encoder.start(model, estimateTokens(t.promptText)),
+              text: (_model, text) => encoder.text(text),
+              thought: (_model, text) => encoder.thinking(text),
+              toolCall: (_model, call) => encoder.toolUse(call),
+              last: (r) => encoder.finish(r),
+              error: anthropicErrorEvent,
+            }
+          : null,
+    },
+  );
 }

@@ -73,7 +73,13 @@ export const MessagesRequest = z.looseObject({
 export type MessagesRequest = z.infer<typeof MessagesRequest>;
 
 /** Free-form JSON in a Messages request: a problem deep inside one is reported as that field (http/admission.ts). */
-export const ANTHROPIC_OPAQUE_FIELDS = ['tools[].input_schema', 'messages[].content', 'system', 'metadata', 'tool_choice'];
+export const ANTHROPIC_OPAQUE_FIELDS = [
+  'tools[].input_schema',
+  'messages[].content',
+  'system',
+  'metadata',
+  'tool_choice',
+];
 
 export const CountTokensRequest = z.looseObject(base);
 export type CountTokensRequest = z.infer<typeof CountTokensRequest>;

@@ -1,6 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { CHROME_ID_PATTERN, EXTENSION_ID, FIREFOX_EXTENSION_ID, GECKO_ID_PATTERN } from '../../protocol/extension-id.ts';
+import {
+  CHROME_ID_PATTERN,
+  EXTENSION_ID,
+  FIREFOX_EXTENSION_ID,
+  GECKO_ID_PATTERN,
+} from '../../protocol/extension-id.ts';
 import { ROUTE_POLICIES, type RoutePolicy } from '../accounts/router.ts';
 import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
 import { DEFAULT_CORS_ORIGINS, type BridgeConfig } from '../config.ts';
@@ -28,7 +33,11 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
 
 export class UsageError extends Error {}
 
-const list = (value: string | undefined): string[] => (value ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+const list = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 /** Flags win over environment variables, which win over defaults. */
 export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): Partial<BridgeConfig> {
@@ -67,7 +76,8 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const portText = values.port ?? env.AISTUDIO_BRIDGE_PORT;
   if (portText !== undefined) {
     const port = Number(portText);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
+    if (!Number.isInteger(port) || port < 0 || port > 65535)
+      throw new UsageError(`--port must be a number from 0 to 65535, got "${portText}"`);
     out.port = port;
   }
   const keys = [...(values['api-key'] ?? []), ...list(env.AISTUDIO_BRIDGE_API_KEYS)];
@@ -79,34 +89,45 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (values['allow-host']) out.allowedHosts = values['allow-host'];
   if (values['extension-id']) {
     // Chrome ids are lower-case letters; a gecko id is compared as Firefox reports it.
-    const ids = values['extension-id'].map((id) => (CHROME_ID_PATTERN.test(id.trim().toLowerCase()) ? id.trim().toLowerCase() : id.trim()));
+    const ids = values['extension-id'].map((id) =>
+      CHROME_ID_PATTERN.test(id.trim().toLowerCase()) ? id.trim().toLowerCase() : id.trim(),
+    );
     const bad = ids.find((id) => !CHROME_ID_PATTERN.test(id) && !GECKO_ID_PATTERN.test(id));
-    if (bad !== undefined) throw new UsageError(`--extension-id must be a Chrome extension id (32 letters a-p) or a Firefox add-on id (name@domain or {uuid}), got "${bad}"`);
+    if (bad !== undefined)
+      throw new UsageError(
+        `--extension-id must be a Chrome extension id (32 letters a-p) or a Firefox add-on id (name@domain or {uuid}), got "${bad}"`,
+      );
     out.extensionIds = [...new Set([EXTENSION_ID, FIREFOX_EXTENSION_ID, ...ids])];
   }
   if (values['allow-remote-extensions']) out.allowRemoteExtensions = true;
-  if (values['strict-models'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_STRICT_MODELS ?? '')) out.strictModels = true;
-  if (values['json-keepalive'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_JSON_KEEPALIVE ?? '')) out.jsonKeepAlive = true;
+  if (values['strict-models'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_STRICT_MODELS ?? ''))
+    out.strictModels = true;
+  if (values['json-keepalive'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_JSON_KEEPALIVE ?? ''))
+    out.jsonKeepAlive = true;
   const level = values['log-level'] ?? env.AISTUDIO_BRIDGE_LOG_LEVEL;
   if (level !== undefined) {
-    if (!LOG_LEVELS.includes(level as LogLevel)) throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
+    if (!LOG_LEVELS.includes(level as LogLevel))
+      throw new UsageError(`--log-level must be one of ${LOG_LEVELS.join(', ')}`);
     out.logLevel = level as LogLevel;
   }
   if (values['config-dir']) out.configDir = values['config-dir'];
   if (values.route !== undefined) {
-    if (!ROUTE_POLICIES.includes(values.route as RoutePolicy)) throw new UsageError(`--route must be one of ${ROUTE_POLICIES.join(', ')}, got "${values.route}"`);
+    if (!ROUTE_POLICIES.includes(values.route as RoutePolicy))
+      throw new UsageError(`--route must be one of ${ROUTE_POLICIES.join(', ')}, got "${values.route}"`);
     out.route = values.route as RoutePolicy;
   }
   const rate = seconds(values['rate-limit-cooldown'], '--rate-limit-cooldown');
   const daily = seconds(values['quota-cooldown'], '--quota-cooldown');
-  if (rate !== null || daily !== null) out.cooldown = { rateLimitMs: rate ?? DEFAULT_COOLDOWN.rateLimitMs, dailyMs: daily ?? DEFAULT_COOLDOWN.dailyMs };
+  if (rate !== null || daily !== null)
+    out.cooldown = { rateLimitMs: rate ?? DEFAULT_COOLDOWN.rateLimitMs, dailyMs: daily ?? DEFAULT_COOLDOWN.dailyMs };
   return out;
 }
 
 function seconds(text: string | undefined, flag: string): number | null {
   if (text === undefined) return null;
   const n = Number(text);
-  if (!Number.isFinite(n) || n < 0 || text.trim() === '') throw new UsageError(`${flag} must be a number of seconds, got "${text}"`);
+  if (!Number.isFinite(n) || n < 0 || text.trim() === '')
+    throw new UsageError(`${flag} must be a number of seconds, got "${text}"`);
   return Math.round(n * 1000);
 }
 

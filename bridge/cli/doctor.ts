@@ -14,10 +14,16 @@ import { fetchPageReport, formatPageReport, PageReportBody, type FetchPageReport
  */
 function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes: string[] } {
   if (!health.reachable) {
-    return { lines: [`bridge: not running at ${url} (${health.error})`], fixes: ['start the bridge: npm start (or let the extension start it through the native host)'] };
+    return {
+      lines: [`bridge: not running at ${url} (${health.error})`],
+      fixes: ['start the bridge: npm start (or let the extension start it through the native host)'],
+    };
   }
   if (!health.body) {
-    return { lines: [`bridge: ${url} answers (HTTP ${health.httpStatus}) but not as the bridge`], fixes: ['another program holds the port: stop it or install with --port N'] };
+    return {
+      lines: [`bridge: ${url} answers (HTTP ${health.httpStatus}) but not as the bridge`],
+      fixes: ['another program holds the port: stop it or install with --port N'],
+    };
   }
   const { status, version, extensions, tabs, reason, accounts } = health.body;
   const lines = [`bridge: ${status} at ${url}${version ? ` (version ${version})` : ''}${reason ? ` — ${reason}` : ''}`];
@@ -26,12 +32,17 @@ function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes
     const via = [...new Set(extensions.map((e) => e.paired_via ?? 'unknown'))].join(', ');
     lines.push(`extensions connected: ${extensions.length}${extensions.length > 0 ? ` (paired via ${via})` : ''}`);
     if (extensions.length === 0) {
-      fixes.push('no extension connected: load the extension and open its popup (it pairs by itself when the native host is installed, otherwise paste the token from `npm run pairing`)');
+      fixes.push(
+        'no extension connected: load the extension and open its popup (it pairs by itself when the native host is installed, otherwise paste the token from `npm run pairing`)',
+      );
     }
   }
   if (tabs) {
     lines.push(`AI Studio tabs: ${tabs.ready} ready of ${tabs.total}`);
-    if (tabs.ready === 0 && (extensions?.length ?? 0) > 0) fixes.push('no ready AI Studio tab: open a worker tab from the extension popup and sign in to aistudio.google.com');
+    if (tabs.ready === 0 && (extensions?.length ?? 0) > 0)
+      fixes.push(
+        'no ready AI Studio tab: open a worker tab from the extension popup and sign in to aistudio.google.com',
+      );
   }
   // One extension = one Google account: its tabs, and the models whose quota ran out on it.
   for (const a of accounts ?? []) {
@@ -44,21 +55,33 @@ function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes
 export function formatDiagnosis(d: Diagnosis): string[] {
   const out = [`config dir: ${d.configDir}`];
   const fixes: string[] = [];
-  out.push(`launcher: ${d.launcher.present ? (d.launcher.current ? 'ok' : 'present but out of date') : 'missing'} (${d.launcher.path})`);
+  out.push(
+    `launcher: ${d.launcher.present ? (d.launcher.current ? 'ok' : 'present but out of date') : 'missing'} (${d.launcher.path})`,
+  );
   if (!d.launcher.present) fixes.push('install the native host: aistudio-bridge install-native-host');
-  else if (!d.launcher.current) fixes.push('node or the project moved since install: run aistudio-bridge install-native-host again');
+  else if (!d.launcher.current)
+    fixes.push('node or the project moved since install: run aistudio-bridge install-native-host again');
 
   const shown = d.browsers.filter((b) => b.browserPresent || b.installed || b.target.browser === 'custom');
   for (const b of shown) {
-    const state = !b.installed ? 'not installed' : b.problems.length > 0 ? `broken: ${b.problems.join('; ')}` : 'installed';
+    const state = !b.installed
+      ? 'not installed'
+      : b.problems.length > 0
+        ? `broken: ${b.problems.join('; ')}`
+        : 'installed';
     out.push(`native host for ${b.target.label}: ${state}${b.browserPresent ? '' : ' (browser not found here)'}`);
-    if (b.installed && b.problems.length > 0) fixes.push(`repair ${b.target.label}: aistudio-bridge install-native-host --browser ${b.target.browser === 'custom' ? 'all' : b.target.browser}`);
+    if (b.installed && b.problems.length > 0)
+      fixes.push(
+        `repair ${b.target.label}: aistudio-bridge install-native-host --browser ${b.target.browser === 'custom' ? 'all' : b.target.browser}`,
+      );
   }
   if (shown.length === 0) out.push('no supported browser profile found (Chrome, Chromium, Edge, Brave)');
   if (d.browsers.some((b) => b.browserPresent && !b.installed) && d.launcher.present) {
     fixes.push('some browsers lack the native host: aistudio-bridge install-native-host --browser all');
   }
-  out.push(`pairing token: ${d.tokenPresent ? 'present' : 'not created yet (the bridge or the native host creates it)'}`);
+  out.push(
+    `pairing token: ${d.tokenPresent ? 'present' : 'not created yet (the bridge or the native host creates it)'}`,
+  );
 
   const bridge = bridgeLines(d.health, httpUrl(d.endpoint));
   out.push(...bridge.lines);
@@ -68,25 +91,49 @@ export function formatDiagnosis(d: Diagnosis): string[] {
   return out;
 }
 
-type DoctorDeps = NativeHostDeps & { command?: BridgeCommand; probe?: (url: string) => Promise<HealthProbe>; pageReport?: FetchPageReport };
+type DoctorDeps = NativeHostDeps & {
+  command?: BridgeCommand;
+  probe?: (url: string) => Promise<HealthProbe>;
+  pageReport?: FetchPageReport;
+};
 const DOCTOR_USAGE = 'usage: aistudio-bridge doctor [--user-data-dir DIR] | doctor --page [--url URL] [--api-key KEY]';
 
-export function doctorCommand(argv: string[], deps: DoctorDeps = systemDeps(), print: (line: string) => void = console.log): Promise<number> {
+export function doctorCommand(
+  argv: string[],
+  deps: DoctorDeps = systemDeps(),
+  print: (line: string) => void = console.log,
+): Promise<number> {
   return guarded(DOCTOR_USAGE, () => doctor(argv, deps, print));
 }
 
 async function doctor(argv: string[], deps: DoctorDeps, print: (line: string) => void): Promise<number> {
   const { values } = parseArgs({
     args: argv,
-    options: { 'user-data-dir': { type: 'string' }, page: { type: 'boolean' }, url: { type: 'string' }, 'api-key': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      'user-data-dir': { type: 'string' },
+      page: { type: 'boolean' },
+      url: { type: 'string' },
+      'api-key': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
     strict: true,
   });
   if (values.help) {
-    print(`${DOCTOR_USAGE}\nChecks the native host for each browser (and DIR/NativeMessagingHosts), the bridge, the connected extensions and tabs.`);
-    print('--page prints, for each worker tab, every selector key with how many elements it matched and an outline of the page (custom elements, data-test-* attributes, aria-labels; never page text), to paste into a bug report.');
+    print(
+      `${DOCTOR_USAGE}\nChecks the native host for each browser (and DIR/NativeMessagingHosts), the bridge, the connected extensions and tabs.`,
+    );
+    print(
+      '--page prints, for each worker tab, every selector key with how many elements it matched and an outline of the page (custom elements, data-test-* attributes, aria-labels; never page text), to paste into a bug report.',
+    );
     return 0;
   }
-  if (values.page) return pageDoctor(values.url ?? httpUrl(resolveEndpoint(deps.configDir, deps.env, (p) => deps.fs.readFile(p))), values['api-key'] ?? deps.env.AISTUDIO_BRIDGE_API_KEYS?.split(',')[0], deps, print);
+  if (values.page)
+    return pageDoctor(
+      values.url ?? httpUrl(resolveEndpoint(deps.configDir, deps.env, (p) => deps.fs.readFile(p))),
+      values['api-key'] ?? deps.env.AISTUDIO_BRIDGE_API_KEYS?.split(',')[0],
+      deps,
+      print,
+    );
   const diagnosis = await diagnose({
     ...deps,
     command: deps.command ?? currentBridgeCommand(),
@@ -97,17 +144,26 @@ async function doctor(argv: string[], deps: DoctorDeps, print: (line: string) =>
   return 0;
 }
 
-async function pageDoctor(url: string, apiKey: string | undefined, deps: DoctorDeps, print: (line: string) => void): Promise<number> {
+async function pageDoctor(
+  url: string,
+  apiKey: string | undefined,
+  deps: DoctorDeps,
+  print: (line: string) => void,
+): Promise<number> {
   let answer: { status: number; body: unknown };
   try {
     answer = await (deps.pageReport ?? fetchPageReport)(url, apiKey);
   } catch (error) {
-    print(`bridge: not reachable at ${url} (${error instanceof Error ? error.message : String(error)}): start it first (npm start)`);
+    print(
+      `bridge: not reachable at ${url} (${error instanceof Error ? error.message : String(error)}): start it first (npm start)`,
+    );
     return 1;
   }
   const parsed = PageReportBody.safeParse(answer.body);
   if (answer.status !== 200 || !parsed.success) {
-    print(`bridge at ${url} answered HTTP ${answer.status} without a page report${answer.status === 401 ? ': pass --api-key' : ' (an older bridge?)'}`);
+    print(
+      `bridge at ${url} answered HTTP ${answer.status} without a page report${answer.status === 401 ? ': pass --api-key' : ' (an older bridge?)'}`,
+    );
     return 1;
   }
   for (const line of formatPageReport(parsed.data, url)) print(line);

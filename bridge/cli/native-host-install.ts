@@ -20,12 +20,18 @@ The config dir is ${'$'}AISTUDIO_BRIDGE_HOME or the per-user default.`;
  * Runs a command body; a bad flag prints one line and the usage (exit 2), any other failure one
  * line (exit 1) instead of a stack trace: these commands are run by people, not programs.
  */
-export async function guarded(usage: string, body: () => Promise<number>, printError: (line: string) => void = console.error): Promise<number> {
+export async function guarded(
+  usage: string,
+  body: () => Promise<number>,
+  printError: (line: string) => void = console.error,
+): Promise<number> {
   try {
     return await body();
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const badFlag = error instanceof UsageError || (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
+    const badFlag =
+      error instanceof UsageError ||
+      (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS'));
     printError(`error: ${message}`);
     if (badFlag) printError(usage);
     return badFlag ? 2 : 1;
@@ -33,10 +39,21 @@ export async function guarded(usage: string, body: () => Promise<number>, printE
 }
 
 export function systemDeps(): NativeHostDeps {
-  return { platform: process.platform, home: homedir(), env: process.env, fs: nodeFs, reg: spawnReg, configDir: defaultConfigDir() };
+  return {
+    platform: process.platform,
+    home: homedir(),
+    env: process.env,
+    fs: nodeFs,
+    reg: spawnReg,
+    configDir: defaultConfigDir(),
+  };
 }
 
-export function installNativeHostCommand(argv: string[], deps: NativeHostDeps = systemDeps(), print: (line: string) => void = console.log): Promise<number> {
+export function installNativeHostCommand(
+  argv: string[],
+  deps: NativeHostDeps = systemDeps(),
+  print: (line: string) => void = console.log,
+): Promise<number> {
   return guarded(INSTALL_USAGE, () => install(argv, deps, print));
 }
 
@@ -58,7 +75,8 @@ async function install(argv: string[], deps: NativeHostDeps, print: (line: strin
     return 0;
   }
   const port = values.port === undefined ? undefined : Number(values.port);
-  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65_536)) throw new UsageError(`--port must be 1-65535, got "${values.port}"`);
+  if (port !== undefined && !(Number.isInteger(port) && port > 0 && port < 65_536))
+    throw new UsageError(`--port must be 1-65535, got "${values.port}"`);
 
   const report = await installNativeHost(
     {
@@ -74,7 +92,9 @@ async function install(argv: string[], deps: NativeHostDeps, print: (line: strin
   print(`launcher: ${report.launcher}`);
   if (report.settings) print(`settings: ${report.settings}`);
   for (const { target, manifestPath } of report.installed) {
-    print(`installed for ${target.label}: ${manifestPath}${target.registryKey ? ` (registry ${target.registryKey})` : ''}`);
+    print(
+      `installed for ${target.label}: ${manifestPath}${target.registryKey ? ` (registry ${target.registryKey})` : ''}`,
+    );
   }
   for (const note of report.notes) print(`note: ${note}`);
   print('Reload the extension (or restart the browser); it will pair by itself. Check with: aistudio-bridge doctor');
@@ -91,17 +111,30 @@ function parseBrowsers(value: string): ReturnType<typeof parseBrowserList> {
 
 const UNINSTALL_USAGE = 'usage: aistudio-bridge uninstall-native-host [--user-data-dir DIR]';
 
-export function uninstallNativeHostCommand(argv: string[], deps: NativeHostDeps = systemDeps(), print: (line: string) => void = console.log): Promise<number> {
+export function uninstallNativeHostCommand(
+  argv: string[],
+  deps: NativeHostDeps = systemDeps(),
+  print: (line: string) => void = console.log,
+): Promise<number> {
   return guarded(UNINSTALL_USAGE, () => uninstall(argv, deps, print));
 }
 
 async function uninstall(argv: string[], deps: NativeHostDeps, print: (line: string) => void): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { 'user-data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } }, strict: true });
+  const { values } = parseArgs({
+    args: argv,
+    options: { 'user-data-dir': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
   if (values.help) {
-    print(`${UNINSTALL_USAGE}\nRemoves the manifests, registry keys, launcher and settings written by install-native-host (the pairing token stays).`);
+    print(
+      `${UNINSTALL_USAGE}\nRemoves the manifests, registry keys, launcher and settings written by install-native-host (the pairing token stays).`,
+    );
     return 0;
   }
-  const report = await uninstallNativeHost({ userDataDir: values['user-data-dir'] === undefined ? undefined : resolve(values['user-data-dir']) }, deps);
+  const report = await uninstallNativeHost(
+    { userDataDir: values['user-data-dir'] === undefined ? undefined : resolve(values['user-data-dir']) },
+    deps,
+  );
   if (report.removed.length === 0) print('nothing to remove: the native host was not installed');
   for (const path of report.removed) print(`removed ${path}`);
   return 0;

@@ -45,7 +45,10 @@ export async function nativeHostCommand(argv: string[]): Promise<number> {
   const logger = hostLogger(configDir);
   const endpoint = resolveEndpoint(configDir);
   // Chrome passes the caller's origin; Firefox passes the host manifest's path, then the add-on id.
-  const origin = argv.find((arg) => arg.startsWith('chrome-extension://')) ?? argv.find((arg) => GECKO_ID_PATTERN.test(arg)) ?? '(none)';
+  const origin =
+    argv.find((arg) => arg.startsWith('chrome-extension://')) ??
+    argv.find((arg) => GECKO_ID_PATTERN.test(arg)) ??
+    '(none)';
   logger.info('native host started', { origin, pid: process.pid, port: endpoint.port });
 
   const handle = createHostHandler({
@@ -53,16 +56,36 @@ export async function nativeHostCommand(argv: string[]): Promise<number> {
     loadToken: () => loadOrCreateToken(configDir),
     probe: (url) => probeHealth(url),
     startBridge: async () => {
-      const callerId = /^chrome-extension:\/\/([a-p]{32})\/?$/.exec(origin)?.[1] ?? (GECKO_ID_PATTERN.test(origin) ? origin : undefined);
-      const child = spawnDetachedBridge({ command: currentBridgeCommand(), configDir, endpoint, env: process.env, extensionIds: callerId ? [callerId] : [] });
+      const callerId =
+        /^chrome-extension:\/\/([a-p]{32})\/?$/.exec(origin)?.[1] ??
+        (GECKO_ID_PATTERN.test(origin) ? origin : undefined);
+      const child = spawnDetachedBridge({
+        command: currentBridgeCommand(),
+        configDir,
+        endpoint,
+        env: process.env,
+        extensionIds: callerId ? [callerId] : [],
+      });
       // Written at once, so the process can be found and stopped even if it comes up too late.
       if (child.pid !== undefined) writeFileSync(bridgePidPath(configDir), `${child.pid}\n`, { mode: 0o600 });
-      const up = await waitForBridge(httpUrl(endpoint), { timeoutMs: START_TIMEOUT_MS, intervalMs: 200, gaveUp: () => child.exitCode() !== undefined });
+      const up = await waitForBridge(httpUrl(endpoint), {
+        timeoutMs: START_TIMEOUT_MS,
+        intervalMs: 200,
+        gaveUp: () => child.exitCode() !== undefined,
+      });
       if (up) return { ok: true, pid: child.pid };
       const exit = child.exitCode();
       return exit !== undefined
-        ? { ok: false, code: 'start_failed', message: `the bridge exited (code ${exit}) before listening; see ${bridgeLogPath(configDir)}` }
-        : { ok: false, code: 'start_timeout', message: `the bridge did not answer within ${START_TIMEOUT_MS / 1000} s; see ${bridgeLogPath(configDir)}` };
+        ? {
+            ok: false,
+            code: 'start_failed',
+            message: `the bridge exited (code ${exit}) before listening; see ${bridgeLogPath(configDir)}`,
+          }
+        : {
+            ok: false,
+            code: 'start_timeout',
+            message: `the bridge did not answer within ${START_TIMEOUT_MS / 1000} s; see ${bridgeLogPath(configDir)}`,
+          };
     },
     logFile: bridgeLogPath(configDir),
     hostVersion: BRIDGE_VERSION,

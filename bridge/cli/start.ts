@@ -7,7 +7,11 @@ import { isAllowedHost } from '../http/host-check.ts';
 import { parseStartArgs, START_USAGE, UsageError } from './args.ts';
 
 /** Exit codes: 0 stopped cleanly, 1 failed, 2 bad arguments, 3 port in use. */
-export async function startCommand(argv: string[], env: NodeJS.ProcessEnv = process.env, print: (line: string) => void = console.log): Promise<number> {
+export async function startCommand(
+  argv: string[],
+  env: NodeJS.ProcessEnv = process.env,
+  print: (line: string) => void = console.log,
+): Promise<number> {
   let options: Partial<BridgeConfig>;
   try {
     options = parseStartArgs(argv, env);
@@ -21,14 +25,20 @@ export async function startCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   const base = resolveConfig({ ...options, logger });
   let config: BridgeConfig;
   try {
-    config = { ...base, modelAliases: loadModelAliases(base.configDir, env), selectorOverrides: loadSelectorOverrides(base.configDir) };
+    config = {
+      ...base,
+      modelAliases: loadModelAliases(base.configDir, env),
+      selectorOverrides: loadSelectorOverrides(base.configDir),
+    };
   } catch (err) {
     console.error(`error: ${err instanceof Error ? err.message : String(err)}`);
     return 1;
   }
   // Without keys the API is open to whoever can reach it: that is only acceptable on loopback.
   if (!isAllowedHost(config.host) && config.apiKeys.length === 0) {
-    console.error(`error: refusing to listen on ${config.host} without an API key: anyone who can reach this address could use your AI Studio account. Add --api-key <secret> (or bind to 127.0.0.1).`);
+    console.error(
+      `error: refusing to listen on ${config.host} without an API key: anyone who can reach this address could use your AI Studio account. Add --api-key <secret> (or bind to 127.0.0.1).`,
+    );
     return 2;
   }
 
@@ -48,7 +58,9 @@ export async function startCommand(argv: string[], env: NodeJS.ProcessEnv = proc
   print(`AI Studio Bridge ready on ${info.url}`);
   print(`  OpenAI base URL: ${info.url}/v1`);
   print(`  Pairing token:   ${bridge.token}`);
-  print(`  Auth:            ${config.apiKeys.length > 0 ? `${config.apiKeys.length} API key(s) required` : 'none (loopback clients only)'}`);
+  print(
+    `  Auth:            ${config.apiKeys.length > 0 ? `${config.apiKeys.length} API key(s) required` : 'none (loopback clients only)'}`,
+  );
   const overridden = Object.keys(config.selectorOverrides);
   if (overridden.length > 0) print(`  Selector overrides (selectors.json): ${overridden.join(', ')}`);
   print('Press Ctrl-C to stop.');

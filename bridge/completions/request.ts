@@ -26,11 +26,19 @@ export const CompletionRequest = z.looseObject({
 export type CompletionRequest = z.infer<typeof CompletionRequest>;
 
 export function parseCompletionRequest(body: unknown): CompletionRequest {
-  const req = parseRequestBody(CompletionRequest, body, (param, issue) => {
-    const worded = openAiWording(param, issue);
-    if (param !== 'prompt') return worded;
-    return { ...worded, message: `${worded.message} (a string or an array of strings; token-id arrays are not supported)` };
-  }, ['prompt', 'metadata']);
+  const req = parseRequestBody(
+    CompletionRequest,
+    body,
+    (param, issue) => {
+      const worded = openAiWording(param, issue);
+      if (param !== 'prompt') return worded;
+      return {
+        ...worded,
+        message: `${worded.message} (a string or an array of strings; token-id arrays are not supported)`,
+      };
+    },
+    ['prompt', 'metadata'],
+  );
   if (req.suffix)
     throw new BadRequestError(
       'suffix (fill-in-the-middle) is not supported: AI Studio only continues a prompt',

@@ -77,23 +77,30 @@ function generate(
   const frame = (json: string | null): string | null =>
     json === null ? null : sse ? `data: ${json}\r\n\r\n` : `${sent++ === 0 ? '[' : ',\r\n'}${json}`;
   const close = sse ? '' : ']';
-  runOneAnswer(ctx, req, res, t, { label: 'gemini generateContent', id }, {
-    errors: googleErrors,
-    body: (r) => encoder.whole(r),
-    stream:
-      stream === null
-        ? null
-        : {
-            format: sse
-              ? { contentType: 'text/event-stream; charset=utf-8', heartbeat: ': keep-alive\n\n' }
-              : { contentType: 'application/json; charset=utf-8', heartbeat: '\n' },
-            text: (m, text) => frame(encoder.chunk(m, { text })),
-            thought: (m, text) => frame(encoder.chunk(m, { text, thought: true })),
-            toolCall: (m, call) => frame(encoder.chunk(m, functionCallPart(call))),
-            last: (r) => `${frame(encoder.last(r)) ?? ''}${close}`,
-            error: (err) => `${frame(JSON.stringify(googleErrorBody(err))) ?? ''}${close}`,
-          },
-  });
+  runOneAnswer(
+    ctx,
+    req,
+    res,
+    t,
+    { label: 'gemini generateContent', id },
+    {
+      errors: googleErrors,
+      body: (r) => encoder.whole(r),
+      stream:
+        stream === null
+          ? null
+          : {
+              format: sse
+                ? { contentType: 'text/event-stream; charset=utf-8', heartbeat: ': keep-alive\n\n' }
+                : { contentType: 'application/json; charset=utf-8', heartbeat: '\n' },
+              text: (m, text) => frame(encoder.chunk(m, { text })),
+              thought: (m, text) => frame(encoder.chunk(m, { text, thought: true })),
+              toolCall: (m, call) => frame(encoder.chunk(m, functionCallPart(call))),
+              last: (r) => `${frame(encoder.last(r)) ?? ''}${close}`,
+              error: (err) => `${frame(JSON.stringify(googleErrorBody(err))) ?? ''}${close}`,
+            },
+    },
+  );
 }
 
 function countTokens(ctx: HttpContext, res: ServerResponse, model: string, body: unknown): void {

@@ -57,7 +57,11 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
       system.push(mustCallHint(only));
       const relax = 'use functionCallingConfig.mode AUTO';
       toolChoice = only
-        ? { mode: 'function', name: only, said: { asked: 'functionCallingConfig.mode ANY allows only the function', relax } }
+        ? {
+            mode: 'function',
+            name: only,
+            said: { asked: 'functionCallingConfig.mode ANY allows only the function', relax },
+          }
         : { mode: 'required', said: { asked: 'functionCallingConfig.mode is ANY', relax } };
     }
   }

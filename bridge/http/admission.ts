@@ -124,7 +124,11 @@ export function checkStopSequences(stop: string | readonly string[] | null | und
   const { maxStopSequences, maxStopLength } = REQUEST_LIMITS;
   const prefix = field === 'stop' ? '' : `${field}: `;
   if (list.length > maxStopSequences)
-    throw new BadRequestError(`${prefix}at most ${maxStopSequences} stop sequences are supported`, field, 'invalid_value');
+    throw new BadRequestError(
+      `${prefix}at most ${maxStopSequences} stop sequences are supported`,
+      field,
+      'invalid_value',
+    );
   list.forEach((s, i) => {
     if (s.length > maxStopLength) {
       throw new BadRequestError(

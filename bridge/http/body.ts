@@ -25,12 +25,20 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     });
     req.on('end', () => {
       if (failed) return;
-      const text = chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      if (text.trim().length === 0) return reject(new BadRequestError('the request body is empty: send a JSON object', null, 'invalid_body'));
+      const text =
+        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      if (text.trim().length === 0)
+        return reject(new BadRequestError('the request body is empty: send a JSON object', null, 'invalid_body'));
       try {
         resolve(JSON.parse(text));
       } catch {
-        reject(new BadRequestError('We could not parse the JSON body of your request: it is not valid JSON.', null, 'invalid_json'));
+        reject(
+          new BadRequestError(
+            'We could not parse the JSON body of your request: it is not valid JSON.',
+            null,
+            'invalid_json',
+          ),
+        );
       }
     });
   });

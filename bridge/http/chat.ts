@@ -11,7 +11,11 @@ import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from './ru
 import { SseWriter } from './sse.ts';
 
 /** POST /v1/chat/completions */
-export async function handleChatCompletions(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function handleChatCompletions(
+  ctx: HttpContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   const body = await readJsonBody(req, ctx.config.maxBodyBytes);
   const request = parseChatRequest(body);
   const t = translateChatRequest(request, ctx.models, ctx.config.strictModels);
@@ -19,7 +23,13 @@ export async function handleChatCompletions(ctx: HttpContext, req: IncomingMessa
   const id = newCompletionId();
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = planFor(t, { jobs: Array.from({ length: n }, () => t.job), requestedModel: request.model, label: 'chat completion', id, stream: t.stream });
+  const plan = planFor(t, {
+    jobs: Array.from({ length: n }, () => t.job),
+    requestedModel: request.model,
+    label: 'chat completion',
+    id,
+    stream: t.stream,
+  });
   new JobRun(ctx, res, plan, (run) => new ChatOutput(ctx, res, run, id, t, keepAlive)).start();
 }
 
@@ -32,7 +42,11 @@ export function answersWanted(ctx: HttpContext, n: number | null | undefined, pa
   if (wanted <= 1) return 1;
   const tabs = ctx.pool.stats().tabs;
   if (wanted > tabs) {
-    throw new BadRequestError(`n=${wanted} needs ${wanted} AI Studio worker tabs (one answer per tab), but ${tabs} ${tabs === 1 ? 'is' : 'are'} connected: lower n or open more worker tabs from the extension's popup`, param, 'unsupported_value');
+    throw new BadRequestError(
+      `n=${wanted} needs ${wanted} AI Studio worker tabs (one answer per tab), but ${tabs} ${tabs === 1 ? 'is' : 'are'} connected: lower n or open more worker tabs from the extension's popup`,
+      param,
+      'unsupported_value',
+    );
   }
   return wanted;
 }
@@ -83,8 +97,15 @@ class ChatOutput implements RunOutput {
       this.sse.done();
       return;
     }
-    const parts = choices.map((c) => ({ content: c.answer.content, reasoning: c.answer.reasoning, toolCalls: c.answer.toolCalls, finishReason: c.finish ?? 'stop' }));
-    this.reply.json.send(completionBody({ id: this.id, created: this.created, model: info.model, choices: parts, usage: info.usage }));
+    const parts = choices.map((c) => ({
+      content: c.answer.content,
+      reasoning: c.answer.reasoning,
+      toolCalls: c.answer.toolCalls,
+      finishReason: c.finish ?? 'stop',
+    }));
+    this.reply.json.send(
+      completionBody({ id: this.id, created: this.created, model: info.model, choices: parts, usage: info.usage }),
+    );
   }
 
   fail(error: ApiError): void {

@@ -29,8 +29,12 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, origin: str
   if (req.method !== 'OPTIONS') return;
   res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
   const requested = req.headers['access-control-request-headers'];
-  res.setHeader('access-control-allow-headers', requested && requested.length > 0 ? requested : 'authorization, content-type, x-api-key, x-goog-api-key');
+  res.setHeader(
+    'access-control-allow-headers',
+    requested && requested.length > 0 ? requested : 'authorization, content-type, x-api-key, x-goog-api-key',
+  );
   res.setHeader('access-control-max-age', '600');
   // Chrome's Private/Local Network Access preflight for a public page calling loopback.
-  if (req.headers['access-control-request-private-network'] === 'true') res.setHeader('access-control-allow-private-network', 'true');
+  if (req.headers['access-control-request-private-network'] === 'true')
+    res.setHeader('access-control-allow-private-network', 'true');
 }

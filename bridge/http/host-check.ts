@@ -24,6 +24,7 @@ function stripPort(host: string): string {
 
 /** Hosts to accept in addition to loopback names, given the address the bridge listens on. */
 export function boundHosts(listenHost: string): string[] {
-  if (listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '127.0.0.1' || listenHost === 'localhost') return [];
+  if (listenHost === '0.0.0.0' || listenHost === '::' || listenHost === '127.0.0.1' || listenHost === 'localhost')
+    return [];
   return [listenHost.includes(':') && !listenHost.startsWith('[') ? `[${listenHost}]` : listenHost];
 }

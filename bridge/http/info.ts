@@ -20,7 +20,10 @@ export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
     version: BRIDGE_VERSION,
     uptime_s: Math.round((ctx.timers.now() - ctx.startedAt) / 1000),
     extensions: connections.map((c) => ({
-      id: c.id, version: c.info.extensionVersion, paired_via: c.info.pairedVia, account: c.info.account,
+      id: c.id,
+      version: c.info.extensionVersion,
+      paired_via: c.info.pairedVia,
+      account: c.info.account,
       worker_tabs: [...c.tabLoads.values()].map(tabLoadView),
     })),
     ...(versionProblem ? { version_problem: versionProblem } : {}),
@@ -68,8 +71,15 @@ export function handleGetModel(ctx: HttpContext, res: ServerResponse, rawId: str
   const listed = ctx.models.get(id);
   if (listed) return sendJson(res, 200, modelObject(listed));
   const resolution = ctx.models.resolve(id);
-  if (resolution.kind === 'model' && (resolution.via === 'alias' || (!ctx.config.strictModels && resolution.via === 'family'))) {
+  if (
+    resolution.kind === 'model' &&
+    (resolution.via === 'alias' || (!ctx.config.strictModels && resolution.via === 'family'))
+  ) {
     return sendJson(res, 200, { ...modelObject({ id: resolution.id }, id), alias_for: resolution.id });
   }
-  throw new NotFoundError(`The model '${id}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+  throw new NotFoundError(
+    `The model '${id}' does not exist or you do not have access to it.`,
+    'model_not_found',
+    'model',
+  );
 }

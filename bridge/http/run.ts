@@ -81,15 +81,17 @@ export class JobRun {
       this.plan.jobs.forEach((job, i) => {
         const choice = this.choices[i] as Choice;
         this.handles.push(
-          this.ctx.pool.submit(job, {
-            onDispatch: (tab) => {
-              this.tabModel ??= tab.model;
-            },
-            onEvent: (event) => this.onEvent(choice, event),
-            onEnd: (end) =>
-              end.ok
-                ? this.finishChoice(choice, end.finishReason)
-                : this.failAll(end.error, `${end.error.status} ${end.error.code ?? end.error.type}`),
+          this.ctx.pool.submit(
+            job,
+            {
+              onDispatch: (tab) => {
+                this.tabModel ??= tab.model;
+              },
+              onEvent: (event) => this.onEvent(choice, event),
+              onEnd: (end) =>
+                end.ok
+                  ? this.finishChoice(choice, end.finishReason)
+                  : this.failAll(end.error, `${end.error.status} ${end.error.code ?? end.error.type}`),
             },
             { account },
           ),
@@ -142,7 +144,10 @@ export class JobRun {
   private checkHeldSize(choice: Choice): void {
     const limit = this.ctx.config.maxAnswerChars;
     if (this.plan.stream || this.settled || choice.finish || choice.answer.size <= limit) return;
-    this.ctx.config.logger.warn('answer too long to hold for a non-stream response: ending it with finish reason "length"', { id: this.plan.id, chars: choice.answer.size });
+    this.ctx.config.logger.warn(
+      'answer too long to hold for a non-stream response: ending it with finish reason "length"',
+      { id: this.plan.id, chars: choice.answer.size },
+    );
     // Finish first: completing the handle ends the job at once, as a plain 'stop'.
     this.finishChoice(choice, 'length');
     this.handles[choice.index]?.complete(`the answer exceeded ${limit} characters`);
@@ -151,10 +156,20 @@ export class JobRun {
   /** The client stopped reading and maxUnsentBytes are waiting: stop the run rather than hold more. */
   private clientTooSlow(unsent: number): void {
     if (this.settled) return;
-    this.ctx.config.logger.warn('client is not reading the answer: cancelling its job', { id: this.plan.id, unsentBytes: unsent });
+    this.ctx.config.logger.warn('client is not reading the answer: cancelling its job', {
+      id: this.plan.id,
+      unsentBytes: unsent,
+    });
     this.settle('client not reading');
     for (const h of this.handles) h.cancel('the client is not reading the answer');
-    this.output.fail(new ApiError(500, `the client did not read the answer: ${unsent} bytes were waiting, so the run was cancelled`, 'server_error', 'client_too_slow'));
+    this.output.fail(
+      new ApiError(
+        500,
+        `the client did not read the answer: ${unsent} bytes were waiting, so the run was cancelled`,
+        'server_error',
+        'client_too_slow',
+      ),
+    );
   }
 
   private finishChoice(choice: Choice, fromPage: FinishReason | undefined): void {

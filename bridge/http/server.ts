@@ -23,7 +23,8 @@ export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, r
   return (req, res) => {
     handle(ctx, responses, req, res).catch((err: unknown) => {
       // A client that leaves while its body is read is routine (a cancelled request), not a failure.
-      if (clientAborted(req, err)) return ctx.config.logger.info('client went away before its request was read', { url: req.url });
+      if (clientAborted(req, err))
+        return ctx.config.logger.info('client went away before its request was read', { url: req.url });
       if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
       if (err instanceof ApiError && err.status === 413) res.setHeader('connection', 'close');
       sendError(res, err);
@@ -31,14 +32,25 @@ export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, r
   };
 }
 
-async function handle(ctx: HttpContext, responses: ResponseStore, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(
+  ctx: HttpContext,
+  responses: ResponseStore,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<void> {
   if (!isAllowedHost(req.headers.host, ctx.extraHosts)) {
-    throw new ForbiddenError(`Host header ${JSON.stringify(req.headers.host ?? '')} is not a loopback name: the bridge answers http://127.0.0.1 and http://localhost; accept other names with --allow-host`);
+    throw new ForbiddenError(
+      `Host header ${JSON.stringify(req.headers.host ?? '')} is not a loopback name: the bridge answers http://127.0.0.1 and http://localhost; accept other names with --allow-host`,
+    );
   }
   const url = req.url ?? '/';
   const rawPath = url.split('?')[0] ?? '/';
   // A base URL pasted with a trailing slash gives `/v1//chat/completions` in clients that join by concatenation.
-  const path = rawPath.replace(/\/{2,}/g, '/').replace(/\/+$/, '').replace(/^\/v1(?=\/|$)/, '') || '/';
+  const path =
+    rawPath
+      .replace(/\/{2,}/g, '/')
+      .replace(/\/+$/, '')
+      .replace(/^\/v1(?=\/|$)/, '') || '/';
   const method = req.method ?? 'GET';
 
   const origin = req.headers.origin;
@@ -59,24 +71,43 @@ async function handle(ctx: HttpContext, responses: ResponseStore, req: IncomingM
   if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));
   if (path === PAGE_REPORT_PATH) {
     // The page outline is no secret, but it is the person's account: behind the API key like /v1.
-    if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys)) throw new AuthenticationError();
+    if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys))
+      throw new AuthenticationError();
     if (method !== 'GET') throw new MethodNotAllowedError(method, rawPath);
     return handlePageReport(ctx, res);
   }
   if (path === '/') {
-    return only(method, 'GET', rawPath, () => sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints: ['/health', '/v1/models', '/v1/chat/completions', '/v1/responses', '/v1/completions'] }));
+    return only(method, 'GET', rawPath, () =>
+      sendJson(res, 200, {
+        name: 'AI Studio Bridge',
+        openai_base_url: '/v1',
+        endpoints: ['/health', '/v1/models', '/v1/chat/completions', '/v1/responses', '/v1/completions'],
+      }),
+    );
   }
 
   // Anthropic, Gemini and Ollama routes: each surface authenticates and renders its own errors.
   const surface = surfaceFor(path, req);
   if (surface) return serveSurface(ctx, req, res, surface);
 
-  const known = path === '/models' || path.startsWith('/models/') || path === '/chat/completions' || path === '/completions' || path === '/responses' || path.startsWith('/responses/');
-  if (!known) throw new NotFoundError(`Unknown request URL: ${method} ${rawPath}. The bridge serves /v1/models, /v1/chat/completions, /v1/responses and /v1/completions.`, 'unknown_url');
-  if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys)) throw new AuthenticationError();
+  const known =
+    path === '/models' ||
+    path.startsWith('/models/') ||
+    path === '/chat/completions' ||
+    path === '/completions' ||
+    path === '/responses' ||
+    path.startsWith('/responses/');
+  if (!known)
+    throw new NotFoundError(
+      `Unknown request URL: ${method} ${rawPath}. The bridge serves /v1/models, /v1/chat/completions, /v1/responses and /v1/completions.`,
+      'unknown_url',
+    );
+  if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys))
+    throw new AuthenticationError();
 
   if (path === '/models') return only(method, 'GET', rawPath, () => handleListModels(ctx, res));
-  if (path.startsWith('/models/')) return only(method, 'GET', rawPath, () => handleGetModel(ctx, res, path.slice('/models/'.length)));
+  if (path.startsWith('/models/'))
+    return only(method, 'GET', rawPath, () => handleGetModel(ctx, res, path.slice('/models/'.length)));
   if (path.startsWith('/responses/')) {
     if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') throw new MethodNotAllowedError(method, rawPath);
     return handleStoredResponse(responses, method, res, path.slice('/responses/'.length));

@@ -5,7 +5,13 @@ import { CloseCode } from '../../protocol/close-codes.ts';
 import { encode } from '../../protocol/envelope.ts';
 import type { MessageData, MessageType, TabLoad } from '../../protocol/messages.ts';
 import type { SelectorOverrides, TabPageReport } from '../../protocol/selector-overrides.ts';
-import { bridgeAccepts, describeRefusal, formatRefusal, PROTOCOL_VERSION, type VersionRefusal } from '../../protocol/version.ts';
+import {
+  bridgeAccepts,
+  describeRefusal,
+  formatRefusal,
+  PROTOCOL_VERSION,
+  type VersionRefusal,
+} from '../../protocol/version.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { JobPool } from '../pool/pool.ts';
@@ -72,14 +78,27 @@ export class ExtensionConnection implements LinkPort {
     private readonly deps: ConnectionDeps,
   ) {
     this.lastFrameAt = deps.timers.now();
-    this.info = { id, extensionVersion: null, userAgent: null, pairedVia: null, connectedAt: this.lastFrameAt, account: null };
-    this.helloTimer = deps.timers.setTimeout(() => this.close(CloseCode.helloTimeout, 'no hello'), deps.helloTimeoutMs ?? 10_000);
+    this.info = {
+      id,
+      extensionVersion: null,
+      userAgent: null,
+      pairedVia: null,
+      connectedAt: this.lastFrameAt,
+      account: null,
+    };
+    this.helloTimer = deps.timers.setTimeout(
+      () => this.close(CloseCode.helloTimeout, 'no hello'),
+      deps.helloTimeoutMs ?? 10_000,
+    );
     ws.on('message', (raw, isBinary) => {
       try {
         this.onFrame(isBinary ? '' : raw.toString());
       } catch (err) {
         // Last resort: an exception here would otherwise escape the socket and end the process.
-        deps.logger.error('internal error while handling a frame from the extension', { connection: id, error: err instanceof Error ? `${err.name}: ${err.message}` : String(err) });
+        deps.logger.error('internal error while handling a frame from the extension', {
+          connection: id,
+          error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+        });
       }
     });
     ws.on('close', () => this.onClose());
@@ -203,7 +222,11 @@ export class ExtensionConnection implements LinkPort {
         this.deps.logger.warn('extension reported an error', { connection: this.id, ...message.data });
         return;
       default:
-        this.send('error', { code: 'protocol', message: `"${message.type}" is not sent by an extension`, about: message.id });
+        this.send('error', {
+          code: 'protocol',
+          message: `"${message.type}" is not sent by an extension`,
+          about: message.id,
+        });
     }
   }
 
@@ -211,10 +234,19 @@ export class ExtensionConnection implements LinkPort {
     if (!sameSecret(hello.token, this.deps.token)) return this.refusePairing('bad pairing token');
     const pinned = this.deps.announcedIdIn;
     if (pinned && !(hello.extensionId !== undefined && pinned.includes(hello.extensionId))) {
-      this.deps.logger.warn('refused a Firefox add-on that is not AI Studio Bridge', { connection: this.id, extensionId: hello.extensionId ?? null });
-      return this.close(CloseCode.protocolError, 'only the AI Studio Bridge add-on may connect (another build? start with --extension-id <id>)');
+      this.deps.logger.warn('refused a Firefox add-on that is not AI Studio Bridge', {
+        connection: this.id,
+        extensionId: hello.extensionId ?? null,
+      });
+      return this.close(
+        CloseCode.protocolError,
+        'only the AI Studio Bridge add-on may connect (another build? start with --extension-id <id>)',
+      );
     }
-    const refusal = bridgeAccepts({ protocolVersion: PROTOCOL_VERSION, version: BRIDGE_VERSION }, { protocolVersion: hello.protocolVersion, version: hello.extensionVersion });
+    const refusal = bridgeAccepts(
+      { protocolVersion: PROTOCOL_VERSION, version: BRIDGE_VERSION },
+      { protocolVersion: hello.protocolVersion, version: hello.extensionVersion },
+    );
     if (refusal) {
       this.deps.logger.warn(describeRefusal(refusal), { connection: this.id });
       this.deps.versions?.refused(refusal);
@@ -224,11 +256,20 @@ export class ExtensionConnection implements LinkPort {
     this.deps.timers.clearTimeout(this.helloTimer);
     this.paired = true;
     this.deps.onPaired?.();
-    Object.assign(this.info, { extensionVersion: hello.extensionVersion, userAgent: hello.userAgent ?? null, pairedVia: hello.pairedVia ?? null, account: hello.account ? accountLabel(hello.account) || null : null });
+    Object.assign(this.info, {
+      extensionVersion: hello.extensionVersion,
+      userAgent: hello.userAgent ?? null,
+      pairedVia: hello.pairedVia ?? null,
+      account: hello.account ? accountLabel(hello.account) || null : null,
+    });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
     this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });
     this.deps.pool.connectionOpened(this);
-    this.deps.logger.info('extension connected', { connection: this.id, version: hello.extensionVersion, account: this.info.account });
+    this.deps.logger.info('extension connected', {
+      connection: this.id,
+      version: hello.extensionVersion,
+      account: this.info.account,
+    });
     this.schedulePing();
   }
 

@@ -19,7 +19,8 @@ export function parseFrame(raw: string): ParseResult {
 function asTextEvent(value: unknown): Envelope<'job.event'> | null {
   if (typeof value !== 'object' || value === null) return null;
   const { id, type, data } = value as { id?: unknown; type?: unknown; data?: unknown };
-  if (type !== 'job.event' || typeof id !== 'string' || id.length === 0 || typeof data !== 'object' || data === null) return null;
+  if (type !== 'job.event' || typeof id !== 'string' || id.length === 0 || typeof data !== 'object' || data === null)
+    return null;
   const { jobId, event } = data as { jobId?: unknown; event?: unknown };
   if (typeof jobId !== 'string' || typeof event !== 'object' || event === null) return null;
   const { kind, text } = event as { kind?: unknown; text?: unknown };

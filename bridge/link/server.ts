@@ -34,7 +34,12 @@ export class ExtensionLinkServer {
   private readonly guard: PairingGuard;
 
   constructor(
-    private readonly deps: ConnectionDeps & { logger: Logger; extraHosts: readonly string[]; extensionIds: readonly string[]; allowRemote?: boolean },
+    private readonly deps: ConnectionDeps & {
+      logger: Logger;
+      extraHosts: readonly string[];
+      extensionIds: readonly string[];
+      allowRemote?: boolean;
+    },
   ) {
     this.guard = new PairingGuard(deps.timers);
   }
@@ -43,14 +48,22 @@ export class ExtensionLinkServer {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
     if (path !== EXTENSION_PATH) return reject(socket, 404, 'Not Found');
-    if (!isAllowedHost(req.headers.host, this.deps.extraHosts)) return reject(socket, 403, 'Forbidden: Host is not a loopback name');
+    if (!isAllowedHost(req.headers.host, this.deps.extraHosts))
+      return reject(socket, 403, 'Forbidden: Host is not a loopback name');
     const address = normaliseAddress(req.socket.remoteAddress);
     if (!this.deps.allowRemote && !isLoopbackAddress(address)) {
       this.deps.logger.warn('refused a WebSocket from another machine', { address });
-      return reject(socket, 403, 'Forbidden: the extension must run on this machine (start the bridge with --allow-remote-extensions to accept others)');
+      return reject(
+        socket,
+        403,
+        'Forbidden: the extension must run on this machine (start the bridge with --allow-remote-extensions to accept others)',
+      );
     }
     const wait = this.guard.retryAfterMs(address);
-    if (wait > 0) return reject(socket, 429, 'Too Many Requests: too many failed pairing attempts', { 'Retry-After': String(Math.ceil(wait / 1000)) });
+    if (wait > 0)
+      return reject(socket, 429, 'Too Many Requests: too many failed pairing attempts', {
+        'Retry-After': String(Math.ceil(wait / 1000)),
+      });
     // Only our extension's worker: other extensions (or any page) never get to try a token.
     const origin = req.headers.origin ?? '';
     const id = /^chrome-extension:\/\/([a-p]{32})$/.exec(origin)?.[1];
@@ -58,8 +71,14 @@ export class ExtensionLinkServer {
     // id the extension announces in hello is checked instead (after the token: ExtensionConnection).
     const firefox = /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(origin);
     if (!firefox && (!id || !this.deps.extensionIds.includes(id))) {
-      this.deps.logger.warn('refused a WebSocket from an origin that is not the AI Studio Bridge extension', { origin });
-      return reject(socket, 403, 'Forbidden: only the AI Studio Bridge extension may connect (another build? start with --extension-id <id>)');
+      this.deps.logger.warn('refused a WebSocket from an origin that is not the AI Studio Bridge extension', {
+        origin,
+      });
+      return reject(
+        socket,
+        403,
+        'Forbidden: only the AI Studio Bridge extension may connect (another build? start with --extension-id <id>)',
+      );
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const pinId = firefox ? this.deps.extensionIds : undefined;
@@ -67,17 +86,35 @@ export class ExtensionLinkServer {
         this.guard.failed(address);
         this.deps.logger.warn('failed pairing attempt', { address, blockedForMs: this.guard.retryAfterMs(address) });
       };
-      const connection = new ExtensionConnection(`c${++this.seq}`, ws, { ...this.deps, versions: this.versions, announcedIdIn: pinId, onPairingFailed, onPaired: () => this.guard.succeeded(address) });
+      const connection = new ExtensionConnection(`c${++this.seq}`, ws, {
+        ...this.deps,
+        versions: this.versions,
+        announcedIdIn: pinId,
+        onPairingFailed,
+        onPaired: () => this.guard.succeeded(address),
+      });
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
     });
   }
 
   /** Why the last extension was refused, and which side to update (null when none, or since fixed). */
-  versionProblem(): { update: VersionRefusal['update']; bridge_version: string; extension_version: string; message: string; at: number } | null {
+  versionProblem(): {
+    update: VersionRefusal['update'];
+    bridge_version: string;
+    extension_version: string;
+    message: string;
+    at: number;
+  } | null {
     if (!this.refusal) return null;
     const { refusal, at } = this.refusal;
-    return { update: refusal.update, bridge_version: refusal.bridge.version, extension_version: refusal.extension.version, message: describeRefusal(refusal), at };
+    return {
+      update: refusal.update,
+      bridge_version: refusal.bridge.version,
+      extension_version: refusal.extension.version,
+      message: describeRefusal(refusal),
+      at,
+    };
   }
 
   list(): ExtensionConnection[] {
@@ -95,6 +132,10 @@ export class ExtensionLinkServer {
 }
 
 function reject(socket: Duplex, status: number, text: string, headers: Record<string, string> = {}): void {
-  const extra = Object.entries(headers).map(([k, v]) => `${k}: ${v}\r\n`).join('');
-  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+  const extra = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join('');
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+  );
 }

@@ -15,12 +15,36 @@ const PRO = ['gemini-2.5-pro', 'gemini-pro-latest', 'gemini-3-pro-preview'];
 const FLASH = ['gemini-2.5-flash', 'gemini-flash-latest', 'gemini-3-flash-preview'];
 const LITE = ['gemini-2.5-flash-lite', 'gemini-flash-lite-latest', ...FLASH];
 
-const family = (names: string[], targets: string[]): Record<string, string[]> => Object.fromEntries(names.map((n) => [n, targets]));
+const family = (names: string[], targets: string[]): Record<string, string[]> =>
+  Object.fromEntries(names.map((n) => [n, targets]));
 
 export const DEFAULT_MODEL_ALIASES: ModelAliases = {
   // Retired Gemini generations → today's model of the same tier.
-  ...family(['gemini-pro', 'gemini-1.0-pro', 'gemini-1.5-pro', 'gemini-1.5-pro-latest', 'gemini-1.5-pro-001', 'gemini-1.5-pro-002', 'gemini-2.0-pro-exp', 'gemini-exp-1206'], PRO),
-  ...family(['gemini-1.5-flash', 'gemini-1.5-flash-latest', 'gemini-1.5-flash-001', 'gemini-1.5-flash-002', 'gemini-2.0-flash', 'gemini-2.0-flash-001', 'gemini-2.0-flash-exp'], FLASH),
+  ...family(
+    [
+      'gemini-pro',
+      'gemini-1.0-pro',
+      'gemini-1.5-pro',
+      'gemini-1.5-pro-latest',
+      'gemini-1.5-pro-001',
+      'gemini-1.5-pro-002',
+      'gemini-2.0-pro-exp',
+      'gemini-exp-1206',
+    ],
+    PRO,
+  ),
+  ...family(
+    [
+      'gemini-1.5-flash',
+      'gemini-1.5-flash-latest',
+      'gemini-1.5-flash-001',
+      'gemini-1.5-flash-002',
+      'gemini-2.0-flash',
+      'gemini-2.0-flash-001',
+      'gemini-2.0-flash-exp',
+    ],
+    FLASH,
+  ),
   ...family(['gemini-1.5-flash-8b', 'gemini-2.0-flash-lite', 'gemini-2.0-flash-lite-001'], LITE),
   // OpenAI names that tools send by default: large → pro, small → flash, tiny → flash-lite.
   ...family(['gpt-4', 'gpt-4-turbo', 'gpt-4o', 'gpt-4.1', 'gpt-5', 'o1', 'o3', 'chatgpt-4o-latest'], PRO),
@@ -50,7 +74,14 @@ export function parseAliasEnv(value: string | undefined): Record<string, string[
   const out = new Map<string, string[]>();
   for (const pair of (value ?? '').split(',')) {
     const [name, target] = pair.split('=').map((s) => s.trim());
-    if (name && target) out.set(name.toLowerCase(), target.split('|').map((s) => s.trim()).filter(Boolean));
+    if (name && target)
+      out.set(
+        name.toLowerCase(),
+        target
+          .split('|')
+          .map((s) => s.trim())
+          .filter(Boolean),
+      );
   }
   // fromEntries defines own properties: a name like "__proto__" stays a plain key.
   return Object.fromEntries(out);
@@ -70,7 +101,8 @@ export function loadModelAliases(configDir: string, env: NodeJS.ProcessEnv = pro
   }
   if (text !== null) {
     const parsed = AliasFile.safeParse(parseJson(text));
-    if (!parsed.success) throw new Error(`${aliasFilePath(configDir)}: expected {"name": "model-id" | ["model-id", ...]}`);
+    if (!parsed.success)
+      throw new Error(`${aliasFilePath(configDir)}: expected {"name": "model-id" | ["model-id", ...]}`);
     fromFile = Object.fromEntries(Object.entries(parsed.data).map(([k, v]) => [k.toLowerCase(), v]));
   }
   return { ...DEFAULT_MODEL_ALIASES, ...fromFile, ...parseAliasEnv(env.AISTUDIO_BRIDGE_MODEL_ALIASES) };

@@ -55,7 +55,8 @@ export class ModelRegistry {
     const name = normalise(requested);
     if (this.get(name)) return { kind: 'model', id: name, via: 'listed' };
     const alias = this.aliases.get(name);
-    if (alias !== undefined) return { kind: 'model', id: this.pick(typeof alias === 'string' ? [alias] : alias), via: 'alias' };
+    if (alias !== undefined)
+      return { kind: 'model', id: this.pick(typeof alias === 'string' ? [alias] : alias), via: 'alias' };
     const tier = familyOf(name);
     if (tier) return { kind: 'model', id: this.pick(tier), via: 'family' };
     return name === '' || name === 'default' || name === 'current' ? { kind: 'current' } : { kind: 'unknown' };

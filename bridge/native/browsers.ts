@@ -29,7 +29,13 @@ export interface PlatformContext {
   env: NodeJS.ProcessEnv;
 }
 
-const LABELS: Record<BrowserId, string> = { chrome: 'Google Chrome', chromium: 'Chromium', edge: 'Microsoft Edge', brave: 'Brave', firefox: 'Firefox' };
+const LABELS: Record<BrowserId, string> = {
+  chrome: 'Google Chrome',
+  chromium: 'Chromium',
+  edge: 'Microsoft Edge',
+  brave: 'Brave',
+  firefox: 'Firefox',
+};
 type ChromiumId = Exclude<BrowserId, 'firefox'>;
 
 /** User-data dir segments below ~/.config (Linux) and ~/Library/Application Support (macOS). */
@@ -68,7 +74,9 @@ export function browserTarget(browser: BrowserId, ctx: PlatformContext, configDi
       profileDir: win32.join(localAppData, ...WINDOWS_VENDOR[browser], 'User Data'),
       // One manifest serves every browser on Windows: the registry keys all point at it.
       manifestDir: configDir,
-      registryKey: ['HKCU', 'Software', ...WINDOWS_VENDOR[browser], 'NativeMessagingHosts', NATIVE_HOST_NAME].join('\\'),
+      registryKey: ['HKCU', 'Software', ...WINDOWS_VENDOR[browser], 'NativeMessagingHosts', NATIVE_HOST_NAME].join(
+        '\\',
+      ),
     };
   }
   const base =
@@ -99,9 +107,19 @@ function firefoxTarget(ctx: PlatformContext, configDir: string): BrowserTarget {
   }
   if (ctx.platform === 'darwin') {
     const support = posix.join(ctx.home, 'Library', 'Application Support');
-    return { browser: 'firefox', label, profileDir: posix.join(support, 'Firefox'), manifestDir: posix.join(support, 'Mozilla', 'NativeMessagingHosts') };
+    return {
+      browser: 'firefox',
+      label,
+      profileDir: posix.join(support, 'Firefox'),
+      manifestDir: posix.join(support, 'Mozilla', 'NativeMessagingHosts'),
+    };
   }
-  return { browser: 'firefox', label, profileDir: posix.join(ctx.home, '.mozilla', 'firefox'), manifestDir: posix.join(ctx.home, '.mozilla', 'native-messaging-hosts') };
+  return {
+    browser: 'firefox',
+    label,
+    profileDir: posix.join(ctx.home, '.mozilla', 'firefox'),
+    manifestDir: posix.join(ctx.home, '.mozilla', 'native-messaging-hosts'),
+  };
 }
 
 /**
@@ -111,14 +129,23 @@ function firefoxTarget(ctx: PlatformContext, configDir: string): BrowserTarget {
  */
 export function customTarget(userDataDir: string, ctx: PlatformContext): BrowserTarget {
   const path = ctx.platform === 'win32' ? win32 : posix;
-  return { browser: 'custom', label: `user-data-dir ${userDataDir}`, profileDir: userDataDir, manifestDir: path.join(userDataDir, 'NativeMessagingHosts') };
+  return {
+    browser: 'custom',
+    label: `user-data-dir ${userDataDir}`,
+    profileDir: userDataDir,
+    manifestDir: path.join(userDataDir, 'NativeMessagingHosts'),
+  };
 }
 
 export function parseBrowserList(value: string): BrowserId[] | 'all' {
   if (value === 'all') return 'all';
-  const ids = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+  const ids = value
+    .split(',')
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
   for (const id of ids) {
-    if (!(BROWSER_IDS as readonly string[]).includes(id)) throw new Error(`unknown browser "${id}" (known: ${BROWSER_IDS.join(', ')}, all)`);
+    if (!(BROWSER_IDS as readonly string[]).includes(id))
+      throw new Error(`unknown browser "${id}" (known: ${BROWSER_IDS.join(', ')}, all)`);
   }
   return ids as BrowserId[];
 }

@@ -1,8 +1,14 @@
-import { CHROME_ID_PATTERN, EXTENSION_ID, FIREFOX_EXTENSION_ID, GECKO_ID_PATTERN } from '../../protocol/extension-id.ts';
+import {
+  CHROME_ID_PATTERN,
+  EXTENSION_ID,
+  FIREFOX_EXTENSION_ID,
+  GECKO_ID_PATTERN,
+} from '../../protocol/extension-id.ts';
 
 export { NATIVE_HOST_NAME } from '../../protocol/native.ts';
 
-export const NATIVE_HOST_DESCRIPTION = 'AI Studio Bridge: hands the pairing token to the extension and starts the local bridge';
+export const NATIVE_HOST_DESCRIPTION =
+  'AI Studio Bridge: hands the pairing token to the extension and starts the local bridge';
 
 /** Chrome's ids are 32 letters a-p; anything else cannot be an extension id. */
 const EXTENSION_ID_PATTERN = /^[a-p]{32}$/;
@@ -33,7 +39,10 @@ export function splitIds(extraIds: readonly string[]): { chrome: string[]; gecko
     const id = raw.trim();
     if (CHROME_ID_PATTERN.test(id.toLowerCase())) chrome.push(id.toLowerCase());
     else if (GECKO_ID_PATTERN.test(id)) gecko.push(id);
-    else throw new Error(`not a Chrome extension id (32 letters a-p) nor a Firefox add-on id (name@domain or {uuid}): "${id}"`);
+    else
+      throw new Error(
+        `not a Chrome extension id (32 letters a-p) nor a Firefox add-on id (name@domain or {uuid}): "${id}"`,
+      );
   }
   return { chrome, gecko };
 }

@@ -32,7 +32,13 @@ const OUR_ORIGIN = `chrome-extension://${EXTENSION_ID}/`;
 
 async function checkBrowser(target: BrowserTarget, deps: NativeHostDeps): Promise<BrowserCheck> {
   const manifestPath = manifestPathFor(target, deps.platform);
-  const check: BrowserCheck = { target, browserPresent: deps.fs.exists(target.profileDir), manifestPath, installed: false, problems: [] };
+  const check: BrowserCheck = {
+    target,
+    browserPresent: deps.fs.exists(target.profileDir),
+    manifestPath,
+    installed: false,
+    problems: [],
+  };
   if (!deps.fs.exists(manifestPath)) return check;
   check.installed = true;
   let manifest: HostManifest | null = null;
@@ -46,15 +52,19 @@ async function checkBrowser(target: BrowserTarget, deps: NativeHostDeps): Promis
     check.problems.push('manifest is not a valid host manifest');
     return check;
   }
-  if (manifest.name !== NATIVE_HOST_NAME) check.problems.push(`manifest name is "${manifest.name}", expected "${NATIVE_HOST_NAME}"`);
+  if (manifest.name !== NATIVE_HOST_NAME)
+    check.problems.push(`manifest name is "${manifest.name}", expected "${NATIVE_HOST_NAME}"`);
   if (target.browser === 'firefox') {
-    if (!manifest.allowed_extensions?.includes(FIREFOX_EXTENSION_ID)) check.problems.push(`allowed_extensions does not list ${FIREFOX_EXTENSION_ID}`);
-  } else if (!manifest.allowed_origins?.includes(OUR_ORIGIN)) check.problems.push(`allowed_origins does not list ${OUR_ORIGIN}`);
+    if (!manifest.allowed_extensions?.includes(FIREFOX_EXTENSION_ID))
+      check.problems.push(`allowed_extensions does not list ${FIREFOX_EXTENSION_ID}`);
+  } else if (!manifest.allowed_origins?.includes(OUR_ORIGIN))
+    check.problems.push(`allowed_origins does not list ${OUR_ORIGIN}`);
   if (!deps.fs.exists(manifest.path)) check.problems.push(`launcher ${manifest.path} does not exist`);
   if (target.registryKey) {
     const query = await deps.reg(['query', target.registryKey, '/ve']);
     if (query.code !== 0) check.problems.push(`registry key ${target.registryKey} is missing`);
-    else if (!query.stdout.toLowerCase().includes(manifestPath.toLowerCase())) check.problems.push(`registry key ${target.registryKey} points elsewhere`);
+    else if (!query.stdout.toLowerCase().includes(manifestPath.toLowerCase()))
+      check.problems.push(`registry key ${target.registryKey} points elsewhere`);
   }
   return check;
 }
@@ -66,7 +76,10 @@ export async function diagnose(
   const path = launcherPath(deps.configDir, deps.platform);
   const present = deps.fs.exists(path);
   const expected = launcherContent({ command: deps.command, configDir: deps.configDir }, deps.platform);
-  const targets = [...browserTargets(deps, deps.configDir), ...(deps.userDataDir ? [customTarget(deps.userDataDir, deps)] : [])];
+  const targets = [
+    ...browserTargets(deps, deps.configDir),
+    ...(deps.userDataDir ? [customTarget(deps.userDataDir, deps)] : []),
+  ];
   // Windows: every browser shares one manifest, so one file check per key is cheap anyway.
   const browsers: BrowserCheck[] = [];
   for (const target of targets) browsers.push(await checkBrowser(target, deps));

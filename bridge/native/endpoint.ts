@@ -21,7 +21,10 @@ const Port = z.coerce.number().int().min(1).max(65_535);
 export const NativeSettings = z.object({ host: z.string().min(1).optional(), port: Port.optional() });
 export type NativeSettings = z.infer<typeof NativeSettings>;
 
-export function readNativeSettings(configDir: string, readFile: (path: string) => string = (p) => readFileSync(p, 'utf8')): NativeSettings {
+export function readNativeSettings(
+  configDir: string,
+  readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
+): NativeSettings {
   let raw: string;
   try {
     raw = readFile(nativeSettingsPath(configDir));

@@ -12,11 +12,16 @@ export class FrameError extends Error {
 }
 
 /** One message → one frame. Throws (rather than let Chrome close the port) when it is too big. */
-export function encodeFrame(message: unknown, order: ByteOrder = endianness(), max = MAX_HOST_TO_BROWSER_BYTES): Buffer {
+export function encodeFrame(
+  message: unknown,
+  order: ByteOrder = endianness(),
+  max = MAX_HOST_TO_BROWSER_BYTES,
+): Buffer {
   const json = JSON.stringify(message);
   if (json === undefined) throw new FrameError('message is not JSON-serialisable');
   const body = Buffer.from(json, 'utf8');
-  if (body.length > max) throw new FrameError(`message of ${body.length} bytes exceeds the ${max}-byte native-messaging limit`);
+  if (body.length > max)
+    throw new FrameError(`message of ${body.length} bytes exceeds the ${max}-byte native-messaging limit`);
   const frame = Buffer.allocUnsafe(4 + body.length);
   if (order === 'LE') frame.writeUInt32LE(body.length, 0);
   else frame.writeUInt32BE(body.length, 0);

@@ -13,14 +13,20 @@ export interface HandlerDeps {
   loadToken: () => string;
   probe: (httpUrl: string) => Promise<HealthProbe>;
   /** spawn a bridge and wait until it answers /health; bounded by the implementation */
-  startBridge: () => Promise<{ ok: true; pid: number | undefined } | { ok: false; code: 'start_failed' | 'start_timeout'; message: string }>;
+  startBridge: () => Promise<
+    { ok: true; pid: number | undefined } | { ok: false; code: 'start_failed' | 'start_timeout'; message: string }
+  >;
   logFile: string;
   hostVersion: string;
   logger: Logger;
 }
 
 export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<NativeReply> {
-  const endpoint = () => ({ bridgeUrl: extensionWsUrl(deps.endpoint), httpUrl: httpUrl(deps.endpoint), token: deps.loadToken() });
+  const endpoint = () => ({
+    bridgeUrl: extensionWsUrl(deps.endpoint),
+    httpUrl: httpUrl(deps.endpoint),
+    token: deps.loadToken(),
+  });
   // Two `start` requests in a row (a worker restart mid-start) share one spawn.
   let starting: Promise<NativeReply> | null = null;
 
@@ -28,7 +34,12 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
     const probe = await deps.probe(httpUrl(deps.endpoint));
     if (isBridge(probe)) return { type: 'started', ...endpoint(), spawned: false };
     if (probe.reachable) {
-      return { type: 'error', code: 'start_failed', message: `port ${deps.endpoint.port} is taken by something that is not the bridge`, logFile: deps.logFile };
+      return {
+        type: 'error',
+        code: 'start_failed',
+        message: `port ${deps.endpoint.port} is taken by something that is not the bridge`,
+        logFile: deps.logFile,
+      };
     }
     deps.logger.info('starting the bridge', { port: deps.endpoint.port });
     const result = await deps.startBridge();
@@ -42,7 +53,12 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
 
   return async (raw) => {
     const request = NativeRequest.safeParse(raw);
-    if (!request.success) return { type: 'error', code: 'bad_request', message: `unknown request: ${request.error.issues[0]?.message ?? 'invalid'}` };
+    if (!request.success)
+      return {
+        type: 'error',
+        code: 'bad_request',
+        message: `unknown request: ${request.error.issues[0]?.message ?? 'invalid'}`,
+      };
     try {
       if (request.data.type === 'pair') {
         const running = isBridge(await deps.probe(httpUrl(deps.endpoint)));

@@ -35,9 +35,16 @@ export type HealthProbe =
   /** something answered; `body` is null when it was not the bridge's JSON */
   | { reachable: true; httpStatus: number; body: HealthBody | null };
 
-export type FetchLike = (url: string, init: { signal: AbortSignal }) => Promise<{ status: number; json(): Promise<unknown> }>;
+export type FetchLike = (
+  url: string,
+  init: { signal: AbortSignal },
+) => Promise<{ status: number; json(): Promise<unknown> }>;
 
-export async function probeHealth(baseUrl: string, fetchImpl: FetchLike = fetch, timeoutMs = 1500): Promise<HealthProbe> {
+export async function probeHealth(
+  baseUrl: string,
+  fetchImpl: FetchLike = fetch,
+  timeoutMs = 1500,
+): Promise<HealthProbe> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
     const response = await fetchImpl(`${baseUrl}/health`, { signal });
@@ -50,7 +57,11 @@ export async function probeHealth(baseUrl: string, fetchImpl: FetchLike = fetch,
     }
     return { reachable: true, httpStatus: response.status, body };
   } catch (error) {
-    return { reachable: false, error: error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error) };
+    return {
+      reachable: false,
+      error:
+        error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error),
+    };
   }
 }
 
@@ -69,7 +80,11 @@ export interface PollOptions {
 }
 
 /** Polls /health until the bridge answers or the deadline passes; bounded by timeoutMs. */
-export async function waitForBridge(baseUrl: string, options: PollOptions, fetchImpl: FetchLike = fetch): Promise<boolean> {
+export async function waitForBridge(
+  baseUrl: string,
+  options: PollOptions,
+  fetchImpl: FetchLike = fetch,
+): Promise<boolean> {
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
   const now = options.now ?? Date.now;
   const deadline = now() + options.timeoutMs;

@@ -9,7 +9,12 @@ import type { NativeReply } from '../../protocol/native.ts';
  * and make Chrome close the port), so all logging goes through the injected logger (stderr/file).
  * Resolves when stdin ends (Chrome closed the port) or the stream is corrupt.
  */
-export async function runHostLoop(io: { input: Readable; output: Writable; handle: (raw: unknown) => Promise<NativeReply>; logger: Logger }): Promise<void> {
+export async function runHostLoop(io: {
+  input: Readable;
+  output: Writable;
+  handle: (raw: unknown) => Promise<NativeReply>;
+  logger: Logger;
+}): Promise<void> {
   const decoder = new FrameDecoder();
   let queue: Promise<void> = Promise.resolve();
 
@@ -22,7 +27,9 @@ export async function runHostLoop(io: { input: Readable; output: Writable; handl
       // Never let an oversize reply reach Chrome (it would close the port without a word).
       frame = encodeFrame({ type: 'error', code: 'internal', message: String(error) } satisfies NativeReply);
     }
-    await new Promise<void>((resolve, reject) => io.output.write(frame, (error) => (error ? reject(error) : resolve())));
+    await new Promise<void>((resolve, reject) =>
+      io.output.write(frame, (error) => (error ? reject(error) : resolve())),
+    );
   };
 
   await new Promise<void>((resolve) => {
@@ -35,12 +42,16 @@ export async function runHostLoop(io: { input: Readable; output: Writable; handl
       try {
         messages = decoder.push(chunk);
       } catch (error) {
-        io.logger.error('closing: unreadable input', { error: error instanceof FrameError ? error.message : String(error) });
+        io.logger.error('closing: unreadable input', {
+          error: error instanceof FrameError ? error.message : String(error),
+        });
         finish();
         return;
       }
       for (const message of messages) {
-        queue = queue.then(() => reply(message)).catch((error) => io.logger.error('reply failed', { error: String(error) }));
+        queue = queue
+          .then(() => reply(message))
+          .catch((error) => io.logger.error('reply failed', { error: String(error) }));
       }
     };
     io.input.on('data', onData);

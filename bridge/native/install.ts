@@ -44,11 +44,16 @@ export function manifestPathFor(target: BrowserTarget, platform: NodeJS.Platform
 }
 
 /** Which browsers to install for; see InstallOptions.browsers. */
-export function selectTargets(deps: NativeHostDeps, browsers: BrowserId[] | 'all' | undefined, userDataDir?: string): { targets: BrowserTarget[]; notes: string[] } {
+export function selectTargets(
+  deps: NativeHostDeps,
+  browsers: BrowserId[] | 'all' | undefined,
+  userDataDir?: string,
+): { targets: BrowserTarget[]; notes: string[] } {
   const all = browserTargets(deps, deps.configDir);
   const custom = userDataDir ? [customTarget(userDataDir, deps)] : [];
   if (browsers === 'all') return { targets: [...all, ...custom], notes: [] };
-  if (browsers) return { targets: [...all.filter((t) => browsers.includes(t.browser as BrowserId)), ...custom], notes: [] };
+  if (browsers)
+    return { targets: [...all.filter((t) => browsers.includes(t.browser as BrowserId)), ...custom], notes: [] };
   if (custom.length > 0) return { targets: custom, notes: [] };
   const found = all.filter((t) => deps.fs.exists(t.profileDir));
   if (found.length > 0) return { targets: found, notes: [] };
@@ -79,12 +84,15 @@ export async function installNativeHost(options: InstallOptions, deps: NativeHos
     fs.writeFile(manifestPath, target.browser === 'firefox' ? firefoxManifest : manifest, 0o644);
     if (target.registryKey) {
       const result = await deps.reg(['add', target.registryKey, '/ve', '/t', 'REG_SZ', '/d', manifestPath, '/f']);
-      if (result.code !== 0) throw new Error(`reg add ${target.registryKey} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+      if (result.code !== 0)
+        throw new Error(`reg add ${target.registryKey} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
     }
     installed.push({ target, manifestPath });
   }
   if (platform === 'win32' && options.userDataDir) {
-    notes.push('on Windows browsers find hosts through the registry only; the --user-data-dir manifest is not read there');
+    notes.push(
+      'on Windows browsers find hosts through the registry only; the --user-data-dir manifest is not read there',
+    );
   }
   return { launcher, settings, installed, notes };
 }
@@ -94,9 +102,15 @@ export interface UninstallReport {
 }
 
 /** Removes what any install may have written: every browser's manifest and key, launcher, settings. */
-export async function uninstallNativeHost(options: { userDataDir?: string }, deps: NativeHostDeps): Promise<UninstallReport> {
+export async function uninstallNativeHost(
+  options: { userDataDir?: string },
+  deps: NativeHostDeps,
+): Promise<UninstallReport> {
   const { platform, fs } = deps;
-  const targets = [...browserTargets(deps, deps.configDir), ...(options.userDataDir ? [customTarget(options.userDataDir, deps)] : [])];
+  const targets = [
+    ...browserTargets(deps, deps.configDir),
+    ...(options.userDataDir ? [customTarget(options.userDataDir, deps)] : []),
+  ];
   const removed: string[] = [];
   const removeFile = (path: string) => {
     if (!fs.exists(path)) return;
@@ -109,7 +123,8 @@ export async function uninstallNativeHost(options: { userDataDir?: string }, dep
       const query = await deps.reg(['query', target.registryKey]);
       if (query.code !== 0) continue; // not there: nothing to delete
       const result = await deps.reg(['delete', target.registryKey, '/f']);
-      if (result.code !== 0) throw new Error(`reg delete ${target.registryKey} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
+      if (result.code !== 0)
+        throw new Error(`reg delete ${target.registryKey} failed: ${result.stderr.trim() || `exit ${result.code}`}`);
       removed.push(target.registryKey);
     }
   }

@@ -13,7 +13,8 @@ export interface LauncherSpec {
   configDir: string;
 }
 
-export const launcherFileName = (platform: NodeJS.Platform): string => (platform === 'win32' ? 'native-host.bat' : 'native-host.sh');
+export const launcherFileName = (platform: NodeJS.Platform): string =>
+  platform === 'win32' ? 'native-host.bat' : 'native-host.sh';
 
 export function launcherPath(configDir: string, platform: NodeJS.Platform): string {
   return (platform === 'win32' ? win32 : posix).join(configDir, launcherFileName(platform));

@@ -30,7 +30,17 @@ export interface ChildLike {
 }
 
 export interface SpawnDeps {
-  spawn: (command: string, args: string[], options: { cwd: string; env: NodeJS.ProcessEnv; detached: boolean; stdio: ['ignore', number, number]; windowsHide: boolean }) => ChildLike;
+  spawn: (
+    command: string,
+    args: string[],
+    options: {
+      cwd: string;
+      env: NodeJS.ProcessEnv;
+      detached: boolean;
+      stdio: ['ignore', number, number];
+      windowsHide: boolean;
+    },
+  ) => ChildLike;
   /** opens the log for appending and returns its descriptor */
   openLog: (path: string) => number;
   closeLog: (fd: number) => void;
@@ -53,29 +63,46 @@ export const nodeSpawnDeps: SpawnDeps = {
  * through `install-native-host --extension-id`) must also be let in by the bridge it starts.
  */
 export function startArgs(endpoint: BridgeEndpoint, extensionIds: readonly string[] = []): string[] {
-  return ['start', '--host', endpoint.host, '--port', String(endpoint.port), ...extensionIds.flatMap((id) => ['--extension-id', id])];
+  return [
+    'start',
+    '--host',
+    endpoint.host,
+    '--port',
+    String(endpoint.port),
+    ...extensionIds.flatMap((id) => ['--extension-id', id]),
+  ];
 }
 
 export function spawnDetachedBridge(
-  opts: { command: BridgeCommand; configDir: string; endpoint: BridgeEndpoint; env: NodeJS.ProcessEnv; extensionIds?: readonly string[] },
+  opts: {
+    command: BridgeCommand;
+    configDir: string;
+    endpoint: BridgeEndpoint;
+    env: NodeJS.ProcessEnv;
+    extensionIds?: readonly string[];
+  },
   deps: SpawnDeps = nodeSpawnDeps,
 ): SpawnedBridge {
   const log = deps.openLog(bridgeLogPath(opts.configDir));
   let exit: number | null | undefined;
   try {
-    const child = deps.spawn(opts.command.node, [...opts.command.args, ...startArgs(opts.endpoint, opts.extensionIds)], {
-      cwd: opts.command.cwd,
-      env: {
-        ...opts.env,
-        AISTUDIO_BRIDGE_HOME: opts.configDir,
-        AISTUDIO_BRIDGE_HOST: opts.endpoint.host,
-        AISTUDIO_BRIDGE_PORT: String(opts.endpoint.port),
+    const child = deps.spawn(
+      opts.command.node,
+      [...opts.command.args, ...startArgs(opts.endpoint, opts.extensionIds)],
+      {
+        cwd: opts.command.cwd,
+        env: {
+          ...opts.env,
+          AISTUDIO_BRIDGE_HOME: opts.configDir,
+          AISTUDIO_BRIDGE_HOST: opts.endpoint.host,
+          AISTUDIO_BRIDGE_PORT: String(opts.endpoint.port),
+        },
+        // detached: own process group/session, so closing the native port does not take it down.
+        detached: true,
+        stdio: ['ignore', log, log],
+        windowsHide: true,
       },
-      // detached: own process group/session, so closing the native port does not take it down.
-      detached: true,
-      stdio: ['ignore', log, log],
-      windowsHide: true,
-    });
+    );
     child.once('exit', (code) => (exit = code));
     child.once('error', () => (exit = -1));
     child.unref();

@@ -33,10 +33,22 @@ export const ollamaSurface: Surface = {
     if (path === '/api/chat' && post) {
       const request = parseBody(ChatRequest, await readJsonBody(req, ctx.config.maxBodyBytes), OLLAMA_OPAQUE_FIELDS);
       const empty = (request.messages ?? []).length === 0;
-      return run(ctx, req, res, 'chat', request.model, request.stream !== false, empty ? null : chatToJobParts(request));
+      return run(
+        ctx,
+        req,
+        res,
+        'chat',
+        request.model,
+        request.stream !== false,
+        empty ? null : chatToJobParts(request),
+      );
     }
     if (path === '/api/generate' && post) {
-      const request = parseBody(GenerateRequest, await readJsonBody(req, ctx.config.maxBodyBytes), OLLAMA_OPAQUE_FIELDS);
+      const request = parseBody(
+        GenerateRequest,
+        await readJsonBody(req, ctx.config.maxBodyBytes),
+        OLLAMA_OPAQUE_FIELDS,
+      );
       const empty = !request.prompt && (request.images ?? []).length === 0;
       return run(
         ctx,
@@ -76,22 +88,29 @@ function run(
     return sendJson(res, 200, encoder.loaded(model));
   }
   const t = buildJob(ctx, parts);
-  runOneAnswer(ctx, req, res, t, { label: `ollama ${kind}`, id: newRequestId() }, {
-    errors: ollamaErrors,
-    body: (r) => encoder.final(r, true),
-    // NDJSON has no comment syntax for heartbeats (a blank line is an "invalid json" warning in
-    // ollama-js), so the stream opens with the first delta.
-    stream: stream
-      ? {
-          format: { contentType: 'application/x-ndjson', heartbeat: null },
-          text: (m, content) => encoder.delta(m, { content }),
-          thought: (m, thinking) => encoder.delta(m, { thinking }),
-          toolCall: (m, toolCall) => encoder.delta(m, { toolCall }),
-          last: (r) => `${JSON.stringify(encoder.final(r, false))}\n`,
-          error: ollamaErrorLine,
-        }
-      : null,
-  });
+  runOneAnswer(
+    ctx,
+    req,
+    res,
+    t,
+    { label: `ollama ${kind}`, id: newRequestId() },
+    {
+      errors: ollamaErrors,
+      body: (r) => encoder.final(r, true),
+      // NDJSON has no comment syntax for heartbeats (a blank line is an "invalid json" warning in
+      // ollama-js), so the stream opens with the first delta.
+      stream: stream
+        ? {
+            format: { contentType: 'application/x-ndjson', heartbeat: null },
+            text: (m, content) => encoder.delta(m, { content }),
+            thought: (m, thinking) => encoder.delta(m, { thinking }),
+            toolCall: (m, toolCall) => encoder.delta(m, { toolCall }),
+            last: (r) => `${JSON.stringify(encoder.final(r, false))}\n`,
+            error: ollamaErrorLine,
+          }
+        : null,
+    },
+  );
 }
 
 const newRequestId = (): string => randomBytes(8).toString('hex');

@@ -62,7 +62,12 @@ export const ChatRequest = z.looseObject({
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
 /** Free-form JSON in an Ollama request: a problem deep inside one is reported as that field (http/admission.ts). */
-export const OLLAMA_OPAQUE_FIELDS = ['format', 'tools[].function.parameters', 'messages[].content', 'messages[].tool_calls'];
+export const OLLAMA_OPAQUE_FIELDS = [
+  'format',
+  'tools[].function.parameters',
+  'messages[].content',
+  'messages[].tool_calls',
+];
 
 export const GenerateRequest = z.looseObject({
   ...common,

@@ -31,7 +31,8 @@ export function contentToText(content: MessageContent, files: AttachmentSink, wh
     switch (part.type) {
       case 'text':
       case 'input_text':
-        if (typeof part.text !== 'string') throw new BadRequestError(`Missing 'text' in a text content part`, `${at}.text`, 'invalid_value');
+        if (typeof part.text !== 'string')
+          throw new BadRequestError(`Missing 'text' in a text content part`, `${at}.text`, 'invalid_value');
         pieces.push(part.text);
         return;
       case 'image_url': {
@@ -45,7 +46,9 @@ export function contentToText(content: MessageContent, files: AttachmentSink, wh
       case 'file': {
         const raw = part.file?.file_data;
         if (!raw) {
-          pieces.push(`[file ${part.file?.filename ?? part.file?.file_id ?? ''} not included: only inline file_data is supported]`);
+          pieces.push(
+            `[file ${part.file?.filename ?? part.file?.file_id ?? ''} not included: only inline file_data is supported]`,
+          );
           return;
         }
         const data = DATA_URL.exec(raw);
@@ -54,7 +57,8 @@ export function contentToText(content: MessageContent, files: AttachmentSink, wh
         return;
       }
       case 'input_audio':
-        if (part.input_audio) pieces.push(`[audio: ${files.add(`audio/${part.input_audio.format}`, part.input_audio.data)}]`);
+        if (part.input_audio)
+          pieces.push(`[audio: ${files.add(`audio/${part.input_audio.format}`, part.input_audio.data)}]`);
         return;
       case 'refusal':
         if (part.refusal) pieces.push(part.refusal);

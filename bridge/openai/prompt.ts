@@ -37,9 +37,12 @@ import type { ChatMessage } from './request.ts';
  *
  *   And times 3?
  */
-export const HISTORY_PREAMBLE = 'Above is our conversation so far. Reply to my next message below; write only your reply, without tags or role labels.';
-export const TOOL_RESULT_PREAMBLE = 'Above is our conversation so far. Below are the results of the function calls you just made; use them to continue. Write only your reply, without tags or role labels.';
-export const CONTINUE_PREAMBLE = 'Above is our conversation so far. Continue your last reply exactly where it stopped, without repeating it and without tags or role labels.';
+export const HISTORY_PREAMBLE =
+  'Above is our conversation so far. Reply to my next message below; write only your reply, without tags or role labels.';
+export const TOOL_RESULT_PREAMBLE =
+  'Above is our conversation so far. Below are the results of the function calls you just made; use them to continue. Write only your reply, without tags or role labels.';
+export const CONTINUE_PREAMBLE =
+  'Above is our conversation so far. Continue your last reply exactly where it stopped, without repeating it and without tags or role labels.';
 
 export function isSystemRole(role: ChatMessage['role']): boolean {
   return role === 'system' || role === 'developer';
@@ -52,7 +55,8 @@ export function buildPrompt(messages: readonly ChatMessage[], files: AttachmentS
 
   // Trailing tool results form the final message together.
   let tailStart = indexed.length - 1;
-  if (isToolResult(last.m)) while (tailStart > 0 && isToolResult((indexed[tailStart - 1] as { m: ChatMessage }).m)) tailStart--;
+  if (isToolResult(last.m))
+    while (tailStart > 0 && isToolResult((indexed[tailStart - 1] as { m: ChatMessage }).m)) tailStart--;
   const history = indexed.slice(0, tailStart);
   const tail = indexed.slice(tailStart);
 
@@ -79,11 +83,20 @@ function historyBlock(turns: ReadonlyArray<{ m: ChatMessage; i: number }>, files
 function renderTurn(m: ChatMessage, i: number, files: AttachmentSink): string {
   const text = contentToText(m.content, files, `messages[${i}].content`);
   if (isToolResult(m)) {
-    const attrs = [m.name ? ` name="${attr(m.name)}"` : '', m.tool_call_id ? ` call_id="${attr(m.tool_call_id)}"` : ''].join('');
+    const attrs = [
+      m.name ? ` name="${attr(m.name)}"` : '',
+      m.tool_call_id ? ` call_id="${attr(m.tool_call_id)}"` : '',
+    ].join('');
     return `<function_result${attrs}>\n${text}\n</function_result>`;
   }
-  const calls = [...(m.tool_calls ?? []).map((c) => ({ id: c.id, name: c.function.name, args: c.function.arguments })), ...(m.function_call ? [{ id: undefined, name: m.function_call.name, args: m.function_call.arguments }] : [])];
-  const callText = calls.map((c) => `<function_call name="${attr(c.name)}"${c.id ? ` call_id="${attr(c.id)}"` : ''}>${c.args ?? '{}'}</function_call>`);
+  const calls = [
+    ...(m.tool_calls ?? []).map((c) => ({ id: c.id, name: c.function.name, args: c.function.arguments })),
+    ...(m.function_call ? [{ id: undefined, name: m.function_call.name, args: m.function_call.arguments }] : []),
+  ];
+  const callText = calls.map(
+    (c) =>
+      `<function_call name="${attr(c.name)}"${c.id ? ` call_id="${attr(c.id)}"` : ''}>${c.args ?? '{}'}</function_call>`,
+  );
   const body = [text, ...callText].filter((s) => s.length > 0).join('\n');
   const role = m.role === 'assistant' ? 'assistant' : 'user';
   return `<turn role="${role}">\n${body}\n</turn>`;

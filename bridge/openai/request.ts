@@ -15,7 +15,9 @@ const ContentPart = z.looseObject({
   text: z.string().optional(),
   /** OpenAI nests `{url, detail}`; a few clients send the URL string directly */
   image_url: z.union([z.string(), z.looseObject({ url: z.string() })]).optional(),
-  file: z.looseObject({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() }).optional(),
+  file: z
+    .looseObject({ file_data: z.string().optional(), file_id: z.string().optional(), filename: z.string().optional() })
+    .optional(),
   input_audio: z.looseObject({ data: z.string(), format: z.string() }).optional(),
   refusal: z.string().optional(),
 });
@@ -44,7 +46,11 @@ export type ChatMessage = z.infer<typeof Message>;
 const Tool = z.looseObject({
   type: z.string().optional(),
   function: z
-    .looseObject({ name: z.string().min(1), description: nullish(z.string()), parameters: nullish(z.record(z.string(), z.unknown())) })
+    .looseObject({
+      name: z.string().min(1),
+      description: nullish(z.string()),
+      parameters: nullish(z.record(z.string(), z.unknown())),
+    })
     .optional(),
 });
 
@@ -66,28 +72,58 @@ export const ChatCompletionRequest = z.looseObject({
   n: nullish(z.number().int().min(1)),
   reasoning_effort: nullish(z.string()),
   /** OpenRouter style, sent by Open WebUI */
-  reasoning: nullish(z.looseObject({ effort: nullish(z.string()), max_tokens: nullish(z.number().int()), enabled: nullish(z.boolean()), exclude: nullish(z.boolean()) })),
+  reasoning: nullish(
+    z.looseObject({
+      effort: nullish(z.string()),
+      max_tokens: nullish(z.number().int()),
+      enabled: nullish(z.boolean()),
+      exclude: nullish(z.boolean()),
+    }),
+  ),
   tools: nullish(z.array(Tool)),
   tool_choice: z.unknown().optional(),
-  functions: nullish(z.array(z.looseObject({ name: z.string().min(1), description: nullish(z.string()), parameters: nullish(z.record(z.string(), z.unknown())) }))),
-  response_format: nullish(z.looseObject({ type: z.string(), json_schema: z.looseObject({ schema: z.unknown().optional() }).optional() })),
+  functions: nullish(
+    z.array(
+      z.looseObject({
+        name: z.string().min(1),
+        description: nullish(z.string()),
+        parameters: nullish(z.record(z.string(), z.unknown())),
+      }),
+    ),
+  ),
+  response_format: nullish(
+    z.looseObject({ type: z.string(), json_schema: z.looseObject({ schema: z.unknown().optional() }).optional() }),
+  ),
 });
 export type ChatCompletionRequest = z.infer<typeof ChatCompletionRequest>;
 
 /** `messages[0].content`: OpenAI's way of naming a field in `param`. */
 export function fieldPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 /** Free-form JSON in a chat request: a problem deep inside one of these is reported as that field. */
-export const CHAT_OPAQUE_FIELDS = ['tools[].function.parameters', 'functions[].parameters', 'response_format.json_schema.schema', 'tool_choice', 'messages[].content', 'metadata'];
+export const CHAT_OPAQUE_FIELDS = [
+  'tools[].function.parameters',
+  'functions[].parameters',
+  'response_format.json_schema.schema',
+  'tool_choice',
+  'messages[].content',
+  'metadata',
+];
 
 export function parseChatRequest(body: unknown): ChatCompletionRequest {
   return parseRequestBody(ChatCompletionRequest, body, openAiWording, CHAT_OPAQUE_FIELDS);
 }
 
 /** How a surface words a body's first problem: `param` is the field (null = the body), `missing` = absent. */
-export type BodyWording = (param: string | null, issue: { missing: boolean; message: string }) => { message: string; param: string | null };
+export type BodyWording = (
+  param: string | null,
+  issue: { missing: boolean; message: string },
+) => { message: string; param: string | null };
 
 /** OpenAI's style: `Invalid value for 'messages[0].role': …`, the field in `param`. */
 export const openAiWording: BodyWording = (param, issue) => ({
@@ -100,8 +136,14 @@ export const openAiWording: BodyWording = (param, issue) => ({
  * value count, a problem inside one of the surface's free-JSON `opaque` fields named as that
  * field), then parsed with its schema (never cast); the first problem names its field.
  */
-export function parseRequestBody<T extends z.ZodType>(schema: T, body: unknown, wording: BodyWording = openAiWording, opaque: readonly string[] = []): z.infer<T> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) throw new BadRequestError('the request body must be a JSON object', null, 'invalid_body');
+export function parseRequestBody<T extends z.ZodType>(
+  schema: T,
+  body: unknown,
+  wording: BodyWording = openAiWording,
+  opaque: readonly string[] = [],
+): z.infer<T> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body))
+    throw new BadRequestError('the request body must be a JSON object', null, 'invalid_body');
   checkBodyShape(body, opaque);
   const parsed = schema.safeParse(body);
   if (parsed.success) return parsed.data;

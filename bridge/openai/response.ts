@@ -101,8 +101,14 @@ export class ChunkEncoder {
    * empty arguments; the following ones only the call's index and the next piece of arguments.
    */
   toolCall(callIndex: number, call: ToolCallOut, choiceIndex = 0): string[] {
-    const first = { tool_calls: [{ index: callIndex, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } }] };
-    const rest = argumentFragments(call.function.arguments).map((piece) => ({ tool_calls: [{ index: callIndex, function: { arguments: piece } }] }));
+    const first = {
+      tool_calls: [
+        { index: callIndex, id: call.id, type: 'function', function: { name: call.function.name, arguments: '' } },
+      ],
+    };
+    const rest = argumentFragments(call.function.arguments).map((piece) => ({
+      tool_calls: [{ index: callIndex, function: { arguments: piece } }],
+    }));
     return [first, ...rest].map((delta) => this.chunk(choiceIndex, JSON.stringify(delta)));
   }
 
@@ -112,6 +118,13 @@ export class ChunkEncoder {
 
   /** The include_usage chunk: empty choices, totals in usage. */
   usage(usage: Usage): string {
-    return JSON.stringify({ id: this.id, object: 'chat.completion.chunk', created: this.created, model: this.model, choices: [], usage });
+    return JSON.stringify({
+      id: this.id,
+      object: 'chat.completion.chunk',
+      created: this.created,
+      model: this.model,
+      choices: [],
+      usage,
+    });
   }
 }

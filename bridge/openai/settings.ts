@@ -34,7 +34,11 @@ export function thinkingSetting(req: ChatCompletionRequest): ThinkingSetting | u
     case 'auto':
       return { mode: 'auto' };
     default:
-      throw new BadRequestError(`unsupported reasoning effort "${effort}" (use none, minimal, low, medium or high)`, req.reasoning_effort ? 'reasoning_effort' : 'reasoning.effort', 'invalid_value');
+      throw new BadRequestError(
+        `unsupported reasoning effort "${effort}" (use none, minimal, low, medium or high)`,
+        req.reasoning_effort ? 'reasoning_effort' : 'reasoning.effort',
+        'invalid_value',
+      );
   }
 }
 
@@ -57,7 +61,10 @@ export function runSettings(req: ChatCompletionRequest, stops: string[], googleS
 }
 
 /** OpenAI function tools → AI Studio function declarations; built-in search tools → the Grounding toggle. */
-export function functionTools(req: ChatCompletionRequest): { declarations: FunctionDeclaration[]; googleSearch: boolean } {
+export function functionTools(req: ChatCompletionRequest): {
+  declarations: FunctionDeclaration[];
+  googleSearch: boolean;
+} {
   if (req.tool_choice === 'none') return { declarations: [], googleSearch: false };
   const declarations: FunctionDeclaration[] = [];
   let googleSearch = false;
@@ -65,12 +72,22 @@ export function functionTools(req: ChatCompletionRequest): { declarations: Funct
     if (tool.function && (tool.type === undefined || tool.type === 'function')) {
       const { name, description, parameters } = tool.function;
       declarations.push({ name, ...(description ? { description } : {}), ...(parameters ? { parameters } : {}) });
-    } else if (tool.type === 'google_search' || tool.type === 'web_search' || tool.type === 'web_search_preview' || 'google_search' in tool || 'google_search_retrieval' in tool) {
+    } else if (
+      tool.type === 'google_search' ||
+      tool.type === 'web_search' ||
+      tool.type === 'web_search_preview' ||
+      'google_search' in tool ||
+      'google_search_retrieval' in tool
+    ) {
       googleSearch = true;
     }
   }
   for (const fn of req.functions ?? []) {
-    declarations.push({ name: fn.name, ...(fn.description ? { description: fn.description } : {}), ...(fn.parameters ? { parameters: fn.parameters } : {}) });
+    declarations.push({
+      name: fn.name,
+      ...(fn.description ? { description: fn.description } : {}),
+      ...(fn.parameters ? { parameters: fn.parameters } : {}),
+    });
   }
   return { declarations, googleSearch };
 }

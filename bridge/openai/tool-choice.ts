@@ -69,7 +69,8 @@ export function toolChoiceHint(choice: ToolChoice): string | null {
 
 /** tool_choice "required" or a named function: an answer without that call fails the request (null = fine). */
 export function toolChoiceViolation(want: ToolChoice, calls: readonly ToolCallOut[]): UpstreamError | null {
-  const relax = (want.mode === 'required' || want.mode === 'function' ? want.said?.relax : null) ?? 'use tool_choice "auto"';
+  const relax =
+    (want.mode === 'required' || want.mode === 'function' ? want.said?.relax : null) ?? 'use tool_choice "auto"';
   if (want.mode === 'required' && calls.length === 0) {
     return new UpstreamError(
       `${want.said?.asked ?? 'tool_choice is "required"'} but the model answered without calling a function; retry, or ${relax}`,

@@ -22,7 +22,11 @@ export interface TranslatedRequest {
 }
 
 /** A validated chat-completions request → what one worker tab is asked to do. */
-export function translateChatRequest(req: ChatCompletionRequest, models: ModelRegistry, strictModels: boolean): TranslatedRequest {
+export function translateChatRequest(
+  req: ChatCompletionRequest,
+  models: ModelRegistry,
+  strictModels: boolean,
+): TranslatedRequest {
   const model = resolveModel(req.model ?? '', models, strictModels);
   const files = new AttachmentSink();
   const systemParts = req.messages
@@ -31,11 +35,15 @@ export function translateChatRequest(req: ChatCompletionRequest, models: ModelRe
   const format = responseFormatHint(req);
   if (format) systemParts.push(format);
   const tools = functionTools(req);
-  const toolChoice = parseToolChoice(req.tool_choice, tools.declarations.map((d) => d.name));
+  const toolChoice = parseToolChoice(
+    req.tool_choice,
+    tools.declarations.map((d) => d.name),
+  );
   const hint = toolChoiceHint(toolChoice);
   if (hint) systemParts.push(hint);
   // A named function is the only one the page is given, so the model cannot pick another.
-  const declarations = toolChoice.mode === 'function' ? tools.declarations.filter((d) => d.name === toolChoice.name) : tools.declarations;
+  const declarations =
+    toolChoice.mode === 'function' ? tools.declarations.filter((d) => d.name === toolChoice.name) : tools.declarations;
   const googleSearch = tools.googleSearch;
 
   const stop = stopSequences(req.stop);
@@ -95,7 +103,12 @@ export function resolveModel(requested: string, models: ModelRegistry, strict: b
   const resolution = models.resolve(requested);
   if (resolution.kind === 'current') return null;
   if (resolution.kind === 'model' && (!strict || resolution.via !== 'family')) return resolution.id;
-  if (strict) throw new NotFoundError(`The model '${requested}' does not exist or you do not have access to it.`, 'model_not_found', 'model');
+  if (strict)
+    throw new NotFoundError(
+      `The model '${requested}' does not exist or you do not have access to it.`,
+      'model_not_found',
+      'model',
+    );
   return null;
 }
 
@@ -108,5 +121,7 @@ function responseFormatHint(req: ChatCompletionRequest): string | null {
 /** JSON output has no page control on any surface; asking in the system instructions is the closest equivalent. */
 export function jsonOutputHint(schema: unknown): string {
   const base = 'Respond with a single valid JSON value only: no Markdown code fences, no text before or after it.';
-  return schema === undefined || schema === null ? base : `${base} It must conform to this JSON Schema:\n${JSON.stringify(schema)}`;
+  return schema === undefined || schema === null
+    ? base
+    : `${base} It must conform to this JSON Schema:\n${JSON.stringify(schema)}`;
 }

@@ -39,7 +39,12 @@ export interface ReportedUsage {
 }
 
 /** Page-reported numbers where present, estimates for the rest. */
-export function buildUsage(reported: ReportedUsage | null, promptText: string, answerText: string | TokenTally, reasoningText: string | TokenTally): Usage {
+export function buildUsage(
+  reported: ReportedUsage | null,
+  promptText: string,
+  answerText: string | TokenTally,
+  reasoningText: string | TokenTally,
+): Usage {
   const estimate = (t: string | TokenTally): number => (typeof t === 'string' ? estimateTokens(t) : t.tokens);
   const reasoning = reported?.reasoningTokens ?? estimate(reasoningText);
   const prompt = reported?.promptTokens ?? estimateTokens(promptText);
@@ -57,7 +62,11 @@ export function combineUsage(list: readonly Usage[]): Usage {
   if (!first || rest.length === 0) return first ?? { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
   const completion = list.reduce((sum, u) => sum + u.completion_tokens, 0);
   const reasoning = list.reduce((sum, u) => sum + (u.completion_tokens_details?.reasoning_tokens ?? 0), 0);
-  const usage: Usage = { prompt_tokens: first.prompt_tokens, completion_tokens: completion, total_tokens: first.prompt_tokens + completion };
+  const usage: Usage = {
+    prompt_tokens: first.prompt_tokens,
+    completion_tokens: completion,
+    total_tokens: first.prompt_tokens + completion,
+  };
   if (reasoning > 0) usage.completion_tokens_details = { reasoning_tokens: reasoning };
   return usage;
 }

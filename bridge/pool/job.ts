@@ -100,7 +100,8 @@ export class Job {
   }
 
   private timeout(why: string): void {
-    if (this.state === 'running') this.onTimeout(this, new GatewayTimeoutError(`AI Studio did not answer in time: ${why}`));
+    if (this.state === 'running')
+      this.onTimeout(this, new GatewayTimeoutError(`AI Studio did not answer in time: ${why}`));
   }
 
   private arm(name: 'queue' | 'first' | 'idle' | 'total', ms: number, fn: () => void): void {

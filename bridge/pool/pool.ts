@@ -3,7 +3,15 @@ import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { TabInfo } from '../../protocol/messages.ts';
 import { bareModelId } from '../../protocol/model-id.ts';
 import type { BridgeTimeouts } from '../config.ts';
-import { InternalError, jobErrorToApiError, noTabError, RateLimitError, ServiceUnavailableError, UpstreamError, type ApiError } from '../errors.ts';
+import {
+  InternalError,
+  jobErrorToApiError,
+  noTabError,
+  RateLimitError,
+  ServiceUnavailableError,
+  UpstreamError,
+  type ApiError,
+} from '../errors.ts';
 import { admitJob } from '../http/admission.ts';
 import type { Logger } from '../logger.ts';
 import { AccountRouter, accountOf, hasLabel, sameAccount } from '../accounts/router.ts';
@@ -59,7 +67,8 @@ export class JobPool {
 
   constructor(private readonly opts: PoolOptions) {
     this.queue = new JobQueue(opts.maxQueue, (job) => this.expireQueued(job));
-    this.book = opts.accounts?.book ?? new QuotaBook(memoryStore(), DEFAULT_COOLDOWN, () => opts.timers.now(), opts.logger);
+    this.book =
+      opts.accounts?.book ?? new QuotaBook(memoryStore(), DEFAULT_COOLDOWN, () => opts.timers.now(), opts.logger);
     this.router = opts.accounts?.router ?? new AccountRouter('least-busy', this.book);
   }
 
@@ -75,13 +84,19 @@ export class JobPool {
     const broken = this.unusablePages();
     if (broken) throw broken;
     const pin = options.account ?? null;
-    if (pin !== null && ![...this.workers.all()].some((w) => sameAccount(accountOf(w), pin))) throw accountNotConnected(pin, this.accountNames());
+    if (pin !== null && ![...this.workers.all()].some((w) => sameAccount(accountOf(w), pin)))
+      throw accountNotConnected(pin, this.accountNames());
     if (this.queue.full) {
-      throw new RateLimitError(`all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`, 5);
+      throw new RateLimitError(
+        `all ${this.workers.size} AI Studio tab(s) are busy and ${this.queue.length} requests are waiting`,
+        5,
+      );
     }
     const admitted = admitJob(request);
     const id = `job-${this.idPrefix}-${(++this.seq).toString(36)}`;
-    const job = new Job(id, admitted, sink, this.opts.timers, this.opts.timeouts, (j, error) => this.abort(j, { ok: false, error, cancelled: false }, 'timeout'));
+    const job = new Job(id, admitted, sink, this.opts.timers, this.opts.timeouts, (j, error) =>
+      this.abort(j, { ok: false, error, cancelled: false }, 'timeout'),
+    );
     job.account = pin;
     this.queue.push(job);
     this.pump();
@@ -109,7 +124,14 @@ export class JobPool {
   }
 
   /** For /health: per tab, what the page health check found, so a changed AI Studio page shows what broke. */
-  tabs(): Array<{ key: string; account: string; model: string | null; ready: boolean; busy: boolean; health: { ok: boolean; missing: string[] } }> {
+  tabs(): Array<{
+    key: string;
+    account: string;
+    model: string | null;
+    ready: boolean;
+    busy: boolean;
+    health: { ok: boolean; missing: string[] };
+  }> {
     return [...this.workers.all()].map((w) => ({
       key: w.key,
       account: accountOf(w),
@@ -121,9 +143,24 @@ export class JobPool {
   }
 
   /** For /health and doctor: worker tabs grouped by account, with what ran out of quota. */
-  accounts(): Array<{ account: string; tabs: number; ready: number; busy: number; exhausted: Array<{ model: string; retry_after_s: number }> }> {
+  accounts(): Array<{
+    account: string;
+    tabs: number;
+    ready: number;
+    busy: number;
+    exhausted: Array<{ model: string; retry_after_s: number }>;
+  }> {
     const now = this.opts.timers.now();
-    const out = new Map<string, { account: string; tabs: number; ready: number; busy: number; exhausted: Array<{ model: string; retry_after_s: number }> }>();
+    const out = new Map<
+      string,
+      {
+        account: string;
+        tabs: number;
+        ready: number;
+        busy: number;
+        exhausted: Array<{ model: string; retry_after_s: number }>;
+      }
+    >();
     for (const w of this.workers.all()) {
       const account = accountOf(w);
       const entry = out.get(account) ?? { account, tabs: 0, ready: 0, busy: 0, exhausted: [] };
@@ -142,7 +179,8 @@ export class JobPool {
   close(): void {
     this.closed = true;
     const error = new ServiceUnavailableError('the bridge is shutting down', 'shutting_down', 5, true);
-    for (const job of [...this.queue.drain(), ...this.running.values()]) this.finish(job, { ok: false, error, cancelled: false });
+    for (const job of [...this.queue.drain(), ...this.running.values()])
+      this.finish(job, { ok: false, error, cancelled: false });
     this.running.clear();
     this.opts.timers.clearTimeout(this.noTabTimer);
     for (const worker of this.workers.all()) this.release(worker);
@@ -201,7 +239,13 @@ export class JobPool {
     this.release(worker);
     // An answer proves the account has quota for the model again.
     if (job && event.kind === 'done') this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
-    if (job && event.kind === 'error' && isQuotaError(event.code, event.message) && this.onQuota(job, worker, event.message)) return;
+    if (
+      job &&
+      event.kind === 'error' &&
+      isQuotaError(event.code, event.message) &&
+      this.onQuota(job, worker, event.message)
+    )
+      return;
     if (job && event.kind === 'error' && event.code === 'tab_gone' && this.retryable(job)) this.retry(job);
     else if (job) {
       // Give the tab its next job before answering this one: the tab's round trip is the
@@ -209,7 +253,12 @@ export class JobPool {
       this.running.delete(job.id);
       this.pump();
       if (event.kind === 'done') this.finish(job, { ok: true, finishReason: event.finishReason });
-      else this.finish(job, { ok: false, error: jobErrorToApiError(event.code, event.message), cancelled: event.code === 'cancelled' });
+      else
+        this.finish(job, {
+          ok: false,
+          error: jobErrorToApiError(event.code, event.message),
+          cancelled: event.code === 'cancelled',
+        });
       return;
     }
     this.pump();
@@ -229,8 +278,17 @@ export class JobPool {
     this.book.mark(account, model, message, hasLabel(worker));
     this.opts.logger.info('account out of quota for a model; routing around it', { account, model, job: job.id });
     // Queued jobs for this model that no account can run any more fail now instead of waiting.
-    for (const queued of this.queue.removeWhere((q) => q !== job && this.router.exhaustedUntil(this.workers.all(), q.request.model, q.account) !== null)) {
-      this.finish(queued, { ok: false, error: this.quotaError(queued.request.model ?? model, this.router.exhaustedUntil(this.workers.all(), queued.request.model, queued.account) ?? 0), cancelled: false });
+    for (const queued of this.queue.removeWhere(
+      (q) => q !== job && this.router.exhaustedUntil(this.workers.all(), q.request.model, q.account) !== null,
+    )) {
+      this.finish(queued, {
+        ok: false,
+        error: this.quotaError(
+          queued.request.model ?? model,
+          this.router.exhaustedUntil(this.workers.all(), queued.request.model, queued.account) ?? 0,
+        ),
+        cancelled: false,
+      });
     }
     if (!this.retryable(job)) return false;
     for (const w of this.workers.all()) if (accountOf(w) === account) job.avoid.add(w.key);
@@ -264,7 +322,9 @@ export class JobPool {
   /** Hand queued jobs to free tabs, oldest first. */
   private pump(): void {
     for (let guard = this.queue.length; guard > 0; guard--) {
-      const next = this.queue.takePlaceable((job) => this.router.pick(this.workers.all(), job.request.model, job.avoid, job.account));
+      const next = this.queue.takePlaceable((job) =>
+        this.router.pick(this.workers.all(), job.request.model, job.avoid, job.account),
+      );
       if (!next) return;
       const { job, worker } = next;
       worker.jobId = job.id;
@@ -303,7 +363,10 @@ export class JobPool {
   }
 
   private internalFailure(job: Job, what: string, err: unknown): void {
-    this.opts.logger.error(`internal error while ${what} a job; it ends with a 500 and its tab is freed`, { job: job.id, error: describeError(err) });
+    this.opts.logger.error(`internal error while ${what} a job; it ends with a 500 and its tab is freed`, {
+      job: job.id,
+      error: describeError(err),
+    });
     this.abort(job, { ok: false, error: new InternalError(), cancelled: false }, 'internal error in the bridge');
   }
 
@@ -313,11 +376,19 @@ export class JobPool {
     worker.jobId = null;
     if (job) {
       if (this.retryable(job)) this.retry(job);
-      else this.finish(job, { ok: false, error: new UpstreamError(`${why} while answering`, 'tab_gone'), cancelled: false });
+      else
+        this.finish(job, {
+          ok: false,
+          error: new UpstreamError(`${why} while answering`, 'tab_gone'),
+          cancelled: false,
+        });
     }
     if (this.workers.size === 0 && this.queue.length > 0) {
       this.opts.timers.clearTimeout(this.noTabTimer);
-      this.noTabTimer = this.opts.timers.setTimeout(() => this.failQueued(noTabError()), this.opts.noTabGraceMs ?? 5_000);
+      this.noTabTimer = this.opts.timers.setTimeout(
+        () => this.failQueued(noTabError()),
+        this.opts.noTabGraceMs ?? 5_000,
+      );
     }
     this.pump();
   }
@@ -349,7 +420,14 @@ export class JobPool {
     if (job.workerKey) job.avoid.add(job.workerKey);
     const elsewhere = [...this.workers.all()].some((w) => !job.avoid.has(w.key));
     if (!elsewhere && this.workers.size > 0) {
-      this.finish(job, { ok: false, error: new UpstreamError('the AI Studio tab went away before answering and no other tab is connected', 'tab_gone'), cancelled: false });
+      this.finish(job, {
+        ok: false,
+        error: new UpstreamError(
+          'the AI Studio tab went away before answering and no other tab is connected',
+          'tab_gone',
+        ),
+        cancelled: false,
+      });
       return;
     }
     this.opts.logger.info('retrying job on another tab', { job: job.id, attempt: job.attempts + 1 });
@@ -366,7 +444,10 @@ export class JobPool {
       try {
         worker.port.cancelJob(job.id, reason);
       } catch (err) {
-        this.opts.logger.error('could not send job.cancel; the tab is freed after the grace period', { job: job.id, error: describeError(err) });
+        this.opts.logger.error('could not send job.cancel; the tab is freed after the grace period', {
+          job: job.id,
+          error: describeError(err),
+        });
       }
       // The tab stays reserved until the extension confirms the cancel (or the grace runs out),
       // so the next job never lands on a page that is still generating.
@@ -405,7 +486,12 @@ export class JobPool {
   }
 
   private expireQueued(job: Job): void {
-    const busy = new ServiceUnavailableError(`no AI Studio tab became free within ${this.opts.timeouts.queueWaitMs} ms`, 'server_busy', 5, true);
+    const busy = new ServiceUnavailableError(
+      `no AI Studio tab became free within ${this.opts.timeouts.queueWaitMs} ms`,
+      'server_busy',
+      5,
+      true,
+    );
     this.finish(job, { ok: false, error: busy, cancelled: false });
   }
 
@@ -417,7 +503,9 @@ export class JobPool {
 
 /** Quota errors, and rate limits the page reports under another code. */
 const isQuotaError = (code: string, message: string): boolean =>
-  code === 'quota_exceeded' || (code === 'page_error' && /rate.?limit|too many requests|resource has been exhausted|resource_exhausted/i.test(message));
+  code === 'quota_exceeded' ||
+  (code === 'page_error' &&
+    /rate.?limit|too many requests|resource has been exhausted|resource_exhausted/i.test(message));
 
 function accountNotConnected(pin: string, connected: string[]): ServiceUnavailableError {
   return new ServiceUnavailableError(

@@ -3,7 +3,8 @@ import type { ApiError } from '../errors.ts';
 import type { AdmittedJob } from '../http/admission.ts';
 
 /** How a job ended, delivered exactly once to its sink. */
-export type JobEnd = { ok: true; finishReason: FinishReason | undefined } | { ok: false; error: ApiError; cancelled: boolean };
+export type JobEnd =
+  { ok: true; finishReason: FinishReason | undefined } | { ok: false; error: ApiError; cancelled: boolean };
 
 /** Progress events are everything but the terminal `done`/`error`, which become JobEnd. */
 export type ProgressEvent = Exclude<JobEvent, { kind: 'done' } | { kind: 'error' }>;

@@ -46,7 +46,17 @@ export class WorkerRegistry {
       return existing;
     }
     const unhealthySince = info.health.ok ? null : now;
-    const worker: Worker = { key, tabId: info.tabId, port, info, ready, jobId: null, lastUsedAt: 0, releaseTimer: undefined, unhealthySince };
+    const worker: Worker = {
+      key,
+      tabId: info.tabId,
+      port,
+      info,
+      ready,
+      jobId: null,
+      lastUsedAt: 0,
+      releaseTimer: undefined,
+      unhealthySince,
+    };
     this.workers.set(key, worker);
     return worker;
   }

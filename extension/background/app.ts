@@ -48,11 +48,22 @@ export class WorkerApp {
   constructor(private readonly deps: AppDeps) {
     const { chrome: api, clock, log } = deps;
     this.requests = new RequestsLog(() => clock.now());
-    this.linkStatus = { state: 'disconnected', reason: null, detail: 'starting', bridgeUrl: '', bridgeVersion: null, pairedVia: 'unknown', since: clock.now(), nextRetryAt: null };
+    this.linkStatus = {
+      state: 'disconnected',
+      reason: null,
+      detail: 'starting',
+      bridgeUrl: '',
+      bridgeVersion: null,
+      pairedVia: 'unknown',
+      since: clock.now(),
+      nextRetryAt: null,
+    };
     this.publisher = new StatusPublisher(api.session, clock, () => this.snapshot(), log);
     this.workerTabs = new WorkerTabs(api, (tabId) => this.roleChanged(tabId), log);
     this.recovery = new TabRecovery({
-      chrome: api, clock, log,
+      chrome: api,
+      clock,
+      log,
       isWorker: (tabId) => this.workerTabs.has(tabId),
       hasContent: (tabId) => !!this.pool.view(tabId)?.page && this.pool.isConnected(tabId),
       onChange: (load) => {
@@ -83,7 +94,10 @@ export class WorkerApp {
       answer: (requestId, tabs) => void this.link.send('page.report', { requestId, tabs }),
     });
     this.link = new BridgeLink({
-      openSocket: deps.openSocket, clock, random: deps.random, log,
+      openSocket: deps.openSocket,
+      clock,
+      random: deps.random,
+      log,
       credentials: () => this.credentials(),
       repair: async () => (await pairViaNative(deps.requestPairing, api.local, false, log)) === 'changed',
       extensionVersion: api.extensionVersion(),
@@ -127,7 +141,9 @@ export class WorkerApp {
 
   /** single flight: startup, install and a missing token may all ask at once */
   private pair(): Promise<unknown> {
-    this.pairing ??= pairViaNative(this.deps.requestPairing, this.deps.chrome.local, true, this.deps.log).finally(() => (this.pairing = null));
+    this.pairing ??= pairViaNative(this.deps.requestPairing, this.deps.chrome.local, true, this.deps.log).finally(
+      () => (this.pairing = null),
+    );
     return this.pairing;
   }
 
@@ -144,10 +160,12 @@ export class WorkerApp {
     await this.ready;
     const before = this.settings;
     this.settings = await loadSettings(this.deps.chrome.local);
-    if (!before || before.token !== this.settings.token || before.bridgeUrl !== this.settings.bridgeUrl) this.link.restart();
+    if (!before || before.token !== this.settings.token || before.bridgeUrl !== this.settings.bridgeUrl)
+      this.link.restart();
     if (before && before.workerTabCount !== this.settings.workerTabCount) this.fillWorkerTabs(true);
     const account = accountOf(this.settings);
-    if (before && account && account !== accountOf(before) && this.link.ready) this.link.send('account', { label: account });
+    if (before && account && account !== accountOf(before) && this.link.ready)
+      this.link.send('account', { label: account });
   }
 
   /** A page showed its signed-in account: remember it (onSettingsChanged tells the bridge). */
@@ -196,7 +214,10 @@ export class WorkerApp {
       case 'handover': {
         const error = await this.workerTabs.handOver(request.tabId);
         if (error) return { ok: false, error };
-        if (!this.pool.isConnected(request.tabId)) await injectInto(this.deps.chrome, request.tabId).catch((e: unknown) => this.deps.log(`inject: ${String(e)}`));
+        if (!this.pool.isConnected(request.tabId))
+          await injectInto(this.deps.chrome, request.tabId).catch((e: unknown) =>
+            this.deps.log(`inject: ${String(e)}`),
+          );
         this.publisher.changed();
         return { ok: true };
       }
@@ -226,7 +247,12 @@ export class WorkerApp {
     // Read fresh, but leave this.settings to onSettingsChanged: it detects changes against it.
     const s = await loadSettings(this.deps.chrome.local);
     // A token that arrived without a recorded path was typed or pasted by the person.
-    return { bridgeUrl: s.bridgeUrl, token: s.token, pairedVia: s.pairedVia === 'unknown' && s.token ? 'manual' : s.pairedVia, account: accountOf(s) };
+    return {
+      bridgeUrl: s.bridgeUrl,
+      token: s.token,
+      pairedVia: s.pairedVia === 'unknown' && s.token ? 'manual' : s.pairedVia,
+      account: accountOf(s),
+    };
   }
 
   private onLinkReady(): void {
@@ -252,7 +278,11 @@ export class WorkerApp {
     if (message.type === 'job.start') this.pool.startJob(message.data);
     else if (message.type === 'job.cancel') this.pool.cancelJob(message.data);
     else if (message.type === 'selectors') this.pool.setSelectorOverrides(message.data.overrides);
-    else if (message.type === 'page.report.request') this.reports.request(message.data.requestId, this.workerTabs.list().map((t) => t.tabId));
+    else if (message.type === 'page.report.request')
+      this.reports.request(
+        message.data.requestId,
+        this.workerTabs.list().map((t) => t.tabId),
+      );
     else if (message.type === 'error') this.deps.log(`bridge reported ${message.data.code}: ${message.data.message}`);
     else this.deps.log(`unexpected ${message.type} from the bridge`);
   }
@@ -261,8 +291,13 @@ export class WorkerApp {
     const tabs = this.workerTabs.list().map((t): TabStatus => {
       const view = this.pool.view(t.tabId);
       return {
-        tabId: t.tabId, origin: t.origin, connected: view !== null, jobId: view?.jobId ?? null,
-        url: view?.page?.url ?? this.signingIn.get(t.tabId) ?? '', model: view?.page?.model ?? null, health: view?.page?.health ?? null,
+        tabId: t.tabId,
+        origin: t.origin,
+        connected: view !== null,
+        jobId: view?.jobId ?? null,
+        url: view?.page?.url ?? this.signingIn.get(t.tabId) ?? '',
+        model: view?.page?.model ?? null,
+        health: view?.page?.health ?? null,
         load: this.recovery.get(t.tabId),
       };
     });

@@ -30,12 +30,23 @@ export interface TabsApi {
 }
 
 export interface WindowsApi {
-  create(props: { url: string; focused: boolean; type: 'normal'; width?: number; height?: number }): Promise<{ id?: number; tabs?: TabLike[] } | undefined>;
+  create(props: {
+    url: string;
+    focused: boolean;
+    type: 'normal';
+    width?: number;
+    height?: number;
+  }): Promise<{ id?: number; tabs?: TabLike[] } | undefined>;
 }
 
 export interface ScriptingApi {
   /** `files` to inject, or `func` to run (tab-recovery.ts uses a no-op to detect error pages) */
-  executeScript(injection: { target: { tabId: number }; files?: string[]; func?: () => unknown; world?: 'MAIN' | 'ISOLATED' }): Promise<unknown>;
+  executeScript(injection: {
+    target: { tabId: number };
+    files?: string[];
+    func?: () => unknown;
+    world?: 'MAIN' | 'ISOLATED';
+  }): Promise<unknown>;
 }
 
 /** One content-script Port as the worker sees it (chrome.runtime.Port is assignable to this). */
@@ -84,7 +95,11 @@ export function realChromeApi(): ChromeApi {
       executeScript: (injection) =>
         injection.func
           ? ext.scripting.executeScript({ target: injection.target, func: injection.func, world: injection.world })
-          : ext.scripting.executeScript({ target: injection.target, files: injection.files ?? [], world: injection.world }),
+          : ext.scripting.executeScript({
+              target: injection.target,
+              files: injection.files ?? [],
+              world: injection.world,
+            }),
     },
     contentScripts: () => ext.runtime.getManifest().content_scripts ?? [],
     extensionVersion: () => ext.runtime.getManifest().version,

@@ -46,7 +46,9 @@ ext.runtime.onMessage.addListener((message: unknown, sender, sendResponse: (resp
   if (sender.id !== ext.runtime.id || !sender.url?.startsWith(ext.runtime.getURL(''))) return false;
   const parsed = PopupRequest.safeParse(message);
   if (!parsed.success) return false;
-  app.onPopupRequest(parsed.data).then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: String(error) }));
+  app
+    .onPopupRequest(parsed.data)
+    .then(sendResponse, (error: unknown) => sendResponse({ ok: false, error: String(error) }));
   return true; // answer asynchronously
 });
 

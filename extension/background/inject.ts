@@ -10,7 +10,11 @@ import { isAiStudioUrl } from './worker-tabs.ts';
  * person hands it over; the MAIN-world tap arrives late there and misses the first ListModels,
  * which the content script's DOM fallback covers.
  */
-export async function injectIntoOpenTabs(chromeApi: ChromeApi, isConnected: (tabId: number) => boolean, log: (m: string) => void): Promise<number[]> {
+export async function injectIntoOpenTabs(
+  chromeApi: ChromeApi,
+  isConnected: (tabId: number) => boolean,
+  log: (m: string) => void,
+): Promise<number[]> {
   const tabs = await chromeApi.tabs.query({ url: 'https://aistudio.google.com/*' }).catch(() => []);
   const injected: number[] = [];
   for (const tab of tabs) {
@@ -28,6 +32,11 @@ export async function injectIntoOpenTabs(chromeApi: ChromeApi, isConnected: (tab
 /** Inject into one tab (popup hand-over of a tab whose scripts are missing). */
 export async function injectInto(chromeApi: ChromeApi, tabId: number): Promise<void> {
   for (const script of chromeApi.contentScripts()) {
-    if (script.js?.length) await chromeApi.scripting.executeScript({ target: { tabId }, files: script.js, world: script.world === 'MAIN' ? 'MAIN' : 'ISOLATED' });
+    if (script.js?.length)
+      await chromeApi.scripting.executeScript({
+        target: { tabId },
+        files: script.js,
+        world: script.world === 'MAIN' ? 'MAIN' : 'ISOLATED',
+      });
   }
 }

@@ -1,4 +1,14 @@
-import { CloseCode, PROTOCOL_VERSION, encode, extensionAccepts, formatRefusal, parseEnvelope, type Envelope, type MessageData, type MessageType } from '../../protocol/index.ts';
+import {
+  CloseCode,
+  PROTOCOL_VERSION,
+  encode,
+  extensionAccepts,
+  formatRefusal,
+  parseEnvelope,
+  type Envelope,
+  type MessageData,
+  type MessageType,
+} from '../../protocol/index.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
@@ -53,7 +63,11 @@ export class BridgeLink {
   private creds: Credentials = { bridgeUrl: '', token: '', pairedVia: 'unknown' };
 
   constructor(private readonly deps: LinkDeps) {
-    this.keepalive = new Keepalive(deps.clock, (t) => this.send('ping', { t }), () => this.drop(CloseCode.bridgeSilent, 'keepalive: bridge silent'));
+    this.keepalive = new Keepalive(
+      deps.clock,
+      (t) => this.send('ping', { t }),
+      () => this.drop(CloseCode.bridgeSilent, 'keepalive: bridge silent'),
+    );
   }
 
   get ready(): boolean {
@@ -93,7 +107,12 @@ export class BridgeLink {
     if (this.socket) return;
     if (!this.creds.token) {
       // Nothing to try until a token is pasted or paired; the settings listener calls restart().
-      this.status('disconnected', 'no_token', 'Paste the pairing token from the bridge (npx aistudio-bridge pairing).', null);
+      this.status(
+        'disconnected',
+        'no_token',
+        'Paste the pairing token from the bridge (npx aistudio-bridge pairing).',
+        null,
+      );
       return;
     }
     let socket: SocketLike;
@@ -110,16 +129,21 @@ export class BridgeLink {
     socket.onopen = () => {
       if (this.socket !== socket) return;
       opened = true;
-      socket.send(encode('hello', {
-        protocolVersion: PROTOCOL_VERSION,
-        token: this.creds.token,
-        extensionVersion: this.deps.extensionVersion,
-        userAgent: this.deps.userAgent,
-        pairedVia: this.creds.pairedVia,
-        extensionId: this.deps.extensionId,
-        ...(this.creds.account ? { account: this.creds.account } : {}),
-      }));
-      this.welcomeTimer = this.deps.clock.setTimeout(() => this.drop(CloseCode.noWelcome, 'no welcome from the bridge'), this.deps.welcomeTimeoutMs ?? 10_000);
+      socket.send(
+        encode('hello', {
+          protocolVersion: PROTOCOL_VERSION,
+          token: this.creds.token,
+          extensionVersion: this.deps.extensionVersion,
+          userAgent: this.deps.userAgent,
+          pairedVia: this.creds.pairedVia,
+          extensionId: this.deps.extensionId,
+          ...(this.creds.account ? { account: this.creds.account } : {}),
+        }),
+      );
+      this.welcomeTimer = this.deps.clock.setTimeout(
+        () => this.drop(CloseCode.noWelcome, 'no welcome from the bridge'),
+        this.deps.welcomeTimeoutMs ?? 10_000,
+      );
     };
     socket.onmessage = (event) => {
       if (this.socket === socket) this.onFrame(event.data);
@@ -185,12 +209,20 @@ export class BridgeLink {
       if (await this.deps.repair()) return this.wake();
       return this.scheduleRetry('bad_token', 'The bridge rejected the pairing token: paste the current one.');
     }
-    if (code === CloseCode.badVersion) return this.scheduleRetry('version_mismatch', reason || 'protocol version mismatch: update the bridge or the extension');
+    if (code === CloseCode.badVersion)
+      return this.scheduleRetry(
+        'version_mismatch',
+        reason || 'protocol version mismatch: update the bridge or the extension',
+      );
     // The bridge could not read our hello: the token may be fine, so pairing again would not help.
     if (code === CloseCode.protocolError) {
-      return this.scheduleRetry('version_mismatch', `the bridge did not understand this extension (${reason || 'protocol error'}): update the bridge or the extension`);
+      return this.scheduleRetry(
+        'version_mismatch',
+        `the bridge did not understand this extension (${reason || 'protocol error'}): update the bridge or the extension`,
+      );
     }
-    if (!opened) return this.scheduleRetry('bridge_unreachable', `No bridge at ${this.creds.bridgeUrl}: is it running?`);
+    if (!opened)
+      return this.scheduleRetry('bridge_unreachable', `No bridge at ${this.creds.bridgeUrl}: is it running?`);
     if (wasWelcomed) this.attempt = 0; // a link that worked retries fast first
     this.scheduleRetry('connection_lost', reason || `closed with code ${code}`);
   }
@@ -206,10 +238,22 @@ export class BridgeLink {
     }, delay);
   }
 
-  private status(state: LinkStatus['state'], reason: LinkReason | null, detail: string | null, bridgeVersion: string | null, nextRetryAt: number | null = null): void {
+  private status(
+    state: LinkStatus['state'],
+    reason: LinkReason | null,
+    detail: string | null,
+    bridgeVersion: string | null,
+    nextRetryAt: number | null = null,
+  ): void {
     this.deps.onStatus({
-      state, reason, detail, bridgeVersion, nextRetryAt,
-      bridgeUrl: this.creds.bridgeUrl, pairedVia: this.creds.pairedVia, since: this.deps.clock.now(),
+      state,
+      reason,
+      detail,
+      bridgeVersion,
+      nextRetryAt,
+      bridgeUrl: this.creds.bridgeUrl,
+      pairedVia: this.creds.pairedVia,
+      since: this.deps.clock.now(),
     });
   }
 }

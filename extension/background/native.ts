@@ -84,8 +84,13 @@ export function requestPairing(opts: PairingOptions): Promise<PairingResult | nu
       const reply = NativeReply.safeParse(raw);
       if (!reply.success) return finish(null, 'native host sent an unreadable reply');
       const message = reply.data;
-      if (message.type === 'error') return finish(paired, `native host: ${message.code}: ${message.message}${message.logFile ? ` (see ${message.logFile})` : ''}`);
-      if (message.type === 'started') return finish({ bridgeUrl: message.bridgeUrl, token: message.token, started: message.spawned });
+      if (message.type === 'error')
+        return finish(
+          paired,
+          `native host: ${message.code}: ${message.message}${message.logFile ? ` (see ${message.logFile})` : ''}`,
+        );
+      if (message.type === 'started')
+        return finish({ bridgeUrl: message.bridgeUrl, token: message.token, started: message.spawned });
       paired = { bridgeUrl: message.bridgeUrl, token: message.token, started: false };
       if (message.running || !opts.start) return finish(paired);
       arm(opts.startTimeoutMs ?? START_TIMEOUT_MS);

@@ -35,6 +35,8 @@ export class StatusPublisher {
 
   flush(): void {
     const status: WorkerStatus = { ...this.snapshot(), updatedAt: this.clock.now() };
-    this.session.set({ [STATUS_KEY]: status }).catch((error: unknown) => this.log(`status write failed: ${String(error)}`));
+    this.session
+      .set({ [STATUS_KEY]: status })
+      .catch((error: unknown) => this.log(`status write failed: ${String(error)}`));
   }
 }

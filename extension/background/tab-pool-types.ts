@@ -1,4 +1,12 @@
-import type { JobEvent, JobRequest, MessageData, MessageType, ModelInfo, PageHealth, PageReport } from '../../protocol/index.ts';
+import type {
+  JobEvent,
+  JobRequest,
+  MessageData,
+  MessageType,
+  ModelInfo,
+  PageHealth,
+  PageReport,
+} from '../../protocol/index.ts';
 import type { PortLike } from './chrome-api.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 

@@ -1,6 +1,12 @@
 import {
-  CONTENT_PORT_NAME, contentChannel, parseContentMessage, type ContentEnvelope, type ContentMessageData, type ContentMessageType,
-  type JobEvent, type MessageData,
+  CONTENT_PORT_NAME,
+  contentChannel,
+  parseContentMessage,
+  type ContentEnvelope,
+  type ContentMessageData,
+  type ContentMessageType,
+  type JobEvent,
+  type MessageData,
 } from '../../protocol/index.ts';
 import type { PortLike } from './chrome-api.ts';
 import { ReloadResumes } from './reload-resumes.ts';
@@ -22,7 +28,11 @@ export class TabPool {
   private overrides: Record<string, string[]> = {};
 
   constructor(private readonly deps: PoolDeps) {
-    this.resumes = new ReloadResumes(deps.clock, (tabId, job, why) => this.lose(tabId, job.jobId, why), deps.resumeTimeoutMs);
+    this.resumes = new ReloadResumes(
+      deps.clock,
+      (tabId, job, why) => this.lose(tabId, job.jobId, why),
+      deps.resumeTimeoutMs,
+    );
   }
 
   /**
@@ -35,7 +45,15 @@ export class TabPool {
     if (port.name !== CONTENT_PORT_NAME || tabId === undefined) return;
     const previous = this.entries.get(tabId);
     if (previous) this.detach(tabId, previous, 'replaced by a new content script');
-    const entry: Entry = { port, page: null, jobId: null, request: null, navigating: false, cancelTimer: null, announced: false };
+    const entry: Entry = {
+      port,
+      page: null,
+      jobId: null,
+      request: null,
+      navigating: false,
+      cancelTimer: null,
+      announced: false,
+    };
     this.entries.set(tabId, entry);
     port.onMessage.addListener((raw) => this.onContent(tabId, entry, raw));
     port.onDisconnect.addListener(() => {
@@ -74,7 +92,12 @@ export class TabPool {
       // abort, or the Port closing) would end that retry instead.
       const held = this.resumes.drop(tabId);
       if (held) this.lose(tabId, held.jobId, `worker tab ${tabId} was released while reloading`);
-      if (entry?.jobId) this.endJob(entry, entry.jobId, { kind: 'error', code: 'tab_gone', message: `worker tab ${tabId} was released from the worker pool` });
+      if (entry?.jobId)
+        this.endJob(entry, entry.jobId, {
+          kind: 'error',
+          code: 'tab_gone',
+          message: `worker tab ${tabId} was released from the worker pool`,
+        });
     }
     if (!entry) return;
     this.post(entry, 'tab.role', { role: worker ? 'worker' : 'idle' });
@@ -100,7 +123,8 @@ export class TabPool {
     for (const [tabId, held] of this.resumes.dropAll()) this.lose(tabId, held.jobId, 'the bridge link was lost');
     for (const entry of this.entries.values()) {
       entry.announced = false;
-      if (entry.jobId && entry.cancelTimer === null) this.cancelJob({ jobId: entry.jobId, reason: 'the bridge link was lost' });
+      if (entry.jobId && entry.cancelTimer === null)
+        this.cancelJob({ jobId: entry.jobId, reason: 'the bridge link was lost' });
     }
   }
 
@@ -142,7 +166,8 @@ export class TabPool {
     // The content script confirms with an `error: cancelled` event; if the page is wedged, the
     // job still has to end exactly once, so the worker ends it after a grace period.
     entry.cancelTimer = this.deps.clock.setTimeout(() => {
-      if (entry.jobId === jobId) this.endJob(entry, jobId, { kind: 'error', code: 'cancelled', message: `cancelled: ${reason}` });
+      if (entry.jobId === jobId)
+        this.endJob(entry, jobId, { kind: 'error', code: 'cancelled', message: `cancelled: ${reason}` });
     }, this.deps.cancelGraceMs ?? 5_000);
   }
 
@@ -171,7 +196,8 @@ export class TabPool {
         return;
       case 'job.event': {
         const { jobId, event } = message.data;
-        if (entry.jobId !== jobId) return this.deps.log(`tab ${tabId}: event for job ${jobId} it is not running ignored`);
+        if (entry.jobId !== jobId)
+          return this.deps.log(`tab ${tabId}: event for job ${jobId} it is not running ignored`);
         if (event.kind === 'done' || event.kind === 'error') return this.endJob(entry, jobId, event);
         this.deps.send('job.event', { jobId, event });
         return;
@@ -192,7 +218,8 @@ export class TabPool {
     this.deps.send('job.event', { jobId, event });
     this.deps.onJobEnded(jobId, event);
     // Held back by announce() while it finished a job of a lost link: free for the bridge now.
-    if (tabId !== undefined && !entry.announced && this.entries.get(tabId) === entry && this.deps.isWorker(tabId)) this.announce(tabId, entry);
+    if (tabId !== undefined && !entry.announced && this.entries.get(tabId) === entry && this.deps.isWorker(tabId))
+      this.announce(tabId, entry);
     this.deps.onChanged();
   }
 
@@ -207,7 +234,8 @@ export class TabPool {
       this.deps.onChanged();
       return;
     }
-    if (entry.jobId) this.endJob(entry, entry.jobId, { kind: 'error', code: 'tab_gone', message: `worker tab ${tabId}: ${reason}` });
+    if (entry.jobId)
+      this.endJob(entry, entry.jobId, { kind: 'error', code: 'tab_gone', message: `worker tab ${tabId}: ${reason}` });
     if (entry.announced) this.deps.send('tab.gone', { tabId: String(tabId), reason });
     this.deps.onChanged();
   }
@@ -246,7 +274,12 @@ export class TabPool {
     // at once that the tab refuses as busy: it is reported when that job ends (endJob).
     if (entry.jobId && !entry.announced) return;
     // Only a tab.ready the bridge received needs a tab.gone later; announceAll covers the rest.
-    entry.announced = this.deps.send('tab.ready', { tabId: String(tabId), url: entry.page.url, model: entry.page.model, health: entry.page.health });
+    entry.announced = this.deps.send('tab.ready', {
+      tabId: String(tabId),
+      url: entry.page.url,
+      model: entry.page.model,
+      health: entry.page.health,
+    });
   }
 
   private fail(jobId: string, code: 'tab_gone' | 'internal', message: string): void {

@@ -16,7 +16,6 @@ const WorkerTab = z.object({
 export type WorkerTab = z.infer<typeof WorkerTab>;
 const WorkerTabList = z.array(WorkerTab).catch([]);
 
-
 /**
  * Which tabs are worker tabs. The extension never drives a tab the person is using: a tab becomes
  * a worker only when the extension opened it itself (in a separate, unfocused window) or when the
@@ -40,7 +39,12 @@ export class WorkerTabs {
   async load(): Promise<void> {
     const stored = await this.chromeApi.session.get([SESSION_KEY, 'workerWindowId']);
     const listed = WorkerTabList.parse(stored[SESSION_KEY] ?? []);
-    this.windowId = z.number().int().nullable().catch(null).parse(stored.workerWindowId ?? null);
+    this.windowId = z
+      .number()
+      .int()
+      .nullable()
+      .catch(null)
+      .parse(stored.workerWindowId ?? null);
     // Drop tabs that no longer exist (closed while the worker was asleep).
     const alive = await Promise.all(listed.map(async (t) => ((await this.tabUrl(t.tabId)) !== null ? t : null)));
     this.tabs = alive.filter((t): t is WorkerTab => t !== null);
@@ -109,7 +113,9 @@ export class WorkerTabs {
       await this.keepLoaded(tabId);
     }
     if (!closeSurplus) return opened;
-    const surplus = this.tabs.filter((t) => t.origin === 'opened' && isIdle(t.tabId)).slice(0, Math.max(0, this.tabs.length - desired));
+    const surplus = this.tabs
+      .filter((t) => t.origin === 'opened' && isIdle(t.tabId))
+      .slice(0, Math.max(0, this.tabs.length - desired));
     for (const tab of surplus) {
       await this.release(tab.tabId);
       await this.chromeApi.tabs.remove(tab.tabId).catch(() => undefined);
@@ -129,7 +135,12 @@ export class WorkerTabs {
       }
       // A separate, unfocused window keeps worker tabs out of the person's own tab strip. A fixed
       // desktop size: narrower windows make AI Studio drop its run-settings panel (observed 2026-07).
-      const win = await this.chromeApi.windows.create({ url: WORKER_TAB_URL, focused: false, type: 'normal', ...WORKER_WINDOW_SIZE });
+      const win = await this.chromeApi.windows.create({
+        url: WORKER_TAB_URL,
+        focused: false,
+        type: 'normal',
+        ...WORKER_WINDOW_SIZE,
+      });
       const tabId = win?.tabs?.[0]?.id;
       this.windowId = win?.id ?? null;
       await this.chromeApi.session.set({ workerWindowId: this.windowId });
@@ -142,7 +153,9 @@ export class WorkerTabs {
 
   /** Memory Saver must not discard a worker tab: its content script would be gone mid-job. */
   private async keepLoaded(tabId: number): Promise<void> {
-    await this.chromeApi.tabs.update(tabId, { autoDiscardable: false }).catch((e: unknown) => this.log(`autoDiscardable: ${String(e)}`));
+    await this.chromeApi.tabs
+      .update(tabId, { autoDiscardable: false })
+      .catch((e: unknown) => this.log(`autoDiscardable: ${String(e)}`));
   }
 
   private async tabUrl(tabId: number): Promise<string | null> {

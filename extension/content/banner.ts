@@ -15,9 +15,20 @@ export function showBanner(signal: AbortSignal, doc: Document = document, text: 
   bar.setAttribute('role', 'status');
   bar.textContent = text;
   bar.style.cssText = [
-    'position:fixed', 'z-index:2147483647', 'left:50%', 'bottom:8px', 'transform:translateX(-50%)',
-    'padding:4px 12px', 'border-radius:12px', 'background:#1a73e8', 'color:#fff', 'opacity:.92',
-    'font:12px/1.4 system-ui,sans-serif', 'pointer-events:none', 'max-width:90vw', 'text-align:center',
+    'position:fixed',
+    'z-index:2147483647',
+    'left:50%',
+    'bottom:8px',
+    'transform:translateX(-50%)',
+    'padding:4px 12px',
+    'border-radius:12px',
+    'background:#1a73e8',
+    'color:#fff',
+    'opacity:.92',
+    'font:12px/1.4 system-ui,sans-serif',
+    'pointer-events:none',
+    'max-width:90vw',
+    'text-align:center',
   ].join(';');
   root.append(bar);
   const attach = (): void => {

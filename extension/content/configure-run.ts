@@ -12,7 +12,11 @@ import { applyThinking } from './actions/thinking.ts';
  * sequences, thinking, tools. Each step only touches controls whose state differs. Returns the
  * prompt to type (with the system instruction folded in when the page has no editor for it).
  */
-export async function configureRun(request: JobRequest, signal: AbortSignal, log: (step: string, detail?: unknown) => void): Promise<string> {
+export async function configureRun(
+  request: JobRequest,
+  signal: AbortSignal,
+  log: (step: string, detail?: unknown) => void,
+): Promise<string> {
   let prompt = request.prompt;
   // Idempotent; the 2026 system-instructions card is in the panel too.
   log('panel', await ensureRunSettingsOpen(signal));
@@ -32,7 +36,9 @@ export async function configureRun(request: JobRequest, signal: AbortSignal, log
   if (wantsTools || settings.googleSearch !== undefined || settings.urlContext !== undefined) ensureToolsExpanded();
   // Function calling first: switching it on disables the search toggle on the page.
   log('tools', await setFunctionDeclarations(request.tools, signal));
-  if (settings.googleSearch !== undefined) log('search', await setSwitch('searchToggle', settings.googleSearch, signal));
-  if (settings.urlContext !== undefined) log('url-context', await setSwitch('urlContextToggle', settings.urlContext, signal));
+  if (settings.googleSearch !== undefined)
+    log('search', await setSwitch('searchToggle', settings.googleSearch, signal));
+  if (settings.urlContext !== undefined)
+    log('url-context', await setSwitch('urlContextToggle', settings.urlContext, signal));
   return prompt;
 }

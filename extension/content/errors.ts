@@ -3,7 +3,10 @@ import type { JobErrorCode } from '../../protocol/errors.ts';
 /** A job failure with the code the bridge maps to an HTTP status (protocol/errors.ts). */
 export class JobError extends Error {
   override readonly name = 'JobError';
-  constructor(readonly code: JobErrorCode, message: string) {
+  constructor(
+    readonly code: JobErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }

@@ -61,9 +61,11 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
       throw new JobError('page_not_ready', 'the page did not reload'); // waitFor never resolves
     };
 
-    const touchesSettings = Object.values(request.settings).some((v) => v !== undefined) || (request.tools?.length ?? 0) > 0;
+    const touchesSettings =
+      Object.values(request.settings).some((v) => v !== undefined) || (request.tools?.length ?? 0) > 0;
     // Narrow layouts keep the panel (and the model name in it) out of the DOM until toggled.
-    if (request.model !== null || touchesSettings || request.systemInstruction) log('panel', await ensureRunSettingsOpen(signal));
+    if (request.model !== null || touchesSettings || request.systemInstruction)
+      log('panel', await ensureRunSettingsOpen(signal));
     const openPanels = touchesSettings && !panelsForcedOpen(deps.local);
     const wrongModel = modelDiffers(request.model);
     if ((wrongModel || openPanels) && !navigated) {
@@ -73,14 +75,21 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
     // After the switch the page must show the model; a page that shows no model name at all
     // cannot be checked here, and the answer's model is what the page was asked for.
     if (wrongModel && currentModel() !== null) {
-      throw new JobError('bad_request', `model "${request.model}" is not available in AI Studio (after opening ${newChatUrl(location.pathname, request.model)} the page shows "${currentModel()}")`);
+      throw new JobError(
+        'bad_request',
+        `model "${request.model}" is not available in AI Studio (after opening ${newChatUrl(location.pathname, request.model)} the page shows "${currentModel()}")`,
+      );
     }
     if (wrongModel) log('model', 'unverified: the page shows no model name');
 
     const chat = await openNewChat(signal);
     log('new-chat', chat);
     if (chat === 'navigate') {
-      if (navigated) throw notReady('newChatButton', 'is missing or disabled while the chat has turns, and navigating to a new chat left them');
+      if (navigated)
+        throw notReady(
+          'newChatButton',
+          'is missing or disabled while the chat has turns, and navigating to a new chat left them',
+        );
       await handOver('starting a new chat (no usable New chat button)', newChatUrl(location.pathname, request.model));
     }
     log('temporary-chat', await ensureTemporaryChat(signal).catch(unlessAborted(signal, 'unavailable' as const)));
@@ -102,7 +111,8 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
       else emit({ kind: 'error', code: 'cancelled', message });
     } else if (err instanceof JobError) emit({ kind: 'error', code: err.code, message: err.message });
     else if (isAbortError(err)) emit({ kind: 'error', code: 'cancelled', message: String((err as Error).message) });
-    else if (err instanceof Error && err.name === 'TimeoutError') emit({ kind: 'error', code: 'page_not_ready', message: err.message });
+    else if (err instanceof Error && err.name === 'TimeoutError')
+      emit({ kind: 'error', code: 'page_not_ready', message: err.message });
     else emit({ kind: 'error', code: 'internal', message: err instanceof Error ? err.message : String(err) });
   } finally {
     if (deps.session.getItem(NAVIGATED_KEY) === jobId) deps.session.removeItem(NAVIGATED_KEY);

@@ -20,7 +20,11 @@ export function readPageProblem(): PageProblem | null {
   if (toast) {
     const message = textOf(toast);
     // Classified like the callouts, so a toast left from a known problem is not a new one.
-    const kind = /request is too large|请求过大/i.test(message) ? 'too_large' : /quota|rate limit|exhausted|配额|速率限制/i.test(message) ? 'quota' : 'error';
+    const kind = /request is too large|请求过大/i.test(message)
+      ? 'too_large'
+      : /quota|rate limit|exhausted|配额|速率限制/i.test(message)
+        ? 'quota'
+        : 'error';
     return { kind, message };
   }
   const callout = findVisible('errorCallout').at(-1);
@@ -47,7 +51,10 @@ export function readDomAnswer(): string {
   const nodes = findAll('answerNode', turn);
   // Nested markdown nodes repeat their children's text: keep only the outermost ones.
   const outer = nodes.filter((n) => !nodes.some((other) => other !== n && other.contains(n)));
-  return outer.map((n) => (n.innerText ?? n.textContent ?? '').trim()).filter(Boolean).join('\n\n');
+  return outer
+    .map((n) => (n.innerText ?? n.textContent ?? '').trim())
+    .filter(Boolean)
+    .join('\n\n');
 }
 
 /**

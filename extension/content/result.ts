@@ -27,7 +27,13 @@ export interface RunTimings {
   stallMs: number;
 }
 
-export const DEFAULT_TIMINGS: RunTimings = { networkGraceMs: 5_000, startTimeoutMs: 30_000, settleMs: 3_000, domAnswerMs: 10_000, stallMs: 300_000 };
+export const DEFAULT_TIMINGS: RunTimings = {
+  networkGraceMs: 5_000,
+  startTimeoutMs: 30_000,
+  settleMs: 3_000,
+  domAnswerMs: 10_000,
+  stallMs: 300_000,
+};
 
 type Phase = 'waiting' | 'network' | 'ended' | 'dom';
 
@@ -77,7 +83,13 @@ export function watchRun(
       emit({ kind: 'tool_call', name: r.name, arguments: r.args });
     } else if (r.t === 'rpc.finish') finishCode = r.reason;
     else if (r.t === 'rpc.blocked') blocked = r;
-    else if (r.t === 'rpc.usage') usage = { kind: 'usage', promptTokens: r.promptTokens, completionTokens: r.completionTokens, reasoningTokens: r.reasoningTokens };
+    else if (r.t === 'rpc.usage')
+      usage = {
+        kind: 'usage',
+        promptTokens: r.promptTokens,
+        completionTokens: r.completionTokens,
+        reasoningTokens: r.reasoningTokens,
+      };
     else if (r.t === 'rpc.done') enter('ended');
     else if (r.t === 'rpc.error') {
       networkError = r;
@@ -123,7 +135,10 @@ export function watchRun(
         enter('dom');
         emit({ kind: 'started' });
       } else if (now - clickedAt >= timings.startTimeoutMs) {
-        throw new JobError('timeout', `the page did not start generating within ${timings.startTimeoutMs / 1000} s after Run`);
+        throw new JobError(
+          'timeout',
+          `the page did not start generating within ${timings.startTimeoutMs / 1000} s after Run`,
+        );
       }
       return false;
     }
@@ -135,7 +150,8 @@ export function watchRun(
       // gRPC statuses sent inside a 200 body (UNAUTHENTICATED: the Google session is gone).
       if (err.code === 7 || err.code === 16) throw new JobError('permission_denied', err.message);
       if (err.code === 3) throw new JobError('bad_request', err.message);
-      if (err.code !== null) throw new JobError('page_error', `AI Studio answered with gRPC status ${err.code}: ${err.message}`);
+      if (err.code !== null)
+        throw new JobError('page_error', `AI Studio answered with gRPC status ${err.code}: ${err.message}`);
       if (err.aborted) throw new JobError('page_error', 'the page aborted the GenerateContent request');
       throw new JobError(err.status === null ? 'network_error' : 'page_error', err.message);
     }
@@ -159,8 +175,10 @@ export function watchRun(
       const verdict = evaluate(now);
       if (verdict === 'dom-answer') emit({ kind: 'text', text: await readDomMarkdown(signal) });
       if (verdict) return finishOk();
-      if (now - lastActivity >= timings.stallMs) throw new JobError('timeout', `no progress for ${timings.stallMs / 1000} s`);
-      const deadline = phase === 'waiting' ? timings.networkGraceMs : phase === 'network' ? timings.stallMs : timings.settleMs;
+      if (now - lastActivity >= timings.stallMs)
+        throw new JobError('timeout', `no progress for ${timings.stallMs / 1000} s`);
+      const deadline =
+        phase === 'waiting' ? timings.networkGraceMs : phase === 'network' ? timings.stallMs : timings.settleMs;
       await waker.next(Math.min(deadline, timings.domAnswerMs, timings.stallMs) + 5);
     }
     throw new JobError('internal', 'result loop did not finish');

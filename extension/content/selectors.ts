@@ -90,12 +90,24 @@ export const SELECTORS = {
 
   // ── chat reset and model (#new-chat, #urls-and-storage) ────────────────────────────────────────
   newChatButton: {
-    css: ['button[data-test-clear="outside"]', 'button[iconname="add"]', 'button[aria-label="New chat"]', 'button[aria-label="新建聊天"]'],
+    css: [
+      'button[data-test-clear="outside"]',
+      'button[iconname="add"]',
+      'button[aria-label="New chat"]',
+      'button[aria-label="新建聊天"]',
+    ],
     expect: 'one',
   },
-  dialog: { css: ['mat-dialog-container', '.mat-mdc-dialog-container', '.mat-mdc-dialog-inner-container'], expect: 'optional' },
+  dialog: {
+    css: ['mat-dialog-container', '.mat-mdc-dialog-container', '.mat-mdc-dialog-inner-container'],
+    expect: 'optional',
+  },
   discardConfirm: {
-    css: ['.mat-mdc-dialog-container button.ms-button-primary', 'mat-dialog-container button', '.cdk-overlay-container button'],
+    css: [
+      '.mat-mdc-dialog-container button.ms-button-primary',
+      'mat-dialog-container button',
+      '.cdk-overlay-container button',
+    ],
     expect: 'optional',
     text: /discard and continue|舍弃并继续/i,
   },
@@ -104,7 +116,11 @@ export const SELECTORS = {
   /** element name unconfirmed (ours); ensureRunSettingsOpen also accepts the controls inside it */
   runSettingsPanel: { css: ['ms-run-settings'], expect: 'optional' },
   runSettingsToggle: {
-    css: ['button.runsettings-toggle-button', 'button[aria-label="Toggle run settings panel"]', 'button[aria-label="切换运行设置面板"]'],
+    css: [
+      'button.runsettings-toggle-button',
+      'button[aria-label="Toggle run settings panel"]',
+      'button[aria-label="切换运行设置面板"]',
+    ],
     expect: 'optional',
   },
   temporaryChatToggle: {
@@ -118,7 +134,11 @@ export const SELECTORS = {
     expect: 'optional',
   },
   moreActions: {
-    css: ['button[iconname="more_vert"][aria-haspopup="menu"]', 'button[aria-label="View more actions"]', 'button[aria-label="查看更多操作"]'],
+    css: [
+      'button[iconname="more_vert"][aria-haspopup="menu"]',
+      'button[aria-label="View more actions"]',
+      'button[aria-label="查看更多操作"]',
+    ],
     expect: 'optional',
   },
   temporaryChatIndicator: {
@@ -154,7 +174,12 @@ export const SELECTORS = {
   },
   /** the 2026 system-instructions dialog's close button (2026-08) */
   systemInstructionsClose: {
-    css: ['mat-dialog-container button[data-test-close-button]', 'button[data-test-close-button]', 'mat-dialog-container button[aria-label="Close"]', 'mat-dialog-container button[aria-label="关闭"]'],
+    css: [
+      'mat-dialog-container button[data-test-close-button]',
+      'button[data-test-close-button]',
+      'mat-dialog-container button[aria-label="Close"]',
+      'mat-dialog-container button[aria-label="关闭"]',
+    ],
     expect: 'optional',
   },
 
@@ -193,7 +218,11 @@ export const SELECTORS = {
     expect: 'one',
   },
   maxTokensInput: {
-    css: ['input[aria-label="Maximum output tokens"]', 'input[aria-label="最大输出令牌数"]', 'input[aria-label*="output tokens" i]'],
+    css: [
+      'input[aria-label="Maximum output tokens"]',
+      'input[aria-label="最大输出令牌数"]',
+      'input[aria-label*="output tokens" i]',
+    ],
     expect: 'one',
   },
   stopTokenInput: {
@@ -220,9 +249,15 @@ export const SELECTORS = {
     ],
     expect: 'optional',
   },
-  toolsExpander: { css: ['button[aria-label="Expand or collapse tools"]', 'button[aria-label="展开或收起工具"]'], expect: 'optional' },
+  toolsExpander: {
+    css: ['button[aria-label="Expand or collapse tools"]', 'button[aria-label="展开或收起工具"]'],
+    expect: 'optional',
+  },
   searchToggle: {
-    css: ['div[data-test-id="searchAsAToolTooltip"] mat-slide-toggle button', 'div[data-test-id="searchAsAToolTooltip"] button[role="switch"]'],
+    css: [
+      'div[data-test-id="searchAsAToolTooltip"] mat-slide-toggle button',
+      'div[data-test-id="searchAsAToolTooltip"] button[role="switch"]',
+    ],
     expect: 'optional',
   },
   urlContextToggle: {
@@ -258,22 +293,39 @@ export const SELECTORS = {
     text: /function declarations|函数声明/i,
   },
   codeEditorTab: {
-    css: ['mat-dialog-container ms-tab-group button[role="tab"]', '.mat-mdc-dialog-container ms-tab-group button[role="tab"]'],
+    css: [
+      'mat-dialog-container ms-tab-group button[role="tab"]',
+      '.mat-mdc-dialog-container ms-tab-group button[role="tab"]',
+    ],
     expect: 'optional',
     text: /^(code editor|代码编辑器)$/i,
   },
   declarationsTextarea: {
-    css: ['mat-dialog-container ms-text-editor textarea', '.mat-mdc-dialog-container ms-text-editor textarea', 'mat-dialog-container textarea[placeholder*="Tab"]', '.mat-mdc-dialog-container textarea[placeholder*="Tab"]'],
+    css: [
+      'mat-dialog-container ms-text-editor textarea',
+      '.mat-mdc-dialog-container ms-text-editor textarea',
+      'mat-dialog-container textarea[placeholder*="Tab"]',
+      '.mat-mdc-dialog-container textarea[placeholder*="Tab"]',
+    ],
     expect: 'optional',
   },
   saveDeclarations: {
-    css: ['mat-dialog-container button', 'button[aria-label="Save the current function declarations"]', 'button[aria-label="保存当前函数声明"]'],
+    css: [
+      'mat-dialog-container button',
+      'button[aria-label="Save the current function declarations"]',
+      'button[aria-label="保存当前函数声明"]',
+    ],
     expect: 'optional',
     text: /^(save|保存)$/i,
     label: /^(save the current function declarations|保存当前函数声明)$/i,
   },
   closeDialog: {
-    css: ['mat-dialog-container button.close-button', 'mat-dialog-container button[aria-label="Close"]', 'mat-dialog-container button[aria-label="close"]', 'mat-dialog-container button[aria-label="关闭"]'],
+    css: [
+      'mat-dialog-container button.close-button',
+      'mat-dialog-container button[aria-label="Close"]',
+      'mat-dialog-container button[aria-label="close"]',
+      'mat-dialog-container button[aria-label="关闭"]',
+    ],
     expect: 'optional',
   },
 
@@ -298,7 +350,10 @@ export const SELECTORS = {
   },
   // 2026-05: the budget input may have no type
   thinkingBudgetInput: {
-    css: ['[data-test-id="user-setting-budget-animation-wrapper"] input[type="number"]', '[data-test-id="user-setting-budget-animation-wrapper"] input:not([type="range"])'],
+    css: [
+      '[data-test-id="user-setting-budget-animation-wrapper"] input[type="number"]',
+      '[data-test-id="user-setting-budget-animation-wrapper"] input:not([type="range"])',
+    ],
     expect: 'optional',
   },
   thinkingLevelSelect: {
@@ -325,11 +380,21 @@ export const SELECTORS = {
 
   // ── attachments (#attachments; the label became "Upload a file" in 2026-04) ────────────────────
   uploadButton: {
-    css: ['button[data-test="selectMediaMenu"]', 'button[data-test-id="add-media-button"]', 'button[aria-label^="Insert assets"]', 'button[aria-label^="Insert images"]', 'button[aria-label^="插入"]'],
+    css: [
+      'button[data-test="selectMediaMenu"]',
+      'button[data-test-id="add-media-button"]',
+      'button[aria-label^="Insert assets"]',
+      'button[aria-label^="Insert images"]',
+      'button[aria-label^="插入"]',
+    ],
     expect: 'optional',
   },
   uploadMenuItem: {
-    css: ['button.upload-file-menu-item', "div[role='menu'] button[role='menuitem']", '.cdk-overlay-container [role="menuitem"]'],
+    css: [
+      'button.upload-file-menu-item',
+      "div[role='menu'] button[role='menuitem']",
+      '.cdk-overlay-container [role="menuitem"]',
+    ],
     expect: 'optional',
     text: /^(upload (a )?files?|上传文件)$/i,
     label: /^(upload (a )?files?|上传文件)$/i,
@@ -337,14 +402,27 @@ export const SELECTORS = {
   fileInput: { css: ['input[data-test-upload-file-input]', 'input[type="file"]'], expect: 'optional' },
   /** a file attached to the prompt being written (2026: ms-media-chip in .multi-media-row; older: a guess) */
   attachmentChip: {
-    css: ['ms-prompt-box .multi-media-row ms-media-chip', 'ms-prompt-box ms-media-chip', 'ms-prompt-box ms-prompt-chunk', 'ms-prompt-input-wrapper ms-prompt-chunk', 'ms-prompt-box ms-file-chunk'],
+    css: [
+      'ms-prompt-box .multi-media-row ms-media-chip',
+      'ms-prompt-box ms-media-chip',
+      'ms-prompt-box ms-prompt-chunk',
+      'ms-prompt-input-wrapper ms-prompt-chunk',
+      'ms-prompt-box ms-file-chunk',
+    ],
     expect: 'optional',
   },
 
   // ── overlays and errors (#overlays, #errors-and-quota) ─────────────────────────────────────────
   backdrop: { css: ['div.cdk-overlay-backdrop.cdk-overlay-backdrop-showing'], expect: 'optional' },
   tooltip: {
-    css: ['.mdc-tooltip', '.mat-mdc-tooltip', '.mdc-tooltip__surface', '.mat-mdc-tooltip-surface', '.mat-tooltip-panel', '[role="tooltip"]'],
+    css: [
+      '.mdc-tooltip',
+      '.mat-mdc-tooltip',
+      '.mdc-tooltip__surface',
+      '.mat-mdc-tooltip-surface',
+      '.mat-tooltip-panel',
+      '[role="tooltip"]',
+    ],
     expect: 'optional',
   },
   surveyIframe: { css: ['iframe[id*="google-hats-survey"]', 'iframe[src*="google_hats"]'], expect: 'optional' },
@@ -375,10 +453,22 @@ export const SELECTORS = {
   errorCallout: { css: ['ms-callout.error-callout .message'], expect: 'optional' },
   /** Google's account button in the top bar (docs/aistudio-page.md#signed-in-account) */
   accountButton: {
-    css: ['a[href*="accounts.google.com/SignOutOptions"]', '[aria-label^="Google Account:" i]', '[aria-label^="Google 账号"]'],
+    css: [
+      'a[href*="accounts.google.com/SignOutOptions"]',
+      '[aria-label^="Google Account:" i]',
+      '[aria-label^="Google 账号"]',
+    ],
     expect: 'optional',
   },
-  errorToast: { css: ['div.toast.error span.content-text', 'div.toast.warning span.content-text', 'div.toast.error', 'div.toast.warning'], expect: 'optional' },
+  errorToast: {
+    css: [
+      'div.toast.error span.content-text',
+      'div.toast.warning span.content-text',
+      'div.toast.error',
+      'div.toast.warning',
+    ],
+    expect: 'optional',
+  },
 } as const satisfies Record<SelectorKey, SelectorSpec>;
 
 export type SelectorName = keyof typeof SELECTORS;
@@ -389,7 +479,10 @@ export type SelectorName = keyof typeof SELECTORS;
  * the worker forwards them; keys this build does not know are ignored and returned.
  */
 let overrides: Partial<Record<SelectorName, readonly string[]>> = {};
-export function setSelectorOverrides(next: Record<string, readonly string[]>): { applied: SelectorName[]; ignored: string[] } {
+export function setSelectorOverrides(next: Record<string, readonly string[]>): {
+  applied: SelectorName[];
+  ignored: string[];
+} {
   const known = (key: string): key is SelectorName => Object.hasOwn(SELECTORS, key);
   overrides = Object.fromEntries(Object.entries(next).filter(([key]) => known(key)));
   return { applied: Object.keys(overrides) as SelectorName[], ignored: Object.keys(next).filter((key) => !known(key)) };
@@ -442,4 +535,5 @@ export function findAll(name: SelectorName, root: ParentNode = document): HTMLEl
 }
 
 /** Elements of `name` not hidden (for counting and checks). */
-export const findVisible = (name: SelectorName, root: ParentNode = document): HTMLElement[] => findAll(name, root).filter(isVisible);
+export const findVisible = (name: SelectorName, root: ParentNode = document): HTMLElement[] =>
+  findAll(name, root).filter(isVisible);

@@ -1,4 +1,11 @@
-import { CONTENT_PORT_NAME, contentChannel, parseContentMessage, type ContentEnvelope, type ContentMessageData, type ContentMessageType } from '../../protocol/content.ts';
+import {
+  CONTENT_PORT_NAME,
+  contentChannel,
+  parseContentMessage,
+  type ContentEnvelope,
+  type ContentMessageData,
+  type ContentMessageType,
+} from '../../protocol/content.ts';
 
 /**
  * The Port to the service worker. Chrome closes it when the worker is suspended or restarted

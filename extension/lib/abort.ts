@@ -5,7 +5,10 @@
 
 export class TimeoutError extends Error {
   override readonly name = 'TimeoutError';
-  constructor(readonly what: string, readonly ms: number) {
+  constructor(
+    readonly what: string,
+    readonly ms: number,
+  ) {
     super(`timed out after ${ms} ms waiting for ${what}`);
   }
 }
@@ -58,7 +61,12 @@ export function childController(parent: AbortSignal): AbortController {
 }
 
 /** Run `fn` with a signal that also aborts with a TimeoutError after `ms`. */
-export async function withTimeout<T>(what: string, ms: number, signal: AbortSignal, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+export async function withTimeout<T>(
+  what: string,
+  ms: number,
+  signal: AbortSignal,
+  fn: (signal: AbortSignal) => Promise<T>,
+): Promise<T> {
   const ctl = childController(signal);
   const timer = setTimeout(() => ctl.abort(new TimeoutError(what, ms)), ms);
   try {

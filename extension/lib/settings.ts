@@ -14,14 +14,17 @@ export const MAX_WORKER_TABS = 4;
 export const PairedVia = z.enum(['native', 'manual', 'unknown']);
 export type PairedVia = z.infer<typeof PairedVia>;
 
-const WsUrl = z.string().trim().refine((value) => {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'ws:' || url.protocol === 'wss:';
-  } catch {
-    return false;
-  }
-}, 'must be a ws:// or wss:// URL');
+const WsUrl = z
+  .string()
+  .trim()
+  .refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'ws:' || url.protocol === 'wss:';
+    } catch {
+      return false;
+    }
+  }, 'must be a ws:// or wss:// URL');
 
 export const Settings = z.object({
   bridgeUrl: WsUrl.catch(DEFAULT_BRIDGE_URL),
@@ -35,7 +38,14 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const SETTINGS_KEYS = ['bridgeUrl', 'token', 'workerTabCount', 'pairedVia', 'accountName', 'pageAccount'] as const;
+export const SETTINGS_KEYS = [
+  'bridgeUrl',
+  'token',
+  'workerTabCount',
+  'pairedVia',
+  'accountName',
+  'pageAccount',
+] as const;
 
 export function parseSettings(stored: Record<string, unknown>): Settings {
   return Settings.parse({

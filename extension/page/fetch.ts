@@ -38,7 +38,10 @@ function observeGenerate(result: Promise<Response>, rpc: RpcReporter): void {
   result.then(
     async (response) => {
       if (!response.ok) {
-        const body = await response.clone().text().catch(() => '');
+        const body = await response
+          .clone()
+          .text()
+          .catch(() => '');
         return rpc.finish(response.status, response.statusText, body);
       }
       const body = response.clone().body;
@@ -52,20 +55,29 @@ function observeGenerate(result: Promise<Response>, rpc: RpcReporter): void {
         }
         rpc.finish(response.status, response.statusText, '');
       } catch (err) {
-        rpc.fail(isAbort(err) ? 'the page aborted GenerateContent' : `GenerateContent failed: ${String(err)}`, isAbort(err));
+        rpc.fail(
+          isAbort(err) ? 'the page aborted GenerateContent' : `GenerateContent failed: ${String(err)}`,
+          isAbort(err),
+        );
       }
     },
-    (err: unknown) => rpc.fail(isAbort(err) ? 'the page aborted GenerateContent' : `GenerateContent failed: ${String(err)}`, isAbort(err)),
+    (err: unknown) =>
+      rpc.fail(
+        isAbort(err) ? 'the page aborted GenerateContent' : `GenerateContent failed: ${String(err)}`,
+        isAbort(err),
+      ),
   );
 }
 
 function observeModels(result: Promise<Response>, channel: TapChannel): void {
-  result.then(
-    async (response) => {
-      if (!response.ok) return;
-      const models = parseListModels(await response.clone().text());
-      if (models.length > 0) channel.send({ t: 'models', models });
-    },
-    () => undefined,
-  ).catch(() => undefined);
+  result
+    .then(
+      async (response) => {
+        if (!response.ok) return;
+        const models = parseListModels(await response.clone().text());
+        if (models.length > 0) channel.send({ t: 'models', models });
+      },
+      () => undefined,
+    )
+    .catch(() => undefined);
 }

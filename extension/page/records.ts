@@ -20,7 +20,15 @@ export type TapRecord =
   | { t: 'rpc.blocked'; rpc: number; reason: number; message?: string }
   | { t: 'rpc.done'; rpc: number }
   /** `code`: the gRPC status of an error sent inside a 200 body (8 RESOURCE_EXHAUSTED, 7 PERMISSION_DENIED, …) */
-  | { t: 'rpc.error'; rpc: number; status: number | null; code: number | null; message: string; quota: boolean; aborted: boolean }
+  | {
+      t: 'rpc.error';
+      rpc: number;
+      status: number | null;
+      code: number | null;
+      message: string;
+      quota: boolean;
+      aborted: boolean;
+    }
   | { t: 'models'; models: WireModel[] };
 
 /** Channel event names (DOM events shared by both worlds). See channel.ts for the handshake. */
@@ -37,10 +45,27 @@ export const CHANNEL = {
 
 /** Gemini FinishReason names, for messages (the page's "Content blocked" is 19). */
 const FINISH_NAMES: Readonly<Record<number, string>> = {
-  1: 'STOP', 2: 'MAX_TOKENS', 3: 'SAFETY', 4: 'RECITATION', 5: 'OTHER', 6: 'BLOCKLIST', 7: 'PROHIBITED_CONTENT',
-  8: 'SPII', 9: 'MALFORMED_FUNCTION_CALL', 10: 'IMAGE_SAFETY', 11: 'UNEXPECTED_TOOL_CALL', 12: 'TOO_MANY_TOOL_CALLS', 19: 'CONTENT_BLOCKED',
+  1: 'STOP',
+  2: 'MAX_TOKENS',
+  3: 'SAFETY',
+  4: 'RECITATION',
+  5: 'OTHER',
+  6: 'BLOCKLIST',
+  7: 'PROHIBITED_CONTENT',
+  8: 'SPII',
+  9: 'MALFORMED_FUNCTION_CALL',
+  10: 'IMAGE_SAFETY',
+  11: 'UNEXPECTED_TOOL_CALL',
+  12: 'TOO_MANY_TOOL_CALLS',
+  19: 'CONTENT_BLOCKED',
 };
-const BLOCK_NAMES: Readonly<Record<number, string>> = { 1: 'SAFETY', 2: 'OTHER', 3: 'BLOCKLIST', 4: 'PROHIBITED_CONTENT', 5: 'IMAGE_SAFETY' };
+const BLOCK_NAMES: Readonly<Record<number, string>> = {
+  1: 'SAFETY',
+  2: 'OTHER',
+  3: 'BLOCKLIST',
+  4: 'PROHIBITED_CONTENT',
+  5: 'IMAGE_SAFETY',
+};
 
 export const finishName = (reason: number): string => FINISH_NAMES[reason] ?? `finish reason ${reason}`;
 export const blockReasonName = (reason: number): string => BLOCK_NAMES[reason] ?? `block reason ${reason}`;
@@ -55,6 +80,9 @@ const CALL_FAILED = new Set([9, 11, 12]);
 export function finishOutcome(reason: number): { finish: 'stop' | 'length' | 'content_filter' } | { failure: string } {
   if (reason === 2) return { finish: 'length' };
   if (FILTERED.has(reason)) return { finish: 'content_filter' };
-  if (CALL_FAILED.has(reason)) return { failure: `the model's function call failed (${finishName(reason)}): AI Studio ended the answer without a usable call` };
+  if (CALL_FAILED.has(reason))
+    return {
+      failure: `the model's function call failed (${finishName(reason)}): AI Studio ended the answer without a usable call`,
+    };
   return { finish: 'stop' };
 }

@@ -32,7 +32,12 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
         continue;
       }
       if (find.kind === 'blocked') {
-        channel.send({ t: 'rpc.blocked', rpc, reason: find.reason, ...(find.message ? { message: find.message } : {}) });
+        channel.send({
+          t: 'rpc.blocked',
+          rpc,
+          reason: find.reason,
+          ...(find.message ? { message: find.message } : {}),
+        });
         continue;
       }
       if (find.kind === 'error') {

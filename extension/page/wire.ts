@@ -159,7 +159,12 @@ export function classifyParts(content: unknown[]): WirePiece[] {
     const call: unknown = part[10];
     if (Array.isArray(call) && typeof call[0] === 'string' && call[0]) {
       const id: unknown = call[2];
-      pieces.push({ kind: 'call', name: call[0], args: decodeArgs(call[1]), ...(typeof id === 'string' && id ? { id } : {}) });
+      pieces.push({
+        kind: 'call',
+        name: call[0],
+        args: decodeArgs(call[1]),
+        ...(typeof id === 'string' && id ? { id } : {}),
+      });
       continue;
     }
     const text = part[1];

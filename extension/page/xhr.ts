@@ -39,7 +39,8 @@ export function tapXhr(win: Window & typeof globalThis, channel: TapChannel): vo
 function textOf(xhr: XMLHttpRequest): string {
   try {
     if (xhr.responseType === '' || xhr.responseType === 'text') return xhr.responseText;
-    if (xhr.responseType === 'arraybuffer' && xhr.response instanceof ArrayBuffer) return new TextDecoder().decode(xhr.response);
+    if (xhr.responseType === 'arraybuffer' && xhr.response instanceof ArrayBuffer)
+      return new TextDecoder().decode(xhr.response);
     if (xhr.responseType === 'json' && xhr.response != null) return JSON.stringify(xhr.response);
   } catch {
     // responseText throws for some responseTypes/states: nothing to read yet

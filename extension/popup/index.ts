@@ -45,7 +45,9 @@ function startPopup(): void {
   async function ask(request: PopupRequest): Promise<void> {
     const error = el('action-error');
     error.textContent = '';
-    const answer = PopupResponse.safeParse(await ext.runtime.sendMessage(request).catch((e: unknown) => ({ ok: false, error: String(e) })));
+    const answer = PopupResponse.safeParse(
+      await ext.runtime.sendMessage(request).catch((e: unknown) => ({ ok: false, error: String(e) })),
+    );
     if (!answer.success) error.textContent = t('noAnswer');
     else if (!answer.data.ok) error.textContent = answer.data.error ?? t('failed');
   }
@@ -60,7 +62,10 @@ function startPopup(): void {
       return;
     }
     // The bridge names this profile's account by it (quota routing, /health); empty = the page's.
-    const update: Partial<Settings> = { bridgeUrl: url, accountName: el<HTMLInputElement>('account-name').value.trim().slice(0, 64) };
+    const update: Partial<Settings> = {
+      bridgeUrl: url,
+      accountName: el<HTMLInputElement>('account-name').value.trim().slice(0, 64),
+    };
     if (token) Object.assign(update, { token, pairedVia: 'manual' });
     void ext.storage.local.set(update).then(() => {
       el<HTMLInputElement>('token').value = '';
@@ -70,7 +75,8 @@ function startPopup(): void {
 
   el<HTMLSelectElement>('tab-count').addEventListener('change', (event) => {
     const value = Number((event.target as HTMLSelectElement).value);
-    if (Number.isInteger(value) && value >= 1 && value <= MAX_WORKER_TABS) void ext.storage.local.set({ workerTabCount: value });
+    if (Number.isInteger(value) && value >= 1 && value <= MAX_WORKER_TABS)
+      void ext.storage.local.set({ workerTabCount: value });
   });
 
   el('handover').addEventListener('click', () => {

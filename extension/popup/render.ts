@@ -17,7 +17,10 @@ function span(className: string, text: string): HTMLSpanElement {
 }
 
 /** One list row; text only (tab URLs, models and error messages come from web pages). */
-function row(view: { title: string; subtitle: string; state: string; tone: Tone }, action?: { label: string; ariaLabel: string; onClick: () => void }): HTMLLIElement {
+function row(
+  view: { title: string; subtitle: string; state: string; tone: Tone },
+  action?: { label: string; ariaLabel: string; onClick: () => void },
+): HTMLLIElement {
   const li = document.createElement('li');
   li.className = `item ${view.tone}`;
   const dot = span('dot', '');
@@ -72,7 +75,14 @@ export function renderView(view: PopupView, t: Translate, onRelease: (tabId: num
   }
 
   fill(el('tabs'), view.tabs, () =>
-    view.tabs.map((v) => row(v, v.releasable ? { label: t('release'), ariaLabel: t('releaseLabel', v.tabId), onClick: () => onRelease(v.tabId) } : undefined)),
+    view.tabs.map((v) =>
+      row(
+        v,
+        v.releasable
+          ? { label: t('release'), ariaLabel: t('releaseLabel', v.tabId), onClick: () => onRelease(v.tabId) }
+          : undefined,
+      ),
+    ),
   );
   el('tabs-empty').hidden = view.tabs.length > 0;
   fill(el('requests'), view.requests, () => view.requests.map((v) => row(v)));
@@ -89,5 +99,6 @@ export function renderSettings(settings: Settings, t: Translate): void {
   if (document.activeElement !== account) account.value = settings.accountName;
   account.placeholder = settings.pageAccount || t('accountNamePlaceholder');
   const token = el<HTMLInputElement>('token');
-  if (document.activeElement !== token) token.placeholder = settings.token ? t('tokenPlaceholderSaved') : t('tokenPlaceholderNew');
+  if (document.activeElement !== token)
+    token.placeholder = settings.token ? t('tokenPlaceholderSaved') : t('tokenPlaceholderNew');
 }

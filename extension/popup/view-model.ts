@@ -65,7 +65,9 @@ function whyDisconnected(link: LinkStatus, t: Translate): string {
       return t('reasonBadToken');
     case 'version_mismatch': {
       const refusal = parseRefusal(link.detail);
-      return refusal ? t('reasonVersion', refusal.bridge.version, refusal.extension.version) : t('reasonVersionUnknown');
+      return refusal
+        ? t('reasonVersion', refusal.bridge.version, refusal.extension.version)
+        : t('reasonVersionUnknown');
     }
     case 'bridge_unreachable':
       return t('reasonUnreachable', link.bridgeUrl);
@@ -77,16 +79,27 @@ function whyDisconnected(link: LinkStatus, t: Translate): string {
 }
 
 export function describeLink(status: WorkerStatus | null, settings: Settings, now: number, t: Translate): LinkView {
-  const pairing = !settings.token ? t('pairingNone') : settings.pairedVia === 'native' ? t('pairingNative') : t('pairingManual');
+  const pairing = !settings.token
+    ? t('pairingNone')
+    : settings.pairedVia === 'native'
+      ? t('pairingNative')
+      : t('pairingManual');
   if (!status) return { tone: 'warn', headline: t('statusStarting'), detail: t('detailStarting'), pairing };
   const link = status.link;
   if (link.state === 'connected') {
     const version = link.bridgeVersion ? ` · ${t('detailBridgeVersion', link.bridgeVersion)}` : '';
     return { tone: 'ok', headline: t('statusConnected'), detail: `${link.bridgeUrl}${version}`, pairing };
   }
-  if (link.state === 'connecting') return { tone: 'warn', headline: t('statusConnecting'), detail: link.bridgeUrl, pairing };
-  const retry = link.nextRetryAt && link.nextRetryAt > now ? ` ${t('retryIn', Math.ceil((link.nextRetryAt - now) / 1000))}` : '';
-  return { tone: link.reason === 'connection_lost' ? 'warn' : 'bad', headline: t('statusNotConnected'), detail: `${whyDisconnected(link, t)}${retry}`, pairing };
+  if (link.state === 'connecting')
+    return { tone: 'warn', headline: t('statusConnecting'), detail: link.bridgeUrl, pairing };
+  const retry =
+    link.nextRetryAt && link.nextRetryAt > now ? ` ${t('retryIn', Math.ceil((link.nextRetryAt - now) / 1000))}` : '';
+  return {
+    tone: link.reason === 'connection_lost' ? 'warn' : 'bad',
+    headline: t('statusNotConnected'),
+    detail: `${whyDisconnected(link, t)}${retry}`,
+    pairing,
+  };
 }
 
 export function describeTab(tab: TabStatus, t: Translate): TabView {
@@ -98,29 +111,46 @@ export function describeTab(tab: TabStatus, t: Translate): TabView {
   };
   if (!tab.connected && tab.load?.state === 'failed') {
     const reason = tab.load.reason ?? t('tabDidNotLoad');
-    const state = tab.load.attempts > 0 ? t('tabReloadingTries', reason, String(tab.load.attempts)) : t('tabReloading', reason);
+    const state =
+      tab.load.attempts > 0 ? t('tabReloadingTries', reason, String(tab.load.attempts)) : t('tabReloading', reason);
     return { ...base, state, tone: 'bad' };
   }
   if (!tab.connected && isGoogleSignInUrl(tab.url)) return { ...base, state: t('tabSignedOut'), tone: 'bad' };
   if (!tab.connected) return { ...base, state: t('tabLoading'), tone: 'warn' };
-  if (tab.health && !tab.health.ok) return { ...base, state: t('tabPageChanged', tab.health.missing.join(', ')), tone: 'bad' };
+  if (tab.health && !tab.health.ok)
+    return { ...base, state: t('tabPageChanged', tab.health.missing.join(', ')), tone: 'bad' };
   if (!tab.health) return { ...base, state: t('tabChecking'), tone: 'warn' };
   return { ...base, state: tab.jobId ? t('tabBusy') : t('tabReady'), tone: 'ok' };
 }
 
 export function describeRequest(r: RequestStatus, now: number, t: Translate): RequestView {
   const age = Math.max(0, Math.round((now - r.startedAt) / 1000));
-  const subtitle = age < 60 ? t('agoSeconds', age) : age < 3600 ? t('agoMinutes', Math.round(age / 60)) : t('agoHours', Math.round(age / 3600));
+  const subtitle =
+    age < 60
+      ? t('agoSeconds', age)
+      : age < 3600
+        ? t('agoMinutes', Math.round(age / 60))
+        : t('agoHours', Math.round(age / 3600));
   const title = r.model ?? t('currentModel');
   switch (r.status) {
     case 'running':
       return { title, subtitle, state: t('requestRunning'), tone: 'warn' };
     case 'done':
-      return { title, subtitle, state: t('requestDone', r.endedAt ? ((r.endedAt - r.startedAt) / 1000).toFixed(1) : '?'), tone: 'ok' };
+      return {
+        title,
+        subtitle,
+        state: t('requestDone', r.endedAt ? ((r.endedAt - r.startedAt) / 1000).toFixed(1) : '?'),
+        tone: 'ok',
+      };
     case 'cancelled':
       return { title, subtitle, state: t('requestCancelled'), tone: 'warn' };
     case 'error':
-      return { title, subtitle, state: t('requestError', r.errorCode ?? 'error', r.message ?? '').replace(/[:：]\s*$/, ''), tone: 'bad' };
+      return {
+        title,
+        subtitle,
+        state: t('requestError', r.errorCode ?? 'error', r.message ?? '').replace(/[:：]\s*$/, ''),
+        tone: 'bad',
+      };
   }
 }
 

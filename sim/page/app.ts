@@ -6,7 +6,14 @@ import { stripCtrlMarkers } from '../wire/response.ts';
 import type { SimModel } from '../wire/models.ts';
 import { TurnView, type TurnData } from './chat.ts';
 import type { PageConfig } from './config.ts';
-import { confirmDiscard, openConsentDialog, refuseTooLarge, showPreferenceVote, showRunEnd, showWelcome } from './notices.ts';
+import {
+  confirmDiscard,
+  openConsentDialog,
+  refuseTooLarge,
+  showPreferenceVote,
+  showRunEnd,
+  showWelcome,
+} from './notices.ts';
 import { h, icon, report } from './dom.ts';
 import type { OverlayManager } from './overlay.ts';
 import { PromptBox } from './prompt-box.ts';
@@ -31,10 +38,19 @@ export class App {
   private readonly toolbar: Toolbar;
   private readonly prompt: PromptBox;
   private readonly system: SystemInstructions;
-  private readonly incognito = h('ms-incognito-mode-indicator', { hidden: true },
-    icon('visibility_off'), h('span', { class: 'main-text', 'data-test-id': 'main-text' }, 'Temporary chat'),
-    h('span', { class: 'sub-text' }, "This chat won't be saved to your library"));
-  private readonly empty = h('div', { class: 'empty-state' }, h('h2', {}, 'Welcome to AI Studio'), h('p', {}, 'Type a prompt below and press Run.'));
+  private readonly incognito = h(
+    'ms-incognito-mode-indicator',
+    { hidden: true },
+    icon('visibility_off'),
+    h('span', { class: 'main-text', 'data-test-id': 'main-text' }, 'Temporary chat'),
+    h('span', { class: 'sub-text' }, "This chat won't be saved to your library"),
+  );
+  private readonly empty = h(
+    'div',
+    { class: 'empty-state' },
+    h('h2', {}, 'Welcome to AI Studio'),
+    h('p', {}, 'Type a prompt below and press Run.'),
+  );
   private temporary = false;
   private running: AbortController | null = null;
   private dialogShownForKeyword = false;
@@ -48,16 +64,36 @@ export class App {
   /** Identifies this page load to the simulator (RunRecord.pageId, ui event page-ready). */
   readonly pageId = crypto.randomUUID();
 
-  constructor(private readonly config: PageConfig, private readonly model: SimModel, private readonly overlays: OverlayManager) {
+  constructor(
+    private readonly config: PageConfig,
+    private readonly model: SimModel,
+    private readonly overlays: OverlayManager,
+  ) {
     this.settings = defaultSettings(model);
     const v = config.variant;
-    this.toolbar = new Toolbar(overlays, {
-      onNewChat: () => this.newChat(), onToggleTemporary: () => this.toggleTemporary(), onToggleSettings: () => this.toggleSettings(),
-    }, { menuOnlyTemporary: v.menuTemporary === true, account: config.account ?? null });
-    this.prompt = new PromptBox(overlays, { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) },
-      { stopButton: v.stopButton === true, uploadFiles: v.uploadFiles === true });
-    this.system = new SystemInstructions((t) => { this.settings.systemInstruction = t; }, v.systemDialog ? overlays : null);
-    this.panel = new PanelHost(this.body, () => runSettingsPanel(model, this.settings, overlays, v, this.system.card()));
+    this.toolbar = new Toolbar(
+      overlays,
+      {
+        onNewChat: () => this.newChat(),
+        onToggleTemporary: () => this.toggleTemporary(),
+        onToggleSettings: () => this.toggleSettings(),
+      },
+      { menuOnlyTemporary: v.menuTemporary === true, account: config.account ?? null },
+    );
+    this.prompt = new PromptBox(
+      overlays,
+      { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) },
+      { stopButton: v.stopButton === true, uploadFiles: v.uploadFiles === true },
+    );
+    this.system = new SystemInstructions(
+      (t) => {
+        this.settings.systemInstruction = t;
+      },
+      v.systemDialog ? overlays : null,
+    );
+    this.panel = new PanelHost(this.body, () =>
+      runSettingsPanel(model, this.settings, overlays, v, this.system.card()),
+    );
   }
 
   private toggleSettings(): void {
@@ -67,8 +103,11 @@ export class App {
   mount(root: HTMLElement): void {
     if (this.system.root) this.session.append(this.system.root);
     this.session.append(this.incognito, this.empty);
-    const chat = h('main', { class: 'chat-column' },
-      h('ms-chunk-editor', {}, h('ms-autoscroll-container', {}, this.session), this.prompt.root));
+    const chat = h(
+      'main',
+      { class: 'chat-column' },
+      h('ms-chunk-editor', {}, h('ms-autoscroll-container', {}, this.session), this.prompt.root),
+    );
     this.scroller = this.session.parentElement;
     this.body.append(chat);
     root.append(this.toolbar.root, this.body, this.toasts);
@@ -94,8 +133,12 @@ export class App {
     clearTimeout(this.countTimer);
     this.countTimer = setTimeout(() => {
       const contents = [...this.contents(), { role: 'user' as const, text, attachments: [], functionCalls: [] }];
-      void countTokens(this.config.rpcBase, [`models/${this.model.id}`, encodeRequest({ ...this.requestSettings(), contents })[1]])
-        .then((n) => { if (n !== null) this.panel.setTokenCount(n, this.model.inputTokenLimit); });
+      void countTokens(this.config.rpcBase, [
+        `models/${this.model.id}`,
+        encodeRequest({ ...this.requestSettings(), contents })[1],
+      ]).then((n) => {
+        if (n !== null) this.panel.setTokenCount(n, this.model.inputTokenLimit);
+      });
     }, COUNT_TOKENS_DEBOUNCE_MS);
     if (text.includes('[[sim:dialog') && !this.dialogShownForKeyword) {
       this.dialogShownForKeyword = true;
@@ -118,16 +161,28 @@ export class App {
   private contents(): Turn[] {
     return this.turns
       .filter((t) => t.data.role === 'user' || t.data.text || t.data.calls.length)
-      .map((t) => ({ role: t.data.role, text: t.data.text, attachments: t.data.attachments, functionCalls: t.data.calls }));
+      .map((t) => ({
+        role: t.data.role,
+        text: t.data.text,
+        attachments: t.data.attachments,
+        functionCalls: t.data.calls,
+      }));
   }
 
   /** Everything but the turns, read from what the panel shows right now. */
   private requestSettings(): Omit<GenerateRequest, 'contents'> {
     const s = this.settings;
     return {
-      model: this.model.id, systemInstruction: s.systemInstruction.trim() ? s.systemInstruction : null,
-      temperature: s.temperature, topP: s.topP, topK: 64, maxOutputTokens: s.maxOutputTokens, stopSequences: [...s.stopSequences],
-      thinking: thinkingFor(this.model, s), tools: toolsFor(this.model, s), temporaryChat: this.temporary,
+      model: this.model.id,
+      systemInstruction: s.systemInstruction.trim() ? s.systemInstruction : null,
+      temperature: s.temperature,
+      topP: s.topP,
+      topK: 64,
+      maxOutputTokens: s.maxOutputTokens,
+      stopSequences: [...s.stopSequences],
+      thinking: thinkingFor(this.model, s),
+      tools: toolsFor(this.model, s),
+      temporaryChat: this.temporary,
     };
   }
 
@@ -146,7 +201,14 @@ export class App {
       return;
     }
     const files = this.prompt.files;
-    this.addTurn({ role: 'user', text: this.prompt.text, thoughts: '', calls: [], attachments: files.map(({ mimeType, data }) => ({ mimeType, data })), fileNames: files.map((f) => f.name) });
+    this.addTurn({
+      role: 'user',
+      text: this.prompt.text,
+      thoughts: '',
+      calls: [],
+      attachments: files.map(({ mimeType, data }) => ({ mimeType, data })),
+      fileNames: files.map((f) => f.name),
+    });
     this.prompt.clear();
     const body = encodeRequest({ ...this.requestSettings(), contents: this.contents() });
     const turn = this.addTurn({ role: 'model', text: '', thoughts: '', calls: [], attachments: [], fileNames: [] });
@@ -154,23 +216,33 @@ export class App {
     this.running = new AbortController();
     this.prompt.setGenerating(true);
     this.refresh();
-    const end = await generate(this.config.rpcBase, body, (chunk) => {
-      for (const p of chunk.parts) {
-        if (p.kind === 'text') turn.appendText(stripCtrlMarkers(p.text));
-        else if (p.kind === 'thought') turn.appendThought(stripCtrlMarkers(p.text));
-        else if (p.kind === 'call') turn.addCall({ name: p.name, args: p.args });
-      }
-      // Follow the answer inside the chat's own scroller only, never the window: scrolling the
-      // window would move controls a driver is about to click in the narrow layout.
-      if (this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
-    }, this.running.signal, this.pageId);
+    const end = await generate(
+      this.config.rpcBase,
+      body,
+      (chunk) => {
+        for (const p of chunk.parts) {
+          if (p.kind === 'text') turn.appendText(stripCtrlMarkers(p.text));
+          else if (p.kind === 'thought') turn.appendThought(stripCtrlMarkers(p.text));
+          else if (p.kind === 'call') turn.addCall({ name: p.name, args: p.args });
+        }
+        // Follow the answer inside the chat's own scroller only, never the window: scrolling the
+        // window would move controls a driver is about to click in the narrow layout.
+        if (this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;
+      },
+      this.running.signal,
+      this.pageId,
+    );
     showRunEnd(turn, this.toasts, end, this.config.variant.rateLimitText === true);
     this.running = null;
     turn.setBusy(false);
     this.prompt.setGenerating(false);
     if (!this.temporary && location.pathname === newChatPath()) {
       // A saved chat gets its own URL after the first run (autosave), a temporary one does not.
-      history.replaceState(null, '', `${accountPrefix()}/prompts/${crypto.randomUUID().replace(/-/g, '').slice(0, 28)}`);
+      history.replaceState(
+        null,
+        '',
+        `${accountPrefix()}/prompts/${crypto.randomUUID().replace(/-/g, '').slice(0, 28)}`,
+      );
       this.toolbar.setTitle('Chat prompt');
     }
     this.refresh();

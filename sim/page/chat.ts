@@ -18,10 +18,23 @@ export interface TurnData {
 }
 
 function expansionPanel(title: HTMLElement[], body: HTMLElement, expanded: boolean): HTMLElement {
-  const header = h('mat-expansion-panel-header', { class: 'mat-expansion-panel-header', role: 'button', 'aria-expanded': String(expanded), tabindex: '0' },
-    h('span', { class: 'mat-content' }, h('mat-panel-title', { class: 'mat-expansion-panel-header-title' }, ...title)), icon('expand_more'));
-  const content = h('div', { class: 'mat-expansion-panel-content', role: 'region' }, h('div', { class: 'mat-expansion-panel-body' }, body));
-  const panel = h('mat-expansion-panel', { class: `mat-expansion-panel${expanded ? ' mat-expanded' : ''}` }, header, content);
+  const header = h(
+    'mat-expansion-panel-header',
+    { class: 'mat-expansion-panel-header', role: 'button', 'aria-expanded': String(expanded), tabindex: '0' },
+    h('span', { class: 'mat-content' }, h('mat-panel-title', { class: 'mat-expansion-panel-header-title' }, ...title)),
+    icon('expand_more'),
+  );
+  const content = h(
+    'div',
+    { class: 'mat-expansion-panel-content', role: 'region' },
+    h('div', { class: 'mat-expansion-panel-body' }, body),
+  );
+  const panel = h(
+    'mat-expansion-panel',
+    { class: `mat-expansion-panel${expanded ? ' mat-expanded' : ''}` },
+    header,
+    content,
+  );
   content.hidden = !expanded;
   header.addEventListener('click', () => {
     const open = !panel.classList.contains('mat-expanded');
@@ -41,23 +54,46 @@ export class TurnView {
   private readonly callKeys = new Set<string>();
   private editing: HTMLTextAreaElement | null = null;
 
-  constructor(readonly data: TurnData, private readonly overlays: OverlayManager, onDelete: (t: TurnView) => void) {
+  constructor(
+    readonly data: TurnData,
+    private readonly overlays: OverlayManager,
+    onDelete: (t: TurnView) => void,
+  ) {
     this.content = h('div', { class: 'turn-content' });
-    const edit = h('button', { class: 'toggle-edit-button ms-button-icon', type: 'button', 'aria-label': 'Edit' }, icon('edit'));
+    const edit = h(
+      'button',
+      { class: 'toggle-edit-button ms-button-icon', type: 'button', 'aria-label': 'Edit' },
+      icon('edit'),
+    );
     edit.addEventListener('click', () => this.toggleEdit(edit));
-    const options = h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': 'Open options', 'aria-haspopup': 'menu' }, icon('more_vert'));
-    options.addEventListener('click', () => openMenu(this.overlays, options, [
-      { label: 'Delete', onClick: () => onDelete(this) },
-      { label: 'Branch from here', disabled: true },
-      { label: 'Copy text', onClick: () => void navigator.clipboard?.writeText(this.textNode?.innerText ?? '') },
-      { label: 'Copy markdown', onClick: () => void navigator.clipboard?.writeText(this.data.text) },
-    ]));
-    this.actions = h('div', { class: 'actions-container' }, h('div', { class: 'actions' }, edit, h('ms-chat-turn-options', {}, h('div', {}, options))));
+    const options = h(
+      'button',
+      { class: 'ms-button-icon', type: 'button', 'aria-label': 'Open options', 'aria-haspopup': 'menu' },
+      icon('more_vert'),
+    );
+    options.addEventListener('click', () =>
+      openMenu(this.overlays, options, [
+        { label: 'Delete', onClick: () => onDelete(this) },
+        { label: 'Branch from here', disabled: true },
+        { label: 'Copy text', onClick: () => void navigator.clipboard?.writeText(this.textNode?.innerText ?? '') },
+        { label: 'Copy markdown', onClick: () => void navigator.clipboard?.writeText(this.data.text) },
+      ]),
+    );
+    this.actions = h(
+      'div',
+      { class: 'actions-container' },
+      h('div', { class: 'actions' }, edit, h('ms-chat-turn-options', {}, h('div', {}, options))),
+    );
     const role = h('div', { class: 'author-label' }, data.role === 'user' ? 'User' : 'Model');
-    this.el = h('ms-chat-turn', { id: `turn-${Math.random().toString(36).slice(2, 10)}` },
-      h('div', { class: `chat-turn-container ${data.role} render` }, role, this.actions, this.content));
+    this.el = h(
+      'ms-chat-turn',
+      { id: `turn-${Math.random().toString(36).slice(2, 10)}` },
+      h('div', { class: `chat-turn-container ${data.role} render` }, role, this.actions, this.content),
+    );
     if (data.fileNames.length) {
-      this.content.append(h('div', { class: 'file-chunks' }, ...data.fileNames.map((n) => h('ms-file-chunk', { class: 'file-chip' }, n))));
+      this.content.append(
+        h('div', { class: 'file-chunks' }, ...data.fileNames.map((n) => h('ms-file-chunk', { class: 'file-chip' }, n))),
+      );
     }
     if (data.text) this.setText(data.text);
   }
@@ -84,7 +120,11 @@ export class TurnView {
     this.data.thoughts += t;
     if (!this.thoughtNode) {
       this.thoughtNode = h('ms-cmark-node', { class: 'cmark-node' });
-      const chunk = h('ms-thought-chunk', {}, expansionPanel([icon('lightbulb'), h('span', { class: 'header' }, 'Thoughts')], this.thoughtNode, false));
+      const chunk = h(
+        'ms-thought-chunk',
+        {},
+        expansionPanel([icon('lightbulb'), h('span', { class: 'header' }, 'Thoughts')], this.thoughtNode, false),
+      );
       this.content.prepend(h('ms-prompt-chunk', {}, chunk));
     }
     this.thoughtNode.innerHTML = renderMarkdown(this.data.thoughts);
@@ -97,12 +137,18 @@ export class TurnView {
     this.callKeys.add(key);
     this.data.calls.push(c);
     const code = h('pre', {}, h('code', { class: 'language-json' }, JSON.stringify(c.args, null, 2)));
-    const block = h('ms-code-block', { icon: 'function' }, expansionPanel([icon('function'), h('span', {}, c.name)], code, true));
+    const block = h(
+      'ms-code-block',
+      { icon: 'function' },
+      expansionPanel([icon('function'), h('span', {}, c.name)], code, true),
+    );
     this.content.append(h('ms-prompt-chunk', {}, h('ms-function-call-chunk', {}, block)));
   }
 
   showError(message: string): void {
-    this.content.append(h('ms-callout', { class: 'error-callout' }, icon('error'), h('div', { class: 'message' }, message)));
+    this.content.append(
+      h('ms-callout', { class: 'error-callout' }, icon('error'), h('div', { class: 'message' }, message)),
+    );
   }
 
   private toggleEdit(button: HTMLElement): void {

@@ -20,5 +20,11 @@ export const CONFIG_GLOBAL = '__SIM_CONFIG__';
 
 export function readConfig(): PageConfig {
   const raw = (window as unknown as Record<string, unknown>)[CONFIG_GLOBAL] as Partial<PageConfig> | undefined;
-  return { rpcBase: raw?.rpcBase ?? '', dialog: raw?.dialog ?? null, renamedRunButton: raw?.renamedRunButton === true, variant: raw?.variant ?? {}, account: raw?.account ?? null };
+  return {
+    rpcBase: raw?.rpcBase ?? '',
+    dialog: raw?.dialog ?? null,
+    renamedRunButton: raw?.renamedRunButton === true,
+    variant: raw?.variant ?? {},
+    account: raw?.account ?? null,
+  };
 }

@@ -6,7 +6,11 @@ import { tr } from './i18n.ts';
 export type Child = Node | string | null | undefined | false;
 export type Attrs = Record<string, string | number | boolean | null | undefined>;
 
-export function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs?: Attrs, ...children: Child[]): HTMLElementTagNameMap[K];
+export function h<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs?: Attrs,
+  ...children: Child[]
+): HTMLElementTagNameMap[K];
 export function h(tag: string, attrs?: Attrs, ...children: Child[]): HTMLElement;
 export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLElement {
   const el = document.createElement(tag);
@@ -28,14 +32,36 @@ export function append(el: Element, ...children: Child[]): void {
 }
 
 const GLYPHS: Record<string, string> = {
-  add: '+', add_circle: '⊕', more_vert: '⋮', function: 'ƒ', edit: '✎', send: '➤', stop: '■', close: '✕',
-  expand_more: '⌄', chevron_right: '›', visibility_off: '◌', upload: '⇪', lightbulb: '✧', spark: '✦',
-  settings: '⚙', history: '⟲', check: '✓', error: '!', key: '⚿', code: '</>', tune: '☰',
+  add: '+',
+  add_circle: '⊕',
+  more_vert: '⋮',
+  function: 'ƒ',
+  edit: '✎',
+  send: '➤',
+  stop: '■',
+  close: '✕',
+  expand_more: '⌄',
+  chevron_right: '›',
+  visibility_off: '◌',
+  upload: '⇪',
+  lightbulb: '✧',
+  spark: '✦',
+  settings: '⚙',
+  history: '⟲',
+  check: '✓',
+  error: '!',
+  key: '⚿',
+  code: '</>',
+  tune: '☰',
 };
 
 /** A Material Symbols icon: the ligature word is in the DOM (as on the real page), a glyph is what shows. */
 export function icon(name: string): HTMLElement {
-  return h('span', { class: 'material-symbols-outlined notranslate', 'aria-hidden': 'true', 'data-glyph': GLYPHS[name] ?? '•' }, name);
+  return h(
+    'span',
+    { class: 'material-symbols-outlined notranslate', 'aria-hidden': 'true', 'data-glyph': GLYPHS[name] ?? '•' },
+    name,
+  );
 }
 
 /** Reports a UI action to the simulator (same origin as the page), so tests can see what a person/driver did. */

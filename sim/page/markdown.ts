@@ -34,7 +34,8 @@ export function renderMarkdown(md: string): string {
     const line = lines[i] ?? '';
     const fence = /^```(\S*)/.exec(line);
     if (fence) {
-      flushPara(); flushList();
+      flushPara();
+      flushList();
       const code: string[] = [];
       for (i++; i < lines.length && !/^```/.test(lines[i] ?? ''); i++) code.push(lines[i] ?? '');
       const lang = fence[1] ? ` class="language-${escapeHtml(fence[1])}"` : '';
@@ -45,24 +46,31 @@ export function renderMarkdown(md: string): string {
     const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
     const numbered = /^\s*\d+[.)]\s+(.*)$/.exec(line);
     if (heading) {
-      flushPara(); flushList();
+      flushPara();
+      flushList();
       const level = heading[1]?.length ?? 1;
       html.push(`<h${level}>${inline(heading[2] ?? '')}</h${level}>`);
     } else if (bullet || numbered) {
       flushPara();
       const tag = bullet ? 'ul' : 'ol';
-      if (state.list?.tag !== tag) { flushList(); state.list = { tag, items: [] }; }
+      if (state.list?.tag !== tag) {
+        flushList();
+        state.list = { tag, items: [] };
+      }
       state.list?.items.push((bullet ?? numbered)?.[1] ?? '');
     } else if (/^>\s?/.test(line)) {
-      flushPara(); flushList();
+      flushPara();
+      flushList();
       html.push(`<blockquote>${inline(line.replace(/^>\s?/, ''))}</blockquote>`);
     } else if (line.trim() === '') {
-      flushPara(); flushList();
+      flushPara();
+      flushList();
     } else {
       flushList();
       para.push(line.trim());
     }
   }
-  flushPara(); flushList();
+  flushPara();
+  flushList();
   return html.join('');
 }

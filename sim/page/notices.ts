@@ -25,7 +25,16 @@ export function showWelcome(overlays: OverlayManager): void {
     title: 'Welcome to Google AI Studio',
     className: 'warm-welcome-dialog',
     body: [h('p', {}, 'Build with the latest Gemini models.')],
-    actions: [{ label: 'Got it', primary: true, onClick: () => { localStorage.setItem(WELCOME_FLAG, 'true'); report('welcome-dismissed'); } }],
+    actions: [
+      {
+        label: 'Got it',
+        primary: true,
+        onClick: () => {
+          localStorage.setItem(WELCOME_FLAG, 'true');
+          report('welcome-dismissed');
+        },
+      },
+    ],
     closeOnEscape: false,
   });
 }
@@ -36,7 +45,13 @@ export function showPreferenceVote(overlays: OverlayManager): void {
     title: 'Which response do you prefer?',
     className: 'preference-vote-dialog',
     body: [],
-    actions: [{ label: 'Skip', attrs: { 'data-test-id': 'skip-button', 'aria-label': 'Skip preference vote' }, onClick: () => report('vote-skipped') }],
+    actions: [
+      {
+        label: 'Skip',
+        attrs: { 'data-test-id': 'skip-button', 'aria-label': 'Skip preference vote' },
+        onClick: () => report('vote-skipped'),
+      },
+    ],
     closeOnEscape: false,
   });
 }
@@ -54,7 +69,12 @@ export function openConsentDialog(overlays: OverlayManager): void {
 
 /** The real bundle refuses an over-long prompt itself: no request, a callout in the chat and a toast. */
 export function refuseTooLarge(session: HTMLElement, toasts: HTMLElement): HTMLElement {
-  const callout = h('ms-callout', { class: 'error-callout' }, icon('error'), h('div', { class: 'message' }, TOO_LARGE_MESSAGE));
+  const callout = h(
+    'ms-callout',
+    { class: 'error-callout' },
+    icon('error'),
+    h('div', { class: 'message' }, TOO_LARGE_MESSAGE),
+  );
   session.append(callout);
   showToast(toasts, 'error', TOO_LARGE_MESSAGE);
   report('request-too-large');

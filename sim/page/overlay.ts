@@ -65,7 +65,9 @@ export class OverlayManager {
     let closed = false;
     const handle: OverlayHandle = {
       pane,
-      get closed() { return closed; },
+      get closed() {
+        return closed;
+      },
       close: () => {
         if (closed) return;
         closed = true;
@@ -106,15 +108,36 @@ export interface MenuItem {
 }
 
 /** A mat-menu: div[role=menu] with button[role=menuitem] items; closes on item click, backdrop or Escape. */
-export function openMenu(overlays: OverlayManager, anchor: HTMLElement, items: MenuItem[], onClose?: () => void): OverlayHandle {
+export function openMenu(
+  overlays: OverlayManager,
+  anchor: HTMLElement,
+  items: MenuItem[],
+  onClose?: () => void,
+): OverlayHandle {
   const content = h('div', { class: 'mat-mdc-menu-content' });
   const panel = h('div', { class: 'mat-mdc-menu-panel mat-menu-panel', role: 'menu', tabindex: '-1' }, content);
-  const handle = overlays.open({ content: panel, backdrop: 'transparent', closeOnBackdrop: true, closeOnEscape: true, anchor, onClose });
+  const handle = overlays.open({
+    content: panel,
+    backdrop: 'transparent',
+    closeOnBackdrop: true,
+    closeOnEscape: true,
+    anchor,
+    onClose,
+  });
   for (const item of items) {
-    const button = h('button', {
-      class: 'mat-mdc-menu-item mat-focus-indicator', role: 'menuitem', type: 'button',
-      'aria-label': item.ariaLabel, disabled: item.disabled ?? false, ...item.attrs,
-    }, h('span', { class: 'mat-mdc-menu-item-text' }, item.label), ...(item.extra ?? []));
+    const button = h(
+      'button',
+      {
+        class: 'mat-mdc-menu-item mat-focus-indicator',
+        role: 'menuitem',
+        type: 'button',
+        'aria-label': item.ariaLabel,
+        disabled: item.disabled ?? false,
+        ...item.attrs,
+      },
+      h('span', { class: 'mat-mdc-menu-item-text' }, item.label),
+      ...(item.extra ?? []),
+    );
     button.addEventListener('click', (e) => {
       // Clicks on a nested file input bubble here too; only the item itself acts.
       if (e.target instanceof HTMLInputElement) return;

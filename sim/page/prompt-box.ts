@@ -12,7 +12,9 @@ import { tr } from './i18n.ts';
 import { openMenu, type OverlayManager } from './overlay.ts';
 import { readPrefs, writePrefs } from './prefs.ts';
 
-export interface PendingFile extends Attachment { name: string }
+export interface PendingFile extends Attachment {
+  name: string;
+}
 
 export interface PromptBoxEvents {
   onRun(): void;
@@ -28,7 +30,12 @@ export interface PromptBoxOptions {
 function readFile(file: File): Promise<PendingFile> {
   return new Promise((resolve, reject) => {
     const r = new FileReader();
-    r.onload = () => resolve({ name: file.name, mimeType: file.type || 'application/octet-stream', data: String(r.result).split(',')[1] ?? '' });
+    r.onload = () =>
+      resolve({
+        name: file.name,
+        mimeType: file.type || 'application/octet-stream',
+        data: String(r.result).split(',')[1] ?? '',
+      });
     r.onerror = () => reject(r.error ?? new Error('read failed'));
     r.readAsDataURL(file);
   });
@@ -48,30 +55,67 @@ export class PromptBox {
   private readonly chips: HTMLElement;
   private readonly fileInput: HTMLInputElement;
 
-  constructor(private readonly overlays: OverlayManager, private readonly events: PromptBoxEvents, private readonly options: PromptBoxOptions) {
-    this.textarea = h('textarea', { class: 'textarea', 'aria-label': 'Enter a prompt', placeholder: 'Start typing a prompt', rows: '1' });
+  constructor(
+    private readonly overlays: OverlayManager,
+    private readonly events: PromptBoxEvents,
+    private readonly options: PromptBoxOptions,
+  ) {
+    this.textarea = h('textarea', {
+      class: 'textarea',
+      'aria-label': 'Enter a prompt',
+      placeholder: 'Start typing a prompt',
+      rows: '1',
+    });
     this.autosize = h('ms-autosize-textarea', { class: 'text-wrapper-inner', 'data-value': '' }, this.textarea);
-    this.runButton = h('button', { class: 'mat-mdc-tooltip-trigger run-button ms-button-primary', type: 'submit', 'aria-label': 'Run', disabled: true });
+    this.runButton = h('button', {
+      class: 'mat-mdc-tooltip-trigger run-button ms-button-primary',
+      type: 'submit',
+      'aria-label': 'Run',
+      disabled: true,
+    });
     this.fileInput = this.newFileInput();
     this.chips = h('div', { class: options.uploadFiles ? 'prompt-chunks multi-media-row' : 'prompt-chunks' });
-    const add = h('button', {
-      class: 'ms-button-icon add-media', type: 'button', 'aria-label': 'Insert assets such as images, videos, files, or audio',
-      ...(options.uploadFiles ? { 'data-test': 'selectMediaMenu' } : { 'data-test-id': 'add-media-button' }),
-    }, icon('add_circle'));
+    const add = h(
+      'button',
+      {
+        class: 'ms-button-icon add-media',
+        type: 'button',
+        'aria-label': 'Insert assets such as images, videos, files, or audio',
+        ...(options.uploadFiles ? { 'data-test': 'selectMediaMenu' } : { 'data-test-id': 'add-media-button' }),
+      },
+      icon('add_circle'),
+    );
     add.addEventListener('click', () => this.openUploadMenu(add));
-    const stop = h('button', { class: 'stop-button ms-button-primary', type: 'button', 'aria-label': 'Stop generating' },
-      h('span', { class: 'stoppable-spinner' }), h('span', { class: 'label' }, 'Stop'));
+    const stop = h(
+      'button',
+      { class: 'stop-button ms-button-primary', type: 'button', 'aria-label': 'Stop generating' },
+      h('span', { class: 'stoppable-spinner' }),
+      h('span', { class: 'label' }, 'Stop'),
+    );
     stop.addEventListener('click', () => this.activate());
     this.runHost = h('ms-run-button', {}, this.runButton);
     this.stopHost = h('ms-stop-button', {}, stop);
-    const form = h('form', { class: 'prompt-form' },
-      h('div', { class: 'prompt-input-wrapper' }, add, h('div', { class: 'text-wrapper' }, this.chips, this.autosize), this.runHost),
-      this.fileInput);
+    const form = h(
+      'form',
+      { class: 'prompt-form' },
+      h(
+        'div',
+        { class: 'prompt-input-wrapper' },
+        add,
+        h('div', { class: 'text-wrapper' }, this.chips, this.autosize),
+        this.runHost,
+      ),
+      this.fileInput,
+    );
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       this.activate();
     });
-    this.root = h('ms-prompt-box', {}, h('div', { class: 'prompt-box-container' }, h('ms-prompt-input-wrapper', {}, form)));
+    this.root = h(
+      'ms-prompt-box',
+      {},
+      h('div', { class: 'prompt-box-container' }, h('ms-prompt-input-wrapper', {}, form)),
+    );
     this.textarea.addEventListener('input', () => {
       this.text = this.textarea.value;
       this.autosize.setAttribute('data-value', this.text);
@@ -123,13 +167,22 @@ export class PromptBox {
     b.disabled = !stop && !this.text.trim();
     b.setAttribute('aria-label', tr(stop ? 'Stop generating' : 'Run'));
     b.classList.toggle('stoppable', stop);
-    b.replaceChildren(...(stop
-      ? [h('span', { class: 'stoppable-spinner' }), h('span', { class: 'label' }, 'Stop')]
-      : [h('span', { class: 'label' }, 'Run'), h('span', { class: 'command-key' }, 'Ctrl ⏎')]));
+    b.replaceChildren(
+      ...(stop
+        ? [h('span', { class: 'stoppable-spinner' }), h('span', { class: 'label' }, 'Stop')]
+        : [h('span', { class: 'label' }, 'Run'), h('span', { class: 'command-key' }, 'Ctrl ⏎')]),
+    );
   }
 
   private newFileInput(attrs: Record<string, string> = {}): HTMLInputElement {
-    const input = h('input', { type: 'file', multiple: true, class: 'hidden-file-input', hidden: true, tabindex: '-1', ...attrs });
+    const input = h('input', {
+      type: 'file',
+      multiple: true,
+      class: 'hidden-file-input',
+      hidden: true,
+      tabindex: '-1',
+      ...attrs,
+    });
     input.addEventListener('change', () => {
       const list = [...(input.files ?? [])];
       input.value = '';
@@ -141,10 +194,17 @@ export class PromptBox {
   private openUploadMenu(anchor: HTMLElement): void {
     const upload = this.options.uploadFiles
       ? {
-          label: 'Upload files', attrs: { class: 'mat-mdc-menu-item mat-focus-indicator upload-file-menu-item' },
-          extra: [this.newFileInput({ 'data-test-upload-file-input': '' })], onClick: () => this.fileInput.click(),
+          label: 'Upload files',
+          attrs: { class: 'mat-mdc-menu-item mat-focus-indicator upload-file-menu-item' },
+          extra: [this.newFileInput({ 'data-test-upload-file-input': '' })],
+          onClick: () => this.fileInput.click(),
         }
-      : { label: 'Upload a file', ariaLabel: 'Upload a file', extra: [this.newFileInput()], onClick: () => this.fileInput.click() };
+      : {
+          label: 'Upload a file',
+          ariaLabel: 'Upload a file',
+          extra: [this.newFileInput()],
+          onClick: () => this.fileInput.click(),
+        };
     openMenu(this.overlays, anchor, [
       { label: 'Drive', disabled: true },
       upload,
@@ -167,16 +227,38 @@ export class PromptBox {
       body: [h('p', {}, 'Make sure you have the rights to the content you upload.')],
       actions: [
         { label: 'Cancel' },
-        { label: 'Continue', primary: true, attrs: { 'aria-label': 'Acknowledge copyright' }, onClick: () => { writePrefs({ fileCopyrightAcknowledged: true }); accept(); } },
+        {
+          label: 'Continue',
+          primary: true,
+          attrs: { 'aria-label': 'Acknowledge copyright' },
+          onClick: () => {
+            writePrefs({ fileCopyrightAcknowledged: true });
+            accept();
+          },
+        },
       ],
     });
   }
 
   private renderChips(): void {
-    this.chips.replaceChildren(...this.files.map((f, i) => {
-      const remove = h('button', { class: 'ms-button-icon', type: 'button', 'aria-label': `Remove ${f.name}` }, icon('close'));
-      remove.addEventListener('click', () => { this.files.splice(i, 1); this.renderChips(); });
-      return h(this.options.uploadFiles ? 'ms-media-chip' : 'ms-prompt-chunk', { class: 'file-chip' }, h('span', { class: 'file-name' }, f.name), remove);
-    }));
+    this.chips.replaceChildren(
+      ...this.files.map((f, i) => {
+        const remove = h(
+          'button',
+          { class: 'ms-button-icon', type: 'button', 'aria-label': `Remove ${f.name}` },
+          icon('close'),
+        );
+        remove.addEventListener('click', () => {
+          this.files.splice(i, 1);
+          this.renderChips();
+        });
+        return h(
+          this.options.uploadFiles ? 'ms-media-chip' : 'ms-prompt-chunk',
+          { class: 'file-chip' },
+          h('span', { class: 'file-name' }, f.name),
+          remove,
+        );
+      }),
+    );
   }
 }

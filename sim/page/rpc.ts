@@ -58,7 +58,13 @@ function errorMessage(text: string): string {
 }
 
 /** Streams one run; `onChunk` sees every decoded record as soon as it is complete. */
-export function generate(base: string, body: unknown, onChunk: (c: DecodedChunk) => void, signal: AbortSignal, pageId: string): Promise<StreamEnd> {
+export function generate(
+  base: string,
+  body: unknown,
+  onChunk: (c: DecodedChunk) => void,
+  signal: AbortSignal,
+  pageId: string,
+): Promise<StreamEnd> {
   return new Promise((resolve) => {
     const xhr = open(base, 'GenerateContent');
     // Sim-only: tells the simulator which tab (page load) sent the run.

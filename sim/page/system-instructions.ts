@@ -16,17 +16,40 @@ export class SystemInstructions {
   private text = '';
   private readonly previews = new Set<HTMLElement>();
 
-  constructor(private readonly onChange: (text: string) => void, private readonly dialogOverlays: OverlayManager | null) {
+  constructor(
+    private readonly onChange: (text: string) => void,
+    private readonly dialogOverlays: OverlayManager | null,
+  ) {
     if (dialogOverlays) return;
     const open = readPrefs().isSystemInstructionsOpen === true;
-    const textarea = h('textarea', { class: 'system-instructions-textarea', 'aria-label': 'System instructions', placeholder: 'Optional tone and style instructions for the model', rows: '3' });
+    const textarea = h('textarea', {
+      class: 'system-instructions-textarea',
+      'aria-label': 'System instructions',
+      placeholder: 'Optional tone and style instructions for the model',
+      rows: '3',
+    });
     const preview = h('span', { class: 'preview' });
     this.previews.add(preview);
-    const header = h('button', { class: 'system-instructions-header', type: 'button', 'aria-label': 'System instructions', 'aria-expanded': String(open) },
-      icon('settings'), h('span', { class: 'title' }, 'System instructions'), preview);
+    const header = h(
+      'button',
+      {
+        class: 'system-instructions-header',
+        type: 'button',
+        'aria-label': 'System instructions',
+        'aria-expanded': String(open),
+      },
+      icon('settings'),
+      h('span', { class: 'title' }, 'System instructions'),
+      preview,
+    );
     const content = h('div', { class: 'system-instructions-content' }, textarea);
     content.hidden = !open;
-    this.root = h('ms-system-instructions', { class: `system-instructions${open ? '' : ' collapsed'}` }, header, content);
+    this.root = h(
+      'ms-system-instructions',
+      { class: `system-instructions${open ? '' : ' collapsed'}` },
+      header,
+      content,
+    );
     header.addEventListener('click', () => {
       const now = content.hidden;
       content.hidden = !now;
@@ -47,10 +70,25 @@ export class SystemInstructions {
     if (!overlays) return null;
     const preview = h('span', { class: 'preview' }, this.previewOf(this.text));
     this.previews.add(preview);
-    const card = h('button', { class: 'system-instructions-card', type: 'button', 'data-test-system-instructions-card': '', 'aria-label': 'System instructions' },
-      icon('settings'), h('span', { class: 'title' }, 'System instructions'), preview);
+    const card = h(
+      'button',
+      {
+        class: 'system-instructions-card',
+        type: 'button',
+        'data-test-system-instructions-card': '',
+        'aria-label': 'System instructions',
+      },
+      icon('settings'),
+      h('span', { class: 'title' }, 'System instructions'),
+      preview,
+    );
     card.addEventListener('click', () => {
-      const textarea = h('textarea', { class: 'system-instructions-textarea', 'aria-label': 'System instructions', placeholder: 'Optional tone and style instructions for the model', rows: '8' });
+      const textarea = h('textarea', {
+        class: 'system-instructions-textarea',
+        'aria-label': 'System instructions',
+        placeholder: 'Optional tone and style instructions for the model',
+        rows: '8',
+      });
       textarea.value = this.text;
       textarea.addEventListener('input', () => this.update(textarea.value));
       openDialog(overlays, {
@@ -58,7 +96,9 @@ export class SystemInstructions {
         className: 'system-instructions-dialog',
         body: [textarea],
         actions: [{ label: 'Close', attrs: { 'data-test-close-button': '', 'aria-label': 'Close' } }],
-        onClose: () => { this.field = null; },
+        onClose: () => {
+          this.field = null;
+        },
       });
       this.field = textarea;
       textarea.focus();

@@ -21,13 +21,26 @@ export interface SlideToggleOptions {
 }
 
 export function slideToggle(o: SlideToggleOptions): SlideToggle {
-  const button = h('button', {
-    class: 'mdc-switch', role: 'switch', type: 'button', 'aria-label': o.ariaLabel,
-  }, h('span', { class: 'mdc-switch__track' }), h('span', { class: 'mdc-switch__handle-track' }, h('span', { class: 'mdc-switch__handle' })));
-  const root = h('mat-slide-toggle', { class: `mat-mdc-slide-toggle ${o.className ?? ''}`, 'data-test-toggle': o.dataTestToggle },
-    h('div', { class: 'mdc-form-field' }, button, h('label', { class: 'mdc-label' }, o.label)));
+  const button = h(
+    'button',
+    {
+      class: 'mdc-switch',
+      role: 'switch',
+      type: 'button',
+      'aria-label': o.ariaLabel,
+    },
+    h('span', { class: 'mdc-switch__track' }),
+    h('span', { class: 'mdc-switch__handle-track' }, h('span', { class: 'mdc-switch__handle' })),
+  );
+  const root = h(
+    'mat-slide-toggle',
+    { class: `mat-mdc-slide-toggle ${o.className ?? ''}`, 'data-test-toggle': o.dataTestToggle },
+    h('div', { class: 'mdc-form-field' }, button, h('label', { class: 'mdc-label' }, o.label)),
+  );
   const t: SlideToggle = {
-    root, button, checked: o.checked,
+    root,
+    button,
+    checked: o.checked,
     setChecked(on) {
       t.checked = on;
       button.setAttribute('aria-checked', String(on));

@@ -21,20 +21,71 @@ export interface SimModel {
 }
 
 const model = (m: Partial<SimModel> & Pick<SimModel, 'id' | 'displayName' | 'description' | 'thinking'>): SimModel => ({
-  inputTokenLimit: 1_048_576, outputTokenLimit: 65_536, defaultTopP: 0.95, thinkingOnByDefault: true,
-  googleSearch: true, urlContext: true, functionCalling: true, ...m,
+  inputTokenLimit: 1_048_576,
+  outputTokenLimit: 65_536,
+  defaultTopP: 0.95,
+  thinkingOnByDefault: true,
+  googleSearch: true,
+  urlContext: true,
+  functionCalling: true,
+  ...m,
 });
 
 export const MODELS: readonly SimModel[] = [
-  model({ id: 'gemini-3-pro-preview', displayName: 'Gemini 3 Pro Preview', description: 'Our most intelligent model with SOTA reasoning and multimodal understanding.', thinking: 'level-pro' }),
-  model({ id: 'gemini-3-flash-preview', displayName: 'Gemini 3 Flash Preview', description: 'Frontier-class performance at a fraction of the cost.', thinking: 'level-flash' }),
-  model({ id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro', description: 'Our state-of-the-art thinking model for complex problems.', thinking: 'budget-always' }),
-  model({ id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash', description: 'Hybrid reasoning model with a 1M token context window and thinking budgets.', thinking: 'budget-toggle' }),
-  model({ id: 'gemini-2.5-flash-lite', displayName: 'Gemini 2.5 Flash-Lite', description: 'Our smallest and most cost effective model, built for at scale usage.', thinking: 'budget-toggle', thinkingOnByDefault: false }),
-  model({ id: 'gemini-flash-latest', displayName: 'Gemini Flash Latest', description: 'Latest release of Gemini Flash.', thinking: 'budget-toggle' }),
-  model({ id: 'gemini-flash-lite-latest', displayName: 'Gemini Flash-Lite Latest', description: 'Latest release of Gemini Flash-Lite.', thinking: 'budget-toggle', thinkingOnByDefault: false }),
+  model({
+    id: 'gemini-3-pro-preview',
+    displayName: 'Gemini 3 Pro Preview',
+    description: 'Our most intelligent model with SOTA reasoning and multimodal understanding.',
+    thinking: 'level-pro',
+  }),
+  model({
+    id: 'gemini-3-flash-preview',
+    displayName: 'Gemini 3 Flash Preview',
+    description: 'Frontier-class performance at a fraction of the cost.',
+    thinking: 'level-flash',
+  }),
+  model({
+    id: 'gemini-2.5-pro',
+    displayName: 'Gemini 2.5 Pro',
+    description: 'Our state-of-the-art thinking model for complex problems.',
+    thinking: 'budget-always',
+  }),
+  model({
+    id: 'gemini-2.5-flash',
+    displayName: 'Gemini 2.5 Flash',
+    description: 'Hybrid reasoning model with a 1M token context window and thinking budgets.',
+    thinking: 'budget-toggle',
+  }),
+  model({
+    id: 'gemini-2.5-flash-lite',
+    displayName: 'Gemini 2.5 Flash-Lite',
+    description: 'Our smallest and most cost effective model, built for at scale usage.',
+    thinking: 'budget-toggle',
+    thinkingOnByDefault: false,
+  }),
+  model({
+    id: 'gemini-flash-latest',
+    displayName: 'Gemini Flash Latest',
+    description: 'Latest release of Gemini Flash.',
+    thinking: 'budget-toggle',
+  }),
+  model({
+    id: 'gemini-flash-lite-latest',
+    displayName: 'Gemini Flash-Lite Latest',
+    description: 'Latest release of Gemini Flash-Lite.',
+    thinking: 'budget-toggle',
+    thinkingOnByDefault: false,
+  }),
   // No thinking controls and no Google Search toggle: drivers treat a missing toggle as "model without search".
-  model({ id: 'gemini-2.0-flash', displayName: 'Gemini 2.0 Flash', description: 'Our second generation workhorse model.', thinking: 'none', outputTokenLimit: 8192, googleSearch: false, urlContext: false }),
+  model({
+    id: 'gemini-2.0-flash',
+    displayName: 'Gemini 2.0 Flash',
+    description: 'Our second generation workhorse model.',
+    thinking: 'none',
+    outputTokenLimit: 8192,
+    googleSearch: false,
+    urlContext: false,
+  }),
 ];
 
 export const DEFAULT_MODEL_ID = 'gemini-2.5-pro';
@@ -62,8 +113,18 @@ export const XSSI_PREFIX = ")]}'\n";
  */
 export function listModelsBody(models: readonly SimModel[] = MODELS, wire: 'default' | '2026' = 'default'): string {
   const entries = models.map((m) => [
-    `models/${m.id}`, null, wire === '2026' ? `${m.id.replace(/^gemini-/, '')}-12-2025` : '001', m.displayName, m.description,
-    m.inputTokenLimit, m.outputTokenLimit, ['generateContent', 'countTokens', 'createCachedContent'], 1, m.defaultTopP, 64, 2,
+    `models/${m.id}`,
+    null,
+    wire === '2026' ? `${m.id.replace(/^gemini-/, '')}-12-2025` : '001',
+    m.displayName,
+    m.description,
+    m.inputTokenLimit,
+    m.outputTokenLimit,
+    ['generateContent', 'countTokens', 'createCachedContent'],
+    1,
+    m.defaultTopP,
+    64,
+    2,
   ]);
   return (wire === '2026' ? '' : XSSI_PREFIX) + JSON.stringify([entries]);
 }

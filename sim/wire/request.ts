@@ -16,13 +16,36 @@ import { callPart, decodePart } from './response.ts';
 import type { JsonValue } from './typed-args.ts';
 
 export type ThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
-export interface Attachment { mimeType: string; data: string }
-export interface FunctionCall { name: string; args: { [key: string]: JsonValue } }
-export interface Turn { role: 'user' | 'model'; text: string; attachments: Attachment[]; functionCalls: FunctionCall[] }
-export interface FunctionDeclaration { name: string; description?: string; parameters?: JsonValue }
+export interface Attachment {
+  mimeType: string;
+  data: string;
+}
+export interface FunctionCall {
+  name: string;
+  args: { [key: string]: JsonValue };
+}
+export interface Turn {
+  role: 'user' | 'model';
+  text: string;
+  attachments: Attachment[];
+  functionCalls: FunctionCall[];
+}
+export interface FunctionDeclaration {
+  name: string;
+  description?: string;
+  parameters?: JsonValue;
+}
 /** includeThoughts false + budget 0 = thinking off; budget null = automatic budget. */
-export interface ThinkingSettings { includeThoughts: boolean; budget: number | null; level: ThinkingLevel | null }
-export interface Tools { googleSearch: boolean; urlContext: boolean; functionDeclarations: FunctionDeclaration[] | null }
+export interface ThinkingSettings {
+  includeThoughts: boolean;
+  budget: number | null;
+  level: ThinkingLevel | null;
+}
+export interface Tools {
+  googleSearch: boolean;
+  urlContext: boolean;
+  functionDeclarations: FunctionDeclaration[] | null;
+}
 
 export interface GenerateRequest {
   model: string;
@@ -39,7 +62,12 @@ export interface GenerateRequest {
 }
 
 const LEVELS: ThinkingLevel[] = ['low', 'medium', 'high', 'minimal'];
-const SAFETY_OFF = [[7, 5], [8, 5], [9, 5], [10, 5]];
+const SAFETY_OFF = [
+  [7, 5],
+  [8, 5],
+  [9, 5],
+  [10, 5],
+];
 
 function encodeTurn(t: Turn): unknown[] {
   const parts: unknown[] = [];
@@ -63,13 +91,20 @@ export function encodeRequest(r: GenerateRequest): unknown[] {
   }
   const tools: unknown[] = [];
   if (r.tools.functionDeclarations) {
-    tools.push([r.tools.functionDeclarations.map((d) => [d.name, d.description ?? null, null, null, null, d.parameters ?? null])]);
+    tools.push([
+      r.tools.functionDeclarations.map((d) => [d.name, d.description ?? null, null, null, null, d.parameters ?? null]),
+    ]);
   }
   if (r.tools.googleSearch) tools.push([null, null, null, []]);
   if (r.tools.urlContext) tools.push([null, null, null, null, null, null, null, []]);
   const body: unknown[] = [
-    `models/${r.model}`, r.contents.map(encodeTurn), SAFETY_OFF, gen, 'sim-attestation',
-    r.systemInstruction ? [[[null, r.systemInstruction]], 'user'] : null, tools.length ? tools : null,
+    `models/${r.model}`,
+    r.contents.map(encodeTurn),
+    SAFETY_OFF,
+    gen,
+    'sim-attestation',
+    r.systemInstruction ? [[[null, r.systemInstruction]], 'user'] : null,
+    tools.length ? tools : null,
   ];
   if (r.temporaryChat) body.push(null, null, null, 1);
   return body;
@@ -126,7 +161,10 @@ export function decodeRequest(body: unknown): GenerateRequest {
     thinking = { includeThoughts: tc[0] === 1, budget: typeof tc[1] === 'number' ? tc[1] : null, level };
   }
   const sys = arr(b[5]);
-  const sysText = arr(sys[0]).map((p) => decodePart(p)).map((d) => (d.kind === 'text' ? d.text : '')).join('');
+  const sysText = arr(sys[0])
+    .map((p) => decodePart(p))
+    .map((d) => (d.kind === 'text' ? d.text : ''))
+    .join('');
   return {
     model: b[0].slice('models/'.length),
     contents: arr(b[1]).map(decodeTurn),

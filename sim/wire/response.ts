@@ -34,7 +34,11 @@ export function callPart(name: string, args: { [key: string]: JsonValue }): Wire
   return part;
 }
 
-export interface Usage { promptTokens: number; candidatesTokens: number; thoughtsTokens: number }
+export interface Usage {
+  promptTokens: number;
+  candidatesTokens: number;
+  thoughtsTokens: number;
+}
 
 export function chunkJson(part: WirePart, finish?: number, usage?: Usage): string {
   const candidate: unknown[] = [[[part], 'model']];
@@ -43,7 +47,18 @@ export function chunkJson(part: WirePart, finish?: number, usage?: Usage): strin
   if (usage) {
     const total = usage.promptTokens + usage.candidatesTokens + usage.thoughtsTokens;
     // Usage metadata: [prompt, candidates, total, …, thoughts at 9] (reasoning tokens sit at index 9).
-    chunk.push(null, [usage.promptTokens, usage.candidatesTokens, total, null, null, null, null, null, null, usage.thoughtsTokens]);
+    chunk.push(null, [
+      usage.promptTokens,
+      usage.candidatesTokens,
+      total,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      usage.thoughtsTokens,
+    ]);
   }
   return JSON.stringify(chunk);
 }
@@ -58,7 +73,10 @@ export type DecodedPart =
   | { kind: 'call'; name: string; args: { [key: string]: JsonValue } }
   | { kind: 'other' };
 
-export interface DecodedChunk { parts: DecodedPart[]; finish: number | null }
+export interface DecodedChunk {
+  parts: DecodedPart[];
+  finish: number | null;
+}
 
 export function decodePart(part: unknown): DecodedPart {
   if (!Array.isArray(part)) return { kind: 'other' };
@@ -69,7 +87,8 @@ export function decodePart(part: unknown): DecodedPart {
   // Empty text: the closing part, or a 2026 signature-only part.
   if (typeof part[1] !== 'string' || part[1] === '') return { kind: 'other' };
   if (part.length === 2) return { kind: 'text', text: part[1] };
-  if (part.length > THOUGHT_FLAG_INDEX) return { kind: part[THOUGHT_FLAG_INDEX] === 1 ? 'thought' : 'text', text: part[1] };
+  if (part.length > THOUGHT_FLAG_INDEX)
+    return { kind: part[THOUGHT_FLAG_INDEX] === 1 ? 'thought' : 'text', text: part[1] };
   return { kind: 'thought', text: part[1] };
 }
 

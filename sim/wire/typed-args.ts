@@ -42,11 +42,17 @@ export function decodeArgs(args: unknown): { [key: string]: JsonValue } {
 export function decodeValue(v: unknown): JsonValue {
   if (!Array.isArray(v)) return null;
   switch (v.length) {
-    case 2: return typeof v[1] === 'number' ? v[1] : null;
-    case 3: return typeof v[2] === 'string' ? v[2] : null;
-    case 4: return v[3] === 1 || v[3] === true;
-    case 5: return decodeArgs(v[4]);
-    case 6: return Array.isArray(v[5]) ? v[5].map(decodeValue) : [];
-    default: return null;
+    case 2:
+      return typeof v[1] === 'number' ? v[1] : null;
+    case 3:
+      return typeof v[2] === 'string' ? v[2] : null;
+    case 4:
+      return v[3] === 1 || v[3] === true;
+    case 5:
+      return decodeArgs(v[4]);
+    case 6:
+      return Array.isArray(v[5]) ? v[5].map(decodeValue) : [];
+    default:
+      return null;
   }
 }

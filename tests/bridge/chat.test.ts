@@ -12,7 +12,10 @@ afterEach(async () => {
 describe('chat completions through a fake extension, driven by the official openai client', () => {
   it('answers non-streaming with a schema-valid completion and an estimated usage', async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText(['Hello', ', ', 'world']) }]);
-    const completion = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'Say hello' }] });
+    const completion = await h.client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     assertSchema('CreateChatCompletionResponse', completion);
     expect(completion.choices[0]?.message.content).toBe('Hello, world');
     expect(completion.choices[0]?.finish_reason).toBe('stop');
@@ -20,12 +23,26 @@ describe('chat completions through a fake extension, driven by the official open
     expect(completion.choices[0]?.logprobs).toBeNull();
     expect(completion.model).toBe('gemini-2.5-pro');
     expect(completion.usage?.completion_tokens).toBeGreaterThan(0);
-    expect(completion.usage?.total_tokens).toBe((completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0));
+    expect(completion.usage?.total_tokens).toBe(
+      (completion.usage?.prompt_tokens ?? 0) + (completion.usage?.completion_tokens ?? 0),
+    );
   });
 
   it('streams a role chunk, content deltas, finish_reason and a usage chunk with include_usage', async () => {
-    h = await startHarness([{ tabId: '1', behaviour: streamText(['one ', 'two ', 'three'], { usage: { kind: 'usage', promptTokens: 7, completionTokens: 3 } }) }]);
-    const stream = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'count' }], stream: true, stream_options: { include_usage: true } });
+    h = await startHarness([
+      {
+        tabId: '1',
+        behaviour: streamText(['one ', 'two ', 'three'], {
+          usage: { kind: 'usage', promptTokens: 7, completionTokens: 3 },
+        }),
+      },
+    ]);
+    const stream = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'count' }],
+      stream: true,
+      stream_options: { include_usage: true },
+    });
     const chunks = [];
     for await (const chunk of stream) chunks.push(chunk);
     for (const chunk of chunks) assertSchema('CreateChatCompletionStreamResponse', chunk);
@@ -41,7 +58,11 @@ describe('chat completions through a fake extension, driven by the official open
 
   it('frames each SSE event whole and ends with [DONE] (raw fetch, as the documented naive reader)', async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText(['a\nb', '"quoted"']) }]);
-    const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gemini-1.5-flash', stream: true, messages: [{ role: 'user', content: 'x' }] }) });
+    const res = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gemini-1.5-flash', stream: true, messages: [{ role: 'user', content: 'x' }] }),
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/event-stream/);
     expect(res.headers.get('cache-control')).toContain('no-cache');
@@ -55,8 +76,17 @@ describe('chat completions through a fake extension, driven by the official open
   });
 
   it('enforces stop sequences on the output even when the page misses them, and tells the tab to stop', async () => {
-    h = await startHarness([{ tabId: '1', behaviour: streamText(['The answer', ' is 4.\n\nUs', 'er: next question', ' more'], { delayMs: 5 }) }]);
-    const completion = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: '2+2?' }], stop: ['\n\nUser:', '\n\nAssistant:'] });
+    h = await startHarness([
+      {
+        tabId: '1',
+        behaviour: streamText(['The answer', ' is 4.\n\nUs', 'er: next question', ' more'], { delayMs: 5 }),
+      },
+    ]);
+    const completion = await h.client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: '2+2?' }],
+      stop: ['\n\nUser:', '\n\nAssistant:'],
+    });
     expect(completion.choices[0]?.message.content).toBe('The answer is 4.');
     expect(completion.choices[0]?.finish_reason).toBe('stop');
     expect(h.peer.started[0]?.request.settings.stopSequences).toEqual(['\n\nUser:', '\n\nAssistant:']);
@@ -68,7 +98,12 @@ describe('chat completions through a fake extension, driven by the official open
 
   it('streams with a stop string split across chunks', async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText(['abc EN', 'D tail']) }]);
-    const stream = await h.client.chat.completions.create({ model: 'x', messages: [{ role: 'user', content: 'go' }], stop: 'END', stream: true });
+    const stream = await h.client.chat.completions.create({
+      model: 'x',
+      messages: [{ role: 'user', content: 'go' }],
+      stop: 'END',
+      stream: true,
+    });
     let text = '';
     let finish: string | null | undefined = null;
     for await (const chunk of stream) {
@@ -80,14 +115,26 @@ describe('chat completions through a fake extension, driven by the official open
   });
 
   it('runs the documented client examples: gemini-1.5-pro alias, Chinese text, max_output_tokens, no Authorization header', async () => {
-    h = await startHarness([{ tabId: '1', model: 'gemini-2.5-flash', behaviour: streamText(['你好！我是一个大型语言模型。']) }]);
+    h = await startHarness([
+      { tabId: '1', model: 'gemini-2.5-flash', behaviour: streamText(['你好！我是一个大型语言模型。']) },
+    ]);
     const res = await fetch(`${h.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'gemini-1.5-pro', messages: [{ role: 'user', content: '你好，请介绍一下你自己' }], stream: false, temperature: 0.7, max_output_tokens: 2048 }),
+      body: JSON.stringify({
+        model: 'gemini-1.5-pro',
+        messages: [{ role: 'user', content: '你好，请介绍一下你自己' }],
+        stream: false,
+        temperature: 0.7,
+        max_output_tokens: 2048,
+      }),
     });
     expect(res.status).toBe(200);
-    const body = (await res.json()) as { model: string; choices: Array<{ message: { content: string } }>; usage: { prompt_tokens: number; completion_tokens: number } };
+    const body = (await res.json()) as {
+      model: string;
+      choices: Array<{ message: { content: string } }>;
+      usage: { prompt_tokens: number; completion_tokens: number };
+    };
     assertSchema('CreateChatCompletionResponse', body);
     expect(body.choices[0]?.message.content).toBe('你好！我是一个大型语言模型。');
     expect(body.model).toBe('gemini-2.5-pro');
@@ -116,22 +163,44 @@ describe('chat completions through a fake extension, driven by the official open
     const sent = h.peer.started[0]?.request;
     expect(sent?.systemInstruction).toBe('You are terse.');
     expect(sent?.model).toBe('gemini-2.5-flash');
-    expect(sent?.settings).toEqual({ temperature: 0.5, topP: 0.9, maxOutputTokens: 4096, stopSequences: ['\n\nUser:', '\n\nAssistant:'], thinking: { mode: 'level', level: 'low' } });
+    expect(sent?.settings).toEqual({
+      temperature: 0.5,
+      topP: 0.9,
+      maxOutputTokens: 4096,
+      stopSequences: ['\n\nUser:', '\n\nAssistant:'],
+      thinking: { mode: 'level', level: 'low' },
+    });
   });
 
   it('returns tool calls per the OpenAI rules, streamed and not', async () => {
     h = await startHarness([{ tabId: '1', behaviour: toolCall('get_weather', { city: 'Paris' }) }]);
-    const tools = [{ type: 'function' as const, function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }];
-    const completion = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'Weather in Paris?' }], tools });
+    const tools = [
+      {
+        type: 'function' as const,
+        function: { name: 'get_weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } },
+      },
+    ];
+    const completion = await h.client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'Weather in Paris?' }],
+      tools,
+    });
     assertSchema('CreateChatCompletionResponse', completion);
     const choice = completion.choices[0];
     expect(choice?.finish_reason).toBe('tool_calls');
     expect(choice?.message.content).toBeNull();
     const call = choice?.message.tool_calls?.[0];
     expect(call?.type === 'function' && call.function).toEqual({ name: 'get_weather', arguments: '{"city":"Paris"}' });
-    expect(h.peer.started[0]?.request.tools).toEqual([{ name: 'get_weather', parameters: tools[0]?.function.parameters }]);
+    expect(h.peer.started[0]?.request.tools).toEqual([
+      { name: 'get_weather', parameters: tools[0]?.function.parameters },
+    ]);
 
-    const stream = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'again' }], tools, stream: true });
+    const stream = await h.client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'again' }],
+      tools,
+      stream: true,
+    });
     const deltas = [];
     let finish: string | null | undefined;
     for await (const chunk of stream) {
@@ -150,19 +219,43 @@ describe('chat completions through a fake extension, driven by the official open
 
   it('streams thoughts as reasoning_content and returns them in the message', async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText(['42'], { thoughts: ['Let me think.'] }) }]);
-    const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gemini-2.5-pro', stream: true, messages: [{ role: 'user', content: 'q' }] }) });
-    const chunks = sseEvents(await res.text()).slice(0, -1).map((d) => JSON.parse(d) as { choices: Array<{ delta: Record<string, unknown> }> });
+    const res = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'gemini-2.5-pro', stream: true, messages: [{ role: 'user', content: 'q' }] }),
+    });
+    const chunks = sseEvents(await res.text())
+      .slice(0, -1)
+      .map((d) => JSON.parse(d) as { choices: Array<{ delta: Record<string, unknown> }> });
     expect(chunks.map((c) => c.choices[0]?.delta.reasoning_content).filter(Boolean)).toEqual(['Let me think.']);
-    const done = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'q' }] });
+    const done = await h.client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'q' }],
+    });
     expect((done.choices[0]?.message as unknown as Record<string, unknown>).reasoning_content).toBe('Let me think.');
     expect(done.usage?.completion_tokens_details?.reasoning_tokens).toBeGreaterThan(0);
   });
 
   it('counts the page-reported thought tokens inside completion_tokens, as OpenAI does', async () => {
     // Gemini reports the answer (candidates) and the thoughts separately; OpenAI's completion_tokens holds both.
-    h = await startHarness([{ tabId: '1', behaviour: streamText(['42'], { thoughts: ['Let me think.'], usage: { kind: 'usage', promptTokens: 7, completionTokens: 3, reasoningTokens: 20 } }) }]);
-    const done = await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'q' }] });
-    expect(done.usage).toEqual({ prompt_tokens: 7, completion_tokens: 23, total_tokens: 30, completion_tokens_details: { reasoning_tokens: 20 } });
+    h = await startHarness([
+      {
+        tabId: '1',
+        behaviour: streamText(['42'], {
+          thoughts: ['Let me think.'],
+          usage: { kind: 'usage', promptTokens: 7, completionTokens: 3, reasoningTokens: 20 },
+        }),
+      },
+    ]);
+    const done = await h.client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'q' }],
+    });
+    expect(done.usage).toEqual({
+      prompt_tokens: 7,
+      completion_tokens: 23,
+      total_tokens: 30,
+      completion_tokens_details: { reasoning_tokens: 20 },
+    });
   });
 
   it('folds multi-turn history, content parts and data-URL images into one prompt with attachments', async () => {
@@ -173,7 +266,13 @@ describe('chat completions through a fake extension, driven by the official open
         { role: 'developer', content: [{ type: 'text', text: 'Be brief.' }] },
         { role: 'user', content: 'What is 2+2?' },
         { role: 'assistant', content: '4' },
-        { role: 'user', content: [{ type: 'text', text: 'And this image?' }, { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } }] },
+        {
+          role: 'user',
+          content: [
+            { type: 'text', text: 'And this image?' },
+            { type: 'image_url', image_url: { url: 'data:image/png;base64,iVBORw0KGgo=' } },
+          ],
+        },
       ],
     });
     const sent = h.peer.started[0]?.request;

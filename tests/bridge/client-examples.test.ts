@@ -29,7 +29,13 @@ describe('documented client examples', () => {
     const res = await fetch(`${h.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json', Authorization: 'Bearer your-api-key' },
-      body: JSON.stringify({ model: 'gemini-1.5-pro', messages: [{ role: 'user', content: '你好，请介绍一下你自己' }], stream: false, temperature: 0.7, max_output_tokens: 2048 }),
+      body: JSON.stringify({
+        model: 'gemini-1.5-pro',
+        messages: [{ role: 'user', content: '你好，请介绍一下你自己' }],
+        stream: false,
+        temperature: 0.7,
+        max_output_tokens: 2048,
+      }),
     });
     expect(res.status).toBe(200);
     const result = (await res.json()) as { choices: Array<{ message: { content: string } }> };
@@ -41,7 +47,11 @@ describe('documented client examples', () => {
     const res = await fetch(`${h.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ model: 'gemini-1.5-flash', messages: [{ role: 'user', content: '讲个故事' }], stream: true }),
+      body: JSON.stringify({
+        model: 'gemini-1.5-flash',
+        messages: [{ role: 'user', content: '讲个故事' }],
+        stream: true,
+      }),
     });
     expect(res.status).toBe(200);
     expect((await res.text()).trimEnd().endsWith('data: [DONE]')).toBe(true);
@@ -66,12 +76,21 @@ describe('documented client examples', () => {
     });
     expect(res.status).toBe(200);
     const sent = h.peer.started[h.peer.started.length - 1]?.request;
-    expect(sent).toMatchObject({ systemInstruction: '你是一个专业的技术助手。', prompt: '解释一下什么是人工智能', settings: { temperature: 0.5, topP: 0.9, maxOutputTokens: 4096, stopSequences: ['\n\nUser:', '\n\nAssistant:'] } });
+    expect(sent).toMatchObject({
+      systemInstruction: '你是一个专业的技术助手。',
+      prompt: '解释一下什么是人工智能',
+      settings: { temperature: 0.5, topP: 0.9, maxOutputTokens: 4096, stopSequences: ['\n\nUser:', '\n\nAssistant:'] },
+    });
     h.peer.setBehaviour('1', streamText(['你好！', '我是 Gemini。', '\n很高兴认识你。']));
   });
 
   it('SDK: key "can be any value", system + user, streaming, and stop with Chinese role labels reporting usage.total_tokens', async () => {
-    const client = new OpenAI({ baseURL: `${h.bridge.url}/v1`, apiKey: 'your-api-key', timeout: 60_000, maxRetries: 3 });
+    const client = new OpenAI({
+      baseURL: `${h.bridge.url}/v1`,
+      apiKey: 'your-api-key',
+      timeout: 60_000,
+      maxRetries: 3,
+    });
     const response = await client.chat.completions.create({
       model: 'gemini-1.5-pro',
       messages: [
@@ -81,16 +100,31 @@ describe('documented client examples', () => {
     });
     expect(response.choices[0]?.message.content).toContain('Gemini');
     let streamed = '';
-    for await (const chunk of await client.chat.completions.create({ model: 'gemini-1.5-pro', messages: [{ role: 'user', content: '写一首诗' }], stream: true })) {
+    for await (const chunk of await client.chat.completions.create({
+      model: 'gemini-1.5-pro',
+      messages: [{ role: 'user', content: '写一首诗' }],
+      stream: true,
+    })) {
       streamed += chunk.choices[0]?.delta?.content ?? '';
     }
     expect(streamed).toBe('你好！我是 Gemini。\n很高兴认识你。');
     // The page keeps talking past the turn: the Chinese role label must cut the answer there.
     h.peer.setBehaviour('1', streamText(['你好！有什么', '可以帮你？\n\n用', '户: 再见', '\n\n助手: 好']));
-    const withParams = await client.chat.completions.create({ model: 'gemini-1.5-pro', messages: [{ role: 'user', content: '你好' }], temperature: 0.7, max_tokens: 1000, top_p: 0.9, stop: ['\n\n用户:', '\n\n助手:'] });
+    const withParams = await client.chat.completions.create({
+      model: 'gemini-1.5-pro',
+      messages: [{ role: 'user', content: '你好' }],
+      temperature: 0.7,
+      max_tokens: 1000,
+      top_p: 0.9,
+      stop: ['\n\n用户:', '\n\n助手:'],
+    });
     expect(withParams.choices[0]?.message.content).toBe('你好！有什么可以帮你？');
     expect(withParams.choices[0]?.finish_reason).toBe('stop');
-    expect(h.peer.started[h.peer.started.length - 1]?.request.settings).toMatchObject({ temperature: 0.7, topP: 0.9, maxOutputTokens: 1000 });
+    expect(h.peer.started[h.peer.started.length - 1]?.request.settings).toMatchObject({
+      temperature: 0.7,
+      topP: 0.9,
+      maxOutputTokens: 1000,
+    });
     expect(withParams.usage?.total_tokens).toBeGreaterThan(0);
     h.peer.setBehaviour('1', streamText(['你好！', '我是 Gemini。', '\n很高兴认识你。']));
   });
@@ -117,7 +151,8 @@ describe('documented client examples', () => {
           continue;
         }
         try {
-          text += (JSON.parse(data) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '';
+          text +=
+            (JSON.parse(data) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content ?? '';
         } catch {
           parseFailures++;
         }

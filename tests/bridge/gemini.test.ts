@@ -230,7 +230,7 @@ describe('Gemini native API through a fake extension, driven by @google/genai', 
     expect((error as ApiError).message).toContain('connection cut');
   });
 
-  it('functionCallingConfig mode ANY is a promise: an answer without the call fails clearly in Google\'s shape', async () => {
+  it("functionCallingConfig mode ANY is a promise: an answer without the call fails clearly in Google's shape", async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText(['Just text.']) }]);
     const error = await genai(h)
       .models.generateContent({
@@ -238,7 +238,9 @@ describe('Gemini native API through a fake extension, driven by @google/genai', 
         contents: 'go',
         config: {
           tools: [{ functionDeclarations: [{ name: 'lookup' }, { name: 'other' }] }],
-          toolConfig: { functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: ['lookup'] } },
+          toolConfig: {
+            functionCallingConfig: { mode: FunctionCallingConfigMode.ANY, allowedFunctionNames: ['lookup'] },
+          },
         },
       })
       .catch((e: unknown) => e);

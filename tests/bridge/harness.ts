@@ -2,7 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import OpenAI from 'openai';
-import { silentLogger, startBridge, type BridgeConfig, type BridgeDeps, type RunningBridge } from '../../bridge/index.ts';
+import {
+  silentLogger,
+  startBridge,
+  type BridgeConfig,
+  type BridgeDeps,
+  type RunningBridge,
+} from '../../bridge/index.ts';
 import { FakePeer, type TabSpec } from '../../sim/fake-peer.ts';
 
 export const TEST_TOKEN = 'test-pairing-token-0123456789';
@@ -17,7 +23,12 @@ export interface Harness {
 }
 
 /** A bridge on an ephemeral port, a fake extension with the given tabs, and an official client. */
-export async function startHarness(tabs: TabSpec[], options: Partial<BridgeConfig> = {}, apiKey = 'sk-anything', deps: Partial<BridgeDeps> = {}): Promise<Harness> {
+export async function startHarness(
+  tabs: TabSpec[],
+  options: Partial<BridgeConfig> = {},
+  apiKey = 'sk-anything',
+  deps: Partial<BridgeDeps> = {},
+): Promise<Harness> {
   const configDir = mkdtempSync(join(tmpdir(), 'asb-test-'));
   const bridge = await startBridge({ port: 0, token: TEST_TOKEN, configDir, logger: silentLogger, ...options }, deps);
   const peer = await FakePeer.connect(bridge.url, { token: TEST_TOKEN, tabs });
@@ -38,7 +49,8 @@ export async function startHarness(tabs: TabSpec[], options: Partial<BridgeConfi
 
 /** Raw SSE body → the data payloads, in order (asserting the framing on the way). */
 export function sseEvents(body: string): string[] {
-  if (!body.endsWith('\n\n')) throw new Error(`SSE body does not end with a blank line: ${JSON.stringify(body.slice(-40))}`);
+  if (!body.endsWith('\n\n'))
+    throw new Error(`SSE body does not end with a blank line: ${JSON.stringify(body.slice(-40))}`);
   return body
     .split('\n\n')
     .filter((block) => block.length > 0 && !block.startsWith(':'))

@@ -59,9 +59,12 @@ describe('job pool with fake tabs', () => {
     expect(new Set(h.peer.started.map((s) => s.tabId))).toEqual(new Set(['a', 'b']));
   });
 
-  it('serves several browsers at once: equal tab ids stay apart, events from one cannot end the other\'s job', async () => {
+  it("serves several browsers at once: equal tab ids stay apart, events from one cannot end the other's job", async () => {
     h = await startHarness([{ tabId: '1', behaviour: stallAfter(['from first ']) }]);
-    const second = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, tabs: [{ tabId: '1', behaviour: streamText(['from second'], { delayMs: 50 }) }] });
+    const second = await FakePeer.connect(h.bridge.url, {
+      token: TEST_TOKEN,
+      tabs: [{ tabId: '1', behaviour: streamText(['from second'], { delayMs: 50 }) }],
+    });
     try {
       const firstAnswer = fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(ask()) });
       await h.peer.waitFor(() => h!.peer.started.length === 1);
@@ -115,7 +118,10 @@ describe('job pool with fake tabs', () => {
 
   it('ends a stream with an error event and [DONE] when the extension vanishes mid-answer; the next request works', async () => {
     h = await startHarness([{ tabId: '1', behaviour: stallAfter(['half an ans']) }]);
-    const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...ask(), stream: true }) });
+    const res = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ ...ask(), stream: true }),
+    });
     await h.peer.waitFor(() => h!.peer.started.length === 1);
     const reader = res.body!.getReader();
     let body = '';
@@ -132,7 +138,10 @@ describe('job pool with fake tabs', () => {
     assertSchema('ErrorResponse', error);
     expect(error).toMatchObject({ error: { code: 'tab_gone', type: 'upstream_error' } });
 
-    const peer2 = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, tabs: [{ tabId: '1', behaviour: streamText(['back']) }] });
+    const peer2 = await FakePeer.connect(h.bridge.url, {
+      token: TEST_TOKEN,
+      tabs: [{ tabId: '1', behaviour: streamText(['back']) }],
+    });
     try {
       const next = await h.client.chat.completions.create(ask());
       expect(next.choices[0]?.message.content).toBe('back');
@@ -173,15 +182,22 @@ describe('job pool with fake tabs', () => {
   });
 
   it('answers 504 when the first token never comes, and cancels the run in the tab', async () => {
-    h = await startHarness([{ tabId: '1', behaviour: stallAfter() }], { timeouts: { firstTokenMs: 150, idleMs: 1000, totalMs: 5000, queueWaitMs: 5000 } });
+    h = await startHarness([{ tabId: '1', behaviour: stallAfter() }], {
+      timeouts: { firstTokenMs: 150, idleMs: 1000, totalMs: 5000, queueWaitMs: 5000 },
+    });
     const err = await errorOf(h.client.chat.completions.create(ask()));
     expect(err.status).toBe(504);
     await h.peer.waitFor(() => h!.peer.cancels.length === 1);
   });
 
   it('ends a stalled stream with an error event after the idle timeout', async () => {
-    h = await startHarness([{ tabId: '1', behaviour: stallAfter(['some']) }], { timeouts: { firstTokenMs: 1000, idleMs: 150, totalMs: 5000, queueWaitMs: 5000 } });
-    const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...ask(), stream: true }) });
+    h = await startHarness([{ tabId: '1', behaviour: stallAfter(['some']) }], {
+      timeouts: { firstTokenMs: 1000, idleMs: 150, totalMs: 5000, queueWaitMs: 5000 },
+    });
+    const res = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ ...ask(), stream: true }),
+    });
     const events = sseEvents(await res.text());
     expect(JSON.parse(events[events.length - 2] as string)).toMatchObject({ error: { code: 'upstream_timeout' } });
   });
@@ -196,7 +212,10 @@ describe('job pool with fake tabs', () => {
       job.send({ kind: 'done' });
     };
     h = await startHarness([{ tabId: '1', behaviour: afterKeepAlive }], { heartbeatMs: 60 });
-    const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...ask(), stream: true }) });
+    const res = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ ...ask(), stream: true }),
+    });
     const reader = res.body!.getReader();
     let body = '';
     while (!body.includes(': keep-alive\n\n')) {
@@ -211,7 +230,11 @@ describe('job pool with fake tabs', () => {
       body += new TextDecoder().decode(value);
     }
     expect(body).toMatch(/^data: .*\n\n: keep-alive\n\n/);
-    expect(sseEvents(body).slice(-2, -1).map((e) => (JSON.parse(e) as { choices: unknown[] }).choices.length)).toEqual([1]);
+    expect(
+      sseEvents(body)
+        .slice(-2, -1)
+        .map((e) => (JSON.parse(e) as { choices: unknown[] }).choices.length),
+    ).toEqual([1]);
     expect(body).toContain('"content":"late"');
     expect(sseEvents(body).slice(-1)).toEqual(['[DONE]']);
   });
@@ -224,7 +247,9 @@ describe('job pool with fake tabs', () => {
     expect(res.headers.get('x-should-retry')).toBe('false');
     const body = (await res.json()) as { error: { message: string } };
     assertSchema('ErrorResponse', body);
-    expect(body.error.message).toBe('no AI Studio tab is connected: install the extension and open aistudio.google.com');
+    expect(body.error.message).toBe(
+      'no AI Studio tab is connected: install the extension and open aistudio.google.com',
+    );
   });
 
   it('answers 429 with Retry-After when the queue is full', async () => {

@@ -79,11 +79,15 @@ function ws(
     socket.on('open', () =>
       socket.send(
         opts.firstFrame ??
-        JSON.stringify({
-          id: '1',
-          type: 'hello',
-          data: { protocolVersion: PROTOCOL_VERSION, token: opts.token ?? TEST_TOKEN, extensionVersion: BRIDGE_VERSION },
-        }),
+          JSON.stringify({
+            id: '1',
+            type: 'hello',
+            data: {
+              protocolVersion: PROTOCOL_VERSION,
+              token: opts.token ?? TEST_TOKEN,
+              extensionVersion: BRIDGE_VERSION,
+            },
+          }),
       ),
     );
     socket.on('message', (m) => {

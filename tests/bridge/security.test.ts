@@ -16,7 +16,10 @@ afterEach(async () => {
 const chat = { model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'hi' }] };
 
 /** fetch cannot set Host; node:http can. */
-function rawRequest(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function rawRequest(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
       let body = '';
@@ -28,12 +31,20 @@ function rawRequest(url: string, opts: { method?: string; headers?: Record<strin
   });
 }
 
-function wsAttempt(url: string, origin: string | undefined, hello?: object): Promise<{ refused?: number; closed?: number }> {
+function wsAttempt(
+  url: string,
+  origin: string | undefined,
+  hello?: object,
+): Promise<{ refused?: number; closed?: number }> {
   return wsFirstFrame(url, origin, JSON.stringify({ id: '1', type: 'hello', data: hello }));
 }
 
 /** Opens the extension socket, sends `frame` as the first text frame, reports how it ended. */
-function wsFirstFrame(url: string, origin: string | undefined, frame: string): Promise<{ refused?: number; closed?: number }> {
+function wsFirstFrame(
+  url: string,
+  origin: string | undefined,
+  frame: string,
+): Promise<{ refused?: number; closed?: number }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/extension`, origin ? { origin } : {});
     ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
@@ -82,7 +93,8 @@ describe('security by default', () => {
       'a valid frame that is not a hello': JSON.stringify({ id: '1', type: 'ping', data: { t: 1 } }),
       'an unknown type': JSON.stringify({ id: '1', type: 'toString', data: {} }),
     };
-    for (const [what, frame] of Object.entries(firstFrames)) expect(await wsFirstFrame(h.bridge.url, origin, frame), what).toEqual({ closed: 4005 });
+    for (const [what, frame] of Object.entries(firstFrames))
+      expect(await wsFirstFrame(h.bridge.url, origin, frame), what).toEqual({ closed: 4005 });
     // the bridge still pairs a good hello afterwards
     const ok = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin });
     await ok.close();
@@ -95,12 +107,16 @@ describe('security by default', () => {
     const origin = 'moz-extension://0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a';
     // ...where a foreign add-on without the token, or announcing another id (even with the token), is closed.
     expect(await wsAttempt(h.bridge.url, origin, { ...hello, token: 'wrong-token' })).toEqual({ closed: 4001 });
-    expect(await wsAttempt(h.bridge.url, origin, { ...hello, extensionId: 'other@evil.example' })).toEqual({ closed: 4005 });
+    expect(await wsAttempt(h.bridge.url, origin, { ...hello, extensionId: 'other@evil.example' })).toEqual({
+      closed: 4005,
+    });
     const { extensionId: _id, ...anonymous } = hello;
     expect(await wsAttempt(h.bridge.url, origin, anonymous)).toEqual({ closed: 4005 });
     // a malformed moz-extension origin never gets to try
     expect(await wsAttempt(h.bridge.url, 'moz-extension://not-a-uuid', hello)).toEqual({ refused: 403 });
-    await expect(FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin, extensionId: 'other@evil.example' })).rejects.toThrow(/4005/);
+    await expect(
+      FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin, extensionId: 'other@evil.example' }),
+    ).rejects.toThrow(/4005/);
     const ok = await FakePeer.connect(h.bridge.url, { token: TEST_TOKEN, origin, extensionId: FIREFOX_EXTENSION_ID });
     await ok.close();
   });
@@ -114,12 +130,17 @@ describe('security by default', () => {
 
   it('requires a key when keys are configured: Bearer, x-api-key or x-goog-api-key; /health stays open', async () => {
     h = await startHarness([{ tabId: '1' }], { apiKeys: ['k-1', 'k-2'] });
-    const err = await new OpenAI({ baseURL: h.baseURL, apiKey: 'wrong', maxRetries: 0 }).models.list().catch((e: unknown) => e);
+    const err = await new OpenAI({ baseURL: h.baseURL, apiKey: 'wrong', maxRetries: 0 }).models
+      .list()
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(OpenAI.AuthenticationError);
     const noKey = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify(chat) });
     expect(noKey.status).toBe(401);
     assertSchema('ErrorResponse', await noKey.json());
-    const good = await new OpenAI({ baseURL: h.baseURL, apiKey: 'k-2', maxRetries: 0 }).chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'hi' }] });
+    const good = await new OpenAI({ baseURL: h.baseURL, apiKey: 'k-2', maxRetries: 0 }).chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(good.choices[0]?.message.content).toBe('Hello world');
     for (const header of ['x-api-key', 'x-goog-api-key']) {
       expect((await fetch(`${h.baseURL}/models`, { headers: { [header]: 'k-1' } })).status, header).toBe(200);
@@ -137,12 +158,20 @@ describe('security by default', () => {
     h = await startHarness([{ tabId: '1' }]);
     const pre = await fetch(`${h.baseURL}/chat/completions`, {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type, x-stainless-os, x-stainless-retry-count' },
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type, x-stainless-os, x-stainless-retry-count',
+      },
     });
     expect(pre.status).toBe(204);
     expect(pre.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');
     expect(pre.headers.get('access-control-allow-headers')).toContain('x-stainless-retry-count');
-    const evil = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', headers: { origin: 'https://evil.example' }, body: JSON.stringify(chat) });
+    const evil = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      headers: { origin: 'https://evil.example' },
+      body: JSON.stringify(chat),
+    });
     expect(evil.status).toBe(403);
     // what a sandboxed iframe on any web page sends
     expect((await fetch(`${h.baseURL}/models`, { headers: { origin: 'null' } })).status).toBe(403);
@@ -157,14 +186,19 @@ describe('security by default', () => {
 
   it('allows any origin when API keys are configured', async () => {
     h = await startHarness([{ tabId: '1' }], { apiKeys: ['k'] });
-    const res = await fetch(`${h.baseURL}/models`, { headers: { origin: 'https://chat.example', authorization: 'Bearer k' } });
+    const res = await fetch(`${h.baseURL}/models`, {
+      headers: { origin: 'https://chat.example', authorization: 'Bearer k' },
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://chat.example');
   });
 
   it('limits the body size (413) and names bad fields (400)', async () => {
     h = await startHarness([{ tabId: '1' }], { maxBodyBytes: 1000 });
-    const big = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: JSON.stringify({ ...chat, messages: [{ role: 'user', content: 'x'.repeat(2000) }] }) });
+    const big = await fetch(`${h.baseURL}/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ ...chat, messages: [{ role: 'user', content: 'x'.repeat(2000) }] }),
+    });
     expect(big.status).toBe(413);
     assertSchema('ErrorResponse', await big.json());
 
@@ -179,7 +213,10 @@ describe('security by default', () => {
       [{ ...chat, n: 2 }, 'n'],
     ];
     for (const [body, param] of cases) {
-      const res = await fetch(`${h.baseURL}/chat/completions`, { method: 'POST', body: typeof body === 'string' ? body : JSON.stringify(body) });
+      const res = await fetch(`${h.baseURL}/chat/completions`, {
+        method: 'POST',
+        body: typeof body === 'string' ? body : JSON.stringify(body),
+      });
       expect(res.status, JSON.stringify(body)).toBe(400);
       const json = (await res.json()) as { error: { param: string | null; type: string } };
       assertSchema('ErrorResponse', json);
@@ -222,7 +259,10 @@ describe('security by default', () => {
     const models = await fetch(`${h.bridge.url}/models`);
     assertSchema('ListModelsResponse', await models.json());
     const client = new OpenAI({ baseURL: h.bridge.url, apiKey: 'x', maxRetries: 0 });
-    const answer = await client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'hi' }] });
+    const answer = await client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'hi' }],
+    });
     expect(answer.choices[0]?.message.content).toBe('Hello world');
     // a base URL pasted with a trailing slash, joined by plain concatenation (`${base}/chat/completions`)
     const doubled = await fetch(`${h.baseURL}//chat/completions`, { method: 'POST', body: JSON.stringify(chat) });

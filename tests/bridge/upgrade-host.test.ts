@@ -20,7 +20,13 @@ function upgradeWithHost(bridgeUrl: string, host: string): Promise<{ refused?: n
     ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
     ws.on('error', () => {});
     ws.on('open', () =>
-      ws.send(JSON.stringify({ id: '1', type: 'hello', data: { protocolVersion: PROTOCOL_VERSION, token: TEST_TOKEN, extensionVersion: '1' } })),
+      ws.send(
+        JSON.stringify({
+          id: '1',
+          type: 'hello',
+          data: { protocolVersion: PROTOCOL_VERSION, token: TEST_TOKEN, extensionVersion: '1' },
+        }),
+      ),
     );
     ws.on('message', (raw) => {
       if (String(raw).includes('"welcome"')) {

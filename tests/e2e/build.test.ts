@@ -5,14 +5,23 @@ import { z } from 'zod';
 import { EXTENSION_DIR } from '../../sim/browser.ts';
 
 /** What `npm run build:ext` must produce for the page tap to see the page's first requests. */
-const BuiltManifest = z.object({
-  manifest_version: z.literal(3),
-  key: z.string().min(100),
-  background: z.object({ service_worker: z.string(), type: z.literal('module') }),
-  action: z.object({ default_popup: z.string() }),
-  content_scripts: z.array(z.object({ js: z.array(z.string()).length(1), matches: z.array(z.string()), world: z.string().optional(), run_at: z.string().optional() })),
-  web_accessible_resources: z.array(z.object({ resources: z.array(z.string()) })).optional(),
-}).passthrough();
+const BuiltManifest = z
+  .object({
+    manifest_version: z.literal(3),
+    key: z.string().min(100),
+    background: z.object({ service_worker: z.string(), type: z.literal('module') }),
+    action: z.object({ default_popup: z.string() }),
+    content_scripts: z.array(
+      z.object({
+        js: z.array(z.string()).length(1),
+        matches: z.array(z.string()),
+        world: z.string().optional(),
+        run_at: z.string().optional(),
+      }),
+    ),
+    web_accessible_resources: z.array(z.object({ resources: z.array(z.string()) })).optional(),
+  })
+  .passthrough();
 
 const source = (file: string): string => readFileSync(join(EXTENSION_DIR, file), 'utf8');
 

@@ -15,7 +15,10 @@ const bare = (model: string): string => model.replace(/^models\//, '');
 const PAGES: { name: string; page: PageVariant }[] = [
   // maxPromptChars: the page's own limit (83,886,080 on the real page) lowered so a test can reach it.
   { name: "today's page", page: { maxPromptChars: 50_000 } },
-  { name: 'the Chinese 2026 page, narrow', page: { ...PAGE_2026, narrow: true, lang: 'zh-CN', maxPromptChars: 50_000 } },
+  {
+    name: 'the Chinese 2026 page, narrow',
+    page: { ...PAGE_2026, narrow: true, lang: 'zh-CN', maxPromptChars: 50_000 },
+  },
 ];
 
 describe.each(PAGES)('chat completions through the extension (one worker tab) on $name', ({ page }) => {
@@ -30,7 +33,10 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
 
   it('a non-streamed answer is exactly what the page answered', async () => {
     const before = h.sim.runs.length;
-    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Hello from the end-to-end suite' }] });
+    const res = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Hello from the end-to-end suite' }],
+    });
     const run = h.sim.runs[before];
     expect(run, 'the simulated page received a GenerateContent request').toBeDefined();
     expect(run!.request.prompt).toContain('Hello from the end-to-end suite');
@@ -42,7 +48,11 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
   it('a streamed answer arrives incrementally and equals the page answer', async () => {
     h.sim.setScenario({ name: 'long', chunks: 20, intervalMs: 60 });
     const before = h.sim.runs.length;
-    const stream = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', stream: true, messages: [{ role: 'user', content: 'Tell me a long story' }] });
+    const stream = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      stream: true,
+      messages: [{ role: 'user', content: 'Tell me a long story' }],
+    });
     const got = await collectStream(stream);
     expect(got.error).toBeNull();
     const run = h.sim.runs[before]!;
@@ -56,14 +66,35 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
 
   it('temperature, top_p, max_tokens, stop, the system message and the model reach the page', async () => {
     const cases = [
-      { model: 'gemini-2.5-pro', temperature: 0.3, top_p: 0.8, max_tokens: 321, stop: ['END'], system: 'You are terse.' },
-      { model: 'gemini-2.5-flash-lite', temperature: 1.4, top_p: 0.55, max_tokens: 777, stop: ['STOP1', 'STOP2'], system: 'Answer in French.' },
+      {
+        model: 'gemini-2.5-pro',
+        temperature: 0.3,
+        top_p: 0.8,
+        max_tokens: 321,
+        stop: ['END'],
+        system: 'You are terse.',
+      },
+      {
+        model: 'gemini-2.5-flash-lite',
+        temperature: 1.4,
+        top_p: 0.55,
+        max_tokens: 777,
+        stop: ['STOP1', 'STOP2'],
+        system: 'Answer in French.',
+      },
     ];
     for (const c of cases) {
       const before = h.sim.runs.length;
       const res = await h.client.chat.completions.create({
-        model: c.model, temperature: c.temperature, top_p: c.top_p, max_tokens: c.max_tokens, stop: c.stop,
-        messages: [{ role: 'system', content: c.system }, { role: 'user', content: `Settings check for ${c.model}` }],
+        model: c.model,
+        temperature: c.temperature,
+        top_p: c.top_p,
+        max_tokens: c.max_tokens,
+        stop: c.stop,
+        messages: [
+          { role: 'system', content: c.system },
+          { role: 'user', content: `Settings check for ${c.model}` },
+        ],
       });
       const run = h.sim.runs[before]!;
       expect(res.choices[0]?.message.content).toBe(run.answer);
@@ -76,7 +107,7 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
     }
   });
 
-  it("the documented curl call with max_output_tokens and multi-line stop sequences works as written", async () => {
+  it('the documented curl call with max_output_tokens and multi-line stop sequences works as written', async () => {
     // docs/openai-contract.md#client-examples: no Authorization header, AI Studio's own parameter name, and stop
     // sequences that start with line breaks (a single-line chip input cannot hold them: they stay
     // off the page and the bridge enforces them on the output).
@@ -86,7 +117,10 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({
         model: 'gemini-1.5-pro',
-        messages: [{ role: 'system', content: 'You are a helpful assistant.' }, { role: 'user', content: 'Explain quantum computing briefly' }],
+        messages: [
+          { role: 'system', content: 'You are a helpful assistant.' },
+          { role: 'user', content: 'Explain quantum computing briefly' },
+        ],
         temperature: 0.5,
         max_output_tokens: 4096,
         top_p: 0.9,
@@ -127,11 +161,15 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
 
   it("/v1/models lists the models the page's own ListModels returned", async () => {
     const expected = MODELS.map((m) => m.id);
-    const ids = await waitUntil(async () => {
-      const list = await h.client.models.list();
-      const got = list.data.map((m) => m.id);
-      return expected.every((id) => got.includes(id)) ? got : undefined;
-    }, 'the bridge to list the page models', 15_000);
+    const ids = await waitUntil(
+      async () => {
+        const list = await h.client.models.list();
+        const got = list.data.map((m) => m.id);
+        return expected.every((id) => got.includes(id)) ? got : undefined;
+      },
+      'the bridge to list the page models',
+      15_000,
+    );
     expect(ids).toEqual(expect.arrayContaining(expected));
     expect(h.sim.listModelsCalls).toBeGreaterThan(0);
   });
@@ -140,7 +178,10 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
     // The keyword makes the page open a consent dialog (dark, click-blocking backdrop) as soon as
     // the prompt text is typed, i.e. between typing and clicking Run.
     const before = h.sim.runs.length;
-    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Through the dialog [[sim:dialog]]' }] });
+    const res = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Through the dialog [[sim:dialog]]' }],
+    });
     const run = h.sim.runs[before]!;
     expect(res.choices[0]?.message.content).toBe(run.answer);
     expect(h.sim.events.some((e) => e.type === 'ui' && e.action === 'dialog-dismissed')).toBe(true);
@@ -148,20 +189,35 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
 
   it("the page's quota or rate-limit message becomes an HTTP 429 carrying it", async () => {
     h.sim.setScenario({ name: 'quota' });
-    const error = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Over quota?' }] }).then(() => null, (e: unknown) => e);
+    const error = await h.client.chat.completions
+      .create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Over quota?' }] })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(APIError);
     expect((error as APIError).status).toBe(429);
-    const shown = page.lang === 'zh-CN' ? '您已达到速率限制。请稍后再试。' : 'Failed to generate content, user has exceeded quota. Please try again later.';
+    const shown =
+      page.lang === 'zh-CN'
+        ? '您已达到速率限制。请稍后再试。'
+        : 'Failed to generate content, user has exceeded quota. Please try again later.';
     expect((error as APIError).message).toContain(shown);
   });
 
   it('a prompt the page refuses as too large becomes an HTTP 413', async () => {
     const before = h.sim.runs.length;
-    const error = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'word '.repeat(12_000) }] }).then(() => null, (e: unknown) => e);
+    const error = await h.client.chat.completions
+      .create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'word '.repeat(12_000) }] })
+      .then(
+        () => null,
+        (e: unknown) => e,
+      );
     expect(error).toBeInstanceOf(APIError);
     expect((error as APIError).status).toBe(413);
     expect((error as APIError).code).toBe('request_too_large');
-    expect((error as APIError).message).toContain(page.lang === 'zh-CN' ? '请求过大。请尝试较小的请求。' : 'Request is too large. Please try smaller requests.');
+    expect((error as APIError).message).toContain(
+      page.lang === 'zh-CN' ? '请求过大。请尝试较小的请求。' : 'Request is too large. Please try smaller requests.',
+    );
     expect(h.sim.runs.length).toBe(before);
   });
 
@@ -173,7 +229,10 @@ describe.each(PAGES)('chat completions through the extension (one worker tab) on
       await ownPrompt.waitFor({ state: 'visible' });
       const before = h.sim.runs.length;
       for (const n of [1, 2]) {
-        const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: `Request ${n} while my own tab is open` }] });
+        const res = await h.client.chat.completions.create({
+          model: 'gemini-2.5-flash',
+          messages: [{ role: 'user', content: `Request ${n} while my own tab is open` }],
+        });
         expect(res.choices[0]?.message.content).toBe(h.sim.runs[before + n - 1]!.answer);
       }
       expect(h.sim.runs).toHaveLength(before + 2);

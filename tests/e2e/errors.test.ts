@@ -8,7 +8,10 @@ import { collectStream } from '../../sim/collect-stream.ts';
 const FIRST_TOKEN_MS = 3_000;
 
 async function expectApiError(promise: Promise<unknown>): Promise<APIError> {
-  const error = await promise.then(() => null, (e: unknown) => e);
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(APIError);
   return error as APIError;
 }
@@ -48,13 +51,21 @@ describe('failures reach the client the way OpenAI clients expect', () => {
     expect(got.text.length).toBeLessThan(run.answer.length);
 
     h.sim.setScenario(null);
-    const next = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'And now a short one' }] });
+    const next = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'And now a short one' }],
+    });
     expect(next.choices[0]?.message.content).toBe(h.sim.runs[before + 1]!.answer);
   });
 
   it("quota → 429 in OpenAI's error shape with the page's message", async () => {
     h.sim.setScenario({ name: 'quota' });
-    const error = await expectApiError(h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Over quota' }] }));
+    const error = await expectApiError(
+      h.client.chat.completions.create({
+        model: 'gemini-2.5-flash',
+        messages: [{ role: 'user', content: 'Over quota' }],
+      }),
+    );
     expect(error.status).toBe(429);
     expect(error.message).toMatch(/exceeded quota|exhausted/i);
     const body = error.error as { message?: unknown; type?: unknown } | undefined;
@@ -65,7 +76,12 @@ describe('failures reach the client the way OpenAI clients expect', () => {
   it('a stalled page → 504 within the configured timeout', async () => {
     h.sim.setScenario({ name: 'stall' });
     const started = Date.now();
-    const error = await expectApiError(h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Stall please' }] }));
+    const error = await expectApiError(
+      h.client.chat.completions.create({
+        model: 'gemini-2.5-flash',
+        messages: [{ role: 'user', content: 'Stall please' }],
+      }),
+    );
     const took = Date.now() - started;
     expect(error.status).toBe(504);
     expect(took).toBeGreaterThanOrEqual(FIRST_TOKEN_MS - 200);
@@ -74,7 +90,11 @@ describe('failures reach the client the way OpenAI clients expect', () => {
 
   it('a failure mid-stream ends the stream with an error event after the text so far', async () => {
     h.sim.setScenario({ name: 'fail-mid', after: 3, intervalMs: 100 });
-    const stream = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', stream: true, messages: [{ role: 'user', content: 'This will break halfway through, sadly' }] });
+    const stream = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      stream: true,
+      messages: [{ role: 'user', content: 'This will break halfway through, sadly' }],
+    });
     const got = await collectStream(stream);
     expect(got.deltas.length).toBeGreaterThan(0);
     expect(got.error).toBeInstanceOf(APIError);
@@ -83,7 +103,10 @@ describe('failures reach the client the way OpenAI clients expect', () => {
 
   it('after all of that the tab still serves', async () => {
     const before = h.sim.runs.length;
-    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Still alive?' }] });
+    const res = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Still alive?' }],
+    });
     expect(res.choices[0]?.message.content).toBe(h.sim.runs[before]!.answer);
   });
 });

@@ -54,12 +54,19 @@ afterEach(async () => {
 async function setUp(): Promise<Setup> {
   const home = await mkdtemp(join(tmpdir(), 'asb-native-home-'));
   const profile = await mkdtemp(join(tmpdir(), 'asb-native-profile-'));
-  cleanups.push(() => rm(home, { recursive: true, force: true }), () => rm(profile, { recursive: true, force: true }));
+  cleanups.push(
+    () => rm(home, { recursive: true, force: true }),
+    () => rm(profile, { recursive: true, force: true }),
+  );
   const port = await freePort();
   // The CLI command in-process (a spawned `tsx bridge/main.ts` costs seconds on a loaded CI box);
   // doctor below runs as a real process.
   const printed: string[] = [];
-  const code = await installNativeHostCommand(['--user-data-dir', profile, '--port', String(port)], { ...systemDeps(), configDir: home }, (line) => printed.push(line));
+  const code = await installNativeHostCommand(
+    ['--user-data-dir', profile, '--port', String(port)],
+    { ...systemDeps(), configDir: home },
+    (line) => printed.push(line),
+  );
   expect(code, printed.join('\n')).toBe(0);
   expect(existsSync(join(profile, 'NativeMessagingHosts', 'io.github.aistudio_bridge.json'))).toBe(true);
   return { home, profile, port, url: `http://127.0.0.1:${port}` };
@@ -68,7 +75,9 @@ async function setUp(): Promise<Setup> {
 async function launch(setup: Setup): Promise<BrowserContext> {
   // Chromium passes its environment to the host; keep the test runner's bridge variables out of it
   // so only what the installer recorded (config dir, port) steers the host.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([k, v]) => !k.startsWith('AISTUDIO_BRIDGE_') && v !== undefined)) as Record<string, string>;
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([k, v]) => !k.startsWith('AISTUDIO_BRIDGE_') && v !== undefined),
+  ) as Record<string, string>;
   const context = await chromium.launchPersistentContext(setup.profile, {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -84,27 +93,42 @@ async function withLogs<T>(setup: Setup, wait: Promise<T>): Promise<T> {
   try {
     return await wait;
   } catch (error) {
-    const tail = (name: string) => (existsSync(join(setup.home, name)) ? readFileSync(join(setup.home, name), 'utf8').slice(-2000) : '(none)');
-    throw new Error(`${String(error)}\n--- native-host.log\n${tail('native-host.log')}\n--- bridge.log\n${tail('bridge.log')}`);
+    const tail = (name: string) =>
+      existsSync(join(setup.home, name)) ? readFileSync(join(setup.home, name), 'utf8').slice(-2000) : '(none)';
+    throw new Error(
+      `${String(error)}\n--- native-host.log\n${tail('native-host.log')}\n--- bridge.log\n${tail('bridge.log')}`,
+    );
   }
 }
 
 async function nativelyPairedExtension(setup: Setup, timeoutMs: number): Promise<Health> {
-  const wait = waitUntil(async () => {
-    const health = await getHealth(setup.url);
-    return health.extensions.some((e) => e.paired_via === 'native') ? health : undefined;
-  }, 'an extension paired via native messaging', timeoutMs, 250);
+  const wait = waitUntil(
+    async () => {
+      const health = await getHealth(setup.url);
+      return health.extensions.some((e) => e.paired_via === 'native') ? health : undefined;
+    },
+    'an extension paired via native messaging',
+    timeoutMs,
+    250,
+  );
   return withLogs(setup, wait);
 }
 
 describe('native messaging (Chromium + built extension + real host)', () => {
   beforeAll(() => {
-    if (!existsSync(join(EXTENSION_DIR, 'manifest.json'))) throw new Error(`no built extension in ${EXTENSION_DIR}: run npm run build:ext`);
+    if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
+      throw new Error(`no built extension in ${EXTENSION_DIR}: run npm run build:ext`);
   });
 
   it('pairs the extension with a running bridge without any pasted token', async () => {
     const setup = await setUp();
-    const bridge: RunningBridge = await startBridge({ host: '127.0.0.1', port: setup.port, configDir: setup.home, logger: silentLogger, logLevel: 'silent' });
+    const bridge: RunningBridge = await startBridge({
+      host: '127.0.0.1',
+      port: setup.port,
+      configDir: setup.home,
+      logger: silentLogger,
+      logLevel: 'silent',
+    });
     cleanups.push(() => bridge.close());
     // The token the bridge uses is the one in the config dir: the extension can only know it via the host.
     expect(bridge.token).toBe(readToken(setup.home));
@@ -119,10 +143,14 @@ describe('native messaging (Chromium + built extension + real host)', () => {
     expect(stored).toMatchObject({ pairedVia: 'native', bridgeUrl: `ws://127.0.0.1:${setup.port}/extension` });
 
     // doctor, run as a user would, sees the same picture.
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bridge/main.ts', 'doctor', '--user-data-dir', setup.profile], {
-      cwd: ROOT,
-      env: { ...process.env, AISTUDIO_BRIDGE_HOME: setup.home, AISTUDIO_BRIDGE_PORT: undefined },
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['--import', 'tsx', 'bridge/main.ts', 'doctor', '--user-data-dir', setup.profile],
+      {
+        cwd: ROOT,
+        env: { ...process.env, AISTUDIO_BRIDGE_HOME: setup.home, AISTUDIO_BRIDGE_PORT: undefined },
+      },
+    );
     expect(stdout).toContain(`native host for user-data-dir ${setup.profile}: installed`);
     expect(stdout).toContain(`at http://127.0.0.1:${setup.port}`);
     expect(stdout).toContain('extensions connected: 1 (paired via native)');
@@ -147,10 +175,22 @@ describe('native messaging (Chromium + built extension + real host)', () => {
 
     const health = await nativelyPairedExtension(setup, 30_000);
     expect(health.status).toMatch(/ok|waiting_for_tab/);
-    expect(readFileSync(join(setup.home, 'bridge.log'), 'utf8')).toContain(`AI Studio Bridge ready on http://127.0.0.1:${setup.port}`);
-    expect(readFileSync(join(setup.home, 'native-host.log'), 'utf8')).toContain('chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/');
+    expect(readFileSync(join(setup.home, 'bridge.log'), 'utf8')).toContain(
+      `AI Studio Bridge ready on http://127.0.0.1:${setup.port}`,
+    );
+    expect(readFileSync(join(setup.home, 'native-host.log'), 'utf8')).toContain(
+      'chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/',
+    );
 
     process.kill(bridgePid, 'SIGTERM');
-    await waitUntil(async () => !(await fetch(`${setup.url}/health`).then(() => true, () => false)), `bridge ${bridgePid} to stop`, 10_000);
+    await waitUntil(
+      async () =>
+        !(await fetch(`${setup.url}/health`).then(
+          () => true,
+          () => false,
+        )),
+      `bridge ${bridgePid} to stop`,
+      10_000,
+    );
   });
 });

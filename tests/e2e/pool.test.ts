@@ -17,13 +17,19 @@ describe('two worker tabs', () => {
   it('run two requests in parallel', async () => {
     h.sim.setScenario({ name: 'slow-first', delayMs: 2_000 });
     const before = h.sim.runs.length;
-    const ask = (n: number) => h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: `Parallel request ${n}` }] });
+    const ask = (n: number) =>
+      h.client.chat.completions.create({
+        model: 'gemini-2.5-flash',
+        messages: [{ role: 'user', content: `Parallel request ${n}` }],
+      });
     const [a, b] = await Promise.all([ask(1), ask(2)]);
     const runs = h.sim.runs.slice(before);
     expect(runs).toHaveLength(2);
-    expect([a.choices[0]?.message.content, b.choices[0]?.message.content].sort()).toEqual(runs.map((r) => r.answer).sort());
+    expect([a.choices[0]?.message.content, b.choices[0]?.message.content].sort()).toEqual(
+      runs.map((r) => r.answer).sort(),
+    );
     // Both runs were on the page at the same time: each started before the other ended.
-    const [r1, r2] = runs as [typeof runs[0], typeof runs[0]];
+    const [r1, r2] = runs as [(typeof runs)[0], (typeof runs)[0]];
     expect(r1.receivedAt).toBeLessThan(r2.endedAt!);
     expect(r2.receivedAt).toBeLessThan(r1.endedAt!);
   });
@@ -57,7 +63,10 @@ describe('two worker tabs', () => {
     expect(tabs).toHaveLength(2);
     expect(tabs).not.toContain(busy[0]!.tabId);
     h.sim.setScenario(null);
-    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'After the replacement' }] });
+    const res = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'After the replacement' }],
+    });
     expect(res.choices[0]?.message.content).toBe(h.sim.runs[h.sim.runs.length - 1]!.answer);
   });
 });

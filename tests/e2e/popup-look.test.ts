@@ -115,7 +115,15 @@ for (const l of LANGUAGES) {
       expect(await tabOrder()).toEqual(['open-aistudio', 'summary']);
       await popup.page.locator('#pairing summary').focus();
       await popup.page.keyboard.press('Enter'); // unfolds the settings
-      expect(await tabOrder()).toEqual(['open-aistudio', 'summary', 'token', 'bridge-url', 'account-name', 'tab-count', 'save']);
+      expect(await tabOrder()).toEqual([
+        'open-aistudio',
+        'summary',
+        'token',
+        'bridge-url',
+        'account-name',
+        'tab-count',
+        'save',
+      ]);
       await popup.page.locator('#pairing summary').click();
     });
 

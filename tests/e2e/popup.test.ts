@@ -24,7 +24,10 @@ describe('the popup', () => {
   });
 
   it('lists the last request with its status, live', async () => {
-    await h.client.chat.completions.create({ model: 'gemini-2.5-pro', messages: [{ role: 'user', content: 'Shown in the popup' }] });
+    await h.client.chat.completions.create({
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'Shown in the popup' }],
+    });
     await expect.poll(() => popup.requests.first().textContent()).toMatch(/^gemini-2\.5-pro\d+ s agoDone in [\d.]+ s$/);
   });
 
@@ -32,7 +35,9 @@ describe('the popup', () => {
     await popup.pasteToken('wrong-token-from-an-old-install');
     await expect.poll(() => popup.detail.textContent(), { timeout: 15_000 }).toContain('The bridge rejected the token');
     expect(await popup.headline.textContent()).toBe('Not connected');
-    expect(await popup.nextStep.textContent()).toBe('paste the current token (npx aistudio-bridge pairing) in Settings below.');
+    expect(await popup.nextStep.textContent()).toBe(
+      'paste the current token (npx aistudio-bridge pairing) in Settings below.',
+    );
     await popup.pasteToken(h.bridge.token);
     await expect.poll(() => popup.headline.textContent(), { timeout: 15_000 }).toBe('Connected to the bridge');
   });
@@ -55,27 +60,42 @@ describe('the popup', () => {
       }, workers);
       expect(ownTabId).not.toBeNull();
       // The same message the "Use this tab as a worker" button sends for the active tab.
-      const answer = await popup.page.evaluate((tabId) => chrome.runtime.sendMessage({ type: 'handover', tabId }), ownTabId!);
+      const answer = await popup.page.evaluate(
+        (tabId) => chrome.runtime.sendMessage({ type: 'handover', tabId }),
+        ownTabId!,
+      );
       expect(answer).toEqual({ ok: true });
       await h.waitForReadyTabs(workers.length + 1, 20_000);
-      await expect.poll(() => popup.tabs.filter({ hasText: `Handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 }).toBe(1);
+      await expect
+        .poll(() => popup.tabs.filter({ hasText: `Handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 })
+        .toBe(1);
 
       // Every ready tab takes one of these slow requests at once, so the handed-over tab runs one.
       h.sim.setScenario({ name: 'slow-first', delayMs: 1_500 });
       const n = workers.length + 1;
-      const answers = await Promise.all(Array.from({ length: n }, (_, i) =>
-        h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: `Hand-over ${i}` }] })));
+      const answers = await Promise.all(
+        Array.from({ length: n }, (_, i) =>
+          h.client.chat.completions.create({
+            model: 'gemini-2.5-flash',
+            messages: [{ role: 'user', content: `Hand-over ${i}` }],
+          }),
+        ),
+      );
       expect(answers).toHaveLength(n);
       expect(await own.locator('ms-chat-turn').count()).toBeGreaterThan(0);
 
       // Release, pressed like a person does: the button stays under the mouse for over a second,
       // across the popup's once-a-second re-render.
-      const release = popup.tabs.filter({ hasText: `Handed-over tab ${ownTabId}` }).getByRole('button', { name: 'Release' });
+      const release = popup.tabs
+        .filter({ hasText: `Handed-over tab ${ownTabId}` })
+        .getByRole('button', { name: 'Release' });
       await release.hover();
       await popup.page.mouse.down();
       await popup.page.waitForTimeout(1_200);
       await popup.page.mouse.up();
-      await expect.poll(() => popup.tabs.filter({ hasText: `Handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 }).toBe(0);
+      await expect
+        .poll(() => popup.tabs.filter({ hasText: `Handed-over tab ${ownTabId}` }).count(), { timeout: 10_000 })
+        .toBe(0);
     } finally {
       h.sim.setScenario(null);
       await own.close();

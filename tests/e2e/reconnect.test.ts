@@ -25,7 +25,9 @@ describe('the link between the extension and the bridge', () => {
     const [tabId] = await h.workerTabIds();
     const tab = await h.browser.worker.evaluate((id) => chrome.tabs.get(id), tabId!);
     expect(tab.autoDiscardable).toBe(false);
-    const firstWindow = await h.browser.worker.evaluate(async () => (await chrome.windows.getAll()).map((w) => w.id).sort((a, b) => (a ?? 0) - (b ?? 0))[0]);
+    const firstWindow = await h.browser.worker.evaluate(
+      async () => (await chrome.windows.getAll()).map((w) => w.id).sort((a, b) => (a ?? 0) - (b ?? 0))[0],
+    );
     expect(tab.windowId).not.toBe(firstWindow); // not in the window the person was using
   });
 
@@ -36,15 +38,25 @@ describe('the link between the extension and the bridge', () => {
     const reconnectMs = Date.now() - restartedAt;
     expect(reconnectMs).toBeLessThan(15_000);
     const before = h.sim.runs.length;
-    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Are you back?' }] });
+    const res = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Are you back?' }],
+    });
     expect(res.choices[0]?.message.content).toBe(h.sim.runs[before]!.answer);
   });
 
   it('a bridge restart mid-request stops the run on the page, and the tab serves the next request', async () => {
     h.sim.setScenario({ name: 'long', chunks: 200, intervalMs: 50 });
     const before = h.sim.runs.length;
-    const pending = h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Something long, then the bridge restarts' }] })
-      .then(() => 'answered', () => 'failed');
+    const pending = h.client.chat.completions
+      .create({
+        model: 'gemini-2.5-flash',
+        messages: [{ role: 'user', content: 'Something long, then the bridge restarts' }],
+      })
+      .then(
+        () => 'answered',
+        () => 'failed',
+      );
     await h.sim.waitForRun(before);
     await h.restartBridge();
     expect(await pending).toBe('failed'); // that bridge is gone, and the job with it
@@ -52,16 +64,23 @@ describe('the link between the extension and the bridge', () => {
     expect((await h.sim.waitForOutcome(before, 5_000)).outcome).toBe('aborted');
     h.sim.setScenario(null);
     await h.waitForReadyTabs(1, 20_000);
-    const res = await h.client.chat.completions.create({ model: 'gemini-2.5-flash', messages: [{ role: 'user', content: 'Still there?' }] });
+    const res = await h.client.chat.completions.create({
+      model: 'gemini-2.5-flash',
+      messages: [{ role: 'user', content: 'Still there?' }],
+    });
     expect(res.choices[0]?.message.content).toBe(h.sim.runs[before + 1]!.answer);
   });
 
   it('a wrong token is refused and shown; the right one reconnects', async () => {
     await h.setExtensionSettings({ token: 'definitely-not-the-token' });
-    await waitUntil(async () => {
-      const s = await h.extensionStatus();
-      return s.link.state === 'disconnected' && s.link.reason === 'bad_token';
-    }, 'the extension to report a bad token', 15_000);
+    await waitUntil(
+      async () => {
+        const s = await h.extensionStatus();
+        return s.link.state === 'disconnected' && s.link.reason === 'bad_token';
+      },
+      'the extension to report a bad token',
+      15_000,
+    );
     expect((await h.health()).extensions).toHaveLength(0);
     await h.setExtensionSettings({ token: h.bridge.token });
     await h.waitForReadyTabs(1, 20_000);

@@ -5,7 +5,6 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import type { Sim } from '../../sim/server.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../sim/chromium.ts';
 
-
 export function launchFor(sim: Sim): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: [...CHROMIUM_FLAGS, ...sim.chromiumArgs] });
 }
@@ -26,10 +25,13 @@ export function newContext(browser: Browser, viewport = { width: 1280, height: 8
 export async function openPage(context: BrowserContext, sim: Sim, o: OpenOptions = {}): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${sim.origin}/__sim/blank`, { waitUntil: 'domcontentloaded' });
-  await page.evaluate((prefs) => {
-    localStorage.clear();
-    if (prefs) localStorage.setItem('aiStudioUserPreference', prefs);
-  }, o.prefs ? JSON.stringify(o.prefs) : null);
+  await page.evaluate(
+    (prefs) => {
+      localStorage.clear();
+      if (prefs) localStorage.setItem('aiStudioUserPreference', prefs);
+    },
+    o.prefs ? JSON.stringify(o.prefs) : null,
+  );
   await page.goto(sim.url, { waitUntil: 'domcontentloaded' });
   await page.locator('ms-prompt-box textarea[aria-label="Enter a prompt"]').waitFor();
   return page;

@@ -40,11 +40,15 @@ describe('simulated AI Studio page', () => {
     await pwExpect(run).toBeDisabled();
     await pwExpect(page.locator('[data-test-id="model-name"]')).toHaveText('gemini-2.5-pro');
     // A silently set value is not what the page knows: Run stays disabled.
-    await page.locator(S.prompt).evaluate((el: HTMLTextAreaElement) => { el.value = 'silent text'; });
+    await page.locator(S.prompt).evaluate((el: HTMLTextAreaElement) => {
+      el.value = 'silent text';
+    });
     // Let the page render two frames (it reacts to input synchronously): no event, no change.
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     expect(await run.isDisabled()).toBe(true);
-    await page.locator(S.prompt).evaluate((el: HTMLTextAreaElement) => el.dispatchEvent(new Event('input', { bubbles: true })));
+    await page
+      .locator(S.prompt)
+      .evaluate((el: HTMLTextAreaElement) => el.dispatchEvent(new Event('input', { bubbles: true })));
     await pwExpect(run).toBeEnabled();
     await pwExpect(page.locator('ms-autosize-textarea')).toHaveAttribute('data-value', 'silent text');
     await page.locator(S.prompt).fill('Tell me about rivers');
@@ -89,24 +93,41 @@ describe('simulated AI Studio page', () => {
     await sim.waitForEvent((e) => e.type === 'ui' && e.action === 'stop-click');
   });
 
-  it('delivers the stream to the page\'s own XHR as progress events spaced in time', async () => {
+  it("delivers the stream to the page's own XHR as progress events spaced in time", async () => {
     await open();
-    const body = JSON.stringify(encodeRequest({
-      model: 'gemini-2.5-pro', contents: [{ role: 'user', text: '[[sim:long chunks=12 intervalMs=60]]', attachments: [], functionCalls: [] }],
-      systemInstruction: null, temperature: 1, topP: 0.95, topK: 64, maxOutputTokens: 100, stopSequences: [], thinking: null,
-      tools: { googleSearch: false, urlContext: false, functionDeclarations: null }, temporaryChat: false,
-    }));
-    const progress = await page.evaluate((b) => new Promise<{ at: number; length: number }[]>((resolve, reject) => {
-      const xhr = new XMLHttpRequest();
-      const seen: { at: number; length: number }[] = [];
-      xhr.open('POST', 'https://alkalimakersuite-pa.clients6.google.com/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/GenerateContent');
-      xhr.withCredentials = true;
-      xhr.setRequestHeader('Content-Type', 'application/json+protobuf');
-      xhr.onprogress = () => seen.push({ at: performance.now(), length: xhr.responseText.length });
-      xhr.onload = () => resolve(seen);
-      xhr.onerror = () => reject(new Error('xhr failed'));
-      xhr.send(b);
-    }), body);
+    const body = JSON.stringify(
+      encodeRequest({
+        model: 'gemini-2.5-pro',
+        contents: [{ role: 'user', text: '[[sim:long chunks=12 intervalMs=60]]', attachments: [], functionCalls: [] }],
+        systemInstruction: null,
+        temperature: 1,
+        topP: 0.95,
+        topK: 64,
+        maxOutputTokens: 100,
+        stopSequences: [],
+        thinking: null,
+        tools: { googleSearch: false, urlContext: false, functionDeclarations: null },
+        temporaryChat: false,
+      }),
+    );
+    const progress = await page.evaluate(
+      (b) =>
+        new Promise<{ at: number; length: number }[]>((resolve, reject) => {
+          const xhr = new XMLHttpRequest();
+          const seen: { at: number; length: number }[] = [];
+          xhr.open(
+            'POST',
+            'https://alkalimakersuite-pa.clients6.google.com/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/GenerateContent',
+          );
+          xhr.withCredentials = true;
+          xhr.setRequestHeader('Content-Type', 'application/json+protobuf');
+          xhr.onprogress = () => seen.push({ at: performance.now(), length: xhr.responseText.length });
+          xhr.onload = () => resolve(seen);
+          xhr.onerror = () => reject(new Error('xhr failed'));
+          xhr.send(b);
+        }),
+      body,
+    );
     expect(progress.length).toBeGreaterThanOrEqual(8);
     expect((progress.at(-1)?.at ?? 0) - (progress[0]?.at ?? 0)).toBeGreaterThanOrEqual(300);
     expect(progress.every((p, i) => i === 0 || p.length > (progress[i - 1]?.length ?? 0))).toBe(true);
@@ -119,7 +140,10 @@ describe('simulated AI Studio page', () => {
     await pwExpect(page.locator(S.edit)).toBeVisible();
     await pwExpect(page.locator(`${S.answer} strong`)).toHaveText('Bold');
     await page.locator(S.edit).click();
-    await pwExpect(page.locator('ms-chat-turn:last-child ms-autosize-textarea')).toHaveAttribute('data-value', '**Bold** and `code`');
+    await pwExpect(page.locator('ms-chat-turn:last-child ms-autosize-textarea')).toHaveAttribute(
+      'data-value',
+      '**Bold** and `code`',
+    );
     await page.locator('ms-chat-turn:last-child button[aria-label="Stop editing"]').click();
     await pwExpect(page.locator('ms-chat-turn:last-child ms-autosize-textarea')).toHaveCount(0);
     await pwExpect(page.locator(S.answer).last()).toHaveText('Bold and code');
@@ -184,7 +208,9 @@ describe('simulated AI Studio page', () => {
     await page.locator(S.run).click();
     const record = await sim.waitForOutcome(sim.runs.length - 1);
     await pwExpect(page.locator(S.edit)).toBeVisible();
-    await pwExpect(page.locator('ms-thought-chunk .mat-expansion-panel-body')).toHaveText('Considering the tides.', { useInnerText: false });
+    await pwExpect(page.locator('ms-thought-chunk .mat-expansion-panel-body')).toHaveText('Considering the tides.', {
+      useInnerText: false,
+    });
     const final = page.locator('ms-cmark-node.cmark-node:not(ms-thought-chunk .mat-expansion-panel-body)').last();
     await pwExpect(final).toHaveText(record.answer);
 

@@ -19,7 +19,9 @@ describe('simulated AI Studio run settings', () => {
     browser = await launchFor(sim);
     context = await newContext(browser);
   });
-  afterEach(async () => { await page.close(); });
+  afterEach(async () => {
+    await page.close();
+  });
   afterAll(async () => {
     await browser.close();
     await sim.close();
@@ -49,7 +51,14 @@ describe('simulated AI Studio run settings', () => {
     await page.locator('button[aria-label="System instructions"]').click();
     await page.locator('textarea[aria-label="System instructions"]').fill('Be terse.');
     const run = await runPrompt('[[sim:text text="one two END three"]]');
-    expect(run.request).toMatchObject({ temperature: 0.3, topP: 0.5, maxOutputTokens: 1234, stopSequences: ['END'], systemInstruction: 'Be terse.', model: 'gemini-2.5-pro' });
+    expect(run.request).toMatchObject({
+      temperature: 0.3,
+      topP: 0.5,
+      maxOutputTokens: 1234,
+      stopSequences: ['END'],
+      systemInstruction: 'Be terse.',
+      model: 'gemini-2.5-pro',
+    });
     expect(run.answer).toBe('one two ');
     await pwExpect(page.locator(S.answer).last()).toHaveText('one two');
     // Out-of-range values are clamped when the field is left, as the slider inputs do.
@@ -67,12 +76,16 @@ describe('simulated AI Studio run settings', () => {
     await pwExpect(options).toHaveText(['Minimal', 'Low', 'Medium', 'High']);
     await options.filter({ hasText: 'Low' }).click();
     await pwExpect(page.locator('[role="listbox"]')).toBeHidden();
-    await pwExpect(page.locator('mat-select[aria-label="Thinking Level"] .mat-mdc-select-value-text .mat-mdc-select-min-line')).toHaveText('Low');
+    await pwExpect(
+      page.locator('mat-select[aria-label="Thinking Level"] .mat-mdc-select-value-text .mat-mdc-select-min-line'),
+    ).toHaveText('Low');
     const run = await runPrompt('hello flash');
     expect(run.request.model).toBe('gemini-3-flash-preview');
     expect(run.request.thinking).toEqual({ includeThoughts: true, budget: null, level: 'low' });
 
-    await page.evaluate(() => localStorage.setItem('aiStudioUserPreference', JSON.stringify({ promptModel: 'models/gemini-3-pro-preview' })));
+    await page.evaluate(() =>
+      localStorage.setItem('aiStudioUserPreference', JSON.stringify({ promptModel: 'models/gemini-3-pro-preview' })),
+    );
     await page.goto(sim.url);
     await page.locator('mat-select[aria-label="Thinking Level"]').click();
     await pwExpect(options).toHaveText(['Low', 'High']);
@@ -88,7 +101,11 @@ describe('simulated AI Studio run settings', () => {
     await main.click();
     await pwExpect(main).toHaveAttribute('aria-checked', 'false');
     await pwExpect(manual).toBeHidden();
-    expect((await runPrompt('no thinking [[sim:thinking]]')).request.thinking).toEqual({ includeThoughts: false, budget: 0, level: null });
+    expect((await runPrompt('no thinking [[sim:thinking]]')).request.thinking).toEqual({
+      includeThoughts: false,
+      budget: 0,
+      level: null,
+    });
     await pwExpect(page.locator('ms-thought-chunk')).toHaveCount(0);
 
     await main.click();
@@ -108,7 +125,9 @@ describe('simulated AI Studio run settings', () => {
     const search = page.locator('div[data-test-id="searchAsAToolTooltip"] mat-slide-toggle button');
     await search.click();
     await pwExpect(search).toHaveAttribute('aria-checked', 'true');
-    await page.locator('[data-test-id="functionCallingTooltip"] mat-slide-toggle button[role="switch"].mdc-switch').click();
+    await page
+      .locator('[data-test-id="functionCallingTooltip"] mat-slide-toggle button[role="switch"].mdc-switch')
+      .click();
     await pwExpect(search).toBeDisabled();
     await pwExpect(search).toHaveClass(/mdc-switch--disabled/);
     await pwExpect(search).toHaveAttribute('aria-checked', 'false');
@@ -116,19 +135,30 @@ describe('simulated AI Studio run settings', () => {
     const dialog = page.locator('mat-dialog-container:has(h2:has-text("Function declarations"))');
     await pwExpect(dialog).toBeVisible();
     await dialog.locator('ms-tab-group button[role="tab"]:has-text("Code Editor")').click();
-    const decls = [{ name: 'find_book', description: 'Find a book', parameters: { type: 'object', properties: { title: { type: 'string' }, year: { type: 'integer' } } } }];
-    await dialog.locator('ms-text-editor textarea').evaluate((el: HTMLTextAreaElement, v) => {
-      el.value = v;
-      el.dispatchEvent(new Event('input', { bubbles: true }));
-      el.dispatchEvent(new Event('change', { bubbles: true }));
-    }, JSON.stringify(decls, null, 2));
+    const decls = [
+      {
+        name: 'find_book',
+        description: 'Find a book',
+        parameters: { type: 'object', properties: { title: { type: 'string' }, year: { type: 'integer' } } },
+      },
+    ];
+    await dialog.locator('ms-text-editor textarea').evaluate(
+      (el: HTMLTextAreaElement, v) => {
+        el.value = v;
+        el.dispatchEvent(new Event('input', { bubbles: true }));
+        el.dispatchEvent(new Event('change', { bubbles: true }));
+      },
+      JSON.stringify(decls, null, 2),
+    );
     await dialog.locator('button[aria-label="Save the current function declarations"]').click();
     await pwExpect(dialog).toBeHidden();
     await page.locator('button[aria-label="Browse the url context"]').click();
     const run = await runPrompt('find it [[sim:function-call]]');
     expect(run.request.tools).toEqual({ googleSearch: false, urlContext: true, functionDeclarations: decls });
     expect(run.functionCalls).toEqual([{ name: 'find_book', args: { title: 'sample title', year: 3 } }]);
-    await pwExpect(page.locator('ms-function-call-chunk mat-panel-title span:not(.material-symbols-outlined)')).toHaveText('find_book');
+    await pwExpect(
+      page.locator('ms-function-call-chunk mat-panel-title span:not(.material-symbols-outlined)'),
+    ).toHaveText('find_book');
   });
 
   it('turns temporary chat on from the "View more actions" menu in the 460×800 layout', async () => {
@@ -137,7 +167,9 @@ describe('simulated AI Studio run settings', () => {
       page = await openPage(narrow, sim);
       await pwExpect(page.locator('ms-toolbar button[data-test-incognito-toggle]')).toBeHidden();
       await page.locator('button[aria-label="View more actions"]').click();
-      const item = page.locator('div[role="menu"] button[aria-label="Temporary chat toggle"][data-test-incognito-toggle]');
+      const item = page.locator(
+        'div[role="menu"] button[aria-label="Temporary chat toggle"][data-test-incognito-toggle]',
+      );
       await pwExpect(item).toHaveAttribute('aria-pressed', 'false');
       await item.click();
       await pwExpect(page.locator('ms-incognito-mode-indicator .main-text')).toHaveText('Temporary chat');

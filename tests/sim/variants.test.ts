@@ -145,5 +145,4 @@ describe('simulated AI Studio: 2026 page variants', () => {
     await runPrompt('temporary run');
     expect((await lastRun()).request.temporaryChat).toBe(true);
   });
-
 });

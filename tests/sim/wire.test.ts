@@ -6,11 +6,19 @@ import { ORIGIN, ctrlFree, decode, gen, post } from '../../sim/wire-client.ts';
 
 describe('simulated GenerateContent / ListModels wire', () => {
   let sim: Sim;
-  beforeAll(async () => { sim = await startSim(); });
-  afterAll(async () => { await sim.close(); });
+  beforeAll(async () => {
+    sim = await startSim();
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
 
   it('streams an echo answer that decodes to exactly the recorded answer, without role labels', async () => {
-    const reply = await post(sim, 'GenerateContent', gen('User: What is the capital of France?\nAssistant: Paris.\nUser: And of Italy?'));
+    const reply = await post(
+      sim,
+      'GenerateContent',
+      gen('User: What is the capital of France?\nAssistant: Paris.\nUser: And of Italy?'),
+    );
     const run = await sim.waitForOutcome(sim.runs.length - 1);
     expect(reply.status).toBe(200);
     expect(reply.headers['access-control-allow-origin']).toBe(ORIGIN);
@@ -24,7 +32,11 @@ describe('simulated GenerateContent / ListModels wire', () => {
   });
 
   it('streams thoughts first, flagged at index 12 of a part longer than 2', async () => {
-    const reply = await post(sim, 'GenerateContent', gen('Explain tides [[sim:thinking thoughts="Moon pulls water. Earth rotates."]]'));
+    const reply = await post(
+      sim,
+      'GenerateContent',
+      gen('Explain tides [[sim:thinking thoughts="Moon pulls water. Earth rotates."]]'),
+    );
     const run = await sim.waitForOutcome(sim.runs.length - 1);
     const d = decode(reply.body);
     expect(d.thoughts).toBe('Moon pulls water. Earth rotates.');
@@ -35,12 +47,33 @@ describe('simulated GenerateContent / ListModels wire', () => {
   });
 
   it('sends a function call with typed args taken from the declared tool, repeated as the real stream does', async () => {
-    const parameters = { type: 'object', properties: { city: { type: 'string' }, days: { type: 'integer' }, flags: { type: 'array', items: { type: 'boolean' } }, opts: { type: 'object', properties: { metric: { type: 'boolean' } } } } };
-    const reply = await post(sim, 'GenerateContent', gen('weather? [[sim:function-call]]', { tools: { googleSearch: false, urlContext: false, functionDeclarations: [{ name: 'lookup_weather', parameters }] } }));
+    const parameters = {
+      type: 'object',
+      properties: {
+        city: { type: 'string' },
+        days: { type: 'integer' },
+        flags: { type: 'array', items: { type: 'boolean' } },
+        opts: { type: 'object', properties: { metric: { type: 'boolean' } } },
+      },
+    };
+    const reply = await post(
+      sim,
+      'GenerateContent',
+      gen('weather? [[sim:function-call]]', {
+        tools: {
+          googleSearch: false,
+          urlContext: false,
+          functionDeclarations: [{ name: 'lookup_weather', parameters }],
+        },
+      }),
+    );
     const run = await sim.waitForOutcome(sim.runs.length - 1);
     const d = decode(reply.body);
     expect(d.calls).toHaveLength(2);
-    expect(d.calls[0]).toEqual({ name: 'lookup_weather', args: { city: 'Paris', days: 3, flags: [true], opts: { metric: true } } });
+    expect(d.calls[0]).toEqual({
+      name: 'lookup_weather',
+      args: { city: 'Paris', days: 3, flags: [true], opts: { metric: true } },
+    });
     expect(run.functionCalls).toEqual([d.calls[0]]);
     expect(run.request.tools.functionDeclarations?.[0]?.name).toBe('lookup_weather');
     expect(d.text).toBe('');
@@ -60,7 +93,11 @@ describe('simulated GenerateContent / ListModels wire', () => {
   });
 
   it('honours stop sequences, maxOutputTokens (finish 2 on the wire) and strips <ctrl> markers from the record', async () => {
-    const stop = await post(sim, 'GenerateContent', gen('[[sim:text text="alpha beta STOP gamma"]]', { stopSequences: ['STOP'] }));
+    const stop = await post(
+      sim,
+      'GenerateContent',
+      gen('[[sim:text text="alpha beta STOP gamma"]]', { stopSequences: ['STOP'] }),
+    );
     expect(decode(stop.body).text).toBe('alpha beta ');
     expect(sim.runs.at(-1)?.answer).toBe('alpha beta ');
 
@@ -126,7 +163,7 @@ describe('simulated GenerateContent / ListModels wire', () => {
     expect((await post(sim, 'ListModels', '[]', { host: 'evil.example' })).status).toBe(421);
   });
 
-  it('serves ListModels as )]}\' + nested arrays', async () => {
+  it("serves ListModels as )]}' + nested arrays", async () => {
     const before = sim.listModelsCalls;
     const reply = await post(sim, 'ListModels', '[]');
     expect(reply.body.startsWith(")]}'\n")).toBe(true);
@@ -134,7 +171,13 @@ describe('simulated GenerateContent / ListModels wire', () => {
     const pro = data[0]?.find((e) => e[0] === 'models/gemini-2.5-pro');
     expect(pro?.[3]).toBe('Gemini 2.5 Pro');
     expect(pro?.[6]).toBe(65536);
-    expect(data[0]?.map((e) => String(e[0]))).toEqual(expect.arrayContaining(['models/gemini-3-pro-preview', 'models/gemini-3-flash-preview', 'models/gemini-2.5-flash-lite']));
+    expect(data[0]?.map((e) => String(e[0]))).toEqual(
+      expect.arrayContaining([
+        'models/gemini-3-pro-preview',
+        'models/gemini-3-flash-preview',
+        'models/gemini-2.5-flash-lite',
+      ]),
+    );
     expect(sim.listModelsCalls).toBe(before + 1);
   });
 

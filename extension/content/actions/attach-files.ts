@@ -17,13 +17,18 @@ export async function attachFiles(attachments: Attachment[] | undefined, signal:
   const trigger = find('uploadButton');
   if (!trigger) throw new JobError('page_not_ready', 'AI Studio page element "uploadButton" not found');
   click(trigger);
-  const item = await waitFor(() => find('uploadMenuItem'), { signal, timeoutMs: 3_000, what: 'the "Upload a file" menu item' }).catch((err: unknown) => {
+  const item = await waitFor(() => find('uploadMenuItem'), {
+    signal,
+    timeoutMs: 3_000,
+    what: 'the "Upload a file" menu item',
+  }).catch((err: unknown) => {
     if (signal.aborted) throw err;
     throw new JobError('page_not_ready', 'AI Studio page element "uploadMenuItem" not found');
   });
   // Prefer the input inside the menu item; otherwise the page's last file input.
   const input = find('fileInput', item) ?? findAll('fileInput').at(-1) ?? null;
-  if (!(input instanceof HTMLInputElement)) throw new JobError('page_not_ready', 'AI Studio page element "fileInput" not found');
+  if (!(input instanceof HTMLInputElement))
+    throw new JobError('page_not_ready', 'AI Studio page element "fileInput" not found');
 
   const before = findAll('attachmentChip').length;
   const transfer = new DataTransfer();
@@ -35,9 +40,15 @@ export async function attachFiles(attachments: Attachment[] | undefined, signal:
   // The page reads the files asynchronously, then shows them or first asks for consent. A missing
   // confirmation is not fatal (the chip selector is a guess).
   const attached = (): boolean => findAll('attachmentChip').length >= before + attachments.length;
-  await waitFor(() => attached() || find('consentButton'), { signal, timeoutMs: 3_000, what: 'the files to attach' }).catch(unlessAborted(signal, null));
+  await waitFor(() => attached() || find('consentButton'), {
+    signal,
+    timeoutMs: 3_000,
+    what: 'the files to attach',
+  }).catch(unlessAborted(signal, null));
   const dismissed = await dismissOverlays(signal);
-  await waitFor(attached, { signal, timeoutMs: 3_000, what: 'the attachment chips' }).catch(unlessAborted(signal, null));
+  await waitFor(attached, { signal, timeoutMs: 3_000, what: 'the attachment chips' }).catch(
+    unlessAborted(signal, null),
+  );
   return [...attachments.map((a) => a.name), ...dismissed, attached() ? 'attached' : 'unconfirmed'];
 }
 

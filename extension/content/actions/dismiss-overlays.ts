@@ -4,7 +4,11 @@ import { click, pressEscape } from '../dom.ts';
 import { find, findAll, findVisible, isVisible } from '../selectors.ts';
 
 /** First-visit flags other drivers pre-set (observed 2026-07); written in worker tabs only (jobs run nowhere else). */
-export const FIRST_VISIT_FLAGS = ['warmWelcomeDisplayed', 'fileCopyrightAcknowledged', 'hasShownSearchGroundingTos'] as const;
+export const FIRST_VISIT_FLAGS = [
+  'warmWelcomeDisplayed',
+  'fileCopyrightAcknowledged',
+  'hasShownSearchGroundingTos',
+] as const;
 
 /** Pre-set the first-visit flags so the next loads of this worker tab show no welcome overlays. */
 export function presetFirstVisitFlags(storage: Storage): void {
@@ -30,7 +34,11 @@ export async function dismissOverlays(signal: AbortSignal): Promise<string[]> {
     if (consent) {
       click(consent);
       done.push(`consent:${(consent.textContent ?? '').trim()}`);
-      await waitFor(() => !consent.isConnected || !isVisible(consent), { signal, timeoutMs: 500, what: 'the dialog to close' }).catch(unlessAborted(signal, false));
+      await waitFor(() => !consent.isConnected || !isVisible(consent), {
+        signal,
+        timeoutMs: 500,
+        what: 'the dialog to close',
+      }).catch(unlessAborted(signal, false));
       continue;
     }
     const backdrop = find('backdrop');
@@ -46,5 +54,7 @@ export async function dismissOverlays(signal: AbortSignal): Promise<string[]> {
 }
 
 function gone(name: 'backdrop', signal: AbortSignal): Promise<boolean> {
-  return waitFor(() => !find(name), { signal, timeoutMs: 500, what: `${name} to close` }).catch(unlessAborted(signal, false));
+  return waitFor(() => !find(name), { signal, timeoutMs: 500, what: `${name} to close` }).catch(
+    unlessAborted(signal, false),
+  );
 }

@@ -18,15 +18,22 @@ export async function openNewChat(signal: AbortSignal): Promise<'already-empty' 
   // Turns present but no usable New chat button: navigating is the reliable reset.
   if (!button || !isEnabled(button)) return 'navigate';
   click(button);
-  const outcome = await waitFor(() => (findAll('chatTurn').length === 0 ? 'empty' : find('discardConfirm') ? 'confirm' : null), {
-    signal,
-    timeoutMs: 5_000,
-    what: 'the chat ("chatTurn") to clear or the discard dialog ("discardConfirm")',
-  });
+  const outcome = await waitFor(
+    () => (findAll('chatTurn').length === 0 ? 'empty' : find('discardConfirm') ? 'confirm' : null),
+    {
+      signal,
+      timeoutMs: 5_000,
+      what: 'the chat ("chatTurn") to clear or the discard dialog ("discardConfirm")',
+    },
+  );
   if (outcome === 'confirm') {
     const confirm = find('discardConfirm');
     if (confirm) click(confirm);
-    await waitFor(() => findAll('chatTurn').length === 0, { signal, timeoutMs: 5_000, what: 'the chat ("chatTurn") to clear' });
+    await waitFor(() => findAll('chatTurn').length === 0, {
+      signal,
+      timeoutMs: 5_000,
+      what: 'the chat ("chatTurn") to clear',
+    });
   }
   return 'cleared';
 }

@@ -24,4 +24,5 @@ export async function ensureRunSettingsOpen(signal: AbortSignal): Promise<'open'
 }
 
 // The panel's element name is a guess (no source names it): what lives in it counts as well.
-const panelShown = (): boolean => find('runSettingsPanel') !== null || find('temperatureInput') !== null || find('modelName') !== null;
+const panelShown = (): boolean =>
+  find('runSettingsPanel') !== null || find('temperatureInput') !== null || find('modelName') !== null;

@@ -20,7 +20,12 @@ export function applyRunSettings(settings: RunSettings, signal: AbortSignal): st
   const controls: NumberControl[] = [
     { selector: 'temperatureInput', value: settings.temperature, tolerance: 0.001, format: String },
     { selector: 'topPInput', value: settings.topP, tolerance: 1e-9, format: String },
-    { selector: 'maxTokensInput', value: settings.maxOutputTokens, tolerance: 0.5, format: (v) => String(Math.round(v)) },
+    {
+      selector: 'maxTokensInput',
+      value: settings.maxOutputTokens,
+      tolerance: 0.5,
+      format: (v) => String(Math.round(v)),
+    },
   ];
   const changed: string[] = [];
   for (const control of controls) {

@@ -17,6 +17,8 @@ export async function stopRun(signal: AbortSignal, timeoutMs = 5_000): Promise<b
   if (!stop || !isEnabled(stop)) return false;
   click(stop);
   // Still running after the wait: the click happened all the same; the caller's checks decide.
-  await waitFor(() => !isGenerating(), { signal, timeoutMs, what: 'generation to stop' }).catch(unlessAborted(signal, undefined));
+  await waitFor(() => !isGenerating(), { signal, timeoutMs, what: 'generation to stop' }).catch(
+    unlessAborted(signal, undefined),
+  );
   return true;
 }

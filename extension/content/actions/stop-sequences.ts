@@ -23,7 +23,8 @@ export function currentStopSequences(): string[] {
  * (and cancels the run when one appears), so they are still honoured.
  */
 /** A chip's text from its remove button's label ("Remove END" / "移除 END"). */
-const chipText = (button: HTMLElement): string => (button.getAttribute('aria-label') ?? '').replace(/^(Remove|移除)\s*/, '');
+const chipText = (button: HTMLElement): string =>
+  (button.getAttribute('aria-label') ?? '').replace(/^(Remove|移除)\s*/, '');
 
 export const fitsStopChip = (text: string): boolean => !/[\r\n]/.test(text) && text === text.trim();
 
@@ -36,7 +37,11 @@ export async function setStopSequences(wanted: string[], signal: AbortSignal): P
     if (!button) continue;
     click(button);
     changes.push(`-${text}`);
-    await waitFor(() => !currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" ("stopChipRemove") to go` });
+    await waitFor(() => !currentStopSequences().includes(text), {
+      signal,
+      timeoutMs: 2_000,
+      what: `stop chip "${text}" ("stopChipRemove") to go`,
+    });
   }
   const have = currentStopSequences();
   for (const text of want) {
@@ -46,7 +51,11 @@ export async function setStopSequences(wanted: string[], signal: AbortSignal): P
     setFieldValue(input, text, { blur: false });
     pressKey(input, 'Enter');
     changes.push(`+${text}`);
-    await waitFor(() => currentStopSequences().includes(text), { signal, timeoutMs: 2_000, what: `stop chip "${text}" ("stopChipRemove") to appear after Enter in "stopTokenInput"` });
+    await waitFor(() => currentStopSequences().includes(text), {
+      signal,
+      timeoutMs: 2_000,
+      what: `stop chip "${text}" ("stopChipRemove") to appear after Enter in "stopTokenInput"`,
+    });
   }
   return changes;
 }

@@ -14,10 +14,13 @@ export async function fillPrompt(prompt: string, signal: AbortSignal): Promise<H
   if (!(area instanceof HTMLTextAreaElement)) throw notReady('promptTextarea');
   setFieldValue(area, prompt, { blur: false });
   find('promptAutosize')?.setAttribute('data-value', prompt);
-  const run = await waitFor(() => {
-    const button = find('runButton');
-    return button && isEnabled(button) ? button : null;
-  }, { signal, timeoutMs: 10_000, what: 'the Run button to be enabled' }).catch((err: unknown) => {
+  const run = await waitFor(
+    () => {
+      const button = find('runButton');
+      return button && isEnabled(button) ? button : null;
+    },
+    { signal, timeoutMs: 10_000, what: 'the Run button to be enabled' },
+  ).catch((err: unknown) => {
     if (signal.aborted) throw err;
     throw notReady('runButton', 'did not become enabled after the prompt was entered');
   });

@@ -16,10 +16,13 @@ export async function setSwitch(name: SelectorName, wanted: boolean, signal: Abo
   if (isChecked(el) === wanted) return 'unchanged';
   if (!isEnabled(el)) return 'disabled';
   click(el);
-  await waitFor(() => {
-    const now = find(name);
-    return now !== null && isChecked(now) === wanted;
-  }, { signal, timeoutMs: 2_000, what: `"${name}" to turn ${wanted ? 'on' : 'off'}` });
+  await waitFor(
+    () => {
+      const now = find(name);
+      return now !== null && isChecked(now) === wanted;
+    },
+    { signal, timeoutMs: 2_000, what: `"${name}" to turn ${wanted ? 'on' : 'off'}` },
+  );
   return 'changed';
 }
 

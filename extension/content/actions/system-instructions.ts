@@ -11,7 +11,10 @@ import { find } from '../selectors.ts';
  * 2026-08; docs/aistudio-page.md#system-instructions), which must be closed again or Run does nothing. Returns 'unavailable' when the page
  * has no editor, so the caller can fold the instruction into the prompt instead.
  */
-export async function setSystemInstructions(text: string | null, signal: AbortSignal): Promise<'unchanged' | 'set' | 'unavailable'> {
+export async function setSystemInstructions(
+  text: string | null,
+  signal: AbortSignal,
+): Promise<'unchanged' | 'set' | 'unavailable'> {
   const wanted = text ?? '';
   let area = find('systemInstructionsTextarea');
   if (area instanceof HTMLTextAreaElement && area.value === wanted) {
@@ -25,7 +28,11 @@ export async function setSystemInstructions(text: string | null, signal: AbortSi
     if (!opener) return 'unavailable';
     click(opener);
     opened = true;
-    area = await waitFor(() => find('systemInstructionsTextarea'), { signal, timeoutMs: 3_000, what: 'the system instructions editor' }).catch(unlessAborted(signal, null));
+    area = await waitFor(() => find('systemInstructionsTextarea'), {
+      signal,
+      timeoutMs: 3_000,
+      what: 'the system instructions editor',
+    }).catch(unlessAborted(signal, null));
   }
   if (!(area instanceof HTMLTextAreaElement)) return 'unavailable';
   if (area.value !== wanted) setFieldValue(area, wanted);
@@ -44,9 +51,16 @@ async function closeDialog(area: HTMLElement, signal: AbortSignal): Promise<bool
   const close = find('systemInstructionsClose', dialog) ?? find('systemInstructionsClose');
   if (close) click(close);
   else pressEscape();
-  await waitFor(() => !dialog.isConnected, { signal, timeoutMs: 3_000, what: 'the system instructions dialog to close' }).catch((err: unknown) => {
+  await waitFor(() => !dialog.isConnected, {
+    signal,
+    timeoutMs: 3_000,
+    what: 'the system instructions dialog to close',
+  }).catch((err: unknown) => {
     if (signal.aborted) throw err;
-    throw notReady('systemInstructionsClose', close ? 'was clicked but the dialog stayed open' : 'not found and Escape did not close the dialog');
+    throw notReady(
+      'systemInstructionsClose',
+      close ? 'was clicked but the dialog stayed open' : 'not found and Escape did not close the dialog',
+    );
   });
   return true;
 }

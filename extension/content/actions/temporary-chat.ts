@@ -18,7 +18,11 @@ export async function ensureTemporaryChat(signal: AbortSignal): Promise<'on' | '
     click(more);
     openedMenu = true;
     try {
-      toggle = await waitFor(() => find('temporaryChatToggle'), { signal, timeoutMs: 2_000, what: 'the temporary chat toggle' });
+      toggle = await waitFor(() => find('temporaryChatToggle'), {
+        signal,
+        timeoutMs: 2_000,
+        what: 'the temporary chat toggle',
+      });
     } catch (err) {
       if (signal.aborted) throw err;
       closeMenu(more);

@@ -26,9 +26,15 @@ export async function applyThinking(setting: ThinkingSetting | undefined, signal
   }
   if (hasMain) done.push(`main:${await setSwitch('thinkingModeToggle', true, signal)}`);
   const manual = setting.mode === 'budget';
-  done.push(`budget:${await setSwitch('thinkingBudgetToggle', manual, signal).catch(unlessAborted(signal, 'unavailable'))}`);
+  done.push(
+    `budget:${await setSwitch('thinkingBudgetToggle', manual, signal).catch(unlessAborted(signal, 'unavailable'))}`,
+  );
   if (setting.mode === 'budget') {
-    const input = await waitFor(() => findVisible('thinkingBudgetInput')[0] ?? null, { signal, timeoutMs: 2_000, what: 'the thinking budget input' }).catch(unlessAborted(signal, null));
+    const input = await waitFor(() => findVisible('thinkingBudgetInput')[0] ?? null, {
+      signal,
+      timeoutMs: 2_000,
+      what: 'the thinking budget input',
+    }).catch(unlessAborted(signal, null));
     if (input instanceof HTMLInputElement && numberValue(input) !== setting.budget) {
       const max = Number(input.max);
       setFieldValue(input, String(Number.isFinite(max) && max > 0 ? Math.min(setting.budget, max) : setting.budget));
@@ -39,23 +45,34 @@ export async function applyThinking(setting: ThinkingSetting | undefined, signal
 }
 
 /** Level names as the page shows them, English and Simplified Chinese. */
-const LEVEL_NAMES: Record<string, readonly string[]> = { minimal: ['minimal', '最低'], low: ['low', '低'], medium: ['medium', '中'], high: ['high', '高'] };
-const showsLevel = (el: Element, level: string): boolean => (LEVEL_NAMES[level] ?? [level]).includes(textOf(el).toLowerCase());
+const LEVEL_NAMES: Record<string, readonly string[]> = {
+  minimal: ['minimal', '最低'],
+  low: ['low', '低'],
+  medium: ['medium', '中'],
+  high: ['high', '高'],
+};
+const showsLevel = (el: Element, level: string): boolean =>
+  (LEVEL_NAMES[level] ?? [level]).includes(textOf(el).toLowerCase());
 
 async function selectLevel(level: string, signal: AbortSignal): Promise<string> {
   const select = find('thinkingLevelSelect');
   if (!select) return 'unavailable';
   if (showsLevel(select, level)) return 'unchanged';
   click(select);
-  const option = await waitFor(
-    () => findVisible('thinkingLevelOption').find((o) => showsLevel(o, level)) ?? null,
-    { signal, timeoutMs: 2_000, what: `the "${level}" thinking level option` },
-  ).catch(unlessAborted(signal, null));
+  const option = await waitFor(() => findVisible('thinkingLevelOption').find((o) => showsLevel(o, level)) ?? null, {
+    signal,
+    timeoutMs: 2_000,
+    what: `the "${level}" thinking level option`,
+  }).catch(unlessAborted(signal, null));
   if (!option) {
     pressEscape();
     return 'unavailable';
   }
   click(option);
-  await waitFor(() => findVisible('thinkingLevelOption').length === 0, { signal, timeoutMs: 2_000, what: 'the level list to close' }).catch(unlessAborted(signal, undefined));
+  await waitFor(() => findVisible('thinkingLevelOption').length === 0, {
+    signal,
+    timeoutMs: 2_000,
+    what: 'the level list to close',
+  }).catch(unlessAborted(signal, undefined));
   return 'changed';
 }

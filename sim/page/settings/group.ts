@@ -8,8 +8,17 @@ export interface SettingsGroup {
   readonly body: HTMLElement;
 }
 
-export function settingsGroup(title: string, ariaLabel: string, open: boolean, onToggle: (open: boolean) => void): SettingsGroup {
-  const button = h('button', { class: 'ms-button-icon expander', type: 'button', 'aria-label': ariaLabel, 'aria-expanded': String(open) }, icon('expand_more'));
+export function settingsGroup(
+  title: string,
+  ariaLabel: string,
+  open: boolean,
+  onToggle: (open: boolean) => void,
+): SettingsGroup {
+  const button = h(
+    'button',
+    { class: 'ms-button-icon expander', type: 'button', 'aria-label': ariaLabel, 'aria-expanded': String(open) },
+    icon('expand_more'),
+  );
   const header = h('div', { class: 'group-header' }, h('h3', { class: 'group-title' }, title), button);
   const body = h('div', { class: 'group-body' });
   const root = h('div', { class: `settings-group${open ? ' expanded' : ''}` }, header, body);

@@ -27,19 +27,45 @@ export interface MsSliderOptions {
 
 export function msSlider(o: MsSliderOptions): MsSlider {
   let max = o.max;
-  const range = h('input', { type: 'range', class: 'mdc-slider__input', min: o.min, max, step: o.step, value: o.value, tabindex: '-1' });
+  const range = h('input', {
+    type: 'range',
+    class: 'mdc-slider__input',
+    min: o.min,
+    max,
+    step: o.step,
+    value: o.value,
+    tabindex: '-1',
+  });
   const number = o.decimal
-    ? h('input', { inputmode: 'decimal', class: 'slider-number-input small', 'aria-valuemin': o.min, 'aria-valuemax': max, 'aria-label': o.ariaLabel })
+    ? h('input', {
+        inputmode: 'decimal',
+        class: 'slider-number-input small',
+        'aria-valuemin': o.min,
+        'aria-valuemax': max,
+        'aria-label': o.ariaLabel,
+      })
     : h('input', {
-        type: 'number', class: 'slider-number-input small', min: o.min, max, step: o.step,
-        'aria-valuemin': o.min, 'aria-valuemax': max, 'aria-label': o.ariaLabel,
+        type: 'number',
+        class: 'slider-number-input small',
+        min: o.min,
+        max,
+        step: o.step,
+        'aria-valuemin': o.min,
+        'aria-valuemax': max,
+        'aria-label': o.ariaLabel,
       });
   number.value = String(o.value);
-  const slider = h('ms-slider', { class: 'ms-slider' }, h('div', { class: 'slider-row' }, h('mat-slider', { class: 'mat-mdc-slider mdc-slider' }, range), number));
+  const slider = h(
+    'ms-slider',
+    { class: 'ms-slider' },
+    h('div', { class: 'slider-row' }, h('mat-slider', { class: 'mat-mdc-slider mdc-slider' }, range), number),
+  );
   const root = o.decimal && o.container ? h('div', { 'data-test-id': o.container }, slider) : slider;
   const clamp = (v: number): number => Math.min(max, Math.max(o.min, v));
   const s: MsSlider = {
-    root, number, range,
+    root,
+    number,
+    range,
     set(v) {
       number.value = String(v);
       range.value = String(v);

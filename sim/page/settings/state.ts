@@ -24,9 +24,19 @@ export interface RunSettingsState {
 
 export function defaultSettings(m: SimModel): RunSettingsState {
   return {
-    temperature: 1, topP: m.defaultTopP, maxOutputTokens: m.outputTokenLimit, stopSequences: [],
-    thinkingOn: m.thinkingOnByDefault, manualBudget: false, budget: 8192, level: levelOptions(m).at(-1) ?? '',
-    googleSearch: false, urlContext: false, functionCalling: false, declarations: [], systemInstruction: '',
+    temperature: 1,
+    topP: m.defaultTopP,
+    maxOutputTokens: m.outputTokenLimit,
+    stopSequences: [],
+    thinkingOn: m.thinkingOnByDefault,
+    manualBudget: false,
+    budget: 8192,
+    level: levelOptions(m).at(-1) ?? '',
+    googleSearch: false,
+    urlContext: false,
+    functionCalling: false,
+    declarations: [],
+    systemInstruction: '',
   };
 }
 

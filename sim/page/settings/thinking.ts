@@ -12,21 +12,49 @@ import type { RunSettingsState } from './state.ts';
 
 function levelSelect(overlays: OverlayManager, options: string[], s: RunSettingsState): HTMLElement {
   const value = h('span', { class: 'mat-mdc-select-min-line' }, s.level);
-  const select = h('mat-select', {
-    class: 'mat-mdc-select', role: 'combobox', 'aria-label': 'Thinking Level', 'aria-haspopup': 'listbox', 'aria-expanded': 'false', tabindex: '0',
-  }, h('div', { class: 'mat-mdc-select-trigger' },
-    h('div', { class: 'mat-mdc-select-value' }, h('span', { class: 'mat-mdc-select-value-text' }, value)),
-    h('div', { class: 'mat-mdc-select-arrow-wrapper' }, h('div', { class: 'mat-mdc-select-arrow' }))));
+  const select = h(
+    'mat-select',
+    {
+      class: 'mat-mdc-select',
+      role: 'combobox',
+      'aria-label': 'Thinking Level',
+      'aria-haspopup': 'listbox',
+      'aria-expanded': 'false',
+      tabindex: '0',
+    },
+    h(
+      'div',
+      { class: 'mat-mdc-select-trigger' },
+      h('div', { class: 'mat-mdc-select-value' }, h('span', { class: 'mat-mdc-select-value-text' }, value)),
+      h('div', { class: 'mat-mdc-select-arrow-wrapper' }, h('div', { class: 'mat-mdc-select-arrow' })),
+    ),
+  );
   select.addEventListener('click', () => {
-    const panel = h('div', { class: 'mat-mdc-select-panel mdc-menu-surface', role: 'listbox', 'aria-label': 'Thinking Level' });
+    const panel = h('div', {
+      class: 'mat-mdc-select-panel mdc-menu-surface',
+      role: 'listbox',
+      'aria-label': 'Thinking Level',
+    });
     select.setAttribute('aria-expanded', 'true');
     const handle = overlays.open({
-      content: panel, backdrop: 'transparent', closeOnBackdrop: true, closeOnEscape: true, anchor: select,
+      content: panel,
+      backdrop: 'transparent',
+      closeOnBackdrop: true,
+      closeOnEscape: true,
+      anchor: select,
       onClose: () => select.setAttribute('aria-expanded', 'false'),
     });
     for (const opt of options) {
-      const o = h('mat-option', { class: 'mat-mdc-option mdc-list-item', role: 'option', 'aria-selected': String(opt === s.level), tabindex: '0' },
-        h('span', { class: 'mdc-list-item__primary-text' }, opt));
+      const o = h(
+        'mat-option',
+        {
+          class: 'mat-mdc-option mdc-list-item',
+          role: 'option',
+          'aria-selected': String(opt === s.level),
+          tabindex: '0',
+        },
+        h('span', { class: 'mdc-list-item__primary-text' }, opt),
+      );
       o.addEventListener('click', () => {
         s.level = opt;
         value.textContent = tr(opt);
@@ -35,24 +63,56 @@ function levelSelect(overlays: OverlayManager, options: string[], s: RunSettings
       panel.append(o);
     }
   });
-  return h('mat-form-field', { class: 'mat-mdc-form-field' }, h('div', { class: 'mat-mdc-text-field-wrapper' }, select));
+  return h(
+    'mat-form-field',
+    { class: 'mat-mdc-form-field' },
+    h('div', { class: 'mat-mdc-text-field-wrapper' }, select),
+  );
 }
 
-function budgetControls(m: SimModel, s: RunSettingsState, decimal: boolean): { manual: HTMLElement; slider: HTMLElement; sync: () => void } {
+function budgetControls(
+  m: SimModel,
+  s: RunSettingsState,
+  decimal: boolean,
+): { manual: HTMLElement; slider: HTMLElement; sync: () => void } {
   const sliderWrap = h('div', { 'data-test-slider': '' });
-  const slider = msSlider({ min: m.thinking === 'budget-always' ? 128 : 0, max: maxThinkingBudget(m), step: 1, value: s.budget, onChange: (v) => { s.budget = v; }, decimal });
-  sliderWrap.append(h('div', { 'data-test-id': 'user-setting-budget-animation-wrapper' }, settingRow('Thinking budget', slider.root)));
-  const manual = slideToggle({
-    label: 'Set thinking budget', ariaLabel: 'Toggle thinking budget between auto and manual', dataTestToggle: 'manual-budget',
-    checked: s.manualBudget, onChange: (on) => { s.manualBudget = on; sync(); },
+  const slider = msSlider({
+    min: m.thinking === 'budget-always' ? 128 : 0,
+    max: maxThinkingBudget(m),
+    step: 1,
+    value: s.budget,
+    onChange: (v) => {
+      s.budget = v;
+    },
+    decimal,
   });
-  const sync = (): void => { sliderWrap.hidden = !s.manualBudget; };
+  sliderWrap.append(
+    h('div', { 'data-test-id': 'user-setting-budget-animation-wrapper' }, settingRow('Thinking budget', slider.root)),
+  );
+  const manual = slideToggle({
+    label: 'Set thinking budget',
+    ariaLabel: 'Toggle thinking budget between auto and manual',
+    dataTestToggle: 'manual-budget',
+    checked: s.manualBudget,
+    onChange: (on) => {
+      s.manualBudget = on;
+      sync();
+    },
+  });
+  const sync = (): void => {
+    sliderWrap.hidden = !s.manualBudget;
+  };
   sync();
   return { manual: manual.root, slider: sliderWrap, sync };
 }
 
 /** `decimal`: the 2026 budget field has no type (facts §3). */
-export function thinkingSection(m: SimModel, s: RunSettingsState, overlays: OverlayManager, decimal = false): HTMLElement | null {
+export function thinkingSection(
+  m: SimModel,
+  s: RunSettingsState,
+  overlays: OverlayManager,
+  decimal = false,
+): HTMLElement | null {
   const box = h('div', { class: 'thinking-settings' });
   if (m.thinking === 'level-pro' || m.thinking === 'level-flash') {
     box.append(settingRow('Thinking level', levelSelect(overlays, levelOptions(m), s)));
@@ -60,15 +120,25 @@ export function thinkingSection(m: SimModel, s: RunSettingsState, overlays: Over
   }
   if (m.thinking === 'budget-always') {
     const b = budgetControls(m, s, decimal);
-    box.append(settingRow('Thinking mode', h('span', { class: 'setting-note' }, 'Always on for this model')), b.manual, b.slider);
+    box.append(
+      settingRow('Thinking mode', h('span', { class: 'setting-note' }, 'Always on for this model')),
+      b.manual,
+      b.slider,
+    );
     return box;
   }
   if (m.thinking === 'budget-toggle') {
     const b = budgetControls(m, s, decimal);
     const dependent = h('div', { class: 'thinking-dependent' }, b.manual, b.slider);
     const main = slideToggle({
-      label: 'Thinking mode', ariaLabel: 'Toggle thinking mode', dataTestToggle: 'enable-thinking', checked: s.thinkingOn,
-      onChange: (on) => { s.thinkingOn = on; dependent.hidden = !on; },
+      label: 'Thinking mode',
+      ariaLabel: 'Toggle thinking mode',
+      dataTestToggle: 'enable-thinking',
+      checked: s.thinkingOn,
+      onChange: (on) => {
+        s.thinkingOn = on;
+        dependent.hidden = !on;
+      },
     });
     dependent.hidden = !s.thinkingOn;
     box.append(main.root, dependent);

@@ -9,7 +9,16 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-const ROOTS = ['CreateChatCompletionResponse', 'CreateChatCompletionStreamResponse', 'ErrorResponse', 'ListModelsResponse', 'Model', 'Response', 'ResponseStreamEvent', 'CreateCompletionResponse'];
+const ROOTS = [
+  'CreateChatCompletionResponse',
+  'CreateChatCompletionStreamResponse',
+  'ErrorResponse',
+  'ListModelsResponse',
+  'Model',
+  'Response',
+  'ResponseStreamEvent',
+  'CreateCompletionResponse',
+];
 const source = process.argv[2] ?? fileURLToPath(new URL('./openai-openapi.json', import.meta.url));
 const doc = JSON.parse(readFileSync(source, 'utf8')) as { components: { schemas: Record<string, unknown> } };
 const all = doc.components.schemas;
@@ -22,7 +31,8 @@ for (let guard = 0; pending.length > 0 && guard < 10_000; guard++) {
   const schema = all[name];
   if (schema === undefined) throw new Error(`schema ${name} not found`);
   picked[name] = schema;
-  for (const match of JSON.stringify(schema).matchAll(/"#\/components\/schemas\/([^"]+)"/g)) pending.push(match[1] as string);
+  for (const match of JSON.stringify(schema).matchAll(/"#\/components\/schemas\/([^"]+)"/g))
+    pending.push(match[1] as string);
 }
 // Ajv resolves "#/components/schemas/X" against the root document, so keep that shape.
 const out = { $id: 'openai', components: { schemas: picked } };

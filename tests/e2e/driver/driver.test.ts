@@ -63,14 +63,25 @@ describe('page driver on the simulated AI Studio', () => {
     let events = await finishAcrossReload(d, 'j-set', req);
     expect(terminal(events)?.kind).toBe('done');
     let run = d.sim.runs.at(-1)!;
-    expect(run.request).toMatchObject({ systemInstruction: 'Be terse.', temperature: 0.3, topP: 0.55, maxOutputTokens: 1234, stopSequences: ['END', 'STOP'] });
+    expect(run.request).toMatchObject({
+      systemInstruction: 'Be terse.',
+      temperature: 0.3,
+      topP: 0.55,
+      maxOutputTokens: 1234,
+      stopSequences: ['END', 'STOP'],
+    });
 
     // Same settings again: nothing to change; one chip differs: only it is touched.
     await d.start('j-set2', { ...req, settings: { ...settings, stopSequences: ['END', 'HALT'] } });
     events = await d.finish('j-set2');
     expect(terminal(events)?.kind).toBe('done');
     run = d.sim.runs.at(-1)!;
-    expect(run.request).toMatchObject({ temperature: 0.3, topP: 0.55, maxOutputTokens: 1234, stopSequences: ['END', 'HALT'] });
+    expect(run.request).toMatchObject({
+      temperature: 0.3,
+      topP: 0.55,
+      maxOutputTokens: 1234,
+      stopSequences: ['END', 'HALT'],
+    });
     const logs = await d.page.evaluate(() => window.__driver.logs['j-set2']);
     expect(logs).toContainEqual(['settings', []]);
     expect(logs).toContainEqual(['stop', ['-STOP', '+HALT']]);
@@ -128,7 +139,9 @@ describe('page driver on the simulated AI Studio', () => {
     expect(terminal(events)?.kind).toBe('done');
     expect(textOf(events)).toBe(d.sim.runs.at(-1)!.answer);
     const logs = await d.page.evaluate(() => window.__driver.logs['j-dialog'] ?? []);
-    expect(logs.filter(([step]) => step.startsWith('overlays')).flatMap(([, what]) => what as string[])).toContain('consent:Agree');
+    expect(logs.filter(([step]) => step.startsWith('overlays')).flatMap(([, what]) => what as string[])).toContain(
+      'consent:Agree',
+    );
     await d.sim.waitForEvent((e) => e.type === 'ui' && e.action === 'dialog-dismissed', 2_000);
   });
 
@@ -141,10 +154,19 @@ describe('page driver on the simulated AI Studio', () => {
     expect(thoughts).toBe(run.thoughts);
     expect(textOf(events)).toBe(run.answer);
 
-    await d.start('j-call', request('[[sim:function-call name=get_weather args={"city":"Paris","days":3,"opts":{"metric":true}}]] weather?'));
+    await d.start(
+      'j-call',
+      request('[[sim:function-call name=get_weather args={"city":"Paris","days":3,"opts":{"metric":true}}]] weather?'),
+    );
     events = await d.finish('j-call');
     const calls = events.flatMap((e) => (e.event.kind === 'tool_call' ? [e.event] : []));
-    expect(calls).toEqual([{ kind: 'tool_call', name: 'get_weather', arguments: JSON.stringify({ city: 'Paris', days: 3, opts: { metric: true } }) }]);
+    expect(calls).toEqual([
+      {
+        kind: 'tool_call',
+        name: 'get_weather',
+        arguments: JSON.stringify({ city: 'Paris', days: 3, opts: { metric: true } }),
+      },
+    ]);
     expect(terminal(events)).toEqual({ kind: 'done', finishReason: 'tool_calls' });
   });
 

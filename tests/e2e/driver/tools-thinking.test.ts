@@ -32,7 +32,13 @@ async function runAcrossReload(jobId: string, req: JobRequest) {
 
 it('sets a thinking budget and function declarations on gemini-2.5-flash', async () => {
   await d.open();
-  const tools = [{ name: 'get_weather', description: 'Weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } } } }];
+  const tools = [
+    {
+      name: 'get_weather',
+      description: 'Weather for a city',
+      parameters: { type: 'object', properties: { city: { type: 'string' } } },
+    },
+  ];
   const req = request('[[sim:function-call]] weather in Paris?', {
     model: 'gemini-2.5-flash',
     settings: { thinking: { mode: 'budget', budget: 2048 } },
@@ -50,7 +56,13 @@ it('sets a thinking budget and function declarations on gemini-2.5-flash', async
   const saved = d.sim.events.filter((e) => e.type === 'ui' && e.action === 'declarations-saved').length;
   await runAcrossReload('j-tools2', req);
   expect(d.sim.events.filter((e) => e.type === 'ui' && e.action === 'declarations-saved').length).toBe(saved);
-  await runAcrossReload('j-notools', request('plain again', { model: 'gemini-2.5-flash', settings: { thinking: { mode: 'off' }, googleSearch: true, urlContext: true } }));
+  await runAcrossReload(
+    'j-notools',
+    request('plain again', {
+      model: 'gemini-2.5-flash',
+      settings: { thinking: { mode: 'off' }, googleSearch: true, urlContext: true },
+    }),
+  );
   const plain = d.sim.runs.at(-1)!;
   expect(plain.request.tools).toMatchObject({ functionDeclarations: null, googleSearch: true, urlContext: true });
   expect(plain.request.thinking).toMatchObject({ includeThoughts: false });
@@ -58,7 +70,13 @@ it('sets a thinking budget and function declarations on gemini-2.5-flash', async
 
 it('selects a thinking level on a Gemini 3 model', async () => {
   await d.open();
-  const events = await runAcrossReload('j-level', request('level please', { model: 'gemini-3-flash-preview', settings: { thinking: { mode: 'level', level: 'minimal' } } }));
+  const events = await runAcrossReload(
+    'j-level',
+    request('level please', {
+      model: 'gemini-3-flash-preview',
+      settings: { thinking: { mode: 'level', level: 'minimal' } },
+    }),
+  );
   expect(terminal(events)?.kind).toBe('done');
   expect(d.sim.runs.at(-1)!.request.thinking).toMatchObject({ level: 'minimal' });
 });
@@ -66,7 +84,10 @@ it('selects a thinking level on a Gemini 3 model', async () => {
 it('uploads attachments through "Insert assets" → "Upload a file" and accepts the copyright dialog', async () => {
   await d.open();
   const data = Buffer.from('hello attachment').toString('base64');
-  const events = await runAcrossReload('j-files', request('what is in the file?', { attachments: [{ name: 'note.txt', mimeType: 'text/plain', data }] }));
+  const events = await runAcrossReload(
+    'j-files',
+    request('what is in the file?', { attachments: [{ name: 'note.txt', mimeType: 'text/plain', data }] }),
+  );
   expect(terminal(events)?.kind).toBe('done');
   expect(d.sim.runs.at(-1)!.request.attachments).toEqual([{ mimeType: 'text/plain', data }]);
   const logs = await d.page.evaluate(() => window.__driver.logs['j-files'] ?? []);

@@ -115,5 +115,4 @@ describe('page driver on the 2026 page variants', () => {
     expect(run.request.history).toEqual([]);
     expect(run.request.prompt).toBe('fresh chat please');
   });
-
 });

@@ -24,18 +24,30 @@ beforeAll(async () => {
   sim = await startSim();
   dir = await mkdtemp(join(tmpdir(), 'aistudio-bridge-worlds-'));
   const bundle = async (entry: string, out: string): Promise<void> => {
-    await build({ entryPoints: [here(entry)], bundle: true, format: 'iife', outfile: join(dir, out), target: 'chrome116', logLevel: 'silent' });
+    await build({
+      entryPoints: [here(entry)],
+      bundle: true,
+      format: 'iife',
+      outfile: join(dir, out),
+      target: 'chrome116',
+      logLevel: 'silent',
+    });
   };
   await bundle('./harness/tap-entry.ts', 'tap.js');
   await bundle('./harness/isolated-probe.ts', 'probe.js');
   const match = ['https://aistudio.google.com/*'];
-  await writeFile(join(dir, 'manifest.json'), JSON.stringify({
-    manifest_version: 3, name: 'worlds probe', version: '1',
-    content_scripts: [
-      { matches: match, js: ['tap.js'], world: 'MAIN', run_at: 'document_start' },
-      { matches: match, js: ['probe.js'], run_at: 'document_start' },
-    ],
-  }));
+  await writeFile(
+    join(dir, 'manifest.json'),
+    JSON.stringify({
+      manifest_version: 3,
+      name: 'worlds probe',
+      version: '1',
+      content_scripts: [
+        { matches: match, js: ['tap.js'], world: 'MAIN', run_at: 'document_start' },
+        { matches: match, js: ['probe.js'], run_at: 'document_start' },
+      ],
+    }),
+  );
   context = await chromium.launchPersistentContext('', {
     executablePath: CHROMIUM_PATH,
     headless: true,
@@ -64,12 +76,24 @@ it('hands the channel from the MAIN world to the ISOLATED world and delivers rec
   expect(await page.evaluate(() => document.querySelector('aistudio-bridge-channel'))).toBeNull();
 });
 
-it('completes the handshake when the content script starts first (the tap\'s own offer)', async () => {
-  const [tapJs, probeJs] = await Promise.all(['./harness/tap-entry.ts', './harness/isolated-probe.ts'].map(async (entry) => {
-    const out = await build({ entryPoints: [here(entry)], bundle: true, format: 'iife', write: false, target: 'chrome116', logLevel: 'silent' });
-    return out.outputFiles[0]?.text ?? '';
-  }));
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: [...sim.chromiumArgs, ...CHROMIUM_FLAGS] });
+it("completes the handshake when the content script starts first (the tap's own offer)", async () => {
+  const [tapJs, probeJs] = await Promise.all(
+    ['./harness/tap-entry.ts', './harness/isolated-probe.ts'].map(async (entry) => {
+      const out = await build({
+        entryPoints: [here(entry)],
+        bundle: true,
+        format: 'iife',
+        write: false,
+        target: 'chrome116',
+        logLevel: 'silent',
+      });
+      return out.outputFiles[0]?.text ?? '';
+    }),
+  );
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...sim.chromiumArgs, ...CHROMIUM_FLAGS],
+  });
   try {
     const ctx = await browser.newContext({ ignoreHTTPSErrors: true });
     await ctx.addInitScript({ content: probeJs ?? '' });
@@ -78,7 +102,9 @@ it('completes the handshake when the content script starts first (the tap\'s own
     await page.goto(sim.url);
     await page.waitForFunction(() => document.documentElement.dataset.probeKinds?.includes('models'));
     expect(await page.evaluate(() => document.documentElement.dataset.probeConnected)).toBe('true');
-    expect(await page.evaluate(() => document.documentElement.dataset.probeKinds?.split(',') ?? [])).toContain('models');
+    expect(await page.evaluate(() => document.documentElement.dataset.probeKinds?.split(',') ?? [])).toContain(
+      'models',
+    );
   } finally {
     await browser.close();
   }

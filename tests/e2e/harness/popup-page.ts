@@ -32,7 +32,8 @@ export class PopupPage {
 
   async openSettings(): Promise<void> {
     const details = this.page.locator('#pairing');
-    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open))) await this.page.locator('#pairing summary').click();
+    if (!(await details.evaluate((d) => (d as HTMLDetailsElement).open)))
+      await this.page.locator('#pairing summary').click();
   }
 
   async pasteToken(token: string, saveLabel = 'Save'): Promise<void> {

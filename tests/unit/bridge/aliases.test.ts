@@ -14,7 +14,10 @@ describe('model alias table: defaults < file < environment', () => {
 
   it('lets the file override a default and the environment override the file', () => {
     expect(DEFAULT_MODEL_ALIASES['gpt-4o']).toBeDefined();
-    writeFileSync(join(dir, 'model-aliases.json'), JSON.stringify({ 'gpt-4o': 'from-file', 'only-in-file': 'file-model' }));
+    writeFileSync(
+      join(dir, 'model-aliases.json'),
+      JSON.stringify({ 'gpt-4o': 'from-file', 'only-in-file': 'file-model' }),
+    );
     const fileOnly = loadModelAliases(dir, {});
     expect(fileOnly['gpt-4o']).toBe('from-file');
     const both = loadModelAliases(dir, { AISTUDIO_BRIDGE_MODEL_ALIASES: 'gpt-4o=from-env' });

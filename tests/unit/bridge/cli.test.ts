@@ -26,7 +26,11 @@ describe('CLI', () => {
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
     try {
-      const code = await startCommand(['--port', String(port), '--config-dir', tmp(), '--log-level', 'silent'], {}, () => {});
+      const code = await startCommand(
+        ['--port', String(port), '--config-dir', tmp(), '--log-level', 'silent'],
+        {},
+        () => {},
+      );
       expect(code).toBe(3);
       expect(errors.join('\n')).toContain(`port ${port} is in use — another AI Studio proxy? use --port`);
     } finally {
@@ -37,7 +41,11 @@ describe('CLI', () => {
   it('refuses a non-loopback bind without an API key', async () => {
     const errors: string[] = [];
     vi.spyOn(console, 'error').mockImplementation((line: string) => void errors.push(line));
-    const code = await startCommand(['--host', '0.0.0.0', '--port', '0', '--config-dir', tmp(), '--log-level', 'silent'], {}, () => {});
+    const code = await startCommand(
+      ['--host', '0.0.0.0', '--port', '0', '--config-dir', tmp(), '--log-level', 'silent'],
+      {},
+      () => {},
+    );
     expect(code).toBe(2);
     expect(errors.join('\n')).toContain('refusing to listen on 0.0.0.0 without an API key');
   });

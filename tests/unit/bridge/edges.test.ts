@@ -14,7 +14,19 @@ import { DEFAULT_CORS_ORIGINS } from '../../../bridge/config.ts';
 
 describe('job error → HTTP', () => {
   it('maps every JobErrorCode to the documented status, keeping the page message', () => {
-    const expected: Record<JobErrorCode, number> = { quota_exceeded: 429, page_error: 502, network_error: 502, tab_gone: 502, page_not_ready: 503, timeout: 504, cancelled: 502, bad_request: 400, permission_denied: 403, internal: 500, request_too_large: 413 };
+    const expected: Record<JobErrorCode, number> = {
+      quota_exceeded: 429,
+      page_error: 502,
+      network_error: 502,
+      tab_gone: 502,
+      page_not_ready: 503,
+      timeout: 504,
+      cancelled: 502,
+      bad_request: 400,
+      permission_denied: 403,
+      internal: 500,
+      request_too_large: 413,
+    };
     for (const code of JobErrorCode.options) {
       const err = jobErrorToApiError(code, 'msg from page');
       expect(err.status, code).toBe(expected[code]);
@@ -27,9 +39,15 @@ describe('job error → HTTP', () => {
   });
 
   it('takes Retry-After from a quota message that says when to retry, else a minute', () => {
-    expect(jobErrorToApiError('quota_exceeded', 'You exceeded your current quota. Please retry in 41.2s.').headers['retry-after']).toBe('42');
+    expect(
+      jobErrorToApiError('quota_exceeded', 'You exceeded your current quota. Please retry in 41.2s.').headers[
+        'retry-after'
+      ],
+    ).toBe('42');
     expect(jobErrorToApiError('quota_exceeded', 'quota (retryDelay: "7s")').headers['retry-after']).toBe('7');
-    expect(jobErrorToApiError('quota_exceeded', 'Resource has been exhausted (e.g. check quota).').headers['retry-after']).toBe('60');
+    expect(
+      jobErrorToApiError('quota_exceeded', 'Resource has been exhausted (e.g. check quota).').headers['retry-after'],
+    ).toBe('60');
   });
 
   it('tells the person to sign in to AI Studio on a permission error', () => {
@@ -49,10 +67,22 @@ describe('job error → HTTP', () => {
 describe('frames from the extension', () => {
   it('parses text events on the fast path and everything else through the schemas', () => {
     const text = parseFrame(encode('job.event', { jobId: 'j', event: { kind: 'text', text: 'hi' } }));
-    expect(text).toMatchObject({ ok: true, message: { type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi' } } } });
-    expect(parseFrame(encode('tab.gone', { tabId: '1', reason: 'closed' }))).toMatchObject({ ok: true, message: { type: 'tab.gone' } });
-    expect(parseFrame('{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"text","text":5}}}')).toMatchObject({ ok: false });
-    expect(parseFrame('{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"error","code":"nope","message":""}}}')).toMatchObject({ ok: false });
+    expect(text).toMatchObject({
+      ok: true,
+      message: { type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi' } } },
+    });
+    expect(parseFrame(encode('tab.gone', { tabId: '1', reason: 'closed' }))).toMatchObject({
+      ok: true,
+      message: { type: 'tab.gone' },
+    });
+    expect(
+      parseFrame('{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"text","text":5}}}'),
+    ).toMatchObject({ ok: false });
+    expect(
+      parseFrame(
+        '{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"error","code":"nope","message":""}}}',
+      ),
+    ).toMatchObject({ ok: false });
     expect(parseFrame('not json')).toEqual({ ok: false, error: 'frame is not JSON' });
     expect(parseFrame('{"id":"1","type":"launch.missiles","data":{}}')).toMatchObject({ ok: false });
   });
@@ -60,8 +90,19 @@ describe('frames from the extension', () => {
 
 describe('Host and Origin checks', () => {
   it('accepts loopback names with any port, nothing else', () => {
-    for (const host of ['127.0.0.1', '127.0.0.1:2048', 'localhost', 'LOCALHOST:80', 'foo.localhost:3000', '[::1]', '[::1]:2048', '127.1.2.3']) expect(isAllowedHost(host), host).toBe(true);
-    for (const host of [undefined, '', 'evil.com', 'localhost.evil.com', '127.0.0.1.nip.io', '[::2]:2048', '10.0.0.1']) expect(isAllowedHost(host), String(host)).toBe(false);
+    for (const host of [
+      '127.0.0.1',
+      '127.0.0.1:2048',
+      'localhost',
+      'LOCALHOST:80',
+      'foo.localhost:3000',
+      '[::1]',
+      '[::1]:2048',
+      '127.1.2.3',
+    ])
+      expect(isAllowedHost(host), host).toBe(true);
+    for (const host of [undefined, '', 'evil.com', 'localhost.evil.com', '127.0.0.1.nip.io', '[::2]:2048', '10.0.0.1'])
+      expect(isAllowedHost(host), String(host)).toBe(false);
     expect(isAllowedHost('host.docker.internal:2048', ['host.docker.internal'])).toBe(true);
     // `start --host ::1` is a loopback bind: it needs no API key
     expect(isAllowedHost('::1')).toBe(true);
@@ -82,26 +123,53 @@ describe('Host and Origin checks', () => {
 
 describe('CLI arguments', () => {
   it('reads flags over env, repeatable keys, and validates', () => {
-    const cfg = parseStartArgs(['--port', '3000', '--api-key', 'a', '--api-key', 'b', '--strict-models'], { AISTUDIO_BRIDGE_API_KEYS: 'c, d', AISTUDIO_BRIDGE_PORT: '9' });
+    const cfg = parseStartArgs(['--port', '3000', '--api-key', 'a', '--api-key', 'b', '--strict-models'], {
+      AISTUDIO_BRIDGE_API_KEYS: 'c, d',
+      AISTUDIO_BRIDGE_PORT: '9',
+    });
     expect(cfg).toMatchObject({ port: 3000, apiKeys: ['a', 'b', 'c', 'd'], strictModels: true });
-    expect(parseStartArgs([], { AISTUDIO_BRIDGE_PORT: '9', AISTUDIO_BRIDGE_HOST: '::1' })).toMatchObject({ port: 9, host: '::1', apiKeys: [] });
+    expect(parseStartArgs([], { AISTUDIO_BRIDGE_PORT: '9', AISTUDIO_BRIDGE_HOST: '::1' })).toMatchObject({
+      port: 9,
+      host: '::1',
+      apiKeys: [],
+    });
     expect(() => parseStartArgs(['--port', 'abc'], {})).toThrow(/--port/);
     expect(() => parseStartArgs(['--log-level', 'loud'], {})).toThrow(/--log-level/);
     expect(() => parseStartArgs(['--wat'], {})).toThrow();
     // --extension-id adds another build's id to the published one, and only well-formed ids
-    expect(parseStartArgs(['--extension-id', 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP'], {}).extensionIds).toEqual(['kfpimojligboioadliockbjbjmdfjjcp', 'aistudio-bridge@aistudio-bridge.dev', 'abcdefghijklmnopabcdefghijklmnop']);
+    expect(parseStartArgs(['--extension-id', 'ABCDEFGHIJKLMNOPABCDEFGHIJKLMNOP'], {}).extensionIds).toEqual([
+      'kfpimojligboioadliockbjbjmdfjjcp',
+      'aistudio-bridge@aistudio-bridge.dev',
+      'abcdefghijklmnopabcdefghijklmnop',
+    ]);
     // a Firefox add-on id (email-like or {uuid}) is accepted as written
-    expect(parseStartArgs(['--extension-id', 'fork@example.org', '--extension-id', '{0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a}'], {}).extensionIds).toEqual(['kfpimojligboioadliockbjbjmdfjjcp', 'aistudio-bridge@aistudio-bridge.dev', 'fork@example.org', '{0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a}']);
+    expect(
+      parseStartArgs(
+        ['--extension-id', 'fork@example.org', '--extension-id', '{0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a}'],
+        {},
+      ).extensionIds,
+    ).toEqual([
+      'kfpimojligboioadliockbjbjmdfjjcp',
+      'aistudio-bridge@aistudio-bridge.dev',
+      'fork@example.org',
+      '{0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a}',
+    ]);
     expect(() => parseStartArgs(['--extension-id', 'not-an-id'], {})).toThrow(/--extension-id/);
     // --cors-origin adds to the loopback defaults instead of replacing them
-    const origins = parseStartArgs(['--cors-origin', 'https://app.example'], { AISTUDIO_BRIDGE_CORS_ORIGINS: 'https://other.example' }).corsOrigins ?? [];
+    const origins =
+      parseStartArgs(['--cors-origin', 'https://app.example'], {
+        AISTUDIO_BRIDGE_CORS_ORIGINS: 'https://other.example',
+      }).corsOrigins ?? [];
     expect(originAllowed('http://localhost:3000', origins, false)).toBe(true);
     expect(originAllowed('https://app.example', origins, false)).toBe(true);
     expect(originAllowed('https://other.example', origins, false)).toBe(true);
   });
 
   it('parses alias overrides from the environment', () => {
-    expect(parseAliasEnv('GPT-4o=gemini-2.5-flash, foo=a|b')).toEqual({ 'gpt-4o': ['gemini-2.5-flash'], foo: ['a', 'b'] });
+    expect(parseAliasEnv('GPT-4o=gemini-2.5-flash, foo=a|b')).toEqual({
+      'gpt-4o': ['gemini-2.5-flash'],
+      foo: ['a', 'b'],
+    });
   });
 
   it('names the alias file when it is not valid JSON, so `start` can say which file to fix', () => {

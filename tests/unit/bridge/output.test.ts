@@ -40,10 +40,24 @@ describe('usage', () => {
   });
 
   it('prefers reported numbers and counts reasoning inside completion tokens', () => {
-    expect(buildUsage({ promptTokens: 10, completionTokens: 5 }, 'p', 'a', '')).toEqual({ prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 });
-    expect(buildUsage({ promptTokens: 10, completionTokens: 5, reasoningTokens: 20 }, 'p', 'a', 'thinking')).toEqual({ prompt_tokens: 10, completion_tokens: 25, total_tokens: 35, completion_tokens_details: { reasoning_tokens: 20 } });
+    expect(buildUsage({ promptTokens: 10, completionTokens: 5 }, 'p', 'a', '')).toEqual({
+      prompt_tokens: 10,
+      completion_tokens: 5,
+      total_tokens: 15,
+    });
+    expect(buildUsage({ promptTokens: 10, completionTokens: 5, reasoningTokens: 20 }, 'p', 'a', 'thinking')).toEqual({
+      prompt_tokens: 10,
+      completion_tokens: 25,
+      total_tokens: 35,
+      completion_tokens_details: { reasoning_tokens: 20 },
+    });
     const estimated = buildUsage(null, 'abcd', 'abcdefgh', 'abcd');
-    expect(estimated).toEqual({ prompt_tokens: 1, completion_tokens: 3, total_tokens: 4, completion_tokens_details: { reasoning_tokens: 1 } });
+    expect(estimated).toEqual({
+      prompt_tokens: 1,
+      completion_tokens: 3,
+      total_tokens: 4,
+      completion_tokens_details: { reasoning_tokens: 1 },
+    });
   });
 });
 
@@ -59,12 +73,35 @@ describe('AnswerBuilder finish reasons', () => {
 describe('ChunkEncoder', () => {
   it('writes valid JSON chunks with constant id, created and model', () => {
     const e = new ChunkEncoder('chatcmpl-1', 123, 'gemini-2.5-pro');
-    const chunks = [e.role(), e.content('he said "hi"\n'), e.reasoning('hmm'), ...e.toolCall(0, { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }), e.finish('stop'), e.usage({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 })].map((c) => JSON.parse(c) as Record<string, unknown>);
-    expect(chunks[3]).toMatchObject({ choices: [{ delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } }] } }] });
-    expect(chunks[4]).toMatchObject({ choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{}' } }] } }] });
+    const chunks = [
+      e.role(),
+      e.content('he said "hi"\n'),
+      e.reasoning('hmm'),
+      ...e.toolCall(0, { id: 'call_1', type: 'function', function: { name: 'f', arguments: '{}' } }),
+      e.finish('stop'),
+      e.usage({ prompt_tokens: 1, completion_tokens: 2, total_tokens: 3 }),
+    ].map((c) => JSON.parse(c) as Record<string, unknown>);
+    expect(chunks[3]).toMatchObject({
+      choices: [
+        {
+          delta: { tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'f', arguments: '' } }] },
+        },
+      ],
+    });
+    expect(chunks[4]).toMatchObject({
+      choices: [{ delta: { tool_calls: [{ index: 0, function: { arguments: '{}' } }] } }],
+    });
     chunks.splice(3, 1);
-    for (const c of chunks) expect(c).toMatchObject({ id: 'chatcmpl-1', object: 'chat.completion.chunk', created: 123, model: 'gemini-2.5-pro' });
-    expect(chunks[1]).toMatchObject({ choices: [{ index: 0, delta: { content: 'he said "hi"\n' }, finish_reason: null }] });
+    for (const c of chunks)
+      expect(c).toMatchObject({
+        id: 'chatcmpl-1',
+        object: 'chat.completion.chunk',
+        created: 123,
+        model: 'gemini-2.5-pro',
+      });
+    expect(chunks[1]).toMatchObject({
+      choices: [{ index: 0, delta: { content: 'he said "hi"\n' }, finish_reason: null }],
+    });
     expect(chunks[4]).toMatchObject({ choices: [{ delta: {}, finish_reason: 'stop' }] });
     expect(chunks[5]).toMatchObject({ choices: [], usage: { total_tokens: 3 } });
   });

@@ -6,8 +6,18 @@ import { JobPool } from '../../../bridge/pool/pool.ts';
 import type { JobEnd, JobSink, LinkPort, ProgressEvent } from '../../../bridge/pool/types.ts';
 import { ManualTimers } from './fake-timers.ts';
 
-const request = (model: string | null = 'gemini-2.5-pro'): JobRequest => ({ model, systemInstruction: null, prompt: 'hi', settings: {} });
-const tab = (tabId: string, model: string | null = 'gemini-2.5-pro', ok = true): TabInfo => ({ tabId, url: 'https://aistudio.google.com/', model, health: { ok, missing: [], checkedAt: 0 } });
+const request = (model: string | null = 'gemini-2.5-pro'): JobRequest => ({
+  model,
+  systemInstruction: null,
+  prompt: 'hi',
+  settings: {},
+});
+const tab = (tabId: string, model: string | null = 'gemini-2.5-pro', ok = true): TabInfo => ({
+  tabId,
+  url: 'https://aistudio.google.com/',
+  model,
+  health: { ok, missing: [], checkedAt: 0 },
+});
 
 class Port implements LinkPort {
   starts: Array<{ tabId: string; jobId: string }> = [];
@@ -41,7 +51,14 @@ class Sink implements JobSink {
 
 function setup(opts: { maxQueue?: number } = {}) {
   const timers = new ManualTimers();
-  const pool = new JobPool({ timeouts: { firstTokenMs: 1000, idleMs: 500, totalMs: 5000, queueWaitMs: 3000 }, maxQueue: opts.maxQueue ?? 10, timers, logger: silentLogger, cancelGraceMs: 200, noTabGraceMs: 100 });
+  const pool = new JobPool({
+    timeouts: { firstTokenMs: 1000, idleMs: 500, totalMs: 5000, queueWaitMs: 3000 },
+    maxQueue: opts.maxQueue ?? 10,
+    timers,
+    logger: silentLogger,
+    cancelGraceMs: 200,
+    noTabGraceMs: 100,
+  });
   const port = new Port('c1');
   pool.connectionOpened(port);
   return { timers, pool, port };
@@ -50,7 +67,9 @@ function setup(opts: { maxQueue?: number } = {}) {
 describe('JobPool', () => {
   it('refuses work with 503 when no tab exists', () => {
     const { pool } = setup();
-    expect(() => pool.submit(request(), new Sink())).toThrow(expect.objectContaining({ status: 503, code: 'no_tab_connected' }));
+    expect(() => pool.submit(request(), new Sink())).toThrow(
+      expect.objectContaining({ status: 503, code: 'no_tab_connected' }),
+    );
   });
 
   it('runs one job per tab and queues the rest FIFO', () => {
@@ -107,7 +126,7 @@ describe('JobPool', () => {
     expect(port.starts).toHaveLength(2);
   });
 
-  it('leaves no timer behind when it closes, not even a cancelled job\'s tab reservation', () => {
+  it("leaves no timer behind when it closes, not even a cancelled job's tab reservation", () => {
     const { pool, port, timers } = setup();
     pool.tabReady(port, tab('1'));
     const sink = new Sink();

@@ -14,13 +14,23 @@ const examples = doc
 describe('protocol/PROTOCOL.md', () => {
   it('gives a valid example of every bridge-link message', () => {
     const bridgeExamples = examples.filter((e) => !e.id.match(/^[cw]\d/));
-    for (const type of Object.keys(MessageSchemas)) expect(bridgeExamples.map((e) => e.type), type).toContain(type);
-    for (const example of bridgeExamples) expect(parseEnvelope(example), JSON.stringify(example)).toMatchObject({ ok: true });
+    for (const type of Object.keys(MessageSchemas))
+      expect(
+        bridgeExamples.map((e) => e.type),
+        type,
+      ).toContain(type);
+    for (const example of bridgeExamples)
+      expect(parseEnvelope(example), JSON.stringify(example)).toMatchObject({ ok: true });
   });
 
   it('gives a valid example of every content-link message', () => {
     const contentExamples = examples.filter((e) => e.id.match(/^[cw]\d/));
-    for (const type of Object.keys(ContentMessageSchemas)) expect(contentExamples.map((e) => e.type), type).toContain(type);
-    for (const example of contentExamples) expect(parseContentMessage(example), JSON.stringify(example)).toMatchObject({ ok: true });
+    for (const type of Object.keys(ContentMessageSchemas))
+      expect(
+        contentExamples.map((e) => e.type),
+        type,
+      ).toContain(type);
+    for (const example of contentExamples)
+      expect(parseContentMessage(example), JSON.stringify(example)).toMatchObject({ ok: true });
   });
 });

@@ -44,7 +44,10 @@ describe('SseWriter', () => {
     sse.data('{"b":"x\\ny"}');
     sse.done();
     expect(res.status).toBe(200);
-    expect(res.headers).toMatchObject({ 'content-type': 'text/event-stream; charset=utf-8', 'x-accel-buffering': 'no' });
+    expect(res.headers).toMatchObject({
+      'content-type': 'text/event-stream; charset=utf-8',
+      'x-accel-buffering': 'no',
+    });
     expect(res.headers['cache-control']).toContain('no-cache');
     expect(res.noDelay).toBe(true);
     expect(res.writes).toEqual(['data: {"a":1}\n\n', 'data: {"b":"x\\ny"}\n\n', 'data: [DONE]\n\n']);
@@ -72,7 +75,9 @@ describe('SseWriter', () => {
     sse.fail(new GatewayTimeoutError('too slow'));
     sse.data('{"late":true}');
     sse.done();
-    expect(res.writes.slice(1)).toEqual([`data: {"error":{"message":"too slow","type":"timeout","param":null,"code":"upstream_timeout"}}\n\ndata: [DONE]\n\n`]);
+    expect(res.writes.slice(1)).toEqual([
+      `data: {"error":{"message":"too slow","type":"timeout","param":null,"code":"upstream_timeout"}}\n\ndata: [DONE]\n\n`,
+    ]);
   });
 
   it('stops the heartbeat when the client disconnects', () => {

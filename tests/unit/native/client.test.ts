@@ -3,7 +3,12 @@ import { NATIVE_HOST_NAME as HOST_SIDE_NAME } from '../../../bridge/native/const
 import { createHostHandler } from '../../../bridge/native/handler.ts';
 import type { HealthProbe } from '../../../bridge/native/health.ts';
 import { silentLogger } from '../../../bridge/logger.ts';
-import { NATIVE_HOST_NAME, NativeReply, requestPairing, type NativeRuntime } from '../../../extension/background/native.ts';
+import {
+  NATIVE_HOST_NAME,
+  NativeReply,
+  requestPairing,
+  type NativeRuntime,
+} from '../../../extension/background/native.ts';
 
 /**
  * The extension's native client against a fake chrome.runtime whose port is answered by the
@@ -18,7 +23,11 @@ function fakeRuntime(answer: (message: unknown, port: FakePort) => void, opts: {
     lastError: undefined,
     connectNative(name: string) {
       this.connected.push(name);
-      const port = new FakePort(answer, () => (runtime.lastError = opts.missing ? { message: 'Specified native messaging host not found.' } : undefined));
+      const port = new FakePort(
+        answer,
+        () =>
+          (runtime.lastError = opts.missing ? { message: 'Specified native messaging host not found.' } : undefined),
+      );
       this.ports.push(port);
       if (opts.missing) setTimeout(() => port.disconnectFromHost(), 5);
       return port as unknown as chrome.runtime.Port;
@@ -65,7 +74,8 @@ function hostAnswering(probe: () => HealthProbe) {
     hostVersion: '0.1.0',
     logger: silentLogger,
   });
-  return (message: unknown, port: FakePort) => void handle(message).then((reply) => port.reply(JSON.parse(JSON.stringify(reply))));
+  return (message: unknown, port: FakePort) =>
+    void handle(message).then((reply) => port.reply(JSON.parse(JSON.stringify(reply))));
 }
 
 const up: HealthProbe = { reachable: true, httpStatus: 200, body: { status: 'ok' } };
@@ -81,7 +91,11 @@ describe('requestPairing (extension side)', () => {
 
   it('pairs with a running bridge in one request and closes the port', async () => {
     const runtime = fakeRuntime(hostAnswering(() => up));
-    expect(await requestPairing({ start: true, runtime, ...quiet })).toEqual({ bridgeUrl: 'ws://127.0.0.1:2051/extension', token: TOKEN, started: false });
+    expect(await requestPairing({ start: true, runtime, ...quiet })).toEqual({
+      bridgeUrl: 'ws://127.0.0.1:2051/extension',
+      token: TOKEN,
+      started: false,
+    });
     expect(runtime.connected).toEqual(['io.github.aistudio_bridge']);
     expect(runtime.ports[0]?.sent).toEqual([{ type: 'pair' }]);
     expect(runtime.ports[0]?.disconnected).toBe(true);
@@ -89,13 +103,21 @@ describe('requestPairing (extension side)', () => {
 
   it('asks the host to start a stopped bridge when start is true', async () => {
     const runtime = fakeRuntime(hostAnswering(() => down));
-    expect(await requestPairing({ start: true, runtime, ...quiet })).toEqual({ bridgeUrl: 'ws://127.0.0.1:2051/extension', token: TOKEN, started: true });
+    expect(await requestPairing({ start: true, runtime, ...quiet })).toEqual({
+      bridgeUrl: 'ws://127.0.0.1:2051/extension',
+      token: TOKEN,
+      started: true,
+    });
     expect(runtime.ports[0]?.sent).toEqual([{ type: 'pair' }, { type: 'start' }]);
   });
 
   it('only reads the token when start is false, even if the bridge is down', async () => {
     const runtime = fakeRuntime(hostAnswering(() => down));
-    expect(await requestPairing({ start: false, runtime, ...quiet })).toEqual({ bridgeUrl: 'ws://127.0.0.1:2051/extension', token: TOKEN, started: false });
+    expect(await requestPairing({ start: false, runtime, ...quiet })).toEqual({
+      bridgeUrl: 'ws://127.0.0.1:2051/extension',
+      token: TOKEN,
+      started: false,
+    });
     expect(runtime.ports[0]?.sent).toEqual([{ type: 'pair' }]);
   });
 
@@ -107,11 +129,17 @@ describe('requestPairing (extension side)', () => {
   });
 
   it('returns null on a host error, an unreadable reply, or a throwing connectNative', async () => {
-    const failing = fakeRuntime((_m, port) => port.reply({ type: 'error', code: 'start_failed', message: 'port taken' }));
+    const failing = fakeRuntime((_m, port) =>
+      port.reply({ type: 'error', code: 'start_failed', message: 'port taken' }),
+    );
     expect(await requestPairing({ start: true, runtime: failing, ...quiet })).toBeNull();
     const garbage = fakeRuntime((_m, port) => port.reply({ type: 'paired', token: 'short' }));
     expect(await requestPairing({ start: true, runtime: garbage, ...quiet })).toBeNull();
-    const throwing: NativeRuntime = { connectNative: () => { throw new Error('no permission'); } };
+    const throwing: NativeRuntime = {
+      connectNative: () => {
+        throw new Error('no permission');
+      },
+    };
     expect(await requestPairing({ start: true, runtime: throwing, ...quiet })).toBeNull();
   });
 
@@ -119,10 +147,21 @@ describe('requestPairing (extension side)', () => {
     const log = vi.fn();
     const runtime = fakeRuntime((message, port) =>
       (message as { type: string }).type === 'pair'
-        ? port.reply({ type: 'paired', bridgeUrl: 'ws://127.0.0.1:2051/extension', httpUrl: 'http://127.0.0.1:2051', token: TOKEN, running: false, hostVersion: '1' })
+        ? port.reply({
+            type: 'paired',
+            bridgeUrl: 'ws://127.0.0.1:2051/extension',
+            httpUrl: 'http://127.0.0.1:2051',
+            token: TOKEN,
+            running: false,
+            hostVersion: '1',
+          })
         : port.reply({ type: 'error', code: 'start_timeout', message: 'slow', logFile: '/cfg/bridge.log' }),
     );
-    expect(await requestPairing({ start: true, runtime, log })).toEqual({ bridgeUrl: 'ws://127.0.0.1:2051/extension', token: TOKEN, started: false });
+    expect(await requestPairing({ start: true, runtime, log })).toEqual({
+      bridgeUrl: 'ws://127.0.0.1:2051/extension',
+      token: TOKEN,
+      started: false,
+    });
     expect(log).toHaveBeenCalledWith('native host: start_timeout: slow (see /cfg/bridge.log)');
   });
 
@@ -137,8 +176,13 @@ describe('requestPairing (extension side)', () => {
 
   it('the extension schema accepts every reply shape the host sends', async () => {
     const handle = createHostHandler({
-      endpoint: { host: '127.0.0.1', port: 2048 }, loadToken: () => TOKEN, probe: async () => down,
-      startBridge: async () => ({ ok: false, code: 'start_timeout', message: 'slow' }), logFile: '/l', hostVersion: '1', logger: silentLogger,
+      endpoint: { host: '127.0.0.1', port: 2048 },
+      loadToken: () => TOKEN,
+      probe: async () => down,
+      startBridge: async () => ({ ok: false, code: 'start_timeout', message: 'slow' }),
+      logFile: '/l',
+      hostVersion: '1',
+      logger: silentLogger,
     });
     for (const request of [{ type: 'pair' }, { type: 'start' }, { type: 'x' }]) {
       expect(NativeReply.safeParse(await handle(request)).success).toBe(true);

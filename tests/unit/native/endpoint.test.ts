@@ -15,12 +15,20 @@ describe('bridge endpoint for the native host', () => {
   it('reads the settings written at install, and lets the environment override them', () => {
     const read = files({ '/cfg/native-host.json': '{"port":2051,"host":"localhost"}' });
     expect(resolveEndpoint('/cfg', {}, read)).toEqual({ host: 'localhost', port: 2051 });
-    expect(resolveEndpoint('/cfg', { AISTUDIO_BRIDGE_PORT: '2060', AISTUDIO_BRIDGE_HOST: '::1' }, read)).toEqual({ host: '::1', port: 2060 });
+    expect(resolveEndpoint('/cfg', { AISTUDIO_BRIDGE_PORT: '2060', AISTUDIO_BRIDGE_HOST: '::1' }, read)).toEqual({
+      host: '::1',
+      port: 2060,
+    });
   });
 
   it('ignores a corrupt settings file and an invalid port', () => {
-    expect(resolveEndpoint('/cfg', { AISTUDIO_BRIDGE_PORT: 'abc' }, files({ '/cfg/native-host.json': '{port' }))).toEqual({ host: '127.0.0.1', port: 2048 });
-    expect(resolveEndpoint('/cfg', {}, files({ '/cfg/native-host.json': '{"port":99999}' }))).toEqual({ host: '127.0.0.1', port: 2048 });
+    expect(
+      resolveEndpoint('/cfg', { AISTUDIO_BRIDGE_PORT: 'abc' }, files({ '/cfg/native-host.json': '{port' })),
+    ).toEqual({ host: '127.0.0.1', port: 2048 });
+    expect(resolveEndpoint('/cfg', {}, files({ '/cfg/native-host.json': '{"port":99999}' }))).toEqual({
+      host: '127.0.0.1',
+      port: 2048,
+    });
   });
 
   it('builds connectable URLs (wildcard binds become loopback, IPv6 gets brackets)', () => {

@@ -1,7 +1,9 @@
 import type { HostFs, RegResult, RegRunner } from '../../../bridge/native/system.ts';
 
 /** In-memory HostFs: files and folders as path strings, whatever the path style. */
-export function memoryFs(initialDirs: string[] = []): HostFs & { files: Map<string, { data: string; mode?: number }>; dirs: Set<string> } {
+export function memoryFs(
+  initialDirs: string[] = [],
+): HostFs & { files: Map<string, { data: string; mode?: number }>; dirs: Set<string> } {
   const files = new Map<string, { data: string; mode?: number }>();
   const dirs = new Set(initialDirs);
   return {
@@ -24,7 +26,11 @@ export function fakeRegistry(): RegRunner & { keys: Map<string, string>; calls: 
   const keys = new Map<string, string>();
   const calls: string[][] = [];
   const ok = (stdout = ''): RegResult => ({ code: 0, stdout, stderr: '' });
-  const missing: RegResult = { code: 1, stdout: '', stderr: 'ERROR: The system was unable to find the specified registry key or value.' };
+  const missing: RegResult = {
+    code: 1,
+    stdout: '',
+    stderr: 'ERROR: The system was unable to find the specified registry key or value.',
+  };
   const run = async (args: string[]): Promise<RegResult> => {
     calls.push(args);
     const [verb, key = ''] = args;
@@ -33,7 +39,8 @@ export function fakeRegistry(): RegRunner & { keys: Map<string, string>; calls: 
       keys.set(key, value);
       return ok('The operation completed successfully.');
     }
-    if (verb === 'query') return keys.has(key) ? ok(`\r\n${key}\r\n    (Default)    REG_SZ    ${keys.get(key)}\r\n`) : missing;
+    if (verb === 'query')
+      return keys.has(key) ? ok(`\r\n${key}\r\n    (Default)    REG_SZ    ${keys.get(key)}\r\n`) : missing;
     if (verb === 'delete') return keys.delete(key) ? ok() : missing;
     return { code: 1, stdout: '', stderr: `unknown verb ${verb}` };
   };

@@ -17,9 +17,28 @@ async function serve(status: number, body: string): Promise<string> {
 
 describe('bridge health probe', () => {
   it('reads the bridge’s health document', async () => {
-    const url = await serve(200, JSON.stringify({ status: 'ok', version: '0.1.0', extensions: [{ id: 'c1', version: '0.1.0', paired_via: 'native' }], tabs: { total: 2, ready: 1, list: [] }, extra: true }));
+    const url = await serve(
+      200,
+      JSON.stringify({
+        status: 'ok',
+        version: '0.1.0',
+        extensions: [{ id: 'c1', version: '0.1.0', paired_via: 'native' }],
+        tabs: { total: 2, ready: 1, list: [] },
+        extra: true,
+      }),
+    );
     const probe = await probeHealth(url);
-    expect(probe).toMatchObject({ reachable: true, httpStatus: 200, body: { status: 'ok', version: '0.1.0', extensions: [{ paired_via: 'native' }], tabs: { total: 2, ready: 1 }, extra: true } });
+    expect(probe).toMatchObject({
+      reachable: true,
+      httpStatus: 200,
+      body: {
+        status: 'ok',
+        version: '0.1.0',
+        extensions: [{ paired_via: 'native' }],
+        tabs: { total: 2, ready: 1 },
+        extra: true,
+      },
+    });
     expect(isBridge(probe)).toBe(true);
   });
 
@@ -55,9 +74,13 @@ describe('bridge health probe', () => {
     expect(await waitForBridge('http://x', { timeoutMs: 1000, intervalMs: 100, ...clock }, fetchImpl)).toBe(true);
     expect(calls).toBe(3);
     now = 0;
-    const never = async () => { throw new Error('ECONNREFUSED'); };
+    const never = async () => {
+      throw new Error('ECONNREFUSED');
+    };
     expect(await waitForBridge('http://x', { timeoutMs: 1000, intervalMs: 100, ...clock }, never)).toBe(false);
     expect(now).toBe(1000);
-    expect(await waitForBridge('http://x', { timeoutMs: 1000, intervalMs: 100, gaveUp: () => true, ...clock }, never)).toBe(false);
+    expect(
+      await waitForBridge('http://x', { timeoutMs: 1000, intervalMs: 100, gaveUp: () => true, ...clock }, never),
+    ).toBe(false);
   });
 });

@@ -29,9 +29,15 @@ async function closedPort(): Promise<number> {
   });
 }
 
-function talk(launcher: string, requests: unknown[]): Promise<{ replies: unknown[]; stdoutBytes: number; code: number | null }> {
+function talk(
+  launcher: string,
+  requests: unknown[],
+): Promise<{ replies: unknown[]; stdoutBytes: number; code: number | null }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(launcher, ['chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/'], { stdio: ['pipe', 'pipe', 'ignore'], env: { PATH: '/nonexistent' } });
+    const child = spawn(launcher, ['chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/'], {
+      stdio: ['pipe', 'pipe', 'ignore'],
+      env: { PATH: '/nonexistent' },
+    });
     const decoder = new FrameDecoder();
     const replies: unknown[] = [];
     let stdoutBytes = 0;
@@ -63,14 +69,23 @@ describe('native-host process', () => {
       (line) => lines.push(line),
     );
     expect(code).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(scratch, 'profile', 'NativeMessagingHosts', 'io.github.aistudio_bridge.json'), 'utf8')) as { path: string };
+    const manifest = JSON.parse(
+      readFileSync(join(scratch, 'profile', 'NativeMessagingHosts', 'io.github.aistudio_bridge.json'), 'utf8'),
+    ) as { path: string };
 
     const { replies, stdoutBytes, code: exit } = await talk(manifest.path, [{ type: 'pair' }, { type: 'hello?' }]);
     expect(exit).toBe(0);
     const token = readToken(home);
     expect(token).not.toBeNull();
     expect(replies).toEqual([
-      { type: 'paired', bridgeUrl: `ws://127.0.0.1:${port}/extension`, httpUrl: `http://127.0.0.1:${port}`, token, running: false, hostVersion: expect.any(String) },
+      {
+        type: 'paired',
+        bridgeUrl: `ws://127.0.0.1:${port}/extension`,
+        httpUrl: `http://127.0.0.1:${port}`,
+        token,
+        running: false,
+        hostVersion: expect.any(String),
+      },
       { type: 'error', code: 'bad_request', message: expect.any(String) },
     ]);
     // Every byte on stdout belonged to a frame.
@@ -84,12 +99,23 @@ describe('native-host process', () => {
     console.error = (line: string) => void errors.push(line);
     try {
       // A Windows machine on paper: in-memory files (win32 paths would land in the cwd here).
-      const deps = { platform: 'win32' as const, home: 'C:\\Users\\u', env: {}, fs: memoryFs(), reg: noReg, configDir: 'C:\\cfg' };
+      const deps = {
+        platform: 'win32' as const,
+        home: 'C:\\Users\\u',
+        env: {},
+        fs: memoryFs(),
+        reg: noReg,
+        configDir: 'C:\\cfg',
+      };
       expect(await installNativeHostCommand(['--bogus'], deps, () => {})).toBe(2);
       expect(errors.join('\n')).toMatch(/Unknown option '--bogus'[\s\S]*usage: aistudio-bridge install-native-host/);
       errors.length = 0;
       expect(await installNativeHostCommand(['--browser', 'chrome'], deps, () => {})).toBe(1);
-      expect(errors).toEqual([expect.stringMatching(/^error: reg add HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\io.github.aistudio_bridge failed: not on Windows$/)]);
+      expect(errors).toEqual([
+        expect.stringMatching(
+          /^error: reg add HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\io.github.aistudio_bridge failed: not on Windows$/,
+        ),
+      ]);
     } finally {
       console.error = original;
     }

@@ -43,13 +43,22 @@ describe('native host requests', () => {
 
   it('start: spawns a stopped bridge once even when asked twice at the same time', async () => {
     let release!: () => void;
-    const startBridge = vi.fn(() => new Promise<{ ok: true; pid: number }>((resolve) => (release = () => resolve({ ok: true, pid: 4242 }))));
+    const startBridge = vi.fn(
+      () => new Promise<{ ok: true; pid: number }>((resolve) => (release = () => resolve({ ok: true, pid: 4242 }))),
+    );
     const handle = createHostHandler(handlerDeps({ startBridge }));
     const first = handle({ type: 'start' });
     const second = handle({ type: 'start' });
     await vi.waitFor(() => expect(startBridge).toHaveBeenCalledTimes(1));
     release();
-    const expected = { type: 'started', bridgeUrl: 'ws://127.0.0.1:2051/extension', httpUrl: 'http://127.0.0.1:2051', token: TOKEN, spawned: true, pid: 4242 };
+    const expected = {
+      type: 'started',
+      bridgeUrl: 'ws://127.0.0.1:2051/extension',
+      httpUrl: 'http://127.0.0.1:2051',
+      token: TOKEN,
+      spawned: true,
+      pid: 4242,
+    };
     expect(await first).toEqual(expected);
     expect(await second).toEqual(expected);
     expect(startBridge).toHaveBeenCalledTimes(1);
@@ -63,20 +72,44 @@ describe('native host requests', () => {
   });
 
   it('start: reports a port held by something else, and spawn failures with the log file', async () => {
-    const foreign = createHostHandler(handlerDeps({ probe: async () => ({ reachable: true, httpStatus: 404, body: null }) }));
-    expect(await foreign({ type: 'start' })).toMatchObject({ type: 'error', code: 'start_failed', message: expect.stringMatching(/not the bridge/) });
-    const timeout = createHostHandler(handlerDeps({ startBridge: async () => ({ ok: false, code: 'start_timeout', message: 'slow' }) }));
-    expect(await timeout({ type: 'start' })).toEqual({ type: 'error', code: 'start_timeout', message: 'slow', logFile: '/cfg/bridge.log' });
+    const foreign = createHostHandler(
+      handlerDeps({ probe: async () => ({ reachable: true, httpStatus: 404, body: null }) }),
+    );
+    expect(await foreign({ type: 'start' })).toMatchObject({
+      type: 'error',
+      code: 'start_failed',
+      message: expect.stringMatching(/not the bridge/),
+    });
+    const timeout = createHostHandler(
+      handlerDeps({ startBridge: async () => ({ ok: false, code: 'start_timeout', message: 'slow' }) }),
+    );
+    expect(await timeout({ type: 'start' })).toEqual({
+      type: 'error',
+      code: 'start_timeout',
+      message: 'slow',
+      logFile: '/cfg/bridge.log',
+    });
   });
 
   it('start: a spawn that lost the port to another host’s bridge still reports a running bridge', async () => {
     const probes = [down, up];
-    const handle = createHostHandler(handlerDeps({ probe: async () => probes.shift() ?? up, startBridge: async () => ({ ok: false, code: 'start_failed', message: 'exit 3' }) }));
+    const handle = createHostHandler(
+      handlerDeps({
+        probe: async () => probes.shift() ?? up,
+        startBridge: async () => ({ ok: false, code: 'start_failed', message: 'exit 3' }),
+      }),
+    );
     expect(await handle({ type: 'start' })).toMatchObject({ type: 'started', spawned: false });
   });
 
   it('refuses unknown requests and survives a throwing dependency', async () => {
-    const handle = createHostHandler(handlerDeps({ loadToken: () => { throw new Error('EACCES'); } }));
+    const handle = createHostHandler(
+      handlerDeps({
+        loadToken: () => {
+          throw new Error('EACCES');
+        },
+      }),
+    );
     expect(await handle({ type: 'steal' })).toMatchObject({ type: 'error', code: 'bad_request' });
     expect(await handle('pair')).toMatchObject({ type: 'error', code: 'bad_request' });
     expect(await handle({ type: 'pair' })).toEqual({ type: 'error', code: 'internal', message: 'EACCES' });

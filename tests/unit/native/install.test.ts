@@ -7,10 +7,20 @@ import type { BridgeCommand } from '../../../bridge/native/runtime.ts';
 import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../../../protocol/extension-id.ts';
 import { fakeRegistry, memoryFs } from './fakes.ts';
 
-const command: BridgeCommand = { node: '/opt/node/bin/node', args: ['--import', 'file:///p/node_modules/tsx/dist/loader.mjs', '/p/bridge/main.ts'], cwd: '/p' };
+const command: BridgeCommand = {
+  node: '/opt/node/bin/node',
+  args: ['--import', 'file:///p/node_modules/tsx/dist/loader.mjs', '/p/bridge/main.ts'],
+  cwd: '/p',
+};
 const OTHER_ID = 'abcdefghijklmnopabcdefghijklmnop';
 
-function deps(platform: NodeJS.Platform, home: string, configDir: string, dirs: string[] = [], env: NodeJS.ProcessEnv = {}) {
+function deps(
+  platform: NodeJS.Platform,
+  home: string,
+  configDir: string,
+  dirs: string[] = [],
+  env: NodeJS.ProcessEnv = {},
+) {
   const fs = memoryFs(dirs);
   const reg = fakeRegistry();
   const d: NativeHostDeps = { platform, home, env, fs, reg, configDir };
@@ -45,7 +55,10 @@ describe('browser path tables', () => {
   });
 
   it('Windows: one Chromium manifest in the config dir and a Firefox one beside it, one HKCU key per browser', () => {
-    const targets = browserTargets({ platform: 'win32', home: 'C:\\Users\\u', env: { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' } }, 'C:\\cfg');
+    const targets = browserTargets(
+      { platform: 'win32', home: 'C:\\Users\\u', env: { LOCALAPPDATA: 'C:\\Users\\u\\AppData\\Local' } },
+      'C:\\cfg',
+    );
     expect(targets.map((t) => t.manifestDir)).toEqual(['C:\\cfg', 'C:\\cfg', 'C:\\cfg', 'C:\\cfg', 'C:\\cfg\\firefox']);
     expect(targets.map((t) => t.registryKey)).toEqual([
       `HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
@@ -82,7 +95,9 @@ describe('installNativeHost', () => {
     const launcher = fs.files.get(manifest.path);
     expect(launcher?.mode).toBe(0o755);
     expect(launcher?.data).toContain("exec '/opt/node/bin/node'");
-    expect(fs.files.has('/home/u/.config/google-chrome/NativeMessagingHosts/io.github.aistudio_bridge.json')).toBe(false);
+    expect(fs.files.has('/home/u/.config/google-chrome/NativeMessagingHosts/io.github.aistudio_bridge.json')).toBe(
+      false,
+    );
   });
 
   it('installs for every browser when none is found, and says so', async () => {
@@ -116,35 +131,57 @@ describe('installNativeHost', () => {
     await installNativeHost({ command, browsers: ['chrome', 'firefox'] }, win.d);
     const winPath = 'C:\\cfg\\firefox\\io.github.aistudio_bridge.json';
     expect(manifestIn(win.fs, winPath).allowed_extensions).toEqual([FIREFOX_EXTENSION_ID]);
-    expect(manifestIn(win.fs, 'C:\\cfg\\io.github.aistudio_bridge.json').allowed_origins).toEqual([`chrome-extension://${EXTENSION_ID}/`]);
+    expect(manifestIn(win.fs, 'C:\\cfg\\io.github.aistudio_bridge.json').allowed_origins).toEqual([
+      `chrome-extension://${EXTENSION_ID}/`,
+    ]);
     expect(win.reg.keys.get(`HKCU\\Software\\Mozilla\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`)).toBe(winPath);
   });
 
   it('macOS: --browser all writes each vendor folder and extra extension ids', async () => {
     const { d, fs } = deps('darwin', '/Users/u', '/Users/u/Library/Application Support/aistudio-bridge');
     await installNativeHost({ command, browsers: 'all', extraIds: [OTHER_ID.toUpperCase()] }, d);
-    const manifest = manifestIn(fs, '/Users/u/Library/Application Support/Microsoft Edge/NativeMessagingHosts/io.github.aistudio_bridge.json');
-    expect(manifest.allowed_origins).toEqual([`chrome-extension://${EXTENSION_ID}/`, `chrome-extension://${OTHER_ID}/`]);
+    const manifest = manifestIn(
+      fs,
+      '/Users/u/Library/Application Support/Microsoft Edge/NativeMessagingHosts/io.github.aistudio_bridge.json',
+    );
+    expect(manifest.allowed_origins).toEqual([
+      `chrome-extension://${EXTENSION_ID}/`,
+      `chrome-extension://${OTHER_ID}/`,
+    ]);
     expect(manifest.path).toBe('/Users/u/Library/Application Support/aistudio-bridge/native-host.sh');
   });
 
   it('--user-data-dir installs only into DIR/NativeMessagingHosts and records --port', async () => {
     const { d, fs } = deps('linux', '/home/u', '/cfg', ['/home/u/.config/google-chrome']);
     const report = await installNativeHost({ command, userDataDir: '/tmp/profile', port: 2051 }, d);
-    expect(report.installed.map((i) => i.manifestPath)).toEqual(['/tmp/profile/NativeMessagingHosts/io.github.aistudio_bridge.json']);
+    expect(report.installed.map((i) => i.manifestPath)).toEqual([
+      '/tmp/profile/NativeMessagingHosts/io.github.aistudio_bridge.json',
+    ]);
     expect(JSON.parse(fs.readFile('/cfg/native-host.json'))).toEqual({ port: 2051 });
   });
 
   it('Windows: writes one manifest and a registry key per chosen browser pointing at it, and a .bat launcher', async () => {
     const { d, fs, reg } = deps('win32', 'C:\\Users\\u', 'C:\\Users\\u\\AppData\\Roaming\\aistudio-bridge');
-    await installNativeHost({ command: { ...command, node: 'C:\\Program Files\\nodejs\\node.exe' }, browsers: ['chrome', 'edge'] }, d);
+    await installNativeHost(
+      { command: { ...command, node: 'C:\\Program Files\\nodejs\\node.exe' }, browsers: ['chrome', 'edge'] },
+      d,
+    );
     const manifestPath = 'C:\\Users\\u\\AppData\\Roaming\\aistudio-bridge\\io.github.aistudio_bridge.json';
     expect(manifestIn(fs, manifestPath).path).toBe('C:\\Users\\u\\AppData\\Roaming\\aistudio-bridge\\native-host.bat');
     expect([...reg.keys.entries()]).toEqual([
       [`HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`, manifestPath],
       [`HKCU\\Software\\Microsoft\\Edge\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`, manifestPath],
     ]);
-    expect(reg.calls[0]).toEqual(['add', `HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`, '/ve', '/t', 'REG_SZ', '/d', manifestPath, '/f']);
+    expect(reg.calls[0]).toEqual([
+      'add',
+      `HKCU\\Software\\Google\\Chrome\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
+      '/ve',
+      '/t',
+      'REG_SZ',
+      '/d',
+      manifestPath,
+      '/f',
+    ]);
   });
 
   it('fails on a failed reg add instead of reporting success', async () => {
@@ -155,7 +192,9 @@ describe('installNativeHost', () => {
 
   it('rejects a malformed extra id before writing anything', async () => {
     const { d, fs } = deps('linux', '/home/u', '/cfg');
-    await expect(installNativeHost({ command, extraIds: ['not-an-id'] }, d)).rejects.toThrow(/not a Chrome extension id .*nor a Firefox add-on id/);
+    await expect(installNativeHost({ command, extraIds: ['not-an-id'] }, d)).rejects.toThrow(
+      /not a Chrome extension id .*nor a Firefox add-on id/,
+    );
     expect(fs.files.size).toBe(0);
   });
 });
@@ -176,7 +215,9 @@ describe('uninstallNativeHost', () => {
     await installNativeHost({ command, browsers: ['brave'] }, d);
     const report = await uninstallNativeHost({}, d);
     expect(reg.keys.size).toBe(0);
-    expect(report.removed).toContain(`HKCU\\Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`);
+    expect(report.removed).toContain(
+      `HKCU\\Software\\BraveSoftware\\Brave-Browser\\NativeMessagingHosts\\${NATIVE_HOST_NAME}`,
+    );
     expect(reg.calls.filter((c) => c[0] === 'delete')).toHaveLength(1);
     expect([...fs.files.keys()]).toEqual([]);
   });

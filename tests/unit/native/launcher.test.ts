@@ -16,7 +16,13 @@ describe('launcher', () => {
   });
 
   it('POSIX: absolute node, pinned config dir, project cwd, forwards Chrome’s arguments', () => {
-    const text = launcherContent({ command: { node: '/n/node', args: ['--import', 'file:///p/l.mjs', '/p/bridge/main.ts'], cwd: '/p' }, configDir: '/home/u/.config/aistudio-bridge' }, 'linux');
+    const text = launcherContent(
+      {
+        command: { node: '/n/node', args: ['--import', 'file:///p/l.mjs', '/p/bridge/main.ts'], cwd: '/p' },
+        configDir: '/home/u/.config/aistudio-bridge',
+      },
+      'linux',
+    );
     expect(text.split('\n')).toEqual([
       '#!/bin/sh',
       expect.stringMatching(/^# /),
@@ -31,7 +37,14 @@ describe('launcher', () => {
 
   it('Windows: a .bat with CRLF line ends, quoted absolute paths and %* forwarding', () => {
     const text = launcherContent(
-      { command: { node: 'C:\\Program Files\\nodejs\\node.exe', args: ['--import', 'file:///C:/p/l.mjs', 'C:\\p\\bridge\\main.ts'], cwd: 'C:\\p' }, configDir: 'C:\\Users\\u\\AppData\\Roaming\\aistudio-bridge' },
+      {
+        command: {
+          node: 'C:\\Program Files\\nodejs\\node.exe',
+          args: ['--import', 'file:///C:/p/l.mjs', 'C:\\p\\bridge\\main.ts'],
+          cwd: 'C:\\p',
+        },
+        configDir: 'C:\\Users\\u\\AppData\\Roaming\\aistudio-bridge',
+      },
       'win32',
     );
     expect(text.split('\r\n')).toEqual([
@@ -54,19 +67,34 @@ describe('launcher', () => {
   it('runs: a POSIX launcher in a config dir with spaces and quotes reaches node with the right env, cwd and argv', () => {
     const configDir = join(scratch, "it's a dir");
     const script = join(scratch, 'native-host.sh');
-    const probe = 'console.log(JSON.stringify({ argv: process.argv.slice(1), home: process.env.AISTUDIO_BRIDGE_HOME, cwd: process.cwd() }))';
-    writeFileSync(script, launcherContent({ command: { node: process.execPath, args: ['-e', probe], cwd: scratch }, configDir }, 'linux'));
+    const probe =
+      'console.log(JSON.stringify({ argv: process.argv.slice(1), home: process.env.AISTUDIO_BRIDGE_HOME, cwd: process.cwd() }))';
+    writeFileSync(
+      script,
+      launcherContent({ command: { node: process.execPath, args: ['-e', probe], cwd: scratch }, configDir }, 'linux'),
+    );
     chmodSync(script, 0o755);
     // A browser started from the desktop: almost nothing on PATH.
-    const out = execFileSync(script, ['chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/'], { env: { PATH: '/nonexistent' }, encoding: 'utf8' });
-    expect(JSON.parse(out)).toEqual({ argv: ['native-host', 'chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/'], home: configDir, cwd: realpathSync(scratch) });
+    const out = execFileSync(script, ['chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/'], {
+      env: { PATH: '/nonexistent' },
+      encoding: 'utf8',
+    });
+    expect(JSON.parse(out)).toEqual({
+      argv: ['native-host', 'chrome-extension://kfpimojligboioadliockbjbjmdfjjcp/'],
+      home: configDir,
+      cwd: realpathSync(scratch),
+    });
   });
 
   it('points at this checkout’s main.ts and tsx loader through absolute paths', () => {
     const command = currentBridgeCommand();
     expect(command.node).toBe(process.execPath);
     expect(command.cwd).toBe(PROJECT_ROOT);
-    expect(command.args).toEqual(['--import', expect.stringMatching(/^file:\/\/\/.*node_modules\/tsx\/dist\/loader\.mjs$/), MAIN_TS]);
+    expect(command.args).toEqual([
+      '--import',
+      expect.stringMatching(/^file:\/\/\/.*node_modules\/tsx\/dist\/loader\.mjs$/),
+      MAIN_TS,
+    ]);
     expect(MAIN_TS).toBe(join(PROJECT_ROOT, 'bridge', 'main.ts'));
   });
 

@@ -10,14 +10,23 @@ describe('spawnDetachedBridge', () => {
     const deps: SpawnDeps = {
       spawn: (command, args, options) => {
         calls.push({ command, args, options });
-        const child: ChildLike = { pid: 99, unref: () => void (unrefed = true), once: (event: string, l: (v: never) => void) => ((events[event] = l), child) };
+        const child: ChildLike = {
+          pid: 99,
+          unref: () => void (unrefed = true),
+          once: (event: string, l: (v: never) => void) => ((events[event] = l), child),
+        };
         return child;
       },
       openLog: (path) => (path === '/cfg/bridge.log' ? 17 : -1),
       closeLog: (fd) => void closed.push(fd),
     };
     const child = spawnDetachedBridge(
-      { command: { node: '/n/node', args: ['--import', 'file:///l.mjs', '/p/bridge/main.ts'], cwd: '/p' }, configDir: '/cfg', endpoint: { host: '127.0.0.1', port: 2051 }, env: { PATH: '/bin', AISTUDIO_BRIDGE_PORT: '1' } },
+      {
+        command: { node: '/n/node', args: ['--import', 'file:///l.mjs', '/p/bridge/main.ts'], cwd: '/p' },
+        configDir: '/cfg',
+        endpoint: { host: '127.0.0.1', port: 2051 },
+        env: { PATH: '/bin', AISTUDIO_BRIDGE_PORT: '1' },
+      },
       deps,
     );
     expect(calls).toEqual([
@@ -26,7 +35,12 @@ describe('spawnDetachedBridge', () => {
         args: ['--import', 'file:///l.mjs', '/p/bridge/main.ts', 'start', '--host', '127.0.0.1', '--port', '2051'],
         options: {
           cwd: '/p',
-          env: { PATH: '/bin', AISTUDIO_BRIDGE_HOME: '/cfg', AISTUDIO_BRIDGE_HOST: '127.0.0.1', AISTUDIO_BRIDGE_PORT: '2051' },
+          env: {
+            PATH: '/bin',
+            AISTUDIO_BRIDGE_HOME: '/cfg',
+            AISTUDIO_BRIDGE_HOST: '127.0.0.1',
+            AISTUDIO_BRIDGE_PORT: '2051',
+          },
           detached: true,
           stdio: ['ignore', 17, 17],
           windowsHide: true,
@@ -46,9 +60,24 @@ describe('spawnDetachedBridge', () => {
     const child: ChildLike = { pid: 1, unref: () => {}, once: () => child };
     const deps: SpawnDeps = { spawn: (_c, args) => (argsSeen.push(args), child), openLog: () => 3, closeLog: () => {} };
     spawnDetachedBridge(
-      { command: { node: 'node', args: ['main.ts'], cwd: '/p' }, configDir: '/cfg', endpoint: { host: '127.0.0.1', port: 2048 }, env: {}, extensionIds: ['abcdefghijklmnopabcdefghijklmnop'] },
+      {
+        command: { node: 'node', args: ['main.ts'], cwd: '/p' },
+        configDir: '/cfg',
+        endpoint: { host: '127.0.0.1', port: 2048 },
+        env: {},
+        extensionIds: ['abcdefghijklmnopabcdefghijklmnop'],
+      },
       deps,
     );
-    expect(argsSeen[0]).toEqual(['main.ts', 'start', '--host', '127.0.0.1', '--port', '2048', '--extension-id', 'abcdefghijklmnopabcdefghijklmnop']);
+    expect(argsSeen[0]).toEqual([
+      'main.ts',
+      'start',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      '2048',
+      '--extension-id',
+      'abcdefghijklmnopabcdefghijklmnop',
+    ]);
   });
 });

@@ -54,22 +54,27 @@ const api: DriverApi = {
     const logs: [string, unknown][] = (api.logs[jobId] = []);
     const times: [string, number][] = (api.times[jobId] = []);
     const t0 = Date.now();
-    void runJob(jobId, request, {
-      tap,
-      emit: (event) => {
-        events.push({ at: Date.now(), event });
-        times.push([event.kind, Date.now() - t0]);
+    void runJob(
+      jobId,
+      request,
+      {
+        tap,
+        emit: (event) => {
+          events.push({ at: Date.now(), event });
+          times.push([event.kind, Date.now() - t0]);
+        },
+        navigating: (reason) => (api.navigating[jobId] = reason),
+        navigate: (path) => location.assign(path),
+        session: sessionStorage,
+        local: localStorage,
+        timings,
+        log: (step, detail) => {
+          logs.push([step, detail]);
+          times.push([step, Date.now() - t0]);
+        },
       },
-      navigating: (reason) => (api.navigating[jobId] = reason),
-      navigate: (path) => location.assign(path),
-      session: sessionStorage,
-      local: localStorage,
-      timings,
-      log: (step, detail) => {
-        logs.push([step, detail]);
-        times.push([step, Date.now() - t0]);
-      },
-    }, ctl.signal);
+      ctl.signal,
+    );
   },
   cancel(jobId, reason) {
     controllers.get(jobId)?.abort(new Cancelled(reason));

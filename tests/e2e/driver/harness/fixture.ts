@@ -15,7 +15,14 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../../sim/chromium.ts';
 const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url));
 
 async function bundle(entry: string): Promise<string> {
-  const out = await build({ entryPoints: [here(entry)], bundle: true, format: 'iife', write: false, target: 'chrome116', logLevel: 'silent' });
+  const out = await build({
+    entryPoints: [here(entry)],
+    bundle: true,
+    format: 'iife',
+    write: false,
+    target: 'chrome116',
+    logLevel: 'silent',
+  });
   return out.outputFiles[0]?.text ?? '';
 }
 
@@ -56,7 +63,11 @@ export interface DriverOptions {
 }
 
 export async function startDriver(options: DriverOptions = {}): Promise<Driver> {
-  const [tapJs, contentJs, sim] = await Promise.all([bundle('./tap-entry.ts'), bundle('./content-entry.ts'), startSim({ page: options.page })]);
+  const [tapJs, contentJs, sim] = await Promise.all([
+    bundle('./tap-entry.ts'),
+    bundle('./content-entry.ts'),
+    startSim({ page: options.page }),
+  ]);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [...sim.chromiumArgs, ...CHROMIUM_FLAGS],
@@ -82,7 +93,11 @@ export async function startDriver(options: DriverOptions = {}): Promise<Driver> 
       return page;
     },
     async start(jobId, req, timings) {
-      await page.evaluate(({ jobId, req, timings }) => window.__driver.start(jobId, req, timings), { jobId, req, timings });
+      await page.evaluate(({ jobId, req, timings }) => window.__driver.start(jobId, req, timings), {
+        jobId,
+        req,
+        timings,
+      });
     },
     async finish(jobId, timeoutMs = 30_000) {
       await page.waitForFunction(
@@ -93,7 +108,8 @@ export async function startDriver(options: DriverOptions = {}): Promise<Driver> 
       return driver.events(jobId);
     },
     events: (jobId) => page.evaluate((id) => window.__driver.events[id] ?? [], jobId),
-    cancel: (jobId, reason = 'client went away') => page.evaluate(({ jobId, reason }) => window.__driver.cancel(jobId, reason), { jobId, reason }),
+    cancel: (jobId, reason = 'client went away') =>
+      page.evaluate(({ jobId, reason }) => window.__driver.cancel(jobId, reason), { jobId, reason }),
     async close() {
       await browser.close().catch(() => undefined);
       await sim.close();

@@ -9,11 +9,20 @@ const health = { ok: true, missing: [], checkedAt: 1 };
 
 async function setup(opts: { token?: string; count?: number; pairing?: RequestPairing } = {}) {
   const chrome = new FakeChrome();
-  if (opts.token !== '') chrome.local.data = { token: opts.token ?? 'tok', bridgeUrl: 'ws://127.0.0.1:3001/extension', workerTabCount: opts.count ?? 1 };
+  if (opts.token !== '')
+    chrome.local.data = {
+      token: opts.token ?? 'tok',
+      bridgeUrl: 'ws://127.0.0.1:3001/extension',
+      workerTabCount: opts.count ?? 1,
+    };
   const clock = new FakeClock();
   const sockets: FakeSocket[] = [];
   const app = new WorkerApp({
-    chrome, clock, random: () => 0, requestPairing: opts.pairing ?? null, log: () => undefined,
+    chrome,
+    clock,
+    random: () => 0,
+    requestPairing: opts.pairing ?? null,
+    log: () => undefined,
     openSocket: (url) => {
       const s = new FakeSocket(url);
       sockets.push(s);
@@ -32,7 +41,11 @@ async function setup(opts: { token?: string; count?: number; pairing?: RequestPa
   const contentOf = (tabId: number) => {
     const port = new FakePort(tabId);
     app.onConnect(port);
-    port.fromContent('tab.hello', { url: 'https://aistudio.google.com/prompts/new_chat', model: 'gemini-2.5-flash', health });
+    port.fromContent('tab.hello', {
+      url: 'https://aistudio.google.com/prompts/new_chat',
+      model: 'gemini-2.5-flash',
+      health,
+    });
     return port;
   };
   const status = async () => {
@@ -75,14 +88,25 @@ describe('WorkerApp', () => {
     await t.welcome();
     const [first] = [...t.chrome.tabsById.keys()];
     const port = t.contentOf(first!);
-    t.last().receive('job.start', { jobId: 'j1', tabId: String(first), request: { model: null, systemInstruction: null, prompt: 'x', settings: {} } });
+    t.last().receive('job.start', {
+      jobId: 'j1',
+      tabId: String(first),
+      request: { model: null, systemInstruction: null, prompt: 'x', settings: {} },
+    });
     expect(port.posted.at(-1)).toMatchObject({ type: 'job.start' });
     t.chrome.tabsById.delete(first!);
     port.gone();
     await t.app.onTabRemoved(first!);
     await flush();
-    expect(t.last().sent).toContainEqual(expect.objectContaining({ type: 'job.event', data: { jobId: 'j1', event: expect.objectContaining({ kind: 'error', code: 'tab_gone' }) } }));
-    expect(t.last().sent).toContainEqual(expect.objectContaining({ type: 'tab.gone', data: expect.objectContaining({ tabId: String(first) }) }));
+    expect(t.last().sent).toContainEqual(
+      expect.objectContaining({
+        type: 'job.event',
+        data: { jobId: 'j1', event: expect.objectContaining({ kind: 'error', code: 'tab_gone' }) },
+      }),
+    );
+    expect(t.last().sent).toContainEqual(
+      expect.objectContaining({ type: 'tab.gone', data: expect.objectContaining({ tabId: String(first) }) }),
+    );
     expect([...t.chrome.tabsById.keys()]).toHaveLength(1);
     expect([...t.chrome.tabsById.keys()][0]).not.toBe(first);
     const s = await t.status();
@@ -94,7 +118,11 @@ describe('WorkerApp', () => {
     await t.welcome();
     const [first] = [...t.chrome.tabsById.keys()];
     const port = t.contentOf(first!);
-    t.last().receive('job.start', { jobId: 'j1', tabId: String(first), request: { model: null, systemInstruction: null, prompt: 'x', settings: {} } });
+    t.last().receive('job.start', {
+      jobId: 'j1',
+      tabId: String(first),
+      request: { model: null, systemInstruction: null, prompt: 'x', settings: {} },
+    });
     t.last().serverClose(1006);
     await flush();
     expect(port.posted.at(-1)).toMatchObject({ type: 'job.cancel', data: { jobId: 'j1' } });
@@ -141,10 +169,17 @@ describe('WorkerApp', () => {
 
   it('native pairing on startup stores the token and hello says pairedVia native', async () => {
     const calls: boolean[] = [];
-    const pairing: RequestPairing = async ({ start }) => (calls.push(start), { bridgeUrl: 'http://127.0.0.1:2048', token: 'native-tok', started: false });
+    const pairing: RequestPairing = async ({ start }) => (
+      calls.push(start),
+      { bridgeUrl: 'http://127.0.0.1:2048', token: 'native-tok', started: false }
+    );
     const t = await setup({ token: '', pairing });
     expect(calls).toEqual([true]);
-    expect(t.chrome.local.data).toMatchObject({ token: 'native-tok', bridgeUrl: 'ws://127.0.0.1:2048/extension', pairedVia: 'native' });
+    expect(t.chrome.local.data).toMatchObject({
+      token: 'native-tok',
+      bridgeUrl: 'ws://127.0.0.1:2048/extension',
+      pairedVia: 'native',
+    });
     await t.app.onSettingsChanged(); // chrome.storage.onChanged
     await flush();
     t.last().open();
@@ -177,11 +212,21 @@ describe('WorkerApp', () => {
     const [first] = [...t.chrome.tabsById.keys()];
     for (let i = 0; i < 3; i++) {
       // each new tab would be redirected the same way
-      for (const id of [...t.chrome.tabsById.keys()]) await t.app.onTabUrlChanged(id, 'https://accounts.google.com/v3/signin/identifier?continue=https%3A%2F%2Faistudio.google.com%2Fprompts%2Fnew_chat');
+      for (const id of [...t.chrome.tabsById.keys()])
+        await t.app.onTabUrlChanged(
+          id,
+          'https://accounts.google.com/v3/signin/identifier?continue=https%3A%2F%2Faistudio.google.com%2Fprompts%2Fnew_chat',
+        );
       await flush();
     }
     expect([...t.chrome.tabsById.keys()]).toEqual([first]);
-    expect((await t.status()).tabs).toEqual([expect.objectContaining({ tabId: first, connected: false, url: expect.stringMatching(/^https:\/\/accounts\.google\.com\//) })]);
+    expect((await t.status()).tabs).toEqual([
+      expect.objectContaining({
+        tabId: first,
+        connected: false,
+        url: expect.stringMatching(/^https:\/\/accounts\.google\.com\//),
+      }),
+    ]);
     await t.app.onTabUrlChanged(first!, 'https://aistudio.google.com/prompts/new_chat'); // signed in: back to work
     expect((await t.status()).tabs).toEqual([expect.objectContaining({ tabId: first, url: '' })]);
   });
@@ -191,7 +236,10 @@ describe('WorkerApp', () => {
     const old = t.chrome.addTab('https://aistudio.google.com/prompts/old');
     t.chrome.addTab('https://example.com/');
     await t.app.onInstalled();
-    expect(t.chrome.injected.map((i) => [i.tabId, i.world])).toEqual([[old, 'MAIN'], [old, 'ISOLATED']]);
+    expect(t.chrome.injected.map((i) => [i.tabId, i.world])).toEqual([
+      [old, 'MAIN'],
+      [old, 'ISOLATED'],
+    ]);
   });
 
   it('with a token stored, a worker wake-up does not spawn the native host; browser startup does', async () => {
@@ -209,11 +257,20 @@ describe('WorkerApp', () => {
     const tabId = chrome.addTab('https://aistudio.google.com/prompts/new_chat', 10);
     chrome.session.data = { workerTabs: [{ tabId, origin: 'opened' }] };
     chrome.local.data = { token: 'tok' };
-    const app = new WorkerApp({ chrome, clock: new FakeClock(), random: () => 0, requestPairing: null, log: () => undefined, openSocket: (url) => new FakeSocket(url) });
+    const app = new WorkerApp({
+      chrome,
+      clock: new FakeClock(),
+      random: () => 0,
+      requestPairing: null,
+      log: () => undefined,
+      openSocket: (url) => new FakeSocket(url),
+    });
     const port = new FakePort(tabId);
     app.onConnect(port); // before the worker list has loaded from storage.session
     await flush();
-    expect(port.posted.filter((m) => m.type === 'tab.role').map((m) => (m.data as { role: string }).role)).toEqual(['worker']);
+    expect(port.posted.filter((m) => m.type === 'tab.role').map((m) => (m.data as { role: string }).role)).toEqual([
+      'worker',
+    ]);
   });
 
   it('a worker tab stuck on the browser error page is reloaded, and the bridge and the popup hear why', async () => {
@@ -224,7 +281,11 @@ describe('WorkerApp', () => {
     t.chrome.errorPages.add(tabId!);
     await t.app.onTabStatus(tabId!, 'complete');
     await flush();
-    const loads = () => t.last().sent.filter((m) => (m as { type: string }).type === 'tab.load').map((m) => (m as { data: { state: string; problem: string | null } }).data);
+    const loads = () =>
+      t
+        .last()
+        .sent.filter((m) => (m as { type: string }).type === 'tab.load')
+        .map((m) => (m as { data: { state: string; problem: string | null } }).data);
     expect(loads().at(-1)).toMatchObject({ tabId: String(tabId), state: 'failed', problem: 'error_page' });
     const status = await t.status();
     expect(status.tabs[0]?.load).toMatchObject({ state: 'failed', problem: 'error_page' });
@@ -243,7 +304,9 @@ describe('WorkerApp', () => {
     const [tabId] = [...t.chrome.tabsById.keys()];
     const first = t.contentOf(tabId!);
     t.last().receive('selectors', { overrides: { runButton: ['ms-send-button button'] } });
-    expect(first.posted.filter((m) => m.type === 'selectors').map((m) => m.data)).toEqual([{ overrides: { runButton: ['ms-send-button button'] } }]);
+    expect(first.posted.filter((m) => m.type === 'selectors').map((m) => m.data)).toEqual([
+      { overrides: { runButton: ['ms-send-button button'] } },
+    ]);
     const own = t.chrome.addTab('https://aistudio.google.com/prompts/abc');
     const later = t.contentOf(own);
     expect(later.posted.map((m) => m.type)).toEqual(['tab.role', 'selectors']);
@@ -258,14 +321,25 @@ describe('WorkerApp', () => {
     t.last().receive('page.report.request', { requestId: 'r1' });
     const asked = port.posted.filter((m) => m.type === 'page.report.request');
     expect(asked.map((m) => m.data)).toEqual([{ requestId: 'r1' }]);
-    const report = { url: 'https://aistudio.google.com/prompts/new_chat', selectors: [], customElements: [{ name: 'ms-app', count: 1 }], dataTestAttributes: [], ariaLabels: [] };
+    const report = {
+      url: 'https://aistudio.google.com/prompts/new_chat',
+      selectors: [],
+      customElements: [{ name: 'ms-app', count: 1 }],
+      dataTestAttributes: [],
+      ariaLabels: [],
+    };
     port.fromContent('page.report', { requestId: 'r1', report });
     await flush();
-    const answer = t.last().sent.find((m) => (m as { type: string }).type === 'page.report') as { data: unknown } | undefined;
+    const answer = t.last().sent.find((m) => (m as { type: string }).type === 'page.report') as
+      { data: unknown } | undefined;
     expect(answer?.data).toEqual({
       requestId: 'r1',
       tabs: [
-        { tabId: String(silent), report: null, error: 'no content script runs in this tab (see its load state in /health)' },
+        {
+          tabId: String(silent),
+          report: null,
+          error: 'no content script runs in this tab (see its load state in /health)',
+        },
         { tabId: String(served), report, error: null },
       ],
     });
@@ -278,7 +352,11 @@ describe('WorkerApp', () => {
     t.contentOf(tabId!);
     t.last().receive('page.report.request', { requestId: 'r2' });
     await t.clock.advance(5_000);
-    const answer = t.last().sent.find((m) => (m as { type: string }).type === 'page.report') as { data: unknown } | undefined;
-    expect(answer?.data).toEqual({ requestId: 'r2', tabs: [{ tabId: String(tabId), report: null, error: 'the page did not answer within 5 s' }] });
+    const answer = t.last().sent.find((m) => (m as { type: string }).type === 'page.report') as
+      { data: unknown } | undefined;
+    expect(answer?.data).toEqual({
+      requestId: 'r2',
+      tabs: [{ tabId: String(tabId), report: null, error: 'the page did not answer within 5 s' }],
+    });
   });
 });

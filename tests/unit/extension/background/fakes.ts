@@ -109,7 +109,10 @@ export class FakePort implements PortLike {
   private disconnectListeners: Array<() => void> = [];
   readonly sender: { tab: { id: number; url: string } };
 
-  constructor(tabId: number, readonly name = 'aistudio-tab') {
+  constructor(
+    tabId: number,
+    readonly name = 'aistudio-tab',
+  ) {
     this.sender = { tab: { id: tabId, url: 'https://aistudio.google.com/prompts/new_chat' } };
   }
 
@@ -157,7 +160,8 @@ export class FakeChrome implements ChromeApi {
 
   tabs = {
     create: async (p: { url: string; windowId?: number }): Promise<TabLike> => {
-      if (p.windowId !== undefined && ![...this.tabsById.values()].some((t) => t.windowId === p.windowId)) throw new Error('No window');
+      if (p.windowId !== undefined && ![...this.tabsById.values()].some((t) => t.windowId === p.windowId))
+        throw new Error('No window');
       const id = this.addTab(p.url, p.windowId);
       return this.tabsById.get(id)!;
     },
@@ -176,7 +180,8 @@ export class FakeChrome implements ChromeApi {
       if (!tab) throw new Error(`No tab with id: ${tabId}`);
       return tab;
     },
-    query: async (): Promise<TabLike[]> => [...this.tabsById.values()].filter((t) => t.url?.startsWith('https://aistudio.google.com/')),
+    query: async (): Promise<TabLike[]> =>
+      [...this.tabsById.values()].filter((t) => t.url?.startsWith('https://aistudio.google.com/')),
     remove: async (tabId: number): Promise<void> => void this.tabsById.delete(tabId),
   };
 
@@ -191,7 +196,12 @@ export class FakeChrome implements ChromeApi {
   };
 
   scripting = {
-    executeScript: async (i: { target: { tabId: number }; files?: string[]; func?: () => unknown; world?: 'MAIN' | 'ISOLATED' }): Promise<unknown> => {
+    executeScript: async (i: {
+      target: { tabId: number };
+      files?: string[];
+      func?: () => unknown;
+      world?: 'MAIN' | 'ISOLATED';
+    }): Promise<unknown> => {
       if (this.errorPages.has(i.target.tabId)) throw new Error('Frame with ID 0 is showing error page');
       if (i.files) this.injected.push({ tabId: i.target.tabId, files: i.files, world: i.world });
       return [];

@@ -10,7 +10,11 @@ function setup(opts: { token?: string; repair?: () => Promise<boolean>; random?:
   const statuses: LinkStatus[] = [];
   const messages: Envelope[] = [];
   let readyCount = 0;
-  const creds: Credentials = { bridgeUrl: 'ws://127.0.0.1:2048/extension', token: opts.token ?? 'tok', pairedVia: 'manual' };
+  const creds: Credentials = {
+    bridgeUrl: 'ws://127.0.0.1:2048/extension',
+    token: opts.token ?? 'tok',
+    pairedVia: 'manual',
+  };
   const link = new BridgeLink({
     openSocket: (url) => {
       const s = new FakeSocket(url);
@@ -44,7 +48,12 @@ describe('BridgeLink', () => {
     await t.handshake();
     const hello = t.last().sent[0] as { type: string; data: Record<string, unknown> };
     expect(hello.type).toBe('hello');
-    expect(hello.data).toMatchObject({ token: 'tok', protocolVersion: PROTOCOL_VERSION, extensionVersion: '0.1.0', pairedVia: 'manual' });
+    expect(hello.data).toMatchObject({
+      token: 'tok',
+      protocolVersion: PROTOCOL_VERSION,
+      extensionVersion: '0.1.0',
+      pairedVia: 'manual',
+    });
     expect(t.link.ready).toBe(true);
     expect(t.ready()).toBe(1);
     expect(t.statuses.at(-1)).toMatchObject({ state: 'connected', bridgeVersion: '0.1.0', pairedVia: 'manual' });
@@ -183,7 +192,11 @@ describe('BridgeLink', () => {
     expect(t.last().closedWith?.code).toBe(4002);
     const status = t.statuses.at(-1);
     expect(status).toMatchObject({ reason: 'version_mismatch' });
-    expect(parseRefusal(status?.detail)).toMatchObject({ update: 'bridge', bridge: { version: '0.0.9' }, extension: { version: '0.1.0' } });
+    expect(parseRefusal(status?.detail)).toMatchObject({
+      update: 'bridge',
+      bridge: { version: '0.0.9' },
+      extension: { version: '0.1.0' },
+    });
   });
 
   it('gives up on a socket that never welcomes', async () => {

@@ -4,15 +4,49 @@ import { DEFAULT_BRIDGE_URL, normaliseBridgeUrl, parseSettings } from '../../../
 
 describe('settings from storage', () => {
   it('defaults when nothing is stored', () => {
-    expect(parseSettings({})).toEqual({ bridgeUrl: DEFAULT_BRIDGE_URL, token: '', workerTabCount: 1, pairedVia: 'unknown', accountName: '', pageAccount: '' });
+    expect(parseSettings({})).toEqual({
+      bridgeUrl: DEFAULT_BRIDGE_URL,
+      token: '',
+      workerTabCount: 1,
+      pairedVia: 'unknown',
+      accountName: '',
+      pageAccount: '',
+    });
   });
 
   it('falls back per field on corrupt values instead of failing', () => {
-    expect(parseSettings({ bridgeUrl: 'http://x', token: 42, workerTabCount: 9, pairedVia: 'carrier-pigeon', accountName: 7, pageAccount: 'x'.repeat(99) })).toEqual({
-      bridgeUrl: DEFAULT_BRIDGE_URL, token: '', workerTabCount: 1, pairedVia: 'unknown', accountName: '', pageAccount: '',
+    expect(
+      parseSettings({
+        bridgeUrl: 'http://x',
+        token: 42,
+        workerTabCount: 9,
+        pairedVia: 'carrier-pigeon',
+        accountName: 7,
+        pageAccount: 'x'.repeat(99),
+      }),
+    ).toEqual({
+      bridgeUrl: DEFAULT_BRIDGE_URL,
+      token: '',
+      workerTabCount: 1,
+      pairedVia: 'unknown',
+      accountName: '',
+      pageAccount: '',
     });
-    expect(parseSettings({ bridgeUrl: 'ws://127.0.0.1:2051/extension', token: ' abc ', workerTabCount: 3, pairedVia: 'native', accountName: ' work ' })).toEqual({
-      bridgeUrl: 'ws://127.0.0.1:2051/extension', token: 'abc', workerTabCount: 3, pairedVia: 'native', accountName: 'work', pageAccount: '',
+    expect(
+      parseSettings({
+        bridgeUrl: 'ws://127.0.0.1:2051/extension',
+        token: ' abc ',
+        workerTabCount: 3,
+        pairedVia: 'native',
+        accountName: ' work ',
+      }),
+    ).toEqual({
+      bridgeUrl: 'ws://127.0.0.1:2051/extension',
+      token: 'abc',
+      workerTabCount: 3,
+      pairedVia: 'native',
+      accountName: 'work',
+      pageAccount: '',
     });
   });
 

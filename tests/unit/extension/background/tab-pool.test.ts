@@ -24,7 +24,11 @@ function setup(workers: number[] = [1]) {
   const connect = (tabId: number) => {
     const port = new FakePort(tabId);
     pool.attach(port);
-    port.fromContent('tab.hello', { url: 'https://aistudio.google.com/prompts/new_chat', model: 'gemini-2.5-pro', health });
+    port.fromContent('tab.hello', {
+      url: 'https://aistudio.google.com/prompts/new_chat',
+      model: 'gemini-2.5-pro',
+      health,
+    });
     return port;
   };
   return { clock, pool, sent, ended, connect, workers, setLink: (up: boolean) => (linkUp = up) };
@@ -45,7 +49,10 @@ describe('TabPool', () => {
     const mine = t.connect(2);
     t.pool.startJob({ jobId: 'j1', tabId: '2', request });
     expect(mine.posted.some((m) => m.type === 'job.start')).toBe(false);
-    expect(t.sent.at(-1)).toMatchObject({ type: 'job.event', data: { jobId: 'j1', event: { kind: 'error', code: 'tab_gone' } } });
+    expect(t.sent.at(-1)).toMatchObject({
+      type: 'job.event',
+      data: { jobId: 'j1', event: { kind: 'error', code: 'tab_gone' } },
+    });
   });
 
   it('routes a job to its tab, relays events in order and ends it once', () => {
@@ -133,7 +140,10 @@ describe('TabPool', () => {
     t.pool.startJob({ jobId: 'j1', tabId: '1', request });
     t.workers.pop(); // released in the popup, or its URL left AI Studio before the Port closed
     t.pool.refreshRole(1);
-    expect(t.sent.filter((m) => m.type === 'job.event' || m.type === 'tab.gone').map((m) => m.type)).toEqual(['job.event', 'tab.gone']);
+    expect(t.sent.filter((m) => m.type === 'job.event' || m.type === 'tab.gone').map((m) => m.type)).toEqual([
+      'job.event',
+      'tab.gone',
+    ]);
     expect(port.lastRole()).toBe('idle');
     // the page confirms its abort later, then the tab navigates away: nothing more for the bridge
     port.fromContent('job.event', { jobId: 'j1', event: { kind: 'error', code: 'cancelled', message: 'released' } });
@@ -194,7 +204,9 @@ describe('TabPool', () => {
     expect(t.sent.some((m) => m.type === 'tab.gone')).toBe(false);
     expect(t.pool.view(1)?.jobId).toBe('j1');
     const fresh = t.connect(1);
-    expect(fresh.posted.filter((m) => m.type === 'job.start')).toEqual([expect.objectContaining({ data: { jobId: 'j1', request } })]);
+    expect(fresh.posted.filter((m) => m.type === 'job.start')).toEqual([
+      expect.objectContaining({ data: { jobId: 'j1', request } }),
+    ]);
     fresh.fromContent('job.event', { jobId: 'j1', event: { kind: 'done' } });
     expect(t.ended).toEqual([{ jobId: 'j1', kind: 'done' }]);
   });

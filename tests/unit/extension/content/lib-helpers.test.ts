@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { childController, isAbortError, sleep, TimeoutError, unlessAborted, withTimeout } from '../../../../extension/lib/abort.ts';
+import {
+  childController,
+  isAbortError,
+  sleep,
+  TimeoutError,
+  unlessAborted,
+  withTimeout,
+} from '../../../../extension/lib/abort.ts';
 import { createWaker } from '../../../../extension/lib/waker.ts';
 
 describe('abort helpers', () => {
@@ -25,10 +32,14 @@ describe('abort helpers', () => {
 
   it('unlessAborted tolerates a failed step but never swallows the job being aborted', async () => {
     const live = new AbortController();
-    await expect(Promise.reject(new TimeoutError('x', 1)).catch(unlessAborted(live.signal, 'fallback'))).resolves.toBe('fallback');
+    await expect(Promise.reject(new TimeoutError('x', 1)).catch(unlessAborted(live.signal, 'fallback'))).resolves.toBe(
+      'fallback',
+    );
     const ctl = new AbortController();
     ctl.abort(new Error('cancelled'));
-    await expect(Promise.reject(ctl.signal.reason).catch(unlessAborted(ctl.signal, 'fallback'))).rejects.toThrow('cancelled');
+    await expect(Promise.reject(ctl.signal.reason).catch(unlessAborted(ctl.signal, 'fallback'))).rejects.toThrow(
+      'cancelled',
+    );
   });
 
   it('withTimeout aborts the inner signal with a TimeoutError', async () => {

@@ -37,7 +37,9 @@ describe('selectors module', () => {
   });
 
   it('marks the elements without which no job can run as required', () => {
-    const required = Object.entries(SELECTORS).filter(([, s]) => 'required' in s && s.required).map(([n]) => n);
+    const required = Object.entries(SELECTORS)
+      .filter(([, s]) => 'required' in s && s.required)
+      .map(([n]) => n);
     // Not the model name: narrow layouts leave it out of the DOM until the settings panel opens.
     expect(required.sort()).toEqual(['promptTextarea', 'runButton']);
   });
@@ -46,7 +48,9 @@ describe('selectors module', () => {
 describe('tap record schema', () => {
   it('accepts the tap records and rejects malformed ones', () => {
     expect(TapRecord.safeParse({ t: 'rpc.text', rpc: 1, text: 'x' }).success).toBe(true);
-    expect(TapRecord.safeParse({ t: 'models', models: [{ id: 'gemini-2.5-pro', outputTokenLimit: 65536 }] }).success).toBe(true);
+    expect(
+      TapRecord.safeParse({ t: 'models', models: [{ id: 'gemini-2.5-pro', outputTokenLimit: 65536 }] }).success,
+    ).toBe(true);
     expect(TapRecord.safeParse({ t: 'rpc.text', rpc: 0, text: 'x' }).success).toBe(false);
     expect(TapRecord.safeParse({ t: 'rpc.call', rpc: 1, name: '', args: '{}' }).success).toBe(false);
     expect(TapRecord.safeParse({ t: 'models', models: [] }).success).toBe(false);

@@ -50,7 +50,13 @@ describe('worker link', () => {
   it('connects with the content port name, hands parsed messages over and drops invalid ones', () => {
     const { ports, runtime } = fakeRuntime();
     const got: ContentEnvelope[] = [];
-    connectWorker({ signal: new AbortController().signal, onConnect: () => undefined, onMessage: (m) => got.push(m), onOrphaned: () => undefined, runtime: runtime as unknown as typeof chrome.runtime });
+    connectWorker({
+      signal: new AbortController().signal,
+      onConnect: () => undefined,
+      onMessage: (m) => got.push(m),
+      onOrphaned: () => undefined,
+      runtime: runtime as unknown as typeof chrome.runtime,
+    });
     expect(ports[0]?.name).toBe(CONTENT_PORT_NAME);
     ports[0]?.deliver({ id: '1', type: 'tab.role', data: { role: 'worker' } });
     ports[0]?.deliver({ id: '2', type: 'tab.role', data: { role: 'boss' } });
@@ -63,7 +69,13 @@ describe('worker link', () => {
     try {
       const { ports, runtime } = fakeRuntime();
       let connects = 0;
-      const link = connectWorker({ signal: new AbortController().signal, onConnect: () => connects++, onMessage: () => undefined, onOrphaned: () => undefined, runtime: runtime as unknown as typeof chrome.runtime });
+      const link = connectWorker({
+        signal: new AbortController().signal,
+        onConnect: () => connects++,
+        onMessage: () => undefined,
+        onOrphaned: () => undefined,
+        runtime: runtime as unknown as typeof chrome.runtime,
+      });
       link.send('job.event', { jobId: 'j', event: { kind: 'text', text: 'a' } });
       ports[0]?.drop();
       link.send('job.event', { jobId: 'j', event: { kind: 'text', text: 'b' } });
@@ -83,7 +95,14 @@ describe('worker link', () => {
     try {
       const { ports, runtime } = fakeRuntime();
       let lost = 0;
-      connectWorker({ signal: new AbortController().signal, onConnect: () => undefined, onDisconnect: () => lost++, onMessage: () => undefined, onOrphaned: () => undefined, runtime: runtime as unknown as typeof chrome.runtime });
+      connectWorker({
+        signal: new AbortController().signal,
+        onConnect: () => undefined,
+        onDisconnect: () => lost++,
+        onMessage: () => undefined,
+        onOrphaned: () => undefined,
+        runtime: runtime as unknown as typeof chrome.runtime,
+      });
       ports[0]?.drop();
       expect(lost).toBe(1);
       vi.advanceTimersByTime(100);
@@ -100,7 +119,13 @@ describe('worker link', () => {
     try {
       const { ports, runtime } = fakeRuntime();
       let orphaned = 0;
-      connectWorker({ signal: new AbortController().signal, onConnect: () => undefined, onMessage: () => undefined, onOrphaned: () => orphaned++, runtime: runtime as unknown as typeof chrome.runtime });
+      connectWorker({
+        signal: new AbortController().signal,
+        onConnect: () => undefined,
+        onMessage: () => undefined,
+        onOrphaned: () => orphaned++,
+        runtime: runtime as unknown as typeof chrome.runtime,
+      });
       ports[0]?.drop();
       vi.advanceTimersByTime(100);
       ports[1]?.drop();
@@ -123,7 +148,13 @@ describe('worker link', () => {
     try {
       const { ports, runtime } = fakeRuntime();
       const life = new AbortController();
-      connectWorker({ signal: life.signal, onConnect: () => undefined, onMessage: () => undefined, onOrphaned: () => undefined, runtime: runtime as unknown as typeof chrome.runtime });
+      connectWorker({
+        signal: life.signal,
+        onConnect: () => undefined,
+        onMessage: () => undefined,
+        onOrphaned: () => undefined,
+        runtime: runtime as unknown as typeof chrome.runtime,
+      });
       life.abort();
       expect(ports[0]?.disconnected).toBe(true);
       ports[0]?.drop();

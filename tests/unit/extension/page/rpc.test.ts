@@ -8,7 +8,19 @@ function channel(): TapChannel & { records: TapRecord[] } {
   return { records, send: (r) => records.push(r) };
 }
 
-const call = (city: string): unknown[] => [null, null, null, null, null, null, null, null, null, null, ['get_weather', [[['city', [null, null, city]]]]]];
+const call = (city: string): unknown[] => [
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  ['get_weather', [[['city', [null, null, city]]]]],
+];
 const body = (...parts: unknown[]): string => JSON.stringify([parts.map((p) => [[[[[p], 'model']]]])]);
 
 describe('GenerateContent reporter', () => {
@@ -23,7 +35,10 @@ describe('GenerateContent reporter', () => {
     rpc.fail('late', false);
     const kinds = ch.records.map((r) => r.t);
     expect(kinds).toEqual(['rpc.start', 'rpc.text', 'rpc.call', 'rpc.call', 'rpc.done']);
-    expect(ch.records.filter((r) => r.t === 'rpc.call').map((r) => (r.t === 'rpc.call' ? r.args : ''))).toEqual(['{"city":"Paris"}', '{"city":"Rome"}']);
+    expect(ch.records.filter((r) => r.t === 'rpc.call').map((r) => (r.t === 'rpc.call' ? r.args : ''))).toEqual([
+      '{"city":"Paris"}',
+      '{"city":"Rome"}',
+    ]);
   });
 
   it('numbers requests so records of different runs never mix', () => {
@@ -42,7 +57,11 @@ describe('GenerateContent reporter', () => {
 
   it('turns HTTP 429 into a quota error carrying the server message', () => {
     const ch = channel();
-    startRpc(ch, 'u').finish(429, 'Too Many Requests', JSON.stringify([8, 'Resource has been exhausted (e.g. check quota).']));
+    startRpc(ch, 'u').finish(
+      429,
+      'Too Many Requests',
+      JSON.stringify([8, 'Resource has been exhausted (e.g. check quota).']),
+    );
     expect(ch.records[1]).toMatchObject({
       t: 'rpc.error',
       status: 429,
@@ -54,13 +73,23 @@ describe('GenerateContent reporter', () => {
 
   it('flags quota from the message even when the status is not 429', () => {
     const ch = channel();
-    startRpc(ch, 'u').finish(400, '', ")]}'\n{\"error\":{\"message\":\"RESOURCE_EXHAUSTED\"}}");
-    expect(ch.records[1]).toMatchObject({ t: 'rpc.error', status: 400, quota: true, message: '400: RESOURCE_EXHAUSTED' });
+    startRpc(ch, 'u').finish(400, '', ')]}\'\n{"error":{"message":"RESOURCE_EXHAUSTED"}}');
+    expect(ch.records[1]).toMatchObject({
+      t: 'rpc.error',
+      status: 400,
+      quota: true,
+      message: '400: RESOURCE_EXHAUSTED',
+    });
   });
 
   it('reports a plain server error without quota', () => {
     const ch = channel();
     startRpc(ch, 'u').finish(500, 'Internal Server Error', '');
-    expect(ch.records[1]).toMatchObject({ t: 'rpc.error', status: 500, quota: false, message: '500 Internal Server Error' });
+    expect(ch.records[1]).toMatchObject({
+      t: 'rpc.error',
+      status: 500,
+      quota: false,
+      message: '500 Internal Server Error',
+    });
   });
 });

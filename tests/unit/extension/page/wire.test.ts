@@ -48,7 +48,9 @@ describe('URL recognition', () => {
     expect(isGenerateContentUrl('https://x/v1beta/models/m:streamGenerateContent?alt=sse')).toBe(true);
     expect(isGenerateContentUrl('https://x/$rpc/MakerSuiteService/ListModels')).toBe(false);
     expect(isGenerateContentUrl('https://x/other?next=GenerateContent')).toBe(false);
-    expect(isListModelsUrl('https://alkalimakersuite-pa.clients6.google.com/$rpc/x.MakerSuiteService/ListModels')).toBe(true);
+    expect(isListModelsUrl('https://alkalimakersuite-pa.clients6.google.com/$rpc/x.MakerSuiteService/ListModels')).toBe(
+      true,
+    );
     expect(isListModelsUrl(GC_URL)).toBe(false);
   });
 });
@@ -62,7 +64,11 @@ describe('content scanner', () => {
   });
 
   it('gives the same result for every chunking, including one character at a time', () => {
-    const body = stream(text('Hel'), [[[null, 'think', 'extra']], 'model'], text('lo ]],"model"] [[[null,"x"]] \\ "q"'));
+    const body = stream(
+      text('Hel'),
+      [[[null, 'think', 'extra']], 'model'],
+      text('lo ]],"model"] [[[null,"x"]] \\ "q"'),
+    );
     const whole = piecesOf(body);
     expect(whole).toHaveLength(3);
     for (const sizes of [[1], [2, 3], [7], [13, 1, 50]]) expect(piecesOf(body, sizes)).toEqual(whole);
@@ -99,7 +105,17 @@ describe('content scanner', () => {
   });
 
   it('reports every part of a multi-part content', () => {
-    expect(piecesOf(stream([[[null, 'a'], [null, 'b']], 'model']))).toEqual([
+    expect(
+      piecesOf(
+        stream([
+          [
+            [null, 'a'],
+            [null, 'b'],
+          ],
+          'model',
+        ]),
+      ),
+    ).toEqual([
       { kind: 'text', text: 'a' },
       { kind: 'text', text: 'b' },
     ]);
@@ -117,7 +133,7 @@ describe('finish reason and usage', () => {
       const scanner = createContentScanner();
       const finds: WireFind[] = [];
       for (let at = 0, i = 0; at < body.length; at += sizes[i++ % sizes.length] ?? 1) {
-        finds.push(...scanner.push(body.slice(at, at + (sizes[(i) % sizes.length] ?? 1))));
+        finds.push(...scanner.push(body.slice(at, at + (sizes[i % sizes.length] ?? 1))));
       }
       expect(finds.map((f) => f.kind)).toEqual(['content', 'content', 'finish', 'usage']);
       expect(finds[2]).toEqual({ kind: 'finish', reason: 2 });
@@ -139,12 +155,29 @@ describe('finish reason and usage', () => {
 
 describe('part classification', () => {
   it('treats short parts longer than 2 as thoughts (older driver compatibility)', () => {
-    expect(classifyParts([[[null, 'Thinking...', 'extra']], 'model'])).toEqual([{ kind: 'thought', text: 'Thinking...' }]);
+    expect(classifyParts([[[null, 'Thinking...', 'extra']], 'model'])).toEqual([
+      { kind: 'thought', text: 'Thinking...' },
+    ]);
   });
 
   it('uses the thought flag at index 12 when the part is long enough to carry it', () => {
     const flagged = [null, 'deep thought', null, null, null, null, null, null, null, null, null, null, 1];
-    const signed = [null, 'answer with signature', null, null, null, null, null, null, null, null, null, null, null, 'sig'];
+    const signed = [
+      null,
+      'answer with signature',
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      'sig',
+    ];
     expect(classifyParts([[flagged, signed], 'model'])).toEqual([
       { kind: 'thought', text: 'deep thought' },
       { kind: 'text', text: 'answer with signature' },
@@ -153,11 +186,31 @@ describe('part classification', () => {
 
   it('strips <ctrlNN> markers and drops parts that become empty', () => {
     expect(stripCtrlMarkers('a<ctrl46>b<ctrl99>')).toBe('ab');
-    expect(classifyParts([[[null, '<ctrl46>'], [null, 'x<ctrl3>y']], 'model'])).toEqual([{ kind: 'text', text: 'xy' }]);
+    expect(
+      classifyParts([
+        [
+          [null, '<ctrl46>'],
+          [null, 'x<ctrl3>y'],
+        ],
+        'model',
+      ]),
+    ).toEqual([{ kind: 'text', text: 'xy' }]);
   });
 
   it('decodes the documented function-call example', () => {
-    const part = [null, null, null, null, null, null, null, null, null, null, ['get_weather', [[['city', [null, null, 'Paris']]]]]];
+    const part = [
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      null,
+      ['get_weather', [[['city', [null, null, 'Paris']]]]],
+    ];
     expect(classifyParts([[part], 'model'])).toEqual([{ kind: 'call', name: 'get_weather', args: { city: 'Paris' } }]);
   });
 });
@@ -175,11 +228,40 @@ describe('typed argument decoding', () => {
 
   it('decodes nested objects and arrays, with extra wrappers', () => {
     expect(decodeTypedValue([null, null, null, null, [['k', [null, null, 'v']]]])).toEqual({ k: 'v' });
-    expect(decodeTypedValue([null, null, null, null, null, [[null, null, 'a'], [null, 1]]])).toEqual(['a', 1]);
-    expect(decodeTypedValue([null, null, null, null, null, [[[null, null, 'a'], [null, 1]]]])).toEqual(['a', 1]);
+    expect(
+      decodeTypedValue([
+        null,
+        null,
+        null,
+        null,
+        null,
+        [
+          [null, null, 'a'],
+          [null, 1],
+        ],
+      ]),
+    ).toEqual(['a', 1]);
+    expect(
+      decodeTypedValue([
+        null,
+        null,
+        null,
+        null,
+        null,
+        [
+          [
+            [null, null, 'a'],
+            [null, 1],
+          ],
+        ],
+      ]),
+    ).toEqual(['a', 1]);
     expect(decodeTypedValue([null, null, null, null, null, [[null, null, 'only']]])).toEqual(['only']);
     const nested = [
-      null, null, null, null,
+      null,
+      null,
+      null,
+      null,
       [
         ['tags', [null, null, null, null, null, [[null, null, null, null, [['n', [null, 2]]]], [null]]]],
         ['deep', [null, null, null, null, [['ok', [null, null, null, 1]]]]],
@@ -189,14 +271,24 @@ describe('typed argument decoding', () => {
   });
 
   it('unwraps argument wrappers down to the pair list', () => {
-    expect(decodeArgs([[[['a', [null, 1]], ['b', [null, null, 'x']]]]])).toEqual({ a: 1, b: 'x' });
+    expect(
+      decodeArgs([
+        [
+          [
+            ['a', [null, 1]],
+            ['b', [null, null, 'x']],
+          ],
+        ],
+      ]),
+    ).toEqual({ a: 1, b: 'x' });
     expect(decodeArgs([['a', [null, 1]]])).toEqual({ a: 1 });
     expect(decodeArgs(null)).toEqual({});
     expect(decodeArgs([])).toEqual({});
   });
 
   it('keys calls independently of argument order', () => {
-    const key = (name: string, args: Record<string, unknown>, id?: string): string => callKey({ name, args, ...(id ? { id } : {}) });
+    const key = (name: string, args: Record<string, unknown>, id?: string): string =>
+      callKey({ name, args, ...(id ? { id } : {}) });
     expect(key('f', { a: 1, b: { y: 2, x: 1 } })).toBe(key('f', { b: { x: 1, y: 2 }, a: 1 }));
     expect(key('f', { a: 1 })).not.toBe(key('g', { a: 1 }));
     expect(key('f', { a: 1 })).not.toBe(key('f', { a: 2 }));
@@ -209,9 +301,15 @@ describe('typed argument decoding', () => {
 describe('ListModels', () => {
   const entry = ['models/test-list', 1, 2, 'Test List Model', 'List desc', 5, 8192, 7, 8, 0.95];
 
-  it('parses the documented entry behind the )]}\' prefix', () => {
+  it("parses the documented entry behind the )]}' prefix", () => {
     expect(parseListModels(`)]}'\n${JSON.stringify([[entry]])}`)).toEqual([
-      { id: 'test-list', displayName: 'Test List Model', description: 'List desc', outputTokenLimit: 8192, defaultTopP: 0.95 },
+      {
+        id: 'test-list',
+        displayName: 'Test List Model',
+        description: 'List desc',
+        outputTokenLimit: 8192,
+        defaultTopP: 0.95,
+      },
     ]);
   });
 
