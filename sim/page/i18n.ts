@@ -1,6 +1,6 @@
 // The Simplified Chinese page (variant lang: 'zh-CN'): every visible label and aria-label the page
 // renders is translated; element names, classes and data-test-* stay as they are (as on a
-// localised Angular page). Translations are ours, except 停止生成 (facts §3). The page code
+// localised Angular page). Translations are ours, except 停止生成 (docs/aistudio-page.md). The page code
 // keeps writing English; `h()` translates what it creates and an observer translates later
 // attribute and text changes, so no English label survives a task boundary.
 

@@ -15,7 +15,7 @@ export const INTERNAL_ERROR = 'An internal error has occurred.';
 export const RATE_LIMIT_MESSAGE = "You've reached your rate limit. Please try again later.";
 export const TOO_LARGE_MESSAGE = 'Request is too large. Please try smaller requests.';
 
-/** Set by the welcome's "Got it"; drivers pre-set it in their own tabs (facts §3, first-visit overlays). */
+/** Set by the welcome's "Got it"; drivers pre-set it in their own tabs (docs/aistudio-page.md#overlays). */
 const WELCOME_FLAG = 'warmWelcomeDisplayed';
 
 /** First visit: a welcome that blocks the page until "Got it" (Escape does not close it). */

@@ -1,6 +1,6 @@
 // The prompt box: ms-prompt-box > ms-prompt-input-wrapper with the "Enter a prompt" textarea
 // (whose model value follows `input` events only, like the Angular form), the Run button that
-// becomes Stop while generating, and "Insert assets" → "Upload a file". Variants (facts §3): the
+// becomes Stop while generating, and "Insert assets" → "Upload a file". Variants (docs/aistudio-page.md): the
 // Run button is replaced by `ms-stop-button` during a run; upload through
 // `button[data-test="selectMediaMenu"]` → `button.upload-file-menu-item` "Upload files", files shown
 // as `.multi-media-row ms-media-chip`.

@@ -1,6 +1,6 @@
 // System instructions, two ways. Today's page: a collapsible ms-system-instructions card at the top
 // of the chat (its open state is the isSystemInstructionsOpen preference) holding a plain textarea
-// labelled "System instructions". The 2026 variant (facts §3): a card in the run-settings panel,
+// labelled "System instructions". The 2026 variant (docs/aistudio-page.md): a card in the run-settings panel,
 // `button[data-test-system-instructions-card]`, opens a mat-dialog with the textarea, closed by
 // `button[data-test-close-button]`; the dialog is modal, so a run waits until it is closed.
 // Either way the value follows `input` events, like the prompt box.

@@ -1,6 +1,6 @@
 // The dark top bar: title, New chat (data-test-clear="outside"), the temporary-chat toggle
 // (shown directly on wide windows only) and "View more actions", whose menu always has it, and the
-// run-settings panel toggle (`button.runsettings-toggle-button`, facts §3). In the menuTemporary
+// run-settings panel toggle (`button.runsettings-toggle-button`, docs/aistudio-page.md#layouts). In the menuTemporary
 // variant the toggle lives only in the menu, as `ms-incognito-mode-toggle > button`.
 
 import { h, icon } from './dom.ts';

@@ -1,4 +1,4 @@
-// Page variants: the 2026 page's differences (shared/reference aistudio-2026-facts.md §3), each
+// Page variants: the 2026 page's differences (docs/aistudio-page.md), each
 // switched on separately so a test can prove the driver copes with one difference at a time.
 // No DOM here: the server parses variants from options, a cookie or a CLI flag.
 

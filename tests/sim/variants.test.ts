@@ -1,4 +1,4 @@
-// The 2026 page variants (sim/page/variant.ts) show the handles the 2026 facts list (§3), and
+// The 2026 page variants (sim/page/variant.ts) show the 2026 handles docs/aistudio-page.md lists, and
 // what a person does through them reaches the run the simulator records.
 
 import { expect as pwExpect } from 'playwright/test';

@@ -1,6 +1,6 @@
 // Advanced settings: stop sequences as mat-chips ("Add stop token" + Enter, "Remove X" buttons),
 // output length ("Maximum output tokens") and top-P (an ms-slider with max 1). The chip-input
-// variant is the 2026 `ms-stop-sequence-input` (facts §3): `input#chip-input` (placeholder
+// variant is the 2026 `ms-stop-sequence-input` (docs/aistudio-page.md): `input#chip-input` (placeholder
 // "Add stop...", label "Add stop sequence"), chips `mat-chip-set mat-chip-row` with "Remove X".
 
 import { h, icon } from '../dom.ts';

@@ -1,6 +1,6 @@
 // ms-slider: a range input paired with a number input (input.slider-number-input). Typing a
 // value updates the setting on `input`; leaving the field (`change`/`blur`) clamps it into range.
-// The 2026 variant (facts §3, observed by others since 2026-02): the number field is
+// The 2026 variant (docs/aistudio-page.md#run-settings, observed by others since 2026-02): the number field is
 // `input[inputmode=decimal]` without type=number and without max, inside a data-test-id container.
 
 import { h } from '../dom.ts';

@@ -1,4 +1,4 @@
-// Where the run-settings panel lives. Narrow/collapsed layouts (2026 facts §3) leave it out of the
+// Where the run-settings panel lives. Narrow/collapsed layouts (docs/aistudio-page.md#layouts) leave it out of the
 // DOM until its toggle is clicked; it is rebuilt on each open from the page's settings state, so
 // a driver holding an element of a closed panel holds a detached node, as on an Angular page.
 

@@ -106,7 +106,7 @@ function budgetControls(
   return { manual: manual.root, slider: sliderWrap, sync };
 }
 
-/** `decimal`: the 2026 budget field has no type (facts §3). */
+/** `decimal`: the 2026 budget field has no type (docs/aistudio-page.md). */
 export function thinkingSection(
   m: SimModel,
   s: RunSettingsState,
