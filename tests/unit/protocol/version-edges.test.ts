@@ -116,10 +116,10 @@ describe('formatRefusal / parseRefusal', () => {
     ]) {
       expect(parseRefusal(reason)).toBeNull();
     }
-    expect(parseRefusal('update extension; bridge 0.2.0 p12; extension 0.1.0-rc.1 p3')).toEqual({
+    expect(parseRefusal('update extension; bridge 0.2.0 p12; extension 0.1.0-rc.1 p34')).toEqual({
       update: 'extension',
       bridge: { version: '0.2.0', protocolVersion: 12 },
-      extension: { version: '0.1.0-rc.1', protocolVersion: 3 },
+      extension: { version: '0.1.0-rc.1', protocolVersion: 34 },
     });
   });
 });
