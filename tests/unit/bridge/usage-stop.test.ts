@@ -39,7 +39,9 @@ describe('combineUsage (n answers to one prompt)', () => {
   });
 
   it('one answer is its own usage; none is all zeros', () => {
-    expect(combineUsage([b])).toEqual(b);
+    expect(combineUsage([b])).toBe(b);
+    const unreasoned = { ...a, completion_tokens_details: { reasoning_tokens: 0 } };
+    expect(combineUsage([unreasoned])).toEqual(unreasoned);
     expect(combineUsage([])).toEqual({ prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 });
   });
 });
