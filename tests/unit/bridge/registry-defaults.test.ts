@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { isAllowedHost } from '../../../bridge/http/host-check.ts';
+import { ModelRegistry } from '../../../bridge/models/registry.ts';
+
+describe('model registry before the extension reports models', () => {
+  it('lists the default models with their display names (what /v1/models shows)', () => {
+    expect(new ModelRegistry({}).list()).toEqual([
+      { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro' },
+      { id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash' },
+      { id: 'gemini-2.5-flash-lite', displayName: 'Gemini 2.5 Flash-Lite' },
+      { id: 'gemini-3-pro-preview', displayName: 'Gemini 3 Pro Preview' },
+      { id: 'gemini-3-flash-preview', displayName: 'Gemini 3 Flash Preview' },
+    ]);
+  });
+
+  it('never invents a model name for an alias with no candidates', () => {
+    expect(new ModelRegistry({ empty: [] }).resolve('empty')).toEqual({ kind: 'model', id: '', via: 'alias' });
+  });
+});
+
+describe('Host check ports', () => {
+  it('ignores the port on both sides, even when no name comes before it', () => {
+    expect(isAllowedHost(':2048', [':80'])).toBe(true);
+    expect(isAllowedHost(':2048')).toBe(false);
+    expect(isAllowedHost(':2048', ['evil.example'])).toBe(false);
+  });
+});
