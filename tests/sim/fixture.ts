@@ -2,7 +2,7 @@
 // sim's host-resolver rules, and a fresh context (fresh localStorage) per test.
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import type { Sim } from '../../sim/server.ts';
+import type { PageVariant, Sim } from '../../sim/server.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../sim/chromium.ts';
 
 export function launchFor(sim: Sim): Promise<Browser> {
@@ -35,6 +35,28 @@ export async function openPage(context: BrowserContext, sim: Sim, o: OpenOptions
   await page.goto(sim.url, { waitUntil: 'domcontentloaded' });
   await page.locator('ms-prompt-box textarea[aria-label="Enter a prompt"]').waitFor();
   return page;
+}
+
+/** A new page (empty localStorage) of the shared context showing `variant` from the next load. */
+export async function openVariant(
+  context: BrowserContext,
+  sim: Sim,
+  variant: PageVariant,
+  path = '/prompts/new_chat',
+): Promise<Page> {
+  sim.setPage(variant);
+  const page = await context.newPage();
+  await page.goto(`${sim.origin}/__sim/blank`);
+  await page.evaluate(() => localStorage.clear());
+  await page.goto(`${sim.origin}${path}`);
+  await page.locator('ms-prompt-box textarea').waitFor();
+  return page;
+}
+
+/** Types `text` into the prompt box and clicks Run (handles as every variant keeps them). */
+export async function runPrompt(page: Page, text: string): Promise<void> {
+  await page.locator('ms-prompt-box textarea').fill(text);
+  await page.locator('ms-run-button button[type="submit"]').click();
 }
 
 /** Selectors quoted from docs/aistudio-page.md (they are the contract, so tests spell them out). */

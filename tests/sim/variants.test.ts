@@ -4,7 +4,7 @@
 import { expect as pwExpect } from 'playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchFor, newContext } from './fixture.ts';
+import { launchFor, newContext, openVariant, runPrompt as runPromptIn } from './fixture.ts';
 import { startSim, type PageVariant, type Sim } from '../../sim/server.ts';
 
 describe('simulated AI Studio: 2026 page variants', () => {
@@ -30,20 +30,11 @@ describe('simulated AI Studio: 2026 page variants', () => {
   });
 
   /** A fresh page (empty localStorage) showing `variant`. */
-  async function open(variant: PageVariant, path = '/prompts/new_chat'): Promise<Page> {
-    sim.setPage(variant);
-    page = await context.newPage();
-    await page.goto(`${sim.origin}/__sim/blank`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${sim.origin}${path}`);
-    await page.locator('ms-prompt-box textarea').waitFor();
+  async function open(variant: PageVariant, path?: string): Promise<Page> {
+    page = await openVariant(context, sim, variant, path);
     return page;
   }
-
-  async function runPrompt(text: string): Promise<void> {
-    await page.locator('ms-prompt-box textarea').fill(text);
-    await page.locator('ms-run-button button[type="submit"]').click();
-  }
+  const runPrompt = (text: string): Promise<void> => runPromptIn(page, text);
 
   const lastRun = async () => sim.waitForOutcome(sim.runs.length - 1);
 

@@ -5,7 +5,15 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PageVariant } from '../../../sim/server.ts';
-import { request, runAcrossReloads, startDriver, terminal, textOf, type Driver } from './harness/fixture.ts';
+import {
+  request,
+  openVariant as openVariantIn,
+  runAcrossReloads,
+  startDriver,
+  terminal,
+  textOf,
+  type Driver,
+} from './harness/fixture.ts';
 
 let d: Driver;
 
@@ -20,13 +28,7 @@ afterAll(async () => {
   await d?.close();
 });
 
-/** Open the page in `variant` with fresh storage (so first-visit flags and preferences start empty). */
-async function openVariant(variant: PageVariant, path = '/prompts/new_chat'): Promise<void> {
-  d.sim.setPage(variant);
-  await d.open('/__sim/blank').catch(() => undefined);
-  await d.page.evaluate(() => localStorage.clear());
-  await d.open(path);
-}
+const openVariant = (variant: PageVariant, path?: string): Promise<void> => openVariantIn(d, variant, path);
 
 const logsOf = (jobId: string) => d.page.evaluate((id) => window.__driver.logs[id] ?? [], jobId);
 const settings = { temperature: 0.3, topP: 0.55, maxOutputTokens: 1234, stopSequences: ['END', 'STOP'] };

@@ -118,6 +118,14 @@ export async function startDriver(options: DriverOptions = {}): Promise<Driver> 
   return driver;
 }
 
+/** Open the page in `variant` with fresh storage (so first-visit flags and preferences start empty). */
+export async function openVariant(driver: Driver, variant: PageVariant, path = '/prompts/new_chat'): Promise<void> {
+  driver.sim.setPage(variant);
+  await driver.open('/__sim/blank').catch(() => undefined);
+  await driver.page.evaluate(() => localStorage.clear());
+  await driver.open(path);
+}
+
 /** Like the service worker: when the runner reports job.navigating, re-send the job after the reload (at most twice). */
 export async function runAcrossReloads(driver: Driver, jobId: string, req: JobRequest): Promise<DriverEvent[]> {
   await driver.start(jobId, req);
