@@ -7,16 +7,14 @@
  *   tries A first).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, startBridge, type BridgeConfig, type RunningBridge } from '../bridge/index.ts';
 import { FakePeer, type Behaviour } from '../sim/fake-peer.ts';
+import { now, percentile, postChat } from './measure.ts';
 
 const TOKEN = 'bench-token-0123456789';
-const now = (): number => performance.timeOrigin + performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 
 const paced: Behaviour = async (job) => {
   job.send({ kind: 'started' });
@@ -29,43 +27,19 @@ const paced: Behaviour = async (job) => {
   job.send({ kind: 'done' });
 };
 
-/** Streams a chat request; resolves with the receive time of the first content chunk. */
-function ask(url: string): Promise<{ status: number; firstAt: number; firstSentAt: number }> {
-  const payload = JSON.stringify({
-    model: 'gemini-2.5-pro',
-    stream: true,
-    messages: [{ role: 'user', content: 'hi' }],
-  });
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}/v1/chat/completions`,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        res.setEncoding('utf8');
-        let firstAt = 0;
-        let firstSentAt = 0;
-        let body = '';
-        res.on('data', (text: string) => {
-          body += text;
-          if (firstAt === 0) {
-            const m = /"content":"(\d+(?:\.\d+)?)\|/.exec(body);
-            if (m) [firstAt, firstSentAt] = [now(), Number(m[1])];
-          }
-        });
-        res.on('end', () =>
-          res.statusCode === 200 && firstAt > 0
-            ? resolve({ status: 200, firstAt, firstSentAt })
-            : reject(new Error(`HTTP ${res.statusCode}: ${body.slice(0, 200)}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
+/** Streams a chat request; resolves with the receive time of the first content chunk and its send time. */
+async function ask(url: string): Promise<{ firstAt: number; firstSentAt: number }> {
+  let first: { firstAt: number; firstSentAt: number } | null = null;
+  await postChat(
+    url,
+    { model: 'gemini-2.5-pro', stream: true, messages: [{ role: 'user', content: 'hi' }] },
+    (data, at) => {
+      const m = first ? null : /"content":"(\d+(?:\.\d+)?)\|/.exec(data);
+      if (m) first = { firstAt: at, firstSentAt: Number(m[1]) };
+    },
+  );
+  if (!first) throw new Error('the stream carried no content');
+  return first;
 }
 
 async function withBridge<T>(options: Partial<BridgeConfig>, fn: (bridge: RunningBridge) => Promise<T>): Promise<T> {
@@ -134,8 +108,7 @@ async function failover(runs: number): Promise<{ p50: number; p99: number; retri
     await a.close();
     await b.close();
     gaps.sort((x, y) => x - y);
-    const at = (q: number) => gaps[Math.min(gaps.length - 1, Math.floor(q * gaps.length))] ?? NaN;
-    return { p50: at(0.5), p99: at(0.99), retried: gaps.length };
+    return { p50: percentile(gaps, 50), p99: percentile(gaps, 99), retried: gaps.length };
   });
 }
 

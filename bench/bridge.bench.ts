@@ -6,15 +6,14 @@
  * The bridge runs in its own process (bridge-server.ts); peer and client share this one.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
 import { FakePeer, type Behaviour } from '../sim/fake-peer.ts';
+import { agent, now, percentile, postChat } from './measure.ts';
 
 const TOKEN = 'bench-token-0123456789';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const now = (): number => performance.timeOrigin + performance.now();
 const yieldToIo = () => new Promise((r) => setImmediate(r));
 
 async function startServer(): Promise<{ url: string; child: ChildProcess }> {
@@ -31,49 +30,6 @@ async function startServer(): Promise<{ url: string; child: ChildProcess }> {
   return { url, child };
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-
-/** POSTs a chat request; calls onEvent(data, receivedAt) for each SSE data payload, resolves at the end. */
-function post(url: string, body: object, onEvent?: (data: string, at: number) => void): Promise<string> {
-  const payload = JSON.stringify(body);
-  return new Promise((resolve, reject) => {
-    const req = request(
-      `${url}/v1/chat/completions`,
-      {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) },
-      },
-      (res) => {
-        res.setEncoding('utf8');
-        let buffer = '';
-        let whole = '';
-        res.on('data', (text: string) => {
-          if (!onEvent) {
-            whole += text;
-            return;
-          }
-          const at = now();
-          buffer += text;
-          let cut: number;
-          while ((cut = buffer.indexOf('\n\n')) >= 0) {
-            const event = buffer.slice(0, cut);
-            buffer = buffer.slice(cut + 2);
-            if (event.startsWith('data: ')) onEvent(event.slice(6), at);
-          }
-        });
-        res.on('end', () =>
-          res.statusCode === 200 ? resolve(whole) : reject(new Error(`HTTP ${res.statusCode}: ${whole}`)),
-        );
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-const percentile = (sorted: number[], p: number): number =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const ask = (stream: boolean) => ({ model: 'gemini-2.5-pro', stream, messages: [{ role: 'user', content: 'bench' }] });
 
 async function chunkLatency(url: string, peer: FakePeer, chunks: number): Promise<number[]> {
@@ -86,7 +42,7 @@ async function chunkLatency(url: string, peer: FakePeer, chunks: number): Promis
   };
   peer.setBehaviour('t0', paced);
   const latencies: number[] = [];
-  await post(url, ask(true), (data, at) => {
+  await postChat(url, ask(true), (data, at) => {
     if (data === '[DONE]') return;
     const content = (JSON.parse(data) as { choices: Array<{ delta: { content?: string } }> }).choices[0]?.delta.content;
     if (content) for (const stamp of content.split(';')) if (stamp) latencies.push(at - Number(stamp));
@@ -105,7 +61,7 @@ async function streamThroughput(url: string, peer: FakePeer, chunks: number): Pr
   peer.setBehaviour('t0', flood);
   let received = 0;
   const started = now();
-  await post(url, ask(true), (data) => {
+  await postChat(url, ask(true), (data) => {
     if (data.includes('"content":"lorem')) received++;
   });
   const seconds = (now() - started) / 1000;
@@ -132,7 +88,7 @@ async function requestRate(
     Array.from({ length: concurrency }, async () => {
       while (now() < until) {
         const t0 = now();
-        await post(url, ask(false));
+        await postChat(url, ask(false));
         durations.push(now() - t0);
         done++;
       }

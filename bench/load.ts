@@ -12,12 +12,13 @@
  * 4. The stop-sequence scan on hostile input, in this process.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { connect } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { StopScanner } from '../bridge/openai/stop.ts';
 import { FakePeer, floodText, stallAfter, streamText } from '../sim/fake-peer.ts';
+import { agent, percentile } from './measure.ts';
 
 const TOKEN = 'bench-token-0123456789';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -76,7 +77,6 @@ class BridgeProcess {
   }
 }
 
-const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 const body = (stream: boolean) =>
   JSON.stringify({ model: 'gemini-2.5-pro', stream, messages: [{ role: 'user', content: 'load' }] });
 type Outcome = 'completed' | 'errored' | 'lost';
@@ -114,8 +114,6 @@ function one(url: string, stream: boolean): Promise<{ outcome: Outcome; ms: numb
   });
 }
 
-const pct = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 const mb = (bytes: number) => `${(bytes / MB).toFixed(1)} MB`;
 
 async function round(bridge: BridgeProcess, total: number, clients: number): Promise<Record<string, string | number>> {
@@ -149,7 +147,7 @@ async function round(bridge: BridgeProcess, total: number, clients: number): Pro
   times.sort((a, b) => a - b);
   return {
     'completed / errored / lost': `${counts.completed} / ${counts.errored} / ${counts.lost}`,
-    'latency p50 / p99 (ms)': `${pct(times, 50).toFixed(0)} / ${pct(times, 99).toFixed(0)}`,
+    'latency p50 / p99 (ms)': `${percentile(times, 50).toFixed(0)} / ${percentile(times, 99).toFixed(0)}`,
     'requests/s': Math.round(total / seconds),
     'longest queue': maxQueue,
     'bridge RSS before → after (after GC)': `${mb(before.rss)} → ${mb(after.rss)}`,
