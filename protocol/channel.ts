@@ -24,6 +24,8 @@ export interface Channel<S extends SchemaMap> {
   decode(text: string): ChannelParseResult<S>;
   /** Build an envelope with a fresh id (or the given one). */
   envelope<T extends keyof S & string>(type: T, data: z.infer<S[T]>, id?: string): EnvelopeOf<S, T>;
+  /** A fresh envelope id, for a frame spliced together by hand (the bridge's job.start). */
+  newId(): string;
   /** envelope() as JSON text, for a WebSocket frame. */
   encode<T extends keyof S & string>(type: T, data: z.infer<S[T]>): string;
 }
@@ -51,11 +53,9 @@ export function createChannel<S extends SchemaMap>(schemas: S, now: () => number
     if (!Object.hasOwn(schemas, type)) return { ok: false, error: `unknown message type "${type}"` };
     const parsed = (schemas[type] as z.ZodType).safeParse(data);
     if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      return {
-        ok: false,
-        error: `bad "${type}" data at ${issue?.path.join('.') || '(root)'}: ${issue?.message ?? 'invalid'}`,
-      };
+      // the first problem is enough to fix a frame; a failed parse always has one
+      const [first] = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`);
+      return { ok: false, error: `bad "${type}" data at ${first}` };
     }
     // Sound: `type` is a key of `schemas` and `data` passed that key's schema.
     return { ok: true, message: { id, type, data: parsed.data } as EnvelopeOf<S> };
@@ -75,6 +75,7 @@ export function createChannel<S extends SchemaMap>(schemas: S, now: () => number
       return parse(value);
     },
     envelope,
+    newId: nextId,
     encode: (type, data) => JSON.stringify(envelope(type, data)),
   };
 }

@@ -13,8 +13,7 @@ export function parseEnvelope(raw: unknown): ParseResult {
   return typeof raw === 'string' ? bridgeChannel.decode(raw) : bridgeChannel.parse(raw);
 }
 
-export const envelope = <T extends MessageType>(type: T, data: MessageData<T>, id?: string): Envelope<T> =>
-  bridgeChannel.envelope(type, data, id);
+export const newEnvelopeId = (): string => bridgeChannel.newId();
 
 export const encode = <T extends MessageType>(type: T, data: MessageData<T>): string =>
   bridgeChannel.encode(type, data);

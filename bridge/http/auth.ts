@@ -4,15 +4,15 @@ import type { IncomingMessage } from 'node:http';
 /** The key a client sent: `Authorization: Bearer`, `x-api-key` (Anthropic style), `x-goog-api-key` or `?key=` (Gemini style). */
 export function presentedKey(req: IncomingMessage): string | null {
   const auth = req.headers.authorization;
-  if (auth) {
-    const match = /^Bearer\s+(.+)$/i.exec(auth.trim());
-    if (match?.[1]) return match[1].trim();
-  }
+  // Node never hands on a header value with a line break, and `auth` is trimmed: one `\s` then a
+  // non-empty rest is the whole grammar; the rest is trimmed again for `Bearer   sk-…`.
+  const token = auth === undefined ? undefined : /^Bearer\s(.+)/i.exec(auth.trim())?.[1];
+  if (token) return token.trim();
   const x = req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
   const value = Array.isArray(x) ? x[0] : x;
-  if (value && value.length > 0) return value.trim();
-  const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get('key');
-  return query && query.length > 0 ? query.trim() : null;
+  if (value) return value.trim();
+  const key = new URLSearchParams(req.url?.split('?')[1]).get('key');
+  return key ? key.trim() : null;
 }
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();

@@ -2,7 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { accountLabel } from '../../protocol/account.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
-import { encode } from '../../protocol/envelope.ts';
+import { encode, parseEnvelope } from '../../protocol/envelope.ts';
 import type { MessageData, MessageType, TabLoad } from '../../protocol/messages.ts';
 import type { SelectorOverrides, TabPageReport } from '../../protocol/selector-overrides.ts';
 import {
@@ -19,7 +19,7 @@ import type { LinkPort } from '../pool/types.ts';
 import type { Timers } from '../timers.ts';
 import { BRIDGE_VERSION } from '../version.ts';
 import type { AdmittedJob } from '../http/admission.ts';
-import { jobStartFrame, parseFrame } from './frames.ts';
+import { jobStartFrame } from './frames.ts';
 
 /** Longest a slow client may hold the extension's socket unread (see throttle). */
 export const MAX_PAUSE_MS = 2_000;
@@ -178,7 +178,7 @@ export class ExtensionConnection implements LinkPort {
 
   private onFrame(raw: string): void {
     this.lastFrameAt = this.deps.timers.now();
-    const parsed = parseFrame(raw);
+    const parsed = parseEnvelope(raw);
     if (!parsed.ok) {
       this.deps.logger.warn('bad frame from extension', { connection: this.id, error: parsed.error });
       // Not a token problem: closing with badToken would make the extension pair again for nothing.

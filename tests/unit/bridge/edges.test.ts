@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { JobErrorCode } from '../../../protocol/errors.ts';
-import { encode } from '../../../protocol/envelope.ts';
+import { encode, parseEnvelope } from '../../../protocol/envelope.ts';
 import { errorBody, jobErrorToApiError, toApiError } from '../../../bridge/errors.ts';
 import { parseStartArgs } from '../../../bridge/cli/args.ts';
 import { originAllowed } from '../../../bridge/http/cors.ts';
 import { isAllowedHost } from '../../../bridge/http/host-check.ts';
-import { parseFrame } from '../../../bridge/link/frames.ts';
 import { loadModelAliases, parseAliasEnv } from '../../../bridge/models/aliases.ts';
 import { DEFAULT_CORS_ORIGINS } from '../../../bridge/config.ts';
 
@@ -65,26 +64,26 @@ describe('job error → HTTP', () => {
 });
 
 describe('frames from the extension', () => {
-  it('parses text events on the fast path and everything else through the schemas', () => {
-    const text = parseFrame(encode('job.event', { jobId: 'j', event: { kind: 'text', text: 'hi' } }));
+  it('parses every frame through the protocol schemas', () => {
+    const text = parseEnvelope(encode('job.event', { jobId: 'j', event: { kind: 'text', text: 'hi' } }));
     expect(text).toMatchObject({
       ok: true,
       message: { type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi' } } },
     });
-    expect(parseFrame(encode('tab.gone', { tabId: '1', reason: 'closed' }))).toMatchObject({
+    expect(parseEnvelope(encode('tab.gone', { tabId: '1', reason: 'closed' }))).toMatchObject({
       ok: true,
       message: { type: 'tab.gone' },
     });
     expect(
-      parseFrame('{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"text","text":5}}}'),
+      parseEnvelope('{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"text","text":5}}}'),
     ).toMatchObject({ ok: false });
     expect(
-      parseFrame(
+      parseEnvelope(
         '{"id":"1","type":"job.event","data":{"jobId":"j","event":{"kind":"error","code":"nope","message":""}}}',
       ),
     ).toMatchObject({ ok: false });
-    expect(parseFrame('not json')).toEqual({ ok: false, error: 'frame is not JSON' });
-    expect(parseFrame('{"id":"1","type":"launch.missiles","data":{}}')).toMatchObject({ ok: false });
+    expect(parseEnvelope('not json')).toEqual({ ok: false, error: 'frame is not JSON' });
+    expect(parseEnvelope('{"id":"1","type":"launch.missiles","data":{}}')).toMatchObject({ ok: false });
   });
 });
 

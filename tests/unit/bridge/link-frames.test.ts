@@ -1,42 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { parseFrame } from '../../../bridge/link/frames.ts';
+import { jobStartFrame } from '../../../bridge/link/frames.ts';
 import { parseEnvelope } from '../../../protocol/envelope.ts';
+import type { JobRequest } from '../../../protocol/job.ts';
 
-// The link's fast path for text deltas must accept exactly what the schema accepts and return the
-// same message: anything it lets through without the schema reaches the pool unchecked.
-const frames: unknown[] = [
-  { id: 'a', type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi' } } },
-  { id: 'a', type: 'job.event', data: { jobId: 'j', event: { kind: 'thought', text: '' } } },
-  { id: 'a', type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi', extra: 1 } } },
-  { id: 'a', type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 5 } } },
-  { id: 'a', type: 'job.event', data: { jobId: 'j', event: { kind: 'call', text: 'x' } } },
-  { id: 'a', type: 'job.event', data: { jobId: 'j', event: null } },
-  { id: 'a', type: 'job.event', data: { jobId: 'j', event: 'text' } },
-  { id: 'a', type: 'job.event', data: { jobId: 5, event: { kind: 'text', text: 'hi' } } },
-  { id: 'a', type: 'job.event', data: null },
-  { id: 'a', type: 'job.event', data: 'x' },
-  { id: '', type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi' } } },
-  { id: 5, type: 'job.event', data: { jobId: 'j', event: { kind: 'text', text: 'hi' } } },
-  { id: 'a', type: 'ping', data: { t: 1 } },
-  { id: 'a', type: 'ping', data: { t: 'x' } },
-  { id: 'a', type: 'ping', data: { t: 1, jobId: 'j', event: { kind: 'text', text: 'hi' } } },
-  null,
-  'text',
-  5,
-];
+// The job.start frame is spliced together from text serialised at admission; the extension parses
+// it with the protocol schema, so what it reads must be exactly the request, ids included.
+const request: JobRequest = {
+  model: 'gemini-2.5-pro',
+  systemInstruction: 'Be brief. "Quotes", \\backslashes\\ and </script> stay as they are.',
+  prompt: 'User: 你好\n\nAssistant:',
+  settings: { temperature: 0.2, maxOutputTokens: 64, stopSequences: ['\n\nUser:'] },
+};
 
-describe('link frames', () => {
-  it('parse exactly as the protocol schema does, fast path or not', () => {
-    for (const frame of frames) {
-      const raw = JSON.stringify(frame);
-      const ours = parseFrame(raw);
-      const schema = parseEnvelope(frame);
-      expect(ours.ok, raw).toBe(schema.ok);
-      if (ours.ok && schema.ok) expect(ours.message, raw).toEqual(schema.message);
-    }
+describe('the job.start frame', () => {
+  it('parses on the extension side as the job, tab and request it was built from', () => {
+    const raw = jobStartFrame('job "1"', 'tab\\2', JSON.stringify(request));
+    const parsed = parseEnvelope(raw);
+    expect(parsed.ok && parsed.message).toEqual({
+      id: expect.stringMatching(/.+/),
+      type: 'job.start',
+      data: { jobId: 'job "1"', tabId: 'tab\\2', request },
+    });
   });
 
-  it('say when a frame is not JSON', () => {
-    expect(parseFrame('{nope')).toEqual({ ok: false, error: 'frame is not JSON' });
+  it('gets a fresh envelope id each time', () => {
+    const ids = new Set(
+      [1, 2, 3].map(() => {
+        const parsed = parseEnvelope(jobStartFrame('j', 't', JSON.stringify(request)));
+        return parsed.ok ? parsed.message.id : '';
+      }),
+    );
+    expect(ids.size).toBe(3);
+    expect(ids.has('')).toBe(false);
   });
 });

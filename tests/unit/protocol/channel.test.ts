@@ -22,6 +22,12 @@ describe('createChannel', () => {
     expect(channel.envelope('bye', {}, 'mine').id).toBe('mine');
   });
 
+  it('hands out ids for hand-built frames from the same sequence as envelopes', () => {
+    const ids = [channel.newId(), channel.envelope('bye', {}).id, channel.newId()];
+    expect(new Set(ids).size).toBe(3);
+    for (const id of ids) expect(id).toMatch(/^rs-[0-9a-z]+$/);
+  });
+
   it('names what is wrong with a frame', () => {
     expect(channel.decode('{')).toEqual({ ok: false, error: 'frame is not JSON' });
     expect(channel.parse({ type: 'greet', data: {} })).toEqual({ ok: false, error: 'not an {id,type,data} envelope' });
@@ -34,9 +40,18 @@ describe('createChannel', () => {
       ok: false,
       error: 'unknown message type "toString"',
     });
-    expect(channel.parse({ id: '1', type: 'greet', data: { name: '' } })).toMatchObject({
+    expect(channel.parse({ id: '1', type: 'greet', data: { name: '' } })).toEqual({
       ok: false,
-      error: expect.stringMatching(/^bad "greet" data at name: /),
+      error: 'bad "greet" data at name: Too small: expected string to have >=1 characters',
+    });
+    expect(channel.parse({ id: '1', type: 'greet', data: 5 })).toEqual({
+      ok: false,
+      error: 'bad "greet" data at (root): Invalid input: expected object, received number',
+    });
+    const nested = createChannel({ deep: z.object({ a: z.object({ b: z.array(z.string()) }) }) });
+    expect(nested.parse({ id: '1', type: 'deep', data: { a: { b: ['x', 7] } } })).toEqual({
+      ok: false,
+      error: 'bad "deep" data at a.b.1: Invalid input: expected string, received number',
     });
   });
 });
