@@ -133,7 +133,7 @@ describe('ExtensionConnection after pairing', () => {
 
 describe('ExtensionConnection page reports', () => {
   it('asks for a page report and resolves with the answer, or with [] at the timeout, on close, or when closed', async () => {
-    const { socket, connection, timers } = paired();
+    const { socket, connection, timers, logger } = paired();
     const answered = connection.requestPageReport(1000);
     const late = connection.requestPageReport(1000);
     expect(socket.sentOf('page.report.request')).toEqual([{ requestId: 'r1' }, { requestId: 'r2' }]);
@@ -141,6 +141,8 @@ describe('ExtensionConnection page reports', () => {
     socket.frame('page.report', { requestId: 'r1', tabs });
     socket.frame('page.report', { requestId: 'r9', tabs });
     expect(await answered).toEqual(tabs);
+    // an answer nobody asked for (or that came too late) is dropped without fuss
+    expect(logger.of('error')).toEqual([]);
     expect(timers.size).toBe(2); // r2's timeout and the heartbeat
     let lateTabs: unknown = 'pending';
     void late.then((t) => (lateTabs = t));
