@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { connect as tcpConnect } from 'node:net';
+import { connect as tcpConnect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { encode } from '../../../protocol/envelope.ts';
@@ -15,7 +15,9 @@ const ours = `chrome-extension://${EXTENSION_ID}`;
 const firefoxOrigin = 'moz-extension://0b7c9a51-7f0e-4d51-9a1c-2f2d8e5b6c3a';
 
 const running: Array<{ link: ExtensionLinkServer; server: Server }> = [];
+const rawPeers: Socket[] = [];
 afterEach(async () => {
+  for (const raw of rawPeers.splice(0)) raw.destroy();
   for (const { link, server } of running.splice(0)) {
     await link.close(50);
     server.closeAllConnections();
@@ -83,6 +85,8 @@ describe('ExtensionLinkServer over real WebSockets', () => {
     const silent = new WebSocket(`${url.replace(/^http/, 'ws')}/extension`, { origin: ours });
     await new Promise((r) => silent.once('open', r));
     const peer = await FakePeer.connect(url, { token: TOKEN });
+    // no compression: frames cost no inflating, and maxPayload bounds what the peer sends as is
+    expect(peer.ws.extensions).toBe('');
     // c1 paired and left, c2 has not said hello: only c3 counts
     expect(link.list().map((c) => c.id)).toEqual(['c3']);
     await peer.close();
@@ -165,25 +169,48 @@ describe('ExtensionLinkServer.close', () => {
     await link.close(60_000); // would wait the whole minute if the closed connection were still counted
 
     const again = await startLink();
-    const { port } = new URL(again.url);
-    const raw = tcpConnect(Number(port), '127.0.0.1');
-    raw.write(
-      [
-        'GET /extension HTTP/1.1',
-        `Host: 127.0.0.1:${port}`,
-        `Origin: ${ours}`,
-        'Upgrade: websocket',
-        'Connection: Upgrade',
-        'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
-        'Sec-WebSocket-Version: 13',
-        '',
-        '',
-      ].join('\r\n'),
-    );
-    await new Promise((r) => raw.once('data', r));
+    const raw = await rawPeer(again.url);
     const cut = new Promise((r) => raw.once('close', r));
     await again.link.close(20);
     await cut; // ws alone would wait 30 s for the closing handshake
-    raw.destroy();
+  });
+
+  it('gives a peer the grace period to answer the goodbye before cutting it', async () => {
+    const { url, link } = await startLink();
+    const raw = await rawPeer(url);
+    let ended = false;
+    raw.once('end', () => (ended = true));
+    const goodbye = new Promise<Buffer>((r) => raw.once('data', r));
+    const closing = link.close(10_000);
+    expect((await goodbye)[0]).toBe(0x88); // a close frame
+    // a peer cut at once sees the end of the stream right behind the close frame
+    await new Promise((r) => setTimeout(r, 30));
+    expect(ended).toBe(false);
+    raw.write(Buffer.from([0x88, 0x82, 0, 0, 0, 0, 0x03, 0xe9])); // masked close 1001
+    await closing;
   });
 });
+
+/** A peer that completes the WebSocket handshake by hand, then only does what the test makes it do. */
+async function rawPeer(url: string): Promise<Socket> {
+  const { port } = new URL(url);
+  const raw = tcpConnect(Number(port), '127.0.0.1');
+  raw.on('error', () => {});
+  raw.write(
+    [
+      'GET /extension HTTP/1.1',
+      `Host: 127.0.0.1:${port}`,
+      `Origin: ${ours}`,
+      'Upgrade: websocket',
+      'Connection: Upgrade',
+      'Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==',
+      'Sec-WebSocket-Version: 13',
+      '',
+      '',
+    ].join('\r\n'),
+  );
+  const head = await new Promise<Buffer>((r) => raw.once('data', r));
+  expect(head.toString()).toMatch(/^HTTP\/1\.1 101 /);
+  rawPeers.push(raw);
+  return raw;
+}
