@@ -233,7 +233,7 @@ export class ExtensionConnection implements LinkPort {
   private onHello(hello: MessageData<'hello'>): void {
     if (!sameSecret(hello.token, this.deps.token)) return this.refusePairing('bad pairing token');
     const pinned = this.deps.announcedIdIn;
-    if (pinned && !(hello.extensionId !== undefined && pinned.includes(hello.extensionId))) {
+    if (pinned && !pinned.some((id) => id === hello.extensionId)) {
       this.deps.logger.warn('refused a Firefox add-on that is not AI Studio Bridge', {
         connection: this.id,
         extensionId: hello.extensionId ?? null,

@@ -61,9 +61,12 @@ export class ExtensionLinkServer {
     }
     const wait = this.guard.retryAfterMs(address);
     if (wait > 0)
-      return reject(socket, 429, 'Too Many Requests: too many failed pairing attempts', {
-        'Retry-After': String(Math.ceil(wait / 1000)),
-      });
+      return reject(
+        socket,
+        429,
+        'Too Many Requests: too many failed pairing attempts',
+        `Retry-After: ${Math.ceil(wait / 1000)}\r\n`,
+      );
     // Only our extension's worker: other extensions (or any page) never get to try a token.
     const origin = req.headers.origin ?? '';
     const id = /^chrome-extension:\/\/([a-p]{32})$/.exec(origin)?.[1];
@@ -131,11 +134,9 @@ export class ExtensionLinkServer {
   }
 }
 
-function reject(socket: Duplex, status: number, text: string, headers: Record<string, string> = {}): void {
-  const extra = Object.entries(headers)
-    .map(([k, v]) => `${k}: ${v}\r\n`)
-    .join('');
+/** A complete HTTP answer to an upgrade request; `extraHeaders` are whole `Name: value\r\n` lines. */
+function reject(socket: Duplex, status: number, text: string, extraHeaders = ''): void {
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extra}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
 }
