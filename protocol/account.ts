@@ -6,16 +6,14 @@
  */
 export const MAX_ACCOUNT_LABEL = 64;
 
-/** "alice@gmail.com" → "a…@gmail.com"; any other text is trimmed and cut to the maximum length. */
+/**
+ * "alice@gmail.com" → "a…@gmail.com", also inside a longer text ("Google Account: Alice
+ * (alice@gmail.com)" → "… (a…@gmail.com)"); the text is trimmed and cut to the maximum length.
+ * Only the part before `@` is reduced, so the host is only looked ahead at, not rewritten.
+ */
 export function accountLabel(raw: string): string {
-  const text = raw.trim();
-  const email = /^([^\s@]+)@([^\s@]+\.[^\s@]+)$/.exec(text);
-  if (email) return `${(email[1] as string).slice(0, 1)}…@${email[2] as string}`.slice(0, MAX_ACCOUNT_LABEL);
-  // A full address inside a longer text ("Google Account: Alice (alice@gmail.com)") is reduced too.
-  return text
-    .replace(
-      /([^\s@()<>]+)@([^\s@()<>]+\.[^\s@()<>]+)/g,
-      (_m, user: string, host: string) => `${user.slice(0, 1)}…@${host}`,
-    )
+  return raw
+    .trim()
+    .replace(/([^\s@()<>]+)@(?=[^\s@()<>]+\.[^\s@()<>])/g, (_m, user: string) => `${user.slice(0, 1)}…@`)
     .slice(0, MAX_ACCOUNT_LABEL);
 }

@@ -80,7 +80,7 @@ export const SelectorOverridesFile = z
     if (unknown.length > 0) {
       ctx.addIssue({
         code: 'custom',
-        path: [unknown[0] ?? ''],
+        path: unknown.slice(0, 1),
         message: `unknown selector key${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')} (known keys: ${SELECTOR_KEYS.join(', ')})`,
       });
     }
