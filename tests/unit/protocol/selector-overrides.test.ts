@@ -3,7 +3,7 @@ import { SELECTOR_KEYS, SelectorOverrides, SelectorOverridesFile } from '../../.
 
 const issues = (schema: typeof SelectorOverrides | typeof SelectorOverridesFile, value: unknown) => {
   const parsed = schema.safeParse(value);
-  return parsed.success ? [] : parsed.error.issues.map((i) => ({ path: i.path, message: i.message }));
+  return parsed.success ? [] : parsed.error.issues.map((i) => ({ code: i.code, path: i.path, message: i.message }));
 };
 
 describe('selectors.json schema', () => {
@@ -19,10 +19,10 @@ describe('selectors.json schema', () => {
   it('names an empty or overlong selector, in the file and on the wire', () => {
     for (const schema of [SelectorOverridesFile, SelectorOverrides]) {
       expect(issues(schema, { runButton: ['   '] })).toEqual([
-        { path: ['runButton', 0], message: 'an empty selector' },
+        { code: 'too_small', path: ['runButton', 0], message: 'an empty selector' },
       ]);
       expect(issues(schema, { runButton: ['b'.repeat(501)] })).toEqual([
-        { path: ['runButton', 0], message: 'a selector longer than 500 characters' },
+        { code: 'too_big', path: ['runButton', 0], message: 'a selector longer than 500 characters' },
       ]);
     }
     expect(issues(SelectorOverrides, { runButton: ['b'.repeat(500)] })).toEqual([]);
@@ -32,10 +32,10 @@ describe('selectors.json schema', () => {
     const known = `(known keys: ${SELECTOR_KEYS.join(', ')})`;
     expect(known).toContain('(known keys: promptTextarea, promptAutosize, runButton, ');
     expect(issues(SelectorOverridesFile, { runButtn: 'b', runButton: 'b' })).toEqual([
-      { path: ['runButtn'], message: `unknown selector key "runButtn" ${known}` },
+      { code: 'custom', path: ['runButtn'], message: `unknown selector key "runButtn" ${known}` },
     ]);
     expect(issues(SelectorOverridesFile, { runButtn: 'b', stopButon: 'b' })).toEqual([
-      { path: ['runButtn'], message: `unknown selector keys "runButtn", "stopButon" ${known}` },
+      { code: 'custom', path: ['runButtn'], message: `unknown selector keys "runButtn", "stopButon" ${known}` },
     ]);
   });
 });
