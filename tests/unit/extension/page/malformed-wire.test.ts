@@ -226,6 +226,26 @@ describe('the content scanner on odd bodies', () => {
     expect(scanner.end()).toEqual([]);
   });
 
+  it('keeps the frames where the first Content placed them, though a later Content sits deeper', () => {
+    // The lone frame is placed at depth 0 by its Content; a Content four levels deep after it
+    // must not move the frames to depth 1, where the frame's finish and usage would be missed.
+    const body = JSON.stringify([[[content, 1]], N, [3, 4, 7], [[[content]]]]);
+    expect(finds(body)).toEqual([
+      { kind: 'content', content },
+      { kind: 'content', content },
+      { kind: 'finish', reason: 1 },
+      usage(3, 4, 0),
+    ]);
+  });
+
+  it('reads the body whole at the end when its only Content is too shallow to place the frames', () => {
+    const body = JSON.stringify([[N, [7, 'denied']], [content]]);
+    expect(finds(body)).toEqual([
+      { kind: 'content', content },
+      { kind: 'error', code: 7, message: 'denied' },
+    ]);
+  });
+
   it('reports no finish from a function call whose arguments hold a list of numbers', () => {
     const nums = [
       N,
