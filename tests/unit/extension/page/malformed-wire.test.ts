@@ -85,6 +85,12 @@ describe('frames of a whole body', () => {
     expect(framesOfBody([N, [7, 'denied']])).toEqual([[N, [7, 'denied']]]);
   });
 
+  it('finds an error body wrapped twice beside other items, not the list around it', () => {
+    // `[[error], x]` looks like a frame whose one candidate is `[null, [7, …]]`; a candidate's
+    // finish reason is a number, so it is not one, and the error inside is found.
+    expect(framesOfBody([[[N, [7, 'denied']]], N])).toEqual([[N, [7, 'denied']]]);
+  });
+
   it('takes nothing else for a frame: user contents, junk candidates, empty or one-element arrays', () => {
     const userContent = [[[N, 'q']], 'user'];
     for (const body of [
