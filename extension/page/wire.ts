@@ -109,7 +109,7 @@ export function createContentScanner(): ContentScanner {
     },
     pushAll(fullText) {
       const seen = base + buf.length;
-      if (fullText.length > seen) buf += fullText.slice(seen);
+      buf += fullText.slice(seen);
       return scan();
     },
     end() {
