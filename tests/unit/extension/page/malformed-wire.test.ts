@@ -244,6 +244,17 @@ describe('the content scanner on odd bodies', () => {
     ]);
   });
 
+  it('reads no Content from an array around the frames, however the body is chunked', () => {
+    // `[frame, "model"]` has the shape of a Content but wraps the frame its Content placed.
+    const body = JSON.stringify([[[[content]], N], 'model']);
+    for (const size of [body.length, 1, 7]) {
+      const scanner = createContentScanner();
+      const found = [];
+      for (let at = 0; at < body.length; at += size) found.push(...scanner.push(body.slice(at, at + size)));
+      expect([...found, ...scanner.end()], `chunks of ${size}`).toEqual([{ kind: 'content', content }]);
+    }
+  });
+
   it('reads the body whole at the end when its only Content is too shallow to place the frames', () => {
     const body = JSON.stringify([[N, [7, 'denied']], [content]]);
     expect(finds(body)).toEqual([
