@@ -97,7 +97,7 @@ export function loadModelAliases(configDir: string, env: NodeJS.ProcessEnv = pro
   try {
     text = readFileSync(aliasFilePath(configDir), 'utf8');
   } catch {
-    text = null;
+    // no readable user file: the defaults and env apply
   }
   if (text !== null) {
     const parsed = AliasFile.safeParse(parseJson(text));

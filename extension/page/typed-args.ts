@@ -63,5 +63,5 @@ function decodeArrayItems(items: unknown, depth: number): unknown[] {
 }
 
 function isWrapper(value: unknown[]): boolean {
-  return value.length > 0 && value.every((v) => Array.isArray(v)) && value[0] !== null;
+  return value.length > 0 && value.every((v) => Array.isArray(v));
 }

@@ -79,8 +79,12 @@ export function createContentScanner(): ContentScanner {
       else if (ch === 0x5d /* ] */) {
         const start = opens.pop();
         // `)]}'` anti-XSSI prefixes close nothing: ignore unbalanced brackets.
-        if (start === undefined || start < base) continue;
+        if (start === undefined) continue;
         const depth = opens.length;
+        // Once the frames are placed, an array closing above them (the body, a wrapper) is
+        // neither a frame nor an answer Content; its start may already be dropped, so reading it
+        // would make the result depend on how the body was chunked.
+        if (depth < frameDepth) continue;
         if (buf.endsWith('"model"', pos - base)) {
           const content = parseContent(slice(start, pos + 1));
           if (content) {
@@ -109,7 +113,7 @@ export function createContentScanner(): ContentScanner {
     },
     pushAll(fullText) {
       const seen = base + buf.length;
-      if (fullText.length > seen) buf += fullText.slice(seen);
+      buf += fullText.slice(seen);
       return scan();
     },
     end() {

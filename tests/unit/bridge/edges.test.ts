@@ -118,6 +118,12 @@ describe('Host and Origin checks', () => {
     expect(originAllowed('https://evil.example', list, true)).toBe(true);
     expect(originAllowed('https://app.example', ['https://app.example'], false)).toBe(true);
   });
+
+  it('allows an origin written exactly as an allow-list entry, a trailing slash included', () => {
+    // Browsers send no slash, but a hand-written client may copy the entry as it is.
+    expect(originAllowed('https://app.example/', ['https://app.example/'], false)).toBe(true);
+    expect(originAllowed('https://app.example', ['https://app.example/'], false)).toBe(true);
+  });
 });
 
 describe('CLI arguments', () => {

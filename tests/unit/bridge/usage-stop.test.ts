@@ -77,6 +77,13 @@ describe('StopScanner edges', () => {
     expect(s.matched).toBe('b');
   });
 
+  it('cuts before the longest of two sequences completing on the first character of a chunk, listed first', () => {
+    const s = new StopScanner(['ab', 'b']);
+    expect(s.push('a')).toBe('');
+    expect(s.push('b')).toBe('');
+    expect(s.matched).toBe('ab');
+  });
+
   it('gives the held tail once at the end, and nothing after a second flush', () => {
     const s = new StopScanner(['END']);
     expect(s.push('the EN')).toBe('the ');

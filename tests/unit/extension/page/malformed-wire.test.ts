@@ -85,6 +85,12 @@ describe('frames of a whole body', () => {
     expect(framesOfBody([N, [7, 'denied']])).toEqual([[N, [7, 'denied']]]);
   });
 
+  it('finds an error body wrapped twice beside other items, not the list around it', () => {
+    // `[[error], x]` looks like a frame whose one candidate is `[null, [7, …]]`; a candidate's
+    // finish reason is a number, so it is not one, and the error inside is found.
+    expect(framesOfBody([[[N, [7, 'denied']]], N])).toEqual([[N, [7, 'denied']]]);
+  });
+
   it('takes nothing else for a frame: user contents, junk candidates, empty or one-element arrays', () => {
     const userContent = [[[N, 'q']], 'user'];
     for (const body of [
@@ -224,6 +230,37 @@ describe('the content scanner on odd bodies', () => {
       { kind: 'usage', promptTokens: 3, completionTokens: 4, reasoningTokens: 0 },
     ]);
     expect(scanner.end()).toEqual([]);
+  });
+
+  it('keeps the frames where the first Content placed them, though a later Content sits deeper', () => {
+    // The lone frame is placed at depth 0 by its Content; a Content four levels deep after it
+    // must not move the frames to depth 1, where the frame's finish and usage would be missed.
+    const body = JSON.stringify([[[content, 1]], N, [3, 4, 7], [[[content]]]]);
+    expect(finds(body)).toEqual([
+      { kind: 'content', content },
+      { kind: 'content', content },
+      { kind: 'finish', reason: 1 },
+      usage(3, 4, 0),
+    ]);
+  });
+
+  it('reads no Content from an array around the frames, however the body is chunked', () => {
+    // `[frame, "model"]` has the shape of a Content but wraps the frame its Content placed.
+    const body = JSON.stringify([[[[content]], N], 'model']);
+    for (const size of [body.length, 1, 7]) {
+      const scanner = createContentScanner();
+      const found = [];
+      for (let at = 0; at < body.length; at += size) found.push(...scanner.push(body.slice(at, at + size)));
+      expect([...found, ...scanner.end()], `chunks of ${size}`).toEqual([{ kind: 'content', content }]);
+    }
+  });
+
+  it('reads the body whole at the end when its only Content is too shallow to place the frames', () => {
+    const body = JSON.stringify([[N, [7, 'denied']], [content]]);
+    expect(finds(body)).toEqual([
+      { kind: 'content', content },
+      { kind: 'error', code: 7, message: 'denied' },
+    ]);
   });
 
   it('reports no finish from a function call whose arguments hold a list of numbers', () => {
