@@ -27,14 +27,7 @@ export function listAnthropicModels(ctx: HttpContext, res: ServerResponse): void
 
 /** GET /v1/models/{id}: listed models and aliases, as on the OpenAI route. */
 export function getAnthropicModel(ctx: HttpContext, res: ServerResponse, id: string): void {
-  const listed = ctx.models.get(id);
-  if (listed) return sendJson(res, 200, modelObject(listed));
-  const resolution = ctx.models.resolve(id);
-  if (
-    resolution.kind === 'model' &&
-    (resolution.via === 'alias' || (!ctx.config.strictModels && resolution.via === 'family'))
-  ) {
-    return sendJson(res, 200, modelObject(ctx.models.get(resolution.id) ?? { id: resolution.id }, id));
-  }
+  const found = ctx.models.lookup(id, ctx.config.strictModels);
+  if (found) return sendJson(res, 200, modelObject(found.model, found.via === 'listed' ? found.model.id : id));
   throw new NotFoundError(`model: ${id}`, 'model_not_found', 'model');
 }

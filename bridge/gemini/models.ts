@@ -25,16 +25,9 @@ export function listGoogleModels(ctx: HttpContext, res: ServerResponse): void {
 
 /** GET …/models/{id}: listed models and aliases, as on /v1/models/{id}. */
 export function getGoogleModel(ctx: HttpContext, res: ServerResponse, id: string): void {
-  const listed = ctx.models.get(id);
-  if (listed) return sendJson(res, 200, modelResource(listed));
-  const resolution = ctx.models.resolve(id);
+  const found = ctx.models.lookup(id, ctx.config.strictModels);
   const bare = id.replace(/^models\//, '');
-  if (
-    resolution.kind === 'model' &&
-    (resolution.via === 'alias' || (!ctx.config.strictModels && resolution.via === 'family'))
-  ) {
-    return sendJson(res, 200, modelResource({ ...(ctx.models.get(resolution.id) ?? { id: resolution.id }) }, bare));
-  }
+  if (found) return sendJson(res, 200, modelResource(found.model, found.via === 'listed' ? found.model.id : bare));
   throw new NotFoundError(
     `models/${bare} is not found for API version, or is not supported for generateContent.`,
     'model_not_found',

@@ -68,15 +68,9 @@ export function handleListModels(ctx: HttpContext, res: ServerResponse): void {
 /** GET /v1/models/{id}: listed models, and aliases (shown under the requested name, with their target). */
 export function handleGetModel(ctx: HttpContext, res: ServerResponse, rawId: string): void {
   const id = decodePathSegment(rawId);
-  const listed = ctx.models.get(id);
-  if (listed) return sendJson(res, 200, modelObject(listed));
-  const resolution = ctx.models.resolve(id);
-  if (
-    resolution.kind === 'model' &&
-    (resolution.via === 'alias' || (!ctx.config.strictModels && resolution.via === 'family'))
-  ) {
-    return sendJson(res, 200, { ...modelObject({ id: resolution.id }, id), alias_for: resolution.id });
-  }
+  const found = ctx.models.lookup(id, ctx.config.strictModels);
+  if (found?.via === 'listed') return sendJson(res, 200, modelObject(found.model));
+  if (found) return sendJson(res, 200, { ...modelObject({ id: found.model.id }, id), alias_for: found.model.id });
   throw new NotFoundError(
     `The model '${id}' does not exist or you do not have access to it.`,
     'model_not_found',

@@ -62,6 +62,16 @@ export class ModelRegistry {
     return name === '' || name === 'default' || name === 'current' ? { kind: 'current' } : { kind: 'unknown' };
   }
 
+  /**
+   * The model GET …/models/{id} describes, on every API surface: a listed one, or the one an alias
+   * (or, unless `strict`, a same-tier name) resolves to; null for any other name.
+   */
+  lookup(requested: string, strict: boolean): { model: ModelInfo; via: 'listed' | 'alias' | 'family' } | null {
+    const r = this.resolve(requested);
+    if (r.kind !== 'model' || (strict && r.via === 'family')) return null;
+    return { model: this.get(r.id) ?? { id: r.id }, via: r.via };
+  }
+
   private pick(candidates: readonly string[]): string {
     const available = candidates.map(normalise).find((c) => this.get(c));
     return available ?? normalise(candidates[0] ?? '');

@@ -31,13 +31,7 @@ export function listTags(ctx: HttpContext, res: ServerResponse): void {
 /** POST /api/show: what model pickers ask for capabilities (tools, thinking, vision) and the context length. */
 export function showModel(ctx: HttpContext, res: ServerResponse, name: string): void {
   const id = bareModel(name);
-  const listed = ctx.models.get(id);
-  const resolution = ctx.models.resolve(id);
-  const known =
-    listed ??
-    (resolution.kind === 'model' && (resolution.via === 'alias' || !ctx.config.strictModels)
-      ? (ctx.models.get(resolution.id) ?? { id: resolution.id })
-      : null);
+  const known = ctx.models.lookup(id, ctx.config.strictModels)?.model;
   if (!known) throw new NotFoundError(`model '${name}' not found`, 'model_not_found', 'model');
   sendJson(res, 200, {
     modelfile: '',

@@ -18,6 +18,34 @@ describe('model registry before the extension reports models', () => {
   });
 });
 
+describe('the model GET …/models/{id} describes', () => {
+  const registry = new ModelRegistry({ smart: ['gemini-9-ultra', 'gemini-2.5-pro'], ghost: 'gemini-0-none' });
+
+  it('is a listed model as listed, whatever the spelling', () => {
+    expect(registry.lookup('Models/Gemini-2.5-Flash', true)).toEqual({
+      model: { id: 'gemini-2.5-flash', displayName: 'Gemini 2.5 Flash' },
+      via: 'listed',
+    });
+  });
+
+  it("is an alias's first available target, or its first target when none is listed", () => {
+    expect(registry.lookup('smart', true)).toEqual({
+      model: { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro' },
+      via: 'alias',
+    });
+    expect(registry.lookup('ghost', true)).toEqual({ model: { id: 'gemini-0-none' }, via: 'alias' });
+  });
+
+  it('is a same-tier model only without --strict-models, and nothing for other names', () => {
+    expect(registry.lookup('gemini-1.0-pro-latest', false)).toEqual({
+      model: { id: 'gemini-2.5-pro', displayName: 'Gemini 2.5 Pro' },
+      via: 'family',
+    });
+    expect(registry.lookup('gemini-1.0-pro-latest', true)).toBeNull();
+    for (const name of ['gpt-4o', 'current', '']) expect(registry.lookup(name, false), name).toBeNull();
+  });
+});
+
 describe('Host check ports', () => {
   it('ignores the port on both sides, even when no name comes before it', () => {
     expect(isAllowedHost(':2048', [':80'])).toBe(true);
