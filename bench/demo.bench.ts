@@ -129,6 +129,8 @@ export async function run(): Promise<Record<string, string | number>> {
     await instrumentWorker(h);
     const relay: RelaySample[] = [];
     for (let i = 0; i < N; i++) relay.push(...(await relayOnce(h, i)));
+    const total = relay.map((r) => r.total);
+    const bridge = relay.map((r) => r.bridge);
 
     return {
       requests_per_series: N,
@@ -137,26 +139,14 @@ export async function run(): Promise<Record<string, string | number>> {
       dispatch_changed_settings_p50_ms: percentile(changed, 50),
       dispatch_changed_settings_p99_ms: percentile(changed, 99),
       relay_chunks: relay.length,
-      relay_p50_ms: percentile(
-        relay.map((r) => r.total),
-        50,
-      ),
-      relay_p99_ms: percentile(
-        relay.map((r) => r.total),
-        99,
-      ),
+      relay_p50_ms: percentile(total, 50),
+      relay_p99_ms: percentile(total, 99),
       relay_page_side_p50_ms: percentile(
         relay.map((r) => r.page),
         50,
       ),
-      relay_bridge_side_p50_ms: percentile(
-        relay.map((r) => r.bridge),
-        50,
-      ),
-      relay_bridge_side_p99_ms: percentile(
-        relay.map((r) => r.bridge),
-        99,
-      ),
+      relay_bridge_side_p50_ms: percentile(bridge, 50),
+      relay_bridge_side_p99_ms: percentile(bridge, 99),
     };
   } finally {
     await h.close();
