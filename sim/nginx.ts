@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sparePort } from './ports.ts';
 
 /**
  * nginx (the Debian package) as a load balancer in front of several bridges, run as a child
@@ -51,15 +51,6 @@ ${upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=10s;`).join('\n
 `;
 }
 
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
 export interface RunningNginx {
   url: string;
   close(): Promise<void>;
@@ -70,7 +61,7 @@ export async function startNginx(upstreams: string[], binary = findNginx()): Pro
   if (!binary) throw new Error('nginx is not installed (apt-get install nginx, or set NGINX_PATH)');
   const dir = mkdtempSync(join(tmpdir(), 'asb-nginx-'));
   for (const sub of ['body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']) mkdirSync(join(dir, sub));
-  const port = await freePort();
+  const port = await sparePort();
   writeFileSync(join(dir, 'nginx.conf'), nginxConfig(dir, port, upstreams));
   const child: ChildProcess = spawn(binary, ['-p', dir, '-c', join(dir, 'nginx.conf')], {
     stdio: ['ignore', 'ignore', 'pipe'],

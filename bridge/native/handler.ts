@@ -34,6 +34,10 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
     const probe = await deps.probe(httpUrl(deps.endpoint));
     if (isBridge(probe)) return { type: 'started', ...endpoint(), spawned: false };
     if (probe.reachable) {
+      deps.logger.warn('the port is taken by something that is not the bridge', {
+        port: deps.endpoint.port,
+        httpStatus: probe.httpStatus,
+      });
       return {
         type: 'error',
         code: 'start_failed',
@@ -46,6 +50,7 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
     if (!result.ok) {
       // Another browser's host may have won the race for the port: its bridge serves us too.
       if (isBridge(await deps.probe(httpUrl(deps.endpoint)))) return { type: 'started', ...endpoint(), spawned: false };
+      deps.logger.error('the bridge did not start', { code: result.code, message: result.message });
       return { type: 'error', code: result.code, message: result.message, logFile: deps.logFile };
     }
     return { type: 'started', ...endpoint(), spawned: true, ...(result.pid === undefined ? {} : { pid: result.pid }) };
@@ -62,6 +67,8 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
     try {
       if (request.data.type === 'pair') {
         const running = isBridge(await deps.probe(httpUrl(deps.endpoint)));
+        // One line per request: the host log alone tells what a browser asked and was told.
+        deps.logger.info('pair', { running });
         return { type: 'paired', ...endpoint(), running, hostVersion: deps.hostVersion };
       }
       starting ??= start().finally(() => (starting = null));

@@ -1,7 +1,6 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -14,6 +13,7 @@ import { EXTENSION_DIR } from '../../sim/browser.ts';
 import { getHealth, type Health } from '../../sim/health.ts';
 import { waitUntil } from '../../sim/wait.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../sim/chromium.ts';
+import { sparePort } from '../../sim/ports.ts';
 
 /**
  * Native messaging end to end: the real installer writes the host manifest into a throwaway
@@ -22,21 +22,6 @@ import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../sim/chromiu
  */
 const ROOT = resolve(import.meta.dirname, '../..');
 const run = promisify(execFile);
-
-/** A free loopback port above Chrome's highest blocked port (10080). */
-async function freePort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await new Promise<number>((done, fail) => {
-      const server = createServer().once('error', fail);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (port > 10_080) return port;
-  }
-  throw new Error('no free port');
-}
 
 interface Setup {
   home: string;
@@ -58,7 +43,7 @@ async function setUp(): Promise<Setup> {
     () => rm(home, { recursive: true, force: true }),
     () => rm(profile, { recursive: true, force: true }),
   );
-  const port = await freePort();
+  const port = await sparePort();
   // The CLI command in-process (a spawned `tsx bridge/main.ts` costs seconds on a loaded CI box);
   // doctor below runs as a real process.
   const printed: string[] = [];

@@ -1,12 +1,12 @@
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, realpathSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sparePort } from '../../sim/ports.ts';
 
 /**
  * The npm package as a person gets it: `npm pack` of this checkout, installed into an empty
@@ -15,21 +15,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
  */
 const run = promisify(execFile);
 const root = resolve(import.meta.dirname, '../..');
-
-async function freePort(): Promise<number> {
-  // Above 10080: clear of every port Chrome refuses to connect to.
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = await new Promise<number>((done, fail) => {
-      const server = createServer().once('error', fail);
-      server.listen(0, '127.0.0.1', () => {
-        const address = server.address();
-        server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-      });
-    });
-    if (port > 10_080) return port;
-  }
-  throw new Error('no free port');
-}
 
 /** Resolves with the output once `pattern` appears on stdout; rejects if the process exits first. */
 function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs: number): Promise<string> {
@@ -90,7 +75,7 @@ describe('the npm package', () => {
   });
 
   it('`aistudio-bridge demo` serves a chat completion from any folder, and stops on Ctrl-C', async () => {
-    const port = await freePort();
+    const port = await sparePort();
     demo = spawn(bin, ['demo', '--port', String(port)], { cwd: scratch, stdio: ['ignore', 'pipe', 'pipe'] });
     await waitForOutput(demo, /AI Studio Bridge demo ready/, 90_000);
     const client = new OpenAI({ baseURL: `http://127.0.0.1:${port}/v1`, apiKey: 'anything' });

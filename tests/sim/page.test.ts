@@ -54,9 +54,10 @@ describe('simulated AI Studio page', () => {
     await page.locator(S.prompt).fill('Tell me about rivers');
     // The page counts tokens while typing (CountTokens RPC), which a tap must not mistake for a run.
     await pwExpect(page.locator('.token-count-value')).toHaveText('4 / 1,048,576');
+    const ran = sim.runs.length;
     await page.locator(S.runByLabel).click();
     await pwExpect(page.locator(S.prompt)).toHaveValue('');
-    const record = await sim.waitForOutcome(sim.runs.length - 1);
+    const record = await sim.waitForOutcome(ran);
     expect(record.request.prompt).toBe('Tell me about rivers');
     const ready = sim.events.filter((e) => e.type === 'ui' && e.action === 'page-ready').at(-1);
     expect(ready && 'detail' in ready ? ready.detail : undefined).toBe(record.pageId);
@@ -71,6 +72,7 @@ describe('simulated AI Studio page', () => {
   it('renders the answer incrementally, shows Stop while generating, and Stop aborts the stream', async () => {
     await open();
     await page.locator(S.prompt).fill('[[sim:long chunks=60 intervalMs=80]] go');
+    const first = sim.runs.length;
     await page.locator(S.run).click();
     const stop = page.locator(S.stop);
     await pwExpect(stop).toBeVisible();
@@ -83,7 +85,7 @@ describe('simulated AI Studio page', () => {
     expect(later.startsWith(early)).toBe(true);
     expect(later).not.toContain('Part 60 of 60');
     await stop.click();
-    const record = await sim.waitForOutcome(sim.runs.length - 1);
+    const record = await sim.waitForOutcome(first);
     expect(record.outcome).toBe('aborted');
     expect(record.abortedAt).not.toBeNull();
     expect(record.sentAnswer.length).toBeLessThan(record.answer.length);
@@ -160,7 +162,7 @@ describe('simulated AI Studio page', () => {
     await page.waitForTimeout(300);
     expect(sim.runs.at(-1)?.outcome).toBe('pending');
     await page.locator(S.stop).click();
-    expect((await sim.waitForOutcome(sim.runs.length - 1)).outcome).toBe('aborted');
+    expect((await sim.waitForOutcome(index)).outcome).toBe('aborted');
   });
 
   it('keeps New chat disabled on an empty new chat, then asks "Discard and continue"', async () => {
@@ -195,9 +197,10 @@ describe('simulated AI Studio page', () => {
   it('shows an internal error when the stream dies mid-way, keeping the partial answer', async () => {
     await open();
     await page.locator(S.prompt).fill('[[sim:fail-mid after=3]] tell me a story');
+    const ran = sim.runs.length;
     await page.locator(S.run).click();
     await pwExpect(page.locator('ms-callout.error-callout .message')).toHaveText('An internal error has occurred.');
-    const record = await sim.waitForOutcome(sim.runs.length - 1);
+    const record = await sim.waitForOutcome(ran);
     expect(record.outcome).toBe('failed');
     await pwExpect(page.locator(S.answer).last()).toHaveText(record.sentAnswer.trim());
   });
@@ -205,8 +208,9 @@ describe('simulated AI Studio page', () => {
   it('renders thoughts inside ms-thought-chunk and native calls in ms-function-call-chunk', async () => {
     await open();
     await page.locator(S.prompt).fill('[[sim:thinking thoughts="Considering the tides."]] why tides');
+    const thinking = sim.runs.length;
     await page.locator(S.run).click();
-    const record = await sim.waitForOutcome(sim.runs.length - 1);
+    const record = await sim.waitForOutcome(thinking);
     await pwExpect(page.locator(S.edit)).toBeVisible();
     await pwExpect(page.locator('ms-thought-chunk .mat-expansion-panel-body')).toHaveText('Considering the tides.', {
       useInnerText: false,
@@ -215,8 +219,9 @@ describe('simulated AI Studio page', () => {
     await pwExpect(final).toHaveText(record.answer);
 
     await page.locator(S.prompt).fill('[[sim:function-call name=get_time args=\'{"zone":"UTC","precise":true}\']]');
+    const calling = sim.runs.length;
     await page.locator(S.run).click();
-    await sim.waitForOutcome(sim.runs.length - 1);
+    await sim.waitForOutcome(calling);
     const call = page.locator('ms-function-call-chunk ms-code-block[icon="function"]');
     await pwExpect(call).toHaveCount(1);
     await pwExpect(call.locator('mat-panel-title span:not(.material-symbols-outlined)')).toHaveText('get_time');
@@ -238,8 +243,9 @@ describe('simulated AI Studio page', () => {
     await page.keyboard.press('Escape');
     await pwExpect(page.locator(S.backdrop)).toBeHidden();
     await page.locator(S.prompt).fill('now it works');
+    const ran = sim.runs.length;
     await page.locator(S.run).click();
-    expect((await sim.waitForOutcome(sim.runs.length - 1)).outcome).toBe('completed');
+    expect((await sim.waitForOutcome(ran)).outcome).toBe('completed');
     await sim.waitForEvent((e) => e.type === 'ui' && e.action === 'dialog-dismissed');
   });
 

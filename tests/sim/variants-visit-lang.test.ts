@@ -34,9 +34,14 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
     page = await openVariant(context, sim, variant, path);
     return page;
   }
-  const runPrompt = (text: string): Promise<void> => runPromptIn(page, text);
+  /** index of the run the last runPrompt started (taken before the click: the run is recorded later) */
+  let started = -1;
+  const runPrompt = (text: string): Promise<void> => {
+    started = sim.runs.length;
+    return runPromptIn(page, text);
+  };
 
-  const lastRun = async () => sim.waitForOutcome(sim.runs.length - 1);
+  const lastRun = async () => sim.waitForOutcome(started);
 
   it('first visit: "Got it" blocks until clicked (Escape does not), sets warmWelcomeDisplayed; a vote follows the first answer', async () => {
     await open({ firstVisit: true });
@@ -103,6 +108,7 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
     await pwExpect(page.locator('button[data-test-clear="outside"][aria-label="新建聊天"]')).toHaveCount(1);
     sim.setScenario({ name: 'long', chunks: 40, intervalMs: 80 });
     await page.locator('ms-prompt-box textarea').fill('长回答');
+    started = sim.runs.length;
     await page.locator('ms-run-button button').click();
     await pwExpect(page.locator('ms-stop-button button[aria-label="停止生成"]')).toHaveCount(1);
     const english = await page.evaluate(() => {
@@ -127,6 +133,6 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
     });
     expect(english).toEqual([]);
     await page.locator('ms-stop-button button').click();
-    await lastRun();
+    expect((await lastRun()).outcome).toBe('aborted');
   });
 });

@@ -34,9 +34,14 @@ describe('simulated AI Studio: 2026 page variants', () => {
     page = await openVariant(context, sim, variant, path);
     return page;
   }
-  const runPrompt = (text: string): Promise<void> => runPromptIn(page, text);
+  /** index of the run the last runPrompt started (taken before the click: the run is recorded later) */
+  let started = -1;
+  const runPrompt = (text: string): Promise<void> => {
+    started = sim.runs.length;
+    return runPromptIn(page, text);
+  };
 
-  const lastRun = async () => sim.waitForOutcome(sim.runs.length - 1);
+  const lastRun = async () => sim.waitForOutcome(started);
 
   it('narrow: the run-settings panel and the model name are absent until the toggle opens them', async () => {
     await open({ narrow: true });
@@ -106,7 +111,7 @@ describe('simulated AI Studio: 2026 page variants', () => {
     await open({ stopButton: true });
     sim.setScenario({ name: 'long', chunks: 60, intervalMs: 80 });
     await runPrompt('stop me');
-    await sim.waitForRun(sim.runs.length - 1);
+    await sim.waitForRun(started);
     await pwExpect(page.locator('ms-run-button')).toHaveCount(0);
     await page.locator('ms-stop-button button[aria-label="Stop generating"]').click();
     expect((await lastRun()).outcome).toBe('aborted');

@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import OpenAI from 'openai';
@@ -14,6 +13,7 @@ import { findFirefox, launchFirefoxWithAddon, type FirefoxWithAddon } from '../.
 import { getHealth, type Health } from '../../../sim/health.ts';
 import { startSim, type Sim } from '../../../sim/server.ts';
 import { waitUntil } from '../../../sim/wait.ts';
+import { sparePort } from '../../../sim/ports.ts';
 
 /**
  * The Firefox build (dist/firefox) in Firefox ESR, end to end: the add-on pairs through the real
@@ -25,16 +25,6 @@ import { waitUntil } from '../../../sim/wait.ts';
 const ROOT = resolve(import.meta.dirname, '../../..');
 const FIREFOX_DIR = join(ROOT, 'dist', 'firefox');
 const IDLE_TIMEOUT_MS = 3_000;
-
-async function freePort(): Promise<number> {
-  return new Promise<number>((done, fail) => {
-    const server = createServer().once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('Firefox ESR with the built add-on', () => {
   let home: string;
@@ -63,7 +53,7 @@ describe('Firefox ESR with the built add-on', () => {
     if (!existsSync(join(FIREFOX_DIR, 'manifest.json')))
       throw new Error(`no Firefox build in ${FIREFOX_DIR}: run npm run build:firefox`);
     home = await mkdtemp(join(tmpdir(), 'asb-firefox-home-'));
-    port = await freePort();
+    port = await sparePort();
     // The real installer, for Firefox, under a throwaway HOME (Firefox looks in $HOME/.mozilla).
     const printed: string[] = [];
     const code = await installNativeHostCommand(

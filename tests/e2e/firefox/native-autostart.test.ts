@@ -1,6 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -9,22 +8,13 @@ import { launchFirefoxWithAddon, type FirefoxWithAddon } from '../../../sim/fire
 import { getHealth } from '../../../sim/health.ts';
 import { startSim, type Sim } from '../../../sim/server.ts';
 import { waitUntil } from '../../../sim/wait.ts';
+import { sparePort } from '../../../sim/ports.ts';
 
 /**
  * Auto-start in Firefox: no bridge is running; the add-on asks the native host (installed by the
  * real CLI for Firefox under a throwaway HOME), which starts the bridge and hands over the token.
  */
 const FIREFOX_DIR = join(resolve(import.meta.dirname, '../../..'), 'dist', 'firefox');
-
-async function freePort(): Promise<number> {
-  return new Promise<number>((done, fail) => {
-    const server = createServer().once('error', fail);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => done(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 describe('Firefox: the native host starts a stopped bridge', () => {
   let home = '';
@@ -52,7 +42,7 @@ describe('Firefox: the native host starts a stopped bridge', () => {
 
   it('pairs via native messaging with the bridge the host started', async () => {
     home = await mkdtemp(join(tmpdir(), 'asb-firefox-autostart-'));
-    const port = await freePort();
+    const port = await sparePort();
     const code = await installNativeHostCommand(
       ['--browser', 'firefox', '--port', String(port)],
       { ...systemDeps(), home, configDir: home },
