@@ -119,10 +119,14 @@ describe('a client that does not read', () => {
     };
     h = await startHarness([{ tabId: '1', behaviour: stallAfter(['partial ']) }], { logger });
     // gone halfway through sending its body
-    const socket = connect(h.bridge.port, '127.0.0.1', () =>
-      socket.write(`POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\n\r\n{"messages":`),
+    const socket = connect(h.bridge.port, '127.0.0.1');
+    // Written (handed to the kernel) before the socket goes: the bridge then reads a request cut short.
+    await new Promise<void>((resolve) =>
+      socket.write(
+        `POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-length: 1000\r\n\r\n{"messages":`,
+        () => resolve(),
+      ),
     );
-    await new Promise((r) => setTimeout(r, 50));
     socket.destroy();
     await h.peer.waitFor(() => lines.some(([, m]) => m.includes('client went away')));
     // gone in the middle of a stream

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
+import { waitUntil } from '../../sim/wait.ts';
 
 /** /health says why no tab serves: worker tabs the extension reports as failing to load. */
 let h: Harness | undefined;
@@ -20,7 +21,13 @@ describe('/health and worker tab page loads', () => {
   it('without any extension says so', async () => {
     h = await startHarness([]);
     await h.peer.close();
-    await new Promise((r) => setTimeout(r, 50));
+    // The bridge sees the socket close on its own schedule: wait for it rather than a fixed sleep.
+    await waitUntil(
+      async () => (await health()).extensions.length === 0,
+      'the bridge to drop the extension',
+      5_000,
+      20,
+    );
     expect(await health()).toMatchObject({
       status: 'waiting_for_tab',
       reason: expect.stringMatching(/no browser extension is connected/),
