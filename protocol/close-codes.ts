@@ -17,6 +17,11 @@ export const CloseCode = {
   silent: 4004,
   /** the first frame was not a valid envelope, or not a hello */
   protocolError: 4005,
+  /**
+   * this address failed to pair too often and must wait (bridge/link/pairing-guard.ts); closed right
+   * after the upgrade, before any token is read. The reason starts with the wait: throttledReason.
+   */
+  throttled: 4006,
 
   // extension → bridge (the extension's own reasons to close)
   /** no welcome within the extension's welcome timeout */
@@ -27,3 +32,18 @@ export const CloseCode = {
   restart: 4012,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
+
+/**
+ * The reason of a `throttled` close. A browser WebSocket never sees an HTTP status, so a 429 on
+ * the upgrade would look to the extension like no bridge at all: the wait travels in the close
+ * reason instead, seconds first so the extension can read them back (throttledSeconds).
+ */
+export function throttledReason(seconds: number): string {
+  return `retry in ${seconds} s: too many failed pairing attempts from this address`;
+}
+
+/** The wait a `throttled` close asks for, or null when the reason is not throttledReason's. */
+export function throttledSeconds(reason: string): number | null {
+  const match = /^retry in (\d{1,6}) s\b/.exec(reason);
+  return match ? Number(match[1]) : null;
+}

@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
 import { isAllowedHost } from '../http/host-check.ts';
-import { CloseCode } from '../../protocol/close-codes.ts';
+import { CloseCode, throttledReason } from '../../protocol/close-codes.ts';
 import { describeRefusal, type VersionRefusal } from '../../protocol/version.ts';
 import { ExtensionConnection, type ConnectionDeps } from './connection.ts';
 import { isLoopbackAddress, normaliseAddress, PairingGuard } from './pairing-guard.ts';
@@ -11,6 +11,8 @@ import { isLoopbackAddress, normaliseAddress, PairingGuard } from './pairing-gua
 export const EXTENSION_PATH = '/extension';
 /** Frames from the extension are small (events, model lists); this bounds a hostile peer. */
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/** a throttled peer gets this long to answer the close before its socket is cut */
+const THROTTLE_CUT_MS = 1_000;
 
 /**
  * The `/extension` WebSocket endpoint. Browsers apply no CORS to WebSockets, so every web page
@@ -19,7 +21,7 @@ const MAX_FRAME_BYTES = 4 * 1024 * 1024;
  * the Host a loopback name before the upgrade is even accepted; the pairing token follows in
  * `hello`. The peer itself must be on this machine (a LAN client can forge Host and Origin, not
  * its address) unless --allow-remote-extensions, and an address that keeps presenting wrong
- * tokens is refused for a while (429).
+ * tokens is refused for a while (closed with `throttled` and the wait, see throttle()).
  */
 export class ExtensionLinkServer {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false });
@@ -59,14 +61,6 @@ export class ExtensionLinkServer {
         'Forbidden: the extension must run on this machine (start the bridge with --allow-remote-extensions to accept others)',
       );
     }
-    const wait = this.guard.retryAfterMs(address);
-    if (wait > 0)
-      return reject(
-        socket,
-        429,
-        'Too Many Requests: too many failed pairing attempts',
-        `Retry-After: ${Math.ceil(wait / 1000)}\r\n`,
-      );
     // Only our extension's worker: other extensions (or any page) never get to try a token.
     const origin = req.headers.origin ?? '';
     const id = /^chrome-extension:\/\/([a-p]{32})$/.exec(origin)?.[1];
@@ -83,6 +77,8 @@ export class ExtensionLinkServer {
         'Forbidden: only the AI Studio Bridge extension may connect (another build? start with --extension-id <id>)',
       );
     }
+    const wait = this.guard.retryAfterMs(address);
+    if (wait > 0) return this.throttle(req, socket, head, wait);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const pinId = firefox ? this.deps.extensionIds : undefined;
       const onPairingFailed = () => {
@@ -98,6 +94,20 @@ export class ExtensionLinkServer {
       });
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
+    });
+  }
+
+  /**
+   * An address in its pairing back-off: accepted only to be closed with `throttled` and the wait,
+   * because a browser's WebSocket reports an HTTP 429 as a plain failure, and the popup would then
+   * say no bridge is running. No frame is read. The socket is cut a second later whether or not
+   * the peer answered the close, so a hostile peer cannot hold sockets open with this.
+   */
+  private throttle(req: IncomingMessage, socket: Duplex, head: Buffer, waitMs: number): void {
+    this.wss.handleUpgrade(req, socket, head, (ws) => {
+      ws.close(CloseCode.throttled, throttledReason(Math.ceil(waitMs / 1000)));
+      const cut = this.deps.timers.setTimeout(() => ws.terminate(), THROTTLE_CUT_MS);
+      ws.once('close', () => this.deps.timers.clearTimeout(cut));
     });
   }
 
@@ -134,9 +144,9 @@ export class ExtensionLinkServer {
   }
 }
 
-/** A complete HTTP answer to an upgrade request; `extraHeaders` are whole `Name: value\r\n` lines. */
-function reject(socket: Duplex, status: number, text: string, extraHeaders = ''): void {
+/** A complete HTTP answer to an upgrade request. */
+function reject(socket: Duplex, status: number, text: string): void {
   socket.end(
-    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\n${extraHeaders}Content-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+    `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
   );
 }

@@ -1,5 +1,6 @@
 import {
   CloseCode,
+  throttledSeconds,
   PROTOCOL_VERSION,
   encode,
   extensionAccepts,
@@ -15,6 +16,9 @@ import { Keepalive } from './keepalive.ts';
 import type { PairedVia } from '../lib/settings.ts';
 import { SOCKET_OPEN, type OpenSocket, type SocketLike } from './socket.ts';
 import type { LinkReason, LinkStatus } from '../lib/status.ts';
+
+/** the wait after a `throttled` close whose reason names none (the bridge's first block is 30 s) */
+const THROTTLE_FALLBACK_S = 30;
 
 export interface Credentials {
   bridgeUrl: string;
@@ -209,6 +213,12 @@ export class BridgeLink {
       if (await this.deps.repair()) return this.wake();
       return this.scheduleRetry('bad_token', 'The bridge rejected the pairing token: paste the current one.');
     }
+    // Too many wrong tokens from this machine: the bridge says how long to wait. Pairing again
+    // now would only count as one more failure, so the next attempt comes when the wait ends.
+    if (code === CloseCode.throttled) {
+      const seconds = throttledSeconds(reason) ?? THROTTLE_FALLBACK_S;
+      return this.scheduleRetry('pairing_throttled', reason, seconds * 1000);
+    }
     if (code === CloseCode.badVersion)
       return this.scheduleRetry(
         'version_mismatch',
@@ -227,8 +237,9 @@ export class BridgeLink {
     this.scheduleRetry('connection_lost', reason || `closed with code ${code}`);
   }
 
-  private scheduleRetry(reason: LinkReason, detail: string): void {
-    const delay = backoffDelay(this.attempt++, this.deps.random, this.deps.backoff ?? DEFAULT_BACKOFF);
+  private scheduleRetry(reason: LinkReason, detail: string, fixedDelayMs?: number): void {
+    const backoff = backoffDelay(this.attempt++, this.deps.random, this.deps.backoff ?? DEFAULT_BACKOFF);
+    const delay = fixedDelayMs ?? backoff;
     const at = this.deps.clock.now() + delay;
     this.status('disconnected', reason, detail, null, at);
     this.deps.clock.clearTimeout(this.retryTimer);

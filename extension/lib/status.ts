@@ -14,6 +14,7 @@ export const LinkReason = z.enum([
   'bad_token', // the bridge closed with 4001
   'version_mismatch', // the bridge closed with 4002 (version) or 4005 (could not read our hello), or welcomed another protocol version
   'bridge_unreachable', // the socket never opened (bridge not running, wrong URL)
+  'pairing_throttled', // the bridge closed with 4006: too many wrong tokens from this machine, wait
   'connection_lost', // an open link closed or went silent
 ]);
 export type LinkReason = z.infer<typeof LinkReason>;

@@ -28,7 +28,8 @@ export function nextStep(status: WorkerStatus | null, t: Translate): NextStep {
   const link = status.link;
   if (link.state === 'disconnected') {
     if (link.reason === 'no_token') return say(t('nextPaste'), true);
-    if (link.reason === 'bad_token') return say(t('nextPasteCurrent'), true);
+    // Throttled means wrong tokens came before: the current one ends it once the wait is over.
+    if (link.reason === 'bad_token' || link.reason === 'pairing_throttled') return say(t('nextPasteCurrent'), true);
     if (link.reason === 'connection_lost') return say(t('nextReconnecting'));
     if (link.reason === 'version_mismatch') {
       const update = parseRefusal(link.detail)?.update;

@@ -71,6 +71,8 @@ function whyDisconnected(link: LinkStatus, t: Translate): string {
     }
     case 'bridge_unreachable':
       return t('reasonUnreachable', link.bridgeUrl);
+    case 'pairing_throttled':
+      return t('reasonThrottled');
     case 'connection_lost':
       return t('reasonLost');
     case null:

@@ -2,6 +2,7 @@ import { connect } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { throttledSeconds } from '../../protocol/close-codes.ts';
 import { EXTENSION_ID } from '../../protocol/extension-id.ts';
 import { PROTOCOL_VERSION } from '../../protocol/version.ts';
 import { BRIDGE_VERSION } from '../../bridge/version.ts';
@@ -70,11 +71,7 @@ function ws(
       headers,
       ...(opts.origin ? { origin: opts.origin } : {}),
     });
-    socket.on('unexpected-response', (_req, res) =>
-      resolve(
-        `refused ${res.statusCode}${res.headers['retry-after'] ? ` retry-after ${res.headers['retry-after']}` : ''}`,
-      ),
-    );
+    socket.on('unexpected-response', (_req, res) => resolve(`refused ${res.statusCode}`));
     socket.on('error', () => {});
     socket.on('open', () =>
       socket.send(
@@ -96,7 +93,10 @@ function ws(
         socket.close();
       }
     });
-    socket.on('close', (code) => resolve(`closed ${code}`));
+    socket.on('close', (code, reason) => {
+      const wait = throttledSeconds(String(reason));
+      resolve(`closed ${code}${wait === null ? '' : ` retry in ${wait} s`}`);
+    });
   });
 }
 
@@ -224,9 +224,9 @@ describe('security table', () => {
       [
         '6th attempt after 5 wrong tokens',
         () => ws(url, { origin: EXT_ORIGIN, token: 'wrong-token-guess' }),
-        'refused 429 retry-after 30',
+        'closed 4006 retry in 30 s',
       ],
-      ['right token during the back-off', () => ws(url, { origin: EXT_ORIGIN }), 'refused 429 retry-after 30'],
+      ['right token during the back-off', () => ws(url, { origin: EXT_ORIGIN }), 'closed 4006 retry in 30 s'],
     ];
     // in order: the failures build up the back-off
     for (const [name, attempt, expected] of rows) expect(await attempt(), name).toBe(expected);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
 import { PopupPage } from './harness/popup-page.ts';
+import { FakePeer } from '../../sim/fake-peer.ts';
 
 describe('the popup', () => {
   let h: Harness;
@@ -38,6 +39,33 @@ describe('the popup', () => {
     expect(await popup.nextStep.textContent()).toBe(
       'paste the current token (npx aistudio-bridge pairing) in Settings below.',
     );
+    await popup.pasteToken(h.bridge.token);
+    await expect.poll(() => popup.headline.textContent(), { timeout: 15_000 }).toBe('Connected to the bridge');
+  });
+
+  it('after wrong tokens from this machine the popup says the bridge is refusing, and when', async () => {
+    // Five wrong tokens from this address (a stale script, say) put it in the bridge's back-off,
+    // which the extension shares: Chrome must hand its worker the 4006 close and the wait.
+    let refusal = '';
+    for (let i = 0; i < 10 && !refusal.includes('4006'); i++)
+      refusal = await FakePeer.connect(h.bridge.url, { token: 'wrong-token' }).then(
+        (peer) => (void peer.close(), 'paired'),
+        (error: unknown) => String(error),
+      );
+    expect(refusal).toContain('closed 4006 retry in 30 s');
+    await popup.pasteToken('another-wrong-token');
+    await popup.pasteToken(h.bridge.token);
+    await expect
+      .poll(() => popup.detail.textContent(), { timeout: 15_000 })
+      .toMatch(
+        /^The bridge is refusing this browser for a while after too many wrong tokens\. Retrying in (30|2\d) s\.$/,
+      );
+    expect(await popup.nextStep.textContent()).toBe(
+      'paste the current token (npx aistudio-bridge pairing) in Settings below.',
+    );
+    // A restarted bridge has forgotten the back-off; a changed token makes the extension try now.
+    await h.restartBridge();
+    await popup.pasteToken('yet-another-wrong-token');
     await popup.pasteToken(h.bridge.token);
     await expect.poll(() => popup.headline.textContent(), { timeout: 15_000 }).toBe('Connected to the bridge');
   });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
+import { throttledReason, throttledSeconds } from '../../../protocol/close-codes.ts';
 import { encode } from '../../../protocol/envelope.ts';
 import { EXTENSION_ID } from '../../../protocol/extension-id.ts';
 import { describeRefusal, PROTOCOL_VERSION } from '../../../protocol/version.ts';
@@ -126,7 +127,7 @@ describe('ExtensionLinkServer over real WebSockets', () => {
 });
 
 describe('ExtensionLinkServer pairing guard', () => {
-  it('refuses an address with 429 and Retry-After after five wrong tokens, until the block ends', async () => {
+  it('closes an address with 4006 and the wait after five wrong tokens, until the block ends', async () => {
     const { url, timers, logger } = await startLink();
     for (let i = 0; i < 5; i++) expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
     expect(logger.of('warn').map((l) => l[2])).toEqual([
@@ -134,12 +135,38 @@ describe('ExtensionLinkServer pairing guard', () => {
       { address: '127.0.0.1', blockedForMs: 30_000 },
     ]);
     expect(logger.of('warn').map((l) => l[1])).toEqual(Array.from({ length: 5 }, () => 'failed pairing attempt'));
-    const text = 'Too Many Requests: too many failed pairing attempts';
-    expect(await attempt(url)).toEqual({ refused: 429, statusMessage: text, retryAfter: '30', body: text });
+    // A browser's WebSocket cannot see an HTTP 429: the wait travels in the close reason.
+    const throttled = await attempt(url);
+    expect(throttled).toEqual({ closed: 4006, reason: throttledReason(30) });
+    expect(throttledSeconds((throttled as { reason: string }).reason)).toBe(30);
+    // Even the right token is not read during the block, and a refusal does not count as a failure.
+    expect(logger.of('warn')).toHaveLength(5);
     timers.advance(29_500);
-    expect(await attempt(url)).toMatchObject({ refused: 429, retryAfter: '1' });
+    expect(await attempt(url)).toEqual({ closed: 4006, reason: throttledReason(1) });
     timers.advance(500);
     expect(await attempt(url)).toEqual({ welcomed: true });
+  });
+
+  it('during a block, answers a foreign origin 403 as always (only our extension is told to wait)', async () => {
+    const { url } = await startLink();
+    for (let i = 0; i < 5; i++) await attempt(url, { first: badToken });
+    expect(await attempt(url, { origin: 'https://evil.example' })).toMatchObject({ refused: 403 });
+  });
+
+  it('cuts a throttled peer that does not answer the close within a second', async () => {
+    const { url, timers } = await startLink();
+    for (let i = 0; i < 5; i++) await attempt(url, { first: badToken });
+    const raw = await rawPeer(url);
+    let closed = false;
+    const gone = new Promise<void>((r) => raw.once('close', () => r()));
+    raw.once('close', () => (closed = true));
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(false);
+    timers.advance(999);
+    await new Promise((r) => setImmediate(r));
+    expect(closed).toBe(false);
+    timers.advance(1);
+    await gone;
   });
 
   it('forgets the failures of an address that then pairs', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseRefusal, PROTOCOL_VERSION, type Envelope } from '../../../../protocol/index.ts';
+import { parseRefusal, PROTOCOL_VERSION, throttledReason, type Envelope } from '../../../../protocol/index.ts';
 import { BridgeLink, type Credentials } from '../../../../extension/background/link.ts';
 import type { LinkStatus } from '../../../../extension/lib/status.ts';
 import { FakeClock, FakeSocket, flush } from './fakes.ts';
@@ -148,6 +148,36 @@ describe('BridgeLink', () => {
     await flush();
     expect(t.statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'bad_token' });
     expect(t.clock.nextDelay()).not.toBeNull();
+  });
+
+  it('waits exactly as long as a throttled close (4006) says, without pairing again', async () => {
+    let repaired = 0;
+    const t = setup({ repair: async () => (++repaired, true) });
+    t.link.wake();
+    await flush();
+    t.last().open();
+    t.last().serverClose(4006, throttledReason(45));
+    await flush();
+    expect(repaired).toBe(0);
+    const status = t.statuses.at(-1);
+    expect(status).toMatchObject({ state: 'disconnected', reason: 'pairing_throttled' });
+    expect(status?.nextRetryAt).toBe(t.clock.now() + 45_000);
+    expect(t.clock.nextDelay()).toBe(45_000);
+    await t.clock.advance(44_999);
+    expect(t.sockets).toHaveLength(1);
+    await t.clock.advance(1);
+    expect(t.sockets).toHaveLength(2);
+  });
+
+  it('waits 30 s after a throttled close whose reason names no wait', async () => {
+    const t = setup();
+    t.link.wake();
+    await flush();
+    t.last().open();
+    t.last().serverClose(4006, 'slow down');
+    await flush();
+    expect(t.statuses.at(-1)).toMatchObject({ reason: 'pairing_throttled', detail: 'slow down' });
+    expect(t.clock.nextDelay()).toBe(30_000);
   });
 
   it('does not pair again when the bridge could not read the hello (4005), and reports a version mismatch', async () => {

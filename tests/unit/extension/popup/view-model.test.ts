@@ -65,6 +65,10 @@ describe('popup wording', () => {
     expect(describeLink(link({ reason: 'bridge_unreachable', nextRetryAt: 4_500 }), settings, 1_000, t).detail).toBe(
       'No bridge answers at ws://127.0.0.1:2048/extension. Retrying in 4 s.',
     );
+    expect(describeLink(link({ reason: 'pairing_throttled', nextRetryAt: 30_000 }), settings, 0, t)).toMatchObject({
+      tone: 'bad',
+      detail: 'The bridge is refusing this browser for a while after too many wrong tokens. Retrying in 30 s.',
+    });
     expect(describeLink(link({ reason: 'version_mismatch', detail: 'protocol 2 != 1' }), settings, 0, t).detail).toBe(
       'The bridge and extension versions do not match.',
     );
@@ -169,6 +173,7 @@ describe('the one next step', () => {
       inSettings: true,
     });
     expect(step(link({ reason: 'bad_token' })).inSettings).toBe(true);
+    expect(step(link({ reason: 'pairing_throttled' }))).toEqual(step(link({ reason: 'bad_token' })));
     expect(step(link({ reason: 'bridge_unreachable' })).text).toMatch(/^start the bridge with `npx aistudio-bridge`/);
     expect(step(link({ state: 'connected' })).text).toBe('wait while a worker tab opens on AI Studio.');
     expect(step(link({ state: 'connected' }, [{ ...tab, health: null, connected: false }])).text).toBe(
