@@ -106,8 +106,8 @@ export class ExtensionLinkServer {
   private throttle(req: IncomingMessage, socket: Duplex, head: Buffer, waitMs: number): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       ws.close(CloseCode.throttled, throttledReason(Math.ceil(waitMs / 1000)));
-      const cut = this.deps.timers.setTimeout(() => ws.terminate(), THROTTLE_CUT_MS);
-      ws.once('close', () => this.deps.timers.clearTimeout(cut));
+      // terminate() after a clean close does nothing, so the timer is never cleared.
+      this.deps.timers.setTimeout(() => ws.terminate(), THROTTLE_CUT_MS);
     });
   }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createChannel } from '../../../protocol/channel.ts';
-import { CloseCode } from '../../../protocol/close-codes.ts';
+import { CloseCode, throttledReason, throttledSeconds } from '../../../protocol/close-codes.ts';
 import { bareModelId, modelPath } from '../../../protocol/model-id.ts';
 
 const channel = createChannel({ greet: z.object({ name: z.string().min(1) }), bye: z.object({}) }, () => 1_000);
@@ -71,5 +71,16 @@ describe('close codes', () => {
     const codes = Object.values(CloseCode);
     expect(new Set(codes).size).toBe(codes.length);
     for (const code of codes) expect(doc, String(code)).toContain(String(code));
+  });
+
+  it('a throttled close carries its wait in a reason short enough for a close frame', () => {
+    expect(throttledReason(300)).toBe('retry in 300 s: too many failed pairing attempts from this address');
+    expect(Buffer.byteLength(throttledReason(999_999))).toBeLessThanOrEqual(123);
+    expect(throttledSeconds(throttledReason(45))).toBe(45);
+    // Only a reason that starts with the wait: not one that quotes it, nor a longer number.
+    expect(throttledSeconds('closed: retry in 5 s')).toBeNull();
+    expect(throttledSeconds('retry in 5s')).toBeNull();
+    expect(throttledSeconds('retry in 1234567 s')).toBeNull();
+    expect(throttledSeconds('')).toBeNull();
   });
 });
