@@ -238,8 +238,7 @@ export class BridgeLink {
   }
 
   private scheduleRetry(reason: LinkReason, detail: string, fixedDelayMs?: number): void {
-    const backoff = backoffDelay(this.attempt++, this.deps.random, this.deps.backoff ?? DEFAULT_BACKOFF);
-    const delay = fixedDelayMs ?? backoff;
+    const delay = fixedDelayMs ?? backoffDelay(this.attempt++, this.deps.random, this.deps.backoff ?? DEFAULT_BACKOFF);
     const at = this.deps.clock.now() + delay;
     this.status('disconnected', reason, detail, null, at);
     this.deps.clock.clearTimeout(this.retryTimer);
