@@ -58,7 +58,7 @@ describe('the popup', () => {
     await expect
       .poll(() => popup.detail.textContent(), { timeout: 15_000 })
       .toMatch(
-        /^The bridge is refusing this browser for a while after too many wrong tokens\. Retrying in (30|2\d) s\.$/,
+        /^The bridge is refusing this browser for a while after too many wrong tokens\. Retrying in (30|[12]?\d) s\.$/,
       );
     expect(await popup.nextStep.textContent()).toBe(
       'paste the current token (npx aistudio-bridge pairing) in Settings below.',
