@@ -53,10 +53,16 @@ export async function openVariant(
   return page;
 }
 
-/** Types `text` into the prompt box and clicks Run (handles as every variant keeps them). */
-export async function runPrompt(page: Page, text: string): Promise<void> {
+/**
+ * Types `text` into the prompt box and clicks Run (handles as every variant keeps them). Resolves
+ * with the index the sim gives that run, taken before the click: the page's RPC records the run a
+ * moment later, so `sim.runs.length - 1` read afterwards may still name the previous run.
+ */
+export async function runPrompt(page: Page, sim: Sim, text: string): Promise<number> {
+  const index = sim.runs.length;
   await page.locator('ms-prompt-box textarea').fill(text);
   await page.locator('ms-run-button button[type="submit"]').click();
+  return index;
 }
 
 /** Selectors quoted from docs/aistudio-page.md (they are the contract, so tests spell them out). */

@@ -34,14 +34,7 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
     page = await openVariant(context, sim, variant, path);
     return page;
   }
-  /** index of the run the last runPrompt started (taken before the click: the run is recorded later) */
-  let started = -1;
-  const runPrompt = (text: string): Promise<void> => {
-    started = sim.runs.length;
-    return runPromptIn(page, text);
-  };
-
-  const lastRun = async () => sim.waitForOutcome(started);
+  const runPrompt = (text: string): Promise<number> => runPromptIn(page, sim, text);
 
   it('first visit: "Got it" blocks until clicked (Escape does not), sets warmWelcomeDisplayed; a vote follows the first answer', async () => {
     await open({ firstVisit: true });
@@ -50,8 +43,8 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
     await pwExpect(page.locator('mat-dialog-container button:has-text("Got it")')).toBeVisible();
     await page.locator('mat-dialog-container button:has-text("Got it")').click();
     expect(await page.evaluate(() => localStorage.getItem('warmWelcomeDisplayed'))).toBe('true');
-    await runPrompt('first visit run');
-    await lastRun();
+    const run = await runPrompt('first visit run');
+    await sim.waitForOutcome(run);
     const skip = page.locator('button[data-test-id="skip-button"][aria-label="Skip preference vote"]');
     await pwExpect(skip).toBeVisible();
     await skip.click();
@@ -65,13 +58,13 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
   it('rate limit and request too large: the page shows the 2026 texts in ms-callout.error-callout', async () => {
     await open({ rateLimitText: true, maxPromptChars: 20 });
     sim.setScenario({ name: 'quota' });
-    await runPrompt('quota please');
-    expect((await lastRun()).outcome).toBe('quota');
+    const run = await runPrompt('quota please');
+    expect((await sim.waitForOutcome(run)).outcome).toBe('quota');
     await pwExpect(page.locator('ms-callout.error-callout .message').last()).toHaveText(
       "You've reached your rate limit. Please try again later.",
     );
-    const before = sim.runs.length;
-    await runPrompt('this prompt is longer than twenty characters');
+    // refused by the page itself: the index it would have had is still the number of runs
+    const before = await runPrompt('this prompt is longer than twenty characters');
     await pwExpect(page.locator('ms-callout.error-callout .message').last()).toHaveText(
       'Request is too large. Please try smaller requests.',
     );
@@ -84,8 +77,8 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
     await pwExpect(page.locator('[data-test-id="model-name"]')).toHaveText('gemini-2.5-flash');
     await page.goto(`${sim.origin}/u/1/prompts/new_chat?model=gemini-3-pro-preview`);
     await pwExpect(page.locator('[data-test-id="model-name"]')).toHaveText('gemini-3-pro-preview');
-    await runPrompt('account run');
-    expect((await lastRun()).request.model).toBe('gemini-3-pro-preview');
+    const run = await runPrompt('account run');
+    expect((await sim.waitForOutcome(run)).request.model).toBe('gemini-3-pro-preview');
     await page.waitForURL(/\/u\/1\/prompts\/[A-Za-z0-9]+$/);
   });
 
@@ -108,7 +101,7 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
     await pwExpect(page.locator('button[data-test-clear="outside"][aria-label="新建聊天"]')).toHaveCount(1);
     sim.setScenario({ name: 'long', chunks: 40, intervalMs: 80 });
     await page.locator('ms-prompt-box textarea').fill('长回答');
-    started = sim.runs.length;
+    const run = sim.runs.length;
     await page.locator('ms-run-button button').click();
     await pwExpect(page.locator('ms-stop-button button[aria-label="停止生成"]')).toHaveCount(1);
     const english = await page.evaluate(() => {
@@ -133,6 +126,6 @@ describe('simulated AI Studio: 2026 visits, errors, model URLs and language', ()
     });
     expect(english).toEqual([]);
     await page.locator('ms-stop-button button').click();
-    expect((await lastRun()).outcome).toBe('aborted');
+    expect((await sim.waitForOutcome(run)).outcome).toBe('aborted');
   });
 });

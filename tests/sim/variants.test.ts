@@ -34,14 +34,7 @@ describe('simulated AI Studio: 2026 page variants', () => {
     page = await openVariant(context, sim, variant, path);
     return page;
   }
-  /** index of the run the last runPrompt started (taken before the click: the run is recorded later) */
-  let started = -1;
-  const runPrompt = (text: string): Promise<void> => {
-    started = sim.runs.length;
-    return runPromptIn(page, text);
-  };
-
-  const lastRun = async () => sim.waitForOutcome(started);
+  const runPrompt = (text: string): Promise<number> => runPromptIn(page, sim, text);
 
   it('narrow: the run-settings panel and the model name are absent until the toggle opens them', async () => {
     await open({ narrow: true });
@@ -54,8 +47,8 @@ describe('simulated AI Studio: 2026 page variants', () => {
     // Closing the panel keeps the settings: the run still sends them.
     await page.locator('button.runsettings-toggle-button').click();
     await pwExpect(page.locator('ms-run-settings')).toHaveCount(0);
-    await runPrompt('narrow run');
-    expect((await lastRun()).request.temperature).toBe(0.4);
+    const run = await runPrompt('narrow run');
+    expect((await sim.waitForOutcome(run)).request.temperature).toBe(0.4);
   });
 
   it('decimal inputs: temperature and top-P are input[inputmode=decimal] without type or max, clamped on change', async () => {
@@ -70,8 +63,8 @@ describe('simulated AI Studio: 2026 page variants', () => {
     await pwExpect(temperature).toHaveValue('2');
     await topP.fill('0.35');
     await topP.blur();
-    await runPrompt('decimal run');
-    expect((await lastRun()).request).toMatchObject({ temperature: 2, topP: 0.35 });
+    const run = await runPrompt('decimal run');
+    expect((await sim.waitForOutcome(run)).request).toMatchObject({ temperature: 2, topP: 0.35 });
   });
 
   it('chip input: ms-stop-sequence-input input#chip-input adds chips that the run sends; Remove drops one', async () => {
@@ -85,8 +78,8 @@ describe('simulated AI Studio: 2026 page variants', () => {
     const removes = page.locator('mat-chip-set mat-chip-row button[aria-label*="Remove"]');
     await pwExpect(removes).toHaveCount(2);
     await page.locator('button[aria-label="Remove END"]').click();
-    await runPrompt('chips run');
-    expect((await lastRun()).request.stopSequences).toEqual(['HALT']);
+    const run = await runPrompt('chips run');
+    expect((await sim.waitForOutcome(run)).request.stopSequences).toEqual(['HALT']);
   });
 
   it('system dialog: the card opens a modal dialog; a run waits until it is closed with its close button', async () => {
@@ -103,18 +96,18 @@ describe('simulated AI Studio: 2026 page variants', () => {
     await page.locator('mat-dialog-container button[data-test-close-button]').click();
     await pwExpect(page.locator('mat-dialog-container')).toHaveCount(0);
     await pwExpect(page.locator('button[data-test-system-instructions-card] .preview')).toHaveText('Answer in haiku.');
-    await runPrompt('system run');
-    expect((await lastRun()).request.systemInstruction).toBe('Answer in haiku.');
+    const run = await runPrompt('system run');
+    expect((await sim.waitForOutcome(run)).request.systemInstruction).toBe('Answer in haiku.');
   });
 
   it('stop button: ms-stop-button replaces ms-run-button during a run and stops it', async () => {
     await open({ stopButton: true });
     sim.setScenario({ name: 'long', chunks: 60, intervalMs: 80 });
-    await runPrompt('stop me');
-    await sim.waitForRun(started);
+    const run = await runPrompt('stop me');
+    await sim.waitForRun(run);
     await pwExpect(page.locator('ms-run-button')).toHaveCount(0);
     await page.locator('ms-stop-button button[aria-label="Stop generating"]').click();
-    expect((await lastRun()).outcome).toBe('aborted');
+    expect((await sim.waitForOutcome(run)).outcome).toBe('aborted');
     await pwExpect(page.locator('ms-stop-button')).toHaveCount(0);
     await pwExpect(page.locator('ms-run-button button[aria-label="Run"]')).toHaveCount(1);
   });
@@ -138,7 +131,7 @@ describe('simulated AI Studio: 2026 page variants', () => {
     await page.locator('button[aria-label="View more actions"]').click();
     await pwExpect(page.locator('ms-incognito-mode-toggle > button.ms-button-active')).toHaveCount(1);
     await page.keyboard.press('Escape');
-    await runPrompt('temporary run');
-    expect((await lastRun()).request.temporaryChat).toBe(true);
+    const run = await runPrompt('temporary run');
+    expect((await sim.waitForOutcome(run)).request.temporaryChat).toBe(true);
   });
 });
