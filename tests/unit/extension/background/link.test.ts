@@ -33,13 +33,17 @@ function setup(opts: { token?: string; repair?: () => Promise<boolean>; random?:
     log: () => undefined,
   });
   const last = () => sockets[sockets.length - 1]!;
-  const handshake = async () => {
+  /** wakes the link and lets its socket open: the bridge's answer is up to the test */
+  const connect = async () => {
     link.wake();
     await flush();
     last().open();
+  };
+  const handshake = async () => {
+    await connect();
     last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
   };
-  return { clock, sockets, statuses, messages, link, creds, last, handshake, ready: () => readyCount };
+  return { clock, sockets, statuses, messages, link, creds, last, connect, handshake, ready: () => readyCount };
 }
 
 describe('BridgeLink', () => {
@@ -130,9 +134,7 @@ describe('BridgeLink', () => {
   it('asks for native pairing on 4001 and reconnects at once with the new token', async () => {
     let repaired = 0;
     const t = setup({ repair: async () => (++repaired, true) });
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     t.last().serverClose(4001, 'bad pairing token');
     await flush();
     expect(repaired).toBe(1);
@@ -141,9 +143,7 @@ describe('BridgeLink', () => {
 
   it('reports a bad token when pairing cannot help, and keeps retrying slowly', async () => {
     const t = setup();
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     t.last().serverClose(4001, 'bad pairing token');
     await flush();
     expect(t.statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'bad_token' });
@@ -153,9 +153,7 @@ describe('BridgeLink', () => {
   it('waits exactly as long as a throttled close (4006) says, without pairing again', async () => {
     let repaired = 0;
     const t = setup({ repair: async () => (++repaired, true) });
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     t.last().serverClose(4006, throttledReason(45));
     await flush();
     expect(repaired).toBe(0);
@@ -171,9 +169,7 @@ describe('BridgeLink', () => {
 
   it('waits 30 s after a throttled close whose reason names no wait', async () => {
     const t = setup();
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     t.last().serverClose(4006, 'slow down');
     await flush();
     expect(t.statuses.at(-1)).toMatchObject({ reason: 'pairing_throttled', detail: 'slow down' });
@@ -183,9 +179,7 @@ describe('BridgeLink', () => {
   it('does not pair again when the bridge could not read the hello (4005), and reports a version mismatch', async () => {
     let repaired = 0;
     const t = setup({ repair: async () => (++repaired, true) });
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     t.last().serverClose(4005, 'first frame must be a hello');
     await flush();
     expect(repaired).toBe(0);
@@ -201,9 +195,7 @@ describe('BridgeLink', () => {
 
   it('refuses a bridge that welcomes with another protocol version', async () => {
     const t = setup();
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION + 1, bridgeVersion: '9' });
     await flush();
     expect(t.link.ready).toBe(false);
@@ -213,9 +205,7 @@ describe('BridgeLink', () => {
 
   it('refuses a bridge older than the minimum this extension needs, naming the bridge as the side to update', async () => {
     const t = setup();
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.0.9' });
     await flush();
     expect(t.link.ready).toBe(false);
@@ -231,18 +221,14 @@ describe('BridgeLink', () => {
 
   it('gives up on a socket that never welcomes', async () => {
     const t = setup();
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     await t.clock.advance(10_000);
     expect(t.sockets[0]!.closedWith?.code).toBe(4010);
   });
 
   it('passes job frames through only after the handshake and ignores garbage', async () => {
     const t = setup();
-    t.link.wake();
-    await flush();
-    t.last().open();
+    await t.connect();
     t.last().receive('job.cancel', { jobId: 'j', reason: 'early' });
     expect(t.messages).toHaveLength(0);
     t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '1' });
