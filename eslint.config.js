@@ -5,6 +5,21 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 
+/** bridge/'s layers, top first: a folder may import the folders after it, never those before. */
+export const BRIDGE_LAYERS = [
+  'cli',
+  'native',
+  'http',
+  'surfaces',
+  'run',
+  'conversation',
+  'link',
+  'pool',
+  'accounts',
+  'models',
+  'selectors',
+];
+
 const noImport = (patterns, message) => ({
   'no-restricted-imports': ['error', { patterns: patterns.map((group) => ({ group: [group], message })) }],
 });
@@ -32,6 +47,28 @@ export default tseslint.config(
       'bridge/ must not import extension/, sim/ or tests/',
     ),
   },
+  // bridge/'s folders import one way, top to bottom (DESIGN.md, CONTRIBUTING.md); root files such as
+  // errors.ts and config.ts are shared by all. tests/unit/bridge/layers.test.ts also proves no cycle.
+  ...BRIDGE_LAYERS.map((folder, rank) => ({
+    files: [`bridge/${folder}/**`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/extension/**', '**/tests/**', '**/sim/**'],
+              message: 'bridge/ must not import extension/, sim/ or tests/',
+            },
+            ...BRIDGE_LAYERS.slice(0, rank).map((above) => ({
+              group: [`**/${above}/**`],
+              message: `bridge/${folder}/ sits below bridge/${above}/: imports point down (${BRIDGE_LAYERS.join(' → ')})`,
+            })),
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ['protocol/**'],
     rules: noImport(['**/bridge/**', '**/extension/**', '**/tests/**', '**/sim/**'], 'protocol/ imports zod only'),

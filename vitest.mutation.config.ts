@@ -6,7 +6,7 @@ import LoadFailuresAsTests from './vitest.mutation-reporter.ts';
 // for every mutant.
 export default defineConfig({
   test: {
-    include: ['tests/unit/**/*.test.ts', 'tests/bridge/**/*.test.ts'],
+    include: ['tests/unit/**/*.test.ts', 'tests/contract/**/*.test.ts'],
     environment: 'node',
     // a test file that cannot load (the mutant broke a module's import) counts as a failed test
     reporters: ['default', new LoadFailuresAsTests()],

@@ -16,7 +16,7 @@ import { request } from 'node:http';
 import { connect } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { StopScanner } from '../bridge/openai/stop.ts';
+import { StopScanner } from '../bridge/conversation/stop.ts';
 import { FakePeer, floodText, stallAfter, streamText } from '../sim/fake-peer.ts';
 import { agent, percentile } from './measure.ts';
 

@@ -1,10 +1,13 @@
 import { EXTENSION_ID, FIREFOX_EXTENSION_ID } from '../protocol/extension-id.ts';
-import type { RoutePolicy } from './accounts/router.ts';
 import { DEFAULT_COOLDOWN, type CooldownPolicy } from './accounts/reset-time.ts';
 import { defaultConfigDir } from './pairing.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_MODEL_ALIASES, type ModelAliases } from './models/aliases.ts';
 import type { SelectorOverrides } from '../protocol/selector-overrides.ts';
+
+/** How requests are spread over accounts (pool/account-routing.ts). */
+export type RoutePolicy = 'least-busy' | 'round-robin';
+export const ROUTE_POLICIES: readonly RoutePolicy[] = ['least-busy', 'round-robin'];
 
 export interface BridgeTimeouts {
   /** job dispatched → first text/thought/tool call (long prompts and thinking models are slow) */

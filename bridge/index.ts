@@ -1,14 +1,14 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolveConfig, type BridgeConfig } from './config.ts';
-import { boundHosts } from './http/host-check.ts';
+import { boundHosts } from './host-check.ts';
 import { createRequestHandler } from './http/server.ts';
 import { ExtensionLinkServer } from './link/server.ts';
 import { ModelRegistry } from './models/registry.ts';
 import { loadOrCreateToken } from './pairing.ts';
 import { fileStore } from './accounts/file-store.ts';
 import { QuotaBook, type BookStore } from './accounts/quota-book.ts';
-import { AccountRouter } from './accounts/router.ts';
+import { AccountRouter } from './pool/account-routing.ts';
 import { JobPool } from './pool/pool.ts';
 import type { PoolStats } from './pool/types.ts';
 import { realTimers, type Timers } from './timers.ts';

@@ -6,9 +6,8 @@ import {
   FIREFOX_EXTENSION_ID,
   GECKO_ID_PATTERN,
 } from '../../protocol/extension-id.ts';
-import { ROUTE_POLICIES, type RoutePolicy } from '../accounts/router.ts';
 import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
-import { DEFAULT_CORS_ORIGINS, type BridgeConfig } from '../config.ts';
+import { DEFAULT_CORS_ORIGINS, ROUTE_POLICIES, type BridgeConfig, type RoutePolicy } from '../config.ts';
 import { LOG_LEVELS, type LogLevel } from '../logger.ts';
 
 export const START_USAGE = `usage: aistudio-bridge start [options]

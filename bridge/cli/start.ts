@@ -3,7 +3,7 @@ import { installLastResortGuard } from '../last-resort.ts';
 import { createLogger } from '../logger.ts';
 import { loadModelAliases } from '../models/aliases.ts';
 import { loadSelectorOverrides } from '../selectors/overrides.ts';
-import { isAllowedHost } from '../http/host-check.ts';
+import { isAllowedHost } from '../host-check.ts';
 import { parseStartArgs, START_USAGE, UsageError } from './args.ts';
 
 /** Exit codes: 0 stopped cleanly, 1 failed, 2 bad arguments, 3 port in use. */

@@ -1,42 +1,48 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { ApiError, AuthenticationError, ForbiddenError, MethodNotAllowedError, NotFoundError } from '../errors.ts';
+import {
+  ApiError,
+  AuthenticationError,
+  ForbiddenError,
+  MethodNotAllowedError,
+  NotFoundError,
+  toApiError,
+} from '../errors.ts';
+import type { HttpContext } from '../run/context.ts';
+import { sendError, sendJson } from '../run/respond.ts';
+import { SURFACES, type Surface, type SurfaceHandler } from '../surfaces/index.ts';
 import { keyAccepted, presentedKey } from './auth.ts';
-import { handleChatCompletions } from './chat.ts';
-import type { HttpContext } from './context.ts';
+import { readJsonBody } from './body.ts';
 import { applyCors, originAllowed } from './cors.ts';
-import { isAllowedHost } from './host-check.ts';
-import { handleGetModel, handleHealth, handleListModels } from './info.ts';
-import { handlePageReport, PAGE_REPORT_PATH } from './page-report.ts';
-import { sendError, sendJson } from './respond.ts';
-import { serveSurface, surfaceFor } from '../surface/route.ts';
-import { handleCompletions } from '../completions/handler.ts';
-import { handleCreateResponse, handleStoredResponse } from '../responses/handler.ts';
-import { ResponseStore } from '../responses/store.ts';
+import { isAllowedHost } from '../host-check.ts';
 
 /**
- * Every HTTP request: Host check (DNS rebinding) → CORS → route → auth → handler; any error is
- * rendered by sendError. Routes are served with and without the /v1 prefix, because users
- * paste base URLs both ways.
+ * Every HTTP request: Host check (DNS rebinding) → CORS → the first surface that matches →
+ * auth → its handler; any error is rendered in that surface's shape. Routes are served with and
+ * without the /v1 prefix, because users paste base URLs both ways.
  */
-export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
-  const responses = new ResponseStore(ctx.timers);
+export function createRequestHandler(
+  ctx: HttpContext,
+  surfaces: readonly Surface[] = SURFACES,
+): (req: IncomingMessage, res: ServerResponse) => void {
+  const mounted = surfaces.map((surface) => ({ surface, handle: surface.mount(ctx) }));
+  const endpoints = surfaces.flatMap((s) => s.endpoints);
   return (req, res) => {
-    handle(ctx, responses, req, res).catch((err: unknown) => {
-      // A client that leaves while its body is read is routine (a cancelled request), not a failure.
-      if (clientAborted(req, err))
-        return ctx.config.logger.info('client went away before its request was read', { url: req.url });
-      if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
-      if (err instanceof ApiError && err.status === 413) res.setHeader('connection', 'close');
-      sendError(res, err);
-    });
+    let surface: Surface | null = null;
+    handle(ctx, mounted, endpoints, req, res, (s) => (surface = s)).catch((err: unknown) =>
+      fail(ctx, req, res, surface, err),
+    );
   };
 }
 
+type Mounted = ReadonlyArray<{ surface: Surface; handle: SurfaceHandler }>;
+
 async function handle(
   ctx: HttpContext,
-  responses: ResponseStore,
+  mounted: Mounted,
+  endpoints: readonly string[],
   req: IncomingMessage,
   res: ServerResponse,
+  matched: (surface: Surface) => void,
 ): Promise<void> {
   if (!isAllowedHost(req.headers.host, ctx.extraHosts)) {
     throw new ForbiddenError(
@@ -68,60 +74,61 @@ async function handle(
     return;
   }
 
-  if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));
-  if (path === PAGE_REPORT_PATH) {
-    // The page outline is no secret, but it is the person's account: behind the API key like /v1.
-    if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys))
-      throw new AuthenticationError();
-    if (method !== 'GET') throw new MethodNotAllowedError(method, rawPath);
-    return handlePageReport(ctx, res);
-  }
   if (path === '/') {
-    return only(method, 'GET', rawPath, () =>
-      sendJson(res, 200, {
-        name: 'AI Studio Bridge',
-        openai_base_url: '/v1',
-        endpoints: ['/health', '/v1/models', '/v1/chat/completions', '/v1/responses', '/v1/completions'],
-      }),
-    );
+    if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method, rawPath);
+    return sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints });
   }
 
-  // Anthropic, Gemini and Ollama routes: each surface authenticates and renders its own errors.
-  const surface = surfaceFor(path, req);
-  if (surface) return serveSurface(ctx, req, res, surface);
-
-  const known =
-    path === '/models' ||
-    path.startsWith('/models/') ||
-    path === '/chat/completions' ||
-    path === '/completions' ||
-    path === '/responses' ||
-    path.startsWith('/responses/');
-  if (!known)
-    throw new NotFoundError(
-      `Unknown request URL: ${method} ${rawPath}. The bridge serves /v1/models, /v1/chat/completions, /v1/responses and /v1/completions.`,
-      'unknown_url',
-    );
-  if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys))
-    throw new AuthenticationError();
-
-  if (path === '/models') return only(method, 'GET', rawPath, () => handleListModels(ctx, res));
-  if (path.startsWith('/models/'))
-    return only(method, 'GET', rawPath, () => handleGetModel(ctx, res, path.slice('/models/'.length)));
-  if (path.startsWith('/responses/')) {
-    if (method !== 'GET' && method !== 'HEAD' && method !== 'DELETE') throw new MethodNotAllowedError(method, rawPath);
-    return handleStoredResponse(responses, method, res, path.slice('/responses/'.length));
+  for (const { surface, handle: run } of mounted) {
+    const own = surface.match(path, req);
+    if (own === null) continue;
+    matched(surface);
+    if (
+      !surface.isPublic?.(own) &&
+      ctx.config.apiKeys.length > 0 &&
+      !keyAccepted(presentedKey(req), ctx.config.apiKeys)
+    )
+      throw new AuthenticationError();
+    return run({
+      ctx,
+      req,
+      res,
+      path: own,
+      method,
+      rawPath,
+      readBody: () => readJsonBody(req, ctx.config.maxBodyBytes),
+    });
   }
-  if (method !== 'POST') throw new MethodNotAllowedError(method, rawPath);
-  if (path === '/responses') return handleCreateResponse(ctx, responses, req, res);
-  if (path === '/completions') return handleCompletions(ctx, req, res);
-  await handleChatCompletions(ctx, req, res);
+  throw new NotFoundError(
+    `Unknown request URL: ${method} ${rawPath}. The bridge serves ${listed(endpoints)}.`,
+    'unknown_url',
+  );
 }
 
-function only(method: string, allowed: string, path: string, run: () => void): void {
-  if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) throw new MethodNotAllowedError(method, path);
-  run();
+/** One place for every route's failure: logged unless routine, rendered in the surface's shape. */
+function fail(
+  ctx: HttpContext,
+  req: IncomingMessage,
+  res: ServerResponse,
+  surface: Surface | null,
+  err: unknown,
+): void {
+  // A client that leaves while its body is read is routine (a cancelled request), not a failure.
+  if (clientAborted(req, err))
+    return ctx.config.logger.info('client went away before its request was read', { url: req.url });
+  if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
+  if (res.headersSent) {
+    res.destroy();
+    return;
+  }
+  const apiError = toApiError(err);
+  if (apiError.status === 413) res.setHeader('connection', 'close');
+  if (surface) surface.sendError(res, apiError);
+  else sendError(res, apiError);
 }
+
+const listed = (items: readonly string[]): string =>
+  items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
 
 function clientAborted(req: IncomingMessage, err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;

@@ -18,7 +18,7 @@ import type { JobPool } from '../pool/pool.ts';
 import type { LinkPort } from '../pool/types.ts';
 import type { Timers } from '../timers.ts';
 import { BRIDGE_VERSION } from '../version.ts';
-import type { AdmittedJob } from '../http/admission.ts';
+import type { AdmittedJob } from '../pool/admission.ts';
 import { jobStartFrame } from './frames.ts';
 
 /** Longest a slow client may hold the extension's socket unread (see throttle). */

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import type { Logger } from '../logger.ts';
-import { isAllowedHost } from '../http/host-check.ts';
+import { isAllowedHost } from '../host-check.ts';
 import { CloseCode, throttledReason } from '../../protocol/close-codes.ts';
 import { describeRefusal, type VersionRefusal } from '../../protocol/version.ts';
 import { ExtensionConnection, type ConnectionDeps } from './connection.ts';

@@ -1,6 +1,6 @@
 import type { JobRequest } from '../../protocol/job.ts';
 import type { BridgeTimeouts } from '../config.ts';
-import type { AdmittedJob } from '../http/admission.ts';
+import type { AdmittedJob } from './admission.ts';
 import { GatewayTimeoutError } from '../errors.ts';
 import type { Timers } from '../timers.ts';
 import type { JobEnd, JobSink, ProgressEvent } from './types.ts';

@@ -12,9 +12,9 @@ import {
   UpstreamError,
   type ApiError,
 } from '../errors.ts';
-import { admitJob } from '../http/admission.ts';
+import { admitJob } from './admission.ts';
 import type { Logger } from '../logger.ts';
-import { AccountRouter, accountOf, hasLabel, sameAccount } from '../accounts/router.ts';
+import { AccountRouter, accountOf, hasLabel, sameAccount } from './account-routing.ts';
 import { QuotaBook, memoryStore } from '../accounts/quota-book.ts';
 import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
 import { Job } from './job.ts';

@@ -1,6 +1,6 @@
 import type { FinishReason, JobEvent } from '../../protocol/job.ts';
 import type { ApiError } from '../errors.ts';
-import type { AdmittedJob } from '../http/admission.ts';
+import type { AdmittedJob } from './admission.ts';
 
 /** How a job ended, delivered exactly once to its sink. */
 export type JobEnd =

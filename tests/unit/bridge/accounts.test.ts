@@ -4,7 +4,7 @@ import { QuotaBook, memoryStore } from '../../../bridge/accounts/quota-book.ts';
 import { DEFAULT_COOLDOWN, nextPacificMidnight, quotaKind, resetAt } from '../../../bridge/accounts/reset-time.ts';
 import { parseStartArgs } from '../../../bridge/cli/args.ts';
 import { silentLogger } from '../../../bridge/logger.ts';
-import { AccountRouter } from '../../../bridge/accounts/router.ts';
+import { AccountRouter } from '../../../bridge/pool/account-routing.ts';
 import { JobPool } from '../../../bridge/pool/pool.ts';
 import type { JobEnd, JobSink, LinkPort } from '../../../bridge/pool/types.ts';
 import { ManualTimers } from './fake-timers.ts';

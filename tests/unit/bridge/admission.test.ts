@@ -7,7 +7,7 @@ import {
   fieldName,
   REQUEST_LIMITS,
   TokenLimit,
-} from '../../../bridge/http/admission.ts';
+} from '../../../bridge/pool/admission.ts';
 
 // Admission is the request-limits core every API surface runs before a request may become a job.
 // These tests pin the exact 400 each limit gives (status, message, param, code), as a client sees it.

@@ -6,7 +6,7 @@ import {
   openAiWording,
   parseChatRequest,
   parseRequestBody,
-} from '../../../bridge/openai/request.ts';
+} from '../../../bridge/conversation/messages.ts';
 
 // The chat-completions body is the bridge's main trust boundary: what real clients send must
 // parse (nulls for "unset", unknown keys), and every field the bridge acts on is refused with a

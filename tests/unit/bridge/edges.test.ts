@@ -7,7 +7,7 @@ import { encode, parseEnvelope } from '../../../protocol/envelope.ts';
 import { errorBody, jobErrorToApiError, toApiError } from '../../../bridge/errors.ts';
 import { parseStartArgs } from '../../../bridge/cli/args.ts';
 import { originAllowed } from '../../../bridge/http/cors.ts';
-import { isAllowedHost } from '../../../bridge/http/host-check.ts';
+import { isAllowedHost } from '../../../bridge/host-check.ts';
 import { loadModelAliases, parseAliasEnv } from '../../../bridge/models/aliases.ts';
 import { DEFAULT_CORS_ORIGINS } from '../../../bridge/config.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundHosts, isAllowedHost } from '../../../bridge/http/host-check.ts';
+import { boundHosts, isAllowedHost } from '../../../bridge/host-check.ts';
 
 describe('--allow-host names are matched exactly', () => {
   const allowed = ['host.docker.internal'];

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { presentedKey } from '../../../bridge/http/auth.ts';
 import { readJsonBody } from '../../../bridge/http/body.ts';
 import { applyCors, originAllowed } from '../../../bridge/http/cors.ts';
-import { boundHosts, isAllowedHost } from '../../../bridge/http/host-check.ts';
+import { boundHosts, isAllowedHost } from '../../../bridge/host-check.ts';
 import { EXTENSION_ID } from '../../../protocol/extension-id.ts';
 
 const request = (headers: Record<string, string | string[]>, url = '/v1/models', method = 'GET'): IncomingMessage =>

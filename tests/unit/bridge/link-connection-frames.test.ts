@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { JobRequest } from '../../../protocol/job.ts';
 import type { TabInfo } from '../../../protocol/messages.ts';
-import { admitJob } from '../../../bridge/http/admission.ts';
+import { admitJob } from '../../../bridge/pool/admission.ts';
 import { ExtensionConnection, MAX_PAUSE_MS, type ConnectionDeps } from '../../../bridge/link/connection.ts';
 import type { Logger } from '../../../bridge/logger.ts';
 import { FakeSocket, hello, linkDeps, Sink } from './link-fakes.ts';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AnswerBuilder } from '../../../bridge/openai/answer.ts';
-import { ChunkEncoder } from '../../../bridge/openai/response.ts';
-import { StopScanner } from '../../../bridge/openai/stop.ts';
-import { buildUsage, estimateTokens } from '../../../bridge/openai/usage.ts';
+import { AnswerBuilder } from '../../../bridge/conversation/answer.ts';
+import { ChunkEncoder } from '../../../bridge/surfaces/chat/response.ts';
+import { StopScanner } from '../../../bridge/conversation/stop.ts';
+import { buildUsage, estimateTokens } from '../../../bridge/conversation/usage.ts';
 
 describe('StopScanner', () => {
   const run = (stops: string[], chunks: string[]) => {

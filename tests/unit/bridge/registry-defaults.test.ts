@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isAllowedHost } from '../../../bridge/http/host-check.ts';
+import { isAllowedHost } from '../../../bridge/host-check.ts';
 import { ModelRegistry } from '../../../bridge/models/registry.ts';
 
 describe('model registry before the extension reports models', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Timers } from '../../../bridge/timers.ts';
-import { RESPONSE_STORE_LIMITS, ResponseStore, type StoredResponse } from '../../../bridge/responses/store.ts';
+import { RESPONSE_STORE_LIMITS, ResponseStore, type StoredResponse } from '../../../bridge/surfaces/responses/store.ts';
 
 const clock = () => {
   let now = 0;

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { GatewayTimeoutError } from '../../../bridge/errors.ts';
-import { SseWriter } from '../../../bridge/http/sse.ts';
+import { SseWriter } from '../../../bridge/run/sse.ts';
 import { ManualTimers } from './fake-timers.ts';
 
 /** Records every write as the socket would see it. */

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { MessageStreamEncoder, messageBody } from '../../../bridge/anthropic/response.ts';
-import { messagesToJobParts } from '../../../bridge/anthropic/translate.ts';
-import { MessagesRequest } from '../../../bridge/anthropic/request.ts';
-import { GenerateContentRequest } from '../../../bridge/gemini/request.ts';
-import { generateToJobParts } from '../../../bridge/gemini/translate.ts';
-import { bareModel } from '../../../bridge/ollama/translate.ts';
-import type { RunResult } from '../../../bridge/surface/types.ts';
+import { MessageStreamEncoder, messageBody } from '../../../bridge/surfaces/anthropic/response.ts';
+import { messagesToJobParts } from '../../../bridge/surfaces/anthropic/translate.ts';
+import { MessagesRequest } from '../../../bridge/surfaces/anthropic/request.ts';
+import { GenerateContentRequest } from '../../../bridge/surfaces/gemini/request.ts';
+import { generateToJobParts } from '../../../bridge/surfaces/gemini/translate.ts';
+import { bareModel } from '../../../bridge/surfaces/ollama/translate.ts';
+import type { RunResult } from '../../../bridge/run/result.ts';
 
 const result = (over: Partial<RunResult> = {}): RunResult => ({
   content: '',

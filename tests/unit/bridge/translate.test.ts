@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_MODEL_ALIASES } from '../../../bridge/models/aliases.ts';
 import { ModelRegistry } from '../../../bridge/models/registry.ts';
-import { CONTINUE_PREAMBLE, HISTORY_PREAMBLE, TOOL_RESULT_PREAMBLE } from '../../../bridge/openai/prompt.ts';
-import { parseChatRequest } from '../../../bridge/openai/request.ts';
-import { translateChatRequest } from '../../../bridge/openai/translate.ts';
+import { CONTINUE_PREAMBLE, HISTORY_PREAMBLE, TOOL_RESULT_PREAMBLE } from '../../../bridge/conversation/prompt.ts';
+import { parseChatRequest } from '../../../bridge/conversation/messages.ts';
+import { translateChatRequest } from '../../../bridge/conversation/translate.ts';
 
 const models = () => new ModelRegistry(DEFAULT_MODEL_ALIASES);
 const translate = (body: object, strict = false) => translateChatRequest(parseChatRequest(body), models(), strict);

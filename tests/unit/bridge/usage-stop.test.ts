@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { parseRequestBody } from '../../../bridge/openai/request.ts';
-import { StopScanner } from '../../../bridge/openai/stop.ts';
-import { buildUsage, combineUsage, TokenTally, type Usage } from '../../../bridge/openai/usage.ts';
+import { parseRequestBody } from '../../../bridge/conversation/messages.ts';
+import { StopScanner } from '../../../bridge/conversation/stop.ts';
+import { buildUsage, combineUsage, TokenTally, type Usage } from '../../../bridge/conversation/usage.ts';
 
 describe('combineUsage (n answers to one prompt)', () => {
   const a: Usage = { prompt_tokens: 10, completion_tokens: 5, total_tokens: 15 };

@@ -1,0 +1,127 @@
+import type { FunctionDeclaration, JobRequest, RunSettings } from '../../protocol/job.ts';
+import { BadRequestError, NotFoundError } from '../errors.ts';
+import type { ModelRegistry } from '../models/registry.ts';
+import { AttachmentSink, contentToText } from './content.ts';
+import { buildPrompt, isSystemRole } from './prompt.ts';
+import type { ChatCompletionRequest, ChatMessage } from './messages.ts';
+import { functionTools, runSettings, stopSequences } from './settings.ts';
+import { parseToolChoice, toolChoiceHint, type ToolChoice } from './tool-choice.ts';
+
+export interface TranslatedRequest {
+  job: JobRequest;
+  /** the model id to report; null = whatever the tab runs (known at dispatch) */
+  model: string | null;
+  stream: boolean;
+  includeUsage: boolean;
+  /** enforced on the output by the bridge as well, in case the page misses one */
+  stop: string[];
+  /** for the usage estimate when the page reports none */
+  promptText: string;
+  /** what the answer must call (checked on the output) */
+  toolChoice: ToolChoice;
+}
+
+/** A validated chat-completions request → what one worker tab is asked to do. */
+export function translateChatRequest(
+  req: ChatCompletionRequest,
+  models: ModelRegistry,
+  strictModels: boolean,
+): TranslatedRequest {
+  const model = resolveModel(req.model ?? '', models, strictModels);
+  const files = new AttachmentSink();
+  const systemParts = req.messages
+    .map((m, i) => (isSystemRole(m.role) ? contentToText(m.content, files, `messages[${i}].content`).trim() : ''))
+    .filter((s) => s.length > 0);
+  const format = responseFormatHint(req);
+  if (format) systemParts.push(format);
+  const tools = functionTools(req);
+  const toolChoice = parseToolChoice(
+    req.tool_choice,
+    tools.declarations.map((d) => d.name),
+  );
+  const hint = toolChoiceHint(toolChoice);
+  if (hint) systemParts.push(hint);
+  // A named function is the only one the page is given, so the model cannot pick another.
+  const declarations =
+    toolChoice.mode === 'function' ? tools.declarations.filter((d) => d.name === toolChoice.name) : tools.declarations;
+  const googleSearch = tools.googleSearch;
+
+  const stop = stopSequences(req.stop);
+  const { job, promptText } = assembleJob({
+    model,
+    system: systemParts,
+    messages: req.messages,
+    files,
+    settings: runSettings(req, stop, googleSearch),
+    tools: declarations,
+    empty: () => new BadRequestError('the conversation has no user message with content', 'messages', 'invalid_value'),
+  });
+  return {
+    job,
+    model,
+    stream: req.stream === true,
+    includeUsage: req.stream === true && req.stream_options?.include_usage === true,
+    stop,
+    promptText,
+    toolChoice,
+  };
+}
+
+export interface JobInput {
+  model: string | null;
+  /** system texts in order; blank ones are dropped */
+  system: readonly string[];
+  messages: readonly ChatMessage[];
+  /** the sink system contents already named their attachments in, if any */
+  files: AttachmentSink;
+  /** including the stop sequences, always sent (the page keeps chips between chats) */
+  settings: RunSettings;
+  tools: readonly FunctionDeclaration[];
+  /** the surface's error for a conversation with nothing to answer */
+  empty: () => Error;
+}
+
+/** Every surface's conversation (as OpenAI-shaped messages) → the job: one history folding, one attachment naming. */
+export function assembleJob(input: JobInput): { job: JobRequest; promptText: string } {
+  const prompt = buildPrompt(input.messages, input.files);
+  if (prompt.trim().length === 0 && input.files.items.length === 0) throw input.empty();
+  const system = input.system.map((s) => s.trim()).filter((s) => s.length > 0);
+  const systemInstruction = system.length > 0 ? system.join('\n\n') : null;
+  const job: JobRequest = {
+    model: input.model,
+    systemInstruction,
+    // The page needs some text to enable Run when only files were sent.
+    prompt: prompt.trim().length > 0 ? prompt : 'Describe the attached file.',
+    settings: input.settings,
+    ...(input.tools.length > 0 ? { tools: [...input.tools] } : {}),
+    ...(input.files.items.length > 0 ? { attachments: input.files.items } : {}),
+  };
+  return { job, promptText: `${systemInstruction ?? ''}\n${job.prompt}` };
+}
+
+export function resolveModel(requested: string, models: ModelRegistry, strict: boolean): string | null {
+  const resolution = models.resolve(requested);
+  if (resolution.kind === 'current') return null;
+  if (resolution.kind === 'model' && (!strict || resolution.via !== 'family')) return resolution.id;
+  if (strict)
+    throw new NotFoundError(
+      `The model '${requested}' does not exist or you do not have access to it.`,
+      'model_not_found',
+      'model',
+    );
+  return null;
+}
+
+function responseFormatHint(req: ChatCompletionRequest): string | null {
+  const format = req.response_format;
+  if (!format || format.type === 'text') return null;
+  return jsonOutputHint(format.json_schema?.schema);
+}
+
+/** JSON output has no page control on any surface; asking in the system instructions is the closest equivalent. */
+export function jsonOutputHint(schema: unknown): string {
+  const base = 'Respond with a single valid JSON value only: no Markdown code fences, no text before or after it.';
+  return schema === undefined || schema === null
+    ? base
+    : `${base} It must conform to this JSON Schema:\n${JSON.stringify(schema)}`;
+}

@@ -1,0 +1,211 @@
+import { bareModelId } from '../../protocol/model-id.ts';
+import type { ServerResponse } from 'node:http';
+import type { FinishReason } from '../../protocol/job.ts';
+import { ApiError } from '../errors.ts';
+import { AnswerBuilder } from '../conversation/answer.ts';
+import { toolChoiceViolation } from '../conversation/tool-choice.ts';
+import { combineUsage } from '../conversation/usage.ts';
+import type { JobHandle, ProgressEvent } from '../pool/types.ts';
+import type { Choice, RunOutput, RunPlan } from './types.ts';
+import type { HttpContext } from './context.ts';
+import { WriteGuard } from './write-guard.ts';
+
+export type { Choice, RunInfo, RunOutput, RunPlan, TranslatedJob } from './types.ts';
+export { planFor } from './types.ts';
+
+/**
+ * Runs a plan's jobs on the one pool and turns their events into calls on a surface's output.
+ * Owns what every surface shares: stop sequences, tool_choice enforcement, client disconnect →
+ * cancel, the idle timer, the model name to report and one log line per request. And the bounds
+ * on what one client can make the bridge hold: a non-stream answer (held for its JSON body) ends
+ * with finish "length" past maxAnswerChars; a client that does not read first pauses its job's
+ * link (`throttle`), then past maxUnsentBytes has its job cancelled (`guard`, which every
+ * surface's writer reports to).
+ */
+export class JobRun {
+  readonly choices: Choice[];
+  private readonly handles: JobHandle[] = [];
+  private settled = false;
+  private tabModel: string | null = null;
+  private pageModel: string | null = null;
+  private idleTimer: unknown;
+  private readonly startedAt: number;
+  /** tool_choice required/named: text waits until the answer is known to contain the call */
+  private readonly holdText: boolean;
+  private readonly output: RunOutput;
+  /** the response's write bounds; surfaces hand it to their StreamWriter / Reply */
+  readonly guard: WriteGuard;
+
+  constructor(
+    private readonly ctx: HttpContext,
+    /** the response; its `req` carries the `x-aistudio-account` pin */
+    private readonly res: ServerResponse,
+    private readonly plan: RunPlan,
+    /** the surface's writer; it may read the run's model and choices (and `guard`) */
+    makeOutput: (run: JobRun) => RunOutput,
+  ) {
+    this.holdText = plan.toolChoice.mode === 'required' || plan.toolChoice.mode === 'function';
+    // A streamed answer is sent as it comes: only its token estimate is kept, unless held for tool_choice.
+    const keepText = !plan.stream || this.holdText;
+    this.choices = plan.jobs.map((_, index) => ({
+      index,
+      answer: new AnswerBuilder(plan.stop, plan.promptText, keepText),
+      finish: null,
+    }));
+    const { maxUnsentBytes, writeTimeoutMs } = ctx.config;
+    this.guard = new WriteGuard(
+      res,
+      ctx.timers,
+      { maxUnsentBytes, writeTimeoutMs },
+      (unsent) => this.clientTooSlow(unsent),
+      (on) => {
+        for (const h of this.handles) h.throttle(on);
+      },
+    );
+    this.startedAt = ctx.timers.now();
+    this.output = makeOutput(this);
+  }
+
+  /** The model named in responses: what the page says it ran, else what we asked for, else the tab's. */
+  get model(): string {
+    return this.pageModel ?? this.plan.model ?? this.tabModel ?? this.plan.requestedModel;
+  }
+
+  /** Throws 503/429 (before anything is written) when no tab exists or the queue is full. */
+  start(): void {
+    // A client that left while its body was read must not cost a run.
+    if (!this.res.socket || this.res.socket.destroyed) return;
+    const pinned = this.res.req?.headers['x-aistudio-account'];
+    const account = (Array.isArray(pinned) ? pinned[0] : pinned)?.trim() || null;
+    try {
+      this.plan.jobs.forEach((job, i) => {
+        const choice = this.choices[i] as Choice;
+        this.handles.push(
+          this.ctx.pool.submit(
+            job,
+            {
+              onDispatch: (tab) => {
+                this.tabModel ??= tab.model;
+              },
+              onEvent: (event) => this.onEvent(choice, event),
+              onEnd: (end) =>
+                end.ok
+                  ? this.finishChoice(choice, end.finishReason)
+                  : this.failAll(end.error, `${end.error.status} ${end.error.code ?? end.error.type}`),
+            },
+            { account },
+          ),
+        );
+      });
+    } catch (err) {
+      this.settled = true;
+      for (const h of this.handles) h.cancel('another job of the request was refused');
+      throw err;
+    }
+    this.res.on('close', () => {
+      if (this.settled) return;
+      this.settle('client disconnected');
+      for (const h of this.handles) h.cancel('client disconnected');
+    });
+    this.idleTimer = this.ctx.timers.setTimeout(() => {
+      if (!this.settled) this.output.idle();
+    }, this.ctx.config.heartbeatMs);
+  }
+
+  private onEvent(choice: Choice, event: ProgressEvent): void {
+    if (this.settled || choice.finish) return;
+    switch (event.kind) {
+      case 'started':
+        if (event.model) this.pageModel ??= bareModelId(event.model);
+        return;
+      case 'text': {
+        const out = choice.answer.text(event.text);
+        if (out.length > 0 && !this.holdText) this.output.text(choice, out);
+        if (choice.answer.stopped) {
+          this.handles[choice.index]?.complete('stop sequence reached');
+          this.finishChoice(choice, 'stop');
+        }
+        return this.checkHeldSize(choice);
+      }
+      case 'thought':
+        choice.answer.thought(event.text);
+        this.output.thought(choice, event.text);
+        return this.checkHeldSize(choice);
+      case 'tool_call':
+        this.output.toolCall(choice, choice.answer.toolCall(event.name, event.arguments));
+        return this.checkHeldSize(choice);
+      case 'usage':
+        choice.answer.usageReported(event);
+        return;
+    }
+  }
+
+  /** A non-stream answer is held until it is complete: beyond maxAnswerChars it ends as if cut by max_tokens. */
+  private checkHeldSize(choice: Choice): void {
+    const limit = this.ctx.config.maxAnswerChars;
+    if (this.plan.stream || this.settled || choice.finish || choice.answer.size <= limit) return;
+    this.ctx.config.logger.warn(
+      'answer too long to hold for a non-stream response: ending it with finish reason "length"',
+      { id: this.plan.id, chars: choice.answer.size },
+    );
+    // Finish first: completing the handle ends the job at once, as a plain 'stop'.
+    this.finishChoice(choice, 'length');
+    this.handles[choice.index]?.complete(`the answer exceeded ${limit} characters`);
+  }
+
+  /** The client stopped reading and maxUnsentBytes are waiting: stop the run rather than hold more. */
+  private clientTooSlow(unsent: number): void {
+    if (this.settled) return;
+    this.ctx.config.logger.warn('client is not reading the answer: cancelling its job', {
+      id: this.plan.id,
+      unsentBytes: unsent,
+    });
+    this.settle('client not reading');
+    for (const h of this.handles) h.cancel('the client is not reading the answer');
+    this.output.fail(
+      new ApiError(
+        500,
+        `the client did not read the answer: ${unsent} bytes were waiting, so the run was cancelled`,
+        'server_error',
+        'client_too_slow',
+      ),
+    );
+  }
+
+  private finishChoice(choice: Choice, fromPage: FinishReason | undefined): void {
+    if (this.settled || choice.finish) return;
+    const rest = choice.answer.flush();
+    choice.finish = choice.answer.finishReason(fromPage);
+    const refused = toolChoiceViolation(this.plan.toolChoice, choice.answer.toolCalls);
+    if (refused) return this.failAll(refused, `502 ${refused.code}`);
+    if (this.holdText && choice.answer.content.length > 0) this.output.text(choice, choice.answer.content);
+    else if (rest.length > 0) this.output.text(choice, rest);
+    if (this.choices.every((c) => c.finish)) {
+      this.settle(`200 ${this.choices.map((c) => c.finish).join(',')}`);
+      this.output.complete(this.choices, {
+        model: this.model,
+        usage: combineUsage(this.choices.map((c) => c.answer.usage())),
+      });
+    }
+  }
+
+  private failAll(error: ApiError, outcome: string): void {
+    if (this.settled) return;
+    this.settle(outcome);
+    for (const h of this.handles) h.cancel('another answer of the request failed');
+    this.output.fail(error);
+  }
+
+  private settle(outcome: string): void {
+    this.settled = true;
+    this.ctx.timers.clearTimeout(this.idleTimer);
+    this.ctx.config.logger.info(this.plan.label, {
+      id: this.plan.id,
+      model: this.model,
+      stream: this.plan.stream,
+      n: this.plan.jobs.length,
+      outcome,
+      ms: this.ctx.timers.now() - this.startedAt,
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import type { FinishReason } from '../../protocol/job.ts';
+import type { TranslatedJob } from './types.ts';
+import type { ToolCallOut } from '../conversation/tool-calls.ts';
+import type { Usage } from '../conversation/usage.ts';
+
+/** A request of the Anthropic, Gemini or Ollama surface, translated into the job model (see build-job.ts). */
+export interface SurfaceJob extends TranslatedJob {
+  /** as the client named it, for logs and as the last resort in responses */
+  requestedModel: string;
+}
+
+/** One answer as the single-answer surfaces encode it (see one-answer.ts). */
+export interface RunResult {
+  content: string;
+  reasoning: string;
+  toolCalls: ToolCallOut[];
+  finishReason: FinishReason;
+  /** the stop sequence the bridge cut the answer at (null when the page ended it) */
+  stopSequence: string | null;
+  usage: Usage;
+  model: string;
+}

@@ -1,0 +1,70 @@
+import type { FinishReason, JobRequest } from '../../protocol/job.ts';
+import type { ApiError } from '../errors.ts';
+import type { AnswerBuilder } from '../conversation/answer.ts';
+import type { ToolCallOut } from '../conversation/tool-calls.ts';
+import type { ToolChoice } from '../conversation/tool-choice.ts';
+import type { Usage } from '../conversation/usage.ts';
+
+/** What a surface asks for: n jobs (usually 1) that answer one HTTP request together. */
+export interface RunPlan {
+  jobs: JobRequest[];
+  /** enforced on the output by the bridge as well */
+  stop: string[];
+  /** for the usage estimate when the page reports none */
+  promptText: string;
+  /** the model translate resolved; null = whatever the tab runs */
+  model: string | null;
+  requestedModel: string;
+  toolChoice: ToolChoice;
+  /** log line label, e.g. "chat completion" */
+  label: string;
+  /** the request's id (x-request-id), for the log line */
+  id: string;
+  /** for the log line */
+  stream: boolean;
+}
+
+/** What a surface's translation yields for one conversation (openai/translate.ts, surface/build-job.ts). */
+export interface TranslatedJob {
+  job: JobRequest;
+  stop: string[];
+  promptText: string;
+  model: string | null;
+  toolChoice: ToolChoice;
+}
+
+/** The plan for a translated request: `jobs` defaults to its one job. */
+export function planFor(
+  t: TranslatedJob,
+  run: { requestedModel: string | null | undefined; label: string; id: string; stream: boolean; jobs?: JobRequest[] },
+): RunPlan {
+  const { job, stop, promptText, model, toolChoice } = t;
+  const { jobs = [job], requestedModel, label, id, stream } = run;
+  return { jobs, stop, promptText, model, requestedModel: requestedModel || 'default', toolChoice, label, id, stream };
+}
+
+/** One job's answer, as the surfaces read it. */
+export interface Choice {
+  readonly index: number;
+  readonly answer: AnswerBuilder;
+  finish: FinishReason | null;
+}
+
+/**
+ * How one API surface writes a run's output. Progress calls come in the order the page produced
+ * them (non-stream surfaces may ignore them); exactly one of `complete` or `fail` ends the run.
+ */
+export interface RunOutput {
+  text(choice: Choice, text: string): void;
+  thought(choice: Choice, text: string): void;
+  toolCall(choice: Choice, call: ToolCallOut): void;
+  /** nothing was written for one heartbeat interval: open the stream / start keep-alive whitespace */
+  idle(): void;
+  complete(choices: readonly Choice[], info: RunInfo): void;
+  fail(error: ApiError): void;
+}
+
+export interface RunInfo {
+  model: string;
+  usage: Usage;
+}
