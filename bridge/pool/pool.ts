@@ -19,6 +19,8 @@ import { QuotaBook, memoryStore } from '../accounts/quota-book.ts';
 import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
 import { Job } from './job.ts';
 import { JobQueue } from './queue.ts';
+import { accountNotConnected, isQuotaError, quotaExceededError } from './quota-policy.ts';
+import { accountViews, tabViews, unusablePagesError, type AccountView, type TabView } from './reporting.ts';
 import type { Timers } from '../timers.ts';
 import type { JobEnd, JobHandle, JobSink, LinkPort, PoolStats } from './types.ts';
 import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
@@ -124,55 +126,13 @@ export class JobPool {
   }
 
   /** For /health: per tab, what the page health check found, so a changed AI Studio page shows what broke. */
-  tabs(): Array<{
-    key: string;
-    account: string;
-    model: string | null;
-    ready: boolean;
-    busy: boolean;
-    health: { ok: boolean; missing: string[] };
-  }> {
-    return [...this.workers.all()].map((w) => ({
-      key: w.key,
-      account: accountOf(w),
-      model: w.info.model,
-      ready: w.ready,
-      busy: w.jobId !== null,
-      health: { ok: w.info.health.ok, missing: w.info.health.missing },
-    }));
+  tabs(): TabView[] {
+    return tabViews(this.workers.all());
   }
 
   /** For /health and doctor: worker tabs grouped by account, with what ran out of quota. */
-  accounts(): Array<{
-    account: string;
-    tabs: number;
-    ready: number;
-    busy: number;
-    exhausted: Array<{ model: string; retry_after_s: number }>;
-  }> {
-    const now = this.opts.timers.now();
-    const out = new Map<
-      string,
-      {
-        account: string;
-        tabs: number;
-        ready: number;
-        busy: number;
-        exhausted: Array<{ model: string; retry_after_s: number }>;
-      }
-    >();
-    for (const w of this.workers.all()) {
-      const account = accountOf(w);
-      const entry = out.get(account) ?? { account, tabs: 0, ready: 0, busy: 0, exhausted: [] };
-      entry.tabs++;
-      if (w.ready) entry.ready++;
-      if (w.jobId !== null) entry.busy++;
-      out.set(account, entry);
-    }
-    for (const e of this.book.list()) {
-      out.get(e.account)?.exhausted.push({ model: e.model, retry_after_s: Math.ceil((e.until - now) / 1000) });
-    }
-    return [...out.values()];
+  accounts(): AccountView[] {
+    return accountViews(this.workers.all(), this.book, this.opts.timers.now());
   }
 
   /** Ends every job (503) and forgets every tab; used by Bridge.close(). */
@@ -305,14 +265,7 @@ export class JobPool {
   }
 
   private quotaError(model: string, until: number, pageSaid?: string): RateLimitError {
-    const seconds = Math.max(1, Math.ceil((until - this.opts.timers.now()) / 1000));
-    const accounts = this.accountNames().length;
-    return new RateLimitError(
-      `every connected AI Studio account (${accounts}) has run out of quota for model ${model}; the soonest resets in ${seconds} s${pageSaid ? ` (the page said ${pageSaid})` : ''}`,
-      seconds,
-      'quota_exceeded',
-      'insufficient_quota',
-    );
+    return quotaExceededError(model, until - this.opts.timers.now(), this.accountNames().length, pageSaid);
   }
 
   private accountNames(): string[] {
@@ -393,22 +346,8 @@ export class JobPool {
     this.pump();
   }
 
-  /**
-   * When every tab's page health check has failed for a while (AI Studio changed its page, or the
-   * tab sits on a sign-in page), waiting in the queue cannot help: say at once what the page lacks.
-   * A page that is still loading reports missing elements for a moment; that is not "broken".
-   */
   private unusablePages(): ServiceUnavailableError | null {
-    const workers = [...this.workers.all()];
-    const since = this.opts.timers.now() - UNHEALTHY_GRACE_MS;
-    if (workers.some((w) => w.unhealthySince === null || w.unhealthySince > since)) return null;
-    const missing = [...new Set(workers.flatMap((w) => w.info.health.missing))];
-    return new ServiceUnavailableError(
-      `the AI Studio tab is connected but its page is not usable: could not find ${missing.join(', ') || 'the chat controls'} (signed out, or AI Studio changed its page; see /health)`,
-      'page_not_ready',
-      10,
-      false,
-    );
+    return unusablePagesError(this.workers.all(), this.opts.timers.now() - UNHEALTHY_GRACE_MS);
   }
 
   private retryable(job: Job): boolean {
@@ -499,21 +438,6 @@ export class JobPool {
     if (this.workers.size > 0) return;
     for (const job of this.queue.drain()) this.finish(job, { ok: false, error, cancelled: false });
   }
-}
-
-/** Quota errors, and rate limits the page reports under another code. */
-const isQuotaError = (code: string, message: string): boolean =>
-  code === 'quota_exceeded' ||
-  (code === 'page_error' &&
-    /rate.?limit|too many requests|resource has been exhausted|resource_exhausted/i.test(message));
-
-function accountNotConnected(pin: string, connected: string[]): ServiceUnavailableError {
-  return new ServiceUnavailableError(
-    `no tab of account "${pin}" (header x-aistudio-account) is connected; connected accounts: ${connected.join(', ') || 'none'}`,
-    'account_not_connected',
-    10,
-    false,
-  );
 }
 
 const describeError = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
