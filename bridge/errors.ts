@@ -97,7 +97,7 @@ export class GatewayTimeoutError extends ApiError {
   }
 }
 
-export const NO_TAB_MESSAGE = 'no AI Studio tab is connected: install the extension and open aistudio.google.com';
+const NO_TAB_MESSAGE = 'no AI Studio tab is connected: install the extension and open aistudio.google.com';
 
 /** Retrying in a second cannot help: a person has to open a tab. SDK retries would only add delay. */
 export const noTabError = (): ServiceUnavailableError =>
@@ -117,13 +117,13 @@ export function errorBody(err: ApiError): OpenAIErrorBody {
 }
 
 /** Seconds to wait when Google says so ("Please retry in 41.2s." / retryDelay "41s"), else a minute. */
-export function quotaRetryAfter(message: string): number {
+function quotaRetryAfter(message: string): number {
   const m = /retry(?:\s+in|Delay\W*)\s*(\d+(?:\.\d+)?)\s*s/i.exec(message);
   const seconds = m ? Math.ceil(Number(m[1])) : NaN;
   return Number.isFinite(seconds) && seconds > 0 && seconds <= 86_400 ? seconds : 60;
 }
 
-export const SIGN_IN_HINT =
+const SIGN_IN_HINT =
   'sign in to AI Studio (https://aistudio.google.com) with your Google account in the browser that runs the extension, then retry';
 
 /** How a job failure reported by the extension reaches the client (see protocol/errors.ts). */

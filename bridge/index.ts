@@ -15,10 +15,8 @@ import { realTimers, type Timers } from './timers.ts';
 import { loadSelectorOverrides } from './selectors/overrides.ts';
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
-export { resolveConfig, DEFAULT_CORS_ORIGINS, DEFAULT_TIMEOUTS } from './config.ts';
-export { DEFAULT_MODEL_ALIASES, loadModelAliases } from './models/aliases.ts';
-export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.ts';
-export { BRIDGE_VERSION } from './version.ts';
+export { resolveConfig, DEFAULT_TIMEOUTS } from './config.ts';
+export { createLogger, silentLogger, type Logger } from './logger.ts';
 
 /** I/O the bridge uses, injectable for tests. */
 export interface BridgeDeps {
@@ -27,11 +25,11 @@ export interface BridgeDeps {
   quotaStore: BookStore;
 }
 
-export interface BridgeStats extends PoolStats {
+interface BridgeStats extends PoolStats {
   uptimeMs: number;
 }
 
-export interface ListenInfo {
+interface ListenInfo {
   host: string;
   port: number;
   /** base URL of the bridge, e.g. http://127.0.0.1:2048 (the OpenAI base URL is this + /v1) */

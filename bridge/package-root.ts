@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
  * than by a fixed `../..`: the same code runs from the source tree (bridge/), from the compiled
  * bundle (dist/bridge/) and from an installed package (node_modules/aistudio-bridge/dist/bridge/).
  */
-export function findPackageRoot(from: string): string {
+function findPackageRoot(from: string): string {
   let dir = from;
   for (let i = 0; i < 10; i++) {
     const pkg = join(dir, 'package.json');
@@ -27,5 +27,5 @@ export function findPackageRoot(from: string): string {
 
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
-/** The built, unpacked extension (`npm run build:ext`; shipped prebuilt in the npm package). */
+/** The built, unpacked extension (`npm run build:chrome`; shipped prebuilt in the npm package). */
 export const BUILT_EXTENSION_DIR = join(PACKAGE_ROOT, 'dist', 'extension');

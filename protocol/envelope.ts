@@ -2,7 +2,7 @@ import { createChannel, type ChannelParseResult, type EnvelopeOf } from './chann
 import { MessageSchemas, type MessageData, type MessageType } from './messages.ts';
 
 /** The bridge ⇄ extension WebSocket channel (one JSON envelope per text frame). */
-export const bridgeChannel = createChannel(MessageSchemas);
+const bridgeChannel = createChannel(MessageSchemas);
 
 export type Envelope<T extends MessageType = MessageType> = EnvelopeOf<typeof MessageSchemas, T>;
 

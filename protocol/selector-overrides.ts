@@ -90,7 +90,7 @@ export const SelectorOverridesFile = z
   );
 
 /** One selector key as the content script counted it on its page (doctor --page). */
-export const SelectorCount = z.object({
+const SelectorCount = z.object({
   name: z.string(),
   count: z.number().int().nonnegative(),
   visible: z.number().int().nonnegative(),

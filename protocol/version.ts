@@ -10,7 +10,7 @@ export const PROTOCOL_VERSION = 1;
 export const MIN_EXTENSION_VERSION = '0.1.0';
 export const MIN_BRIDGE_VERSION = '0.1.0';
 
-export type Side = 'bridge' | 'extension';
+type Side = 'bridge' | 'extension';
 
 export interface PeerVersion {
   protocolVersion: number;
@@ -84,7 +84,7 @@ export function parseRefusal(reason: string | null | undefined): VersionRefusal 
 }
 
 /** How to update each side, said the same way by /health, the bridge's log and the popup. */
-export const UPDATE_HOW: Record<Side, string> = {
+const UPDATE_HOW: Record<Side, string> = {
   bridge: 'npm install -g aistudio-bridge@latest (in a checkout: git pull && npm install), then restart the bridge',
   extension:
     'reload it in chrome://extensions from the folder `aistudio-bridge extension-path` prints (or update it in the Chrome Web Store)',

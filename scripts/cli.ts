@@ -13,7 +13,9 @@ export const packageCommands: Record<string, Command> = {
     summary: 'print the folder to load in chrome://extensions (Load unpacked)',
     run: async () => {
       if (!existsSync(join(BUILT_EXTENSION_DIR, 'manifest.json'))) {
-        console.error(`The extension is not built at ${BUILT_EXTENSION_DIR}: run npm run build:ext in the checkout.`);
+        console.error(
+          `The extension is not built at ${BUILT_EXTENSION_DIR}: run npm run build:chrome in the checkout.`,
+        );
         return 1;
       }
       console.log(BUILT_EXTENSION_DIR);

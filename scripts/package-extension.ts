@@ -1,5 +1,5 @@
 /**
- * `npm run package:ext`: the built extension (dist/extension) as the zip the Chrome Web Store
+ * `npm run package:chrome`: the built extension (dist/extension) as the zip the Chrome Web Store
  * takes, dist/aistudio-bridge-extension-<version>.zip, manifest.json at the zip's root. Written
  * with node:zlib (deflate) so no `zip` program is needed.
  */

@@ -5,7 +5,7 @@ import type { IncomingMessage } from 'node:http';
  * profile (domain .google.com, so both the page and its RPC requests carry it). The page shows it
  * on the account button; scenarios can be set per account (quota on one profile only).
  */
-export const SIM_ACCOUNT_COOKIE = 'SIM_ACCOUNT';
+const SIM_ACCOUNT_COOKIE = 'SIM_ACCOUNT';
 
 export function accountOf(req: IncomingMessage): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {

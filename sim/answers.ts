@@ -24,11 +24,11 @@ export interface AnswerPlan {
 const ROLE_LABEL = /^\s*(system|user|human|assistant|model|ai|developer|tool)\s*:\s*/gim;
 
 /** The prompt's words without sim keywords and without the role labels a bridge may prefix lines with. */
-export function promptCore(prompt: string): string {
+function promptCore(prompt: string): string {
   return stripKeywords(prompt).replace(ROLE_LABEL, '').replace(/\s+/g, ' ').trim();
 }
 
-export function echoAnswer(prompt: string, model: string): string {
+function echoAnswer(prompt: string, model: string): string {
   const core = promptCore(prompt);
   const words = core ? core.split(' ').length : 0;
   const quoted = core.length > 160 ? `${core.slice(0, 157)}...` : core;
@@ -40,7 +40,7 @@ export function echoAnswer(prompt: string, model: string): string {
 }
 
 /** Splits text into pieces of `wordsPerPiece` words, whitespace kept, so the pieces join back exactly. */
-export function splitWords(text: string, wordsPerPiece: number): string[] {
+function splitWords(text: string, wordsPerPiece: number): string[] {
   const tokens = text.match(/\s*\S+/g) ?? [];
   const pieces: string[] = [];
   for (let i = 0; i < tokens.length; i += wordsPerPiece) pieces.push(tokens.slice(i, i + wordsPerPiece).join(''));
@@ -63,7 +63,7 @@ function filler(words: number): string {
   return Array.from({ length: words }, (_, i) => `word${i + 1}`).join(' ');
 }
 
-export function applyStops(text: string, stops: string[]): { text: string; stopped: boolean } {
+function applyStops(text: string, stops: string[]): { text: string; stopped: boolean } {
   let cut = -1;
   for (const s of stops) {
     const i = s ? text.indexOf(s) : -1;
@@ -72,7 +72,7 @@ export function applyStops(text: string, stops: string[]): { text: string; stopp
   return cut < 0 ? { text, stopped: false } : { text: text.slice(0, cut), stopped: true };
 }
 
-export function applyMaxTokens(text: string, maxTokens: number): { text: string; truncated: boolean } {
+function applyMaxTokens(text: string, maxTokens: number): { text: string; truncated: boolean } {
   const tokens = text.match(/\s*\S+/g) ?? [];
   if (tokens.length <= maxTokens) return { text, truncated: false };
   return { text: tokens.slice(0, Math.max(0, maxTokens)).join(''), truncated: true };
@@ -108,7 +108,7 @@ const DEFAULT_CALL: FunctionCall = {
   args: { city: 'Paris', days: 3, metric: true, hours: [9, 12], place: { country: 'FR', zip: null } },
 };
 
-export function plannedCall(spec: ScenarioSpec, decls: FunctionDeclaration[] | null): FunctionCall {
+function plannedCall(spec: ScenarioSpec, decls: FunctionDeclaration[] | null): FunctionCall {
   const decl = decls?.find((d) => d.name === spec.functionName) ?? decls?.[0];
   const name = spec.functionName ?? decl?.name ?? DEFAULT_CALL.name;
   if (spec.functionArgs) return { name, args: spec.functionArgs };

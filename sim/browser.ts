@@ -6,7 +6,7 @@ import { EXTENSION_ID } from '../protocol/index.ts';
 import { BUILT_EXTENSION_DIR } from '../bridge/package-root.ts';
 import { CHROMIUM_FLAGS, extensionFlags, requireChromium } from './chromium.ts';
 
-/** The built, unmodified extension (`npm run build:ext` runs before the e2e suite); E2E_EXTENSION_DIR
+/** The built, unmodified extension (`npm run build:chrome` runs before the e2e suite); E2E_EXTENSION_DIR
  *  points the suite at another build (e.g. a deliberately broken one, to prove a test can fail). */
 export const EXTENSION_DIR = process.env.E2E_EXTENSION_DIR ?? BUILT_EXTENSION_DIR;
 

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright';
 import { BrowserNotFoundError, findBrowser, type FinderDeps, type FoundBrowser } from './find-browser.ts';
 
-export const systemFinderDeps: FinderDeps = {
+const systemFinderDeps: FinderDeps = {
   env: process.env,
   platform: process.platform,
   exists: (path) => existsSync(path),

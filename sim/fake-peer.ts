@@ -11,7 +11,7 @@ import { PROTOCOL_VERSION } from '../protocol/version.ts';
  * with scripted per-tab behaviour. It records what the bridge asked (job.start, job.cancel) so
  * tests assert on what really crossed the wire.
  */
-export interface RunningJob {
+interface RunningJob {
   jobId: string;
   tabId: string;
   request: JobRequest;

@@ -18,12 +18,12 @@ export interface FinderDeps {
   majorVersion(path: string): number | null;
 }
 
-export type BrowserSource = 'CHROMIUM_PATH' | 'playwright' | 'installed';
+type BrowserSource = 'CHROMIUM_PATH' | 'playwright' | 'installed';
 
 export type FoundBrowser = { ok: true; path: string; source: BrowserSource } | { ok: false; message: string };
 
 /** The first Chrome that ignores --load-extension (the flag works in Chromium and Chrome for Testing). */
-export const FIRST_CHROME_WITHOUT_LOAD_EXTENSION = 137;
+const FIRST_CHROME_WITHOUT_LOAD_EXTENSION = 137;
 
 export class BrowserNotFoundError extends Error {
   override readonly name = 'BrowserNotFoundError';
@@ -75,7 +75,7 @@ export function looksLikeBrandedChrome(path: string): boolean {
   );
 }
 
-export function installHint(platform: NodeJS.Platform): string {
+function installHint(platform: NodeJS.Platform): string {
   const lines = ['  npx playwright install chromium      (downloads Chromium for Playwright; any OS)'];
   if (platform === 'linux')
     lines.push('  sudo apt-get install chromium        (Debian/Ubuntu; other distributions: their chromium package)');

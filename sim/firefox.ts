@@ -10,7 +10,7 @@ import { FIREFOX_EXTENSION_ID } from '../protocol/extension-id.ts';
 import { startConnectProxy, type ConnectProxy } from './connect-proxy.ts';
 import { PAGE_HOST, RPC_HOST } from './server.ts';
 
-export const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
+const FIREFOX_CANDIDATES = ['/usr/bin/firefox-esr', '/usr/bin/firefox'];
 
 /** FIREFOX_PATH, else the first installed candidate, else '' (no Firefox here). */
 export function findFirefox(env: NodeJS.ProcessEnv = process.env): string {

@@ -9,14 +9,14 @@ import { sparePort } from './ports.ts';
  * process with everything (config, pid, logs, temp dirs) in a temp dir and on a free port. The
  * config is the README's scale-out recipe; tests and the accounts benchmark use it.
  */
-export const NGINX_PATHS = ['/usr/sbin/nginx', '/usr/bin/nginx'];
+const NGINX_PATHS = ['/usr/sbin/nginx', '/usr/bin/nginx'];
 
-export function findNginx(): string | null {
+function findNginx(): string | null {
   return process.env.NGINX_PATH ?? NGINX_PATHS.find((p) => existsSync(p)) ?? null;
 }
 
 /** The upstream block and proxy settings of the recipe (README "Many accounts and machines"). */
-export function nginxConfig(dir: string, port: number, upstreams: string[]): string {
+function nginxConfig(dir: string, port: number, upstreams: string[]): string {
   return `daemon off;
 worker_processes 1;
 pid ${dir}/nginx.pid;

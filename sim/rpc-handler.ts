@@ -25,7 +25,7 @@ export interface RpcContext {
   closing: AbortSignal;
 }
 
-export function corsHeaders(req: IncomingMessage, allowed: ReadonlySet<string>): Record<string, string> {
+function corsHeaders(req: IncomingMessage, allowed: ReadonlySet<string>): Record<string, string> {
   const origin = req.headers.origin;
   if (!origin || !allowed.has(origin)) return {};
   return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true', Vary: 'Origin' };

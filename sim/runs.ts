@@ -10,7 +10,7 @@ import type { Attachment, FunctionCall, GenerateRequest, Turn } from './wire/req
 export type RunOutcome = 'pending' | 'completed' | 'aborted' | 'failed' | 'quota' | 'rejected';
 
 /** The request as the page sent it, flattened for assertions: the settings as sent, the turns split. */
-export type RunRequest = Omit<GenerateRequest, 'contents'> & {
+type RunRequest = Omit<GenerateRequest, 'contents'> & {
   /** Text of the last user turn (what was typed into the prompt box). */
   prompt: string;
   /** Earlier turns of the chat, oldest first (the last user turn excluded). */

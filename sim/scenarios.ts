@@ -3,7 +3,7 @@
 
 import type { JsonValue } from './wire/typed-args.ts';
 
-export const SCENARIO_NAMES = [
+const SCENARIO_NAMES = [
   'echo',
   'text',
   'long',

@@ -16,10 +16,8 @@ import { RunLog, type RunRecord, type SimEvent } from './runs.ts';
 import type { ScenarioSpec, WireVariant } from './scenarios.ts';
 import { sleep } from './stream-writer.ts';
 
-export type { RunOutcome, RunRecord, RunRequest, SimEvent } from './runs.ts';
-export type { ScenarioName, ScenarioSpec, WireVariant } from './scenarios.ts';
-export { SCENARIO_NAMES } from './scenarios.ts';
-export { PAGE_2026, parseVariant, VARIANT_COOKIE, type PageVariant } from './page/variant.ts';
+export type { RunRecord } from './runs.ts';
+export { PAGE_2026, type PageVariant } from './page/variant.ts';
 
 export const PAGE_HOST = 'aistudio.google.com';
 export const RPC_HOST = 'alkalimakersuite-pa.clients6.google.com';

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BookStore } from './quota-book.ts';
 
-export const QUOTA_FILE = 'quota.json';
+const QUOTA_FILE = 'quota.json';
 
 /** The quota book in `<configDir>/quota.json`, replaced atomically (write then rename). */
 export function fileStore(configDir: string): BookStore {

@@ -15,7 +15,7 @@ export const DEFAULT_COOLDOWN: CooldownPolicy = { rateLimitMs: 60_000, dailyMs: 
 export type QuotaKind = 'rate_limit' | 'daily';
 
 /** The delay the page names ("retry in 41.2s", retryDelay "41s"), in ms, if any. */
-export function namedDelayMs(message: string): number | null {
+function namedDelayMs(message: string): number | null {
   const m = /retry(?:\s+in|Delay\W*)\s*(\d+(?:\.\d+)?)\s*s/i.exec(message);
   const seconds = m ? Number(m[1]) : NaN;
   return Number.isFinite(seconds) && seconds > 0 && seconds <= 86_400 ? Math.ceil(seconds * 1000) : null;

@@ -12,7 +12,7 @@ export function stopSequences(stop: string | readonly string[] | null | undefine
  * OpenAI's effort levels → AI Studio's thinking control. `reasoning_effort` (OpenAI) and
  * `reasoning: {effort | max_tokens | enabled}` (OpenRouter style, Open WebUI) are both accepted.
  */
-export function thinkingSetting(req: ChatCompletionRequest): ThinkingSetting | undefined {
+function thinkingSetting(req: ChatCompletionRequest): ThinkingSetting | undefined {
   const r = req.reasoning;
   if (r?.enabled === false) return { mode: 'off' };
   if (r?.max_tokens && r.max_tokens > 0) return { mode: 'budget', budget: r.max_tokens };

@@ -11,7 +11,7 @@ export type ToolChoice =
   | { mode: 'required'; said?: ToolChoiceWords }
   | { mode: 'function'; name: string; said?: ToolChoiceWords };
 
-export interface ToolChoiceWords {
+interface ToolChoiceWords {
   /** e.g. `tool_choice is {"type":"any"}` */
   asked: string;
   /** e.g. `use tool_choice {"type":"auto"}` */

@@ -11,7 +11,7 @@ export interface PairingGuardOptions {
   maxAddresses: number;
 }
 
-export const PAIRING_GUARD_DEFAULTS: PairingGuardOptions = {
+const PAIRING_GUARD_DEFAULTS: PairingGuardOptions = {
   maxFailures: 5,
   windowMs: 60_000,
   blockMs: 30_000,

@@ -8,7 +8,7 @@ import { describeRefusal, type VersionRefusal } from '../../protocol/version.ts'
 import { ExtensionConnection, type ConnectionDeps } from './connection.ts';
 import { isLoopbackAddress, normaliseAddress, PairingGuard } from './pairing-guard.ts';
 
-export const EXTENSION_PATH = '/extension';
+const EXTENSION_PATH = '/extension';
 /** Frames from the extension are small (events, model lists); this bounds a hostile peer. */
 const MAX_FRAME_BYTES = 4 * 1024 * 1024;
 /** a throttled peer gets this long to answer the close before its socket is cut */

@@ -67,7 +67,7 @@ export function familyOf(name: string): readonly string[] | null {
 
 const AliasFile = z.record(z.string().min(1), z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]));
 
-export const aliasFilePath = (configDir: string): string => join(configDir, 'model-aliases.json');
+const aliasFilePath = (configDir: string): string => join(configDir, 'model-aliases.json');
 
 /** Parses "a=b,c=d|e" (| separates candidates in order of preference). */
 export function parseAliasEnv(value: string | undefined): Record<string, string[]> {

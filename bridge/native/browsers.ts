@@ -8,7 +8,7 @@ import { NATIVE_HOST_NAME } from './constants.ts';
  * value is the manifest's path points at it. Sources: Chrome's native-messaging docs, KeePassXC
  * NativeMessageInstaller.cpp, browserpass-native's Makefile.
  */
-export const BROWSER_IDS = ['chrome', 'chromium', 'edge', 'brave', 'firefox'] as const;
+const BROWSER_IDS = ['chrome', 'chromium', 'edge', 'brave', 'firefox'] as const;
 export type BrowserId = (typeof BROWSER_IDS)[number];
 
 export interface BrowserTarget {
@@ -63,7 +63,7 @@ export function browserTargets(ctx: PlatformContext, configDir: string): Browser
   return BROWSER_IDS.map((browser) => browserTarget(browser, ctx, configDir));
 }
 
-export function browserTarget(browser: BrowserId, ctx: PlatformContext, configDir: string): BrowserTarget {
+function browserTarget(browser: BrowserId, ctx: PlatformContext, configDir: string): BrowserTarget {
   if (browser === 'firefox') return firefoxTarget(ctx, configDir);
   const label = LABELS[browser];
   if (ctx.platform === 'win32') {

@@ -10,13 +10,6 @@ export { NATIVE_HOST_NAME } from '../../protocol/native.ts';
 export const NATIVE_HOST_DESCRIPTION =
   'AI Studio Bridge: hands the pairing token to the extension and starts the local bridge';
 
-/** Chrome's ids are 32 letters a-p; anything else cannot be an extension id. */
-const EXTENSION_ID_PATTERN = /^[a-p]{32}$/;
-
-export function isExtensionId(id: string): boolean {
-  return EXTENSION_ID_PATTERN.test(id);
-}
-
 /**
  * allowed_origins for the host manifest: the pinned id (manifest `key`) first, then any extra ids
  * of differently-keyed builds the user loaded. Chrome accepts no wildcards, so each id is listed.
@@ -32,7 +25,7 @@ export function allowedExtensions(extraIds: readonly string[] = []): string[] {
 }
 
 /** --extension-id values sorted into Chrome ids and Firefox (gecko) ids; anything else is an error. */
-export function splitIds(extraIds: readonly string[]): { chrome: string[]; gecko: string[] } {
+function splitIds(extraIds: readonly string[]): { chrome: string[]; gecko: string[] } {
   const chrome: string[] = [];
   const gecko: string[] = [];
   for (const raw of extraIds) {

@@ -10,7 +10,7 @@ import { NATIVE_HOST_NAME } from './constants.ts';
 import type { BridgeCommand } from './runtime.ts';
 
 /** Everything `doctor` looks at, gathered over injected I/O so each verdict is unit-tested. */
-export interface BrowserCheck {
+interface BrowserCheck {
   target: BrowserTarget;
   /** the browser's profile exists here (installing for an absent browser is harmless) */
   browserPresent: boolean;

@@ -13,15 +13,15 @@ export interface BridgeEndpoint {
   port: number;
 }
 
-export const DEFAULT_ENDPOINT: BridgeEndpoint = { host: '127.0.0.1', port: 2048 };
+const DEFAULT_ENDPOINT: BridgeEndpoint = { host: '127.0.0.1', port: 2048 };
 
 export const nativeSettingsPath = (configDir: string): string => join(configDir, 'native-host.json');
 
 const Port = z.coerce.number().int().min(1).max(65_535);
-export const NativeSettings = z.object({ host: z.string().min(1).optional(), port: Port.optional() });
-export type NativeSettings = z.infer<typeof NativeSettings>;
+const NativeSettings = z.object({ host: z.string().min(1).optional(), port: Port.optional() });
+type NativeSettings = z.infer<typeof NativeSettings>;
 
-export function readNativeSettings(
+function readNativeSettings(
   configDir: string,
   readFile: (path: string) => string = (p) => readFileSync(p, 'utf8'),
 ): NativeSettings {

@@ -5,7 +5,7 @@ import { z } from 'zod';
  * Only the fields the native host and `doctor` use are named; a field of an unexpected shape is
  * dropped rather than failing the probe, so an older or newer bridge still counts as a bridge.
  */
-export const HealthBody = z.looseObject({
+const HealthBody = z.looseObject({
   status: z.string(),
   /** why no tab serves (waiting_for_tab) */
   reason: z.string().optional().catch(undefined),
@@ -28,7 +28,7 @@ export const HealthBody = z.looseObject({
     .optional()
     .catch(undefined),
 });
-export type HealthBody = z.infer<typeof HealthBody>;
+type HealthBody = z.infer<typeof HealthBody>;
 
 export type HealthProbe =
   | { reachable: false; error: string }

@@ -44,7 +44,7 @@ export function manifestPathFor(target: BrowserTarget, platform: NodeJS.Platform
 }
 
 /** Which browsers to install for; see InstallOptions.browsers. */
-export function selectTargets(
+function selectTargets(
   deps: NativeHostDeps,
   browsers: BrowserId[] | 'all' | undefined,
   userDataDir?: string,

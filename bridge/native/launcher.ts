@@ -13,7 +13,7 @@ export interface LauncherSpec {
   configDir: string;
 }
 
-export const launcherFileName = (platform: NodeJS.Platform): string =>
+const launcherFileName = (platform: NodeJS.Platform): string =>
   platform === 'win32' ? 'native-host.bat' : 'native-host.sh';
 
 export function launcherPath(configDir: string, platform: NodeJS.Platform): string {

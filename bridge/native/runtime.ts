@@ -23,7 +23,7 @@ export const MAIN_TS = join(PROJECT_ROOT, 'bridge', 'main.ts');
 export const MAIN_JS = join(PROJECT_ROOT, 'dist', 'bridge', 'main.js');
 
 /** file:// URL of tsx's loader (`node --import` wants a URL for absolute paths on Windows). */
-export function tsxLoaderUrl(): string {
+function tsxLoaderUrl(): string {
   const require = createRequire(import.meta.url);
   return pathToFileURL(require.resolve('tsx')).href;
 }

@@ -46,7 +46,7 @@ export interface SpawnDeps {
   closeLog: (fd: number) => void;
 }
 
-export const nodeSpawnDeps: SpawnDeps = {
+const nodeSpawnDeps: SpawnDeps = {
   spawn: (command, args, options) => nodeSpawn(command, args, options),
   openLog: (path) => {
     mkdirSync(dirname(path), { recursive: true });
@@ -62,7 +62,7 @@ export const nodeSpawnDeps: SpawnDeps = {
  * The calling extension's id goes along: a build with another key (allowed in the host manifest
  * through `install-native-host --extension-id`) must also be let in by the bridge it starts.
  */
-export function startArgs(endpoint: BridgeEndpoint, extensionIds: readonly string[] = []): string[] {
+function startArgs(endpoint: BridgeEndpoint, extensionIds: readonly string[] = []): string[] {
   return [
     'start',
     '--host',

@@ -10,7 +10,7 @@ import type { Choice, RunOutput, RunPlan } from './types.ts';
 import type { HttpContext } from './context.ts';
 import { WriteGuard } from './write-guard.ts';
 
-export type { Choice, RunInfo, RunOutput, RunPlan, TranslatedJob } from './types.ts';
+export type { Choice, RunInfo, RunOutput, RunPlan } from './types.ts';
 export { planFor } from './types.ts';
 
 /**

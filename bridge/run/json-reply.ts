@@ -5,7 +5,7 @@ import { sendError, sendJson } from './respond.ts';
 import type { WriteGuard } from './write-guard.ts';
 
 /** The request header that opts one request into keep-alive whitespace (`--json-keepalive` does it for all). */
-export const KEEPALIVE_HEADER = 'x-bridge-keepalive';
+const KEEPALIVE_HEADER = 'x-bridge-keepalive';
 
 export function wantsJsonKeepAlive(req: IncomingMessage, byDefault: boolean): boolean {
   const raw = req.headers[KEEPALIVE_HEADER];

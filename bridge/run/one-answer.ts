@@ -14,7 +14,7 @@ import type { RunResult, SurfaceJob } from './result.ts';
  * interval (early errors keep a real HTTP status, then heartbeats hold the connection); without
  * one (NDJSON has no comments) it opens with the first output.
  */
-export interface StreamWire {
+interface StreamWire {
   format: StreamFormat;
   /** written once when the stream opens (Anthropic's message_start) */
   open?(model: string): string;
@@ -51,7 +51,7 @@ export function runOneAnswer(
 }
 
 /** One answer's choice and the run's totals, as the surfaces' encoders read them. */
-export const resultOf = (choice: Choice, info: RunInfo): RunResult => ({
+const resultOf = (choice: Choice, info: RunInfo): RunResult => ({
   content: choice.answer.content,
   reasoning: choice.answer.reasoning,
   toolCalls: choice.answer.toolCalls,

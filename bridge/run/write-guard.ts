@@ -9,10 +9,10 @@ export interface WriteLimits {
 }
 
 /** Less than this per write timeout while data waits: the client is gone or reads at a trickle. */
-export const MIN_PROGRESS_BYTES = 16 * 1024;
+const MIN_PROGRESS_BYTES = 16 * 1024;
 
 /** Unsent bytes at which the response asks its job's link to stop pulling (a quarter of the cap, at most 1 MiB). */
-export const pressureAt = (limits: WriteLimits): number => Math.min(1024 * 1024, limits.maxUnsentBytes / 4);
+const pressureAt = (limits: WriteLimits): number => Math.min(1024 * 1024, limits.maxUnsentBytes / 4);
 
 /**
  * Bounds the memory and time one response may take when its client does not read.

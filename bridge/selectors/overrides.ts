@@ -9,7 +9,7 @@ import { cssProblem } from './css-check.ts';
  * once at start; a broken file stops the start with a message naming the file, the key and the
  * problem, because a half-applied fix is worse than none.
  */
-export const selectorsFilePath = (configDir: string): string => join(configDir, 'selectors.json');
+const selectorsFilePath = (configDir: string): string => join(configDir, 'selectors.json');
 
 export class SelectorOverridesError extends Error {
   override readonly name = 'SelectorOverridesError';

@@ -7,7 +7,7 @@ import { responsesSurface } from './responses/surface.ts';
 import { systemSurface } from './system/surface.ts';
 import type { Surface } from './types.ts';
 
-export type { Surface, SurfaceCall, SurfaceHandler } from './types.ts';
+export type { Surface, SurfaceHandler } from './types.ts';
 
 /**
  * Every API surface, in the order the server asks them. Order matters where paths are shared:

@@ -3,7 +3,7 @@ import type { ApiError } from '../errors.ts';
 import type { HttpContext } from '../run/context.ts';
 
 /** One request as the server hands it to the surface that matched it. */
-export interface SurfaceCall {
+interface SurfaceCall {
   ctx: HttpContext;
   req: IncomingMessage;
   res: ServerResponse;

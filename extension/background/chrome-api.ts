@@ -20,7 +20,7 @@ export interface TabLike {
   status?: string;
 }
 
-export interface TabsApi {
+interface TabsApi {
   create(props: { url: string; windowId?: number; active?: boolean }): Promise<TabLike>;
   update(tabId: number, props: { autoDiscardable?: boolean; url?: string }): Promise<TabLike | undefined>;
   reload(tabId: number): Promise<void>;
@@ -29,7 +29,7 @@ export interface TabsApi {
   remove(tabId: number): Promise<void>;
 }
 
-export interface WindowsApi {
+interface WindowsApi {
   create(props: {
     url: string;
     focused: boolean;
@@ -39,7 +39,7 @@ export interface WindowsApi {
   }): Promise<{ id?: number; tabs?: TabLike[] } | undefined>;
 }
 
-export interface ScriptingApi {
+interface ScriptingApi {
   /** `files` to inject, or `func` to run (tab-recovery.ts uses a no-op to detect error pages) */
   executeScript(injection: {
     target: { tabId: number };
@@ -59,7 +59,7 @@ export interface PortLike {
   onDisconnect: { addListener(fn: () => void): void };
 }
 
-export interface ContentScriptDecl {
+interface ContentScriptDecl {
   js?: string[];
   world?: string;
 }

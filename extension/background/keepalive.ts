@@ -7,8 +7,8 @@ import type { Clock, TimerHandle } from './clock.ts';
  * link: if nothing at all arrived for `silenceMs`, `onSilent` fires so the link can drop the
  * socket and reconnect instead of waiting for TCP to notice.
  */
-export const KEEPALIVE_MS = 20_000;
-export const SILENCE_MS = 65_000;
+const KEEPALIVE_MS = 20_000;
+const SILENCE_MS = 65_000;
 
 export class Keepalive {
   private timer: TimerHandle | null = null;

@@ -1,7 +1,7 @@
 import type { JobEvent } from '../../protocol/index.ts';
 import type { RequestStatus } from '../lib/status.ts';
 
-export const REQUESTS_KEPT = 20;
+const REQUESTS_KEPT = 20;
 
 /** The last requests for the popup: newest first, bounded, updated on start and end only. */
 export class RequestsLog {

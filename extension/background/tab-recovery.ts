@@ -24,9 +24,9 @@ export interface RecoveryDeps {
   delaysMs?: readonly number[];
 }
 
-export const NO_SCRIPT_MS = 20_000;
+const NO_SCRIPT_MS = 20_000;
 /** five quick tries, then once a minute */
-export const RELOAD_DELAYS_MS: readonly number[] = [2_000, 5_000, 10_000, 20_000, 40_000, 60_000];
+const RELOAD_DELAYS_MS: readonly number[] = [2_000, 5_000, 10_000, 20_000, 40_000, 60_000];
 
 const REASONS: Record<TabLoadProblem, string> = {
   error_page: 'the page did not load (the browser shows its error page, e.g. network not ready)',

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import type { ChromeApi } from './chrome-api.ts';
-import { AISTUDIO_ORIGIN, WORKER_TAB_URL, isAiStudioUrl, isGoogleSignInUrl } from '../lib/urls.ts';
+import { WORKER_TAB_URL, isAiStudioUrl, isGoogleSignInUrl } from '../lib/urls.ts';
 
 /** Worker windows open at this desktop size whatever the person's screen (AI Studio wants ≥ 1280×900). */
-export const WORKER_WINDOW_SIZE = { width: 1280, height: 900 } as const;
-export { AISTUDIO_ORIGIN, WORKER_TAB_URL, isAiStudioUrl, isGoogleSignInUrl };
+const WORKER_WINDOW_SIZE = { width: 1280, height: 900 } as const;
+export { isAiStudioUrl, isGoogleSignInUrl };
 
 const SESSION_KEY = 'workerTabs';
 

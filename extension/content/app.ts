@@ -17,7 +17,7 @@ import { connectWorker, type WorkerLink } from './worker-link.ts';
 
 export type { PageDriver } from './page-driver.ts';
 
-export interface ContentClock {
+interface ContentClock {
   now(): number;
   setTimeout(fn: () => void, ms: number): unknown;
 }

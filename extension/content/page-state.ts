@@ -37,7 +37,7 @@ export function problemKey(problem: PageProblem | null): string {
   return problem ? `${problem.kind}:${problem.message}` : '';
 }
 
-export function lastModelTurn(): HTMLElement | null {
+function lastModelTurn(): HTMLElement | null {
   const turns = findAll('modelTurn');
   return turns[turns.length - 1] ?? null;
 }

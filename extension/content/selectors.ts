@@ -11,7 +11,7 @@ import type { SelectorKey } from '../../protocol/selector-overrides.ts';
  * Playwright-only syntax (`:has-text`) is not CSS: text conditions live in `text`.
  */
 
-export type Expect = 'one' | 'some' | 'optional';
+type Expect = 'one' | 'some' | 'optional';
 
 export interface SelectorSpec {
   readonly css: readonly string[];

@@ -38,14 +38,7 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
-export const SETTINGS_KEYS = [
-  'bridgeUrl',
-  'token',
-  'workerTabCount',
-  'pairedVia',
-  'accountName',
-  'pageAccount',
-] as const;
+const SETTINGS_KEYS = ['bridgeUrl', 'token', 'workerTabCount', 'pairedVia', 'accountName', 'pageAccount'] as const;
 
 export function parseSettings(stored: Record<string, unknown>): Settings {
   return Settings.parse({

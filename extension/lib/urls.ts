@@ -1,5 +1,5 @@
 /** The AI Studio and Google sign-in addresses the worker, the content script and the popup agree on. */
-export const AISTUDIO_ORIGIN = 'https://aistudio.google.com';
+const AISTUDIO_ORIGIN = 'https://aistudio.google.com';
 export const WORKER_TAB_URL = `${AISTUDIO_ORIGIN}/prompts/new_chat`;
 
 export const isAiStudioUrl = (url: string | undefined): boolean =>

@@ -3,7 +3,7 @@
  * speaks the browser's language (English when there is no translation). View code takes a
  * `Translate` so unit tests can render with the real message files and no browser.
  */
-export type MessageKey = keyof typeof import('../_locales/en/messages.json');
+type MessageKey = keyof typeof import('../_locales/en/messages.json');
 export type Translate = (key: MessageKey, ...substitutions: Array<string | number>) => string;
 
 export type MessageFile = Record<string, { message: string }>;

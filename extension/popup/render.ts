@@ -51,7 +51,7 @@ function fill(list: HTMLElement, key: unknown, rows: () => HTMLElement[]): void 
 }
 
 /** Text whose `backticked` parts (commands, addresses) become <code>, so they read and copy as one piece. */
-export function setRichText(target: HTMLElement, text: string): void {
+function setRichText(target: HTMLElement, text: string): void {
   target.replaceChildren(
     ...text.split('`').map((part, i) => {
       if (i % 2 === 0) return document.createTextNode(part);

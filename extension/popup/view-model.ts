@@ -5,7 +5,7 @@ import { isAiStudioUrl, isGoogleSignInUrl } from '../lib/urls.ts';
 import type { Translate } from './i18n.ts';
 import { nextStep, type NextStep } from './next-step.ts';
 
-export { apiBaseUrl, nextStep, type NextStep } from './next-step.ts';
+export { apiBaseUrl, nextStep } from './next-step.ts';
 
 /**
  * Pure translation of the worker's status into what the popup shows. Kept free of the DOM so
@@ -46,7 +46,7 @@ export interface PopupView {
   requests: RequestView[];
 }
 
-export const MAX_REQUESTS_SHOWN = 6;
+const MAX_REQUESTS_SHOWN = 6;
 
 export function buildView(status: WorkerStatus | null, settings: Settings, now: number, t: Translate): PopupView {
   return {

@@ -26,7 +26,7 @@ export interface FirefoxOutputs {
   popup: string;
 }
 
-export const FIREFOX_MIN_VERSION = '128.0';
+const FIREFOX_MIN_VERSION = '128.0';
 
 /** Where scripts/build-firefox.ts writes each bundle. */
 export const FIREFOX_OUTPUTS: FirefoxOutputs = {

@@ -4,7 +4,7 @@
 import { h, type Child } from './dom.ts';
 import type { OverlayHandle, OverlayManager } from './overlay.ts';
 
-export interface DialogAction {
+interface DialogAction {
   label: string;
   primary?: boolean;
   attrs?: Record<string, string>;

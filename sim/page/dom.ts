@@ -22,12 +22,12 @@ export function h(tag: string, attrs: Attrs = {}, ...children: Child[]): HTMLEle
 // Labels are created in the page's language (the Chinese variant translates them, i18n.ts).
 const LABEL_ATTRS = new Set(['aria-label', 'placeholder', 'title']);
 
-export function setAttr(el: Element, name: string, value: Attrs[string]): void {
+function setAttr(el: Element, name: string, value: Attrs[string]): void {
   if (value === false || value === null || value === undefined) el.removeAttribute(name);
   else el.setAttribute(name, value === true ? '' : String(value));
 }
 
-export function append(el: Element, ...children: Child[]): void {
+function append(el: Element, ...children: Child[]): void {
   for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
 }
 

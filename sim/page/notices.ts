@@ -10,10 +10,10 @@ import { readPrefs } from './prefs.ts';
 import type { StreamEnd } from './rpc.ts';
 import { showToast } from './toast.ts';
 
-export const QUOTA_MESSAGE = 'Failed to generate content, user has exceeded quota. Please try again later.';
-export const INTERNAL_ERROR = 'An internal error has occurred.';
-export const RATE_LIMIT_MESSAGE = "You've reached your rate limit. Please try again later.";
-export const TOO_LARGE_MESSAGE = 'Request is too large. Please try smaller requests.';
+const QUOTA_MESSAGE = 'Failed to generate content, user has exceeded quota. Please try again later.';
+const INTERNAL_ERROR = 'An internal error has occurred.';
+const RATE_LIMIT_MESSAGE = "You've reached your rate limit. Please try again later.";
+const TOO_LARGE_MESSAGE = 'Request is too large. Please try smaller requests.';
 
 /** Set by the welcome's "Got it"; drivers pre-set it in their own tabs (docs/aistudio-page.md#overlays). */
 const WELCOME_FLAG = 'warmWelcomeDisplayed';

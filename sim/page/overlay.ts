@@ -3,7 +3,7 @@
 
 import { h } from './dom.ts';
 
-export type BackdropKind = 'dark' | 'transparent' | 'none';
+type BackdropKind = 'dark' | 'transparent' | 'none';
 
 export interface OverlayOptions {
   content: HTMLElement;

@@ -4,7 +4,7 @@
 import { ChunkStreamReader, decodeChunk, inBodyError, type DecodedChunk } from '../wire/response.ts';
 import { parseListModels } from '../wire/models.ts';
 
-export const RPC_PATH = '/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/';
+const RPC_PATH = '/$rpc/google.internal.alkali.applications.makersuite.v1.MakerSuiteService/';
 
 export type StreamEnd =
   | { kind: 'done' }

@@ -13,7 +13,7 @@
 import { encodeArgs, type JsonValue } from './typed-args.ts';
 import type { Usage } from './response.ts';
 
-export const SIGNATURE = 'Es4DCssDAb4+9vv0simulatedThoughtSignature';
+const SIGNATURE = 'Es4DCssDAb4+9vv0simulatedThoughtSignature';
 
 /** gRPC statuses the page's RPC may put in a 200 body. */
 export const GRPC = { INVALID_ARGUMENT: 3, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, UNAUTHENTICATED: 16 } as const;

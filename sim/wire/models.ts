@@ -2,7 +2,7 @@
 // `)]}'\n` + [[entry…]] with entry[0] "models/<id>", [3] display name, [4] description,
 // [6] output token limit, [7] supported methods, [9] default top-p. Other slots are filler.
 
-export type ThinkingFamily = 'level-pro' | 'level-flash' | 'budget-always' | 'budget-toggle' | 'none';
+type ThinkingFamily = 'level-pro' | 'level-flash' | 'budget-always' | 'budget-toggle' | 'none';
 
 export interface SimModel {
   id: string;
@@ -105,7 +105,7 @@ export function levelOptions(m: SimModel): string[] {
   return [];
 }
 
-export const XSSI_PREFIX = ")]}'\n";
+const XSSI_PREFIX = ")]}'\n";
 
 /**
  * `default`: `)]}'\n` + entries with version "001". `2026` (docs/aistudio-wire.md#listmodels): no prefix, as a 2026

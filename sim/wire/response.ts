@@ -13,9 +13,7 @@
 
 import { decodeArgs, encodeArgs, type JsonValue } from './typed-args.ts';
 
-export const FINISH_STOP = 1;
-export const FINISH_MAX_TOKENS = 2;
-export const THOUGHT_FLAG_INDEX = 12;
+const THOUGHT_FLAG_INDEX = 12;
 
 export type WirePart = unknown[];
 

@@ -4,10 +4,10 @@
 // Shared by the simulated server (encode) and the simulated page (decode, to render the call).
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
-export type WireValue = unknown[];
-export type WirePairs = [string, WireValue][];
+type WireValue = unknown[];
+type WirePairs = [string, WireValue][];
 
-export function encodeValue(value: JsonValue): WireValue {
+function encodeValue(value: JsonValue): WireValue {
   if (value === null) return [null];
   if (typeof value === 'number') return [null, value];
   if (typeof value === 'string') return [null, null, value];
@@ -16,7 +16,7 @@ export function encodeValue(value: JsonValue): WireValue {
   return [null, null, null, null, encodePairs(value)];
 }
 
-export function encodePairs(obj: { [key: string]: JsonValue }): WirePairs {
+function encodePairs(obj: { [key: string]: JsonValue }): WirePairs {
   return Object.entries(obj).map(([key, v]) => [key, encodeValue(v)]);
 }
 
@@ -39,7 +39,7 @@ export function decodeArgs(args: unknown): { [key: string]: JsonValue } {
   return out;
 }
 
-export function decodeValue(v: unknown): JsonValue {
+function decodeValue(v: unknown): JsonValue {
   if (!Array.isArray(v)) return null;
   switch (v.length) {
     case 2:

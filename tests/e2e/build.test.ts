@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { EXTENSION_DIR } from '../../sim/browser.ts';
 
-/** What `npm run build:ext` must produce for the page tap to see the page's first requests. */
+/** What `npm run build:chrome` must produce for the page tap to see the page's first requests. */
 const BuiltManifest = z
   .object({
     manifest_version: z.literal(3),

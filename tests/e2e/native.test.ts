@@ -102,7 +102,7 @@ async function nativelyPairedExtension(setup: Setup, timeoutMs: number): Promise
 describe('native messaging (Chromium + built extension + real host)', () => {
   beforeAll(() => {
     if (!existsSync(join(EXTENSION_DIR, 'manifest.json')))
-      throw new Error(`no built extension in ${EXTENSION_DIR}: run npm run build:ext`);
+      throw new Error(`no built extension in ${EXTENSION_DIR}: run npm run build:chrome`);
   });
 
   it('pairs the extension with a running bridge without any pasted token', async () => {

@@ -44,7 +44,6 @@ const Tool = z.looseObject({
   description: z.string().optional(),
   input_schema: z.record(z.string(), z.unknown()).optional(),
 });
-export type AnthropicTool = z.infer<typeof Tool>;
 
 const base = {
   model: z.string().min(1),

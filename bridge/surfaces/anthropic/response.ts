@@ -6,7 +6,7 @@ export const newMessageId = (): string => `msg_${randomBytes(12).toString('base6
 /** Anthropic's tool ids start with toolu_; the client sends them back in tool_result. */
 const toolUseId = (call: ToolCallOut): string => `toolu_${call.id.replace(/^call_/, '')}`;
 
-export function stopReason(r: RunResult): string {
+function stopReason(r: RunResult): string {
   if (r.stopSequence !== null) return 'stop_sequence';
   switch (r.finishReason) {
     case 'length':

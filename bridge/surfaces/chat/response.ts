@@ -6,7 +6,7 @@ import type { Usage } from '../../conversation/usage.ts';
 export const newCompletionId = (): string => `chatcmpl-${randomBytes(12).toString('base64url')}`;
 
 /** One answer of a completion (`n` > 1 gives several). */
-export interface ChoiceParts {
+interface ChoiceParts {
   content: string;
   reasoning: string;
   toolCalls: ToolCallOut[];

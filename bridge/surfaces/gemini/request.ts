@@ -37,7 +37,7 @@ const FunctionDeclaration = z.looseObject({
   parametersJsonSchema: z.record(z.string(), z.unknown()).optional(),
 });
 
-export const GenerationConfig = z.looseObject({
+const GenerationConfig = z.looseObject({
   temperature: z.number().min(0).max(2).optional(),
   topP: z.number().min(0).max(1).optional(),
   topK: z.number().optional(),

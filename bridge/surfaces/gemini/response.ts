@@ -17,7 +17,7 @@ export function functionCallPart(call: ToolCallOut): Record<string, unknown> {
 }
 
 /** Gemini counts thoughts apart from the answer; the shared usage has them inside completion_tokens. */
-export function usageMetadata(r: RunResult): Record<string, number> {
+function usageMetadata(r: RunResult): Record<string, number> {
   const thoughts = r.usage.completion_tokens_details?.reasoning_tokens ?? 0;
   return {
     promptTokenCount: r.usage.prompt_tokens,

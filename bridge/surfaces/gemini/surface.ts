@@ -16,7 +16,7 @@ import { generateToJobParts } from './translate.ts';
 const queryOf = (req: IncomingMessage): URLSearchParams => new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
 
 /** Google's clients always identify themselves: a key header or `?key=`, or x-goog-api-client. */
-export function isGoogleClient(req: IncomingMessage): boolean {
+function isGoogleClient(req: IncomingMessage): boolean {
   return (
     req.headers['x-goog-api-key'] !== undefined ||
     req.headers['x-goog-api-client'] !== undefined ||

@@ -15,7 +15,7 @@ export function sendOllamaError(res: ServerResponse, err: ApiError): void {
 
 export const ollamaErrorLine = (err: ApiError): string => `${JSON.stringify({ error: err.message })}\n`;
 
-export const toolCallOut = (call: ToolCallOut): Record<string, unknown> => ({
+const toolCallOut = (call: ToolCallOut): Record<string, unknown> => ({
   function: { name: call.function.name, arguments: parsedArguments(call) },
 });
 

@@ -13,7 +13,7 @@ import { showModel, listTags } from './models.ts';
 import { bareModel, chatToJobParts, generateToJobParts } from './translate.ts';
 
 /** The version clients see on /api/version (some refuse servers older than the features they use). */
-export const OLLAMA_VERSION = '0.12.0';
+const OLLAMA_VERSION = '0.12.0';
 
 /** Ollama's API at /api: tags, version, ps, show, chat, generate. */
 export const ollamaSurface: Surface = {

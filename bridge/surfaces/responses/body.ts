@@ -3,7 +3,7 @@ import type { ChatMessage } from '../../conversation/messages.ts';
 import type { Usage } from '../../conversation/usage.ts';
 import type { CreateResponseRequest } from './request.ts';
 
-export type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
+type ResponseStatus = 'in_progress' | 'completed' | 'incomplete' | 'failed';
 
 /** Everything about a response object that the request fixes (the rest: status, output, usage, error). */
 export function responseBase(id: string, createdAt: number, req: CreateResponseRequest): Record<string, unknown> {
@@ -71,7 +71,7 @@ export function responseObject(base: Record<string, unknown>, s: ResponseState, 
 }
 
 /** Chat usage → the Responses API's names (reasoning tokens already count inside output tokens). */
-export function responseUsage(u: Usage): Record<string, unknown> {
+function responseUsage(u: Usage): Record<string, unknown> {
   return {
     input_tokens: u.prompt_tokens,
     input_tokens_details: { cached_tokens: 0, cache_write_tokens: 0 },

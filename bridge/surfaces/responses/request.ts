@@ -35,14 +35,14 @@ export const InputItem = z.looseObject({
 });
 export type InputItem = z.infer<typeof InputItem>;
 
-export const ResponseTool = z.looseObject({
+const ResponseTool = z.looseObject({
   type: z.string(),
   name: z.string().min(1).optional(),
   description: nullish(z.string()),
   parameters: nullish(z.record(z.string(), z.unknown())),
   strict: nullish(z.boolean()),
 });
-export type ResponseTool = z.infer<typeof ResponseTool>;
+type ResponseTool = z.infer<typeof ResponseTool>;
 
 export const CreateResponseRequest = z.looseObject({
   model: nullish(z.string()),
@@ -75,7 +75,7 @@ export const CreateResponseRequest = z.looseObject({
 export type CreateResponseRequest = z.infer<typeof CreateResponseRequest>;
 
 /** Free-form JSON in a Responses request: a problem deep inside one is reported as that field (http/admission.ts). */
-export const RESPONSES_OPAQUE_FIELDS = ['tools[].parameters', 'text.format.schema', 'input', 'tool_choice', 'metadata'];
+const RESPONSES_OPAQUE_FIELDS = ['tools[].parameters', 'text.format.schema', 'input', 'tool_choice', 'metadata'];
 
 export function parseResponseRequest(body: unknown): CreateResponseRequest {
   return parseRequestBody(CreateResponseRequest, body, openAiWording, RESPONSES_OPAQUE_FIELDS);

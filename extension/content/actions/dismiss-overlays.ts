@@ -4,11 +4,7 @@ import { click, pressEscape } from '../dom.ts';
 import { find, findAll, findVisible, isVisible } from '../selectors.ts';
 
 /** First-visit flags other drivers pre-set (observed 2026-07); written in worker tabs only (jobs run nowhere else). */
-export const FIRST_VISIT_FLAGS = [
-  'warmWelcomeDisplayed',
-  'fileCopyrightAcknowledged',
-  'hasShownSearchGroundingTos',
-] as const;
+const FIRST_VISIT_FLAGS = ['warmWelcomeDisplayed', 'fileCopyrightAcknowledged', 'hasShownSearchGroundingTos'] as const;
 
 /** Pre-set the first-visit flags so the next loads of this worker tab show no welcome overlays. */
 export function presetFirstVisitFlags(storage: Storage): void {

@@ -9,8 +9,8 @@ import { find } from '../selectors.ts';
  * it ignores the parameter (the older driver's only way, 2026-04; docs/aistudio-page.md#urls-and-storage). The navigation kills this content
  * script: job.ts reports `job.navigating` first.
  */
-export const PREFERENCE_KEY = 'aiStudioUserPreference';
-export const NEW_CHAT_PATH = '/prompts/new_chat';
+const PREFERENCE_KEY = 'aiStudioUserPreference';
+const NEW_CHAT_PATH = '/prompts/new_chat';
 
 /** The bare model id the page shows, e.g. "gemini-2.5-pro"; null when not shown. */
 export function currentModel(): string | null {

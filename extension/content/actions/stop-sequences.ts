@@ -10,7 +10,7 @@ import { find, findAll } from '../selectors.ts';
  * Make the chip set equal to `wanted`, touching only the difference: remove extra chips, add
  * missing ones through the "Add stop token" input + Enter. Returns the changes made.
  */
-export function currentStopSequences(): string[] {
+function currentStopSequences(): string[] {
   return findAll('stopChipRemove')
     .map(chipText)
     .filter((text) => text.length > 0);
@@ -26,7 +26,7 @@ export function currentStopSequences(): string[] {
 const chipText = (button: HTMLElement): string =>
   (button.getAttribute('aria-label') ?? '').replace(/^(Remove|移除)\s*/, '');
 
-export const fitsStopChip = (text: string): boolean => !/[\r\n]/.test(text) && text === text.trim();
+const fitsStopChip = (text: string): boolean => !/[\r\n]/.test(text) && text === text.trim();
 
 export async function setStopSequences(wanted: string[], signal: AbortSignal): Promise<string[]> {
   const want = [...new Set(wanted)].filter(fitsStopChip);

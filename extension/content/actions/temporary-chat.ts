@@ -41,7 +41,7 @@ export async function ensureTemporaryChat(signal: AbortSignal): Promise<'on' | '
   return isTemporaryChatOn() ? 'enabled' : 'unavailable';
 }
 
-export function isTemporaryChatOn(): boolean {
+function isTemporaryChatOn(): boolean {
   // The indicator is always in the DOM, shown only when on; the menu checkmark only exists when on.
   const indicator = findVisible('temporaryChatIndicator')[0];
   if (indicator && /temporary chat|临时聊天/i.test(textOf(indicator))) return true;

@@ -87,7 +87,7 @@ export class FakeSocket extends EventEmitter {
 export type LogLine = [level: keyof Logger, message: string, fields?: Record<string, unknown>];
 
 /** A logger that keeps every line (the log is what the person running the bridge sees). */
-export function recordingLogger(): Logger & { lines: LogLine[]; of(level: keyof Logger): LogLine[] } {
+function recordingLogger(): Logger & { lines: LogLine[]; of(level: keyof Logger): LogLine[] } {
   const lines: LogLine[] = [];
   const at = (level: keyof Logger) => (message: string, fields?: Record<string, unknown>) => {
     lines.push(fields === undefined ? [level, message] : [level, message, fields]);

@@ -21,7 +21,7 @@ function readZip(zip: Buffer): Map<string, string> {
   return files;
 }
 
-describe('buildZip (npm run package:ext)', () => {
+describe('buildZip (npm run package:chrome)', () => {
   it('writes deflated entries that read back byte for byte, paths and UTF-8 names intact', () => {
     const mtime = new Date(2026, 0, 2, 3, 4, 6);
     const zip = buildZip([

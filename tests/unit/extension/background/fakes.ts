@@ -92,7 +92,7 @@ export class FakeSocket implements SocketLike {
   }
 }
 
-export class FakeStorage implements StorageAreaLike {
+class FakeStorage implements StorageAreaLike {
   data: Record<string, unknown> = {};
   async get(keys: string | string[]): Promise<Record<string, unknown>> {
     const list = typeof keys === 'string' ? [keys] : keys;

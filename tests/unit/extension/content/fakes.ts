@@ -8,7 +8,7 @@ import type { JobRequest } from '../../../../protocol/job.ts';
 /** Fakes for the content-script app: a Port runtime, a clock, a document, a page and its jobs. */
 type Listener<T> = (value: T) => void;
 
-export class FakePort {
+class FakePort {
   posted: ContentEnvelope[] = [];
   disconnected = false;
   private readonly messageListeners: Listener<unknown>[] = [];
@@ -37,7 +37,7 @@ export class FakePort {
   }
 }
 
-export function fakeRuntime() {
+function fakeRuntime() {
   const ports: FakePort[] = [];
   const runtime = {
     id: 'ext' as string | undefined,
@@ -51,7 +51,7 @@ export function fakeRuntime() {
   return { ports, runtime, last: (): FakePort => ports[ports.length - 1] as FakePort };
 }
 
-export function fakeClock(start = 1_000_000) {
+function fakeClock(start = 1_000_000) {
   let now = start;
   const timers: { at: number; fn: () => void }[] = [];
   return {
@@ -72,7 +72,7 @@ export function fakeClock(start = 1_000_000) {
   };
 }
 
-export function fakeStorage(): Storage {
+function fakeStorage(): Storage {
   const map = new Map<string, string>();
   return {
     get length() {
@@ -86,7 +86,7 @@ export function fakeStorage(): Storage {
   };
 }
 
-export function fakeDocument(readyState: DocumentReadyState = 'complete') {
+function fakeDocument(readyState: DocumentReadyState = 'complete') {
   const listeners: (() => void)[] = [];
   const doc = {
     readyState,
@@ -104,7 +104,7 @@ export function fakeDocument(readyState: DocumentReadyState = 'complete') {
   };
 }
 
-export interface RunningJob {
+interface RunningJob {
   jobId: string;
   request: JobRequest;
   deps: JobDeps;
@@ -113,7 +113,7 @@ export interface RunningJob {
 }
 
 /** The page: health/model values the test sets, a tap it feeds, DOM changes it triggers, jobs it ends. */
-export function fakePage() {
+function fakePage() {
   const state = {
     health: { ok: true, missing: [], checkedAt: 0 } as PageHealth,
     model: 'gemini-2.5-pro' as string | null,

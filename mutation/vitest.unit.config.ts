@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
-import LoadFailuresAsTests from './vitest.mutation-reporter.ts';
+import { fileURLToPath } from 'node:url';
+import LoadFailuresAsTests from './load-failures-reporter.ts';
 
-// A quicker, lower-bound mutation score (stryker.unit.json): unit tests only, without the
+// A quicker, lower-bound mutation score (mutation/stryker.unit.json): unit tests only, without the
 // bridge-contract tests that start a real bridge per test. A mutant this run lets survive may still
-// be killed by the full run (stryker.config.json); one it kills is killed there too.
+// be killed by the full run (mutation/stryker.full.json); one it kills is killed there too.
 export default defineConfig({
+  // configs live in mutation/; tests are found from the repository root
+  root: fileURLToPath(new URL('..', import.meta.url)),
   test: {
     include: ['tests/unit/**/*.test.ts'],
     environment: 'node',
