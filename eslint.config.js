@@ -81,6 +81,13 @@ export default tseslint.config(
     ),
   },
   {
+    files: ['sim/site/**'],
+    rules: noImport(
+      ['**/extension/**', '**/tests/**', '**/launch/**'],
+      'the simulated site (sim/site/) knows neither the extension nor the launch tooling (sim/launch/) that starts it',
+    ),
+  },
+  {
     files: ['bench/**', 'scripts/**', 'bin/**'],
     rules: noImport(
       ['**/tests/**', '**/extension/**'],

@@ -7,8 +7,8 @@
  * a few hundred MB and a share of the CPU; set 4 on a roomier machine).
  */
 import OpenAI from 'openai';
-import { launchWithExtension, type ExtensionBrowser } from '../sim/browser.ts';
-import { startStack, type Stack } from '../sim/stack.ts';
+import { launchWithExtension, type ExtensionBrowser } from '../sim/launch/browser.ts';
+import { startStack, type Stack } from '../sim/launch/stack.ts';
 
 const N = Number(process.env.BENCH_ACCOUNTS_N ?? 2);
 const REQUESTS = Number(process.env.BENCH_ACCOUNTS_REQUESTS ?? 12);

@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger, startBridge, type BridgeConfig, type RunningBridge } from '../bridge/index.ts';
-import { FakePeer, type Behaviour } from '../sim/fake-peer.ts';
+import { FakePeer, type Behaviour } from '../sim/launch/fake-peer.ts';
 import { now, percentile, postChat } from './measure.ts';
 
 const TOKEN = 'bench-token-0123456789';

@@ -9,7 +9,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createInterface } from 'node:readline';
 import os from 'node:os';
-import { FakePeer, type Behaviour } from '../sim/fake-peer.ts';
+import { FakePeer, type Behaviour } from '../sim/launch/fake-peer.ts';
 import { agent, now, percentile, postChat } from './measure.ts';
 
 const TOKEN = 'bench-token-0123456789';

@@ -14,10 +14,10 @@
  * All timestamps come from one process (sim, bridge and client share Date.now()).
  */
 import OpenAI from 'openai';
-import { startStack, type Stack } from '../sim/stack.ts';
+import { startStack, type Stack } from '../sim/launch/stack.ts';
 
 type Harness = Stack & { client: OpenAI };
-import { collectStream } from '../sim/collect-stream.ts';
+import { collectStream } from '../sim/launch/collect-stream.ts';
 
 const N = Number(process.env.BENCH_DEMO_N ?? 50);
 const MODEL = 'gemini-2.5-flash';

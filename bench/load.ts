@@ -1,6 +1,6 @@
 /**
  * `npm run bench:load`: the bridge under load and abuse, in its own process (bridge-server.ts), so
- * every RSS figure is the bridge's own. Fake extension peers (sim/fake-peer.ts) answer; this
+ * every RSS figure is the bridge's own. Fake extension peers (sim/launch/fake-peer.ts) answer; this
  * process is the clients. Prints one table.
  *
  * 1. Rounds of 500 requests from 50 concurrent clients over 4 tabs, half streamed:
@@ -17,7 +17,7 @@ import { connect } from 'node:net';
 import { createInterface, type Interface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { StopScanner } from '../bridge/conversation/stop.ts';
-import { FakePeer, floodText, stallAfter, streamText } from '../sim/fake-peer.ts';
+import { FakePeer, floodText, stallAfter, streamText } from '../sim/launch/fake-peer.ts';
 import { agent, percentile } from './measure.ts';
 
 const TOKEN = 'bench-token-0123456789';

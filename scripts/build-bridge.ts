@@ -8,7 +8,7 @@
 import { cp, mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { PREBUILT_PAGE_SCRIPT } from '../sim/page-assets.ts';
+import { PREBUILT_PAGE_SCRIPT } from '../sim/site/page-assets.ts';
 
 const root = resolve(import.meta.dirname, '..');
 const out = join(root, 'dist', 'bridge');
@@ -36,5 +36,5 @@ await build({
   logLevel: 'warning',
 });
 await cp(join(root, 'sim', 'page', 'styles.css'), join(out, 'page', 'styles.css'));
-await cp(join(root, 'sim', 'certs'), join(out, 'certs'), { recursive: true });
+await cp(join(root, 'sim', 'site', 'certs'), join(out, 'certs'), { recursive: true });
 console.log(`built ${out}`);

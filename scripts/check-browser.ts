@@ -2,7 +2,7 @@
  * `npm test` and `npm run test:e2e` run this first: without a usable Chromium every end-to-end
  * test would fail on its own; one message with the command to run is more useful.
  */
-import { FOUND_BROWSER } from '../sim/chromium.ts';
+import { FOUND_BROWSER } from '../sim/launch/chromium.ts';
 
 if (FOUND_BROWSER.ok) {
   console.log(`Browser for the end-to-end tests: ${FOUND_BROWSER.path} (${FOUND_BROWSER.source})`);

@@ -7,9 +7,9 @@
  */
 import { parseArgs } from 'node:util';
 import { createLogger, PortInUseError } from '../bridge/index.ts';
-import { FOUND_BROWSER } from '../sim/chromium.ts';
-import { parseVariant, VARIANT_WORDS, type PageVariant } from '../sim/page/variant.ts';
-import type { Stack } from '../sim/stack.ts';
+import { FOUND_BROWSER } from '../sim/launch/chromium.ts';
+import { parseVariant, VARIANT_WORDS, type PageVariant } from '../sim/site/page/variant.ts';
+import type { Stack } from '../sim/launch/stack.ts';
 
 const USAGE = [
   'usage: aistudio-bridge demo [--port 2048] [--headed] [--tabs 1-4] [--verbose] [--page narrow,zh,2026,…]',
@@ -63,7 +63,7 @@ export async function demoCommand(argv: string[]): Promise<number> {
     return 1;
   }
 
-  const { startStack } = await import('../sim/stack.ts');
+  const { startStack } = await import('../sim/launch/stack.ts');
   let stack: Stack | null = null;
   let stopping = false;
   let finished: (code: number) => void = () => undefined;

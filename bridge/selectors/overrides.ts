@@ -5,7 +5,7 @@ import { cssProblem } from './css-check.ts';
 
 /**
  * `<config dir>/selectors.json`: CSS selectors per selector key that the extension tries before
- * its built-in ones (see protocol/selector-overrides.ts and the README's troubleshooting). Read
+ * its built-in ones (see protocol/selector-overrides.ts and docs/troubleshooting.md). Read
  * once at start; a broken file stops the start with a message naming the file, the key and the
  * problem, because a half-applied fix is worse than none.
  */

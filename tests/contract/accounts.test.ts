@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger, startBridge, type BridgeConfig, type RunningBridge } from '../../bridge/index.ts';
-import { FakePeer, failWith, streamText, type Behaviour } from '../../sim/fake-peer.ts';
+import { FakePeer, failWith, streamText, type Behaviour } from '../../sim/launch/fake-peer.ts';
 import { TEST_TOKEN } from './harness.ts';
 
 const MODEL = 'gemini-2.5-pro';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { stallAfter, streamText } from '../../sim/fake-peer.ts';
+import { stallAfter, streamText } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

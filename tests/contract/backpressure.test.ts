@@ -2,7 +2,7 @@ import { request, type IncomingMessage } from 'node:http';
 import { connect } from 'node:net';
 import type { Logger } from '../../bridge/logger.ts';
 import { afterEach, describe, expect, it } from 'vitest';
-import { floodText, stallAfter, streamText } from '../../sim/fake-peer.ts';
+import { floodText, stallAfter, streamText } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { echoPrompt, streamText, toolCall } from '../../sim/fake-peer.ts';
+import { echoPrompt, streamText, toolCall } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

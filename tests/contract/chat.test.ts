@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, sseEvents, type Harness } from './harness.ts';
-import { echoPrompt, streamText, toolCall } from '../../sim/fake-peer.ts';
+import { echoPrompt, streamText, toolCall } from '../../sim/launch/fake-peer.ts';
 import { assertSchema } from './schemas/validate.ts';
 
 let h: Harness | null = null;

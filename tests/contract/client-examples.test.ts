@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { echoPrompt, streamText } from '../../sim/fake-peer.ts';
+import { echoPrompt, streamText } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

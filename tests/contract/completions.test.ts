@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { streamText } from '../../sim/fake-peer.ts';
+import { streamText } from '../../sim/launch/fake-peer.ts';
 import { startHarness, sseEvents, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

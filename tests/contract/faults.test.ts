@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger, startBridge, type RunningBridge } from '../../bridge/index.ts';
-import { FakePeer, stallAfter, streamText } from '../../sim/fake-peer.ts';
+import { FakePeer, stallAfter, streamText } from '../../sim/launch/fake-peer.ts';
 import { sseEvents, startHarness, TEST_TOKEN, type Harness } from './harness.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));

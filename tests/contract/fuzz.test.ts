@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { streamText } from '../../sim/fake-peer.ts';
+import { streamText } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

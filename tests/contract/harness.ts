@@ -9,7 +9,7 @@ import {
   type BridgeDeps,
   type RunningBridge,
 } from '../../bridge/index.ts';
-import { FakePeer, type TabSpec } from '../../sim/fake-peer.ts';
+import { FakePeer, type TabSpec } from '../../sim/launch/fake-peer.ts';
 
 export const TEST_TOKEN = 'test-pairing-token-0123456789';
 

@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakePeer, failWith, stallAfter, streamText, type Behaviour } from '../../sim/fake-peer.ts';
+import { FakePeer, failWith, stallAfter, streamText, type Behaviour } from '../../sim/launch/fake-peer.ts';
 import { startHarness, sseEvents, TEST_TOKEN, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

@@ -1,7 +1,7 @@
 import { realTimers } from '../../bridge/timers.ts';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakePeer, echoPrompt, streamText } from '../../sim/fake-peer.ts';
+import { FakePeer, echoPrompt, streamText } from '../../sim/launch/fake-peer.ts';
 import { startHarness, TEST_TOKEN, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

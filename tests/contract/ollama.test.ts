@@ -1,6 +1,6 @@
 import { Ollama } from 'ollama';
 import { afterEach, describe, expect, it } from 'vitest';
-import { echoPrompt, failWith, streamText, toolCall } from '../../sim/fake-peer.ts';
+import { echoPrompt, failWith, streamText, toolCall } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 let h: Harness | null = null;

@@ -2,8 +2,8 @@ import { createOpenAI } from '@ai-sdk/openai';
 import { generateText, stepCountIs, streamText as aiStreamText, tool } from 'ai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import type { Behaviour } from '../../sim/fake-peer.ts';
-import { streamText, toolCall } from '../../sim/fake-peer.ts';
+import type { Behaviour } from '../../sim/launch/fake-peer.ts';
+import { streamText, toolCall } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 /** The Vercel AI SDK's default OpenAI provider: `openai(id)` speaks the Responses API. */

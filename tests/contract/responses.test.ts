@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Behaviour } from '../../sim/fake-peer.ts';
-import { echoPrompt, failWith, streamText, toolCall } from '../../sim/fake-peer.ts';
+import type { Behaviour } from '../../sim/launch/fake-peer.ts';
+import { echoPrompt, failWith, streamText, toolCall } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

@@ -10,7 +10,7 @@ import { startHarness, TEST_TOKEN, type Harness } from './harness.ts';
 
 /**
  * The security table: each row is one hostile (or legitimate) request and the exact result.
- * README.md's "Security" section lists the same rows; keep both in step.
+ * docs/security.md lists the same rows; keep both in step.
  */
 let h: Harness | null = null;
 afterEach(async () => {

@@ -3,7 +3,7 @@ import { request } from 'node:http';
 import OpenAI from 'openai';
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FakePeer } from '../../sim/fake-peer.ts';
+import { FakePeer } from '../../sim/launch/fake-peer.ts';
 import { startHarness, TEST_TOKEN, type Harness } from './harness.ts';
 import { assertSchema } from './schemas/validate.ts';
 

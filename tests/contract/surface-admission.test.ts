@@ -1,6 +1,6 @@
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
-import { floodText, streamText } from '../../sim/fake-peer.ts';
+import { floodText, streamText } from '../../sim/launch/fake-peer.ts';
 import { startHarness, type Harness } from './harness.ts';
 
 /**

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from './harness.ts';
-import { waitUntil } from '../../sim/wait.ts';
+import { waitUntil } from '../../sim/launch/wait.ts';
 
 /** /health says why no tab serves: worker tabs the extension reports as failing to load. */
 let h: Harness | undefined;

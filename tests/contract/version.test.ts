@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { EXTENSION_ID, PROTOCOL_VERSION } from '../../protocol/index.ts';
-import { FakePeer } from '../../sim/fake-peer.ts';
+import { FakePeer } from '../../sim/launch/fake-peer.ts';
 import { startHarness, TEST_TOKEN, type Harness } from './harness.ts';
 
 let h: Harness | null = null;

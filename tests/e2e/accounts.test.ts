@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { accountCookie } from '../../sim/accounts.ts';
-import { launchWithExtension, type ExtensionBrowser } from '../../sim/browser.ts';
-import { waitUntil } from '../../sim/wait.ts';
+import { accountCookie } from '../../sim/site/accounts.ts';
+import { launchWithExtension, type ExtensionBrowser } from '../../sim/launch/browser.ts';
+import { waitUntil } from '../../sim/launch/wait.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
 
 /**

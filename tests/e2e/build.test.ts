@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { EXTENSION_DIR } from '../../sim/browser.ts';
+import { EXTENSION_DIR } from '../../sim/launch/browser.ts';
 
 /** What `npm run build:chrome` must produce for the page tap to see the page's first requests. */
 const BuiltManifest = z

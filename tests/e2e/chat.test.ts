@@ -1,17 +1,17 @@
 import { APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { PAGE_2026, type PageVariant } from '../../sim/server.ts';
-import { MODELS } from '../../sim/wire/models.ts';
+import { PAGE_2026, type PageVariant } from '../../sim/site/server.ts';
+import { MODELS } from '../../sim/site/wire/models.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
-import { collectStream } from '../../sim/collect-stream.ts';
-import { waitUntil } from '../../sim/wait.ts';
+import { collectStream } from '../../sim/launch/collect-stream.ts';
+import { waitUntil } from '../../sim/launch/wait.ts';
 
 const bare = (model: string): string => model.replace(/^models\//, '');
 
 // The same flow on today's page and on the Chinese 2026 page in its narrow layout (every label
 // Chinese, run-settings panel closed, decimal and chip inputs, system-instructions dialog, Stop
-// button, first-visit overlays: sim/page/variant.ts).
+// button, first-visit overlays: sim/site/page/variant.ts).
 const PAGES: { name: string; page: PageVariant }[] = [
   // maxPromptChars: the page's own limit (83,886,080 on the real page) lowered so a test can reach it.
   { name: "today's page", page: { maxPromptChars: 50_000 } },

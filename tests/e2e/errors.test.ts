@@ -2,7 +2,7 @@ import { APIError } from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
-import { collectStream } from '../../sim/collect-stream.ts';
+import { collectStream } from '../../sim/launch/collect-stream.ts';
 
 /** Short bridge timeouts so the stall scenario ends in seconds, not minutes. */
 const FIRST_TOKEN_MS = 3_000;

@@ -9,11 +9,11 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startBridge, silentLogger, type RunningBridge } from '../../bridge/index.ts';
 import { installNativeHostCommand, systemDeps } from '../../bridge/cli/native-host-install.ts';
 import { readToken } from '../../bridge/pairing.ts';
-import { EXTENSION_DIR } from '../../sim/browser.ts';
-import { getHealth, type Health } from '../../sim/health.ts';
-import { waitUntil } from '../../sim/wait.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../sim/chromium.ts';
-import { sparePort } from '../../sim/ports.ts';
+import { EXTENSION_DIR } from '../../sim/launch/browser.ts';
+import { getHealth, type Health } from '../../sim/launch/health.ts';
+import { waitUntil } from '../../sim/launch/wait.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../sim/launch/chromium.ts';
+import { sparePort } from '../../sim/launch/ports.ts';
 
 /**
  * Native messaging end to end: the real installer writes the host manifest into a throwaway

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sparePort } from '../../sim/ports.ts';
+import { sparePort } from '../../sim/launch/ports.ts';
 
 /**
  * The npm package as a person gets it: `npm pack` of this checkout, installed into an empty

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
-import { collectStream } from '../../sim/collect-stream.ts';
-import { waitUntil } from '../../sim/wait.ts';
+import { collectStream } from '../../sim/launch/collect-stream.ts';
+import { waitUntil } from '../../sim/launch/wait.ts';
 
 describe('two worker tabs', () => {
   let h: Harness;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
 import { PopupPage } from './harness/popup-page.ts';
-import { FakePeer } from '../../sim/fake-peer.ts';
+import { FakePeer } from '../../sim/launch/fake-peer.ts';
 
 describe('the popup', () => {
   let h: Harness;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
-import { waitUntil } from '../../sim/wait.ts';
+import { waitUntil } from '../../sim/launch/wait.ts';
 
 describe('the link between the extension and the bridge', () => {
   let h: Harness;

@@ -4,11 +4,11 @@ import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger, startBridge, type RunningBridge } from '../../bridge/index.ts';
-import { FakePeer, streamText, type Behaviour } from '../../sim/fake-peer.ts';
-import { startNginx, type RunningNginx } from '../../sim/nginx.ts';
+import { FakePeer, streamText, type Behaviour } from '../../sim/launch/fake-peer.ts';
+import { startNginx, type RunningNginx } from '../../sim/launch/nginx.ts';
 
 /**
- * The README's scale-out recipe, run for real: nginx (Debian package; .ci/run installs it) in
+ * The scale-out recipe of docs/configuration.md, run for real: nginx (Debian package; .ci/run installs it) in
  * front of two bridges, each with its own fake extension (its own account and tab).
  */
 const TOKEN = 'scale-out-token-0123456789abcdef';

@@ -4,7 +4,7 @@ import { APIError } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { doctorCommand } from '../../bridge/cli/doctor.ts';
 import { systemDeps } from '../../bridge/cli/native-host-install.ts';
-import { waitUntil } from '../../sim/wait.ts';
+import { waitUntil } from '../../sim/launch/wait.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
 

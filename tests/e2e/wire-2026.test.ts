@@ -5,7 +5,7 @@
 import { APIError } from 'openai';
 import type OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { collectStream } from '../../sim/collect-stream.ts';
+import { collectStream } from '../../sim/launch/collect-stream.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
 

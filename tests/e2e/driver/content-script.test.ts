@@ -11,8 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page, type Worker } from 'playwright';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { BANNER_TEXT } from '../../../extension/content/banner.ts';
-import { startSim, type Sim } from '../../../sim/server.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../../sim/chromium.ts';
+import { startSim, type Sim } from '../../../sim/site/server.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../../sim/launch/chromium.ts';
 
 interface Entry {
   tabId: number;

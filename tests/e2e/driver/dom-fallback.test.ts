@@ -3,7 +3,7 @@
  * reading the answer from the last model turn once the page stops generating.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { request, startDriver, terminal, textOf, type Driver } from './harness/fixture.ts';
+import { request, startDriver, terminal, textOf, type Driver } from '../harness/driver/fixture.ts';
 
 let d: Driver;
 

@@ -3,7 +3,7 @@
  * the page (no service worker), assertions on what the simulated page actually sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { request, startDriver, terminal, textOf, type Driver } from './harness/fixture.ts';
+import { request, startDriver, terminal, textOf, type Driver } from '../harness/driver/fixture.ts';
 
 let d: Driver;
 

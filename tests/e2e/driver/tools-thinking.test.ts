@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { JobRequest } from '../../../protocol/job.ts';
-import { request, startDriver, terminal, type Driver } from './harness/fixture.ts';
+import { request, startDriver, terminal, type Driver } from '../harness/driver/fixture.ts';
 
 let d: Driver;
 

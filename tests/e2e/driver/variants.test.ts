@@ -1,10 +1,10 @@
 /**
- * The page driver against each 2026 variant of the simulated page (sim/page/variant.ts): what
+ * The page driver against each 2026 variant of the simulated page (sim/site/page/variant.ts): what
  * the job asked for is what the simulated page recorded at Run time, and the page's own verdicts
  * become the right error codes. One browser; each test picks its variant for the next page load.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { PageVariant } from '../../../sim/server.ts';
+import type { PageVariant } from '../../../sim/site/server.ts';
 import {
   request,
   openVariant as openVariantIn,
@@ -13,7 +13,7 @@ import {
   terminal,
   textOf,
   type Driver,
-} from './harness/fixture.ts';
+} from '../harness/driver/fixture.ts';
 
 let d: Driver;
 

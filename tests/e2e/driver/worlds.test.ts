@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext } from 'playwright';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startSim, type Sim } from '../../../sim/server.ts';
-import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../../sim/chromium.ts';
+import { startSim, type Sim } from '../../../sim/site/server.ts';
+import { CHROMIUM_FLAGS, CHROMIUM_PATH, extensionFlags } from '../../../sim/launch/chromium.ts';
 
 let sim: Sim;
 let context: BrowserContext;

@@ -8,12 +8,12 @@ import { startBridge, silentLogger, type RunningBridge } from '../../../bridge/i
 import { installNativeHostCommand, systemDeps } from '../../../bridge/cli/native-host-install.ts';
 import { readToken } from '../../../bridge/pairing.ts';
 import { FIREFOX_OUTPUTS, firefoxManifest, type ChromeManifest } from '../../../scripts/firefox/manifest.ts';
-import { collectStream } from '../../../sim/collect-stream.ts';
-import { findFirefox, launchFirefoxWithAddon, type FirefoxWithAddon } from '../../../sim/firefox.ts';
-import { getHealth, type Health } from '../../../sim/health.ts';
-import { startSim, type Sim } from '../../../sim/server.ts';
-import { waitUntil } from '../../../sim/wait.ts';
-import { sparePort } from '../../../sim/ports.ts';
+import { collectStream } from '../../../sim/launch/collect-stream.ts';
+import { findFirefox, launchFirefoxWithAddon, type FirefoxWithAddon } from '../../../sim/launch/firefox.ts';
+import { getHealth, type Health } from '../../../sim/launch/health.ts';
+import { startSim, type Sim } from '../../../sim/site/server.ts';
+import { waitUntil } from '../../../sim/launch/wait.ts';
+import { sparePort } from '../../../sim/launch/ports.ts';
 
 /**
  * The Firefox build (dist/firefox) in Firefox ESR, end to end: the add-on pairs through the real

@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installNativeHostCommand, systemDeps } from '../../../bridge/cli/native-host-install.ts';
-import { launchFirefoxWithAddon, type FirefoxWithAddon } from '../../../sim/firefox.ts';
-import { getHealth } from '../../../sim/health.ts';
-import { startSim, type Sim } from '../../../sim/server.ts';
-import { waitUntil } from '../../../sim/wait.ts';
-import { sparePort } from '../../../sim/ports.ts';
+import { launchFirefoxWithAddon, type FirefoxWithAddon } from '../../../sim/launch/firefox.ts';
+import { getHealth } from '../../../sim/launch/health.ts';
+import { startSim, type Sim } from '../../../sim/site/server.ts';
+import { waitUntil } from '../../../sim/launch/wait.ts';
+import { sparePort } from '../../../sim/launch/ports.ts';
 
 /**
  * Auto-start in Firefox: no bridge is running; the add-on asks the native host (installed by the

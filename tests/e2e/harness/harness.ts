@@ -1,6 +1,6 @@
 import OpenAI from 'openai';
 import { STATUS_KEY, WorkerStatus } from '../../../extension/lib/status.ts';
-import { startStack, type Stack, type StackOptions } from '../../../sim/stack.ts';
+import { startStack, type Stack, type StackOptions } from '../../../sim/launch/stack.ts';
 
 export type HarnessOptions = StackOptions;
 
@@ -16,7 +16,7 @@ export interface Harness extends Stack {
 }
 
 /**
- * The one end-to-end fixture: the demo stack (sim/stack.ts) plus what only tests need: the
+ * The one end-to-end fixture: the demo stack (sim/launch/stack.ts) plus what only tests need: the
  * official OpenAI client and a look into the extension's own status.
  */
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {

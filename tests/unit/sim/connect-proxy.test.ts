@@ -1,6 +1,6 @@
 import { connect, createServer, type Server } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startConnectProxy, type ConnectProxy } from '../../../sim/connect-proxy.ts';
+import { startConnectProxy, type ConnectProxy } from '../../../sim/launch/connect-proxy.ts';
 
 /** Sends a CONNECT, then (when tunnelled) `payload`; resolves with everything the client read. */
 function tunnel(proxyPort: number, target: string, payload: string): Promise<string> {

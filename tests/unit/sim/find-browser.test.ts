@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findBrowser, looksLikeBrandedChrome, type FinderDeps } from '../../../sim/find-browser.ts';
+import { findBrowser, looksLikeBrandedChrome, type FinderDeps } from '../../../sim/launch/find-browser.ts';
 
 function deps(over: Partial<FinderDeps> & { files?: string[]; versions?: Record<string, number> }): FinderDeps {
   const files = new Set(over.files ?? []);
