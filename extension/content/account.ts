@@ -1,5 +1,5 @@
 import { accountLabel } from '../../protocol/account.ts';
-import { find } from './selectors.ts';
+import { find } from './find.ts';
 
 /**
  * The signed-in account as the page shows it, reduced to a label ("a…@gmail.com") before it

@@ -1,5 +1,6 @@
 import type { PageHealth } from '../../protocol/messages.ts';
-import { find, findAll, isVisible, SELECTORS, type SelectorName, type SelectorSpec } from './selectors.ts';
+import { SELECTORS, type SelectorName, type SelectorSpec } from './selectors.ts';
+import { find, findAll, isVisible } from './find.ts';
 
 /**
  * While a run streams the 2026 page replaces the Run button with `ms-stop-button` (observed

@@ -8,7 +8,7 @@ import { showBanner } from './banner.ts';
 import { checkHealth } from './health.ts';
 import { runJob, type JobDeps } from './job.ts';
 import { pageReport } from './page-report.ts';
-import { setSelectorOverrides } from './selectors.ts';
+import { setSelectorOverrides } from './find.ts';
 import { connectTap, type TapFeed } from './tap-channel.ts';
 
 /**

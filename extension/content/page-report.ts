@@ -1,6 +1,6 @@
 import type { PageReport } from '../../protocol/selector-overrides.ts';
 import { countSelectors } from './health.ts';
-import { isOverridden } from './selectors.ts';
+import { isOverridden } from './find.ts';
 
 /**
  * `doctor --page`: the page's structure, ready to paste into a bug report when Google changed it.

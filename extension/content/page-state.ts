@@ -1,6 +1,6 @@
 import { waitFor } from '../lib/dom-wait.ts';
 import { click, textOf } from './dom.ts';
-import { find, findAll, findVisible } from './selectors.ts';
+import { find, findAll, findVisible } from './find.ts';
 
 /**
  * Reading the page's own verdicts: quota and rate-limit callouts, "Request is too large", error

@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { CONFIG_GLOBAL, type PageConfig } from './page/config.ts';
 
-const pageDir = fileURLToPath(new URL('../page/', import.meta.url));
+const pageDir = fileURLToPath(new URL('./page/', import.meta.url));
 export const PREBUILT_PAGE_SCRIPT = 'sim-page.js';
 
 /** `sourcemap` (inline) helps a person in DevTools; tests skip it to keep page loads light. */

@@ -70,7 +70,7 @@ export interface Sim {
   close(): Promise<void>;
 }
 
-const certDir = fileURLToPath(new URL('../certs/', import.meta.url));
+const certDir = fileURLToPath(new URL('./certs/', import.meta.url));
 
 function loadAssets(sourcemap: boolean): Promise<{ script: string; css: string }> {
   return Promise.all([bundlePageScript(sourcemap), pageStyles()]).then(([script, css]) => ({ script, css }));

@@ -3,7 +3,7 @@ import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, pressEscape } from '../dom.ts';
 import { JobError } from '../errors.ts';
-import { find, findAll } from '../selectors.ts';
+import { find, findAll } from '../find.ts';
 import { dismissOverlays } from './dismiss-overlays.ts';
 
 /**

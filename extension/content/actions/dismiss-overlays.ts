@@ -1,7 +1,7 @@
 import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, pressEscape } from '../dom.ts';
-import { find, findAll, findVisible, isVisible } from '../selectors.ts';
+import { find, findAll, findVisible, isVisible } from '../find.ts';
 
 /** First-visit flags other drivers pre-set (observed 2026-07); written in worker tabs only (jobs run nowhere else). */
 const FIRST_VISIT_FLAGS = ['warmWelcomeDisplayed', 'fileCopyrightAcknowledged', 'hasShownSearchGroundingTos'] as const;

@@ -2,7 +2,7 @@ import type { FunctionDeclaration } from '../../../protocol/job.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, setFieldValue, textOf } from '../dom.ts';
 import { JobError } from '../errors.ts';
-import { find, findVisible } from '../selectors.ts';
+import { find, findVisible } from '../find.ts';
 import { setSwitch, type SwitchResult } from './switches.ts';
 
 /**

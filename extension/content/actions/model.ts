@@ -1,6 +1,6 @@
 import { bareModelId, modelPath } from '../../../protocol/model-id.ts';
 import { textOf } from '../dom.ts';
-import { find } from '../selectors.ts';
+import { find } from '../find.ts';
 
 /**
  * Model selection: navigate to `/prompts/new_chat?model=<id>` (what 2026 drivers do, observed

@@ -1,7 +1,7 @@
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, isEnabled } from '../dom.ts';
 import { isGenerating, stopRun } from './stop-run.ts';
-import { find, findAll } from '../selectors.ts';
+import { find, findAll } from '../find.ts';
 
 /**
  * Start from an empty chat. "New chat" is disabled on an empty /prompts/new_chat (expected),

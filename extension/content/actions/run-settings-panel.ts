@@ -1,7 +1,7 @@
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click } from '../dom.ts';
 import { notReady } from '../errors.ts';
-import { find } from '../selectors.ts';
+import { find } from '../find.ts';
 
 /**
  * Narrow, collapsed and "zen" layouts leave the run-settings panel (settings and the model name)

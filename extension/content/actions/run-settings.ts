@@ -1,7 +1,8 @@
 import type { RunSettings } from '../../../protocol/job.ts';
 import { numberValue, setFieldValue } from '../dom.ts';
 import { notReady } from '../errors.ts';
-import { find, type SelectorName } from '../selectors.ts';
+import { type SelectorName } from '../selectors.ts';
+import { find } from '../find.ts';
 
 /**
  * Temperature, top-p and max output tokens: each touched only when the page shows a different

@@ -1,7 +1,7 @@
 import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, isEnabled } from '../dom.ts';
-import { find } from '../selectors.ts';
+import { find } from '../find.ts';
 
 /** The page is generating: "Stop generating" is shown (the Run button doubles as Stop). */
 export function isGenerating(): boolean {

@@ -1,7 +1,7 @@
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, pressKey, setFieldValue } from '../dom.ts';
 import { notReady } from '../errors.ts';
-import { find, findAll } from '../selectors.ts';
+import { find, findAll } from '../find.ts';
 
 /**
  * Stop sequences are `mat-chip`s whose remove button is labelled "Remove <text>" (2026-04), in

@@ -1,7 +1,7 @@
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, isEnabled, setFieldValue } from '../dom.ts';
 import { notReady } from '../errors.ts';
-import { find } from '../selectors.ts';
+import { find } from '../find.ts';
 
 /**
  * Enter the prompt and click Run (docs/aistudio-page.md#prompt-and-run, 2026-04). We set `value` and fire

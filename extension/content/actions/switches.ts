@@ -1,6 +1,7 @@
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, isChecked, isEnabled } from '../dom.ts';
-import { find, type SelectorName } from '../selectors.ts';
+import { type SelectorName } from '../selectors.ts';
+import { find } from '../find.ts';
 
 export type SwitchResult = 'unchanged' | 'changed' | 'unavailable' | 'disabled';
 

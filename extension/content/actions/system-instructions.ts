@@ -2,7 +2,7 @@ import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, pressEscape, setFieldValue } from '../dom.ts';
 import { notReady } from '../errors.ts';
-import { find } from '../selectors.ts';
+import { find } from '../find.ts';
 
 /**
  * Put the job's system instruction into AI Studio's System-instructions editor, only when it

@@ -1,6 +1,6 @@
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, isChecked, pressEscape, textOf } from '../dom.ts';
-import { find, findVisible } from '../selectors.ts';
+import { find, findVisible } from '../find.ts';
 
 /**
  * Keep bridge chats out of the user's history (docs/aistudio-page.md#temporary-chat): turn "Temporary chat" on when the

@@ -2,7 +2,7 @@ import type { ThinkingSetting } from '../../../protocol/job.ts';
 import { unlessAborted } from '../../lib/abort.ts';
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, numberValue, pressEscape, setFieldValue, textOf } from '../dom.ts';
-import { find, findVisible } from '../selectors.ts';
+import { find, findVisible } from '../find.ts';
 import { setSwitch } from './switches.ts';
 
 /**

@@ -44,7 +44,7 @@ beforeAll(async () => {
   await Promise.all([
     bundle('../../../extension/page/tap.iife.ts', 'tap.js'),
     bundle('../../../extension/content/index.ts', 'content.js'),
-    bundle('./harness/fake-worker.ts', 'worker.js'),
+    bundle('../harness/driver/fake-worker.ts', 'worker.js'),
   ]);
   const match = ['https://aistudio.google.com/*'];
   await writeFile(

@@ -33,8 +33,8 @@ beforeAll(async () => {
       logLevel: 'silent',
     });
   };
-  await bundle('./harness/tap-entry.ts', 'tap.js');
-  await bundle('./harness/isolated-probe.ts', 'probe.js');
+  await bundle('../harness/driver/tap-entry.ts', 'tap.js');
+  await bundle('../harness/driver/isolated-probe.ts', 'probe.js');
   const match = ['https://aistudio.google.com/*'];
   await writeFile(
     join(dir, 'manifest.json'),
@@ -78,7 +78,7 @@ it('hands the channel from the MAIN world to the ISOLATED world and delivers rec
 
 it("completes the handshake when the content script starts first (the tap's own offer)", async () => {
   const [tapJs, probeJs] = await Promise.all(
-    ['./harness/tap-entry.ts', './harness/isolated-probe.ts'].map(async (entry) => {
+    ['../harness/driver/tap-entry.ts', '../harness/driver/isolated-probe.ts'].map(async (entry) => {
       const out = await build({
         entryPoints: [here(entry)],
         bundle: true,
