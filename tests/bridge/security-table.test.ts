@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { throttledSeconds } from '../../protocol/close-codes.ts';
 import { EXTENSION_ID } from '../../protocol/extension-id.ts';
-import { PROTOCOL_VERSION } from '../../protocol/version.ts';
+import { startHandshake } from '../../sim/handshake.ts';
 import { BRIDGE_VERSION } from '../../bridge/version.ts';
 import { startHarness, TEST_TOKEN, type Harness } from './harness.ts';
 
@@ -74,18 +74,13 @@ function ws(
     socket.on('unexpected-response', (_req, res) => resolve(`refused ${res.statusCode}`));
     socket.on('error', () => {});
     socket.on('open', () =>
-      socket.send(
-        opts.firstFrame ??
-          JSON.stringify({
-            id: '1',
-            type: 'hello',
-            data: {
-              protocolVersion: PROTOCOL_VERSION,
-              token: opts.token ?? TEST_TOKEN,
-              extensionVersion: BRIDGE_VERSION,
-            },
+      opts.firstFrame !== undefined
+        ? socket.send(opts.firstFrame)
+        : startHandshake(socket, {
+            token: opts.token ?? TEST_TOKEN,
+            extensionVersion: BRIDGE_VERSION,
+            verifyBridge: false,
           }),
-      ),
     );
     socket.on('message', (m) => {
       if (String(m).includes('"welcome"')) {

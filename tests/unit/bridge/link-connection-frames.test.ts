@@ -4,14 +4,14 @@ import type { TabInfo } from '../../../protocol/messages.ts';
 import { admitJob } from '../../../bridge/http/admission.ts';
 import { ExtensionConnection, MAX_PAUSE_MS, type ConnectionDeps } from '../../../bridge/link/connection.ts';
 import type { Logger } from '../../../bridge/logger.ts';
-import { FakeSocket, hello, linkDeps, Sink } from './link-fakes.ts';
+import { FakeSocket, linkDeps, Sink } from './link-fakes.ts';
 
 /** A connection that has paired (its welcome and selectors frames already cleared). */
 function paired(overrides: Partial<ConnectionDeps> = {}) {
   const setup = linkDeps(overrides);
   const socket = new FakeSocket();
   const connection = new ExtensionConnection('c3', socket.asWebSocket(), setup.deps);
-  socket.frame('hello', hello({ account: 'Work' }));
+  socket.pair({}, { account: 'Work' });
   expect(connection.isPaired).toBe(true);
   socket.raw.length = 0;
   setup.logger.lines.length = 0;

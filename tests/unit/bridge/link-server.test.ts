@@ -10,6 +10,7 @@ import { describeRefusal, PROTOCOL_VERSION } from '../../../protocol/version.ts'
 import { ExtensionLinkServer } from '../../../bridge/link/server.ts';
 import { BRIDGE_VERSION } from '../../../bridge/version.ts';
 import { FakePeer } from '../../../sim/fake-peer.ts';
+import { startHandshake, type HandshakeOptions } from '../../../sim/handshake.ts';
 import { hello, linkDeps, TOKEN } from './link-fakes.ts';
 
 const ours = `chrome-extension://${EXTENSION_ID}`;
@@ -47,8 +48,11 @@ type Outcome =
   | { closed: number; reason: string }
   | { welcomed: true };
 
-/** Opens /extension, sends `first` (a hello, by default a good one), reports how it went. */
-function attempt(url: string, opts: { origin?: string; path?: string; first?: string } = {}): Promise<Outcome> {
+/** Opens /extension, pairs (as `as` says) or sends `first`, reports how it went. */
+function attempt(
+  url: string,
+  opts: { origin?: string; path?: string; first?: string; as?: Partial<HandshakeOptions> } = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${opts.path ?? '/extension'}`, {
       origin: opts.origin ?? ours,
@@ -66,7 +70,7 @@ function attempt(url: string, opts: { origin?: string; path?: string; first?: st
       );
     });
     ws.on('error', () => {});
-    ws.on('open', () => ws.send(opts.first ?? encode('hello', hello())));
+    ws.on('open', () => (opts.first ? ws.send(opts.first) : startHandshake(ws, { token: TOKEN, ...opts.as })));
     ws.on('message', (raw) => {
       if (String(raw).includes('"welcome"')) {
         resolve({ welcomed: true });
@@ -77,7 +81,8 @@ function attempt(url: string, opts: { origin?: string; path?: string; first?: st
   });
 }
 
-const badToken = encode('hello', hello({ token: 'wrong-token' }));
+/** a peer guessing the token: it answers the challenge without checking the bridge's proof */
+const badToken = { token: 'wrong-token', verifyBridge: false };
 
 describe('ExtensionLinkServer over real WebSockets', () => {
   it('pairs our extension at /extension (query string allowed) and lists only paired connections', async () => {
@@ -97,10 +102,13 @@ describe('ExtensionLinkServer over real WebSockets', () => {
 
   it('pins a Firefox add-on by the id it announces, a Chrome extension by its Origin', async () => {
     const { url } = await startLink({ extensionIds: [EXTENSION_ID, 'ours@example'] });
-    const hi = (extensionId?: string) => encode('hello', hello(extensionId ? { extensionId } : {}));
-    expect(await attempt(url, { origin: firefoxOrigin, first: hi('ours@example') })).toEqual({ welcomed: true });
-    expect(await attempt(url, { origin: firefoxOrigin, first: hi('evil@example') })).toMatchObject({ closed: 4005 });
-    expect(await attempt(url, { origin: ours, first: hi() })).toEqual({ welcomed: true });
+    expect(await attempt(url, { origin: firefoxOrigin, as: { extensionId: 'ours@example' } })).toEqual({
+      welcomed: true,
+    });
+    expect(await attempt(url, { origin: firefoxOrigin, as: { extensionId: 'evil@example' } })).toMatchObject({
+      closed: 4005,
+    });
+    expect(await attempt(url, { origin: ours })).toEqual({ welcomed: true });
   });
 
   it('remembers the last version refusal for /health until an extension is accepted', async () => {
@@ -129,7 +137,7 @@ describe('ExtensionLinkServer over real WebSockets', () => {
 describe('ExtensionLinkServer pairing guard', () => {
   it('closes an address with 4006 and the wait after five wrong tokens, until the block ends', async () => {
     const { url, timers, logger } = await startLink();
-    for (let i = 0; i < 5; i++) expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
+    for (let i = 0; i < 5; i++) expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
     expect(logger.of('warn').map((l) => l[2])).toEqual([
       ...Array.from({ length: 4 }, () => ({ address: '127.0.0.1', blockedForMs: 0 })),
       { address: '127.0.0.1', blockedForMs: 30_000 },
@@ -149,13 +157,13 @@ describe('ExtensionLinkServer pairing guard', () => {
 
   it('during a block, answers a foreign origin 403 as always (only our extension is told to wait)', async () => {
     const { url } = await startLink();
-    for (let i = 0; i < 5; i++) await attempt(url, { first: badToken });
+    for (let i = 0; i < 5; i++) await attempt(url, { as: badToken });
     expect(await attempt(url, { origin: 'https://evil.example' })).toMatchObject({ refused: 403 });
   });
 
   it('cuts a throttled peer that does not answer the close within a second', async () => {
     const { url, timers } = await startLink();
-    for (let i = 0; i < 5; i++) await attempt(url, { first: badToken });
+    for (let i = 0; i < 5; i++) await attempt(url, { as: badToken });
     const raw = await rawPeer(url);
     let closed = false;
     const gone = new Promise<void>((r) => raw.once('close', () => r()));
@@ -171,10 +179,10 @@ describe('ExtensionLinkServer pairing guard', () => {
 
   it('forgets the failures of an address that then pairs', async () => {
     const { url } = await startLink();
-    for (let i = 0; i < 4; i++) expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
+    for (let i = 0; i < 4; i++) expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
     expect(await attempt(url)).toEqual({ welcomed: true });
-    expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
-    expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
+    expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
+    expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
   });
 });
 
