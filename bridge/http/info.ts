@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ModelInfo } from '../../protocol/messages.ts';
 import { NotFoundError } from '../errors.ts';
 import { BRIDGE_VERSION } from '../version.ts';
@@ -6,16 +6,22 @@ import type { HttpContext } from './context.ts';
 import { sendJson } from './respond.ts';
 import { decodePathSegment } from './path.ts';
 import { loadOf, tabLoadView, waitingReason } from './tab-loads.ts';
+import { healthProof } from './health-proof.ts';
+import { healthLimited } from './health-limit.ts';
 
 /** GET /health: open without a key, so "is it up?" checks and the extension popup always work. */
-export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
+export function handleHealth(ctx: HttpContext, res: ServerResponse, req: IncomingMessage): void {
+  const proof = healthProof(req, ctx.link.token);
   const stats = ctx.pool.stats();
   const connections = ctx.link.list();
   const tabs = ctx.pool.tabs();
   const reason = waitingReason(connections, tabs, stats.readyTabs);
   const versionProblem = ctx.link.versionProblem();
+  const status = stats.readyTabs > 0 ? 'ok' : versionProblem ? 'version_mismatch' : 'waiting_for_tab';
+  if (healthLimited(ctx, req)) return sendJson(res, 200, { status, ...proof });
   sendJson(res, 200, {
-    status: stats.readyTabs > 0 ? 'ok' : versionProblem ? 'version_mismatch' : 'waiting_for_tab',
+    status,
+    ...proof,
     ...(reason ? { reason } : {}),
     version: BRIDGE_VERSION,
     uptime_s: Math.round((ctx.timers.now() - ctx.startedAt) / 1000),

@@ -68,7 +68,7 @@ async function handle(
     return;
   }
 
-  if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res));
+  if (path === '/health') return only(method, 'GET', rawPath, () => handleHealth(ctx, res, req));
   if (path === PAGE_REPORT_PATH) {
     // The page outline is no secret, but it is the person's account: behind the API key like /v1.
     if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys))

@@ -46,6 +46,11 @@ export class ExtensionLinkServer {
     this.guard = new PairingGuard(deps.timers);
   }
 
+  /** the pairing token, for the proof /health gives the native host (bridge/http/health-proof.ts) */
+  get token(): string {
+    return this.deps.token;
+  }
+
   /** Wire to http.Server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     const path = (req.url ?? '').split('?')[0];
