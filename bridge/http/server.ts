@@ -12,6 +12,9 @@ import { serveSurface, surfaceFor } from '../surface/route.ts';
 import { handleCompletions } from '../completions/handler.ts';
 import { handleCreateResponse, handleStoredResponse } from '../responses/handler.ts';
 import { ResponseStore } from '../responses/store.ts';
+import { clientAborted } from './client-abort.ts';
+import { createFrontGate, type FrontGate } from './front-gate.ts';
+import { loggableUrl } from './log-url.ts';
 
 /**
  * Every HTTP request: Host check (DNS rebinding) → CORS → route → auth → handler; any error is
@@ -20,12 +23,14 @@ import { ResponseStore } from '../responses/store.ts';
  */
 export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, res: ServerResponse) => void {
   const responses = new ResponseStore(ctx.timers);
+  const gate = createFrontGate(ctx);
   return (req, res) => {
-    handle(ctx, responses, req, res).catch((err: unknown) => {
+    handle(ctx, responses, gate, req, res).catch((err: unknown) => {
       // A client that leaves while its body is read is routine (a cancelled request), not a failure.
       if (clientAborted(req, err))
-        return ctx.config.logger.info('client went away before its request was read', { url: req.url });
-      if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
+        return ctx.config.logger.info('client went away before its request was read', { url: loggableUrl(req.url) });
+      if (!(err instanceof ApiError))
+        ctx.config.logger.error('request failed', { url: loggableUrl(req.url), error: String(err) });
       if (err instanceof ApiError && err.status === 413) res.setHeader('connection', 'close');
       sendError(res, err);
     });
@@ -35,6 +40,7 @@ export function createRequestHandler(ctx: HttpContext): (req: IncomingMessage, r
 async function handle(
   ctx: HttpContext,
   responses: ResponseStore,
+  gate: FrontGate,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
@@ -43,6 +49,7 @@ async function handle(
       `Host header ${JSON.stringify(req.headers.host ?? '')} is not a loopback name: the bridge answers http://127.0.0.1 and http://localhost; accept other names with --allow-host`,
     );
   }
+  gate(req, res);
   const url = req.url ?? '/';
   const rawPath = url.split('?')[0] ?? '/';
   // A base URL pasted with a trailing slash gives `/v1//chat/completions` in clients that join by concatenation.
@@ -74,7 +81,7 @@ async function handle(
     if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys))
       throw new AuthenticationError();
     if (method !== 'GET') throw new MethodNotAllowedError(method, rawPath);
-    return handlePageReport(ctx, res);
+    return handlePageReport(ctx, req, res);
   }
   if (path === '/') {
     return only(method, 'GET', rawPath, () =>
@@ -121,9 +128,4 @@ async function handle(
 function only(method: string, allowed: string, path: string, run: () => void): void {
   if (method !== allowed && !(allowed === 'GET' && method === 'HEAD')) throw new MethodNotAllowedError(method, path);
   run();
-}
-
-function clientAborted(req: IncomingMessage, err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return req.destroyed && (code === 'ECONNRESET' || (err instanceof Error && err.message === 'aborted'));
 }

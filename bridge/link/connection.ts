@@ -67,6 +67,7 @@ export class ExtensionConnection implements LinkPort {
   private challenged: { hello: MessageData<'hello'> & { nonce: string }; nonce: string } | null = null;
   private reportSeq = 0;
   private readonly reports = new Map<string, (tabs: TabPageReport[]) => void>();
+  private reportInFlight: Promise<TabPageReport[]> | null = null;
   private lastFrameAt: number;
   private helloTimer: unknown;
   private pingTimer: unknown;
@@ -127,8 +128,17 @@ export class ExtensionConnection implements LinkPort {
     this.send('job.cancel', { jobId, reason });
   }
 
-  /** doctor --page: every worker tab's page report; [] when the extension does not answer in time */
+  /**
+   * doctor --page: every worker tab's page report; [] when the extension does not answer in time.
+   * One report in flight per extension: a caller that asks meanwhile shares it, so no number of
+   * requests makes the tabs walk their DOM more than once at a time.
+   */
   requestPageReport(timeoutMs: number): Promise<TabPageReport[]> {
+    this.reportInFlight ??= this.askPageReport(timeoutMs).finally(() => (this.reportInFlight = null));
+    return this.reportInFlight;
+  }
+
+  private askPageReport(timeoutMs: number): Promise<TabPageReport[]> {
     const requestId = `r${++this.reportSeq}`;
     return new Promise((resolve) => {
       const timer = this.deps.timers.setTimeout(() => finish([]), timeoutMs);

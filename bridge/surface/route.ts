@@ -5,6 +5,8 @@ import { geminiSurface, isGoogleClient } from '../gemini/handler.ts';
 import { ollamaSurface } from '../ollama/handler.ts';
 import { keyAccepted, presentedKey } from '../http/auth.ts';
 import type { HttpContext } from '../http/context.ts';
+import { clientAborted } from '../http/client-abort.ts';
+import { loggableUrl } from '../http/log-url.ts';
 
 /** An API surface besides chat completions: its routes, and its own error shape for everything that goes wrong on them. */
 export interface Surface {
@@ -46,7 +48,11 @@ export async function serveSurface(
       throw new AuthenticationError();
     await match.surface.handle(ctx, req, res, match.path);
   } catch (err) {
-    if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
+    // A client that leaves while its body is read is routine, on every surface.
+    if (clientAborted(req, err))
+      return ctx.config.logger.info('client went away before its request was read', { url: loggableUrl(req.url) });
+    if (!(err instanceof ApiError))
+      ctx.config.logger.error('request failed', { url: loggableUrl(req.url), error: String(err) });
     if (res.headersSent) {
       res.destroy();
       return;

@@ -139,8 +139,8 @@ describe('ExtensionLinkServer pairing guard', () => {
     const { url, timers, logger } = await startLink();
     for (let i = 0; i < 5; i++) expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
     expect(logger.of('warn').map((l) => l[2])).toEqual([
-      ...Array.from({ length: 4 }, () => ({ address: '127.0.0.1', blockedForMs: 0 })),
-      { address: '127.0.0.1', blockedForMs: 30_000 },
+      ...Array.from({ length: 4 }, () => ({ address: '127.0.0.1', origin: ours, blockedForMs: 0 })),
+      { address: '127.0.0.1', origin: ours, blockedForMs: 30_000 },
     ]);
     expect(logger.of('warn').map((l) => l[1])).toEqual(Array.from({ length: 5 }, () => 'failed pairing attempt'));
     // A browser's WebSocket cannot see an HTTP 429: the wait travels in the close reason.
@@ -177,12 +177,81 @@ describe('ExtensionLinkServer pairing guard', () => {
     await gone;
   });
 
+  it('keeps a bucket per (address, origin): wrong tokens from another add-on lock out neither ours nor another install', async () => {
+    const { url } = await startLink({ extensionIds: [EXTENSION_ID, 'ours@example'] });
+    const foreign = 'moz-extension://11111111-2222-4333-8444-555555555555';
+    for (let i = 0; i < 5; i++)
+      expect(await attempt(url, { origin: foreign, as: badToken })).toMatchObject({ closed: 4001 });
+    expect(await attempt(url, { origin: foreign })).toMatchObject({ closed: 4006 });
+    // the pinned Chrome extension and another Firefox install, same address, pair at once
+    expect(await attempt(url, { origin: ours })).toEqual({ welcomed: true });
+    expect(await attempt(url, { origin: firefoxOrigin, as: { extensionId: 'ours@example' } })).toEqual({
+      welcomed: true,
+    });
+  });
+
   it('forgets the failures of an address that then pairs', async () => {
     const { url } = await startLink();
     for (let i = 0; i < 4; i++) expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
     expect(await attempt(url)).toEqual({ welcomed: true });
     expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
     expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
+  });
+});
+
+describe('ExtensionLinkServer sockets nobody else listens to', () => {
+  /** An upgrade request on a raw TCP socket, as `origin`; resolves with the socket once answered. */
+  async function rawUpgrade(url: string, origin: string): Promise<{ raw: Socket; head: string }> {
+    const { port } = new URL(url);
+    const raw = tcpConnect(Number(port), '127.0.0.1');
+    raw.on('error', () => {});
+    rawPeers.push(raw);
+    raw.write(
+      `GET /extension HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    const head = await new Promise<Buffer>((r) => raw.once('data', r));
+    return { raw, head: head.toString('latin1') };
+  }
+
+  it('survives a TCP reset after a refused upgrade, and a bad frame on a throttled socket', async () => {
+    const { url, server } = await startLink();
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { raw, head } = await rawUpgrade(url, 'https://evil.example');
+        expect(head).toMatch(/^HTTP\/1\.1 403 /);
+        raw.resetAndDestroy();
+      }
+      for (let i = 0; i < 5; i++) await attempt(url, { as: badToken });
+      const { raw, head } = await rawUpgrade(url, ours);
+      expect(head).toMatch(/^HTTP\/1\.1 101 /);
+      // an unmasked frame with reserved bits set: ws fails the connection with an 'error'
+      raw.write(Buffer.from([0xf1, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f]));
+      raw.resetAndDestroy();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(uncaught).toEqual([]);
+      expect(server.listening).toBe(true);
+      expect(await attempt(url, { origin: 'https://evil.example' })).toMatchObject({ refused: 403 });
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
+  it('logs a refused origin once a minute with the count since, however often it retries', async () => {
+    const { url, timers, logger } = await startLink();
+    for (let i = 0; i < 40; i++)
+      expect(await attempt(url, { origin: 'https://evil.example' })).toMatchObject({ refused: 403 });
+    await attempt(url, { origin: 'https://other.example' });
+    const refusedLines = () => logger.of('warn').filter((l) => String(l[1]).startsWith('refused a WebSocket'));
+    expect(refusedLines().map((l) => l[2])).toEqual([
+      { origin: 'https://evil.example' },
+      { origin: 'https://other.example' },
+    ]);
+    timers.advance(60_000);
+    await attempt(url, { origin: 'https://evil.example' });
+    expect(refusedLines().at(-1)?.[2]).toEqual({ origin: 'https://evil.example', refusedSinceLastLine: 39 });
   });
 });
 
