@@ -59,6 +59,16 @@ const post = (port: number, path: string, body: string, headers: Record<string, 
       .join('')}\r\n${body}`,
   );
 
+/** A CORS preflight; "<status> cors <method>" when the method is allowed. */
+async function preflight(port: number, origin: string, method: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/responses/resp_x`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': method },
+  });
+  const allowed = res.headers.get('access-control-allow-methods') ?? '';
+  return `${res.status}${res.headers.get('access-control-allow-origin') ? ' cors' : ''}${allowed.includes(method) ? ` ${method}` : ''}`;
+}
+
 /** One /extension attempt: "refused <status>", "closed <code>" or "paired". */
 function ws(
   url: string,
@@ -149,6 +159,22 @@ describe('security table', () => {
       ['URL of 20 KB', get(port, `/v1/models?${'q'.repeat(20_000)}`), '431'],
       ['headers of 20 KB', get(port, '/v1/models', { 'x-filler': 'f'.repeat(20_000) }), '431'],
       [
+        'Sec-Fetch-Site: cross-site without Origin, GET /health',
+        get(port, '/health', { 'sec-fetch-site': 'cross-site' }),
+        '403',
+      ],
+      [
+        'Sec-Fetch-Site: same-site without Origin, POST chat',
+        post(port, '/v1/chat/completions', chat, { 'sec-fetch-site': 'same-site' }),
+        '403',
+      ],
+      ['GET /diagnostics/page without its header', get(port, '/diagnostics/page'), '400'],
+      [
+        'Upgrade: h2c (curl --http2)',
+        get(port, '/health', { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAA' }),
+        '200',
+      ],
+      [
         'declared body over 32 MiB',
         raw(
           port,
@@ -182,6 +208,7 @@ describe('security table', () => {
         '401 cors',
       ],
       ['Origin: https://evil.example, GET /health', get(port, '/health', { origin: 'https://evil.example' }), '200'],
+      ['preflight for DELETE', preflight(port, 'http://localhost:3000', 'DELETE'), '204 cors DELETE'],
       [
         'Origin: http://localhost:3000, GET /health',
         get(port, '/health', { origin: 'http://localhost:3000' }),
@@ -210,7 +237,20 @@ describe('security table', () => {
         () => ws(url, { origin: EXT_ORIGIN, firstFrame: 'not json' }),
         'closed 4005',
       ]),
-      ['Origin: the extension, right token', () => ws(url, { origin: EXT_ORIGIN }), 'paired'],
+      ['Origin: the extension, right token (proven, never sent)', () => ws(url, { origin: EXT_ORIGIN }), 'paired'],
+      [
+        'a protocol-1 hello with the right token',
+        () =>
+          ws(url, {
+            origin: EXT_ORIGIN,
+            firstFrame: JSON.stringify({
+              id: '1',
+              type: 'hello',
+              data: { protocolVersion: 1, token: TEST_TOKEN, extensionVersion: '0.1.0' },
+            }),
+          }),
+        'closed 4002',
+      ],
       ...Array.from({ length: 5 }, (_, i): [string, () => Promise<string>, string] => [
         `wrong token, attempt ${i + 1}`,
         () => ws(url, { origin: EXT_ORIGIN, token: 'wrong-token-guess' }),
