@@ -135,15 +135,19 @@ describe('ExtensionConnection page reports', () => {
   it('asks for a page report and resolves with the answer, or with [] at the timeout, on close, or when closed', async () => {
     const { socket, connection, timers, logger } = paired();
     const answered = connection.requestPageReport(1000);
-    const late = connection.requestPageReport(1000);
-    expect(socket.sentOf('page.report.request')).toEqual([{ requestId: 'r1' }, { requestId: 'r2' }]);
+    // asked again while one is in flight: the same report, no second walk of every tab's DOM
+    const shared = connection.requestPageReport(1000);
+    expect(socket.sentOf('page.report.request')).toEqual([{ requestId: 'r1' }]);
     const tabs = [{ tabId: 't1', report: null, error: 'no page' }];
     socket.frame('page.report', { requestId: 'r1', tabs });
     socket.frame('page.report', { requestId: 'r9', tabs });
     expect(await answered).toEqual(tabs);
+    expect(await shared).toEqual(tabs);
     // an answer nobody asked for (or that came too late) is dropped without fuss
     expect(logger.of('error')).toEqual([]);
-    expect(timers.size).toBe(2); // r2's timeout and the heartbeat
+    expect(timers.size).toBe(1); // the heartbeat
+    const late = connection.requestPageReport(1000);
+    expect(socket.sentOf('page.report.request')).toEqual([{ requestId: 'r1' }, { requestId: 'r2' }]);
     let lateTabs: unknown = 'pending';
     void late.then((t) => (lateTabs = t));
     timers.advance(999);
