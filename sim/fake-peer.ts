@@ -109,6 +109,8 @@ export interface PeerOptions {
   models?: ModelInfo[];
   /** the account label sent in proof (one peer = one browser profile = one account) */
   account?: string;
+  /** false: answer the bridge's challenge without checking it (a peer guessing the token) */
+  verifyBridge?: boolean;
   /** answer job.cancel with an error event of code `cancelled` (what the real extension does) */
   confirmCancel?: boolean;
 }
