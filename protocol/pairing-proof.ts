@@ -17,7 +17,7 @@ export function proofText(role: ProofRole, nonces: readonly string[]): string {
   return `aistudio-bridge pairing proof v2\n${role}\n${nonces.join('\n')}`;
 }
 
-export function toBase64Url(bytes: Uint8Array): string {
+function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
   for (const b of bytes) binary += String.fromCharCode(b);
   return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');

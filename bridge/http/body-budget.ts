@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ServiceUnavailableError } from '../errors.ts';
 
 /** All request bodies being received at once, together (each is also capped by --max-body). */
-export const BODY_BUDGET_BYTES = 192 * 1024 * 1024;
+const BODY_BUDGET_BYTES = 192 * 1024 * 1024;
 
 /**
  * A global byte budget for request bodies still arriving. The per-request cap (32 MiB) alone let

@@ -1,7 +1,7 @@
 import type { Job } from './job.ts';
 
 /** Characters of job JSON that may wait in the queue together (about bytes: prompts are mostly ASCII). */
-export const QUEUE_BUDGET_CHARS = 256 * 1024 * 1024;
+const QUEUE_BUDGET_CHARS = 256 * 1024 * 1024;
 
 /**
  * The bounded FIFO of jobs waiting for a free tab. Each queued job carries its own wait timer
