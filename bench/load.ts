@@ -10,6 +10,8 @@
  *    < 150 MB), what the page sent before the job was cancelled, when the socket was cut.
  * 3. 1,000 client aborts in a row: tabs still busy afterwards (must be 0).
  * 4. The stop-sequence scan on hostile input, in this process.
+ * 5. Memory budgets: 20 bodies of 31 MiB sent half-way and held open; 60 requests of 30 MiB
+ *    while every tab is busy (they queue): the bridge's peak RSS and how many it refused (503).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
@@ -242,6 +244,92 @@ async function aborts(bridge: BridgeProcess, peer: FakePeer, count: number): Pro
   };
 }
 
+/** Peak RSS of the bridge while `during` runs, sampled every 50 ms. */
+async function peakWhile(bridge: BridgeProcess, during: Promise<unknown>): Promise<number> {
+  let peak = 0;
+  let running = true;
+  void during.finally(() => (running = false));
+  while (running) {
+    peak = Math.max(peak, (await bridge.stats()).rss);
+    await sleep(50);
+  }
+  return Math.max(peak, (await bridge.stats()).rss);
+}
+
+/** Raw HTTP: headers for a `size`-byte chat body, then `sendBytes` of it; resolves with the status (or 'open'). */
+function rawBody(bridge: BridgeProcess, size: number, sendBytes: number, chunk: Buffer) {
+  const { hostname: host, port } = new URL(bridge.url);
+  const socket = connect(Number(port), host);
+  socket.on('error', () => {});
+  let status = 'open';
+  socket.on('data', (b: Buffer) => (status = /^HTTP\/1\.1 (\d{3})/.exec(b.toString('latin1'))?.[1] ?? status));
+  const written = new Promise<void>((resolve) => {
+    // a refused body is answered and its socket closed before all of it is sent
+    socket.once('close', () => resolve());
+    socket.write(
+      `POST /v1/chat/completions HTTP/1.1\r\nhost: ${host}:${port}\r\ncontent-type: application/json\r\ncontent-length: ${size}\r\n\r\n`,
+    );
+    const head = Buffer.from('{"model":"gemini-2.5-pro","messages":[{"role":"user","content":"');
+    const tail = Buffer.from('"}]}');
+    const fill = size - head.length - tail.length;
+    const parts: Buffer[] = [head];
+    for (let left = fill; left > 0; left -= chunk.length)
+      parts.push(left >= chunk.length ? chunk : chunk.subarray(0, left));
+    parts.push(tail);
+    let budget = sendBytes;
+    const pump = (): void => {
+      while (budget > 0 && parts.length > 0 && !socket.destroyed) {
+        let part = parts.shift()!;
+        if (part.length > budget) part = part.subarray(0, budget);
+        budget -= part.length;
+        if (!socket.write(part)) return void socket.once('drain', pump);
+      }
+      resolve();
+    };
+    pump();
+  });
+  return { socket, written, status: () => status };
+}
+
+async function budgets(bridge: BridgeProcess, peer: FakePeer): Promise<Record<string, string | number>> {
+  const chunk = Buffer.alloc(MB, 'x');
+  const out: Record<string, string | number> = {};
+  // 20 half-sent 31 MiB bodies, held open.
+  let baseline = (await bridge.stats(true)).rss;
+  const half = Array.from({ length: 20 }, () => rawBody(bridge, 31 * MB, 15.5 * MB, chunk));
+  const halfPeak = await peakWhile(
+    bridge,
+    Promise.all(half.map((h) => h.written)).then(() => sleep(2000)),
+  );
+  out['20 half-sent 31 MiB bodies: RSS idle → peak'] = `${mb(baseline)} → ${mb(halfPeak)}`;
+  out['20 half-sent 31 MiB bodies: refused 503 / held'] =
+    `${half.filter((h) => h.status() === '503').length} / ${half.filter((h) => h.status() === 'open').length}`;
+  for (const h of half) h.socket.destroy();
+  await sleep(500);
+  // 60 requests of 30 MiB while all four tabs are busy: they queue.
+  for (const tab of ['t0', 't1', 't2', 't3']) peer.setBehaviour(tab, stallAfter([]));
+  baseline = (await bridge.stats(true)).rss;
+  const queued = Array.from({ length: 60 }, () => rawBody(bridge, 30 * MB, 30 * MB, chunk));
+  let maxQueued = 0;
+  const queuePeak = await peakWhile(
+    bridge,
+    Promise.all(queued.map((q) => q.written)).then(async () => {
+      for (let i = 0; i < 40; i++) {
+        maxQueued = Math.max(maxQueued, (await bridge.stats()).queuedJobs);
+        await sleep(50);
+      }
+    }),
+  );
+  out['60 queued 30 MiB requests: RSS idle → peak'] = `${mb(baseline)} → ${mb(queuePeak)}`;
+  out['60 queued 30 MiB requests: refused 503 / longest queue'] =
+    `${queued.filter((q) => q.status() === '503').length} / ${maxQueued}`;
+  for (const q of queued) q.socket.destroy();
+  for (let i = 0; i < 200 && (await bridge.stats()).queuedJobs + (await bridge.stats()).runningJobs > 0; i++)
+    await sleep(50);
+  out['after both: RSS (after GC)'] = mb((await bridge.stats(true)).rss);
+  return out;
+}
+
 /** The previous partial-suffix scan (quadratic in the sequence length), kept here only to measure against. */
 function quadraticPartialSuffix(buffer: string, stops: readonly string[]): number {
   let best = 0;
@@ -302,7 +390,7 @@ const add = (section: string, values: Record<string, string | number>) => {
     rows.push([section, k, typeof v === 'number' ? v.toLocaleString('en-US') : v]);
 };
 
-/** `npm run bench:load -- slow aborts` runs only those parts (rounds, slow, aborts, stop). */
+/** `npm run bench:load -- slow aborts` runs only those parts (rounds, slow, aborts, budgets, stop). */
 const only = process.argv.slice(2);
 const part = (name: string) => only.length === 0 || only.includes(name);
 
@@ -330,6 +418,10 @@ try {
     const a = await aborts(bridge, peer, 1000);
     if (a['tabs busy afterwards (must be 0)'] !== 0) failed = true;
     add('client aborts', a);
+  }
+  if (part('budgets')) {
+    process.stderr.write('[load] memory budgets…\n');
+    add('memory budgets', await budgets(bridge, peer));
   }
   add('after everything', { 'bridge RSS (after GC)': mb((await bridge.stats(true)).rss) });
   if (part('stop')) add('stop: 16 × 1,000-char sequences vs matching prefixes', stopScan());

@@ -13,6 +13,10 @@ import { JobPool } from './pool/pool.ts';
 import type { PoolStats } from './pool/types.ts';
 import { realTimers, type Timers } from './timers.ts';
 import { loadSelectorOverrides } from './selectors/overrides.ts';
+import { answerAsPlainHttp, isWebSocketUpgrade } from './http/plain-upgrade.ts';
+
+/** open sockets at most; more are closed on accept (Node's server.maxConnections) */
+const MAX_CONNECTIONS = 1_024;
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
 export { resolveConfig, DEFAULT_TIMEOUTS } from './config.ts';
@@ -92,6 +96,7 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
   );
   server.on('upgrade', (req, socket, head) => {
     try {
+      if (!isWebSocketUpgrade(req)) return answerAsPlainHttp(server, req, socket, head);
       link.handleUpgrade(req, socket, head);
     } catch (err) {
       logger.error('internal error during a WebSocket upgrade', {
@@ -102,6 +107,8 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
   });
   // A response can legitimately wait minutes for the first token; only the request must arrive promptly.
   server.requestTimeout = 120_000;
+  // Clients, extensions and refused peers together; each connection costs buffers and a parser.
+  server.maxConnections = MAX_CONNECTIONS;
 
   let closing: Promise<void> | null = null;
   return {

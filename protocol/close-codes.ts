@@ -30,6 +30,8 @@ export const CloseCode = {
   bridgeSilent: 4011,
   /** the bridge URL or token changed in the settings */
   restart: 4012,
+  /** the listener did not prove it knows the pairing token (a wrong `challenge`, or a `welcome` without one) */
+  unprovenBridge: 4013,
 } as const;
 export type CloseCode = (typeof CloseCode)[keyof typeof CloseCode];
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { JobEvent, JobRequest } from './job.ts';
 import { JobErrorCode } from './errors.ts';
 import { SelectorOverrides, TabPageReport } from './selector-overrides.ts';
+import { NONCE_PATTERN } from './pairing-proof.ts';
 
 /**
  * Messages between the bridge and the extension's service worker, over the WebSocket at
@@ -60,23 +61,32 @@ export type ModelInfo = z.infer<typeof ModelInfo>;
 
 export const MessageSchemas = {
   // extension → bridge
-  /** first frame after the socket opens; the bridge answers `welcome` or closes (CloseCode in close-codes.ts: badToken, badVersion, protocolError) */
+  /**
+   * first frame after the socket opens; the bridge answers `challenge` (protocol 2) or closes
+   * (CloseCode in close-codes.ts: badToken, badVersion, protocolError). Never carries the token.
+   */
   hello: z.object({
     protocolVersion: z.number().int(),
-    token: z.string(),
+    /** protocol 1 only (the token itself): the bridge checks it just to say which side to update */
+    token: z.string().max(200).optional(),
+    /** protocol 2: the extension's fresh nonce for the pairing proof (protocol/pairing-proof.ts) */
+    nonce: z.string().regex(NONCE_PATTERN).optional(),
     extensionVersion: z.string(),
     userAgent: z.string().optional(),
     /** how the extension got its token: native messaging or pasted in the popup */
     pairedVia: z.enum(['native', 'manual', 'unknown']).optional(),
     /** the extension's own id (runtime.id); a Firefox add-on's Origin carries a random uuid, so the bridge pins this */
     extensionId: z.string().max(200).optional(),
-    /**
-     * the account this browser profile is signed in to, as a label (protocol/account.ts: the name
-     * the person gave it in the popup, else the page's signed-in address reduced to "a…@gmail.com");
-     * the bridge routes around accounts whose quota ran out, keyed by this label
-     */
+    /** protocol 1 only; protocol 2 sends the account label in `proof`, once the bridge proved itself */
     account: z.string().max(200).optional(),
   }),
+  /**
+   * answer to the bridge's `challenge`, sent only after its proof checked out: the extension's
+   * proof, and the account this browser profile is signed in to, as a label (protocol/account.ts:
+   * the name the person gave it in the popup, else the page's signed-in address reduced to
+   * "a…@gmail.com"); the bridge routes around accounts whose quota ran out, keyed by this label
+   */
+  proof: z.object({ proof: z.string().max(200), account: z.string().max(200).optional() }),
   /** a worker tab can take a job (sent again whenever model or health changes) */
   'tab.ready': TabInfo,
   /** a worker tab is temporarily unable to take a job (e.g. reloading) */
@@ -96,6 +106,8 @@ export const MessageSchemas = {
   'page.report': z.object({ requestId: z.string(), tabs: z.array(TabPageReport) }),
 
   // bridge → extension
+  /** answer to `hello`: the bridge's nonce and its proof that it knows the token */
+  challenge: z.object({ nonce: z.string().regex(NONCE_PATTERN), proof: z.string().max(200) }),
   welcome: z.object({ protocolVersion: z.number().int(), bridgeVersion: z.string() }),
   /** run this job in this tab (the tab was reported ready and is idle) */
   'job.start': z.object({ jobId: z.string(), tabId: z.string(), request: JobRequest }),

@@ -6,7 +6,8 @@
  * A refused pair names the side to update; the reason travels in the WebSocket close frame
  * (formatRefusal, ≤ 123 bytes) so the other side can show it too.
  */
-export const PROTOCOL_VERSION = 1;
+/** 2: the pairing token is proven (hello → challenge → proof → welcome), never sent */
+export const PROTOCOL_VERSION = 2;
 export const MIN_EXTENSION_VERSION = '0.1.0';
 export const MIN_BRIDGE_VERSION = '0.1.0';
 

@@ -17,7 +17,7 @@ export function fileStore(configDir: string): BookStore {
       }
     },
     write: (text) => {
-      mkdirSync(configDir, { recursive: true });
+      mkdirSync(configDir, { recursive: true, mode: 0o700 });
       writeFileSync(`${path}.tmp`, text, { mode: 0o600 });
       renameSync(`${path}.tmp`, path);
     },

@@ -54,7 +54,7 @@ export async function nativeHostCommand(argv: string[]): Promise<number> {
   const handle = createHostHandler({
     endpoint,
     loadToken: () => loadOrCreateToken(configDir),
-    probe: (url) => probeHealth(url),
+    probe: (url, nonce) => probeHealth(url, fetch, 1500, nonce),
     startBridge: async () => {
       const callerId =
         /^chrome-extension:\/\/([a-p]{32})\/?$/.exec(origin)?.[1] ??

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { TabPageReport } from '../../protocol/selector-overrides.ts';
+import { PAGE_REPORT_HEADER } from '../surfaces/system/page-report.ts';
 
 /**
  * `doctor --page`: fetch GET /diagnostics/page and print it as plain text to paste into a bug
@@ -16,7 +17,7 @@ export type FetchPageReport = (url: string, apiKey: string | undefined) => Promi
 
 export const fetchPageReport: FetchPageReport = async (url, apiKey) => {
   const res = await fetch(`${url}/diagnostics/page`, {
-    headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
+    headers: { [PAGE_REPORT_HEADER]: '1', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
     signal: AbortSignal.timeout(15_000),
   });
   return { status: res.status, body: await res.json().catch(() => null) };

@@ -27,6 +27,9 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       if (failed) return;
       const text =
         chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
+      // The request (and this listener's closure) lives as long as the response: drop the raw
+      // bytes now, so a queued job holds only its parsed form.
+      chunks.length = 0;
       if (text.trim().length === 0)
         return reject(new BadRequestError('the request body is empty: send a JSON object', null, 'invalid_body'));
       try {

@@ -12,7 +12,10 @@ import { sendError, sendJson } from '../run/respond.ts';
 import { SURFACES, type Surface, type SurfaceHandler } from '../surfaces/index.ts';
 import { keyAccepted, presentedKey } from './auth.ts';
 import { readJsonBody } from './body.ts';
+import { clientAborted } from './client-abort.ts';
 import { applyCors, originAllowed } from './cors.ts';
+import { createFrontGate, type FrontGate } from './front-gate.ts';
+import { loggableUrl } from './log-url.ts';
 import { isAllowedHost } from '../host-check.ts';
 
 /**
@@ -26,9 +29,10 @@ export function createRequestHandler(
 ): (req: IncomingMessage, res: ServerResponse) => void {
   const mounted = surfaces.map((surface) => ({ surface, handle: surface.mount(ctx) }));
   const endpoints = surfaces.flatMap((s) => s.endpoints);
+  const gate = createFrontGate(ctx);
   return (req, res) => {
     let surface: Surface | null = null;
-    handle(ctx, mounted, endpoints, req, res, (s) => (surface = s)).catch((err: unknown) =>
+    handle(ctx, gate, mounted, endpoints, req, res, (s) => (surface = s)).catch((err: unknown) =>
       fail(ctx, req, res, surface, err),
     );
   };
@@ -38,6 +42,7 @@ type Mounted = ReadonlyArray<{ surface: Surface; handle: SurfaceHandler }>;
 
 async function handle(
   ctx: HttpContext,
+  gate: FrontGate,
   mounted: Mounted,
   endpoints: readonly string[],
   req: IncomingMessage,
@@ -49,6 +54,7 @@ async function handle(
       `Host header ${JSON.stringify(req.headers.host ?? '')} is not a loopback name: the bridge answers http://127.0.0.1 and http://localhost; accept other names with --allow-host`,
     );
   }
+  gate(req, res);
   const url = req.url ?? '/';
   const rawPath = url.split('?')[0] ?? '/';
   // A base URL pasted with a trailing slash gives `/v1//chat/completions` in clients that join by concatenation.
@@ -83,12 +89,8 @@ async function handle(
     const own = surface.match(path, req);
     if (own === null) continue;
     matched(surface);
-    if (
-      !surface.isPublic?.(own) &&
-      ctx.config.apiKeys.length > 0 &&
-      !keyAccepted(presentedKey(req), ctx.config.apiKeys)
-    )
-      throw new AuthenticationError();
+    const accepted = ctx.config.apiKeys.length === 0 || keyAccepted(presentedKey(req), ctx.config.apiKeys);
+    if (!accepted && !surface.isPublic?.(own)) throw new AuthenticationError();
     return run({
       ctx,
       req,
@@ -96,6 +98,7 @@ async function handle(
       path: own,
       method,
       rawPath,
+      keyAccepted: accepted,
       readBody: () => readJsonBody(req, ctx.config.maxBodyBytes),
     });
   }
@@ -115,8 +118,9 @@ function fail(
 ): void {
   // A client that leaves while its body is read is routine (a cancelled request), not a failure.
   if (clientAborted(req, err))
-    return ctx.config.logger.info('client went away before its request was read', { url: req.url });
-  if (!(err instanceof ApiError)) ctx.config.logger.error('request failed', { url: req.url, error: String(err) });
+    return ctx.config.logger.info('client went away before its request was read', { url: loggableUrl(req.url) });
+  if (!(err instanceof ApiError))
+    ctx.config.logger.error('request failed', { url: loggableUrl(req.url), error: String(err) });
   if (res.headersSent) {
     res.destroy();
     return;
@@ -129,8 +133,3 @@ function fail(
 
 const listed = (items: readonly string[]): string =>
   items.length < 2 ? items.join('') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
-
-function clientAborted(req: IncomingMessage, err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return req.destroyed && (code === 'ECONNRESET' || (err instanceof Error && err.message === 'aborted'));
-}

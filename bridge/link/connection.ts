@@ -20,6 +20,7 @@ import type { Timers } from '../timers.ts';
 import { BRIDGE_VERSION } from '../version.ts';
 import type { AdmittedJob } from '../pool/admission.ts';
 import { jobStartFrame } from './frames.ts';
+import { bridgeNonce, proofFor, proofMatches } from './proof.ts';
 
 /** Longest a slow client may hold the extension's socket unread (see throttle). */
 export const MAX_PAUSE_MS = 2_000;
@@ -62,8 +63,11 @@ export class ExtensionConnection implements LinkPort {
   /** page load state of this browser's worker tabs, also those that never registered (/health) */
   readonly tabLoads = new Map<string, TabLoad>();
   private paired = false;
+  /** the hello and this bridge's nonce, between `challenge` and the extension's `proof` */
+  private challenged: { hello: MessageData<'hello'> & { nonce: string }; nonce: string } | null = null;
   private reportSeq = 0;
   private readonly reports = new Map<string, (tabs: TabPageReport[]) => void>();
+  private reportInFlight: Promise<TabPageReport[]> | null = null;
   private lastFrameAt: number;
   private helloTimer: unknown;
   private pingTimer: unknown;
@@ -124,8 +128,17 @@ export class ExtensionConnection implements LinkPort {
     this.send('job.cancel', { jobId, reason });
   }
 
-  /** doctor --page: every worker tab's page report; [] when the extension does not answer in time */
+  /**
+   * doctor --page: every worker tab's page report; [] when the extension does not answer in time.
+   * One report in flight per extension: a caller that asks meanwhile shares it, so no number of
+   * requests makes the tabs walk their DOM more than once at a time.
+   */
   requestPageReport(timeoutMs: number): Promise<TabPageReport[]> {
+    this.reportInFlight ??= this.askPageReport(timeoutMs).finally(() => (this.reportInFlight = null));
+    return this.reportInFlight;
+  }
+
+  private askPageReport(timeoutMs: number): Promise<TabPageReport[]> {
     const requestId = `r${++this.reportSeq}`;
     return new Promise((resolve) => {
       const timer = this.deps.timers.setTimeout(() => finish([]), timeoutMs);
@@ -188,6 +201,10 @@ export class ExtensionConnection implements LinkPort {
     }
     const { message } = parsed;
     if (!this.paired) {
+      if (this.challenged) {
+        if (message.type !== 'proof') return this.close(CloseCode.protocolError, 'the answer to challenge is proof');
+        return this.onProof(message.data.proof, message.data.account);
+      }
       if (message.type !== 'hello') return this.close(CloseCode.protocolError, 'first frame must be a hello');
       return this.onHello(message.data);
     }
@@ -230,8 +247,37 @@ export class ExtensionConnection implements LinkPort {
     }
   }
 
+  /**
+   * Protocol 2: the hello carries a nonce, never the token. The bridge answers with its own nonce
+   * and its proof first, so the extension tells a listener that is not this bridge nothing more.
+   */
   private onHello(hello: MessageData<'hello'>): void {
-    if (!sameSecret(hello.token, this.deps.token)) return this.refusePairing('bad pairing token');
+    const refusal = bridgeAccepts(
+      { protocolVersion: PROTOCOL_VERSION, version: BRIDGE_VERSION },
+      { protocolVersion: hello.protocolVersion, version: hello.extensionVersion },
+    );
+    // A protocol-1 extension sends the token itself: checked (as before) only to tell its owner
+    // which side to update; a wrong one still counts as a failed pairing.
+    if (hello.token !== undefined) {
+      if (!sameSecret(hello.token, this.deps.token)) return this.refusePairing('bad pairing token');
+      if (!refusal) return this.close(CloseCode.protocolError, 'protocol 2 proves the token, never sends it');
+    }
+    if (refusal) {
+      this.deps.logger.warn(describeRefusal(refusal), { connection: this.id });
+      this.deps.versions?.refused(refusal);
+      return this.close(CloseCode.badVersion, formatRefusal(refusal));
+    }
+    if (hello.nonce === undefined) return this.close(CloseCode.protocolError, 'hello needs a nonce');
+    const nonce = bridgeNonce();
+    this.challenged = { hello: { ...hello, nonce: hello.nonce }, nonce };
+    this.send('challenge', { nonce, proof: proofFor(this.deps.token, 'bridge', [hello.nonce, nonce]) });
+  }
+
+  private onProof(proof: string, account: string | undefined): void {
+    const { hello, nonce } = this.challenged!;
+    this.challenged = null;
+    if (!proofMatches(this.deps.token, 'extension', [hello.nonce, nonce], proof))
+      return this.refusePairing('bad pairing token');
     const pinned = this.deps.announcedIdIn;
     if (pinned && !pinned.some((id) => id === hello.extensionId)) {
       this.deps.logger.warn('refused a Firefox add-on that is not AI Studio Bridge', {
@@ -243,15 +289,6 @@ export class ExtensionConnection implements LinkPort {
         'only the AI Studio Bridge add-on may connect (another build? start with --extension-id <id>)',
       );
     }
-    const refusal = bridgeAccepts(
-      { protocolVersion: PROTOCOL_VERSION, version: BRIDGE_VERSION },
-      { protocolVersion: hello.protocolVersion, version: hello.extensionVersion },
-    );
-    if (refusal) {
-      this.deps.logger.warn(describeRefusal(refusal), { connection: this.id });
-      this.deps.versions?.refused(refusal);
-      return this.close(CloseCode.badVersion, formatRefusal(refusal));
-    }
     this.deps.versions?.accepted();
     this.deps.timers.clearTimeout(this.helloTimer);
     this.paired = true;
@@ -260,7 +297,7 @@ export class ExtensionConnection implements LinkPort {
       extensionVersion: hello.extensionVersion,
       userAgent: hello.userAgent ?? null,
       pairedVia: hello.pairedVia ?? null,
-      account: hello.account ? accountLabel(hello.account) || null : null,
+      account: account ? accountLabel(account) || null : null,
     });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
     this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });

@@ -27,7 +27,7 @@ interface Entry {
 }
 
 /**
- * Rate-limits failed pairing (wrong token, no hello) per peer address. The token has 256 random
+ * Rate-limits failed pairing (wrong token) per peer: its address and Origin (link/server.ts). The token has 256 random
  * bits, so guessing is hopeless anyway; this keeps a hostile peer from spending the bridge's time
  * on thousands of attempts a second and makes such attempts visible in the log. A successful
  * pairing clears the address, so an extension whose token was just fixed is not kept out longer

@@ -7,6 +7,7 @@ import { CloseCode, throttledReason } from '../../protocol/close-codes.ts';
 import { describeRefusal, type VersionRefusal } from '../../protocol/version.ts';
 import { ExtensionConnection, type ConnectionDeps } from './connection.ts';
 import { isLoopbackAddress, normaliseAddress, PairingGuard } from './pairing-guard.ts';
+import { RefusalLog } from './refusal-log.ts';
 
 const EXTENSION_PATH = '/extension';
 /** Frames from the extension are small (events, model lists); this bounds a hostile peer. */
@@ -34,6 +35,7 @@ export class ExtensionLinkServer {
     accepted: () => (this.refusal = null),
   };
   private readonly guard: PairingGuard;
+  private readonly refusals: RefusalLog;
 
   constructor(
     private readonly deps: ConnectionDeps & {
@@ -44,17 +46,26 @@ export class ExtensionLinkServer {
     },
   ) {
     this.guard = new PairingGuard(deps.timers);
+    this.refusals = new RefusalLog(deps.logger, deps.timers);
+  }
+
+  /** the pairing token, for the proof /health gives the native host (bridge/http/health-proof.ts) */
+  get token(): string {
+    return this.deps.token;
   }
 
   /** Wire to http.Server's 'upgrade' event. */
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // Node detaches its own listeners from an upgraded socket: a reset after a refusal would
+    // otherwise be an uncaught 'error' (the CLI logs a stack; the demo and the benches die).
+    socket.on('error', (err) => this.deps.logger.debug('upgrade socket error', { error: err.message }));
     const path = (req.url ?? '').split('?')[0];
     if (path !== EXTENSION_PATH) return reject(socket, 404, 'Not Found');
     if (!isAllowedHost(req.headers.host, this.deps.extraHosts))
       return reject(socket, 403, 'Forbidden: Host is not a loopback name');
     const address = normaliseAddress(req.socket.remoteAddress);
     if (!this.deps.allowRemote && !isLoopbackAddress(address)) {
-      this.deps.logger.warn('refused a WebSocket from another machine', { address });
+      this.refusals.warn('refused a WebSocket from another machine', `address ${address}`, { address });
       return reject(
         socket,
         403,
@@ -68,29 +79,38 @@ export class ExtensionLinkServer {
     // id the extension announces in hello is checked instead (after the token: ExtensionConnection).
     const firefox = /^moz-extension:\/\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(origin);
     if (!firefox && (!id || !this.deps.extensionIds.includes(id))) {
-      this.deps.logger.warn('refused a WebSocket from an origin that is not the AI Studio Bridge extension', {
-        origin,
-      });
+      this.refusals.warn(
+        'refused a WebSocket from an origin that is not the AI Studio Bridge extension',
+        `origin ${origin}`,
+        { origin },
+      );
       return reject(
         socket,
         403,
         'Forbidden: only the AI Studio Bridge extension may connect (another build? start with --extension-id <id>)',
       );
     }
-    const wait = this.guard.retryAfterMs(address);
+    // Per (address, origin): wrong tokens from another add-on or a local process do not lock out
+    // the pinned Chrome extension or another Firefox install (each its own moz-extension uuid).
+    const peer = `${address} ${origin}`;
+    const wait = this.guard.retryAfterMs(peer);
     if (wait > 0) return this.throttle(req, socket, head, wait);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
       const pinId = firefox ? this.deps.extensionIds : undefined;
       const onPairingFailed = () => {
-        this.guard.failed(address);
-        this.deps.logger.warn('failed pairing attempt', { address, blockedForMs: this.guard.retryAfterMs(address) });
+        this.guard.failed(peer);
+        this.deps.logger.warn('failed pairing attempt', {
+          address,
+          origin,
+          blockedForMs: this.guard.retryAfterMs(peer),
+        });
       };
       const connection = new ExtensionConnection(`c${++this.seq}`, ws, {
         ...this.deps,
         versions: this.versions,
         announcedIdIn: pinId,
         onPairingFailed,
-        onPaired: () => this.guard.succeeded(address),
+        onPaired: () => this.guard.succeeded(peer),
       });
       this.connections.add(connection);
       ws.on('close', () => this.connections.delete(connection));
@@ -105,6 +125,8 @@ export class ExtensionLinkServer {
    */
   private throttle(req: IncomingMessage, socket: Duplex, head: Buffer, waitMs: number): void {
     this.wss.handleUpgrade(req, socket, head, (ws) => {
+      // a bad frame from the peer (nothing is read, but ws still parses) must not go uncaught
+      ws.on('error', () => undefined);
       ws.close(CloseCode.throttled, throttledReason(Math.ceil(waitMs / 1000)));
       // terminate() after a clean close does nothing, so the timer is never cleared.
       this.deps.timers.setTimeout(() => ws.terminate(), THROTTLE_CUT_MS);

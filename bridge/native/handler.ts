@@ -1,6 +1,7 @@
 import type { Logger } from '../logger.ts';
 import { extensionWsUrl, httpUrl, type BridgeEndpoint } from './endpoint.ts';
-import { isBridge, type HealthProbe } from './health.ts';
+import { isBridge, isProvenBridge, type HealthProbe } from './health.ts';
+import { bridgeNonce } from '../link/proof.ts';
 import { NativeRequest, type NativeReply } from '../../protocol/native.ts';
 
 /**
@@ -11,7 +12,8 @@ export interface HandlerDeps {
   endpoint: BridgeEndpoint;
   /** the pairing token, created on first use (bridge/pairing.ts loadOrCreateToken) */
   loadToken: () => string;
-  probe: (httpUrl: string) => Promise<HealthProbe>;
+  /** GET /health, asking the bridge to prove the token for `nonce` */
+  probe: (httpUrl: string, nonce: string) => Promise<HealthProbe>;
   /** spawn a bridge and wait until it answers /health; bounded by the implementation */
   startBridge: () => Promise<
     { ok: true; pid: number | undefined } | { ok: false; code: 'start_failed' | 'start_timeout'; message: string }
@@ -29,10 +31,27 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
   });
   // Two `start` requests in a row (a worker restart mid-start) share one spawn.
   let starting: Promise<NativeReply> | null = null;
+  /** the running bridge, proven to know the token: a copy of its /health is not enough */
+  const check = async (): Promise<{ probe: HealthProbe; proven: boolean }> => {
+    const nonce = bridgeNonce();
+    const probe = await deps.probe(httpUrl(deps.endpoint), nonce);
+    return { probe, proven: isProvenBridge(probe, deps.loadToken(), nonce) };
+  };
 
   const start = async (): Promise<NativeReply> => {
-    const probe = await deps.probe(httpUrl(deps.endpoint));
-    if (isBridge(probe)) return { type: 'started', ...endpoint(), spawned: false };
+    const { probe, proven } = await check();
+    if (proven) return { type: 'started', ...endpoint(), spawned: false };
+    if (isBridge(probe)) {
+      deps.logger.warn('the port answers like the bridge but does not know the pairing token', {
+        port: deps.endpoint.port,
+      });
+      return {
+        type: 'error',
+        code: 'start_failed',
+        message: `port ${deps.endpoint.port} answers like the bridge but cannot prove it knows this pairing token (an older bridge, or another program on the port): stop it or use another port`,
+        logFile: deps.logFile,
+      };
+    }
     if (probe.reachable) {
       deps.logger.warn('the port is taken by something that is not the bridge', {
         port: deps.endpoint.port,
@@ -49,7 +68,7 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
     const result = await deps.startBridge();
     if (!result.ok) {
       // Another browser's host may have won the race for the port: its bridge serves us too.
-      if (isBridge(await deps.probe(httpUrl(deps.endpoint)))) return { type: 'started', ...endpoint(), spawned: false };
+      if ((await check()).proven) return { type: 'started', ...endpoint(), spawned: false };
       deps.logger.error('the bridge did not start', { code: result.code, message: result.message });
       return { type: 'error', code: result.code, message: result.message, logFile: deps.logFile };
     }
@@ -66,7 +85,7 @@ export function createHostHandler(deps: HandlerDeps): (raw: unknown) => Promise<
       };
     try {
       if (request.data.type === 'pair') {
-        const running = isBridge(await deps.probe(httpUrl(deps.endpoint)));
+        const { proven: running } = await check();
         // One line per request: the host log alone tells what a browser asked and was told.
         deps.logger.info('pair', { running });
         return { type: 'paired', ...endpoint(), running, hostVersion: deps.hostVersion };

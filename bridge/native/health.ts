@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { proofMatches } from '../link/proof.ts';
+import { PROOF_HEADER } from '../surfaces/system/health-proof.ts';
 
 /**
  * Is a bridge listening, and what does it report? Reads `GET /health` (bridge/http/info.ts).
@@ -7,6 +9,8 @@ import { z } from 'zod';
  */
 const HealthBody = z.looseObject({
   status: z.string(),
+  /** the answer to PROOF_HEADER: HMAC(token, health role, nonce) (bridge/http/health-proof.ts) */
+  pairing_proof: z.string().optional().catch(undefined),
   /** why no tab serves (waiting_for_tab) */
   reason: z.string().optional().catch(undefined),
   version: z.string().optional().catch(undefined),
@@ -37,17 +41,22 @@ export type HealthProbe =
 
 export type FetchLike = (
   url: string,
-  init: { signal: AbortSignal },
+  init: { signal: AbortSignal; headers?: Record<string, string> },
 ) => Promise<{ status: number; json(): Promise<unknown> }>;
 
+/** `nonce`: ask the bridge to prove it knows the pairing token (answered in `pairing_proof`). */
 export async function probeHealth(
   baseUrl: string,
   fetchImpl: FetchLike = fetch,
   timeoutMs = 1500,
+  nonce?: string,
 ): Promise<HealthProbe> {
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const response = await fetchImpl(`${baseUrl}/health`, { signal });
+    const response = await fetchImpl(`${baseUrl}/health`, {
+      signal,
+      ...(nonce ? { headers: { [PROOF_HEADER]: nonce } } : {}),
+    });
     let body: HealthBody | null = null;
     try {
       const parsed = HealthBody.safeParse(await response.json());
@@ -68,6 +77,17 @@ export async function probeHealth(
 /** True when the answer is the bridge's own health document (not some other server on the port). */
 export function isBridge(probe: HealthProbe): boolean {
   return probe.reachable && probe.body !== null;
+}
+
+/**
+ * True only when the answer proves the pairing token for `nonce`: a process that took the port
+ * can copy the health document, not the proof. The native host hands over the token, or says
+ * the bridge runs, only then.
+ */
+export function isProvenBridge(probe: HealthProbe, token: string, nonce: string): boolean {
+  return (
+    probe.reachable && probe.body !== null && proofMatches(token, 'health', [nonce], probe.body.pairing_proof ?? '')
+  );
 }
 
 export interface PollOptions {

@@ -68,7 +68,8 @@ export async function installNativeHost(options: InstallOptions, deps: NativeHos
   const manifest = serializeManifest(buildHostManifest(launcher, options.extraIds));
   const firefoxManifest = serializeManifest(buildFirefoxHostManifest(launcher, options.extraIds));
 
-  fs.mkdir(deps.configDir);
+  // 0700: it holds the pairing token; the bridge creates it the same way (bridge/pairing.ts).
+  fs.mkdir(deps.configDir, 0o700);
   fs.writeFile(launcher, launcherContent({ command: options.command, configDir: deps.configDir }, platform), 0o755);
 
   let settings: string | null = null;

@@ -46,10 +46,10 @@ export interface SpawnDeps {
   closeLog: (fd: number) => void;
 }
 
-const nodeSpawnDeps: SpawnDeps = {
+export const nodeSpawnDeps: SpawnDeps = {
   spawn: (command, args, options) => nodeSpawn(command, args, options),
   openLog: (path) => {
-    mkdirSync(dirname(path), { recursive: true });
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 }); // the config folder
     // Each start appends; a log past a few MiB starts over instead of growing without bound.
     const size = statSync(path, { throwIfNoEntry: false })?.size ?? 0;
     return openSync(path, size > MAX_LOG_BYTES ? 'w' : 'a', 0o600);

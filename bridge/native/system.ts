@@ -11,7 +11,8 @@ export interface HostFs {
   readFile(path: string): string;
   /** creates parent folders as needed; mode applies to new files (POSIX) */
   writeFile(path: string, data: string, mode?: number): void;
-  mkdir(path: string): void;
+  /** `mode` for a folder this creates (the config folder: 0700, like the bridge makes it) */
+  mkdir(path: string, mode?: number): void;
   /** no error when the path is already gone */
   remove(path: string): void;
 }
@@ -33,7 +34,7 @@ export const nodeFs: HostFs = {
     // writeFileSync's mode only applies to new files; reinstalling must fix it too.
     if (mode !== undefined && process.platform !== 'win32') chmodSync(path, mode);
   },
-  mkdir: (path) => mkdirSync(path, { recursive: true }),
+  mkdir: (path, mode) => mkdirSync(path, { recursive: true, ...(mode === undefined ? {} : { mode }) }),
   remove: (path) => rmSync(path, { force: true }),
 };
 

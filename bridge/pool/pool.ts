@@ -31,6 +31,8 @@ const UNHEALTHY_GRACE_MS = 10_000;
 export interface PoolOptions {
   timeouts: BridgeTimeouts;
   maxQueue: number;
+  /** characters of job JSON the queue may hold together (default QUEUE_BUDGET_CHARS, 256 Mi) */
+  maxQueueChars?: number;
   timers: Timers;
   logger: Logger;
   /** how long a cancelled job may keep its tab before the tab is considered free anyway */
@@ -68,7 +70,7 @@ export class JobPool {
   private readonly book: QuotaBook;
 
   constructor(private readonly opts: PoolOptions) {
-    this.queue = new JobQueue(opts.maxQueue, (job) => this.expireQueued(job));
+    this.queue = new JobQueue(opts.maxQueue, (job) => this.expireQueued(job), opts.maxQueueChars);
     this.book =
       opts.accounts?.book ?? new QuotaBook(memoryStore(), DEFAULT_COOLDOWN, () => opts.timers.now(), opts.logger);
     this.router = opts.accounts?.router ?? new AccountRouter('least-busy', this.book);
@@ -95,6 +97,13 @@ export class JobPool {
       );
     }
     const admitted = admitJob(request);
+    if (this.queue.tooBigFor(admitted.json.length))
+      throw new ServiceUnavailableError(
+        `the requests waiting for a tab already hold ${Math.round(this.queue.maxChars / 1024 / 1024)} MB; retry shortly`,
+        'queue_budget_exceeded',
+        5,
+        true,
+      );
     const id = `job-${this.idPrefix}-${(++this.seq).toString(36)}`;
     const job = new Job(id, admitted, sink, this.opts.timers, this.opts.timeouts, (j, error) =>
       this.abort(j, { ok: false, error, cancelled: false }, 'timeout'),

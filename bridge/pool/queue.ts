@@ -1,15 +1,21 @@
 import type { Job } from './job.ts';
 
+/** Characters of job JSON that may wait in the queue together (about bytes: prompts are mostly ASCII). */
+const QUEUE_BUDGET_CHARS = 256 * 1024 * 1024;
+
 /**
  * The bounded FIFO of jobs waiting for a free tab. Each queued job carries its own wait timer
- * (armed by Job.queued); when it fires the job leaves the queue through `onExpire`.
+ * (armed by Job.queued); when it fires the job leaves the queue through `onExpire`. Bounded in
+ * count (`max`) and in size: 60 queued 30 MiB requests once took the bridge to 5.7 GB.
  */
 export class JobQueue {
   private readonly items: Job[] = [];
+  private chars = 0;
 
   constructor(
     readonly max: number,
     private readonly onExpire: (job: Job) => void,
+    readonly maxChars = QUEUE_BUDGET_CHARS,
   ) {}
 
   get length(): number {
@@ -20,21 +26,33 @@ export class JobQueue {
     return this.items.length >= this.max;
   }
 
+  /** Would a job of `chars` overflow the size budget? A job alone always fits (it is capped per request). */
+  tooBigFor(chars: number): boolean {
+    return this.items.length > 0 && this.chars + chars > this.maxChars;
+  }
+
   push(job: Job): void {
     this.items.push(job);
+    this.chars += job.admitted.json.length;
     job.queued(() => this.expire(job));
   }
 
   /** A retried job goes first: it has waited longest. */
   pushFront(job: Job): void {
     this.items.unshift(job);
+    this.chars += job.admitted.json.length;
     job.requeued(() => this.expire(job));
   }
 
   remove(job: Job): boolean {
     const at = this.items.indexOf(job);
-    if (at >= 0) this.items.splice(at, 1);
+    if (at >= 0) this.take(at);
     return at >= 0;
+  }
+
+  private take(at: number): void {
+    const [job] = this.items.splice(at, 1);
+    if (job) this.chars -= job.admitted.json.length;
   }
 
   /**
@@ -46,7 +64,7 @@ export class JobQueue {
       const job = this.items[i] as Job;
       const worker = place(job);
       if (worker !== undefined) {
-        this.items.splice(i, 1);
+        this.take(i);
         return { job, worker };
       }
     }
@@ -61,6 +79,7 @@ export class JobQueue {
   }
 
   drain(): Job[] {
+    this.chars = 0;
     return this.items.splice(0);
   }
 

@@ -12,6 +12,8 @@ interface SurfaceCall {
   method: string;
   /** the path as the client sent it (without the query), for error messages */
   rawPath: string;
+  /** whether the request carries a configured API key (true when none are configured) */
+  keyAccepted: boolean;
   /** the JSON body, read with the bridge's size limit (the server owns reading; surfaces only parse) */
   readBody(): Promise<unknown>;
 }

@@ -9,6 +9,9 @@ import {
   type Envelope,
   type MessageData,
   type MessageType,
+  newNonce,
+  signProof,
+  verifyProof,
 } from '../../protocol/index.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import type { Clock, TimerHandle } from './clock.ts';
@@ -17,6 +20,8 @@ import type { PairedVia } from '../lib/settings.ts';
 import { SOCKET_OPEN, type OpenSocket, type SocketLike } from './socket.ts';
 import type { LinkReason, LinkStatus } from '../lib/status.ts';
 
+const UNPROVEN = 'the listener did not prove it knows the pairing token';
+
 /** the wait after a `throttled` close whose reason names none (the bridge's first block is 30 s) */
 const THROTTLE_FALLBACK_S = 30;
 
@@ -24,7 +29,7 @@ export interface Credentials {
   bridgeUrl: string;
   token: string;
   pairedVia: PairedVia;
-  /** the account label sent in hello ('' = none) */
+  /** the account label sent in `proof`, once the bridge proved it knows the token ('' = none) */
   account?: string;
 }
 
@@ -59,6 +64,8 @@ export interface LinkDeps {
 export class BridgeLink {
   private socket: SocketLike | null = null;
   private welcomed = false;
+  /** this socket's hello nonce, and whether the peer proved it knows the token (protocol/pairing-proof.ts) */
+  private handshake: { nonce: string; proven: boolean } | null = null;
   private connecting = false;
   private attempt = 0;
   private retryTimer: TimerHandle | null = null;
@@ -133,15 +140,16 @@ export class BridgeLink {
     socket.onopen = () => {
       if (this.socket !== socket) return;
       opened = true;
+      // Protocol 2: no token and no account label until the peer proved it knows the token.
+      this.handshake = { nonce: newNonce(), proven: false };
       socket.send(
         encode('hello', {
           protocolVersion: PROTOCOL_VERSION,
-          token: this.creds.token,
+          nonce: this.handshake.nonce,
           extensionVersion: this.deps.extensionVersion,
           userAgent: this.deps.userAgent,
           pairedVia: this.creds.pairedVia,
           extensionId: this.deps.extensionId,
-          ...(this.creds.account ? { account: this.creds.account } : {}),
         }),
       );
       this.welcomeTimer = this.deps.clock.setTimeout(
@@ -167,7 +175,10 @@ export class BridgeLink {
     }
     const message = parsed.message;
     if (!this.welcomed) {
+      if (message.type === 'challenge') return void this.onChallenge(message.data);
       if (message.type !== 'welcome') return this.deps.log(`frame before welcome ignored: ${message.type}`);
+      // A welcome from a peer that never proved the token is a listener pretending to be the bridge.
+      if (!this.handshake?.proven) return this.drop(CloseCode.unprovenBridge, UNPROVEN);
       this.deps.clock.clearTimeout(this.welcomeTimer);
       const refusal = extensionAccepts(
         { protocolVersion: message.data.protocolVersion, version: message.data.bridgeVersion },
@@ -183,6 +194,22 @@ export class BridgeLink {
     }
     if (message.type === 'ping') this.send('pong', { t: message.data.t });
     else if (message.type !== 'pong' && message.type !== 'welcome') this.deps.onMessage(message);
+  }
+
+  /** The bridge's proof first; only then ours, with the account label. */
+  private async onChallenge(challenge: MessageData<'challenge'>): Promise<void> {
+    const socket = this.socket;
+    const handshake = this.handshake;
+    if (!socket || !handshake || handshake.proven) return this.drop(CloseCode.unprovenBridge, UNPROVEN);
+    const { token, account } = this.creds;
+    const nonces = [handshake.nonce, challenge.nonce];
+    const proven = await verifyProof(token, 'bridge', nonces, challenge.proof).catch(() => false);
+    if (this.socket !== socket) return;
+    if (!proven) return this.drop(CloseCode.unprovenBridge, UNPROVEN);
+    handshake.proven = true;
+    const proof = await signProof(token, 'extension', nonces);
+    if (this.socket !== socket || socket.readyState !== SOCKET_OPEN) return;
+    socket.send(encode('proof', { proof, ...(account ? { account } : {}) }));
   }
 
   /** Close from our side and handle it as closed now: a dead TCP link may never deliver onclose. */
@@ -203,6 +230,7 @@ export class BridgeLink {
     const socket = this.socket;
     if (socket) socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
     this.socket = null;
+    this.handshake = null;
     this.welcomed = false;
     this.keepalive.stop();
     this.deps.clock.clearTimeout(this.welcomeTimer);
@@ -212,6 +240,12 @@ export class BridgeLink {
     if (code === CloseCode.badToken) {
       if (await this.deps.repair()) return this.wake();
       return this.scheduleRetry('bad_token', 'The bridge rejected the pairing token: paste the current one.');
+    }
+    // The peer could not prove our token: our token may be stale (ask the native host for the
+    // current one), or the port is held by something that is not the bridge (told nothing).
+    if (code === CloseCode.unprovenBridge) {
+      if (await this.deps.repair()) return this.wake();
+      return this.scheduleRetry('bridge_unproven', `${UNPROVEN} at ${this.creds.bridgeUrl}`);
     }
     // Too many wrong tokens from this machine: the bridge says how long to wait. Pairing again
     // now would only count as one more failure, so the next attempt comes when the wait ends.

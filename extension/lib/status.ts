@@ -15,6 +15,7 @@ export const LinkReason = z.enum([
   'version_mismatch', // the bridge closed with 4002 (version) or 4005 (could not read our hello), or welcomed another protocol version
   'bridge_unreachable', // the socket never opened (bridge not running, wrong URL)
   'pairing_throttled', // the bridge closed with 4006: too many wrong tokens from this machine, wait
+  'bridge_unproven', // the listener could not prove it knows our token (stale token, or not the bridge): told nothing
   'connection_lost', // an open link closed or went silent
 ]);
 export type LinkReason = z.infer<typeof LinkReason>;

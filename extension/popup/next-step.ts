@@ -29,7 +29,8 @@ export function nextStep(status: WorkerStatus | null, t: Translate): NextStep {
   if (link.state === 'disconnected') {
     if (link.reason === 'no_token') return say(t('nextPaste'), true);
     // Throttled means wrong tokens came before: the current one ends it once the wait is over.
-    if (link.reason === 'bad_token' || link.reason === 'pairing_throttled') return say(t('nextPasteCurrent'), true);
+    if (link.reason === 'bad_token' || link.reason === 'pairing_throttled' || link.reason === 'bridge_unproven')
+      return say(t('nextPasteCurrent'), true);
     if (link.reason === 'connection_lost') return say(t('nextReconnecting'));
     if (link.reason === 'version_mismatch') {
       const update = parseRefusal(link.detail)?.update;

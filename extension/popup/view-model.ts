@@ -73,6 +73,8 @@ function whyDisconnected(link: LinkStatus, t: Translate): string {
       return t('reasonUnreachable', link.bridgeUrl);
     case 'pairing_throttled':
       return t('reasonThrottled');
+    case 'bridge_unproven':
+      return t('reasonUnproven', link.bridgeUrl);
     case 'connection_lost':
       return t('reasonLost');
     case null:

@@ -4,7 +4,7 @@ import { EXTENSION_ID } from '../../protocol/extension-id.ts';
 import type { JobErrorCode } from '../../protocol/errors.ts';
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { ModelInfo } from '../../protocol/messages.ts';
-import { PROTOCOL_VERSION } from '../../protocol/version.ts';
+import { startHandshake } from './handshake.ts';
 
 /**
  * A fake browser extension: a real `ws` client speaking protocol/ to the bridge at /extension,
@@ -107,8 +107,10 @@ export interface PeerOptions {
   extensionId?: string;
   protocolVersion?: number;
   models?: ModelInfo[];
-  /** the account label sent in hello (one peer = one browser profile = one account) */
+  /** the account label sent in proof (one peer = one browser profile = one account) */
   account?: string;
+  /** false: answer the bridge's challenge without checking it (a peer guessing the token) */
+  verifyBridge?: boolean;
   /** answer job.cancel with an error event of code `cancelled` (what the real extension does) */
   confirmCancel?: boolean;
 }
@@ -136,18 +138,7 @@ export class FakePeer {
     });
     const peer = new FakePeer(ws, opts);
     await new Promise<void>((resolve, reject) => {
-      ws.once('open', () => {
-        ws.send(
-          encode('hello', {
-            protocolVersion: opts.protocolVersion ?? PROTOCOL_VERSION,
-            token: opts.token,
-            extensionVersion: 'fake-1.0',
-            pairedVia: 'manual',
-            extensionId: opts.extensionId,
-            ...(opts.account ? { account: opts.account } : {}),
-          }),
-        );
-      });
+      ws.once('open', () => startHandshake(ws, opts));
       ws.once('error', reject);
       ws.once('unexpected-response', (_req, res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
       ws.once('close', (code, reason) => reject(new Error(`closed ${code} ${String(reason)}`)));

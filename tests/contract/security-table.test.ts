@@ -4,7 +4,7 @@ import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { throttledSeconds } from '../../protocol/close-codes.ts';
 import { EXTENSION_ID } from '../../protocol/extension-id.ts';
-import { PROTOCOL_VERSION } from '../../protocol/version.ts';
+import { startHandshake } from '../../sim/launch/handshake.ts';
 import { BRIDGE_VERSION } from '../../bridge/version.ts';
 import { startHarness, TEST_TOKEN, type Harness } from './harness.ts';
 
@@ -59,6 +59,16 @@ const post = (port: number, path: string, body: string, headers: Record<string, 
       .join('')}\r\n${body}`,
   );
 
+/** A CORS preflight; "<status> cors <method>" when the method is allowed. */
+async function preflight(port: number, origin: string, method: string): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/v1/responses/resp_x`, {
+    method: 'OPTIONS',
+    headers: { origin, 'access-control-request-method': method },
+  });
+  const allowed = res.headers.get('access-control-allow-methods') ?? '';
+  return `${res.status}${res.headers.get('access-control-allow-origin') ? ' cors' : ''}${allowed.includes(method) ? ` ${method}` : ''}`;
+}
+
 /** One /extension attempt: "refused <status>", "closed <code>" or "paired". */
 function ws(
   url: string,
@@ -74,18 +84,13 @@ function ws(
     socket.on('unexpected-response', (_req, res) => resolve(`refused ${res.statusCode}`));
     socket.on('error', () => {});
     socket.on('open', () =>
-      socket.send(
-        opts.firstFrame ??
-          JSON.stringify({
-            id: '1',
-            type: 'hello',
-            data: {
-              protocolVersion: PROTOCOL_VERSION,
-              token: opts.token ?? TEST_TOKEN,
-              extensionVersion: BRIDGE_VERSION,
-            },
+      opts.firstFrame !== undefined
+        ? socket.send(opts.firstFrame)
+        : startHandshake(socket, {
+            token: opts.token ?? TEST_TOKEN,
+            extensionVersion: BRIDGE_VERSION,
+            verifyBridge: false,
           }),
-      ),
     );
     socket.on('message', (m) => {
       if (String(m).includes('"welcome"')) {
@@ -154,6 +159,22 @@ describe('security table', () => {
       ['URL of 20 KB', get(port, `/v1/models?${'q'.repeat(20_000)}`), '431'],
       ['headers of 20 KB', get(port, '/v1/models', { 'x-filler': 'f'.repeat(20_000) }), '431'],
       [
+        'Sec-Fetch-Site: cross-site without Origin, GET /health',
+        get(port, '/health', { 'sec-fetch-site': 'cross-site' }),
+        '403',
+      ],
+      [
+        'Sec-Fetch-Site: same-site without Origin, POST chat',
+        post(port, '/v1/chat/completions', chat, { 'sec-fetch-site': 'same-site' }),
+        '403',
+      ],
+      ['GET /diagnostics/page without its header', get(port, '/diagnostics/page'), '400'],
+      [
+        'Upgrade: h2c (curl --http2)',
+        get(port, '/health', { connection: 'Upgrade, HTTP2-Settings', upgrade: 'h2c', 'http2-settings': 'AAA' }),
+        '200',
+      ],
+      [
         'declared body over 32 MiB',
         raw(
           port,
@@ -187,6 +208,7 @@ describe('security table', () => {
         '401 cors',
       ],
       ['Origin: https://evil.example, GET /health', get(port, '/health', { origin: 'https://evil.example' }), '200'],
+      ['preflight for DELETE', preflight(port, 'http://localhost:3000', 'DELETE'), '204 cors DELETE'],
       [
         'Origin: http://localhost:3000, GET /health',
         get(port, '/health', { origin: 'http://localhost:3000' }),
@@ -215,7 +237,20 @@ describe('security table', () => {
         () => ws(url, { origin: EXT_ORIGIN, firstFrame: 'not json' }),
         'closed 4005',
       ]),
-      ['Origin: the extension, right token', () => ws(url, { origin: EXT_ORIGIN }), 'paired'],
+      ['Origin: the extension, right token (proven, never sent)', () => ws(url, { origin: EXT_ORIGIN }), 'paired'],
+      [
+        'a protocol-1 hello with the right token',
+        () =>
+          ws(url, {
+            origin: EXT_ORIGIN,
+            firstFrame: JSON.stringify({
+              id: '1',
+              type: 'hello',
+              data: { protocolVersion: 1, token: TEST_TOKEN, extensionVersion: '0.1.0' },
+            }),
+          }),
+        'closed 4002',
+      ],
       ...Array.from({ length: 5 }, (_, i): [string, () => Promise<string>, string] => [
         `wrong token, attempt ${i + 1}`,
         () => ws(url, { origin: EXT_ORIGIN, token: 'wrong-token-guess' }),

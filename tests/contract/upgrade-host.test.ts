@@ -1,7 +1,7 @@
 import WebSocket from 'ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EXTENSION_ID } from '../../protocol/extension-id.ts';
-import { PROTOCOL_VERSION } from '../../protocol/version.ts';
+import { startHandshake } from '../../sim/launch/handshake.ts';
 import { startHarness, TEST_TOKEN, type Harness } from './harness.ts';
 
 let h: Harness | null = null;
@@ -19,15 +19,7 @@ function upgradeWithHost(bridgeUrl: string, host: string): Promise<{ refused?: n
     });
     ws.on('unexpected-response', (_req, res) => resolve({ refused: res.statusCode }));
     ws.on('error', () => {});
-    ws.on('open', () =>
-      ws.send(
-        JSON.stringify({
-          id: '1',
-          type: 'hello',
-          data: { protocolVersion: PROTOCOL_VERSION, token: TEST_TOKEN, extensionVersion: '1' },
-        }),
-      ),
-    );
+    ws.on('open', () => startHandshake(ws, { token: TEST_TOKEN }));
     ws.on('message', (raw) => {
       if (String(raw).includes('"welcome"')) {
         resolve({ welcomed: true });

@@ -10,7 +10,10 @@ afterEach(async () => {
   h = null;
 });
 
-/** A hello from an extension of another version; resolves with the close code and reason. */
+/**
+ * A hello from an extension of another version; resolves with the close code and reason. Protocol
+ * 1 sent the token itself (what an old extension still does); later ones a nonce.
+ */
 function helloFrom(
   url: string,
   protocolVersion: number,
@@ -23,7 +26,14 @@ function helloFrom(
     ws.on('error', () => {});
     ws.on('open', () =>
       ws.send(
-        JSON.stringify({ id: '1', type: 'hello', data: { protocolVersion, token: TEST_TOKEN, extensionVersion } }),
+        JSON.stringify({
+          id: '1',
+          type: 'hello',
+          data:
+            protocolVersion < 2
+              ? { protocolVersion, token: TEST_TOKEN, extensionVersion }
+              : { protocolVersion, nonce: 'n'.repeat(43), extensionVersion },
+        }),
       ),
     );
     ws.on('close', (code, reason) => resolve({ code, reason: reason.toString() }));
@@ -43,7 +53,7 @@ describe('version skew between bridge and extension', () => {
     await h.peer.close();
     const closed = await helloFrom(h.bridge.url, PROTOCOL_VERSION - 1, '0.0.1');
     expect(closed.code).toBe(4002);
-    expect(closed.reason).toMatch(/^update extension; bridge \S+ p1; extension 0\.0\.1 p0$/);
+    expect(closed.reason).toMatch(/^update extension; bridge \S+ p2; extension 0\.0\.1 p1$/);
     const body = await health(h.bridge.url);
     expect(body.status).toBe('version_mismatch');
     expect(body.version_problem?.update).toBe('extension');

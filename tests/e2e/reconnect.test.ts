@@ -73,12 +73,13 @@ describe('the link between the extension and the bridge', () => {
 
   it('a wrong token is refused and shown; the right one reconnects', async () => {
     await h.setExtensionSettings({ token: 'definitely-not-the-token' });
+    // The bridge's proof does not check out against the wrong token: the extension stops there.
     await waitUntil(
       async () => {
         const s = await h.extensionStatus();
-        return s.link.state === 'disconnected' && s.link.reason === 'bad_token';
+        return s.link.state === 'disconnected' && s.link.reason === 'bridge_unproven';
       },
-      'the extension to report a bad token',
+      'the extension to report that the bridge did not prove this token',
       15_000,
     );
     expect((await h.health()).extensions).toHaveLength(0);

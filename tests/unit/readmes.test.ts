@@ -26,7 +26,8 @@ function outline(text: string) {
     if (line.startsWith('|')) tableRows++;
   }
   const docs = [...text.matchAll(/\]\((docs\/[^)#]+|CONTRIBUTING\.md|LICENSE)/g)].map((m) =>
-    (m[1] as string).replace(/^docs\/zh-CN\//, 'docs/').replace('docs/contributing.md', 'CONTRIBUTING.md'),
+    // The Chinese contributing guide lives beside the other Chinese docs, the English one at the root.
+    (m[1] as string).replace(/^docs\/zh-CN\/contributing\.md$/, 'CONTRIBUTING.md').replace(/^docs\/zh-CN\//, 'docs/'),
   );
   return { headings, codeBlocks, tableRows, docs: [...new Set(docs)].sort() };
 }

@@ -1,18 +1,24 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BRIDGE_VERSION } from '../../version.ts';
 import type { HttpContext } from '../../run/context.ts';
 import { sendJson } from '../../run/respond.ts';
+import { healthLimited } from './health-limit.ts';
+import { healthProof } from './health-proof.ts';
 import { loadOf, tabLoadView, waitingReason } from './tab-loads.ts';
 
 /** GET /health: open without a key, so "is it up?" checks and the extension popup always work. */
-export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
+export function handleHealth(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, keyAccepted: boolean): void {
+  const proof = healthProof(req, ctx.link.token);
   const stats = ctx.pool.stats();
   const connections = ctx.link.list();
   const tabs = ctx.pool.tabs();
   const reason = waitingReason(connections, tabs, stats.readyTabs);
   const versionProblem = ctx.link.versionProblem();
+  const status = stats.readyTabs > 0 ? 'ok' : versionProblem ? 'version_mismatch' : 'waiting_for_tab';
+  if (healthLimited(ctx, keyAccepted)) return sendJson(res, 200, { status, ...proof });
   sendJson(res, 200, {
-    status: stats.readyTabs > 0 ? 'ok' : versionProblem ? 'version_mismatch' : 'waiting_for_tab',
+    status,
+    ...proof,
     ...(reason ? { reason } : {}),
     version: BRIDGE_VERSION,
     uptime_s: Math.round((ctx.timers.now() - ctx.startedAt) / 1000),

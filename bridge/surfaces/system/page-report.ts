@@ -1,4 +1,5 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { BadRequestError } from '../../errors.ts';
 import type { HttpContext } from '../../run/context.ts';
 import { sendJson } from '../../run/respond.ts';
 
@@ -8,9 +9,21 @@ import { sendJson } from '../../run/respond.ts';
  * plus which selector keys `selectors.json` overrides.
  */
 export const PAGE_REPORT_PATH = '/diagnostics/page';
+/**
+ * Required: a custom header makes the request non-simple, so a browser page must pass a CORS
+ * preflight first, which an origin that is not allowed never does. Each report walks every worker
+ * tab's DOM; no web page may ask for one.
+ */
+export const PAGE_REPORT_HEADER = 'x-aistudio-bridge-report';
 const TIMEOUT_MS = 8_000;
 
-export async function handlePageReport(ctx: HttpContext, res: ServerResponse): Promise<void> {
+export async function handlePageReport(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (req.headers[PAGE_REPORT_HEADER] === undefined)
+    throw new BadRequestError(
+      `send the header ${PAGE_REPORT_HEADER}: 1 (aistudio-bridge doctor --page does)`,
+      null,
+      'missing_header',
+    );
   const connections = ctx.link.list();
   const extensions = await Promise.all(
     connections.map(async (c) => ({

@@ -17,9 +17,9 @@ export const systemSurface: Surface = {
   sendError,
   mount:
     () =>
-    async ({ ctx, res, path, method, rawPath }) => {
+    async ({ ctx, req, res, path, method, rawPath, keyAccepted }) => {
       if (!methodIs(method, 'GET')) throw new MethodNotAllowedError(method, rawPath);
-      if (path === '/health') return handleHealth(ctx, res);
-      await handlePageReport(ctx, res);
+      if (path === '/health') return handleHealth(ctx, req, res, keyAccepted);
+      await handlePageReport(ctx, req, res);
     },
 };

@@ -19,7 +19,7 @@ const P = PROTOCOL_VERSION;
 
 describe('version constants', () => {
   it('are the released protocol and minimums', () => {
-    expect(PROTOCOL_VERSION).toBe(1);
+    expect(PROTOCOL_VERSION).toBe(2);
     expect(MIN_EXTENSION_VERSION).toBe('0.1.0');
     expect(MIN_BRIDGE_VERSION).toBe('0.1.0');
   });

@@ -131,7 +131,7 @@ describe('CORS', () => {
       ),
     );
     expect(requested).toMatchObject({
-      'access-control-allow-methods': 'GET, POST, OPTIONS',
+      'access-control-allow-methods': 'GET, POST, DELETE, OPTIONS',
       'access-control-allow-headers': 'x-stainless-os',
       'access-control-max-age': '600',
       'access-control-allow-private-network': 'true',

@@ -4,14 +4,14 @@ import type { TabInfo } from '../../../../protocol/messages.ts';
 import { admitJob } from '../../../../bridge/pool/admission.ts';
 import { ExtensionConnection, MAX_PAUSE_MS, type ConnectionDeps } from '../../../../bridge/link/connection.ts';
 import type { Logger } from '../../../../bridge/logger.ts';
-import { FakeSocket, hello, linkDeps, Sink } from './fakes.ts';
+import { FakeSocket, linkDeps, Sink } from './fakes.ts';
 
 /** A connection that has paired (its welcome and selectors frames already cleared). */
 function paired(overrides: Partial<ConnectionDeps> = {}) {
   const setup = linkDeps(overrides);
   const socket = new FakeSocket();
   const connection = new ExtensionConnection('c3', socket.asWebSocket(), setup.deps);
-  socket.frame('hello', hello({ account: 'Work' }));
+  socket.pair({}, { account: 'Work' });
   expect(connection.isPaired).toBe(true);
   socket.raw.length = 0;
   setup.logger.lines.length = 0;
@@ -135,15 +135,19 @@ describe('ExtensionConnection page reports', () => {
   it('asks for a page report and resolves with the answer, or with [] at the timeout, on close, or when closed', async () => {
     const { socket, connection, timers, logger } = paired();
     const answered = connection.requestPageReport(1000);
-    const late = connection.requestPageReport(1000);
-    expect(socket.sentOf('page.report.request')).toEqual([{ requestId: 'r1' }, { requestId: 'r2' }]);
+    // asked again while one is in flight: the same report, no second walk of every tab's DOM
+    const shared = connection.requestPageReport(1000);
+    expect(socket.sentOf('page.report.request')).toEqual([{ requestId: 'r1' }]);
     const tabs = [{ tabId: 't1', report: null, error: 'no page' }];
     socket.frame('page.report', { requestId: 'r1', tabs });
     socket.frame('page.report', { requestId: 'r9', tabs });
     expect(await answered).toEqual(tabs);
+    expect(await shared).toEqual(tabs);
     // an answer nobody asked for (or that came too late) is dropped without fuss
     expect(logger.of('error')).toEqual([]);
-    expect(timers.size).toBe(2); // r2's timeout and the heartbeat
+    expect(timers.size).toBe(1); // the heartbeat
+    const late = connection.requestPageReport(1000);
+    expect(socket.sentOf('page.report.request')).toEqual([{ requestId: 'r1' }, { requestId: 'r2' }]);
     let lateTabs: unknown = 'pending';
     void late.then((t) => (lateTabs = t));
     timers.advance(999);

@@ -3,7 +3,8 @@ import { encode } from '../../../../protocol/envelope.ts';
 import { PROTOCOL_VERSION, type VersionRefusal } from '../../../../protocol/version.ts';
 import { ExtensionConnection, type ConnectionDeps } from '../../../../bridge/link/connection.ts';
 import { BRIDGE_VERSION } from '../../../../bridge/version.ts';
-import { FakeSocket, hello, linkDeps, TOKEN } from './fakes.ts';
+import { signProof, verifyProof } from '../../../../protocol/pairing-proof.ts';
+import { EXTENSION_NONCE, FakeSocket, hello, linkDeps, TOKEN } from './fakes.ts';
 
 function connect(overrides: Partial<ConnectionDeps> = {}, startAt = 0) {
   const setup = linkDeps(overrides);
@@ -65,16 +66,24 @@ describe('ExtensionConnection before hello', () => {
         onPairingFailed: () => failures.push('failed'),
         onPaired: () => failures.push('paired'),
       });
-      socket.frame('hello', hello({ token }));
+      socket.pair({}, { token });
       expect(socket.closes, token).toEqual([{ code: 4001, reason: 'bad pairing token' }]);
       expect(failures, token).toEqual(['failed']);
       expect(connection.isPaired).toBe(false);
       expect(logger.of('error'), token).toEqual([]);
-      expect(socket.raw).toEqual([]);
+      expect(socket.sent.map((f) => f.type)).toEqual(['challenge']);
     }
+    // a proof that is not even base64url, and a protocol-1 hello with the wrong token itself
+    const garbled = connect();
+    garbled.socket.frame('hello', hello());
+    garbled.socket.frame('proof', { proof: '' });
+    expect(garbled.socket.closes).toEqual([{ code: 4001, reason: 'bad pairing token' }]);
+    const legacy = connect();
+    legacy.socket.frame('hello', { protocolVersion: 1, token: 'nope', extensionVersion: '0.1.0' });
+    expect(legacy.socket.closes).toEqual([{ code: 4001, reason: 'bad pairing token' }]);
     // without a listener the refusal is the same
     const quiet = connect();
-    quiet.socket.frame('hello', hello({ token: 'nope' }));
+    quiet.socket.pair({}, { token: 'nope' });
     expect(quiet.socket.closes).toEqual([{ code: 4001, reason: 'bad pairing token' }]);
     expect(quiet.logger.of('error')).toEqual([]);
   });
@@ -82,7 +91,7 @@ describe('ExtensionConnection before hello', () => {
   it('with a pinned id (moz-extension origin), pairs only a hello announcing one of the ids', () => {
     const refusedWith = (extensionId: string | undefined) => {
       const { socket, logger } = connect({ announcedIdIn: ['ours@example', 'also-ours@example'] });
-      socket.frame('hello', hello(extensionId === undefined ? {} : { extensionId }));
+      socket.pair(extensionId === undefined ? {} : { extensionId });
       expect(logger.of('warn')).toEqual([
         [
           'warn',
@@ -96,11 +105,11 @@ describe('ExtensionConnection before hello', () => {
     expect(refusedWith(undefined)).toEqual([{ code: 4005, reason }]);
     expect(refusedWith('other@evil.example')).toEqual([{ code: 4005, reason }]);
     const ok = connect({ announcedIdIn: ['ours@example', 'also-ours@example'] });
-    ok.socket.frame('hello', hello({ extensionId: 'also-ours@example' }));
+    ok.socket.pair({ extensionId: 'also-ours@example' });
     expect(ok.connection.isPaired).toBe(true);
     // no pin (a chrome-extension origin, already checked by id): no id needed
     const chrome = connect();
-    chrome.socket.frame('hello', hello());
+    chrome.socket.pair();
     expect(chrome.connection.isPaired).toBe(true);
   });
 
@@ -129,11 +138,56 @@ describe('ExtensionConnection before hello', () => {
     const old = connect();
     old.socket.frame('hello', hello({ extensionVersion: '0.0.1' }));
     expect(old.socket.closes).toEqual([
-      { code: 4002, reason: `update extension; bridge ${BRIDGE_VERSION} p${PROTOCOL_VERSION}; extension 0.0.1 p1` },
+      {
+        code: 4002,
+        reason: `update extension; bridge ${BRIDGE_VERSION} p${PROTOCOL_VERSION}; extension 0.0.1 p${PROTOCOL_VERSION}`,
+      },
     ]);
     const fine = connect({ versions });
-    fine.socket.frame('hello', hello());
+    fine.socket.pair();
     expect(seen).toEqual([refusal, 'accepted']);
+  });
+
+  it('tells a protocol-1 extension (which sends its token) to update, once its token is right', () => {
+    const { socket, connection } = connect();
+    socket.frame('hello', { protocolVersion: 1, token: TOKEN, extensionVersion: '0.1.0', account: 'a@gmail.com' });
+    expect(socket.closes).toEqual([
+      { code: 4002, reason: `update extension; bridge ${BRIDGE_VERSION} p${PROTOCOL_VERSION}; extension 0.1.0 p1` },
+    ]);
+    expect(socket.raw).toEqual([]);
+    expect(connection.isPaired).toBe(false);
+    // a token in a hello of this protocol is a protocol error: protocol 2 never sends it
+    const sent = connect();
+    sent.socket.frame('hello', hello({ token: TOKEN }));
+    expect(sent.socket.closes).toEqual([{ code: 4005, reason: 'protocol 2 proves the token, never sends it' }]);
+  });
+
+  it('answers a hello with its nonce and a proof the extension checks with WebCrypto, never the token', async () => {
+    const { socket, connection } = connect();
+    socket.frame('hello', hello());
+    const [challenge] = socket.sentOf('challenge');
+    expect(challenge!.nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    const another = connect();
+    another.socket.frame('hello', hello());
+    expect(another.socket.sentOf('challenge')[0]!.nonce).not.toBe(challenge!.nonce);
+    const nonces = [EXTENSION_NONCE, challenge!.nonce];
+    expect(await verifyProof(TOKEN, 'bridge', nonces, challenge!.proof)).toBe(true);
+    expect(await verifyProof(TOKEN, 'extension', nonces, challenge!.proof)).toBe(false);
+    expect(socket.raw.join('')).not.toContain(TOKEN);
+    expect(connection.isPaired).toBe(false);
+    // the extension's proof, made with WebCrypto, pairs
+    socket.frame('proof', { proof: await signProof(TOKEN, 'extension', nonces) });
+    expect(connection.isPaired).toBe(true);
+  });
+
+  it('closes with 4005 on a hello without a nonce, or a challenge answered with anything but proof', () => {
+    const bare = connect();
+    bare.socket.frame('hello', { protocolVersion: PROTOCOL_VERSION, extensionVersion: '1.0.0' });
+    expect(bare.socket.closes).toEqual([{ code: 4005, reason: 'hello needs a nonce' }]);
+    const other = connect();
+    other.socket.frame('hello', hello());
+    other.socket.frame('tab.busy', { tabId: '1', reason: 'x' });
+    expect(other.socket.closes).toEqual([{ code: 4005, reason: 'the answer to challenge is proof' }]);
   });
 });
 
@@ -145,11 +199,8 @@ describe('ExtensionConnection pairing', () => {
       { selectorOverrides: overrides, onPaired: () => paired.push('paired'), onPairingFailed: () => paired.push('x') },
       500,
     );
-    socket.frame(
-      'hello',
-      hello({ userAgent: 'UA/1', pairedVia: 'native', account: 'alice@gmail.com', extensionVersion: '2.3.4' }),
-    );
-    expect(socket.sent).toEqual([
+    socket.pair({ userAgent: 'UA/1', pairedVia: 'native', extensionVersion: '2.3.4' }, { account: 'alice@gmail.com' });
+    expect(socket.sent.slice(1)).toEqual([
       { type: 'welcome', data: { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION } },
       { type: 'selectors', data: { overrides } },
     ]);
@@ -177,18 +228,18 @@ describe('ExtensionConnection pairing', () => {
 
   it('leaves what the hello did not say null, sends empty overrides, and ignores a blank account', () => {
     const plain = connect();
-    plain.socket.frame('hello', hello({ account: '   ' }));
+    plain.socket.pair({}, { account: '   ' });
     expect(plain.connection.info).toMatchObject({ userAgent: null, pairedVia: null, account: null });
     expect(plain.connection.account).toBeUndefined();
     expect(plain.socket.sentOf('selectors')).toEqual([{ overrides: {} }]);
     const none = connect();
-    none.socket.frame('hello', hello());
+    none.socket.pair();
     expect(none.connection.info.account).toBeNull();
   });
 
   it('takes only one hello: a second one is not a frame an extension sends after pairing', () => {
     const { socket } = connect();
-    socket.frame('hello', hello());
+    socket.pair();
     socket.frame('hello', hello({ token: 'nope' }));
     expect(socket.closes).toEqual([]);
     expect(socket.sentOf('error')).toEqual([

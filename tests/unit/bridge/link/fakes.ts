@@ -4,6 +4,7 @@ import { encode, parseEnvelope } from '../../../../protocol/envelope.ts';
 import type { MessageData, MessageType } from '../../../../protocol/messages.ts';
 import { PROTOCOL_VERSION } from '../../../../protocol/version.ts';
 import type { ConnectionDeps } from '../../../../bridge/link/connection.ts';
+import { proofFor } from '../../../../bridge/link/proof.ts';
 import type { Logger } from '../../../../bridge/logger.ts';
 import { ModelRegistry } from '../../../../bridge/models/registry.ts';
 import { JobPool } from '../../../../bridge/pool/pool.ts';
@@ -62,6 +63,21 @@ export class FakeSocket extends EventEmitter {
     this.text(encode(type, data));
   }
 
+  /**
+   * The extension's side of the handshake: hello (with `extra`), then a proof of `token` over both
+   * nonces once the bridge answered with its challenge (none: the bridge closed instead).
+   */
+  pair(extra: Partial<MessageData<'hello'>> = {}, proof: { token?: string; account?: string } = {}): void {
+    const greeting = hello(extra);
+    this.frame('hello', greeting);
+    const challenge = this.sentOf('challenge').at(-1);
+    if (!challenge) return;
+    this.frame('proof', {
+      proof: proofFor(proof.token ?? TOKEN, 'extension', [greeting.nonce!, challenge.nonce]),
+      ...(proof.account === undefined ? {} : { account: proof.account }),
+    });
+  }
+
   text(text: string, isBinary = false): void {
     this.emit('message', Buffer.from(text), isBinary);
   }
@@ -117,12 +133,14 @@ export function linkDeps(overrides: Partial<ConnectionDeps> = {}) {
   return { ...deps, timers, logger, deps };
 }
 
+/** a protocol-2 hello: a nonce, never the token */
 export const hello = (extra: Partial<MessageData<'hello'>> = {}): MessageData<'hello'> => ({
   protocolVersion: PROTOCOL_VERSION,
-  token: TOKEN,
+  nonce: EXTENSION_NONCE,
   extensionVersion: '1.0.0',
   ...extra,
 });
+export const EXTENSION_NONCE = 'e'.repeat(43);
 
 export class Sink implements JobSink {
   readonly events: ProgressEvent[] = [];

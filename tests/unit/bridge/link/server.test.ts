@@ -10,6 +10,7 @@ import { describeRefusal, PROTOCOL_VERSION } from '../../../../protocol/version.
 import { ExtensionLinkServer } from '../../../../bridge/link/server.ts';
 import { BRIDGE_VERSION } from '../../../../bridge/version.ts';
 import { FakePeer } from '../../../../sim/launch/fake-peer.ts';
+import { startHandshake, type HandshakeOptions } from '../../../../sim/launch/handshake.ts';
 import { hello, linkDeps, TOKEN } from './fakes.ts';
 
 const ours = `chrome-extension://${EXTENSION_ID}`;
@@ -47,8 +48,11 @@ type Outcome =
   | { closed: number; reason: string }
   | { welcomed: true };
 
-/** Opens /extension, sends `first` (a hello, by default a good one), reports how it went. */
-function attempt(url: string, opts: { origin?: string; path?: string; first?: string } = {}): Promise<Outcome> {
+/** Opens /extension, pairs (as `as` says) or sends `first`, reports how it went. */
+function attempt(
+  url: string,
+  opts: { origin?: string; path?: string; first?: string; as?: Partial<HandshakeOptions> } = {},
+): Promise<Outcome> {
   return new Promise((resolve) => {
     const ws = new WebSocket(`${url.replace(/^http/, 'ws')}${opts.path ?? '/extension'}`, {
       origin: opts.origin ?? ours,
@@ -66,7 +70,7 @@ function attempt(url: string, opts: { origin?: string; path?: string; first?: st
       );
     });
     ws.on('error', () => {});
-    ws.on('open', () => ws.send(opts.first ?? encode('hello', hello())));
+    ws.on('open', () => (opts.first ? ws.send(opts.first) : startHandshake(ws, { token: TOKEN, ...opts.as })));
     ws.on('message', (raw) => {
       if (String(raw).includes('"welcome"')) {
         resolve({ welcomed: true });
@@ -77,7 +81,8 @@ function attempt(url: string, opts: { origin?: string; path?: string; first?: st
   });
 }
 
-const badToken = encode('hello', hello({ token: 'wrong-token' }));
+/** a peer guessing the token: it answers the challenge without checking the bridge's proof */
+const badToken = { token: 'wrong-token', verifyBridge: false };
 
 describe('ExtensionLinkServer over real WebSockets', () => {
   it('pairs our extension at /extension (query string allowed) and lists only paired connections', async () => {
@@ -97,10 +102,13 @@ describe('ExtensionLinkServer over real WebSockets', () => {
 
   it('pins a Firefox add-on by the id it announces, a Chrome extension by its Origin', async () => {
     const { url } = await startLink({ extensionIds: [EXTENSION_ID, 'ours@example'] });
-    const hi = (extensionId?: string) => encode('hello', hello(extensionId ? { extensionId } : {}));
-    expect(await attempt(url, { origin: firefoxOrigin, first: hi('ours@example') })).toEqual({ welcomed: true });
-    expect(await attempt(url, { origin: firefoxOrigin, first: hi('evil@example') })).toMatchObject({ closed: 4005 });
-    expect(await attempt(url, { origin: ours, first: hi() })).toEqual({ welcomed: true });
+    expect(await attempt(url, { origin: firefoxOrigin, as: { extensionId: 'ours@example' } })).toEqual({
+      welcomed: true,
+    });
+    expect(await attempt(url, { origin: firefoxOrigin, as: { extensionId: 'evil@example' } })).toMatchObject({
+      closed: 4005,
+    });
+    expect(await attempt(url, { origin: ours })).toEqual({ welcomed: true });
   });
 
   it('remembers the last version refusal for /health until an extension is accepted', async () => {
@@ -129,10 +137,10 @@ describe('ExtensionLinkServer over real WebSockets', () => {
 describe('ExtensionLinkServer pairing guard', () => {
   it('closes an address with 4006 and the wait after five wrong tokens, until the block ends', async () => {
     const { url, timers, logger } = await startLink();
-    for (let i = 0; i < 5; i++) expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
+    for (let i = 0; i < 5; i++) expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
     expect(logger.of('warn').map((l) => l[2])).toEqual([
-      ...Array.from({ length: 4 }, () => ({ address: '127.0.0.1', blockedForMs: 0 })),
-      { address: '127.0.0.1', blockedForMs: 30_000 },
+      ...Array.from({ length: 4 }, () => ({ address: '127.0.0.1', origin: ours, blockedForMs: 0 })),
+      { address: '127.0.0.1', origin: ours, blockedForMs: 30_000 },
     ]);
     expect(logger.of('warn').map((l) => l[1])).toEqual(Array.from({ length: 5 }, () => 'failed pairing attempt'));
     // A browser's WebSocket cannot see an HTTP 429: the wait travels in the close reason.
@@ -149,13 +157,13 @@ describe('ExtensionLinkServer pairing guard', () => {
 
   it('during a block, answers a foreign origin 403 as always (only our extension is told to wait)', async () => {
     const { url } = await startLink();
-    for (let i = 0; i < 5; i++) await attempt(url, { first: badToken });
+    for (let i = 0; i < 5; i++) await attempt(url, { as: badToken });
     expect(await attempt(url, { origin: 'https://evil.example' })).toMatchObject({ refused: 403 });
   });
 
   it('cuts a throttled peer that does not answer the close within a second', async () => {
     const { url, timers } = await startLink();
-    for (let i = 0; i < 5; i++) await attempt(url, { first: badToken });
+    for (let i = 0; i < 5; i++) await attempt(url, { as: badToken });
     const raw = await rawPeer(url);
     let closed = false;
     const gone = new Promise<void>((r) => raw.once('close', () => r()));
@@ -169,12 +177,81 @@ describe('ExtensionLinkServer pairing guard', () => {
     await gone;
   });
 
+  it('keeps a bucket per (address, origin): wrong tokens from another add-on lock out neither ours nor another install', async () => {
+    const { url } = await startLink({ extensionIds: [EXTENSION_ID, 'ours@example'] });
+    const foreign = 'moz-extension://11111111-2222-4333-8444-555555555555';
+    for (let i = 0; i < 5; i++)
+      expect(await attempt(url, { origin: foreign, as: badToken })).toMatchObject({ closed: 4001 });
+    expect(await attempt(url, { origin: foreign })).toMatchObject({ closed: 4006 });
+    // the pinned Chrome extension and another Firefox install, same address, pair at once
+    expect(await attempt(url, { origin: ours })).toEqual({ welcomed: true });
+    expect(await attempt(url, { origin: firefoxOrigin, as: { extensionId: 'ours@example' } })).toEqual({
+      welcomed: true,
+    });
+  });
+
   it('forgets the failures of an address that then pairs', async () => {
     const { url } = await startLink();
-    for (let i = 0; i < 4; i++) expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
+    for (let i = 0; i < 4; i++) expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
     expect(await attempt(url)).toEqual({ welcomed: true });
-    expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
-    expect(await attempt(url, { first: badToken })).toMatchObject({ closed: 4001 });
+    expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
+    expect(await attempt(url, { as: badToken })).toMatchObject({ closed: 4001 });
+  });
+});
+
+describe('ExtensionLinkServer sockets nobody else listens to', () => {
+  /** An upgrade request on a raw TCP socket, as `origin`; resolves with the socket once answered. */
+  async function rawUpgrade(url: string, origin: string): Promise<{ raw: Socket; head: string }> {
+    const { port } = new URL(url);
+    const raw = tcpConnect(Number(port), '127.0.0.1');
+    raw.on('error', () => {});
+    rawPeers.push(raw);
+    raw.write(
+      `GET /extension HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${origin}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+    );
+    const head = await new Promise<Buffer>((r) => raw.once('data', r));
+    return { raw, head: head.toString('latin1') };
+  }
+
+  it('survives a TCP reset after a refused upgrade, and a bad frame on a throttled socket', async () => {
+    const { url, server } = await startLink();
+    const uncaught: unknown[] = [];
+    const onUncaught = (err: unknown) => uncaught.push(err);
+    process.on('uncaughtException', onUncaught);
+    try {
+      for (let i = 0; i < 3; i++) {
+        const { raw, head } = await rawUpgrade(url, 'https://evil.example');
+        expect(head).toMatch(/^HTTP\/1\.1 403 /);
+        raw.resetAndDestroy();
+      }
+      for (let i = 0; i < 5; i++) await attempt(url, { as: badToken });
+      const { raw, head } = await rawUpgrade(url, ours);
+      expect(head).toMatch(/^HTTP\/1\.1 101 /);
+      // an unmasked frame with reserved bits set: ws fails the connection with an 'error'
+      raw.write(Buffer.from([0xf1, 0x05, 0x68, 0x65, 0x6c, 0x6c, 0x6f]));
+      raw.resetAndDestroy();
+      await new Promise((r) => setTimeout(r, 100));
+      expect(uncaught).toEqual([]);
+      expect(server.listening).toBe(true);
+      expect(await attempt(url, { origin: 'https://evil.example' })).toMatchObject({ refused: 403 });
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
+  it('logs a refused origin once a minute with the count since, however often it retries', async () => {
+    const { url, timers, logger } = await startLink();
+    for (let i = 0; i < 40; i++)
+      expect(await attempt(url, { origin: 'https://evil.example' })).toMatchObject({ refused: 403 });
+    await attempt(url, { origin: 'https://other.example' });
+    const refusedLines = () => logger.of('warn').filter((l) => String(l[1]).startsWith('refused a WebSocket'));
+    expect(refusedLines().map((l) => l[2])).toEqual([
+      { origin: 'https://evil.example' },
+      { origin: 'https://other.example' },
+    ]);
+    timers.advance(60_000);
+    await attempt(url, { origin: 'https://evil.example' });
+    expect(refusedLines().at(-1)?.[2]).toEqual({ origin: 'https://evil.example', refusedSinceLastLine: 39 });
   });
 });
 

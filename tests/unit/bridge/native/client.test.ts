@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { NATIVE_HOST_NAME as HOST_SIDE_NAME } from '../../../../bridge/native/constants.ts';
 import { createHostHandler } from '../../../../bridge/native/handler.ts';
 import type { HealthProbe } from '../../../../bridge/native/health.ts';
+import { proofFor } from '../../../../bridge/link/proof.ts';
 import { silentLogger } from '../../../../bridge/logger.ts';
 import {
   NATIVE_HOST_NAME,
@@ -64,11 +65,11 @@ class FakePort {
 }
 
 const TOKEN = 'k'.repeat(43);
-function hostAnswering(probe: () => HealthProbe) {
+function hostAnswering(probe: (nonce: string) => HealthProbe) {
   const handle = createHostHandler({
     endpoint: { host: '127.0.0.1', port: 2051 },
     loadToken: () => TOKEN,
-    probe: async () => probe(),
+    probe: async (_url, nonce) => probe(nonce),
     startBridge: async () => ({ ok: true, pid: 7 }),
     logFile: '/cfg/bridge.log',
     hostVersion: '0.1.0',
@@ -78,7 +79,11 @@ function hostAnswering(probe: () => HealthProbe) {
     void handle(message).then((reply) => port.reply(JSON.parse(JSON.stringify(reply))));
 }
 
-const up: HealthProbe = { reachable: true, httpStatus: 200, body: { status: 'ok' } };
+const up = (nonce: string): HealthProbe => ({
+  reachable: true,
+  httpStatus: 200,
+  body: { status: 'ok', pairing_proof: proofFor(TOKEN, 'health', [nonce]) },
+});
 const down: HealthProbe = { reachable: false, error: 'ECONNREFUSED' };
 const quiet = { log: () => {} };
 
@@ -90,7 +95,7 @@ describe('requestPairing (extension side)', () => {
   });
 
   it('pairs with a running bridge in one request and closes the port', async () => {
-    const runtime = fakeRuntime(hostAnswering(() => up));
+    const runtime = fakeRuntime(hostAnswering(up));
     expect(await requestPairing({ start: true, runtime, ...quiet })).toEqual({
       bridgeUrl: 'ws://127.0.0.1:2051/extension',
       token: TOKEN,

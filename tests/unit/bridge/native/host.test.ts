@@ -6,9 +6,21 @@ import { createHostHandler, type HandlerDeps } from '../../../../bridge/native/h
 import type { HealthProbe } from '../../../../bridge/native/health.ts';
 import { runHostLoop } from '../../../../bridge/native/host.ts';
 import { NativeReply } from '../../../../protocol/native.ts';
+import { proofFor } from '../../../../bridge/link/proof.ts';
 
 const TOKEN = 't'.repeat(43);
-const up: HealthProbe = { reachable: true, httpStatus: 200, body: { status: 'ok' } };
+/** the bridge: its /health proves the token for the host's nonce */
+const up = (nonce: string): HealthProbe => ({
+  reachable: true,
+  httpStatus: 200,
+  body: { status: 'ok', pairing_proof: proofFor(TOKEN, 'health', [nonce]) },
+});
+/** a process on the port that copies the bridge's /health but does not know the token */
+const squatter = (nonce: string): HealthProbe => ({
+  reachable: true,
+  httpStatus: 200,
+  body: { status: 'ok', pairing_proof: proofFor('another-token', 'health', [nonce]) },
+});
 const down: HealthProbe = { reachable: false, error: 'ECONNREFUSED' };
 
 function handlerDeps(over: Partial<HandlerDeps> = {}): HandlerDeps {
@@ -37,8 +49,33 @@ describe('native host requests', () => {
       hostVersion: '0.1.0',
     });
     expect(startBridge).not.toHaveBeenCalled();
-    const running = createHostHandler(handlerDeps({ probe: async () => up }));
+    const running = createHostHandler(handlerDeps({ probe: async (_url, nonce) => up(nonce) }));
     expect(await running({ type: 'pair' })).toMatchObject({ type: 'paired', running: true });
+  });
+
+  it('does not call a listener running, nor start it, unless it proves the token for a fresh nonce', async () => {
+    const nonces: string[] = [];
+    const startBridge = vi.fn(async () => ({ ok: true as const, pid: 1 }));
+    const copying = createHostHandler(
+      handlerDeps({ probe: async (_url, nonce) => (nonces.push(nonce), squatter(nonce)), startBridge }),
+    );
+    expect(await copying({ type: 'pair' })).toMatchObject({ type: 'paired', running: false });
+    const refused = await copying({ type: 'start' });
+    expect(refused).toMatchObject({
+      type: 'error',
+      code: 'start_failed',
+      message: expect.stringMatching(/cannot prove it knows this pairing token/),
+    });
+    expect(JSON.stringify(refused)).not.toContain(TOKEN);
+    expect(startBridge).not.toHaveBeenCalled();
+    expect(new Set(nonces).size).toBe(2);
+    // an old bridge (no proof at all), or a replayed proof, is no better
+    const replay = up(nonces[0]!);
+    for (const probe of [{ reachable: true as const, httpStatus: 200, body: { status: 'ok' } }, replay]) {
+      const handle = createHostHandler(handlerDeps({ probe: async () => probe, startBridge }));
+      expect(await handle({ type: 'pair' })).toMatchObject({ running: false });
+      expect(await handle({ type: 'start' })).toMatchObject({ type: 'error', code: 'start_failed' });
+    }
   });
 
   it('start: spawns a stopped bridge once even when asked twice at the same time', async () => {
@@ -66,7 +103,7 @@ describe('native host requests', () => {
 
   it('start: does not spawn when the bridge already answers', async () => {
     const startBridge = vi.fn(async () => ({ ok: true as const, pid: 1 }));
-    const handle = createHostHandler(handlerDeps({ probe: async () => up, startBridge }));
+    const handle = createHostHandler(handlerDeps({ probe: async (_url, nonce) => up(nonce), startBridge }));
     expect(await handle({ type: 'start' })).toMatchObject({ type: 'started', spawned: false });
     expect(startBridge).not.toHaveBeenCalled();
   });
@@ -92,10 +129,10 @@ describe('native host requests', () => {
   });
 
   it('start: a spawn that lost the port to another host’s bridge still reports a running bridge', async () => {
-    const probes = [down, up];
+    const probes = [() => down, up];
     const handle = createHostHandler(
       handlerDeps({
-        probe: async () => probes.shift() ?? up,
+        probe: async (_url, nonce) => (probes.shift() ?? up)(nonce),
         startBridge: async () => ({ ok: false, code: 'start_failed', message: 'exit 3' }),
       }),
     );

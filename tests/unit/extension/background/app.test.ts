@@ -3,7 +3,7 @@ import { PROTOCOL_VERSION } from '../../../../protocol/index.ts';
 import { WorkerApp } from '../../../../extension/background/app.ts';
 import type { RequestPairing } from '../../../../extension/background/pairing.ts';
 import { STATUS_KEY, WorkerStatus } from '../../../../extension/lib/status.ts';
-import { FakeChrome, FakeClock, FakePort, FakeSocket, flush } from './fakes.ts';
+import { FakeChrome, FakeClock, FakePort, FakeSocket, flush, proveBridge } from './fakes.ts';
 
 const health = { ok: true, missing: [], checkedAt: 1 };
 
@@ -34,6 +34,7 @@ async function setup(opts: { token?: string; count?: number; pairing?: RequestPa
   const last = () => sockets[sockets.length - 1]!;
   const welcome = async () => {
     last().open();
+    await proveBridge(last(), String(chrome.local.data.token));
     last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
     await flush();
   };
@@ -164,7 +165,9 @@ describe('WorkerApp', () => {
     await flush();
     expect(t.sockets).toHaveLength(1);
     t.last().open();
-    expect(t.last().sent[0]).toMatchObject({ type: 'hello', data: { token: 'pasted', pairedVia: 'manual' } });
+    expect(t.last().sent[0]).toMatchObject({ type: 'hello', data: { pairedVia: 'manual' } });
+    await proveBridge(t.last(), 'pasted');
+    expect(t.last().types()).toEqual(['hello', 'proof']);
   });
 
   it('native pairing on startup stores the token and hello says pairedVia native', async () => {
@@ -183,7 +186,9 @@ describe('WorkerApp', () => {
     await t.app.onSettingsChanged(); // chrome.storage.onChanged
     await flush();
     t.last().open();
-    expect(t.last().sent[0]).toMatchObject({ type: 'hello', data: { token: 'native-tok', pairedVia: 'native' } });
+    expect(t.last().sent[0]).toMatchObject({ type: 'hello', data: { pairedVia: 'native' } });
+    await proveBridge(t.last(), 'native-tok');
+    expect(t.last().types()).toEqual(['hello', 'proof']);
   });
 
   it('lowering the worker tab count closes idle extension-opened tabs', async () => {

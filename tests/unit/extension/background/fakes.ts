@@ -1,6 +1,7 @@
 import type { ChromeApi, PortLike, StorageAreaLike, TabLike } from '../../../../extension/background/chrome-api.ts';
 import type { Clock, TimerHandle } from '../../../../extension/background/clock.ts';
 import { SOCKET_OPEN, type SocketLike } from '../../../../extension/background/socket.ts';
+import { signProof } from '../../../../protocol/pairing-proof.ts';
 
 /** A clock whose time only moves when the test says so. */
 export class FakeClock implements Clock {
@@ -50,6 +51,19 @@ export class FakeClock implements Clock {
 
 export async function flush(): Promise<void> {
   for (let i = 0; i < 20; i++) await Promise.resolve();
+}
+
+/** Real-time waits: WebCrypto resolves off the microtask queue, so flush() alone is not enough. */
+async function settle(done: () => boolean, maxMs = 2000): Promise<void> {
+  for (let waited = 0; waited < maxMs && !done(); waited += 2) await new Promise((r) => setTimeout(r, 2));
+}
+
+/** The bridge's side of the pairing proof: a challenge that proves `token`; resolves once the link answered. */
+export async function proveBridge(socket: FakeSocket, token: string, proofToken = token): Promise<void> {
+  const hello = socket.sent.find((m) => (m as { type: string }).type === 'hello') as { data: { nonce: string } };
+  const nonce = 'b'.repeat(43);
+  socket.receive('challenge', { nonce, proof: await signProof(proofToken, 'bridge', [hello.data.nonce, nonce]) });
+  await settle(() => socket.types().includes('proof') || socket.closedWith !== null);
 }
 
 export class FakeSocket implements SocketLike {

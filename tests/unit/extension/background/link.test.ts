@@ -1,8 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parseRefusal, PROTOCOL_VERSION, throttledReason, type Envelope } from '../../../../protocol/index.ts';
+import {
+  parseRefusal,
+  PROTOCOL_VERSION,
+  throttledReason,
+  verifyProof,
+  type Envelope,
+} from '../../../../protocol/index.ts';
 import { BridgeLink, type Credentials } from '../../../../extension/background/link.ts';
 import type { LinkStatus } from '../../../../extension/lib/status.ts';
-import { FakeClock, FakeSocket, flush } from './fakes.ts';
+import { FakeClock, FakeSocket, flush, proveBridge } from './fakes.ts';
 
 function setup(opts: { token?: string; repair?: () => Promise<boolean>; random?: () => number } = {}) {
   const clock = new FakeClock();
@@ -39,25 +45,48 @@ function setup(opts: { token?: string; repair?: () => Promise<boolean>; random?:
     await flush();
     last().open();
   };
-  const handshake = async () => {
+  /** the bridge proves the token (challenge); the link answers with its proof */
+  const challenge = async () => {
     await connect();
+    await proveBridge(last(), creds.token);
+  };
+  const handshake = async () => {
+    await challenge();
     last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
   };
-  return { clock, sockets, statuses, messages, link, creds, last, connect, handshake, ready: () => readyCount };
+  return {
+    clock,
+    sockets,
+    statuses,
+    messages,
+    link,
+    creds,
+    last,
+    connect,
+    challenge,
+    handshake,
+    ready: () => readyCount,
+  };
 }
 
 describe('BridgeLink', () => {
-  it('says hello with the token, protocol version and pairing path, and is ready after welcome', async () => {
+  it('says hello with a nonce (never the token), proves the token after the bridge did, and is ready after welcome', async () => {
     const t = setup();
+    t.creds.account = 'a…@gmail.com';
     await t.handshake();
-    const hello = t.last().sent[0] as { type: string; data: Record<string, unknown> };
-    expect(hello.type).toBe('hello');
-    expect(hello.data).toMatchObject({
-      token: 'tok',
+    const [hello, proof] = t.last().sent as Array<{ type: string; data: Record<string, unknown> }>;
+    expect(hello!.type).toBe('hello');
+    expect(hello!.data).toMatchObject({
       protocolVersion: PROTOCOL_VERSION,
       extensionVersion: '0.1.0',
       pairedVia: 'manual',
     });
+    expect(hello!.data.nonce).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(JSON.stringify(hello)).not.toContain('tok');
+    expect(JSON.stringify(hello)).not.toContain('gmail');
+    const nonces = [String(hello!.data.nonce), 'b'.repeat(43)];
+    expect(proof).toMatchObject({ type: 'proof', data: { account: 'a…@gmail.com' } });
+    expect(await verifyProof('tok', 'extension', nonces, String(proof!.data.proof))).toBe(true);
     expect(t.link.ready).toBe(true);
     expect(t.ready()).toBe(1);
     expect(t.statuses.at(-1)).toMatchObject({ state: 'connected', bridgeVersion: '0.1.0', pairedVia: 'manual' });
@@ -108,6 +137,7 @@ describe('BridgeLink', () => {
     expect(t.clock.nextDelay()).toBe(250);
     await t.clock.advance(250);
     t.last().open();
+    await proveBridge(t.last(), 'tok');
     t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
     expect(t.ready()).toBe(2);
   });
@@ -193,9 +223,44 @@ describe('BridgeLink', () => {
     expect(repaired).toBe(0);
   });
 
+  it('tells a listener that cannot prove the token nothing more, and asks the native host for the current token', async () => {
+    let repaired = 0;
+    const t = setup({ repair: async () => (repaired++, false) });
+    t.creds.account = 'a…@gmail.com';
+    await t.connect();
+    await proveBridge(t.last(), 'tok', 'a-guess');
+    expect(t.last().types()).toEqual(['hello']);
+    expect(t.last().closedWith?.code).toBe(4013);
+    await flush();
+    expect(repaired).toBe(1);
+    expect(t.link.ready).toBe(false);
+    expect(t.statuses.at(-1)).toMatchObject({ state: 'disconnected', reason: 'bridge_unproven' });
+    // a listener that skips the challenge and welcomes at once is no better
+    await t.clock.advance(t.clock.nextDelay()!);
+    t.last().open();
+    t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
+    await flush();
+    expect(t.last().types()).toEqual(['hello']);
+    expect(t.last().closedWith?.code).toBe(4013);
+    expect(t.ready()).toBe(0);
+    expect(JSON.stringify(t.sockets.map((s) => s.sent))).not.toMatch(/tok"|gmail/);
+  });
+
+  it('reconnects at once when the native host hands over a newer token after an unproven challenge', async () => {
+    const t = setup({ repair: async () => ((t.creds.token = 'new-tok'), true) });
+    await t.connect();
+    await proveBridge(t.last(), 'tok', 'new-tok');
+    await flush();
+    expect(t.sockets).toHaveLength(2);
+    t.last().open();
+    await proveBridge(t.last(), 'new-tok');
+    t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
+    expect(t.ready()).toBe(1);
+  });
+
   it('refuses a bridge that welcomes with another protocol version', async () => {
     const t = setup();
-    await t.connect();
+    await t.challenge();
     t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION + 1, bridgeVersion: '9' });
     await flush();
     expect(t.link.ready).toBe(false);
@@ -205,7 +270,7 @@ describe('BridgeLink', () => {
 
   it('refuses a bridge older than the minimum this extension needs, naming the bridge as the side to update', async () => {
     const t = setup();
-    await t.connect();
+    await t.challenge();
     t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.0.9' });
     await flush();
     expect(t.link.ready).toBe(false);
@@ -231,6 +296,7 @@ describe('BridgeLink', () => {
     await t.connect();
     t.last().receive('job.cancel', { jobId: 'j', reason: 'early' });
     expect(t.messages).toHaveLength(0);
+    await proveBridge(t.last(), 'tok');
     t.last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '1' });
     t.last().onmessage?.({ data: '{not json' });
     t.last().receive('job.cancel', { jobId: 'j', reason: 'client gone' });
