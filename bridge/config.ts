@@ -4,6 +4,7 @@ import { defaultConfigDir } from './pairing.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_MODEL_ALIASES, type ModelAliases } from './models/aliases.ts';
 import type { SelectorOverrides } from '../protocol/selector-overrides.ts';
+import { DEFAULT_KEPT_CHATS, type KeptChatOptions } from './pool/kept-chats.ts';
 
 /** How requests are spread over accounts (pool/account-routing.ts). */
 export type RoutePolicy = 'least-busy' | 'round-robin';
@@ -62,6 +63,8 @@ export interface BridgeConfig {
   route: RoutePolicy;
   /** how long an account rests after a quota / rate-limit error that names no reset */
   cooldown: CooldownPolicy;
+  /** continuing conversations in the chat a worker tab kept: on/off and the bounds of one kept chat */
+  chats: KeptChatOptions;
   logLevel: LogLevel;
   logger: Logger;
 }
@@ -119,6 +122,7 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     jsonKeepAlive: options.jsonKeepAlive ?? false,
     route: options.route ?? 'least-busy',
     cooldown: { ...DEFAULT_COOLDOWN, ...options.cooldown },
+    chats: { ...DEFAULT_KEPT_CHATS, ...options.chats },
     logLevel,
     logger: options.logger ?? createLogger(logLevel),
   };

@@ -16,6 +16,7 @@ import { loadSelectorOverrides } from './selectors/overrides.ts';
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
 export { resolveConfig, DEFAULT_CORS_ORIGINS, DEFAULT_TIMEOUTS } from './config.ts';
+export { DEFAULT_KEPT_CHATS } from './pool/kept-chats.ts';
 export { DEFAULT_MODEL_ALIASES, loadModelAliases } from './models/aliases.ts';
 export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.ts';
 export { BRIDGE_VERSION } from './version.ts';
@@ -73,7 +74,14 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
     logger,
   );
   const accounts = { book, router: new AccountRouter(config.route, book) };
-  const pool = new JobPool({ timeouts: config.timeouts, maxQueue: config.maxQueue, timers, logger, accounts });
+  const pool = new JobPool({
+    timeouts: config.timeouts,
+    maxQueue: config.maxQueue,
+    timers,
+    logger,
+    accounts,
+    chats: config.chats,
+  });
   const extraHosts = [...boundHosts(config.host), ...config.allowedHosts];
   const link = new ExtensionLinkServer({
     token,
