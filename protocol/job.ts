@@ -72,7 +72,6 @@ export const JobRequest = z.object({
     .optional(),
 });
 export type JobRequest = z.infer<typeof JobRequest>;
-export type Continuation = NonNullable<JobRequest['continuation']>;
 
 export const FinishReason = z.enum(['stop', 'length', 'tool_calls', 'content_filter']);
 export type FinishReason = z.infer<typeof FinishReason>;
