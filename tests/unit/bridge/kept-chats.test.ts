@@ -3,6 +3,7 @@ import type { JobEvent, JobRequest } from '../../../protocol/job.ts';
 import type { TabInfo } from '../../../protocol/messages.ts';
 import { conversationShape } from '../../../bridge/conversation/affinity.ts';
 import type { ChatMessage } from '../../../bridge/conversation/messages.ts';
+import { parseStartArgs } from '../../../bridge/cli/args.ts';
 import { silentLogger } from '../../../bridge/logger.ts';
 import type { AdmittedJob } from '../../../bridge/pool/admission.ts';
 import { DEFAULT_KEPT_CHATS, type KeptChatOptions } from '../../../bridge/pool/kept-chats.ts';
@@ -221,5 +222,20 @@ describe('kept chats (continuing conversations)', () => {
     answer(port.last.jobId, { text: 'Hello' }, 2, 'new');
     expect(send([u('Hi'), a('Hello'), u('Again')]).sink.outcome).toBe('rebuilt; continuation is off');
     expect(port.last.request.continuation).toBeUndefined();
+  });
+});
+
+describe('kept-chat flags', () => {
+  it('--no-continue-chats, --chat-max-turns, --chat-max-chars and their environment variables', () => {
+    expect(parseStartArgs([], {}).chats).toBeUndefined();
+    expect(parseStartArgs(['--no-continue-chats'], {}).chats).toEqual({ ...DEFAULT_KEPT_CHATS, enabled: false });
+    expect(parseStartArgs([], { AISTUDIO_BRIDGE_CONTINUE_CHATS: '0' }).chats?.enabled).toBe(false);
+    expect(parseStartArgs(['--chat-max-turns', '12', '--chat-max-chars', '5000'], {}).chats).toEqual({
+      ...DEFAULT_KEPT_CHATS,
+      maxTurns: 12,
+      maxChars: 5000,
+    });
+    expect(parseStartArgs([], { AISTUDIO_BRIDGE_CHAT_MAX_TURNS: '7' }).chats?.maxTurns).toBe(7);
+    expect(() => parseStartArgs(['--chat-max-turns', '0'], {})).toThrow(/--chat-max-turns must be a whole number/);
   });
 });
