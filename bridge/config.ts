@@ -4,7 +4,6 @@ import { defaultConfigDir } from './pairing.ts';
 import { createLogger, type Logger, type LogLevel } from './logger.ts';
 import { DEFAULT_MODEL_ALIASES, type ModelAliases } from './models/aliases.ts';
 import type { SelectorOverrides } from '../protocol/selector-overrides.ts';
-import { DEFAULT_KEPT_CHATS, type KeptChatOptions } from './pool/kept-chats.ts';
 
 /** How requests are spread over accounts (pool/account-routing.ts). */
 export type RoutePolicy = 'least-busy' | 'round-robin';
@@ -89,6 +88,25 @@ export const DEFAULT_CORS_ORIGINS: readonly string[] = [
   'http://tauri.localhost',
   'https://tauri.localhost',
 ];
+
+export interface KeptChatOptions {
+  /** off: every request rebuilds in a fresh chat (`--no-continue-chats`) */
+  enabled: boolean;
+  /** runs one chat may hold before it is dropped (the page slows down on long chats) */
+  maxTurns: number;
+  /** characters of turns one chat may hold before it is dropped */
+  maxChars: number;
+  /** how long a request waits for its conversation's busy tab before it rebuilds elsewhere */
+  busyWaitMs: number;
+}
+
+/** Continuation on; bounds of one kept chat (pool/kept-chats.ts). */
+export const DEFAULT_KEPT_CHATS: KeptChatOptions = {
+  enabled: true,
+  maxTurns: 40,
+  maxChars: 400_000,
+  busyWaitMs: 2_000,
+};
 
 export const DEFAULT_TIMEOUTS: BridgeTimeouts = {
   firstTokenMs: 120_000,

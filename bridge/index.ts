@@ -15,8 +15,7 @@ import { realTimers, type Timers } from './timers.ts';
 import { loadSelectorOverrides } from './selectors/overrides.ts';
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
-export { resolveConfig, DEFAULT_CORS_ORIGINS, DEFAULT_TIMEOUTS } from './config.ts';
-export { DEFAULT_KEPT_CHATS } from './pool/kept-chats.ts';
+export { resolveConfig, DEFAULT_CORS_ORIGINS, DEFAULT_KEPT_CHATS, DEFAULT_TIMEOUTS } from './config.ts';
 export { DEFAULT_MODEL_ALIASES, loadModelAliases } from './models/aliases.ts';
 export { createLogger, silentLogger, type Logger, type LogLevel } from './logger.ts';
 export { BRIDGE_VERSION } from './version.ts';

@@ -7,9 +7,14 @@ import {
   GECKO_ID_PATTERN,
 } from '../../protocol/extension-id.ts';
 import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
-import { DEFAULT_CORS_ORIGINS, ROUTE_POLICIES, type BridgeConfig, type RoutePolicy } from '../config.ts';
+import {
+  DEFAULT_CORS_ORIGINS,
+  DEFAULT_KEPT_CHATS,
+  ROUTE_POLICIES,
+  type BridgeConfig,
+  type RoutePolicy,
+} from '../config.ts';
 import { LOG_LEVELS, type LogLevel } from '../logger.ts';
-import { DEFAULT_KEPT_CHATS } from '../pool/kept-chats.ts';
 
 export const START_USAGE = `usage: aistudio-bridge start [options]
 

@@ -1,6 +1,7 @@
 import type { Attachment, JobEvent } from '../../protocol/job.ts';
 import { admitJob, type AdmittedJob } from './admission.ts';
 import type { Job } from './job.ts';
+import type { KeptChatOptions } from '../config.ts';
 import type { Timers } from '../timers.ts';
 import { turnHash, type TurnRole } from './turn-hash.ts';
 import type { Worker } from './workers.ts';
@@ -24,24 +25,6 @@ export interface ConversationShape {
   /** messages `from`… (all user turns) as the text to type into the kept chat; null when empty */
   tail(from: number): { prompt: string; attachments: Attachment[] } | null;
 }
-
-export interface KeptChatOptions {
-  /** off: every request rebuilds in a fresh chat (`--no-continue-chats`) */
-  enabled: boolean;
-  /** runs one chat may hold before it is dropped (the page slows down on long chats) */
-  maxTurns: number;
-  /** characters of turns one chat may hold before it is dropped */
-  maxChars: number;
-  /** how long a request waits for its conversation's busy tab before it rebuilds elsewhere */
-  busyWaitMs: number;
-}
-
-export const DEFAULT_KEPT_CHATS: KeptChatOptions = {
-  enabled: true,
-  maxTurns: 40,
-  maxChars: 400_000,
-  busyWaitMs: 2_000,
-};
 
 export interface ConversationStats {
   continued: number;
@@ -112,13 +95,13 @@ export class KeptChats {
 
   /**
    * The tab for a queued job: its conversation's tab when that tab can continue it now; nothing
-   * yet while that tab is busy for less than busyWaitMs; otherwise `pick` (the router) over the
-   * tabs holding no kept chat first, then over all (ties go to the least recently used tab).
+   * yet while that tab is busy for less than busyWaitMs; otherwise `pick` (the router, leaving out
+   * the tabs in `skip`) over the tabs holding no kept chat first, then over all.
    */
   place(
     job: Job,
     all: Worker[],
-    pick: (workers: Iterable<Worker>) => Worker | undefined,
+    pick: (skip: ReadonlySet<string>) => Worker | undefined,
     cooling: (w: Worker) => boolean,
   ): Worker | undefined {
     const shape = this.shapes.get(job);
@@ -129,7 +112,7 @@ export class KeptChats {
       const w = found.worker;
       if (w && !job.avoid.has(w.key)) {
         const free = w.ready && w.jobId === null;
-        if (free && !cooling(w) && pick([w]) === w) {
+        if (free && !cooling(w) && pick(new Set(all.filter((o) => o !== w).map((o) => o.key))) === w) {
           this.plans.set(job, { kind: 'continue', worker: w.key, from: found.from });
           return w;
         }
@@ -149,8 +132,25 @@ export class KeptChats {
       } else if (w) reason = 'its tab failed this request';
     }
     this.plans.set(job, { kind: 'rebuild', reason: reason ?? 'no tab holds this conversation' });
-    const spare = all.filter((w) => !this.kept.has(w.key));
-    return (spare.length > 0 ? pick(spare) : undefined) ?? pick(all);
+    return this.spareFirst(all, job.request.model, pick);
+  }
+
+  /**
+   * A tab for a fresh chat: one holding no kept chat when it runs the model already (or no model
+   * is named); else the router's choice over all tabs (a tab on the model beats a page reload,
+   * ties go to the least recently used), unless that drops a kept chat for no model gain.
+   */
+  private spareFirst(
+    all: Worker[],
+    model: string | null,
+    pick: (skip: ReadonlySet<string>) => Worker | undefined,
+  ): Worker | undefined {
+    const spare =
+      this.kept.size > 0 && all.some((w) => !this.kept.has(w.key)) ? pick(new Set(this.kept.keys())) : undefined;
+    if (spare && (model === null || spare.info.model === model)) return spare;
+    const best = pick(new Set());
+    if (best && spare && this.kept.has(best.key) && best.info.model !== model) return spare;
+    return best ?? spare;
   }
 
   /** The request to send to the tab the job was placed on, and what happens to the conversation. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { TabInfo } from '../../protocol/messages.ts';
 import { bareModelId } from '../../protocol/model-id.ts';
-import type { BridgeTimeouts } from '../config.ts';
+import { DEFAULT_KEPT_CHATS, type BridgeTimeouts, type KeptChatOptions } from '../config.ts';
 import {
   InternalError,
   jobErrorToApiError,
@@ -22,7 +22,7 @@ import { JobQueue } from './queue.ts';
 import type { Timers } from '../timers.ts';
 import type { JobEnd, JobHandle, JobSink, LinkPort, PoolStats } from './types.ts';
 import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
-import { DEFAULT_KEPT_CHATS, KeptChats, type ConversationShape, type KeptChatOptions } from './kept-chats.ts';
+import { KeptChats, type ConversationShape } from './kept-chats.ts';
 
 /** How long every tab must have failed its page health check before requests fail fast. */
 const UNHEALTHY_GRACE_MS = 10_000;
@@ -344,7 +344,14 @@ export class JobPool {
         this.chats.place(
           job,
           [...this.workers.all()],
-          (ws) => this.router.pick(ws, job.request.model, job.avoid, job.account),
+          // Tabs are left out through `avoid`: the router judges quota over every account.
+          (skip) =>
+            this.router.pick(
+              this.workers.all(),
+              job.request.model,
+              skip.size > 0 ? new Set([...job.avoid, ...skip]) : job.avoid,
+              job.account,
+            ),
           (w) => this.book.until(accountOf(w), job.request.model ?? w.info.model ?? '') !== null,
         ),
       );

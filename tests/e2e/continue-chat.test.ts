@@ -172,6 +172,24 @@ describe('continuing conversations on one worker tab', () => {
       expect(r.message.content).toBe(r.run.answer);
     }
   });
+
+  it('a reloaded worker tab (its temporary chat gone) rebuilds and answers right', async () => {
+    const talk: Message[] = [{ role: 'user', content: 'Before the reload' }];
+    talk.push({ role: 'assistant', content: said((await ask(h, talk)).message) });
+    const page = h.browser.context.pages().find((p) => p.url().startsWith('https://aistudio.google.com/'));
+    await page!.reload();
+    await h.waitForReadyTabs(1);
+    talk.push({ role: 'user', content: 'After the reload' });
+    const { message, header, run } = await ask(h, talk);
+    // Either the bridge heard the tab reload, or the tab found its chat gone when asked to continue.
+    expect(header).toMatch(
+      /^rebuilt; (no tab holds this conversation|the tab's chat was not as the bridge left it \(reloaded or changed\))$/,
+    );
+    expect(run.request.history).toHaveLength(0);
+    expect(run.request.prompt).toContain('Before the reload');
+    expect(run.request.prompt.trim().endsWith('After the reload')).toBe(true);
+    expect(message.content).toBe(run.answer);
+  });
 });
 
 describe('continuing conversations on two worker tabs', () => {

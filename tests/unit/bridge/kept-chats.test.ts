@@ -6,7 +6,7 @@ import type { ChatMessage } from '../../../bridge/conversation/messages.ts';
 import { parseStartArgs } from '../../../bridge/cli/args.ts';
 import { silentLogger } from '../../../bridge/logger.ts';
 import type { AdmittedJob } from '../../../bridge/pool/admission.ts';
-import { DEFAULT_KEPT_CHATS, type KeptChatOptions } from '../../../bridge/pool/kept-chats.ts';
+import { DEFAULT_KEPT_CHATS, type KeptChatOptions } from '../../../bridge/config.ts';
 import { JobPool } from '../../../bridge/pool/pool.ts';
 import type { JobEnd, JobSink, LinkPort, ProgressEvent } from '../../../bridge/pool/types.ts';
 import { ManualTimers } from './fake-timers.ts';
