@@ -132,25 +132,16 @@ export class KeptChats {
       } else if (w) reason = 'its tab failed this request';
     }
     this.plans.set(job, { kind: 'rebuild', reason: reason ?? 'no tab holds this conversation' });
-    return this.spareFirst(all, job.request.model, pick);
+    return this.spareFirst(pick);
   }
 
   /**
-   * A tab for a fresh chat: one holding no kept chat when it runs the model already (or no model
-   * is named); else the router's choice over all tabs (a tab on the model beats a page reload,
-   * ties go to the least recently used), unless that drops a kept chat for no model gain.
+   * A tab for a fresh chat: one holding no kept chat if the router finds one (even at the cost of
+   * a model switch: a kept chat saves every later turn of its conversation), else the router's
+   * choice over all tabs, whose ties go to the least recently used one.
    */
-  private spareFirst(
-    all: Worker[],
-    model: string | null,
-    pick: (skip: ReadonlySet<string>) => Worker | undefined,
-  ): Worker | undefined {
-    const spare =
-      this.kept.size > 0 && all.some((w) => !this.kept.has(w.key)) ? pick(new Set(this.kept.keys())) : undefined;
-    if (spare && (model === null || spare.info.model === model)) return spare;
-    const best = pick(new Set());
-    if (best && spare && this.kept.has(best.key) && best.info.model !== model) return spare;
-    return best ?? spare;
+  private spareFirst(pick: (skip: ReadonlySet<string>) => Worker | undefined): Worker | undefined {
+    return (this.kept.size > 0 ? pick(new Set(this.kept.keys())) : undefined) ?? pick(new Set());
   }
 
   /** The request to send to the tab the job was placed on, and what happens to the conversation. */
