@@ -105,7 +105,10 @@ describe('page driver on the 2026 page variants: overlays, errors, menus, Chines
       attachments: [{ name: 'note.txt', mimeType: 'text/plain', data }],
       settings: { thinking: { mode: 'budget', budget: 2048 }, stopSequences: ['END', 'STOP'] },
     });
-    expect(terminal(await runAcrossReloads(d, 'zt-1', first))).toMatchObject({ kind: 'done', finishReason: 'tool_calls' });
+    expect(terminal(await runAcrossReloads(d, 'zt-1', first))).toMatchObject({
+      kind: 'done',
+      finishReason: 'tool_calls',
+    });
     let run = d.sim.runs.at(-1)!;
     expect(run.request).toMatchObject({
       model: 'gemini-2.5-flash',
