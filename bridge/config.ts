@@ -62,6 +62,8 @@ export interface BridgeConfig {
   route: RoutePolicy;
   /** how long an account rests after a quota / rate-limit error that names no reset */
   cooldown: CooldownPolicy;
+  /** continuing conversations in the chat a worker tab kept: on/off and the bounds of one kept chat */
+  chats: KeptChatOptions;
   logLevel: LogLevel;
   logger: Logger;
 }
@@ -86,6 +88,25 @@ export const DEFAULT_CORS_ORIGINS: readonly string[] = [
   'http://tauri.localhost',
   'https://tauri.localhost',
 ];
+
+export interface KeptChatOptions {
+  /** off: every request rebuilds in a fresh chat (`--no-continue-chats`) */
+  enabled: boolean;
+  /** runs one chat may hold before it is dropped (the page slows down on long chats) */
+  maxTurns: number;
+  /** characters of turns one chat may hold before it is dropped */
+  maxChars: number;
+  /** how long a request waits for its conversation's busy tab before it rebuilds elsewhere */
+  busyWaitMs: number;
+}
+
+/** Continuation on; bounds of one kept chat (pool/kept-chats.ts). */
+export const DEFAULT_KEPT_CHATS: KeptChatOptions = {
+  enabled: true,
+  maxTurns: 40,
+  maxChars: 400_000,
+  busyWaitMs: 2_000,
+};
 
 export const DEFAULT_TIMEOUTS: BridgeTimeouts = {
   firstTokenMs: 120_000,
@@ -119,6 +140,7 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     jsonKeepAlive: options.jsonKeepAlive ?? false,
     route: options.route ?? 'least-busy',
     cooldown: { ...DEFAULT_COOLDOWN, ...options.cooldown },
+    chats: { ...DEFAULT_KEPT_CHATS, ...options.chats },
     logLevel,
     logger: options.logger ?? createLogger(logLevel),
   };

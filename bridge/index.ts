@@ -19,7 +19,7 @@ import { answerAsPlainHttp, isWebSocketUpgrade } from './http/plain-upgrade.ts';
 const MAX_CONNECTIONS = 1_024;
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
-export { resolveConfig, DEFAULT_TIMEOUTS } from './config.ts';
+export { resolveConfig, DEFAULT_KEPT_CHATS, DEFAULT_TIMEOUTS } from './config.ts';
 export { createLogger, silentLogger, type Logger } from './logger.ts';
 
 /** I/O the bridge uses, injectable for tests. */
@@ -75,7 +75,14 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
     logger,
   );
   const accounts = { book, router: new AccountRouter(config.route, book) };
-  const pool = new JobPool({ timeouts: config.timeouts, maxQueue: config.maxQueue, timers, logger, accounts });
+  const pool = new JobPool({
+    timeouts: config.timeouts,
+    maxQueue: config.maxQueue,
+    timers,
+    logger,
+    accounts,
+    chats: config.chats,
+  });
   const extraHosts = [...boundHosts(config.host), ...config.allowedHosts];
   const link = new ExtensionLinkServer({
     token,

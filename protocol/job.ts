@@ -54,6 +54,22 @@ export const JobRequest = z.object({
   /** function declarations; empty or absent = function calling off */
   tools: z.array(FunctionDeclaration).optional(),
   attachments: z.array(Attachment).optional(),
+  /**
+   * Continue the chat the tab kept from its last job instead of starting a fresh one (added in
+   * protocol 1 without a bump: an older extension drops the field and runs `prompt` in a fresh
+   * chat). The tab types only `continuation.prompt` when its page still shows `turns` chat turns;
+   * otherwise it does what the rest of the request says (fresh chat, the folded `prompt`).
+   */
+  continuation: z
+    .object({
+      /** only the new message(s), as typed into the kept chat */
+      prompt: z.string().min(1),
+      /** how many chat turns the page showed when the kept chat's last run ended (`done.chatTurns`) */
+      turns: z.number().int().nonnegative(),
+      /** files of the new message(s) only */
+      attachments: z.array(Attachment).optional(),
+    })
+    .optional(),
 });
 export type JobRequest = z.infer<typeof JobRequest>;
 
@@ -63,7 +79,12 @@ export type FinishReason = z.infer<typeof FinishReason>;
 /** One thing that happened to a running job. A job ends with exactly one `done` or `error`. */
 export const JobEvent = z.discriminatedUnion('kind', [
   /** the page issued GenerateContent: the run really started (used for dispatch latency) */
-  z.object({ kind: z.literal('started'), model: z.string().optional() }),
+  z.object({
+    kind: z.literal('started'),
+    model: z.string().optional(),
+    /** which chat the run went into: the kept one (`continued`) or a fresh one (`new`); absent from older extensions */
+    chat: z.enum(['continued', 'new']).optional(),
+  }),
   z.object({ kind: z.literal('text'), text: z.string() }),
   z.object({ kind: z.literal('thought'), text: z.string() }),
   z.object({
@@ -80,7 +101,12 @@ export const JobEvent = z.discriminatedUnion('kind', [
     /** thought tokens (Gemini's thoughtsTokenCount); the bridge adds them to completion_tokens */
     reasoningTokens: z.number().int().nonnegative().optional(),
   }),
-  z.object({ kind: z.literal('done'), finishReason: FinishReason.optional() }),
+  z.object({
+    kind: z.literal('done'),
+    finishReason: FinishReason.optional(),
+    /** chat turns the page shows after this run (user and model turns): the bridge sends it back as `continuation.turns` */
+    chatTurns: z.number().int().nonnegative().optional(),
+  }),
   z.object({ kind: z.literal('error'), code: JobErrorCode, message: z.string() }),
 ]);
 export type JobEvent = z.infer<typeof JobEvent>;

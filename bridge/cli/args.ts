@@ -7,7 +7,13 @@ import {
   GECKO_ID_PATTERN,
 } from '../../protocol/extension-id.ts';
 import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
-import { DEFAULT_CORS_ORIGINS, ROUTE_POLICIES, type BridgeConfig, type RoutePolicy } from '../config.ts';
+import {
+  DEFAULT_CORS_ORIGINS,
+  DEFAULT_KEPT_CHATS,
+  ROUTE_POLICIES,
+  type BridgeConfig,
+  type RoutePolicy,
+} from '../config.ts';
 import { LOG_LEVELS, type LogLevel } from '../logger.ts';
 
 export const START_USAGE = `usage: aistudio-bridge start [options]
@@ -23,6 +29,9 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
                          accept the extension WebSocket from other machines (default: this machine only)
   --strict-models        unknown model names get 404 instead of the closest model
   --json-keepalive       non-stream answers: send whitespace while waiting (env AISTUDIO_BRIDGE_JSON_KEEPALIVE=1)
+  --no-continue-chats    every request starts a fresh chat with the history folded in (env AISTUDIO_BRIDGE_CONTINUE_CHATS=0)
+  --chat-max-turns <n>   runs one kept chat may hold before a fresh one is started (default 40; env AISTUDIO_BRIDGE_CHAT_MAX_TURNS)
+  --chat-max-chars <n>   characters one kept chat may hold (default 400000; env AISTUDIO_BRIDGE_CHAT_MAX_CHARS)
   --route <policy>       spread requests over accounts: least-busy (default) | round-robin
   --rate-limit-cooldown <s>  rest an account after a rate limit that names no delay (default 60)
   --quota-cooldown <s>   rest an account after a daily quota error (default: until midnight Pacific time)
@@ -55,6 +64,9 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         'extension-id': { type: 'string', multiple: true },
         'strict-models': { type: 'boolean' },
         'json-keepalive': { type: 'boolean' },
+        'no-continue-chats': { type: 'boolean' },
+        'chat-max-turns': { type: 'string' },
+        'chat-max-chars': { type: 'string' },
         'allow-remote-extensions': { type: 'boolean' },
         'log-level': { type: 'string' },
         route: { type: 'string' },
@@ -103,6 +115,8 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
     out.strictModels = true;
   if (values['json-keepalive'] || /^(1|true|yes)$/i.test(env.AISTUDIO_BRIDGE_JSON_KEEPALIVE ?? ''))
     out.jsonKeepAlive = true;
+  const chats = chatOptions(values, env);
+  if (chats) out.chats = chats;
   const level = values['log-level'] ?? env.AISTUDIO_BRIDGE_LOG_LEVEL;
   if (level !== undefined) {
     if (!LOG_LEVELS.includes(level as LogLevel))
@@ -120,6 +134,31 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   if (rate !== null || daily !== null)
     out.cooldown = { rateLimitMs: rate ?? DEFAULT_COOLDOWN.rateLimitMs, dailyMs: daily ?? DEFAULT_COOLDOWN.dailyMs };
   return out;
+}
+
+function chatOptions(
+  values: { 'no-continue-chats'?: boolean; 'chat-max-turns'?: string; 'chat-max-chars'?: string },
+  env: NodeJS.ProcessEnv,
+): BridgeConfig['chats'] | null {
+  const off =
+    values['no-continue-chats'] === true || /^(0|false|no|off)$/i.test(env.AISTUDIO_BRIDGE_CONTINUE_CHATS ?? '');
+  const turns = count(values['chat-max-turns'] ?? env.AISTUDIO_BRIDGE_CHAT_MAX_TURNS, '--chat-max-turns');
+  const chars = count(values['chat-max-chars'] ?? env.AISTUDIO_BRIDGE_CHAT_MAX_CHARS, '--chat-max-chars');
+  if (!off && turns === null && chars === null) return null;
+  return {
+    ...DEFAULT_KEPT_CHATS,
+    enabled: !off,
+    ...(turns !== null ? { maxTurns: turns } : {}),
+    ...(chars !== null ? { maxChars: chars } : {}),
+  };
+}
+
+function count(text: string | undefined, flag: string): number | null {
+  if (text === undefined) return null;
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 1 || text.trim() === '')
+    throw new UsageError(`${flag} must be a whole number of at least 1, got "${text}"`);
+  return n;
 }
 
 function seconds(text: string | undefined, flag: string): number | null {

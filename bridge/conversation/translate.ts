@@ -3,6 +3,8 @@ import { BadRequestError, NotFoundError } from '../errors.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import { AttachmentSink, contentToText } from './content.ts';
 import { buildPrompt, isSystemRole } from './prompt.ts';
+import { conversationShape } from './affinity.ts';
+import type { ConversationShape } from '../pool/kept-chats.ts';
 import type { ChatCompletionRequest, ChatMessage } from './messages.ts';
 import { functionTools, runSettings, stopSequences } from './settings.ts';
 import { parseToolChoice, toolChoiceHint, type ToolChoice } from './tool-choice.ts';
@@ -19,6 +21,8 @@ export interface TranslatedRequest {
   promptText: string;
   /** what the answer must call (checked on the output) */
   toolChoice: ToolChoice;
+  /** the conversation by content, to continue a tab's kept chat */
+  conversation: ConversationShape;
 }
 
 /** A validated chat-completions request → what one worker tab is asked to do. */
@@ -47,7 +51,7 @@ export function translateChatRequest(
   const googleSearch = tools.googleSearch;
 
   const stop = stopSequences(req.stop);
-  const { job, promptText } = assembleJob({
+  const { job, promptText, conversation } = assembleJob({
     model,
     system: systemParts,
     messages: req.messages,
@@ -64,6 +68,7 @@ export function translateChatRequest(
     stop,
     promptText,
     toolChoice,
+    conversation,
   };
 }
 
@@ -82,7 +87,11 @@ export interface JobInput {
 }
 
 /** Every surface's conversation (as OpenAI-shaped messages) → the job: one history folding, one attachment naming. */
-export function assembleJob(input: JobInput): { job: JobRequest; promptText: string } {
+export function assembleJob(input: JobInput): {
+  job: JobRequest;
+  promptText: string;
+  conversation: ConversationShape;
+} {
   const prompt = buildPrompt(input.messages, input.files);
   if (prompt.trim().length === 0 && input.files.items.length === 0) throw input.empty();
   const system = input.system.map((s) => s.trim()).filter((s) => s.length > 0);
@@ -96,7 +105,11 @@ export function assembleJob(input: JobInput): { job: JobRequest; promptText: str
     ...(input.tools.length > 0 ? { tools: [...input.tools] } : {}),
     ...(input.files.items.length > 0 ? { attachments: input.files.items } : {}),
   };
-  return { job, promptText: `${systemInstruction ?? ''}\n${job.prompt}` };
+  return {
+    job,
+    promptText: `${systemInstruction ?? ''}\n${job.prompt}`,
+    conversation: conversationShape(input.messages, job),
+  };
 }
 
 export function resolveModel(requested: string, models: ModelRegistry, strict: boolean): string | null {

@@ -22,6 +22,8 @@ export class Job {
   readonly avoid = new Set<string>();
   /** the account the request pinned (header x-aistudio-account), or null */
   account: string | null = null;
+  /** what dispatch did with the conversation: `continued` or `rebuilt; <reason>` */
+  conversationOutcome = '';
   private readonly timers = new Map<'queue' | 'first' | 'idle' | 'total', unknown>();
 
   constructor(
@@ -57,6 +59,11 @@ export class Job {
     this.arm('first', this.limits.firstTokenMs, () => this.timeout(`no answer within ${this.limits.firstTokenMs} ms`));
     this.arm('total', this.limits.totalMs, () => this.timeout(`the answer took longer than ${this.limits.totalMs} ms`));
     this.sink.onDispatch?.({ key: workerKey, model: tabModel });
+  }
+
+  /** Tells the client what happened to its conversation (kept-chats.ts). */
+  conversation(outcome: string): void {
+    if (this.state === 'running') this.sink.onConversation?.(outcome);
   }
 
   /** Back to the queue after its tab vanished before anything was streamed. */

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { TabInfo } from '../../protocol/messages.ts';
 import { bareModelId } from '../../protocol/model-id.ts';
-import type { BridgeTimeouts } from '../config.ts';
+import { DEFAULT_KEPT_CHATS, type BridgeTimeouts, type KeptChatOptions } from '../config.ts';
 import {
   InternalError,
   jobErrorToApiError,
@@ -24,6 +24,7 @@ import { accountViews, tabViews, unusablePagesError, type AccountView, type TabV
 import type { Timers } from '../timers.ts';
 import type { JobEnd, JobHandle, JobSink, LinkPort, PoolStats } from './types.ts';
 import { WorkerRegistry, workerKey, type Worker } from './workers.ts';
+import { KeptChats, type ConversationShape } from './kept-chats.ts';
 
 /** How long every tab must have failed its page health check before requests fail fast. */
 const UNHEALTHY_GRACE_MS = 10_000;
@@ -43,12 +44,16 @@ export interface PoolOptions {
   maxAttempts?: number;
   /** quota-aware routing across accounts; default: least-busy, exhaustion kept in memory only */
   accounts?: { router: AccountRouter; book: QuotaBook };
+  /** continuing conversations in the chats worker tabs keep (kept-chats.ts) */
+  chats?: KeptChatOptions;
 }
 
 /** Per-request routing wishes (header `x-aistudio-account`). */
 export interface SubmitOptions {
   /** run only on this account's tabs (label as /health shows it) */
   account?: string | null;
+  /** the request's conversation by content, to continue a tab's kept chat */
+  conversation?: ConversationShape;
 }
 
 /**
@@ -68,12 +73,14 @@ export class JobPool {
   private closed = false;
   private readonly router: AccountRouter;
   private readonly book: QuotaBook;
+  private readonly chats: KeptChats;
 
   constructor(private readonly opts: PoolOptions) {
     this.queue = new JobQueue(opts.maxQueue, (job) => this.expireQueued(job), opts.maxQueueChars);
     this.book =
       opts.accounts?.book ?? new QuotaBook(memoryStore(), DEFAULT_COOLDOWN, () => opts.timers.now(), opts.logger);
     this.router = opts.accounts?.router ?? new AccountRouter('least-busy', this.book);
+    this.chats = new KeptChats(opts.chats ?? DEFAULT_KEPT_CHATS, opts.timers, () => this.pump());
   }
 
   // ---- HTTP side ---------------------------------------------------------------------------
@@ -109,6 +116,7 @@ export class JobPool {
       this.abort(j, { ok: false, error, cancelled: false }, 'timeout'),
     );
     job.account = pin;
+    this.chats.admit(job, options.conversation);
     this.queue.push(job);
     this.pump();
     return {
@@ -131,6 +139,7 @@ export class JobPool {
       queuedJobs: this.queue.length,
       completedJobs: this.completed,
       failedJobs: this.failed,
+      conversations: this.chats.stats(),
     };
   }
 
@@ -152,6 +161,7 @@ export class JobPool {
       this.finish(job, { ok: false, error, cancelled: false });
     this.running.clear();
     this.opts.timers.clearTimeout(this.noTabTimer);
+    this.chats.close();
     for (const worker of this.workers.all()) this.release(worker);
   }
 
@@ -175,6 +185,7 @@ export class JobPool {
   tabBusy(port: LinkPort, tabId: string): void {
     const worker = this.workers.get(workerKey(port.id, tabId));
     if (worker) worker.ready = false;
+    this.chats.forget(workerKey(port.id, tabId));
   }
 
   tabGone(port: LinkPort, tabId: string, reason: string): void {
@@ -197,6 +208,11 @@ export class JobPool {
     if (!worker || worker.port.id !== port.id || worker.jobId !== jobId) return;
     if (event.kind !== 'done' && event.kind !== 'error') {
       if (!job) return;
+      this.chats.observe(worker.key, event);
+      if (event.kind === 'started') {
+        const corrected = this.chats.started(worker.key, event, job.conversationOutcome);
+        if (corrected) job.conversation(corrected);
+      }
       // Hot path (one call per chunk): no closure, just the guard.
       try {
         job.event(event);
@@ -206,6 +222,8 @@ export class JobPool {
       return;
     }
     this.release(worker);
+    if (event.kind === 'done') this.chats.done(worker.key, event);
+    else this.chats.forget(worker.key);
     // An answer proves the account has quota for the model again.
     if (job && event.kind === 'done') this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
     if (
@@ -285,7 +303,19 @@ export class JobPool {
   private pump(): void {
     for (let guard = this.queue.length; guard > 0; guard--) {
       const next = this.queue.takePlaceable((job) =>
-        this.router.pick(this.workers.all(), job.request.model, job.avoid, job.account),
+        this.chats.place(
+          job,
+          [...this.workers.all()],
+          // Tabs are left out through `avoid`: the router judges quota over every account.
+          (skip) =>
+            this.router.pick(
+              this.workers.all(),
+              job.request.model,
+              skip.size > 0 ? new Set([...job.avoid, ...skip]) : job.avoid,
+              job.account,
+            ),
+          (w) => this.book.until(accountOf(w), job.request.model ?? w.info.model ?? '') !== null,
+        ),
       );
       if (!next) return;
       const { job, worker } = next;
@@ -295,7 +325,10 @@ export class JobPool {
       let sent = false;
       this.guarded(job, 'starting', () => {
         job.dispatched(worker.key, worker.info.model);
-        sent = worker.port.startJob(worker.tabId, job.id, job.admitted);
+        const { admitted, outcome } = this.chats.dispatch(job, worker);
+        job.conversationOutcome = outcome;
+        job.conversation(outcome);
+        sent = worker.port.startJob(worker.tabId, job.id, admitted);
       });
       if (job.ended) {
         // It failed while being started: the tab never got it (or is told to drop it).
@@ -334,6 +367,7 @@ export class JobPool {
 
   private lostWorker(worker: Worker, why: string): void {
     this.opts.timers.clearTimeout(worker.releaseTimer);
+    this.chats.forget(worker.key);
     const job = worker.jobId ? this.running.get(worker.jobId) : undefined;
     worker.jobId = null;
     if (job) {
@@ -389,6 +423,8 @@ export class JobPool {
     const worker = job.workerKey ? this.workers.get(job.workerKey) : undefined;
     this.finish(job, end);
     if (worker && worker.jobId === job.id) {
+      // Cut short (stop sequence, client gone, timeout): what the chat holds now is unknown.
+      this.chats.forget(worker.key);
       try {
         worker.port.cancelJob(job.id, reason);
       } catch (err) {

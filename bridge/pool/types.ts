@@ -1,6 +1,7 @@
 import type { FinishReason, JobEvent } from '../../protocol/job.ts';
 import type { ApiError } from '../errors.ts';
 import type { AdmittedJob } from './admission.ts';
+import type { ConversationStats } from './kept-chats.ts';
 
 /** How a job ended, delivered exactly once to its sink. */
 export type JobEnd =
@@ -13,6 +14,8 @@ export type ProgressEvent = Exclude<JobEvent, { kind: 'done' } | { kind: 'error'
 export interface JobSink {
   /** the job was handed to a tab; `tabModel` is the model that tab showed (for `model` in responses) */
   onDispatch?(tab: { key: string; model: string | null }): void;
+  /** what happened to the conversation: `continued` or `rebuilt; <reason>` (at dispatch, corrected when the run starts) */
+  onConversation?(outcome: string): void;
   onEvent(event: ProgressEvent): void;
   onEnd(end: JobEnd): void;
 }
@@ -47,4 +50,6 @@ export interface PoolStats {
   queuedJobs: number;
   completedJobs: number;
   failedJobs: number;
+  /** continued / rebuilt conversations (pool/kept-chats.ts) */
+  conversations: ConversationStats;
 }

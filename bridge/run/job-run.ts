@@ -28,6 +28,8 @@ export class JobRun {
   private settled = false;
   private tabModel: string | null = null;
   private pageModel: string | null = null;
+  /** `continued` or `rebuilt; <reason>` (header x-bridge-conversation) */
+  private conversation: string | null = null;
   private idleTimer: unknown;
   private readonly startedAt: number;
   /** tool_choice required/named: text waits until the answer is known to contain the call */
@@ -87,13 +89,14 @@ export class JobRun {
               onDispatch: (tab) => {
                 this.tabModel ??= tab.model;
               },
+              onConversation: (outcome) => this.onConversation(i, outcome),
               onEvent: (event) => this.onEvent(choice, event),
               onEnd: (end) =>
                 end.ok
                   ? this.finishChoice(choice, end.finishReason)
                   : this.failAll(end.error, `${end.error.status} ${end.error.code ?? end.error.type}`),
             },
-            { account },
+            { account, ...(this.plan.conversation ? { conversation: this.plan.conversation } : {}) },
           ),
         );
       });
@@ -110,6 +113,13 @@ export class JobRun {
     this.idleTimer = this.ctx.timers.setTimeout(() => {
       if (!this.settled) this.output.idle();
     }, this.ctx.config.heartbeatMs);
+  }
+
+  /** The first answer's outcome names the response; set while the headers are still unsent. */
+  private onConversation(index: number, outcome: string): void {
+    if (index !== 0) return;
+    this.conversation = outcome;
+    if (!this.res.headersSent) this.res.setHeader('x-bridge-conversation', outcome);
   }
 
   private onEvent(choice: Choice, event: ProgressEvent): void {
@@ -206,6 +216,7 @@ export class JobRun {
       n: this.plan.jobs.length,
       outcome,
       ms: this.ctx.timers.now() - this.startedAt,
+      ...(this.conversation ? { conversation: this.conversation } : {}),
     });
   }
 }

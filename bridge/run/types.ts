@@ -4,6 +4,7 @@ import type { AnswerBuilder } from '../conversation/answer.ts';
 import type { ToolCallOut } from '../conversation/tool-calls.ts';
 import type { ToolChoice } from '../conversation/tool-choice.ts';
 import type { Usage } from '../conversation/usage.ts';
+import type { ConversationShape } from '../pool/kept-chats.ts';
 
 /** What a surface asks for: n jobs (usually 1) that answer one HTTP request together. */
 export interface RunPlan {
@@ -22,6 +23,8 @@ export interface RunPlan {
   id: string;
   /** for the log line */
   stream: boolean;
+  /** the conversation by content, to continue a tab's kept chat; absent: always a fresh chat */
+  conversation?: ConversationShape;
 }
 
 /** What a surface's translation yields for one conversation (openai/translate.ts, surface/build-job.ts). */
@@ -31,6 +34,7 @@ export interface TranslatedJob {
   promptText: string;
   model: string | null;
   toolChoice: ToolChoice;
+  conversation?: ConversationShape;
 }
 
 /** The plan for a translated request: `jobs` defaults to its one job. */
@@ -38,9 +42,20 @@ export function planFor(
   t: TranslatedJob,
   run: { requestedModel: string | null | undefined; label: string; id: string; stream: boolean; jobs?: JobRequest[] },
 ): RunPlan {
-  const { job, stop, promptText, model, toolChoice } = t;
+  const { job, stop, promptText, model, toolChoice, conversation } = t;
   const { jobs = [job], requestedModel, label, id, stream } = run;
-  return { jobs, stop, promptText, model, requestedModel: requestedModel || 'default', toolChoice, label, id, stream };
+  return {
+    jobs,
+    stop,
+    promptText,
+    model,
+    requestedModel: requestedModel || 'default',
+    toolChoice,
+    label,
+    id,
+    stream,
+    ...(conversation ? { conversation } : {}),
+  };
 }
 
 /** One job's answer, as the surfaces read it. */

@@ -31,7 +31,7 @@ export interface JobParts {
 export function buildJob(ctx: HttpContext, parts: JobParts): SurfaceJob {
   const model = resolveModel(parts.requestedModel, ctx.models, ctx.config.strictModels);
   const field = parts.conversationField;
-  const { job, promptText } = assembleJob({
+  const { job, promptText, conversation } = assembleJob({
     model,
     system: parts.system,
     messages: parts.messages,
@@ -48,6 +48,7 @@ export function buildJob(ctx: HttpContext, parts: JobParts): SurfaceJob {
     stop: parts.stop,
     promptText,
     toolChoice: parts.toolChoice,
+    conversation,
   };
 }
 

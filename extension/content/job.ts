@@ -2,6 +2,7 @@ import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import { isAbortError, unlessAborted, withTimeout } from '../lib/abort.ts';
 import { waitFor } from '../lib/dom-wait.ts';
 import { attachFiles } from './actions/attach-files.ts';
+import { canContinue, reportChat } from './actions/kept-chat.ts';
 import { dismissOverlays, presetFirstVisitFlags } from './actions/dismiss-overlays.ts';
 import { currentModel, modelDiffers, newChatUrl, panelsForcedOpen, writePreferences } from './actions/model.ts';
 import { openNewChat } from './actions/new-chat.ts';
@@ -43,7 +44,9 @@ export class Cancelled extends Error {
 const NAVIGATED_KEY = 'aistudio-bridge.navigated';
 
 export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, signal: AbortSignal): Promise<void> {
-  const emit = createJobEmitter(deps.emit);
+  /** the bridge asked to continue the kept chat and the page still holds it: type only the new message */
+  let continuing = false;
+  const emit = createJobEmitter(reportChat(deps.emit, () => continuing));
   const log = deps.log ?? (() => undefined);
   try {
     await ready(signal);
@@ -82,7 +85,9 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
     }
     if (wrongModel) log('model', 'unverified: the page shows no model name');
 
-    const chat = await openNewChat(signal);
+    // Decided before anything changes the page; a model switch or panel reload above ends the chat.
+    continuing = canContinue(request);
+    const chat = continuing ? 'kept' : await openNewChat(signal);
     log('new-chat', chat);
     if (chat === 'navigate') {
       if (navigated)
@@ -92,10 +97,14 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
         );
       await handOver('starting a new chat (no usable New chat button)', newChatUrl(location.pathname, request.model));
     }
-    log('temporary-chat', await ensureTemporaryChat(signal).catch(unlessAborted(signal, 'unavailable' as const)));
+    if (!continuing)
+      log('temporary-chat', await ensureTemporaryChat(signal).catch(unlessAborted(signal, 'unavailable' as const)));
 
-    const prompt = await configureRun(request, signal, log);
-    log('attachments', await attachFiles(request.attachments, signal));
+    const configured = await configureRun(request, signal, log);
+    // A kept chat got the system instruction already (folded into its first prompt if need be).
+    const prompt = continuing && request.continuation ? request.continuation.prompt : configured;
+    const files = continuing ? request.continuation?.attachments : request.attachments;
+    log('attachments', await attachFiles(files, signal));
     const run = await fillPrompt(prompt, signal);
     log('overlays-before-run', await dismissOverlays(signal));
     const watcher = watchRun(deps.tap, emit, signal, { ...DEFAULT_TIMINGS, ...deps.timings }, deps.now);

@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEFAULT_TIMEOUTS, startBridge, silentLogger, type BridgeTimeouts, type Logger } from '../../bridge/index.ts';
+import {
+  DEFAULT_KEPT_CHATS,
+  DEFAULT_TIMEOUTS,
+  startBridge,
+  silentLogger,
+  type BridgeConfig,
+  type BridgeTimeouts,
+  type Logger,
+} from '../../bridge/index.ts';
 import { launchWithExtension, type ExtensionBrowser } from './browser.ts';
 import { getHealth, type Health } from './health.ts';
 import { startSim, type PageVariant, type Sim, type SimOptions } from '../site/server.ts';
@@ -31,6 +39,8 @@ export interface StackOptions {
   sim?: SimOptions;
   /** false: resolve once everything started, without waiting for ready worker tabs */
   waitForTabs?: boolean;
+  /** the bridge's kept-chat settings (continuing conversations; bench: on and off) */
+  chats?: Partial<BridgeConfig['chats']>;
 }
 
 export interface Stack {
@@ -73,6 +83,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       configDir,
       logger: opts.bridgeLogger ?? silentLogger,
       timeouts: { ...DEFAULT_TIMEOUTS, ...opts.timeouts },
+      ...(opts.chats ? { chats: { ...DEFAULT_KEPT_CHATS, ...opts.chats } } : {}),
     };
     let bridge = await startBridge(bridgeOptions);
     cleanups.push(() => bridge.close());

@@ -42,6 +42,12 @@ export function handleHealth(ctx: HttpContext, req: IncomingMessage, res: Server
     route: ctx.config.route,
     queue: { running: stats.runningJobs, waiting: stats.queuedJobs, max: ctx.config.maxQueue },
     jobs: { completed: stats.completedJobs, failed: stats.failedJobs },
+    conversations: {
+      continued: stats.conversations.continued,
+      rebuilt: stats.conversations.rebuilt,
+      rebuilt_reasons: stats.conversations.reasons,
+      kept_chats: stats.conversations.keptChats,
+    },
     models_source: ctx.models.source,
     selector_overrides: Object.keys(ctx.config.selectorOverrides),
     auth: ctx.config.apiKeys.length > 0 ? 'api_key' : 'none',

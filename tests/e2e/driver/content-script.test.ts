@@ -142,7 +142,7 @@ it('reports the tab, waits for its role, then serves jobs with a banner', async 
     (e) => e.message.type === 'job.event' && e.message.data?.jobId === 'j1' && e.message.data.event?.kind === 'done',
   );
   const events = await jobEvents('j1');
-  expect(events[0]).toEqual({ kind: 'started' });
+  expect(events[0]).toMatchObject({ kind: 'started' });
   expect(
     events
       .filter((e) => e.kind === 'text')

@@ -22,7 +22,7 @@ it('falls back to the raw Markdown of the last turn (Edit button) when the tap r
   const run = await d.sim.waitForOutcome(d.sim.runs.length - 1);
   expect(events.map((e) => e.event.kind)).toEqual(['started', 'text', 'done']);
   expect(textOf(events)).toBe(run.answer);
-  expect(terminal(events)).toEqual({ kind: 'done', finishReason: 'stop' });
+  expect(terminal(events)).toMatchObject({ kind: 'done', finishReason: 'stop' });
 });
 
 it('still reports quota from the page when the network is not visible', async () => {

@@ -44,10 +44,10 @@ describe('page driver on the simulated AI Studio', () => {
     await d.start('j-echo', request('Hello there, driver'));
     const events = await d.finish('j-echo');
     const run = await d.sim.waitForOutcome(d.sim.runs.length - 1);
-    expect(events[0]?.event).toEqual({ kind: 'started' });
+    expect(events[0]?.event).toMatchObject({ kind: 'started' });
     expect(textOf(events)).toBe(run.answer);
     expect(run.request.prompt).toBe('Hello there, driver');
-    expect(terminal(events)).toEqual({ kind: 'done', finishReason: 'stop' });
+    expect(terminal(events)).toMatchObject({ kind: 'done', finishReason: 'stop' });
     expect(run.request.temporaryChat).toBe(true);
     // Dispatch latency on an unchanged page: job start → GenerateContent seen (bench target < 100 ms).
     const times = await d.page.evaluate(() => window.__driver.times['j-echo'] ?? []);
@@ -167,7 +167,7 @@ describe('page driver on the simulated AI Studio', () => {
         arguments: JSON.stringify({ city: 'Paris', days: 3, opts: { metric: true } }),
       },
     ]);
-    expect(terminal(events)).toEqual({ kind: 'done', finishReason: 'tool_calls' });
+    expect(terminal(events)).toMatchObject({ kind: 'done', finishReason: 'tool_calls' });
   });
 
   it('ends a mid-stream failure with an error event', async () => {

@@ -45,7 +45,7 @@ it('sets a thinking budget and function declarations on gemini-2.5-flash', async
     tools,
   });
   const events = await runAcrossReload('j-tools', req);
-  expect(terminal(events)).toEqual({ kind: 'done', finishReason: 'tool_calls' });
+  expect(terminal(events)).toMatchObject({ kind: 'done', finishReason: 'tool_calls' });
   const run = d.sim.runs.at(-1)!;
   expect(run.request.model).toBe('gemini-2.5-flash');
   expect(run.request.thinking).toMatchObject({ includeThoughts: true, budget: 2048 });

@@ -39,7 +39,7 @@ describe('page driver on the 2026 page variants', () => {
     expect(await d.page.evaluate(() => window.__driver.health())).toMatchObject({ ok: true, missing: [] });
     const req = request('narrow check', { model: 'gemini-2.5-flash', systemInstruction: 'Be terse.', settings });
     const events = await runAcrossReloads(d, 'n-1', req);
-    expect(terminal(events)).toEqual({ kind: 'done', finishReason: 'stop' });
+    expect(terminal(events)).toMatchObject({ kind: 'done', finishReason: 'stop' });
     const run = d.sim.runs.at(-1)!;
     expect(run.request).toMatchObject({ model: 'gemini-2.5-flash', systemInstruction: 'Be terse.', ...settings });
     expect(textOf(events)).toBe(run.answer);
