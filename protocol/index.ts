@@ -11,3 +11,4 @@ export * from './native.ts';
 export * from './model-id.ts';
 export * from './selector-overrides.ts';
 export * from './account.ts';
+export * from './trace.ts';

@@ -36,6 +36,8 @@ export const SELECTOR_KEYS = [
   'stopTokenInput',
   'stopChipRemove',
   'toolsExpander',
+  'collapsedSection',
+  'collapsedSectionByLabel',
   'searchToggle',
   'urlContextToggle',
   'functionCallingToggle',

@@ -5,6 +5,7 @@
  * script. Exposes `window.__driver` for the test to start/cancel jobs and read events.
  */
 import type { JobEvent, JobRequest } from '../../../../protocol/job.ts';
+import type { TraceStep } from '../../../../protocol/trace.ts';
 import { checkHealth, countSelectors } from '../../../../extension/content/health.ts';
 import { Cancelled, runJob } from '../../../../extension/content/job.ts';
 import type { RunTimings } from '../../../../extension/content/result.ts';
@@ -25,7 +26,11 @@ export interface DriverApi {
   /** when each step finished (ms since the job started), for latency checks */
   times: Record<string, [string, number][]>;
   records: TapRecord[];
+  /** the step trace of each ended job (its terminal event's `step` and `steps`, kept out of `events`) */
+  traces: Record<string, { step?: string; steps: TraceStep[] }>;
   tapConnected(): boolean;
+  /** whether the tap says a GenerateContent request of the page is open */
+  tapRunning(): boolean;
   health(): unknown;
   selectors(): unknown;
 }
@@ -44,7 +49,9 @@ const api: DriverApi = {
   logs: {},
   times: {},
   records: [],
+  traces: {},
   tapConnected: () => tap.connected,
+  tapRunning: () => tap.running,
   health: () => checkHealth(),
   selectors: () => countSelectors(),
   start(jobId, request, timings) {
@@ -59,7 +66,14 @@ const api: DriverApi = {
       request,
       {
         tap,
-        emit: (event) => {
+        emit: (full) => {
+          // The trace travels on the terminal event; tests read it from `traces`, events stay as before.
+          const event = { ...full } as JobEvent & { step?: string; steps?: TraceStep[] };
+          if (event.kind === 'done' || event.kind === 'error') {
+            api.traces[jobId] = { ...(event.step ? { step: event.step } : {}), steps: event.steps ?? [] };
+            delete event.step;
+            delete event.steps;
+          }
           events.push({ at: Date.now(), event });
           times.push([event.kind, Date.now() - t0]);
         },
