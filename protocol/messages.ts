@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN } from './account.ts';
 import { JobEvent, JobRequest } from './job.ts';
 import { JobErrorCode } from './errors.ts';
 import { SelectorOverrides, TabPageReport } from './selector-overrides.ts';
@@ -76,6 +77,11 @@ export const MessageSchemas = {
      * the bridge routes around accounts whose quota ran out, keyed by this label
      */
     account: z.string().max(200).optional(),
+    /**
+     * the account's identity (protocol/account.ts: a keyed hash of the address, computed in the
+     * page): routing, the quota book and pins key on it; the label above is for display
+     */
+    accountId: z.string().regex(ACCOUNT_ID_PATTERN).optional(),
   }),
   /** a worker tab can take a job (sent again whenever model or health changes) */
   'tab.ready': TabInfo,
@@ -86,7 +92,7 @@ export const MessageSchemas = {
   /** a worker tab's page load state (sent on every change and after each welcome) */
   'tab.load': TabLoad,
   /** the account label changed since hello (the page showed it, or the person renamed it in the popup) */
-  account: z.object({ label: z.string().min(1).max(200) }),
+  account: z.object({ label: z.string().min(1).max(200), id: z.string().regex(ACCOUNT_ID_PATTERN).optional() }),
   /** the model list the page itself received from ListModels */
   models: z.object({ models: z.array(ModelInfo).min(1) }),
   /** progress of a job; ends with a `done` or `error` event */

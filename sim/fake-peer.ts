@@ -109,6 +109,8 @@ export interface PeerOptions {
   models?: ModelInfo[];
   /** the account label sent in hello (one peer = one browser profile = one account) */
   account?: string;
+  /** the account's identity sent in hello (`acct-` + 16 hex digits, as the page computes it) */
+  accountId?: string;
   /** answer job.cancel with an error event of code `cancelled` (what the real extension does) */
   confirmCancel?: boolean;
 }
@@ -145,6 +147,7 @@ export class FakePeer {
             pairedVia: 'manual',
             extensionId: opts.extensionId,
             ...(opts.account ? { account: opts.account } : {}),
+            ...(opts.accountId ? { accountId: opts.accountId } : {}),
           }),
         );
       });

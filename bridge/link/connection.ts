@@ -51,6 +51,8 @@ export interface ConnectionInfo {
   connectedAt: number;
   /** the account label from hello (reduced again: never a full address in logs) */
   account: string | null;
+  /** the account's identity from hello (a keyed hash computed in the page; protocol/account.ts) */
+  accountId: string | null;
 }
 
 /**
@@ -85,6 +87,7 @@ export class ExtensionConnection implements LinkPort {
       pairedVia: null,
       connectedAt: this.lastFrameAt,
       account: null,
+      accountId: null,
     };
     this.helloTimer = deps.timers.setTimeout(
       () => this.close(CloseCode.helloTimeout, 'no hello'),
@@ -107,6 +110,10 @@ export class ExtensionConnection implements LinkPort {
 
   get account(): string | undefined {
     return this.info.account ?? undefined;
+  }
+
+  get accountId(): string | undefined {
+    return this.info.accountId ?? undefined;
   }
 
   get isPaired(): boolean {
@@ -211,6 +218,7 @@ export class ExtensionConnection implements LinkPort {
         return this.deps.models.report(message.data.models);
       case 'account':
         this.info.account = accountLabel(message.data.label) || this.info.account;
+        this.info.accountId = message.data.id ?? this.info.accountId;
         this.deps.logger.info('extension account named', { connection: this.id, account: this.info.account });
         return;
       case 'ping':
@@ -261,6 +269,7 @@ export class ExtensionConnection implements LinkPort {
       userAgent: hello.userAgent ?? null,
       pairedVia: hello.pairedVia ?? null,
       account: hello.account ? accountLabel(hello.account) || null : null,
+      accountId: hello.accountId ?? null,
     });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
     this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });

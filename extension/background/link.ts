@@ -26,6 +26,8 @@ export interface Credentials {
   pairedVia: PairedVia;
   /** the account label sent in hello ('' = none) */
   account?: string;
+  /** the account's identity sent in hello ('' = none) */
+  accountId?: string;
 }
 
 export interface LinkDeps {
@@ -142,6 +144,7 @@ export class BridgeLink {
           pairedVia: this.creds.pairedVia,
           extensionId: this.deps.extensionId,
           ...(this.creds.account ? { account: this.creds.account } : {}),
+          ...(this.creds.accountId ? { accountId: this.creds.accountId } : {}),
         }),
       );
       this.welcomeTimer = this.deps.clock.setTimeout(

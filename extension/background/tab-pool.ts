@@ -179,7 +179,7 @@ export class TabPool {
       case 'tab.hello':
         entry.page = message.data;
         this.deps.onHello?.(tabId);
-        if (message.data.account) this.deps.onAccount?.(message.data.account);
+        if (message.data.account) this.deps.onAccount?.(message.data.account, message.data.accountId ?? null);
         if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
         this.resume(tabId, entry);
         this.deps.onChanged();

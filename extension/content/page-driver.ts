@@ -3,7 +3,7 @@ import type { PageHealth } from '../../protocol/messages.ts';
 import type { PageReport } from '../../protocol/selector-overrides.ts';
 import { observeDom } from '../lib/dom-wait.ts';
 import { currentModel } from './actions/model.ts';
-import { readAccount } from './account.ts';
+import { readAccount, readAccountId } from './account.ts';
 import { showBanner } from './banner.ts';
 import { checkHealth } from './health.ts';
 import { runJob, type JobDeps } from './job.ts';
@@ -21,6 +21,8 @@ export interface PageDriver {
   model(): string | null;
   /** the signed-in account as a reduced label ("a…@gmail.com"), null when the page shows none */
   account(): string | null;
+  /** the signed-in account's identity (a keyed hash of its address, computed here), null when none */
+  accountId(): string | null;
   banner(signal: AbortSignal): void;
   /** call `onChange` on DOM mutations until `signal` aborts */
   observe(onChange: () => void, signal: AbortSignal): void;
@@ -41,6 +43,7 @@ export function pageDriver(
     health: given.health ?? (() => checkHealth(doc, now())),
     model: given.model ?? currentModel,
     account: given.account ?? readAccount,
+    accountId: given.accountId ?? readAccountId,
     banner: given.banner ?? ((signal) => showBanner(signal, doc)),
     observe: given.observe ?? ((onChange, signal) => observeDom(onChange, signal, doc)),
     runJob: given.runJob ?? runJob,
