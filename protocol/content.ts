@@ -46,7 +46,8 @@ export const ContentMessageSchemas = {
   'job.cancel': z.object({ jobId: z.string(), reason: z.string() }),
   /** the bridge's selector overrides, applied at once (also sent to idle tabs: doctor --page counts there too) */
   selectors: z.object({ overrides: SelectorOverrides }),
-  'page.report.request': z.object({ requestId: z.string() }),
+  /** `skeleton`: include the anonymised DOM skeleton (doctor --page --save) */
+  'page.report.request': z.object({ requestId: z.string(), skeleton: z.boolean().optional() }),
 } as const;
 
 export const contentChannel = createChannel(ContentMessageSchemas);

@@ -110,7 +110,7 @@ export const MessageSchemas = {
   /** selector overrides from `<config dir>/selectors.json`, sent after `welcome` (empty: none) */
   selectors: z.object({ overrides: SelectorOverrides }),
   /** doctor --page: describe every worker tab's page (answered with `page.report`) */
-  'page.report.request': z.object({ requestId: z.string() }),
+  'page.report.request': z.object({ requestId: z.string(), skeleton: z.boolean().optional() }),
 
   // either way
   /** application keepalive (MV3 workers only stay alive on real messages); answer with pong */

@@ -24,6 +24,7 @@ export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
       version: c.info.extensionVersion,
       paired_via: c.info.pairedVia,
       account: c.info.account,
+      ...(c.info.accountId ? { account_id: c.info.accountId } : {}),
       worker_tabs: [...c.tabLoads.values()].map(tabLoadView),
     })),
     ...(versionProblem ? { version_problem: versionProblem } : {}),
@@ -41,6 +42,8 @@ export function handleHealth(ctx: HttpContext, res: ServerResponse): void {
     jobs: { completed: stats.completedJobs, failed: stats.failedJobs },
     models_source: ctx.models.source,
     selector_overrides: Object.keys(ctx.config.selectorOverrides),
+    /** the last 20 failed jobs, newest first, with the page driver's step traces */
+    failures: ctx.pool.failures.list(),
     auth: ctx.config.apiKeys.length > 0 ? 'api_key' : 'none',
   });
 }

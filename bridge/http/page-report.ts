@@ -10,13 +10,14 @@ import { sendJson } from './respond.ts';
 export const PAGE_REPORT_PATH = '/diagnostics/page';
 const TIMEOUT_MS = 8_000;
 
-export async function handlePageReport(ctx: HttpContext, res: ServerResponse): Promise<void> {
+/** `skeleton` (query `?skeleton=1`, doctor --page --save): each tab's report carries its DOM skeleton. */
+export async function handlePageReport(ctx: HttpContext, res: ServerResponse, skeleton = false): Promise<void> {
   const connections = ctx.link.list();
   const extensions = await Promise.all(
     connections.map(async (c) => ({
       id: c.id,
       version: c.info.extensionVersion,
-      tabs: await c.requestPageReport(TIMEOUT_MS),
+      tabs: await c.requestPageReport(TIMEOUT_MS, skeleton),
     })),
   );
   sendJson(res, 200, { selector_overrides: ctx.config.selectorOverrides, extensions });

@@ -74,7 +74,7 @@ async function handle(
     if (ctx.config.apiKeys.length > 0 && !keyAccepted(presentedKey(req), ctx.config.apiKeys))
       throw new AuthenticationError();
     if (method !== 'GET') throw new MethodNotAllowedError(method, rawPath);
-    return handlePageReport(ctx, res);
+    return handlePageReport(ctx, res, /[?&]skeleton=1(&|$)/.test(req.url ?? ''));
   }
   if (path === '/') {
     return only(method, 'GET', rawPath, () =>

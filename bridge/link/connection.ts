@@ -132,7 +132,7 @@ export class ExtensionConnection implements LinkPort {
   }
 
   /** doctor --page: every worker tab's page report; [] when the extension does not answer in time */
-  requestPageReport(timeoutMs: number): Promise<TabPageReport[]> {
+  requestPageReport(timeoutMs: number, skeleton = false): Promise<TabPageReport[]> {
     const requestId = `r${++this.reportSeq}`;
     return new Promise((resolve) => {
       const timer = this.deps.timers.setTimeout(() => finish([]), timeoutMs);
@@ -142,7 +142,7 @@ export class ExtensionConnection implements LinkPort {
         resolve(tabs);
       };
       this.reports.set(requestId, finish);
-      if (!this.send('page.report.request', { requestId })) finish([]);
+      if (!this.send('page.report.request', { requestId, ...(skeleton ? { skeleton } : {}) })) finish([]);
     });
   }
 

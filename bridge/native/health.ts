@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HealthFailures } from './health-failures.ts';
 
 /**
  * Is a bridge listening, and what does it report? Reads `GET /health` (bridge/http/info.ts).
@@ -27,6 +28,8 @@ export const HealthBody = z.looseObject({
     )
     .optional()
     .catch(undefined),
+  /** the last failed jobs with their step traces (bridge/pool/failures.ts) */
+  failures: HealthFailures.optional().catch(undefined),
 });
 export type HealthBody = z.infer<typeof HealthBody>;
 

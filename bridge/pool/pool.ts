@@ -14,9 +14,10 @@ import {
 } from '../errors.ts';
 import { admitJob } from '../http/admission.ts';
 import type { Logger } from '../logger.ts';
-import { AccountRouter, accountOf, hasLabel, sameAccount } from '../accounts/router.ts';
+import { AccountRouter, accountOf, hasLabel, labelOf, sameAccount } from '../accounts/router.ts';
 import { QuotaBook, memoryStore } from '../accounts/quota-book.ts';
 import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
+import { FailedJobs } from './failures.ts';
 import { Job } from './job.ts';
 import { JobQueue } from './queue.ts';
 import type { Timers } from '../timers.ts';
@@ -64,6 +65,8 @@ export class JobPool {
   private closed = false;
   private readonly router: AccountRouter;
   private readonly book: QuotaBook;
+  /** the last failed jobs with their step traces (/health, doctor) */
+  readonly failures = new FailedJobs();
 
   constructor(private readonly opts: PoolOptions) {
     this.queue = new JobQueue(opts.maxQueue, (job) => this.expireQueued(job));
@@ -84,7 +87,7 @@ export class JobPool {
     const broken = this.unusablePages();
     if (broken) throw broken;
     const pin = options.account ?? null;
-    if (pin !== null && ![...this.workers.all()].some((w) => sameAccount(accountOf(w), pin)))
+    if (pin !== null && ![...this.workers.all()].some((w) => sameAccount(w, pin)))
       throw accountNotConnected(pin, this.accountNames());
     if (this.queue.full) {
       throw new RateLimitError(
@@ -127,6 +130,7 @@ export class JobPool {
   tabs(): Array<{
     key: string;
     account: string;
+    account_id?: string;
     model: string | null;
     ready: boolean;
     busy: boolean;
@@ -134,7 +138,8 @@ export class JobPool {
   }> {
     return [...this.workers.all()].map((w) => ({
       key: w.key,
-      account: accountOf(w),
+      account: labelOf(w),
+      ...(w.port.accountId ? { account_id: w.port.accountId } : {}),
       model: w.info.model,
       ready: w.ready,
       busy: w.jobId !== null,
@@ -145,6 +150,7 @@ export class JobPool {
   /** For /health and doctor: worker tabs grouped by account, with what ran out of quota. */
   accounts(): Array<{
     account: string;
+    account_id?: string;
     tabs: number;
     ready: number;
     busy: number;
@@ -155,6 +161,7 @@ export class JobPool {
       string,
       {
         account: string;
+        account_id?: string;
         tabs: number;
         ready: number;
         busy: number;
@@ -163,7 +170,8 @@ export class JobPool {
     >();
     for (const w of this.workers.all()) {
       const account = accountOf(w);
-      const entry = out.get(account) ?? { account, tabs: 0, ready: 0, busy: 0, exhausted: [] };
+      const id = w.port.accountId ? { account_id: w.port.accountId } : {};
+      const entry = out.get(account) ?? { account: labelOf(w), ...id, tabs: 0, ready: 0, busy: 0, exhausted: [] };
       entry.tabs++;
       if (w.ready) entry.ready++;
       if (w.jobId !== null) entry.busy++;
@@ -237,6 +245,7 @@ export class JobPool {
       return;
     }
     this.release(worker);
+    if (job && event.kind === 'error' && event.code !== 'cancelled') this.recordFailure(job, worker, event);
     // An answer proves the account has quota for the model again.
     if (job && event.kind === 'done') this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
     if (
@@ -256,7 +265,7 @@ export class JobPool {
       else
         this.finish(job, {
           ok: false,
-          error: jobErrorToApiError(event.code, event.message),
+          error: jobErrorToApiError(event.code, withStep(event.message, event.step)),
           cancelled: event.code === 'cancelled',
         });
       return;
@@ -315,8 +324,26 @@ export class JobPool {
     );
   }
 
+  /** One name per account (identity), as people read them: the label, with the identity when there is one. */
   private accountNames(): string[] {
-    return [...new Set([...this.workers.all()].map(accountOf))];
+    const names = new Map<string, string>();
+    for (const w of this.workers.all())
+      names.set(accountOf(w), w.port.accountId ? `${labelOf(w)} (${w.port.accountId})` : labelOf(w));
+    return [...names.values()];
+  }
+
+  /** The page's failure and its step trace, for /health and doctor (failures.ts). */
+  private recordFailure(job: Job, worker: Worker, event: Extract<JobEvent, { kind: 'error' }>): void {
+    this.failures.record({
+      jobId: job.id,
+      at: new Date(this.opts.timers.now()).toISOString(),
+      model: job.request.model ?? worker.info.model ?? 'unknown',
+      account: labelOf(worker),
+      tab: worker.key,
+      error: { code: event.code, message: event.message },
+      ...(event.step ? { step: event.step } : {}),
+      steps: event.steps ?? [],
+    });
   }
 
   /** Hand queued jobs to free tabs, oldest first. */
@@ -506,6 +533,10 @@ const isQuotaError = (code: string, message: string): boolean =>
   code === 'quota_exceeded' ||
   (code === 'page_error' &&
     /rate.?limit|too many requests|resource has been exhausted|resource_exhausted/i.test(message));
+
+/** A page failure names the driver step that failed, so the client's error says where. */
+const withStep = (message: string, step: string | undefined): string =>
+  step ? `${message} (failed at step "${step}")` : message;
 
 function accountNotConnected(pin: string, connected: string[]): ServiceUnavailableError {
   return new ServiceUnavailableError(

@@ -86,8 +86,8 @@ export class WorkerApp {
     });
     this.reports = new PageReports({
       clock,
-      ask: (tabId, requestId) => {
-        const why = this.pool.requestReport(tabId, requestId);
+      ask: (tabId, requestId, skeleton) => {
+        const why = this.pool.requestReport(tabId, requestId, skeleton);
         const load = this.recovery.get(tabId);
         return why && load?.reason ? `${why}: ${load.reason}` : why;
       },
@@ -286,6 +286,7 @@ export class WorkerApp {
       this.reports.request(
         message.data.requestId,
         this.workerTabs.list().map((t) => t.tabId),
+        message.data.skeleton === true,
       );
     else if (message.type === 'error') this.deps.log(`bridge reported ${message.data.code}: ${message.data.message}`);
     else this.deps.log(`unexpected ${message.type} from the bridge`);

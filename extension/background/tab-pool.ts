@@ -71,10 +71,10 @@ export class TabPool {
   }
 
   /** ask a tab's content script for its page report; why not, or null when asked */
-  requestReport(tabId: number, requestId: string): string | null {
+  requestReport(tabId: number, requestId: string, skeleton = false): string | null {
     const entry = this.entries.get(tabId);
     if (!entry?.page) return 'no content script runs in this tab (see its load state in /health)';
-    this.post(entry, 'page.report.request', { requestId });
+    this.post(entry, 'page.report.request', { requestId, ...(skeleton ? { skeleton } : {}) });
     return null;
   }
 

@@ -128,7 +128,11 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
         hello();
         return;
       case 'page.report.request':
-        if (doc.body) link?.send('page.report', { requestId: message.data.requestId, report: page.report() });
+        if (doc.body)
+          link?.send('page.report', {
+            requestId: message.data.requestId,
+            report: page.report(message.data.skeleton === true),
+          });
         return;
       default:
         return;

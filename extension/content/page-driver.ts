@@ -8,6 +8,7 @@ import { showBanner } from './banner.ts';
 import { checkHealth } from './health.ts';
 import { runJob, type JobDeps } from './job.ts';
 import { pageReport } from './page-report.ts';
+import { pageSkeleton } from './page-skeleton.ts';
 import { setSelectorOverrides } from './selectors.ts';
 import { connectTap, type TapFeed } from './tap-channel.ts';
 
@@ -29,7 +30,8 @@ export interface PageDriver {
   runJob(jobId: string, request: JobRequest, deps: JobDeps, signal: AbortSignal): Promise<void>;
   /** apply the bridge's selector overrides (selectors.ts override layer) */
   overrideSelectors(overrides: Record<string, readonly string[]>): void;
-  report(): PageReport;
+  /** `skeleton`: add the anonymised DOM skeleton (doctor --page --save) */
+  report(skeleton?: boolean): PageReport;
 }
 
 export function pageDriver(
@@ -48,7 +50,9 @@ export function pageDriver(
     observe: given.observe ?? ((onChange, signal) => observeDom(onChange, signal, doc)),
     runJob: given.runJob ?? runJob,
     overrideSelectors: given.overrideSelectors ?? ((overrides) => void setSelectorOverrides(overrides)),
-    report: given.report ?? (() => pageReport(doc, href())),
+    report:
+      given.report ??
+      ((skeleton) => ({ ...pageReport(doc, href()), ...(skeleton ? { skeleton: pageSkeleton(doc, href()) } : {}) })),
   };
 }
 
