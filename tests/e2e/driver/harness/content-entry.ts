@@ -7,7 +7,11 @@
 import type { JobEvent, JobRequest } from '../../../../protocol/job.ts';
 import type { TraceStep } from '../../../../protocol/trace.ts';
 import { checkHealth, countSelectors } from '../../../../extension/content/health.ts';
+import { findOrExpand } from '../../../../extension/content/actions/expand-sections.ts';
+import { ensureRunSettingsOpen } from '../../../../extension/content/actions/run-settings-panel.ts';
 import { Cancelled, runJob } from '../../../../extension/content/job.ts';
+import { pageSkeleton } from '../../../../extension/content/page-skeleton.ts';
+import { locate, type SelectorName } from '../../../../extension/content/selectors.ts';
 import type { RunTimings } from '../../../../extension/content/result.ts';
 import { connectTap } from '../../../../extension/content/tap-channel.ts';
 import type { TapRecord } from '../../../../extension/content/tap-records.ts';
@@ -33,6 +37,12 @@ export interface DriverApi {
   tapRunning(): boolean;
   health(): unknown;
   selectors(): unknown;
+  /** the runner's own step: open the run-settings panel (narrow and closed layouts) */
+  openPanel(): Promise<string>;
+  /** look for each key as a settings step does (expanding collapsed sections); which candidate matched */
+  discover(keys: string[]): Promise<Array<{ key: string; candidate: number | string | null }>>;
+  /** what doctor --page --save writes */
+  skeleton(): string;
 }
 
 declare global {
@@ -54,6 +64,16 @@ const api: DriverApi = {
   tapRunning: () => tap.running,
   health: () => checkHealth(),
   selectors: () => countSelectors(),
+  openPanel: () => ensureRunSettingsOpen(new AbortController().signal),
+  async discover(keys) {
+    const out: Array<{ key: string; candidate: number | string | null }> = [];
+    for (const key of keys) {
+      const el = await findOrExpand(key as SelectorName, new AbortController().signal);
+      out.push({ key, candidate: el ? (locate(key as SelectorName)?.candidate ?? null) : null });
+    }
+    return out;
+  },
+  skeleton: () => pageSkeleton(document, location.href),
   start(jobId, request, timings) {
     const ctl = new AbortController();
     controllers.set(jobId, ctl);
