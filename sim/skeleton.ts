@@ -3,7 +3,7 @@
 // (panel toggle, expanders; wired by structure). A person's bug report becomes an e2e test of
 // selector health, panel opening and settings discovery. See README.md "Page skeletons".
 
-import { readFile } from 'node:fs/promises';
+
 import { fileURLToPath } from 'node:url';
 import { CONFIG_GLOBAL } from './page/config.ts';
 
@@ -68,4 +68,3 @@ export function skeletonScript(): Promise<string> {
   return bundled;
 }
 
-export const readSkeleton = async (file: string): Promise<string> => readFile(file, 'utf8');
