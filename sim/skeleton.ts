@@ -3,7 +3,6 @@
 // (panel toggle, expanders; wired by structure). A person's bug report becomes an e2e test of
 // selector health, panel opening and settings discovery. See README.md "Page skeletons".
 
-
 import { fileURLToPath } from 'node:url';
 import { CONFIG_GLOBAL } from './page/config.ts';
 
@@ -67,4 +66,3 @@ export function skeletonScript(): Promise<string> {
   })();
   return bundled;
 }
-
