@@ -8,7 +8,8 @@ import { doctorCommand } from '../../bridge/cli/doctor.ts';
 import { systemDeps } from '../../bridge/cli/native-host-install.ts';
 import { parseVariant } from '../../sim/page/variant.ts';
 import type { SkeletonPage } from '../../sim/server.ts';
-import { startDriver, type Driver } from './driver/harness/fixture.ts';
+import { accountCookie } from '../../sim/accounts.ts';
+import { openVariant, request, runAcrossReloads, startDriver, type Driver } from './driver/harness/fixture.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness } from './harness/harness.ts';
 import { SKELETON_SETTINGS, SKELETONS } from './skeletons/list.ts';
@@ -66,6 +67,28 @@ describe('committed page skeletons (made from simulator variants)', () => {
     for (const { file } of SKELETONS) {
       const html = readFileSync(fileURLToPath(new URL(`./skeletons/${file}`, import.meta.url)), 'utf8');
       expect(html).not.toMatch(/value=|<script|style=|placeholder=|You said/);
+    }
+  });
+});
+
+describe('what a skeleton leaves out', () => {
+  it('no address, prompt, answer, stop sequence or input value survives', async () => {
+    await d.context.addCookies([accountCookie('alice.secret@example.com')]);
+    try {
+      await openVariant(d, parseVariant('chips'));
+      const req = request('tell me about the zebra-marmalade', {
+        settings: { temperature: 0.35, stopSequences: ['QUOKKA'] },
+      });
+      const events = await runAcrossReloads(d, 'priv-1', req);
+      expect(events.at(-1)?.event.kind).toBe('done');
+      await d.page.locator('ms-prompt-box textarea').fill('an unsent draft about narwhals');
+      const html = await d.page.evaluate(() => window.__driver.skeleton());
+      expect(html).toContain('<ms-chat-turn');
+      for (const secret of ['alice', 'zebra', 'marmalade', 'You said', 'QUOKKA', 'narwhals', '0.35'])
+        expect(html, secret).not.toContain(secret);
+      expect(html).toContain('aria-label="Google Account"');
+    } finally {
+      await d.context.clearCookies();
     }
   });
 });
