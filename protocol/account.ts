@@ -17,3 +17,20 @@ export function accountLabel(raw: string): string {
     .replace(/([^\s@()<>]+)@(?=[^\s@()<>]+\.[^\s@()<>])/g, (_m, user: string) => `${user.slice(0, 1)}…@`)
     .slice(0, MAX_ACCOUNT_LABEL);
 }
+
+/**
+ * The key of an account's identity (extension/content/account-id.ts: HMAC-SHA-256 of the
+ * normalised address). Fixed, so the same Google account has the same identity in every browser
+ * profile and the bridge can match a pin given as a full address; the identity is a pseudonym for
+ * routing and the quota book, not a secret (an address one already knows can be checked).
+ */
+export const ACCOUNT_ID_KEY = 'aistudio-bridge account identity v1';
+
+/** Identities look like `acct-` + 16 hex digits (the first 64 bits of the HMAC). */
+export const ACCOUNT_ID_PATTERN = /^acct-[0-9a-f]{16}$/;
+
+export const normaliseAddress = (address: string): string => address.trim().toLowerCase();
+
+export function accountIdFromDigest(digest: Uint8Array): string {
+  return `acct-${Array.from(digest.subarray(0, 8), (b) => b.toString(16).padStart(2, '0')).join('')}`;
+}

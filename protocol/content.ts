@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN } from './account.ts';
 import { createChannel, type ChannelParseResult, type EnvelopeOf } from './channel.ts';
 import { JobEvent, JobRequest } from './job.ts';
 import { ModelInfo, PageHealth } from './messages.ts';
@@ -21,6 +22,8 @@ export const ContentMessageSchemas = {
     health: PageHealth,
     /** the signed-in account as the page shows it, already reduced (protocol/account.ts) */
     account: z.string().max(200).nullish(),
+    /** the account's identity, a keyed hash of its address computed in the page (protocol/account.ts) */
+    accountId: z.string().regex(ACCOUNT_ID_PATTERN).nullish(),
   }),
   /** the page received a ListModels answer */
   'tab.models': z.object({ models: z.array(ModelInfo).min(1) }),
@@ -43,7 +46,8 @@ export const ContentMessageSchemas = {
   'job.cancel': z.object({ jobId: z.string(), reason: z.string() }),
   /** the bridge's selector overrides, applied at once (also sent to idle tabs: doctor --page counts there too) */
   selectors: z.object({ overrides: SelectorOverrides }),
-  'page.report.request': z.object({ requestId: z.string() }),
+  /** `skeleton`: include the anonymised DOM skeleton (doctor --page --save) */
+  'page.report.request': z.object({ requestId: z.string(), skeleton: z.boolean().optional() }),
 } as const;
 
 export const contentChannel = createChannel(ContentMessageSchemas);

@@ -12,3 +12,4 @@ export * from './model-id.ts';
 export * from './selector-overrides.ts';
 export * from './account.ts';
 export * from './pairing-proof.ts';
+export * from './trace.ts';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobErrorCode } from './errors.ts';
+import { TraceSteps } from './trace.ts';
 
 /** A function the model may call, as AI Studio's "Function declarations" dialog takes it. */
 export const FunctionDeclaration = z.object({
@@ -101,12 +102,21 @@ export const JobEvent = z.discriminatedUnion('kind', [
     /** thought tokens (Gemini's thoughtsTokenCount); the bridge adds them to completion_tokens */
     reasoningTokens: z.number().int().nonnegative().optional(),
   }),
+  /** `steps`: what the driver did (protocol/trace.ts); optional, added without a version bump */
   z.object({
     kind: z.literal('done'),
     finishReason: FinishReason.optional(),
     /** chat turns the page shows after this run (user and model turns): the bridge sends it back as `continuation.turns` */
     chatTurns: z.number().int().nonnegative().optional(),
+    steps: TraceSteps.optional(),
   }),
-  z.object({ kind: z.literal('error'), code: JobErrorCode, message: z.string() }),
+  /** `step`: the action that failed (one of `steps`) */
+  z.object({
+    kind: z.literal('error'),
+    code: JobErrorCode,
+    message: z.string(),
+    step: z.string().max(40).optional(),
+    steps: TraceSteps.optional(),
+  }),
 ]);
 export type JobEvent = z.infer<typeof JobEvent>;

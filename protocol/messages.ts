@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ACCOUNT_ID_PATTERN } from './account.ts';
 import { JobEvent, JobRequest } from './job.ts';
 import { JobErrorCode } from './errors.ts';
 import { SelectorOverrides, TabPageReport } from './selector-overrides.ts';
@@ -77,7 +78,7 @@ export const MessageSchemas = {
     pairedVia: z.enum(['native', 'manual', 'unknown']).optional(),
     /** the extension's own id (runtime.id); a Firefox add-on's Origin carries a random uuid, so the bridge pins this */
     extensionId: z.string().max(200).optional(),
-    /** protocol 1 only; protocol 2 sends the account label in `proof`, once the bridge proved itself */
+    /** protocol 1 only; protocol 2 sends the account label and identity in `proof`, once the bridge proved itself */
     account: z.string().max(200).optional(),
   }),
   /**
@@ -86,7 +87,15 @@ export const MessageSchemas = {
    * the name the person gave it in the popup, else the page's signed-in address reduced to
    * "a…@gmail.com"); the bridge routes around accounts whose quota ran out, keyed by this label
    */
-  proof: z.object({ proof: z.string().max(200), account: z.string().max(200).optional() }),
+  proof: z.object({
+    proof: z.string().max(200),
+    account: z.string().max(200).optional(),
+    /**
+     * the account's identity (protocol/account.ts: a keyed hash of the address, computed in the
+     * page): routing, the quota book and pins key on it; the label is for display
+     */
+    accountId: z.string().regex(ACCOUNT_ID_PATTERN).optional(),
+  }),
   /** a worker tab can take a job (sent again whenever model or health changes) */
   'tab.ready': TabInfo,
   /** a worker tab is temporarily unable to take a job (e.g. reloading) */
@@ -96,7 +105,7 @@ export const MessageSchemas = {
   /** a worker tab's page load state (sent on every change and after each welcome) */
   'tab.load': TabLoad,
   /** the account label changed since hello (the page showed it, or the person renamed it in the popup) */
-  account: z.object({ label: z.string().min(1).max(200) }),
+  account: z.object({ label: z.string().min(1).max(200), id: z.string().regex(ACCOUNT_ID_PATTERN).optional() }),
   /** the model list the page itself received from ListModels */
   models: z.object({ models: z.array(ModelInfo).min(1) }),
   /** progress of a job; ends with a `done` or `error` event */
@@ -116,7 +125,7 @@ export const MessageSchemas = {
   /** selector overrides from `<config dir>/selectors.json`, sent after `welcome` (empty: none) */
   selectors: z.object({ overrides: SelectorOverrides }),
   /** doctor --page: describe every worker tab's page (answered with `page.report`) */
-  'page.report.request': z.object({ requestId: z.string() }),
+  'page.report.request': z.object({ requestId: z.string(), skeleton: z.boolean().optional() }),
 
   // either way
   /** application keepalive (MV3 workers only stay alive on real messages); answer with pong */

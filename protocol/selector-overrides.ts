@@ -36,6 +36,8 @@ export const SELECTOR_KEYS = [
   'stopTokenInput',
   'stopChipRemove',
   'toolsExpander',
+  'collapsedSection',
+  'collapsedSectionByLabel',
   'searchToggle',
   'urlContextToggle',
   'functionCallingToggle',
@@ -112,6 +114,11 @@ export const PageReport = z.object({
   customElements: z.array(Tally),
   dataTestAttributes: z.array(Tally),
   ariaLabels: z.array(Tally),
+  /**
+   * `doctor --page --save`: the anonymised DOM skeleton (extension/content/page-skeleton.ts), only
+   * when asked for; added without a version bump (an older extension sends none)
+   */
+  skeleton: z.string().max(2_000_000).optional(),
 });
 export type PageReport = z.infer<typeof PageReport>;
 

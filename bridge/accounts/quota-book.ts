@@ -8,8 +8,14 @@ export interface BookStore {
   write(text: string): void;
 }
 
+/**
+ * Version 2 keys accounts by identity (a keyed hash of the address, computed in the page);
+ * version 1 keyed them by label, which two accounts can share: such a file is dropped on load
+ * (costs one request per exhausted account), never misread.
+ */
+const BOOK_VERSION = 2;
 const BookFile = z.object({
-  version: z.literal(1),
+  version: z.literal(BOOK_VERSION),
   /** wall-clock ms (Date.now()) until which the account may not run the model */
   exhausted: z.array(z.object({ account: z.string(), model: z.string(), until: z.number(), reason: z.string() })),
 });
@@ -26,7 +32,8 @@ export interface Exhaustion {
 /**
  * Which (account, model) pairs ran out of quota, and until when. Kept in a small JSON file in the
  * config dir so a reconnecting extension or a restarted bridge does not spend a request per
- * account finding out again. Accounts are named by their label, never by connection id.
+ * account finding out again. Accounts are named by their identity (or, from extensions that send
+ * none, their label), never by connection id.
  */
 export class QuotaBook {
   private readonly entries = new Map<string, Exhaustion>();
@@ -83,6 +90,11 @@ export class QuotaBook {
     } catch {
       json = null;
     }
+    const version = (json as { version?: unknown } | null)?.version;
+    if (typeof version === 'number' && version < BOOK_VERSION) {
+      // Written before accounts had identities: its labels may stand for two accounts at once.
+      return this.logger.info('dropping a quota file of an older version (accounts keyed by label)', { version });
+    }
     const parsed = BookFile.safeParse(json);
     if (!parsed.success) return this.logger.warn('ignoring a malformed quota file');
     const now = this.now();
@@ -94,7 +106,7 @@ export class QuotaBook {
       this.store.write(
         JSON.stringify(
           {
-            version: 1,
+            version: BOOK_VERSION,
             exhausted: this.list()
               .filter((e) => e.persist !== false)
               .map(({ persist: _, ...e }) => e),

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { diagnose, type Diagnosis } from '../native/diagnose.ts';
@@ -6,7 +7,10 @@ import { probeHealth, type HealthProbe } from '../native/health.ts';
 import type { NativeHostDeps } from '../native/install.ts';
 import { currentBridgeCommand, type BridgeCommand } from '../native/runtime.ts';
 import { guarded, systemDeps } from './native-host-install.ts';
+import { UsageError } from './args.ts';
+import { failureLines } from './doctor-failures.ts';
 import { fetchPageReport, formatPageReport, PageReportBody, type FetchPageReport } from './page-report.ts';
+import { saveSkeletons } from './page-skeleton-save.ts';
 
 /**
  * `doctor`: what is installed for which browser, whether the bridge runs, whether an extension is
@@ -25,7 +29,7 @@ function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes
       fixes: ['another program holds the port: stop it or install with --port N'],
     };
   }
-  const { status, version, extensions, tabs, reason, accounts } = health.body;
+  const { status, version, extensions, tabs, reason, accounts, failures } = health.body;
   const lines = [`bridge: ${status} at ${url}${version ? ` (version ${version})` : ''}${reason ? ` — ${reason}` : ''}`];
   const fixes: string[] = [];
   if (extensions) {
@@ -49,6 +53,7 @@ function bridgeLines(health: HealthProbe, url: string): { lines: string[]; fixes
     const out = a.exhausted.map((e) => `${e.model} out of quota for ${e.retry_after_s} s`).join('; ');
     lines.push(`  account ${a.account}: ${a.ready} ready of ${a.tabs} tab(s), ${a.busy} busy${out ? `; ${out}` : ''}`);
   }
+  lines.push(...failureLines(failures ?? []));
   return { lines, fixes };
 }
 
@@ -96,7 +101,8 @@ type DoctorDeps = NativeHostDeps & {
   probe?: (url: string) => Promise<HealthProbe>;
   pageReport?: FetchPageReport;
 };
-const DOCTOR_USAGE = 'usage: aistudio-bridge doctor [--user-data-dir DIR] | doctor --page [--url URL] [--api-key KEY]';
+const DOCTOR_USAGE =
+  'usage: aistudio-bridge doctor [--user-data-dir DIR] | doctor --page [--port N | --url URL] [--api-key KEY] [--save FILE]';
 
 export function doctorCommand(
   argv: string[],
@@ -114,6 +120,8 @@ async function doctor(argv: string[], deps: DoctorDeps, print: (line: string) =>
       page: { type: 'boolean' },
       url: { type: 'string' },
       'api-key': { type: 'string' },
+      port: { type: 'string' },
+      save: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
     strict: true,
@@ -125,14 +133,22 @@ async function doctor(argv: string[], deps: DoctorDeps, print: (line: string) =>
     print(
       '--page prints, for each worker tab, every selector key with how many elements it matched and an outline of the page (custom elements, data-test-* attributes, aria-labels; never page text), to paste into a bug report.',
     );
+    print(
+      "--page --save FILE also writes an anonymised skeleton of the worker tab's DOM (element names, allow-listed attributes, short button/label/heading text; no prompts, answers or input values) for the simulator to serve as a test page. --port N asks the bridge on 127.0.0.1:N, like start.",
+    );
     return 0;
   }
+  if ((values.save !== undefined || values.port !== undefined) && !values.page)
+    throw new UsageError('--save and --port go with --page');
   if (values.page)
     return pageDoctor(
-      values.url ?? httpUrl(resolveEndpoint(deps.configDir, deps.env, (p) => deps.fs.readFile(p))),
+      values.url ??
+        (values.port !== undefined ? `http://127.0.0.1:${portOf(values.port)}` : undefined) ??
+        httpUrl(resolveEndpoint(deps.configDir, deps.env, (p) => deps.fs.readFile(p))),
       values['api-key'] ?? deps.env.AISTUDIO_BRIDGE_API_KEYS?.split(',')[0],
       deps,
       print,
+      values.save === undefined ? undefined : resolve(values.save),
     );
   const diagnosis = await diagnose({
     ...deps,
@@ -144,15 +160,23 @@ async function doctor(argv: string[], deps: DoctorDeps, print: (line: string) =>
   return 0;
 }
 
+function portOf(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    throw new UsageError(`--port must be a number from 1 to 65535, got "${text}"`);
+  return port;
+}
+
 async function pageDoctor(
   url: string,
   apiKey: string | undefined,
   deps: DoctorDeps,
   print: (line: string) => void,
+  save?: string,
 ): Promise<number> {
   let answer: { status: number; body: unknown };
   try {
-    answer = await (deps.pageReport ?? fetchPageReport)(url, apiKey);
+    answer = await (deps.pageReport ?? fetchPageReport)(url, apiKey, save !== undefined);
   } catch (error) {
     print(
       `bridge: not reachable at ${url} (${error instanceof Error ? error.message : String(error)}): start it first (npm start)`,
@@ -167,5 +191,8 @@ async function pageDoctor(
     return 1;
   }
   for (const line of formatPageReport(parsed.data, url)) print(line);
-  return 0;
+  if (save === undefined) return 0;
+  const saved = saveSkeletons(parsed.data, save, (path, text) => writeFileSync(path, text));
+  for (const line of saved.lines) print(line);
+  return saved.ok ? 0 : 1;
 }

@@ -13,10 +13,14 @@ export const PageReportBody = z.object({
 });
 export type PageReportBody = z.infer<typeof PageReportBody>;
 
-export type FetchPageReport = (url: string, apiKey: string | undefined) => Promise<{ status: number; body: unknown }>;
+export type FetchPageReport = (
+  url: string,
+  apiKey: string | undefined,
+  skeleton?: boolean,
+) => Promise<{ status: number; body: unknown }>;
 
-export const fetchPageReport: FetchPageReport = async (url, apiKey) => {
-  const res = await fetch(`${url}/diagnostics/page`, {
+export const fetchPageReport: FetchPageReport = async (url, apiKey, skeleton = false) => {
+  const res = await fetch(`${url}/diagnostics/page${skeleton ? '?skeleton=1' : ''}`, {
     headers: { [PAGE_REPORT_HEADER]: '1', ...(apiKey ? { authorization: `Bearer ${apiKey}` } : {}) },
     signal: AbortSignal.timeout(15_000),
   });

@@ -50,8 +50,10 @@ export interface ConnectionInfo {
   userAgent: string | null;
   pairedVia: string | null;
   connectedAt: number;
-  /** the account label from hello (reduced again: never a full address in logs) */
+  /** the account label from proof (reduced again: never a full address in logs) */
   account: string | null;
+  /** the account's identity from proof (a keyed hash computed in the page; protocol/account.ts) */
+  accountId: string | null;
 }
 
 /**
@@ -67,7 +69,7 @@ export class ExtensionConnection implements LinkPort {
   private challenged: { hello: MessageData<'hello'> & { nonce: string }; nonce: string } | null = null;
   private reportSeq = 0;
   private readonly reports = new Map<string, (tabs: TabPageReport[]) => void>();
-  private reportInFlight: Promise<TabPageReport[]> | null = null;
+  private readonly reportsInFlight = new Map<'report' | 'skeleton', Promise<TabPageReport[]>>();
   private lastFrameAt: number;
   private helloTimer: unknown;
   private pingTimer: unknown;
@@ -89,6 +91,7 @@ export class ExtensionConnection implements LinkPort {
       pairedVia: null,
       connectedAt: this.lastFrameAt,
       account: null,
+      accountId: null,
     };
     this.helloTimer = deps.timers.setTimeout(
       () => this.close(CloseCode.helloTimeout, 'no hello'),
@@ -113,6 +116,10 @@ export class ExtensionConnection implements LinkPort {
     return this.info.account ?? undefined;
   }
 
+  get accountId(): string | undefined {
+    return this.info.accountId ?? undefined;
+  }
+
   get isPaired(): boolean {
     return this.paired;
   }
@@ -129,16 +136,21 @@ export class ExtensionConnection implements LinkPort {
   }
 
   /**
-   * doctor --page: every worker tab's page report; [] when the extension does not answer in time.
-   * One report in flight per extension: a caller that asks meanwhile shares it, so no number of
-   * requests makes the tabs walk their DOM more than once at a time.
+   * doctor --page: every worker tab's page report (or page skeleton); [] when the extension does
+   * not answer in time. One report of each kind in flight per extension: a caller that asks
+   * meanwhile shares it, so no number of requests makes the tabs walk their DOM more than once at
+   * a time.
    */
-  requestPageReport(timeoutMs: number): Promise<TabPageReport[]> {
-    this.reportInFlight ??= this.askPageReport(timeoutMs).finally(() => (this.reportInFlight = null));
-    return this.reportInFlight;
+  requestPageReport(timeoutMs: number, skeleton = false): Promise<TabPageReport[]> {
+    const kind = skeleton ? 'skeleton' : 'report';
+    const inFlight = this.reportsInFlight.get(kind);
+    if (inFlight) return inFlight;
+    const asked = this.askPageReport(timeoutMs, skeleton).finally(() => this.reportsInFlight.delete(kind));
+    this.reportsInFlight.set(kind, asked);
+    return asked;
   }
 
-  private askPageReport(timeoutMs: number): Promise<TabPageReport[]> {
+  private askPageReport(timeoutMs: number, skeleton: boolean): Promise<TabPageReport[]> {
     const requestId = `r${++this.reportSeq}`;
     return new Promise((resolve) => {
       const timer = this.deps.timers.setTimeout(() => finish([]), timeoutMs);
@@ -148,7 +160,7 @@ export class ExtensionConnection implements LinkPort {
         resolve(tabs);
       };
       this.reports.set(requestId, finish);
-      if (!this.send('page.report.request', { requestId })) finish([]);
+      if (!this.send('page.report.request', { requestId, ...(skeleton ? { skeleton } : {}) })) finish([]);
     });
   }
 
@@ -203,7 +215,7 @@ export class ExtensionConnection implements LinkPort {
     if (!this.paired) {
       if (this.challenged) {
         if (message.type !== 'proof') return this.close(CloseCode.protocolError, 'the answer to challenge is proof');
-        return this.onProof(message.data.proof, message.data.account);
+        return this.onProof(message.data.proof, message.data.account, message.data.accountId);
       }
       if (message.type !== 'hello') return this.close(CloseCode.protocolError, 'first frame must be a hello');
       return this.onHello(message.data);
@@ -228,6 +240,7 @@ export class ExtensionConnection implements LinkPort {
         return this.deps.models.report(message.data.models);
       case 'account':
         this.info.account = accountLabel(message.data.label) || this.info.account;
+        this.info.accountId = message.data.id ?? this.info.accountId;
         this.deps.logger.info('extension account named', { connection: this.id, account: this.info.account });
         return;
       case 'ping':
@@ -273,7 +286,7 @@ export class ExtensionConnection implements LinkPort {
     this.send('challenge', { nonce, proof: proofFor(this.deps.token, 'bridge', [hello.nonce, nonce]) });
   }
 
-  private onProof(proof: string, account: string | undefined): void {
+  private onProof(proof: string, account: string | undefined, accountId: string | undefined): void {
     const { hello, nonce } = this.challenged!;
     this.challenged = null;
     if (!proofMatches(this.deps.token, 'extension', [hello.nonce, nonce], proof))
@@ -298,6 +311,7 @@ export class ExtensionConnection implements LinkPort {
       userAgent: hello.userAgent ?? null,
       pairedVia: hello.pairedVia ?? null,
       account: account ? accountLabel(account) || null : null,
+      accountId: accountId ?? null,
     });
     this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
     this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });

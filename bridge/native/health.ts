@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { proofMatches } from '../link/proof.ts';
 import { PROOF_HEADER } from '../surfaces/system/health-proof.ts';
+import { HealthFailures } from './health-failures.ts';
 
 /**
  * Is a bridge listening, and what does it report? Reads `GET /health` (bridge/http/info.ts).
@@ -31,6 +32,8 @@ const HealthBody = z.looseObject({
     )
     .optional()
     .catch(undefined),
+  /** the last failed jobs with their step traces (bridge/pool/failures.ts) */
+  failures: HealthFailures.optional().catch(undefined),
 });
 type HealthBody = z.infer<typeof HealthBody>;
 

@@ -1,13 +1,21 @@
 import { accountLabel } from '../../protocol/account.ts';
 import type { Worker } from './workers.ts';
+import { accountIdOf, isAccountId, looksLikeAddress } from '../accounts/identity.ts';
 import type { QuotaBook } from '../accounts/quota-book.ts';
 import type { RoutePolicy } from '../config.ts';
 
-/** The account a tab belongs to: its extension's label, else the connection id. */
-export const accountOf = (w: Worker): string => w.port.account ?? w.port.id;
+/**
+ * The account a tab belongs to: its identity (a keyed hash of the address, computed in the page:
+ * two accounts whose labels are equal stay two), else its extension's label (older extensions, or
+ * a page that shows no address), else the connection id.
+ */
+export const accountOf = (w: Worker): string => w.port.accountId ?? w.port.account ?? w.port.id;
 
-/** Whether the account is named by a label the extension sent (only those are worth persisting). */
-export const hasLabel = (w: Worker): boolean => w.port.account !== undefined;
+/** How /health and messages name the account: the label ("a…@gmail.com"); not unique. */
+export const labelOf = (w: Worker): string => w.port.account ?? accountOf(w);
+
+/** Whether the account is named by an identity or label the extension sent (only those are worth persisting). */
+export const hasLabel = (w: Worker): boolean => w.port.accountId !== undefined || w.port.account !== undefined;
 
 /**
  * Chooses the tab for a job across accounts: not one whose account ran out of quota for the job's
@@ -47,7 +55,7 @@ export class AccountRouter {
     for (const w of all) {
       if (!w.ready || w.jobId !== null || avoid.has(w.key)) continue;
       const account = accountOf(w);
-      if (pin !== null && !sameAccount(account, pin)) continue;
+      if (pin !== null && !sameAccount(w, pin)) continue;
       const runs = model ?? w.info.model;
       const until = runs !== null ? this.book.until(account, runs) : null;
       const probe = until !== null && runs !== null && probing(runs);
@@ -70,7 +78,7 @@ export class AccountRouter {
    */
   exhaustedUntil(workers: Iterable<Worker>, model: string | null, pin: string | null): number | null {
     if (model === null) return null;
-    const accounts = new Set([...workers].map(accountOf).filter((a) => pin === null || sameAccount(a, pin)));
+    const accounts = new Set([...workers].filter((w) => pin === null || sameAccount(w, pin)).map(accountOf));
     let soonest = Infinity;
     for (const account of accounts) {
       const until = this.book.until(account, model);
@@ -82,12 +90,20 @@ export class AccountRouter {
 }
 
 /**
- * Whether a pin (header `x-aistudio-account`) names the account: HTTP headers are ASCII, so
- * "a...@gmail.com" matches the label "a…@gmail.com", and so does the full address.
+ * Whether a pin (header `x-aistudio-account`) names the tab's account: its identity
+ * (`acct-…`, as /health shows it), its full address (hashed here as the page does), or its label —
+ * HTTP headers are ASCII, so "a...@gmail.com" matches "a…@gmail.com". A label two accounts share
+ * pins both; the identity or the address picks one.
  */
-export function sameAccount(account: string, pin: string): boolean {
+export function sameAccount(w: Worker, pin: string): boolean {
   const norm = (s: string) => s.trim().toLowerCase().replace(/…/g, '...');
-  return norm(account) === norm(pin) || norm(account) === norm(accountLabel(pin));
+  const id = w.port.accountId;
+  if (id !== undefined) {
+    if (isAccountId(pin)) return norm(pin) === id;
+    if (looksLikeAddress(pin)) return accountIdOf(pin) === id;
+  }
+  const label = labelOf(w);
+  return norm(label) === norm(pin) || norm(label) === norm(accountLabel(pin));
 }
 
 const useKey = (account: string, model: string | null) => `${account}\u0000${model ?? ''}`;

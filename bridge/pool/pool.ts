@@ -14,9 +14,10 @@ import {
 } from '../errors.ts';
 import { admitJob } from './admission.ts';
 import type { Logger } from '../logger.ts';
-import { AccountRouter, accountOf, hasLabel, sameAccount } from './account-routing.ts';
+import { AccountRouter, accountOf, hasLabel, labelOf, sameAccount } from './account-routing.ts';
 import { QuotaBook, memoryStore } from '../accounts/quota-book.ts';
 import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
+import { FailedJobs } from './failures.ts';
 import { Job } from './job.ts';
 import { JobQueue } from './queue.ts';
 import { accountNotConnected, isQuotaError, quotaExceededError } from './quota-policy.ts';
@@ -74,6 +75,8 @@ export class JobPool {
   private readonly router: AccountRouter;
   private readonly book: QuotaBook;
   private readonly chats: KeptChats;
+  /** the last failed jobs with their step traces (/health, doctor) */
+  readonly failures = new FailedJobs();
 
   constructor(private readonly opts: PoolOptions) {
     this.queue = new JobQueue(opts.maxQueue, (job) => this.expireQueued(job), opts.maxQueueChars);
@@ -95,7 +98,7 @@ export class JobPool {
     const broken = this.unusablePages();
     if (broken) throw broken;
     const pin = options.account ?? null;
-    if (pin !== null && ![...this.workers.all()].some((w) => sameAccount(accountOf(w), pin)))
+    if (pin !== null && ![...this.workers.all()].some((w) => sameAccount(w, pin)))
       throw accountNotConnected(pin, this.accountNames());
     if (this.queue.full) {
       throw new RateLimitError(
@@ -224,6 +227,7 @@ export class JobPool {
     this.release(worker);
     if (event.kind === 'done') this.chats.done(worker.key, event);
     else this.chats.forget(worker.key);
+    if (job && event.kind === 'error' && event.code !== 'cancelled') this.recordFailure(job, worker, event);
     // An answer proves the account has quota for the model again.
     if (job && event.kind === 'done') this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
     if (
@@ -243,7 +247,7 @@ export class JobPool {
       else
         this.finish(job, {
           ok: false,
-          error: jobErrorToApiError(event.code, event.message),
+          error: jobErrorToApiError(event.code, withStep(event.message, event.step)),
           cancelled: event.code === 'cancelled',
         });
       return;
@@ -295,8 +299,26 @@ export class JobPool {
     return quotaExceededError(model, until - this.opts.timers.now(), this.accountNames().length, pageSaid);
   }
 
+  /** One name per account (identity), as people read them: the label, with the identity when there is one. */
   private accountNames(): string[] {
-    return [...new Set([...this.workers.all()].map(accountOf))];
+    const names = new Map<string, string>();
+    for (const w of this.workers.all())
+      names.set(accountOf(w), w.port.accountId ? `${labelOf(w)} (${w.port.accountId})` : labelOf(w));
+    return [...names.values()];
+  }
+
+  /** The page's failure and its step trace, for /health and doctor (failures.ts). */
+  private recordFailure(job: Job, worker: Worker, event: Extract<JobEvent, { kind: 'error' }>): void {
+    this.failures.record({
+      jobId: job.id,
+      at: new Date(this.opts.timers.now()).toISOString(),
+      model: job.request.model ?? worker.info.model ?? 'unknown',
+      account: labelOf(worker),
+      tab: worker.key,
+      error: { code: event.code, message: event.message },
+      ...(event.step ? { step: event.step } : {}),
+      steps: event.steps ?? [],
+    });
   }
 
   /** Hand queued jobs to free tabs, oldest first. */
@@ -484,6 +506,10 @@ export class JobPool {
     for (const job of this.queue.drain()) this.finish(job, { ok: false, error, cancelled: false });
   }
 }
+
+/** A page failure names the driver step that failed, so the client's error says where. */
+const withStep = (message: string, step: string | undefined): string =>
+  step ? `${message} (failed at step "${step}")` : message;
 
 const describeError = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 

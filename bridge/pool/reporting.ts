@@ -1,12 +1,13 @@
 import type { QuotaBook } from '../accounts/quota-book.ts';
 import { ServiceUnavailableError } from '../errors.ts';
-import { accountOf } from './account-routing.ts';
+import { accountOf, labelOf } from './account-routing.ts';
 import type { Worker } from './workers.ts';
 
 /** A worker tab as /health lists it. */
 export interface TabView {
   key: string;
   account: string;
+  account_id?: string;
   model: string | null;
   ready: boolean;
   busy: boolean;
@@ -16,6 +17,7 @@ export interface TabView {
 /** An account (browser profile) as /health and doctor list it. */
 export interface AccountView {
   account: string;
+  account_id?: string;
   tabs: number;
   ready: number;
   busy: number;
@@ -25,7 +27,8 @@ export interface AccountView {
 export function tabViews(workers: Iterable<Worker>): TabView[] {
   return [...workers].map((w) => ({
     key: w.key,
-    account: accountOf(w),
+    account: labelOf(w),
+    ...(w.port.accountId ? { account_id: w.port.accountId } : {}),
     model: w.info.model,
     ready: w.ready,
     busy: w.jobId !== null,
@@ -38,7 +41,8 @@ export function accountViews(workers: Iterable<Worker>, book: QuotaBook, now: nu
   const out = new Map<string, AccountView>();
   for (const w of workers) {
     const account = accountOf(w);
-    const entry = out.get(account) ?? { account, tabs: 0, ready: 0, busy: 0, exhausted: [] };
+    const id = w.port.accountId ? { account_id: w.port.accountId } : {};
+    const entry = out.get(account) ?? { account: labelOf(w), ...id, tabs: 0, ready: 0, busy: 0, exhausted: [] };
     entry.tabs++;
     if (w.ready) entry.ready++;
     if (w.jobId !== null) entry.busy++;

@@ -25,6 +25,8 @@ export interface LinkPort {
   readonly id: string;
   /** the account label the extension sent in hello (one connection = one account); unset: named by id */
   readonly account?: string;
+  /** the account's identity (a keyed hash of its address); routing and the quota book key on it */
+  readonly accountId?: string;
   /** false when the socket is already closed; `job.json` is the request serialised at admission */
   startJob(tabId: string, jobId: string, job: AdmittedJob): boolean;
   cancelJob(jobId: string, reason: string): void;

@@ -81,13 +81,13 @@ export class WorkerApp {
       onModels: (models) => (this.models = models),
       onHello: (tabId) => this.recovery.loaded(tabId),
       onPageReport: (tabId, requestId, report) => this.reports.reported(tabId, requestId, report),
-      onAccount: (label) => void this.pageAccount(label),
+      onAccount: (label, id) => void this.pageAccount(label, id),
       log,
     });
     this.reports = new PageReports({
       clock,
-      ask: (tabId, requestId) => {
-        const why = this.pool.requestReport(tabId, requestId);
+      ask: (tabId, requestId, skeleton) => {
+        const why = this.pool.requestReport(tabId, requestId, skeleton);
         const load = this.recovery.get(tabId);
         return why && load?.reason ? `${why}: ${load.reason}` : why;
       },
@@ -164,14 +164,17 @@ export class WorkerApp {
       this.link.restart();
     if (before && before.workerTabCount !== this.settings.workerTabCount) this.fillWorkerTabs(true);
     const account = accountOf(this.settings);
-    if (before && account && account !== accountOf(before) && this.link.ready)
-      this.link.send('account', { label: account });
+    const id = this.settings.pageAccountId;
+    const changed = before !== null && (account !== accountOf(before) || id !== before.pageAccountId);
+    if (account && changed && this.link.ready) this.link.send('account', { label: account, ...(id ? { id } : {}) });
   }
 
   /** A page showed its signed-in account: remember it (onSettingsChanged tells the bridge). */
-  private async pageAccount(label: string): Promise<void> {
+  private async pageAccount(label: string, id: string | null): Promise<void> {
     await this.ready;
-    if (this.settings?.pageAccount !== label) await this.deps.chrome.local.set({ pageAccount: label });
+    const pageAccountId = id ?? '';
+    if (this.settings?.pageAccount !== label || this.settings.pageAccountId !== pageAccountId)
+      await this.deps.chrome.local.set({ pageAccount: label, pageAccountId });
   }
 
   async onTabRemoved(tabId: number): Promise<void> {
@@ -252,6 +255,7 @@ export class WorkerApp {
       token: s.token,
       pairedVia: s.pairedVia === 'unknown' && s.token ? 'manual' : s.pairedVia,
       account: accountOf(s),
+      accountId: s.pageAccountId,
     };
   }
 
@@ -282,6 +286,7 @@ export class WorkerApp {
       this.reports.request(
         message.data.requestId,
         this.workerTabs.list().map((t) => t.tabId),
+        message.data.skeleton === true,
       );
     else if (message.type === 'error') this.deps.log(`bridge reported ${message.data.code}: ${message.data.message}`);
     else this.deps.log(`unexpected ${message.type} from the bridge`);

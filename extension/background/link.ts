@@ -31,6 +31,8 @@ export interface Credentials {
   pairedVia: PairedVia;
   /** the account label sent in `proof`, once the bridge proved it knows the token ('' = none) */
   account?: string;
+  /** the account's identity (a keyed hash), sent in `proof` with the label ('' = none) */
+  accountId?: string;
 }
 
 export interface LinkDeps {
@@ -201,7 +203,7 @@ export class BridgeLink {
     const socket = this.socket;
     const handshake = this.handshake;
     if (!socket || !handshake || handshake.proven) return this.drop(CloseCode.unprovenBridge, UNPROVEN);
-    const { token, account } = this.creds;
+    const { token, account, accountId } = this.creds;
     const nonces = [handshake.nonce, challenge.nonce];
     const proven = await verifyProof(token, 'bridge', nonces, challenge.proof).catch(() => false);
     if (this.socket !== socket) return;
@@ -209,7 +211,7 @@ export class BridgeLink {
     handshake.proven = true;
     const proof = await signProof(token, 'extension', nonces);
     if (this.socket !== socket || socket.readyState !== SOCKET_OPEN) return;
-    socket.send(encode('proof', { proof, ...(account ? { account } : {}) }));
+    socket.send(encode('proof', { proof, ...(account ? { account } : {}), ...(accountId ? { accountId } : {}) }));
   }
 
   /** Close from our side and handle it as closed now: a dead TCP link may never deliver onclose. */

@@ -9,7 +9,7 @@ import type { Clock, TimerHandle } from './clock.ts';
 export interface PageReportDeps {
   clock: Clock;
   /** ask one tab; returns why it cannot answer, or null when the request was posted */
-  ask(tabId: number, requestId: string): string | null;
+  ask(tabId: number, requestId: string, skeleton: boolean): string | null;
   answer(requestId: string, tabs: TabPageReport[]): void;
   timeoutMs?: number;
 }
@@ -25,11 +25,11 @@ export class PageReports {
 
   constructor(private readonly deps: PageReportDeps) {}
 
-  request(requestId: string, tabIds: readonly number[]): void {
+  request(requestId: string, tabIds: readonly number[], skeleton = false): void {
     const p: Pending = { results: new Map(), waiting: new Set(), timer: null };
     this.pending.set(requestId, p);
     for (const tabId of tabIds) {
-      const why = this.deps.ask(tabId, requestId);
+      const why = this.deps.ask(tabId, requestId, skeleton);
       if (why === null) p.waiting.add(tabId);
       else p.results.set(tabId, { tabId: String(tabId), report: null, error: why });
     }

@@ -45,7 +45,7 @@ export interface PoolDeps {
   /** a tab's content script said hello (its page loaded) */
   onHello?: (tabId: number) => void;
   /** a tab's page showed its signed-in account (a reduced label) */
-  onAccount?: (label: string) => void;
+  onAccount?: (label: string, id: string | null) => void;
   log: (message: string) => void;
   /** how long a cancelled job may take to confirm before the worker ends it itself */
   cancelGraceMs?: number;

@@ -71,10 +71,10 @@ export class TabPool {
   }
 
   /** ask a tab's content script for its page report; why not, or null when asked */
-  requestReport(tabId: number, requestId: string): string | null {
+  requestReport(tabId: number, requestId: string, skeleton = false): string | null {
     const entry = this.entries.get(tabId);
     if (!entry?.page) return 'no content script runs in this tab (see its load state in /health)';
-    this.post(entry, 'page.report.request', { requestId });
+    this.post(entry, 'page.report.request', { requestId, ...(skeleton ? { skeleton } : {}) });
     return null;
   }
 
@@ -179,7 +179,7 @@ export class TabPool {
       case 'tab.hello':
         entry.page = message.data;
         this.deps.onHello?.(tabId);
-        if (message.data.account) this.deps.onAccount?.(message.data.account);
+        if (message.data.account) this.deps.onAccount?.(message.data.account, message.data.accountId ?? null);
         if (this.deps.isWorker(tabId)) this.announce(tabId, entry);
         this.resume(tabId, entry);
         this.deps.onChanged();

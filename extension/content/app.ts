@@ -54,7 +54,8 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
   let worker: AbortController | null = null;
   let current: { jobId: string; ctl: AbortController } | null = null;
   let models: ModelInfo[] | null = null;
-  let sent: { model: string | null; health: PageHealth; account: string | null } | null = null;
+  let sent: { model: string | null; health: PageHealth; account: string | null; accountId: string | null } | null =
+    null;
   // Assigned below; connectWorker calls onConnect synchronously, before it returns.
   let link: WorkerLink | null = null;
 
@@ -82,9 +83,23 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
     const health = page.health();
     const model = page.model();
     const account = page.account();
-    if (sent && sent.model === model && sent.account === account && sameHealth(sent.health, health)) return;
-    sent = { model, health, account };
-    link?.send('tab.hello', { url: location.href, model, health, ...(account ? { account } : {}) });
+    const accountId = account ? page.accountId() : null;
+    if (
+      sent &&
+      sent.model === model &&
+      sent.account === account &&
+      sent.accountId === accountId &&
+      sameHealth(sent.health, health)
+    )
+      return;
+    sent = { model, health, account, accountId };
+    link?.send('tab.hello', {
+      url: location.href,
+      model,
+      health,
+      ...(account ? { account } : {}),
+      ...(accountId ? { accountId } : {}),
+    });
   }
 
   function handle(message: ContentEnvelope): void {
@@ -113,7 +128,11 @@ export function createContentApp(deps: ContentAppDeps): ContentApp {
         hello();
         return;
       case 'page.report.request':
-        if (doc.body) link?.send('page.report', { requestId: message.data.requestId, report: page.report() });
+        if (doc.body)
+          link?.send('page.report', {
+            requestId: message.data.requestId,
+            report: page.report(message.data.skeleton === true),
+          });
         return;
       default:
         return;

@@ -6,39 +6,77 @@ import { setStopSequences } from './actions/stop-sequences.ts';
 import { ensureToolsExpanded, setSwitch } from './actions/switches.ts';
 import { setSystemInstructions } from './actions/system-instructions.ts';
 import { applyThinking } from './actions/thinking.ts';
+import type { SelectorName } from './selectors.ts';
+import type { Detail, StepTrace } from './trace.ts';
+
+/** One traced and logged step: the trace gets a text-free summary, the log the step's own result. */
+export type RunStep = <T>(
+  action: string,
+  key: SelectorName | undefined,
+  fn: () => Promise<T> | T,
+  summary?: (value: T) => Detail,
+) => Promise<T>;
+
+export function stepper(trace: StepTrace, log: (step: string, detail?: unknown) => void): RunStep {
+  return async (action, key, fn, summary) => {
+    const value = await trace.step(action, key, fn, summary);
+    log(action, value);
+    return value;
+  };
+}
+
+/** Stop-chip changes as counts: the sequences themselves are the client's text. */
+const changes = (list: string[]): string =>
+  `+${list.filter((c) => c.startsWith('+')).length} -${list.filter((c) => c.startsWith('-')).length}`;
 
 /**
  * Everything a job sets before the prompt: system instructions, sampling settings, stop
  * sequences, thinking, tools. Each step only touches controls whose state differs. Returns the
  * prompt to type (with the system instruction folded in when the page has no editor for it).
  */
-export async function configureRun(
-  request: JobRequest,
-  signal: AbortSignal,
-  log: (step: string, detail?: unknown) => void,
-): Promise<string> {
+export async function configureRun(request: JobRequest, signal: AbortSignal, step: RunStep): Promise<string> {
   let prompt = request.prompt;
   // Idempotent; the 2026 system-instructions card is in the panel too.
-  log('panel', await ensureRunSettingsOpen(signal));
-  const system = await setSystemInstructions(request.systemInstruction, signal);
+  await step('panel', 'runSettingsToggle', () => ensureRunSettingsOpen(signal));
+  const system = await step('system', 'systemInstructionsTextarea', () =>
+    setSystemInstructions(request.systemInstruction, signal),
+  );
   if (system === 'unavailable' && request.systemInstruction) {
     // No editor on this page: fold it into the prompt (docs/aistudio-page.md#system-instructions).
     prompt = `System Instructions:\n${request.systemInstruction}\n---\n${prompt}`;
   }
-  log('system', system);
 
   const { settings } = request;
-  log('settings', applyRunSettings(settings, signal));
-  if (settings.stopSequences) log('stop', await setStopSequences(settings.stopSequences, signal));
-  if (settings.thinking) log('thinking', await applyThinking(settings.thinking, signal));
+  // One step per control, so a trace names the control (and its matched candidate) that broke.
+  const numbers = [
+    ['temperatureInput', { temperature: settings.temperature }],
+    ['topPInput', { topP: settings.topP }],
+    ['maxTokensInput', { maxOutputTokens: settings.maxOutputTokens }],
+  ] as const;
+  for (const [key, one] of numbers) {
+    if (Object.values(one)[0] === undefined) continue;
+    await step(
+      'settings',
+      key,
+      () => applyRunSettings(one, signal),
+      (changed) => (changed.length > 0 ? 'changed' : 'unchanged'),
+    );
+  }
+  const stops = settings.stopSequences;
+  if (stops) await step('stop', 'stopTokenInput', () => setStopSequences(stops, signal), changes);
+  if (settings.thinking) {
+    const thinking = settings.thinking;
+    await step('thinking', undefined, () => applyThinking(thinking, signal));
+  }
 
   const wantsTools = (request.tools?.length ?? 0) > 0;
   if (wantsTools || settings.googleSearch !== undefined || settings.urlContext !== undefined) ensureToolsExpanded();
   // Function calling first: switching it on disables the search toggle on the page.
-  log('tools', await setFunctionDeclarations(request.tools, signal));
-  if (settings.googleSearch !== undefined)
-    log('search', await setSwitch('searchToggle', settings.googleSearch, signal));
-  if (settings.urlContext !== undefined)
-    log('url-context', await setSwitch('urlContextToggle', settings.urlContext, signal));
+  await step('tools', 'functionCallingToggle', () => setFunctionDeclarations(request.tools, signal));
+  const search = settings.googleSearch;
+  if (search !== undefined) await step('search', 'searchToggle', () => setSwitch('searchToggle', search, signal));
+  const url = settings.urlContext;
+  if (url !== undefined)
+    await step('url-context', 'urlContextToggle', () => setSwitch('urlContextToggle', url, signal));
   return prompt;
 }

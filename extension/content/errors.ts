@@ -6,6 +6,8 @@ export class JobError extends Error {
   constructor(
     readonly code: JobErrorCode,
     message: string,
+    /** the selector key that broke, when one did (named in step traces) */
+    readonly key?: string,
   ) {
     super(message);
   }
@@ -13,4 +15,4 @@ export class JobError extends Error {
 
 /** A required page element did not resolve: names it, as the health check does. */
 export const notReady = (element: string, why = 'not found'): JobError =>
-  new JobError('page_not_ready', `AI Studio page element "${element}" ${why}`);
+  new JobError('page_not_ready', `AI Studio page element "${element}" ${why}`, element);

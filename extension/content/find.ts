@@ -45,11 +45,24 @@ function candidates(name: SelectorName, root: ParentNode, css: string): HTMLElem
 
 /** The first element for `name`: visible matches of earlier fallbacks win, hidden ones last. */
 export function find(name: SelectorName, root: ParentNode = document): HTMLElement | null {
-  let hidden: HTMLElement | null = null;
-  for (const css of cssOf(name)) {
+  return locate(name, root)?.el ?? null;
+}
+
+/**
+ * find(), also saying which candidate matched (for step traces): the index in the built-in list,
+ * or `override:<i>` for the bridge's selectors.json.
+ */
+export function locate(
+  name: SelectorName,
+  root: ParentNode = document,
+): { el: HTMLElement; candidate: number | string } | null {
+  let hidden: { el: HTMLElement; candidate: number | string } | null = null;
+  const extra = overrides[name]?.length ?? 0;
+  for (const [i, css] of cssOf(name).entries()) {
     for (const el of candidates(name, root, css)) {
-      if (isVisible(el)) return el;
-      hidden ??= el;
+      const candidate = i < extra ? `override:${i}` : i - extra;
+      if (isVisible(el)) return { el, candidate };
+      hidden ??= { el, candidate };
     }
   }
   return hidden;

@@ -10,11 +10,12 @@ import { ensureRunSettingsOpen } from './actions/run-settings-panel.ts';
 import { stopRun } from './actions/stop-run.ts';
 import { clickRun, fillPrompt } from './actions/submit-prompt.ts';
 import { ensureTemporaryChat } from './actions/temporary-chat.ts';
-import { configureRun } from './configure-run.ts';
+import { configureRun, stepper } from './configure-run.ts';
 import { JobError, notReady } from './errors.ts';
 import { checkHealth } from './health.ts';
 import { DEFAULT_TIMINGS, watchRun, type RunTimings } from './result.ts';
 import type { TapFeed } from './tap-channel.ts';
+import { StepTrace } from './trace.ts';
 
 /**
  * One job in this tab: fresh chat, model, system instructions, settings, prompt, Run, result.
@@ -46,13 +47,26 @@ const NAVIGATED_KEY = 'aistudio-bridge.navigated';
 export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, signal: AbortSignal): Promise<void> {
   /** the bridge asked to continue the kept chat and the page still holds it: type only the new message */
   let continuing = false;
-  const emit = createJobEmitter(reportChat(deps.emit, () => continuing));
+  const trace = new StepTrace(deps.now ?? Date.now);
+  const emit = withTrace(createJobEmitter(reportChat(deps.emit, () => continuing)), trace);
   const log = deps.log ?? (() => undefined);
+  const step = stepper(trace, log);
   try {
-    await ready(signal);
+    await step(
+      'ready',
+      'promptTextarea',
+      () => ready(signal),
+      () => undefined,
+    );
     presetFirstVisitFlags(deps.local);
-    log('overlays', await dismissOverlays(signal));
+    await step(
+      'overlays',
+      'consentButton',
+      () => dismissOverlays(signal),
+      (closed) => closed.length,
+    );
     const navigated = deps.session.getItem(NAVIGATED_KEY) === jobId;
+    if (navigated) trace.note('reloaded', 'ok');
     /** Hand the job over across a reload: the reload ends this script; the worker re-sends job.start. */
     const handOver = async (reason: string, path: string): Promise<never> => {
       deps.session.setItem(NAVIGATED_KEY, jobId);
@@ -68,16 +82,18 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
       Object.values(request.settings).some((v) => v !== undefined) || (request.tools?.length ?? 0) > 0;
     // Narrow layouts keep the panel (and the model name in it) out of the DOM until toggled.
     if (request.model !== null || touchesSettings || request.systemInstruction)
-      log('panel', await ensureRunSettingsOpen(signal));
+      await step('panel', 'runSettingsToggle', () => ensureRunSettingsOpen(signal));
     const openPanels = touchesSettings && !panelsForcedOpen(deps.local);
     const wrongModel = modelDiffers(request.model);
     if ((wrongModel || openPanels) && !navigated) {
       const reason = wrongModel ? `switching model to ${request.model}` : 'opening the run-settings panels';
+      trace.note('navigate', 'ok', wrongModel ? 'model' : 'panels');
       await handOver(reason, newChatUrl(location.pathname, wrongModel ? request.model : null));
     }
     // After the switch the page must show the model; a page that shows no model name at all
     // cannot be checked here, and the answer's model is what the page was asked for.
     if (wrongModel && currentModel() !== null) {
+      trace.note('model', 'failed', 'the page shows another model', 'modelName');
       throw new JobError(
         'bad_request',
         `model "${request.model}" is not available in AI Studio (after opening ${newChatUrl(location.pathname, request.model)} the page shows "${currentModel()}")`,
@@ -87,37 +103,69 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
 
     // Decided before anything changes the page; a model switch or panel reload above ends the chat.
     continuing = canContinue(request);
-    const chat = continuing ? 'kept' : await openNewChat(signal);
-    log('new-chat', chat);
+    if (continuing) trace.note('new-chat', 'skipped', 'continuing the kept chat');
+    const chat = continuing ? 'kept' : await step('new-chat', 'newChatButton', () => openNewChat(signal, deps.tap));
     if (chat === 'navigate') {
-      if (navigated)
+      if (navigated) {
+        trace.note('new-chat', 'failed', 'still not empty after navigating', 'newChatButton');
         throw notReady(
           'newChatButton',
           'is missing or disabled while the chat has turns, and navigating to a new chat left them',
         );
+      }
       await handOver('starting a new chat (no usable New chat button)', newChatUrl(location.pathname, request.model));
     }
     if (!continuing)
-      log('temporary-chat', await ensureTemporaryChat(signal).catch(unlessAborted(signal, 'unavailable' as const)));
+      await step('temporary-chat', 'temporaryChatToggle', () =>
+        ensureTemporaryChat(signal).catch(unlessAborted(signal, 'unavailable' as const)),
+      );
 
-    const configured = await configureRun(request, signal, log);
+    const configured = await configureRun(request, signal, step);
     // A kept chat got the system instruction already (folded into its first prompt if need be).
     const prompt = continuing && request.continuation ? request.continuation.prompt : configured;
     const files = continuing ? request.continuation?.attachments : request.attachments;
-    log('attachments', await attachFiles(files, signal));
-    const run = await fillPrompt(prompt, signal);
-    log('overlays-before-run', await dismissOverlays(signal));
+    await step(
+      'attachments',
+      'uploadButton',
+      () => attachFiles(files, signal),
+      (names) => names.length,
+    );
+    const run = await step(
+      'prompt',
+      'promptTextarea',
+      () => fillPrompt(prompt, signal),
+      () => undefined,
+    );
+    await step(
+      'overlays-before-run',
+      'consentButton',
+      () => dismissOverlays(signal),
+      (closed) => closed.length,
+    );
     const watcher = watchRun(deps.tap, emit, signal, { ...DEFAULT_TIMINGS, ...deps.timings }, deps.now);
-    clickRun(run);
-    await watcher.result();
+    await step(
+      'run',
+      'runButton',
+      () => clickRun(run),
+      () => undefined,
+    );
+    await trace.step(
+      'answer',
+      undefined,
+      () => watcher.result(),
+      () => undefined,
+    );
   } catch (err) {
     if (signal.aborted) {
+      trace.close('failed', 'cancelled');
       // Stop the page's run even though the job's own signal is gone (bounded by its own timer).
-      await withTimeout('Stop', 5_000, new AbortController().signal, (s) => stopRun(s)).catch(() => false);
+      const leave = await cancelRun(deps, trace);
       const reason: unknown = signal.reason;
       const message = reason instanceof Error ? reason.message : 'cancelled';
       if (reason instanceof JobError) emit({ kind: 'error', code: reason.code, message });
       else emit({ kind: 'error', code: 'cancelled', message });
+      // After the terminal event is out: the navigation ends this script (and the page's request).
+      if (leave) deps.navigate(newChatUrl(location.pathname, request.model));
     } else if (err instanceof JobError) emit({ kind: 'error', code: err.code, message: err.message });
     else if (isAbortError(err)) emit({ kind: 'error', code: 'cancelled', message: String((err as Error).message) });
     else if (err instanceof Error && err.name === 'TimeoutError')
@@ -129,6 +177,40 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
   }
 }
 
+/**
+ * A cancelled job stops the page's run: the control that stops it is pressed while the tap says
+ * the request is open, and the tap must see it end within STOP_CONFIRM_MS. When it does not (a
+ * page whose Stop nobody described), the caller leaves the chat by navigation, which ends the
+ * request with the page; the next job finds a fresh page either way. Returns whether to leave.
+ */
+async function cancelRun(deps: JobDeps, trace: StepTrace): Promise<boolean> {
+  const outcome = await trace
+    .step('cancel', 'stopGenerating', () =>
+      withTimeout('Stop', 5_000, new AbortController().signal, (s) => stopRun(s, deps.tap)),
+    )
+    .catch(() => 'still-running' as const);
+  if (outcome !== 'still-running') return false;
+  trace.note('leave-chat', 'ok', 'the run did not stop: navigating to a new chat');
+  return true;
+}
+
+/** Terminal events carry the trace; an error names the step that failed (or was running). */
+function withTrace(emit: (event: JobEvent) => void, trace: StepTrace): (event: JobEvent) => void {
+  return (event) => {
+    if (event.kind === 'done') {
+      trace.close('ok');
+      return emit({ ...event, steps: [...trace.steps] });
+    }
+    if (event.kind === 'error') {
+      const running = trace.current;
+      if (running) trace.close('failed', event.message);
+      const step = trace.failedStep() ?? running;
+      return emit({ ...event, ...(step ? { step } : {}), steps: [...trace.steps] });
+    }
+    emit(event);
+  };
+}
+
 /** Wait (bounded) until the required elements resolve; name the missing ones otherwise. */
 async function ready(signal: AbortSignal): Promise<void> {
   try {
@@ -136,7 +218,11 @@ async function ready(signal: AbortSignal): Promise<void> {
   } catch (err) {
     if (signal.aborted) throw err;
     const missing = checkHealth().missing;
-    throw new JobError('page_not_ready', `AI Studio page elements not found: ${missing.join(', ') || 'unknown'}`);
+    throw new JobError(
+      'page_not_ready',
+      `AI Studio page elements not found: ${missing.join(', ') || 'unknown'}`,
+      missing[0],
+    );
   }
 }
 

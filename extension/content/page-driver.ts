@@ -3,11 +3,12 @@ import type { PageHealth } from '../../protocol/messages.ts';
 import type { PageReport } from '../../protocol/selector-overrides.ts';
 import { observeDom } from '../lib/dom-wait.ts';
 import { currentModel } from './actions/model.ts';
-import { readAccount } from './account.ts';
+import { readAccount, readAccountId } from './account.ts';
 import { showBanner } from './banner.ts';
 import { checkHealth } from './health.ts';
 import { runJob, type JobDeps } from './job.ts';
 import { pageReport } from './page-report.ts';
+import { pageSkeleton } from './page-skeleton.ts';
 import { setSelectorOverrides } from './find.ts';
 import { connectTap, type TapFeed } from './tap-channel.ts';
 
@@ -21,13 +22,16 @@ export interface PageDriver {
   model(): string | null;
   /** the signed-in account as a reduced label ("a…@gmail.com"), null when the page shows none */
   account(): string | null;
+  /** the signed-in account's identity (a keyed hash of its address, computed here), null when none */
+  accountId(): string | null;
   banner(signal: AbortSignal): void;
   /** call `onChange` on DOM mutations until `signal` aborts */
   observe(onChange: () => void, signal: AbortSignal): void;
   runJob(jobId: string, request: JobRequest, deps: JobDeps, signal: AbortSignal): Promise<void>;
   /** apply the bridge's selector overrides (selectors.ts override layer) */
   overrideSelectors(overrides: Record<string, readonly string[]>): void;
-  report(): PageReport;
+  /** `skeleton`: add the anonymised DOM skeleton (doctor --page --save) */
+  report(skeleton?: boolean): PageReport;
 }
 
 export function pageDriver(
@@ -41,11 +45,14 @@ export function pageDriver(
     health: given.health ?? (() => checkHealth(doc, now())),
     model: given.model ?? currentModel,
     account: given.account ?? readAccount,
+    accountId: given.accountId ?? readAccountId,
     banner: given.banner ?? ((signal) => showBanner(signal, doc)),
     observe: given.observe ?? ((onChange, signal) => observeDom(onChange, signal, doc)),
     runJob: given.runJob ?? runJob,
     overrideSelectors: given.overrideSelectors ?? ((overrides) => void setSelectorOverrides(overrides)),
-    report: given.report ?? (() => pageReport(doc, href())),
+    report:
+      given.report ??
+      ((skeleton) => ({ ...pageReport(doc, href()), ...(skeleton ? { skeleton: pageSkeleton(doc, href()) } : {}) })),
   };
 }
 

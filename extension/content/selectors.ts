@@ -253,6 +253,30 @@ export const SELECTORS = {
     css: ['button[aria-label="Expand or collapse tools"]', 'button[aria-label="展开或收起工具"]'],
     expect: 'optional',
   },
+  /**
+   * A collapsed section of the run-settings panel (or any group): found by structure, an element
+   * that says it is collapsed (`aria-expanded="false"`) and is not a menu or list trigger. A page
+   * may keep a section's controls out of the DOM until it is expanded (seen in the simulator's
+   * collapsed-sections layout, modelled on Angular Material expansion panels).
+   */
+  collapsedSection: {
+    css: [
+      'mat-expansion-panel-header[aria-expanded="false"]',
+      '.mat-expansion-panel-header[aria-expanded="false"]',
+      'button[aria-expanded="false"]:not([aria-haspopup]):not([role="combobox"])',
+      '[role="button"][aria-expanded="false"]:not([aria-haspopup])',
+    ],
+    expect: 'optional',
+    notInside: 'ms-chat-turn',
+  },
+  /** fallback when a section says nothing about its state: its header named like one (en/zh) */
+  collapsedSectionByLabel: {
+    css: ['button:not([aria-expanded="true"])', '[role="button"]:not([aria-expanded="true"])', 'h3', 'mat-panel-title'],
+    expect: 'optional',
+    text: /^(advanced settings|advanced|more settings|tools|高级设置|高级|更多设置|工具)$/i,
+    label: /^(expand or collapse|expand|show more|展开)/i,
+    notInside: 'ms-chat-turn',
+  },
   searchToggle: {
     css: [
       'div[data-test-id="searchAsAToolTooltip"] mat-slide-toggle button',

@@ -10,6 +10,11 @@ export interface TapFeed {
   subscribe(listener: (record: TapRecord) => void, signal: AbortSignal): void;
   /** true once the tap handed over its channel */
   readonly connected: boolean;
+  /**
+   * A GenerateContent request of the page is open (started, not yet done or failed): the page is
+   * running, whatever its buttons say. Tracked from the first record on, for the page's lifetime.
+   */
+  readonly running: boolean;
 }
 
 function randomNonce(): string {
@@ -21,6 +26,7 @@ function randomNonce(): string {
 export function connectTap(doc: Document = document): TapFeed {
   const nonce = randomNonce();
   const listeners = new Set<(record: TapRecord) => void>();
+  const open = new Set<number>();
   let node: EventTarget | null = null;
 
   const onRecord = (event: Event): void => {
@@ -35,6 +41,9 @@ export function connectTap(doc: Document = document): TapFeed {
     if (!envelope.success || envelope.data.nonce !== nonce) return;
     const record = TapRecord.safeParse(envelope.data.record);
     if (!record.success) return;
+    const r = record.data;
+    if (r.t === 'rpc.start') open.add(r.rpc);
+    else if (r.t === 'rpc.done' || r.t === 'rpc.error') open.delete(r.rpc);
     for (const listener of listeners) listener(record.data);
   };
 
@@ -60,6 +69,9 @@ export function connectTap(doc: Document = document): TapFeed {
     },
     get connected() {
       return node !== null;
+    },
+    get running() {
+      return open.size > 0;
     },
   };
 }

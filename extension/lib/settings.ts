@@ -35,10 +35,20 @@ export const Settings = z.object({
   accountName: z.string().trim().max(64).catch(''),
   /** the signed-in account a worker tab's page showed, as a reduced label ('' = none seen yet) */
   pageAccount: z.string().trim().max(64).catch(''),
+  /** that account's identity, a keyed hash of its address computed in the page ('' = none seen yet) */
+  pageAccountId: z.string().trim().max(64).catch(''),
 });
 export type Settings = z.infer<typeof Settings>;
 
-const SETTINGS_KEYS = ['bridgeUrl', 'token', 'workerTabCount', 'pairedVia', 'accountName', 'pageAccount'] as const;
+const SETTINGS_KEYS = [
+  'bridgeUrl',
+  'token',
+  'workerTabCount',
+  'pairedVia',
+  'accountName',
+  'pageAccount',
+  'pageAccountId',
+] as const;
 
 export function parseSettings(stored: Record<string, unknown>): Settings {
   return Settings.parse({
@@ -48,6 +58,7 @@ export function parseSettings(stored: Record<string, unknown>): Settings {
     pairedVia: stored.pairedVia ?? 'unknown',
     accountName: stored.accountName ?? '',
     pageAccount: stored.pageAccount ?? '',
+    pageAccountId: stored.pageAccountId ?? '',
   });
 }
 

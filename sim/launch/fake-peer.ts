@@ -111,6 +111,8 @@ export interface PeerOptions {
   account?: string;
   /** false: answer the bridge's challenge without checking it (a peer guessing the token) */
   verifyBridge?: boolean;
+  /** the account's identity sent in proof (`acct-` + 16 hex digits, as the page computes it) */
+  accountId?: string;
   /** answer job.cancel with an error event of code `cancelled` (what the real extension does) */
   confirmCancel?: boolean;
 }

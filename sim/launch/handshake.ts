@@ -17,6 +17,8 @@ export interface HandshakeOptions {
   extensionId?: string;
   /** sent in `proof`, never before the bridge proved itself */
   account?: string;
+  /** the account's identity (`acct-` + 16 hex digits, as the page computes it), sent with the label */
+  accountId?: string;
   /** false: answer the challenge without checking it (a hostile peer guessing the token) */
   verifyBridge?: boolean;
 }
@@ -34,7 +36,13 @@ export function startHandshake(ws: WebSocket, opts: HandshakeOptions): void {
       if (opts.verifyBridge !== false && !(await verifyProof(opts.token, 'bridge', nonces, challenge.proof)))
         return ws.close(CloseCode.unprovenBridge, 'the listener did not prove it knows the pairing token');
       const proof = await signProof(opts.token, 'extension', nonces);
-      ws.send(encode('proof', { proof, ...(opts.account ? { account: opts.account } : {}) }));
+      ws.send(
+        encode('proof', {
+          proof,
+          ...(opts.account ? { account: opts.account } : {}),
+          ...(opts.accountId ? { accountId: opts.accountId } : {}),
+        }),
+      );
     })();
   };
   ws.on('message', onMessage);

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { accountOf } from './accounts.ts';
 import { bundlePageScript, pageHtml, pageStyles } from './page-assets.ts';
+import { checkSkeleton, skeletonDocument, skeletonScript, type SkeletonPage } from './skeleton.ts';
 import type { PageConfig } from './page/config.ts';
 import { parseVariant, VARIANT_COOKIE, type PageVariant } from './page/variant.ts';
 import { RPC_PREFIX, handleRpc } from './rpc-handler.ts';
@@ -18,6 +19,7 @@ import { sleep } from './stream-writer.ts';
 
 export type { RunRecord } from './runs.ts';
 export { PAGE_2026, type PageVariant } from './page/variant.ts';
+export type { SkeletonPage } from './skeleton.ts';
 
 export const PAGE_HOST = 'aistudio.google.com';
 export const RPC_HOST = 'alkalimakersuite-pa.clients6.google.com';
@@ -42,6 +44,8 @@ export interface SimOptions {
   renamedRunButton?: boolean;
   /** Page variant served to every load (a `sim-page` cookie, e.g. `narrow,zh`, overrides it per browser). */
   page?: PageVariant;
+  /** Serve this page skeleton (doctor --page --save) instead of the simulated page (sim/skeleton.ts). */
+  skeleton?: SkeletonPage;
 }
 
 export interface Sim {
@@ -61,6 +65,8 @@ export interface Sim {
   /** Page variant for following page loads (null = today's page). */
   setPage(v: PageVariant | null): void;
   readonly page: PageVariant;
+  /** A page skeleton for following page loads (null = the simulated page again). */
+  setSkeleton(s: SkeletonPage | null): void;
   /** Scenario for runs from profiles signed in to `account` (cookie, sim/site/accounts.ts); wins over setScenario; null clears. */
   setAccountScenario(account: string, s: ScenarioSpec | null): void;
   waitForRun(index: number, timeoutMs?: number): Promise<RunRecord>;
@@ -99,6 +105,8 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
   const sockets = new Set<Socket>();
   let scenario: ScenarioSpec | null = options.scenario ?? null;
   let page: PageVariant = options.page ?? {};
+  let skeleton: SkeletonPage | null = options.skeleton ?? null;
+  if (skeleton) checkSkeleton(skeleton.html);
   const byAccount = new Map<string, ScenarioSpec>();
   const assets = loadAssets(options.standalone ?? false);
   // Build errors surface at start, not on the first page load.
@@ -145,7 +153,7 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     };
     const { css } = await assets;
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(pageHtml(config, css));
+    res.end(skeleton ? skeletonDocument(skeleton, css) : pageHtml(config, css));
   }
 
   // Only the names the sim answers for: a page elsewhere that rebinds its DNS to 127.0.0.1 gets nothing.
@@ -190,6 +198,11 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
       res
         .writeHead(200, { 'Content-Type': 'application/json' })
         .end(JSON.stringify({ runs: log.runs, events: log.events }, null, 2));
+      return;
+    }
+    if (path === '/sim/skeleton.js') {
+      res.writeHead(200, { 'Content-Type': 'text/javascript; charset=utf-8', 'Cache-Control': 'no-store' });
+      res.end(await skeletonScript());
       return;
     }
     if (path === '/sim/app.js') {
@@ -265,6 +278,10 @@ export async function startSim(options: SimOptions = {}): Promise<Sim> {
     },
     setPage(v) {
       page = v ?? {};
+    },
+    setSkeleton(next) {
+      if (next) checkSkeleton(next.html);
+      skeleton = next;
     },
     setAccountScenario(account, s) {
       if (s) byAccount.set(account, s);

@@ -27,6 +27,7 @@ export function handleHealth(ctx: HttpContext, req: IncomingMessage, res: Server
       version: c.info.extensionVersion,
       paired_via: c.info.pairedVia,
       account: c.info.account,
+      ...(c.info.accountId ? { account_id: c.info.accountId } : {}),
       worker_tabs: [...c.tabLoads.values()].map(tabLoadView),
     })),
     ...(versionProblem ? { version_problem: versionProblem } : {}),
@@ -50,6 +51,8 @@ export function handleHealth(ctx: HttpContext, req: IncomingMessage, res: Server
     },
     models_source: ctx.models.source,
     selector_overrides: Object.keys(ctx.config.selectorOverrides),
+    /** the last 20 failed jobs, newest first, with the page driver's step traces */
+    failures: ctx.pool.failures.list(),
     auth: ctx.config.apiKeys.length > 0 ? 'api_key' : 'none',
   });
 }

@@ -17,6 +17,7 @@ export const PAGE_REPORT_PATH = '/diagnostics/page';
 export const PAGE_REPORT_HEADER = 'x-aistudio-bridge-report';
 const TIMEOUT_MS = 8_000;
 
+/** `skeleton` (query `?skeleton=1`, doctor --page --save): each tab's report carries its DOM skeleton. */
 export async function handlePageReport(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   if (req.headers[PAGE_REPORT_HEADER] === undefined)
     throw new BadRequestError(
@@ -24,12 +25,13 @@ export async function handlePageReport(ctx: HttpContext, req: IncomingMessage, r
       null,
       'missing_header',
     );
+  const skeleton = /[?&]skeleton=1(&|$)/.test(req.url ?? '');
   const connections = ctx.link.list();
   const extensions = await Promise.all(
     connections.map(async (c) => ({
       id: c.id,
       version: c.info.extensionVersion,
-      tabs: await c.requestPageReport(TIMEOUT_MS),
+      tabs: await c.requestPageReport(TIMEOUT_MS, skeleton),
     })),
   );
   sendJson(res, 200, { selector_overrides: ctx.config.selectorOverrides, extensions });

@@ -3,6 +3,7 @@ import { numberValue, setFieldValue } from '../dom.ts';
 import { notReady } from '../errors.ts';
 import { type SelectorName } from '../selectors.ts';
 import { find } from '../find.ts';
+import { requireControl } from './expand-sections.ts';
 
 /**
  * Temperature, top-p and max output tokens: each touched only when the page shows a different
@@ -17,7 +18,7 @@ interface NumberControl {
   format: (v: number) => string;
 }
 
-export function applyRunSettings(settings: RunSettings, signal: AbortSignal): string[] {
+export async function applyRunSettings(settings: RunSettings, signal: AbortSignal): Promise<string[]> {
   const controls: NumberControl[] = [
     { selector: 'temperatureInput', value: settings.temperature, tolerance: 0.001, format: String },
     { selector: 'topPInput', value: settings.topP, tolerance: 1e-9, format: String },
@@ -31,8 +32,9 @@ export function applyRunSettings(settings: RunSettings, signal: AbortSignal): st
   const changed: string[] = [];
   for (const control of controls) {
     if (control.value === undefined) continue;
-    const input = find(control.selector);
-    if (!(input instanceof HTMLInputElement)) throw notReady(control.selector);
+    // A control inside a collapsed section is one click away: requireControl expands and looks again.
+    const input = await requireControl(control.selector, signal);
+    if (!(input instanceof HTMLInputElement)) throw notReady(control.selector, 'is not an input');
     if (differs(numberValue(input), control.value, control.tolerance)) {
       setFieldValue(input, control.format(control.value));
       changed.push(control.selector);

@@ -1,7 +1,8 @@
 import { waitFor } from '../../lib/dom-wait.ts';
 import { click, pressKey, setFieldValue } from '../dom.ts';
 import { notReady } from '../errors.ts';
-import { find, findAll } from '../find.ts';
+import { findAll } from '../find.ts';
+import { findOrExpand, requireControl } from './expand-sections.ts';
 
 /**
  * Stop sequences are `mat-chip`s whose remove button is labelled "Remove <text>" (2026-04), in
@@ -30,6 +31,8 @@ const fitsStopChip = (text: string): boolean => !/[\r\n]/.test(text) && text ===
 
 export async function setStopSequences(wanted: string[], signal: AbortSignal): Promise<string[]> {
   const want = [...new Set(wanted)].filter(fitsStopChip);
+  // The chips and their input may sit in a collapsed section: expand it before reading the chips.
+  await findOrExpand('stopTokenInput', signal);
   const changes: string[] = [];
   for (const text of currentStopSequences()) {
     if (want.includes(text)) continue;
@@ -46,8 +49,8 @@ export async function setStopSequences(wanted: string[], signal: AbortSignal): P
   const have = currentStopSequences();
   for (const text of want) {
     if (have.includes(text)) continue;
-    const input = find('stopTokenInput');
-    if (!(input instanceof HTMLInputElement)) throw notReady('stopTokenInput');
+    const input = await requireControl('stopTokenInput', signal);
+    if (!(input instanceof HTMLInputElement)) throw notReady('stopTokenInput', 'is not an input');
     setFieldValue(input, text, { blur: false });
     pressKey(input, 'Enter');
     changes.push(`+${text}`);

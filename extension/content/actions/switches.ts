@@ -2,6 +2,7 @@ import { waitFor } from '../../lib/dom-wait.ts';
 import { click, isChecked, isEnabled } from '../dom.ts';
 import { type SelectorName } from '../selectors.ts';
 import { find } from '../find.ts';
+import { findOrExpand } from './expand-sections.ts';
 
 export type SwitchResult = 'unchanged' | 'changed' | 'unavailable' | 'disabled';
 
@@ -12,7 +13,8 @@ export type SwitchResult = 'unchanged' | 'changed' | 'unavailable' | 'disabled';
  * disabled while function calling is on).
  */
 export async function setSwitch(name: SelectorName, wanted: boolean, signal: AbortSignal): Promise<SwitchResult> {
-  const el = find(name);
+  // Switching on: a switch inside a collapsed section is expanded into view first.
+  const el = wanted ? await findOrExpand(name, signal) : find(name);
   if (!el) return 'unavailable';
   if (isChecked(el) === wanted) return 'unchanged';
   if (!isEnabled(el)) return 'disabled';

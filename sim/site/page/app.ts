@@ -83,7 +83,7 @@ export class App {
     this.prompt = new PromptBox(
       overlays,
       { onRun: () => void this.run(), onStop: () => this.running?.abort(), onText: (t) => this.onText(t) },
-      { stopButton: v.stopButton === true, uploadFiles: v.uploadFiles === true },
+      { stopButton: v.stopButton === true, uploadFiles: v.uploadFiles === true, spinnerRun: v.spinnerRun === true },
     );
     this.system = new SystemInstructions(
       (t) => {
@@ -124,7 +124,8 @@ export class App {
   }
 
   private refresh(): void {
-    const busy = this.running !== null;
+    // The spinner-run layout leaves New chat enabled during a run (a click then does nothing).
+    const busy = this.running !== null && this.config.variant.spinnerRun !== true;
     this.toolbar.setNewChatEnabled(!busy && (this.turns.length > 0 || location.pathname !== newChatPath()));
     this.empty.hidden = this.turns.length > 0;
   }

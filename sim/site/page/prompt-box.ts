@@ -25,6 +25,8 @@ export interface PromptBoxEvents {
 export interface PromptBoxOptions {
   stopButton: boolean;
   uploadFiles: boolean;
+  /** the Run button keeps "Run" while generating and only gains `.running` and a spinner */
+  spinnerRun?: boolean;
 }
 
 function readFile(file: File): Promise<PendingFile> {
@@ -161,9 +163,19 @@ export class PromptBox {
       const [out, inn] = this.generating ? [this.runHost, this.stopHost] : [this.stopHost, this.runHost];
       if (out.isConnected) out.replaceWith(inn);
     }
+    const b = this.runButton;
+    if (this.options.spinnerRun) {
+      // Nothing but a class and a spinner says a run streams; the button stays enabled and stops it.
+      b.disabled = !this.generating && !this.text.trim();
+      b.classList.toggle('running', this.generating);
+      b.replaceChildren(
+        ...(this.generating ? [h('mat-progress-spinner', { class: 'run-spinner', role: 'progressbar' })] : []),
+        h('span', { class: 'label' }, tr('Run')),
+      );
+      return;
+    }
     // Today's page: the same button doubles as Stop.
     const stop = this.generating && !this.options.stopButton;
-    const b = this.runButton;
     b.disabled = !stop && !this.text.trim();
     b.setAttribute('aria-label', tr(stop ? 'Stop generating' : 'Run'));
     b.classList.toggle('stoppable', stop);

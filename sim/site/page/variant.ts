@@ -25,6 +25,18 @@ export interface PageVariant {
   rateLimitText?: boolean;
   /** Prompts longer than this are refused before any request with "Request is too large…" (real bundle: 83,886,080). */
   maxPromptChars?: number;
+  /**
+   * The Run button keeps its label "Run" while a run streams and stays enabled: it only gains the
+   * class `running` and a `mat-progress-spinner`; a click on it stops the run. New chat stays
+   * enabled during a run but does nothing until it ends (a redesign nobody described).
+   */
+  spinnerRun?: boolean;
+  /**
+   * Top-P, output length and stop sequences live in an "Advanced settings" section that starts
+   * collapsed on every load (the stored `isAdvancedOpen` preference is ignored) and keeps its
+   * controls out of the DOM until expanded; the tools section does the same with `areToolsOpen`.
+   */
+  collapsedSections?: boolean;
 }
 
 export const MAX_PROMPT_CHARS = 83_886_080;
@@ -53,6 +65,8 @@ const FLAGS: Record<string, PageVariant> = {
   'menu-temporary': { menuTemporary: true },
   'first-visit': { firstVisit: true },
   'rate-limit': { rateLimitText: true },
+  'spinner-run': { spinnerRun: true },
+  collapsed: { collapsedSections: true },
   '2026': PAGE_2026,
 };
 

@@ -87,15 +87,22 @@ export function runSettingsPanel(
       ),
     );
 
-  const tools = settingsGroup('Tools', 'Expand or collapse tools', prefs.areToolsOpen === true, (open) =>
-    writePrefs({ areToolsOpen: open }),
+  // The collapsed-sections layout starts both groups closed whatever the stored preference says.
+  const collapsed = variant.collapsedSections === true;
+  const tools = settingsGroup(
+    'Tools',
+    'Expand or collapse tools',
+    !collapsed && prefs.areToolsOpen === true,
+    (open) => writePrefs({ areToolsOpen: open }),
+    { detach: collapsed },
   );
   tools.body.append(toolsSection(m, s, overlays));
   const advanced = settingsGroup(
     'Advanced settings',
     'Expand or collapse advanced settings',
-    prefs.isAdvancedOpen === true,
+    !collapsed && prefs.isAdvancedOpen === true,
     (open) => writePrefs({ isAdvancedOpen: open }),
+    { detach: collapsed, expansionPanel: collapsed },
   );
   advanced.body.append(advancedSection(m, s, variant));
   body.append(tools.root, advanced.root);

@@ -8,7 +8,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { fileURLToPath } from 'node:url';
 import type { JobEvent, JobRequest } from '../../../../protocol/job.ts';
 import type { RunTimings } from '../../../../extension/content/result.ts';
-import { startSim, type PageVariant, type Sim } from '../../../../sim/site/server.ts';
+import { startSim, type PageVariant, type Sim, type SkeletonPage } from '../../../../sim/site/server.ts';
 import type { DriverEvent } from './content-entry.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../../sim/launch/chromium.ts';
 
@@ -60,13 +60,15 @@ export interface DriverOptions {
   tap?: boolean;
   /** simulated page variant (default today's page; tests may also call sim.setPage) */
   page?: PageVariant;
+  /** serve this page skeleton instead of the simulated page (sim/skeleton.ts) */
+  skeleton?: SkeletonPage;
 }
 
 export async function startDriver(options: DriverOptions = {}): Promise<Driver> {
   const [tapJs, contentJs, sim] = await Promise.all([
     bundle('./tap-entry.ts'),
     bundle('./content-entry.ts'),
-    startSim({ page: options.page }),
+    startSim({ page: options.page, ...(options.skeleton ? { skeleton: options.skeleton } : {}) }),
   ]);
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,

@@ -24,6 +24,7 @@ describe('ExtensionConnection before hello', () => {
       pairedVia: null,
       connectedAt: 1234,
       account: null,
+      accountId: null,
     });
     expect(connection.account).toBeUndefined();
     expect(connection.isPaired).toBe(false);
@@ -214,6 +215,7 @@ describe('ExtensionConnection pairing', () => {
       pairedVia: 'native',
       connectedAt: 500,
       account: 'a…@gmail.com',
+      accountId: null,
     });
     expect(connection.account).toBe('a…@gmail.com');
     expect(pool.stats().connections).toBe(1);

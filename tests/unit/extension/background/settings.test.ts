@@ -11,6 +11,7 @@ describe('settings from storage', () => {
       pairedVia: 'unknown',
       accountName: '',
       pageAccount: '',
+      pageAccountId: '',
     });
   });
 
@@ -23,6 +24,7 @@ describe('settings from storage', () => {
         pairedVia: 'carrier-pigeon',
         accountName: 7,
         pageAccount: 'x'.repeat(99),
+        pageAccountId: 'y'.repeat(99),
       }),
     ).toEqual({
       bridgeUrl: DEFAULT_BRIDGE_URL,
@@ -31,6 +33,7 @@ describe('settings from storage', () => {
       pairedVia: 'unknown',
       accountName: '',
       pageAccount: '',
+      pageAccountId: '',
     });
     expect(
       parseSettings({
@@ -47,6 +50,7 @@ describe('settings from storage', () => {
       pairedVia: 'native',
       accountName: 'work',
       pageAccount: '',
+      pageAccountId: '',
     });
   });
 

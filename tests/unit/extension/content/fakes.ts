@@ -118,6 +118,7 @@ function fakePage() {
     health: { ok: true, missing: [], checkedAt: 0 } as PageHealth,
     model: 'gemini-2.5-pro' as string | null,
     account: null as string | null,
+    accountId: null as string | null,
   };
   const tapListeners = new Set<(r: TapRecord) => void>();
   const observers: (() => void)[] = [];
@@ -135,6 +136,7 @@ function fakePage() {
     }),
     tap: {
       connected: true,
+      running: false,
       subscribe(listener, signal) {
         tapListeners.add(listener);
         signal.addEventListener('abort', () => tapListeners.delete(listener));
@@ -143,6 +145,7 @@ function fakePage() {
     health: () => state.health,
     model: () => state.model,
     account: () => state.account,
+    accountId: () => state.accountId,
     banner: (signal) => banners.push(signal),
     observe: (onChange, signal) => {
       if (!signal.aborted) observers.push(onChange);

@@ -26,6 +26,7 @@ const settings: Settings = {
   pairedVia: 'manual',
   accountName: '',
   pageAccount: '',
+  pageAccountId: '',
 };
 const link = (l: Partial<LinkStatus>, tabs: TabStatus[] = []): WorkerStatus => ({
   link: {
