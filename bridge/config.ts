@@ -62,6 +62,8 @@ export interface BridgeConfig {
   route: RoutePolicy;
   /** how long an account rests after a quota / rate-limit error that names no reset */
   cooldown: CooldownPolicy;
+  /** `<config dir>/usage.jsonl` (one line per request, for the dashboard) is cut to its newer half beyond this */
+  usageMaxBytes: number;
   logLevel: LogLevel;
   logger: Logger;
 }
@@ -119,6 +121,7 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     jsonKeepAlive: options.jsonKeepAlive ?? false,
     route: options.route ?? 'least-busy',
     cooldown: { ...DEFAULT_COOLDOWN, ...options.cooldown },
+    usageMaxBytes: options.usageMaxBytes ?? 8 * 1024 * 1024,
     logLevel,
     logger: options.logger ?? createLogger(logLevel),
   };

@@ -13,6 +13,8 @@ import { JobPool } from './pool/pool.ts';
 import type { PoolStats } from './pool/types.ts';
 import { realTimers, type Timers } from './timers.ts';
 import { loadSelectorOverrides } from './selectors/overrides.ts';
+import { RequestLog } from './run/request-log.ts';
+import { UsageLog } from './run/usage-log.ts';
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
 export { resolveConfig, DEFAULT_CORS_ORIGINS, DEFAULT_TIMEOUTS } from './config.ts';
@@ -88,9 +90,15 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
     allowRemote: config.allowRemoteExtensions,
   });
   const startedAt = timers.now();
+  const usage = new UsageLog({ configDir: config.configDir, maxBytes: config.usageMaxBytes, now: Date.now, logger });
+  const requests = new RequestLog({
+    now: Date.now,
+    accountOf: (key) => pool.tabs().find((t) => t.key === key)?.account ?? null,
+    onSettled: (entry) => usage.record(entry),
+  });
   const server = createServer(
     { noDelay: true, keepAlive: true },
-    createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts }),
+    createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts, requests, usage }),
   );
   server.on('upgrade', (req, socket, head) => {
     try {

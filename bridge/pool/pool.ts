@@ -16,7 +16,7 @@ import { admitJob } from './admission.ts';
 import type { Logger } from '../logger.ts';
 import { AccountRouter, accountOf, hasLabel, sameAccount } from './account-routing.ts';
 import { QuotaBook, memoryStore } from '../accounts/quota-book.ts';
-import { DEFAULT_COOLDOWN } from '../accounts/reset-time.ts';
+import { DEFAULT_COOLDOWN, quotaKind } from '../accounts/reset-time.ts';
 import { Job } from './job.ts';
 import { JobQueue } from './queue.ts';
 import type { Timers } from '../timers.ts';
@@ -148,7 +148,7 @@ export class JobPool {
     tabs: number;
     ready: number;
     busy: number;
-    exhausted: Array<{ model: string; retry_after_s: number }>;
+    exhausted: Array<{ model: string; retry_after_s: number; until: string; kind: string; message: string }>;
   }> {
     const now = this.opts.timers.now();
     const out = new Map<
@@ -158,7 +158,7 @@ export class JobPool {
         tabs: number;
         ready: number;
         busy: number;
-        exhausted: Array<{ model: string; retry_after_s: number }>;
+        exhausted: Array<{ model: string; retry_after_s: number; until: string; kind: string; message: string }>;
       }
     >();
     for (const w of this.workers.all()) {
@@ -170,7 +170,13 @@ export class JobPool {
       out.set(account, entry);
     }
     for (const e of this.book.list()) {
-      out.get(e.account)?.exhausted.push({ model: e.model, retry_after_s: Math.ceil((e.until - now) / 1000) });
+      out.get(e.account)?.exhausted.push({
+        model: e.model,
+        retry_after_s: Math.ceil((e.until - now) / 1000),
+        until: new Date(e.until).toISOString(),
+        kind: quotaKind(e.reason),
+        message: e.reason,
+      });
     }
     return [...out.values()];
   }
