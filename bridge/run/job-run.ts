@@ -113,7 +113,12 @@ export class JobRun {
     }
     this.res.on('close', () => {
       if (this.settled) return;
-      this.settle('client disconnected', 'cancelled');
+      this.settle(
+        'client disconnected',
+        'cancelled',
+        undefined,
+        combineUsage(this.choices.map((c) => c.answer.usage())),
+      );
       for (const h of this.handles) h.cancel('client disconnected');
     });
     this.idleTimer = this.ctx.timers.setTimeout(() => {
@@ -200,7 +205,9 @@ export class JobRun {
 
   private failAll(error: ApiError, outcome: string, cancelled = false): void {
     if (this.settled) return;
-    this.settle(outcome, cancelled ? 'cancelled' : 'failed', error);
+    // What was sent and streamed before the failure still counts (estimated when the page said nothing).
+    const usage = combineUsage(this.choices.map((c) => c.answer.usage()));
+    this.settle(outcome, cancelled ? 'cancelled' : 'failed', error, usage);
     for (const h of this.handles) h.cancel('another answer of the request failed');
     this.output.fail(error);
   }

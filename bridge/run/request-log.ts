@@ -173,7 +173,14 @@ export class RequestLog {
   }
 
   private changed(): void {
-    for (const l of this.listeners) l();
+    // A listener is an open dashboard: one that throws must not fail the request being logged.
+    for (const l of this.listeners) {
+      try {
+        l();
+      } catch {
+        this.listeners.delete(l);
+      }
+    }
   }
 }
 

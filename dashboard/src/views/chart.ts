@@ -22,15 +22,15 @@ export function stackedBars(label: string, buckets: string[], series: Series[]):
   const height = 180;
   const pad = { left: 48, bottom: 24, top: 8 };
   const totals = buckets.map((_, i) => series.reduce((sum, s) => sum + (s.values[i] ?? 0), 0));
-  const max = Math.max(1, ...totals);
+  const max = niceCeil(Math.max(1, ...totals));
   const svg = el('svg', { viewBox: `0 0 ${width} ${height}`, role: 'img', 'aria-label': label, class: 'chart' });
   const plotH = height - pad.bottom - pad.top;
-  const barW = (width - pad.left) / Math.max(1, buckets.length);
+  const barW = Math.min(64, (width - pad.left) / Math.max(1, buckets.length));
   for (const frac of [0, 0.5, 1]) {
     const y = pad.top + plotH * (1 - frac);
     svg.append(el('line', { x1: pad.left, x2: width, y1: y, y2: y, class: 'grid' }));
     const text = el('text', { x: pad.left - 6, y: y + 4, 'text-anchor': 'end', class: 'axis' });
-    text.textContent = String(Math.round(max * frac));
+    text.textContent = String(Math.round(max * frac * 10) / 10);
     svg.append(text);
   }
   buckets.forEach((bucket, i) => {
@@ -78,4 +78,10 @@ export function stackedBars(label: string, buckets: string[], series: Series[]):
   caption.textContent = label;
   figure.append(caption, svg, legend);
   return figure;
+}
+
+/** The axis top: 1, 2 or 5 × a power of ten, so the half-way line is a round number too. */
+function niceCeil(n: number): number {
+  const p = 10 ** Math.floor(Math.log10(n));
+  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= n) ?? 10 * p;
 }

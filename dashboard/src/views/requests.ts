@@ -58,7 +58,7 @@ export function requestsView(s: DashboardState, ctx: ViewContext, onError: (mess
         : table(
             t('recent'),
             [
-              t('period'),
+              t('finishedAt'),
               t('surface'),
               t('model'),
               t('account'),
