@@ -199,6 +199,16 @@ describe('the dashboard’s live state', () => {
     );
   });
 
+  it('gives the same state while nothing happens (so an open dashboard costs an idle bridge nothing)', async () => {
+    h = await startHarness([{ tabId: '1' }]);
+    const read = async () => (await fetch(`${h!.bridge.url}/dashboard/api/state`)).text();
+    const first = await read();
+    // Many reads: a value derived from two clock readings differs only when a millisecond ticks between them.
+    const states = new Set<string>();
+    for (let i = 0; i < 60; i++) states.add(await read());
+    expect([...states]).toEqual([first]);
+  });
+
   it('streams the state as server-sent events: at once, then when a request starts', async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText(['a', 'b'], { delayMs: 50 }) }]);
     const base = h.bridge.url;

@@ -9,7 +9,7 @@ const THROTTLE_MS = 250;
  * stream looks at them this often and sends only a changed state. One small JSON value every few
  * seconds per open dashboard is the whole idle cost (measured in bench/dashboard.bench.ts).
  */
-const LOOK_MS = 3_000;
+const LOOK_MS = 5_000;
 /** a comment line keeps proxies and the page's reader from timing out */
 const HEARTBEAT_MS = 25_000;
 

@@ -20,7 +20,7 @@ export function dashboardState(ctx: HttpContext): Record<string, unknown> {
   return {
     bridge: {
       version: BRIDGE_VERSION,
-      started_at: new Date(Date.now() - (ctx.timers.now() - ctx.startedAt)).toISOString(),
+      started_at: startedAt(ctx),
       auth: ctx.config.apiKeys.length > 0 ? 'api_key' : 'none',
       route: ctx.config.route,
     },
@@ -76,6 +76,20 @@ export function dashboardState(ctx: HttpContext): Record<string, unknown> {
     failures: (ctx.requests?.failures() ?? []).map(view),
     models: ctx.models.list().map((m) => m.id),
   };
+}
+
+/**
+ * The bridge's start as wall-clock time, worked out once: computed afresh, the two clocks read a
+ * millisecond apart would change the state every time and the stream would resend it.
+ */
+const wallStart = new WeakMap<HttpContext, string>();
+function startedAt(ctx: HttpContext): string {
+  let at = wallStart.get(ctx);
+  if (at === undefined) {
+    at = new Date(Date.now() - (ctx.timers.now() - ctx.startedAt)).toISOString();
+    wallStart.set(ctx, at);
+  }
+  return at;
 }
 
 /** A request without anything it said: the entry holds no text by construction; this fixes the field names. */

@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseStartArgs } from '../../../bridge/cli/args.ts';
 import { silentLogger } from '../../../bridge/logger.ts';
 import type { RequestEntry } from '../../../bridge/run/request-log.ts';
 import { UsageLog } from '../../../bridge/run/usage-log.ts';
@@ -98,5 +99,10 @@ describe('usage.jsonl', () => {
     const [head, row] = log.csv().split('\r\n');
     expect(head).toBe('time,surface,model,account,tokens_in,tokens_out,outcome,ms');
     expect(row).toBe('2026-03-01T10:15:02.000Z,"a,b",gemini-2.5-flash,"=HYPERLINK(""x"")",10,20,200 stop,2000');
+  });
+
+  it('is sized by --usage-max-mb', () => {
+    expect(parseStartArgs(['--usage-max-mb', '2'], {}).usageMaxBytes).toBe(2 * 1024 * 1024);
+    expect(() => parseStartArgs(['--usage-max-mb', '0'], {})).toThrow(/--usage-max-mb must be a positive number/);
   });
 });
