@@ -243,6 +243,29 @@ describe('the dashboard’s live state', () => {
   });
 });
 
+describe('open dashboards', () => {
+  it('are bounded: the 33rd event stream gets 429, and a closed one frees its place', async () => {
+    h = await startHarness([{ tabId: '1' }]);
+    const open = async () => {
+      const stop = new AbortController();
+      const res = await fetch(`${h!.bridge.url}/dashboard/api/events`, { signal: stop.signal });
+      return { res, stop };
+    };
+    const streams = [];
+    for (let i = 0; i < 32; i++) streams.push(await open());
+    expect(streams.every((s) => s.res.status === 200)).toBe(true);
+    const refused = await open();
+    expect(refused.res.status).toBe(429);
+    streams[0]?.stop.abort();
+    await waitFor('a free place', async () => {
+      const again = await open();
+      again.stop.abort();
+      return again.res.status === 200;
+    });
+    for (const s of streams) s.stop.abort();
+  });
+});
+
 describe('usage', () => {
   it('appends one line per request to usage.jsonl (no text) and serves it per hour/day and as CSV', async () => {
     h = await startHarness([{ tabId: '1', behaviour: streamText([SECRET_ANSWER]) }], {}, 'x');

@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import { RateLimitError } from '../../errors.ts';
 import type { HttpContext } from '../../run/context.ts';
 import { dashboardState } from './state.ts';
 
@@ -12,6 +13,9 @@ const THROTTLE_MS = 250;
 const LOOK_MS = 5_000;
 /** a comment line keeps proxies and the page's reader from timing out */
 const HEARTBEAT_MS = 25_000;
+/** open dashboards per bridge: each holds a connection and a timer */
+const MAX_STREAMS = 32;
+const open = new WeakMap<HttpContext, number>();
 
 /**
  * GET /dashboard/api/events: the dashboard's state as server-sent events, once at once and again
@@ -19,6 +23,10 @@ const HEARTBEAT_MS = 25_000;
  * EventSource cannot).
  */
 export function streamState(ctx: HttpContext, res: ServerResponse): void {
+  const streams = open.get(ctx) ?? 0;
+  if (streams >= MAX_STREAMS)
+    throw new RateLimitError(`${MAX_STREAMS} dashboards are open already: close one`, 30, 'too_many_dashboards');
+  open.set(ctx, streams + 1);
   res.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-store',
@@ -53,6 +61,7 @@ export function streamState(ctx: HttpContext, res: ServerResponse): void {
   const unsubscribe = ctx.requests?.subscribe(soon);
   res.on('close', () => {
     closed = true;
+    open.set(ctx, (open.get(ctx) ?? 1) - 1);
     unsubscribe?.();
     ctx.timers.clearTimeout(pending);
     ctx.timers.clearTimeout(look);

@@ -81,5 +81,3 @@ export function requestsView(s: DashboardState, ctx: ViewContext, onError: (mess
     ),
   );
 }
-
-export { statusKey };
