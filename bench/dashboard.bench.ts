@@ -67,7 +67,7 @@ export async function run(): Promise<Record<string, string | number>> {
       await sleep(2000);
       without.push(await cpuPerMinute(child, lines));
       await page.goto(`${url}/`);
-      await page.waitForFunction(() => document.getElementById('conn')?.className.includes('on'));
+      await page.waitForFunction(() => document.getElementById('conn')?.classList.contains('on'));
       await sleep(2000);
       withDashboard.push(await cpuPerMinute(child, lines));
     }

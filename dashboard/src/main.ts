@@ -61,8 +61,8 @@ function applyLang(): void {
   (document.getElementById('lang-label') as HTMLElement).textContent = t('language');
   (document.getElementById('skip-link') as HTMLElement).textContent = t('skip');
   nav.setAttribute('aria-label', t('views'));
-  if (conn.className.includes('on')) conn.textContent = t('live');
-  else if (conn.className.includes('off')) conn.textContent = t('offline');
+  if (conn.classList.contains('on')) conn.textContent = t('live');
+  else if (conn.classList.contains('off')) conn.textContent = t('offline');
   playground = null;
   applyTheme();
 }

@@ -254,10 +254,13 @@ describe('the dashboard with an API key', () => {
       await tab.goto(`${keyed.url}/`);
       await tab.locator('#key-form').waitFor();
       expect(await tab.locator('#nav a').count()).toBe(0);
+      expect(await tab.locator('#conn').innerText()).toBe('');
       expect(await tab.locator('#main').innerText()).not.toContain(keyed.url);
       await tab.fill('#key', 'sk-wrong');
       await tab.click('#key-form button[type=submit]');
       await expect.poll(() => tab.locator('#main').innerText()).toContain('That key was not accepted.');
+      expect(await tab.locator('#conn').innerText()).toBe('');
+      await tab.screenshot({ path: `${SHOTS}/dashboard-en-light-key.png` });
       await tab.fill('#key', 'sk-dash-e2e');
       await tab.click('#key-form button[type=submit]');
       await expect.poll(() => tab.locator('#main').innerText()).toContain('no browser is connected');
