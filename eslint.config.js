@@ -37,6 +37,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['dashboard/**'],
+    rules: noImport(
+      ['**/bridge/**', '**/extension/**', '**/tests/**', '**/sim/**', '**/protocol/**'],
+      'the dashboard is a web page: it talks to the bridge over HTTP only',
+    ),
+  },
+  {
     files: ['extension/**'],
     rules: noImport(['**/bridge/**', '**/tests/**', '**/sim/**'], 'extension/ must not import bridge/, sim/ or tests/'),
   },

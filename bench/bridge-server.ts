@@ -2,7 +2,7 @@
  * The bridge under benchmark, in its own process (its own core, as in real use). Prints
  * `{"url": …}` once listening; exits when stdin closes (the parent went away) or on SIGTERM.
  * A `stats` line on stdin is answered with one JSON line: this process's memory (after a GC when
- * run with --expose-gc) and the pool's counters, so RSS figures are the bridge's own.
+ * run with --expose-gc), its CPU time so far (cpuUs) and the pool's counters, so the figures are the bridge's own.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,7 +32,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (line.trim() === 'stats gc' && gc) gc();
   const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ rss, heapUsed, external, arrayBuffers, ...bridge.bridge.stats() })}\n`);
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(
+    `${JSON.stringify({ rss, heapUsed, external, arrayBuffers, cpuUs: user + system, ...bridge.bridge.stats() })}\n`,
+  );
 });
 process.stdin.on('end', () => void stop());
 process.on('SIGTERM', () => void stop());

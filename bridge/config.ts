@@ -64,6 +64,8 @@ export interface BridgeConfig {
   cooldown: CooldownPolicy;
   /** continuing conversations in the chat a worker tab kept: on/off and the bounds of one kept chat */
   chats: KeptChatOptions;
+  /** `<config dir>/usage.jsonl` (one line per request, for the dashboard) is cut to its newer half beyond this */
+  usageMaxBytes: number;
   logLevel: LogLevel;
   logger: Logger;
 }
@@ -141,6 +143,7 @@ export function resolveConfig(options: Partial<BridgeConfig> = {}): BridgeConfig
     route: options.route ?? 'least-busy',
     cooldown: { ...DEFAULT_COOLDOWN, ...options.cooldown },
     chats: { ...DEFAULT_KEPT_CHATS, ...options.chats },
+    usageMaxBytes: options.usageMaxBytes ?? 8 * 1024 * 1024,
     logLevel,
     logger: options.logger ?? createLogger(logLevel),
   };

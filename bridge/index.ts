@@ -17,6 +17,8 @@ import { answerAsPlainHttp, isWebSocketUpgrade } from './http/plain-upgrade.ts';
 
 /** open sockets at most; more are closed on accept (Node's server.maxConnections) */
 const MAX_CONNECTIONS = 1_024;
+import { RequestLog } from './run/request-log.ts';
+import { UsageLog } from './run/usage-log.ts';
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
 export { resolveConfig, DEFAULT_KEPT_CHATS, DEFAULT_TIMEOUTS } from './config.ts';
@@ -97,9 +99,15 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
     allowRemote: config.allowRemoteExtensions,
   });
   const startedAt = timers.now();
+  const usage = new UsageLog({ configDir: config.configDir, maxBytes: config.usageMaxBytes, now: Date.now, logger });
+  const requests = new RequestLog({
+    now: Date.now,
+    accountOf: (key) => pool.tabs().find((t) => t.key === key)?.account ?? null,
+    onSettled: (entry) => usage.record(entry),
+  });
   const server = createServer(
     { noDelay: true, keepAlive: true },
-    createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts }),
+    createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts, requests, usage }),
   );
   server.on('upgrade', (req, socket, head) => {
     try {

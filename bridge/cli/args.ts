@@ -36,6 +36,7 @@ export const START_USAGE = `usage: aistudio-bridge start [options]
   --rate-limit-cooldown <s>  rest an account after a rate limit that names no delay (default 60)
   --quota-cooldown <s>   rest an account after a daily quota error (default: until midnight Pacific time)
   --log-level <level>    debug | info | warn | error | silent (default info)
+  --usage-max-mb <n>     size of <config dir>/usage.jsonl (the dashboard's usage), older half dropped beyond (default 8)
   --config-dir <dir>     where the pairing token, model-aliases.json and selectors.json live (env AISTUDIO_BRIDGE_HOME)
 `;
 
@@ -72,6 +73,7 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
         route: { type: 'string' },
         'rate-limit-cooldown': { type: 'string' },
         'quota-cooldown': { type: 'string' },
+        'usage-max-mb': { type: 'string' },
         'config-dir': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -133,6 +135,13 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const daily = seconds(values['quota-cooldown'], '--quota-cooldown');
   if (rate !== null || daily !== null)
     out.cooldown = { rateLimitMs: rate ?? DEFAULT_COOLDOWN.rateLimitMs, dailyMs: daily ?? DEFAULT_COOLDOWN.dailyMs };
+  const usageMb = values['usage-max-mb'];
+  if (usageMb !== undefined) {
+    const mb = Number(usageMb);
+    if (!Number.isFinite(mb) || mb <= 0 || usageMb.trim() === '')
+      throw new UsageError(`--usage-max-mb must be a positive number of megabytes, got "${usageMb}"`);
+    out.usageMaxBytes = Math.round(mb * 1024 * 1024);
+  }
   return out;
 }
 

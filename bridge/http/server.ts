@@ -80,11 +80,6 @@ async function handle(
     return;
   }
 
-  if (path === '/') {
-    if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method, rawPath);
-    return sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints });
-  }
-
   for (const { surface, handle: run } of mounted) {
     const own = surface.match(path, req);
     if (own === null) continue;
@@ -102,6 +97,12 @@ async function handle(
       readBody: () => readJsonBody(req, ctx.config.maxBodyBytes),
     });
   }
+  // After the surfaces: a browser asking for `/` gets the dashboard, API clients this JSON.
+  if (path === '/') {
+    if (method !== 'GET' && method !== 'HEAD') throw new MethodNotAllowedError(method, rawPath);
+    return sendJson(res, 200, { name: 'AI Studio Bridge', openai_base_url: '/v1', endpoints });
+  }
+
   throw new NotFoundError(
     `Unknown request URL: ${method} ${rawPath}. The bridge serves ${listed(endpoints)}.`,
     'unknown_url',

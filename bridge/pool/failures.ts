@@ -34,6 +34,11 @@ export class FailedJobs {
     if (this.entries.length > this.max) this.entries.length = this.max;
   }
 
+  /** The newest recorded failure among these jobs (the jobs of one request), if any. */
+  of(jobIds: readonly string[]): FailedJob | undefined {
+    return this.entries.find((e) => jobIds.includes(e.jobId));
+  }
+
   /** Newest first. */
   list(): FailedJob[] {
     return this.entries.map((e) => ({ ...e, steps: [...e.steps] }));

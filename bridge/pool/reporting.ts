@@ -1,4 +1,5 @@
 import type { QuotaBook } from '../accounts/quota-book.ts';
+import { quotaKind } from '../accounts/reset-time.ts';
 import { ServiceUnavailableError } from '../errors.ts';
 import { accountOf, labelOf } from './account-routing.ts';
 import type { Worker } from './workers.ts';
@@ -21,7 +22,8 @@ export interface AccountView {
   tabs: number;
   ready: number;
   busy: number;
-  exhausted: Array<{ model: string; retry_after_s: number }>;
+  /** per model that ran out: when it resets, rate limit or daily quota, and what the page said */
+  exhausted: Array<{ model: string; retry_after_s: number; until: string; kind: string; message: string }>;
 }
 
 export function tabViews(workers: Iterable<Worker>): TabView[] {
@@ -49,7 +51,13 @@ export function accountViews(workers: Iterable<Worker>, book: QuotaBook, now: nu
     out.set(account, entry);
   }
   for (const e of book.list()) {
-    out.get(e.account)?.exhausted.push({ model: e.model, retry_after_s: Math.ceil((e.until - now) / 1000) });
+    out.get(e.account)?.exhausted.push({
+      model: e.model,
+      retry_after_s: Math.ceil((e.until - now) / 1000),
+      until: new Date(e.until).toISOString(),
+      kind: quotaKind(e.reason),
+      message: e.reason,
+    });
   }
   return [...out.values()];
 }

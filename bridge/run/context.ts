@@ -3,6 +3,8 @@ import type { ExtensionLinkServer } from '../link/server.ts';
 import type { ModelRegistry } from '../models/registry.ts';
 import type { JobPool } from '../pool/pool.ts';
 import type { Timers } from '../timers.ts';
+import type { RequestLog } from './request-log.ts';
+import type { UsageLog } from './usage-log.ts';
 
 /** What the HTTP routes may use; built once by createBridge. */
 export interface HttpContext {
@@ -14,4 +16,7 @@ export interface HttpContext {
   startedAt: number;
   /** hosts accepted in addition to loopback names (the bind address when it is not loopback) */
   extraHosts: readonly string[];
+  /** live and recent requests and their usage, for the dashboard (absent in tests that build a bare context) */
+  requests?: RequestLog;
+  usage?: UsageLog;
 }

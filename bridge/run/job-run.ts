@@ -31,6 +31,8 @@ export class JobRun {
   /** `continued` or `rebuilt; <reason>` (header x-bridge-conversation) */
   private conversation: string | null = null;
   private idleTimer: unknown;
+  /** the request's entry in the dashboard's request log */
+  private logId: string | null = null;
   private readonly startedAt: number;
   /** tool_choice required/named: text waits until the answer is known to contain the call */
   private readonly holdText: boolean;
@@ -79,6 +81,11 @@ export class JobRun {
     if (!this.res.socket || this.res.socket.destroyed) return;
     const pinned = this.res.req?.headers['x-aistudio-account'];
     const account = (Array.isArray(pinned) ? pinned[0] : pinned)?.trim() || null;
+    const { id: requestId, label: surface, stream } = this.plan;
+    this.logId =
+      this.ctx.requests?.start({ requestId, surface, model: this.model, stream, account }, () => {
+        for (const h of this.handles) h.cancel('cancelled in the dashboard');
+      }) ?? null;
     try {
       this.plan.jobs.forEach((job, i) => {
         const choice = this.choices[i] as Choice;
@@ -88,13 +95,14 @@ export class JobRun {
             {
               onDispatch: (tab) => {
                 this.tabModel ??= tab.model;
+                this.ctx.requests?.dispatched(this.logId, tab.key);
               },
               onConversation: (outcome) => this.onConversation(i, outcome),
               onEvent: (event) => this.onEvent(choice, event),
               onEnd: (end) =>
                 end.ok
                   ? this.finishChoice(choice, end.finishReason)
-                  : this.failAll(end.error, `${end.error.status} ${end.error.code ?? end.error.type}`),
+                  : this.failAll(end.error, `${end.error.status} ${end.error.code ?? end.error.type}`, end.cancelled),
             },
             { account, ...(this.plan.conversation ? { conversation: this.plan.conversation } : {}) },
           ),
@@ -102,12 +110,18 @@ export class JobRun {
       });
     } catch (err) {
       this.settled = true;
+      this.logSettled('refused', 'failed', err instanceof ApiError ? err : undefined);
       for (const h of this.handles) h.cancel('another job of the request was refused');
       throw err;
     }
     this.res.on('close', () => {
       if (this.settled) return;
-      this.settle('client disconnected');
+      this.settle(
+        'client disconnected',
+        'cancelled',
+        undefined,
+        combineUsage(this.choices.map((c) => c.answer.usage())),
+      );
       for (const h of this.handles) h.cancel('client disconnected');
     });
     this.idleTimer = this.ctx.timers.setTimeout(() => {
@@ -130,6 +144,7 @@ export class JobRun {
         return;
       case 'text': {
         const out = choice.answer.text(event.text);
+        this.ctx.requests?.streamed(this.logId, out);
         if (out.length > 0 && !this.holdText) this.output.text(choice, out);
         if (choice.answer.stopped) {
           this.handles[choice.index]?.complete('stop sequence reached');
@@ -139,6 +154,7 @@ export class JobRun {
       }
       case 'thought':
         choice.answer.thought(event.text);
+        this.ctx.requests?.streamed(this.logId, event.text);
         this.output.thought(choice, event.text);
         return this.checkHeldSize(choice);
       case 'tool_call':
@@ -170,7 +186,7 @@ export class JobRun {
       id: this.plan.id,
       unsentBytes: unsent,
     });
-    this.settle('client not reading');
+    this.settle('client not reading', 'failed');
     for (const h of this.handles) h.cancel('the client is not reading the answer');
     this.output.fail(
       new ApiError(
@@ -191,24 +207,30 @@ export class JobRun {
     if (this.holdText && choice.answer.content.length > 0) this.output.text(choice, choice.answer.content);
     else if (rest.length > 0) this.output.text(choice, rest);
     if (this.choices.every((c) => c.finish)) {
-      this.settle(`200 ${this.choices.map((c) => c.finish).join(',')}`);
-      this.output.complete(this.choices, {
-        model: this.model,
-        usage: combineUsage(this.choices.map((c) => c.answer.usage())),
-      });
+      const usage = combineUsage(this.choices.map((c) => c.answer.usage()));
+      this.settle(`200 ${this.choices.map((c) => c.finish).join(',')}`, 'completed', undefined, usage);
+      this.output.complete(this.choices, { model: this.model, usage });
     }
   }
 
-  private failAll(error: ApiError, outcome: string): void {
+  private failAll(error: ApiError, outcome: string, cancelled = false): void {
     if (this.settled) return;
-    this.settle(outcome);
+    // What was sent and streamed before the failure still counts (estimated when the page said nothing).
+    const usage = combineUsage(this.choices.map((c) => c.answer.usage()));
+    this.settle(outcome, cancelled ? 'cancelled' : 'failed', error, usage);
     for (const h of this.handles) h.cancel('another answer of the request failed');
     this.output.fail(error);
   }
 
-  private settle(outcome: string): void {
+  private settle(
+    outcome: string,
+    status: 'completed' | 'failed' | 'cancelled',
+    error?: ApiError,
+    usage?: { prompt_tokens: number; completion_tokens: number },
+  ): void {
     this.settled = true;
     this.ctx.timers.clearTimeout(this.idleTimer);
+    this.logSettled(outcome, status, error, usage);
     this.ctx.config.logger.info(this.plan.label, {
       id: this.plan.id,
       model: this.model,
@@ -217,6 +239,24 @@ export class JobRun {
       outcome,
       ms: this.ctx.timers.now() - this.startedAt,
       ...(this.conversation ? { conversation: this.conversation } : {}),
+    });
+  }
+
+  private logSettled(
+    outcome: string,
+    status: 'completed' | 'failed' | 'cancelled',
+    error?: ApiError,
+    usage?: { prompt_tokens: number; completion_tokens: number },
+  ): void {
+    // A page failure's step trace (the pool recorded it before ending the job), for the dashboard.
+    const trace = status === 'failed' ? this.ctx.pool.failures.of(this.handles.map((h) => h.id)) : undefined;
+    this.ctx.requests?.settle(this.logId, {
+      outcome,
+      status,
+      model: this.model,
+      ...(usage ? { tokens: { in: usage.prompt_tokens, out: usage.completion_tokens } } : {}),
+      ...(error ? { error: { code: String(error.code ?? error.type), message: error.message } } : {}),
+      ...(trace ? { steps: trace.steps, ...(trace.step ? { step: trace.step } : {}) } : {}),
     });
   }
 }

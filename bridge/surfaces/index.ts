@@ -1,6 +1,7 @@
 import { anthropicSurface } from './anthropic/surface.ts';
 import { chatSurface } from './chat/surface.ts';
 import { completionsSurface } from './completions/surface.ts';
+import { dashboardSurface } from './dashboard/surface.ts';
 import { geminiSurface } from './gemini/surface.ts';
 import { ollamaSurface } from './ollama/surface.ts';
 import { responsesSurface } from './responses/surface.ts';
@@ -22,4 +23,5 @@ export const SURFACES: readonly Surface[] = [
   responsesSurface,
   completionsSurface,
   chatSurface,
+  dashboardSurface,
 ];

@@ -21,6 +21,11 @@ export function apiBaseUrl(bridgeUrl: string): string {
   }
 }
 
+/** ws://host:port/extension → the bridge's dashboard, http://host:port/. */
+export function dashboardUrl(bridgeUrl: string): string {
+  return apiBaseUrl(bridgeUrl).replace(/\/v1$/, '/');
+}
+
 /** The one thing the person should do now, most blocking first. */
 export function nextStep(status: WorkerStatus | null, t: Translate): NextStep {
   const say = (text: string, inSettings = false): NextStep => ({ text, inSettings });

@@ -1,5 +1,6 @@
 import type { Settings } from '../lib/settings.ts';
 import type { Translate } from './i18n.ts';
+import { dashboardUrl } from './next-step.ts';
 import type { PopupView, Tone } from './view-model.ts';
 
 /** Looks up an element the popup's HTML is known to contain. */
@@ -95,6 +96,7 @@ export function renderSettings(settings: Settings, t: Translate): void {
   if (document.activeElement !== count) count.value = String(settings.workerTabCount);
   const url = el<HTMLInputElement>('bridge-url');
   if (document.activeElement !== url) url.value = settings.bridgeUrl;
+  el<HTMLAnchorElement>('open-dashboard').href = dashboardUrl(settings.bridgeUrl);
   const account = el<HTMLInputElement>('account-name');
   if (document.activeElement !== account) account.value = settings.accountName;
   account.placeholder = settings.pageAccount || t('accountNamePlaceholder');

@@ -84,6 +84,10 @@ describe('the npm package', () => {
       messages: [{ role: 'user', content: 'Hello from the package' }],
     });
     expect(answer.choices[0]?.message.content).toContain('You said: "Hello from the package"');
+    // The dashboard ships built in the package (dist/dashboard/) and opens at the bridge's address.
+    const dashboard = await fetch(`http://127.0.0.1:${port}/`, { headers: { accept: 'text/html' } });
+    expect(dashboard.status).toBe(200);
+    expect(await dashboard.text()).toContain('/dashboard/assets/');
     const exited = new Promise<number | null>((done) => demo?.once('exit', (code) => done(code)));
     demo.kill('SIGINT');
     expect(await exited).toBe(0);

@@ -112,10 +112,11 @@ for (const l of LANGUAGES) {
         return order;
       };
       // the hand-over button is disabled (no AI Studio tab is active), so focus skips it
-      expect(await tabOrder()).toEqual(['open-aistudio', 'summary']);
+      expect(await tabOrder()).toEqual(['open-dashboard', 'open-aistudio', 'summary']);
       await popup.page.locator('#pairing summary').focus();
       await popup.page.keyboard.press('Enter'); // unfolds the settings
       expect(await tabOrder()).toEqual([
+        'open-dashboard',
         'open-aistudio',
         'summary',
         'token',

@@ -22,6 +22,9 @@ describe('the popup', () => {
     await expect.poll(() => popup.tabs.count()).toBe(1);
     await expect.poll(() => popup.tabs.first().textContent()).toMatch(/^gemini-[\w.-]+Worker tab \d+Ready$/);
     expect(await popup.nextStep.textContent()).toBe(`point any OpenAI client at ${h.baseURL}`);
+    const dashboard = popup.page.locator('#open-dashboard');
+    expect(await dashboard.textContent()).toBe('Dashboard');
+    expect(await dashboard.getAttribute('href')).toBe(`${h.bridge.url}/`);
   });
 
   it('lists the last request with its status, live', async () => {
