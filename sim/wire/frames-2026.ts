@@ -48,9 +48,19 @@ function usageArray(u: Usage): unknown[] {
 }
 
 /** A frame with one candidate holding `parts`; finish reason and usage only on the last one. */
-export function frame2026(responseId: string, parts: unknown[][], finish?: number, usage?: Usage): string {
+export function frame2026(
+  responseId: string,
+  parts: unknown[][],
+  finish?: number,
+  usage?: Usage,
+  grounding?: unknown[],
+): string {
   const candidate: unknown[] = [[parts, 'model']];
   if (finish !== undefined) candidate.push(finish, null, null, [[null, null, 7, 1]]);
+  if (grounding) {
+    while (candidate.length < 7) candidate.push(null);
+    candidate[7] = grounding;
+  }
   return JSON.stringify([[candidate], null, usage ? usageArray(usage) : null, null, null, null, null, responseId]);
 }
 
