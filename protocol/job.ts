@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { JobErrorCode } from './errors.ts';
+import { BEYOND_TEXT_EVENTS } from './job-extras.ts';
 
 /** A function the model may call, as AI Studio's "Function declarations" dialog takes it. */
 export const FunctionDeclaration = z.object({
@@ -72,6 +73,7 @@ export const JobEvent = z.discriminatedUnion('kind', [
     /** JSON text of the arguments object */
     arguments: z.string(),
   }),
+  ...BEYOND_TEXT_EVENTS,
   z.object({
     kind: z.literal('usage'),
     promptTokens: z.number().int().nonnegative().optional(),

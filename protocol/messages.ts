@@ -96,7 +96,12 @@ export const MessageSchemas = {
   'page.report': z.object({ requestId: z.string(), tabs: z.array(TabPageReport) }),
 
   // bridge → extension
-  welcome: z.object({ protocolVersion: z.number().int(), bridgeVersion: z.string() }),
+  /** `features` (optional, no version bump): what this bridge takes beyond protocol 1's first release, e.g. `beyond_text` */
+  welcome: z.object({
+    protocolVersion: z.number().int(),
+    bridgeVersion: z.string(),
+    features: z.array(z.string()).optional(),
+  }),
   /** run this job in this tab (the tab was reported ready and is idle) */
   'job.start': z.object({ jobId: z.string(), tabId: z.string(), request: JobRequest }),
   /** stop the job (click Stop); the extension answers with an `error` event of code `cancelled` */

@@ -11,6 +11,7 @@ import {
   type MessageType,
 } from '../../protocol/index.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { bridgeTakes } from './bridge-features.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
 import type { PairedVia } from '../lib/settings.ts';
@@ -59,6 +60,8 @@ export interface LinkDeps {
 export class BridgeLink {
   private socket: SocketLike | null = null;
   private welcomed = false;
+  /** what the bridge said it takes beyond protocol 1's first release (welcome.features) */
+  private bridgeFeatures: ReadonlySet<string> = new Set();
   private connecting = false;
   private attempt = 0;
   private retryTimer: TimerHandle | null = null;
@@ -95,6 +98,7 @@ export class BridgeLink {
   /** Send after the handshake; false when the link is not ready (the caller decides what to do). */
   send<T extends MessageType>(type: T, data: MessageData<T>): boolean {
     if (!this.ready || !this.socket) return false;
+    if (!bridgeTakes(this.bridgeFeatures, type, data)) return true;
     this.socket.send(encode(type, data));
     return true;
   }
@@ -175,6 +179,7 @@ export class BridgeLink {
       );
       if (refusal) return this.drop(CloseCode.badVersion, formatRefusal(refusal));
       this.welcomed = true;
+      this.bridgeFeatures = new Set(message.data.features ?? []);
       this.attempt = 0;
       this.keepalive.start();
       this.status('connected', null, null, message.data.bridgeVersion);
