@@ -1,3 +1,4 @@
+import { ModelCapabilities } from './model-capabilities.ts';
 import { z } from 'zod';
 import { JobEvent, JobRequest } from './job.ts';
 import { JobErrorCode } from './errors.ts';
@@ -55,6 +56,8 @@ export const ModelInfo = z.object({
   description: z.string().optional(),
   outputTokenLimit: z.number().int().positive().optional(),
   defaultTopP: z.number().optional(),
+  /** added without a version bump (older bridges drop them): what ListModels says the model can do (model-capabilities.ts) */
+  ...ModelCapabilities.shape,
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 

@@ -12,6 +12,7 @@ import { sendError, sendJson } from '../run/respond.ts';
 import { SURFACES, type Surface, type SurfaceHandler } from '../surfaces/index.ts';
 import { keyAccepted, presentedKey } from './auth.ts';
 import { readJsonBody } from './body.ts';
+import { readRawBody } from './raw-body.ts';
 import { applyCors, originAllowed } from './cors.ts';
 import { isAllowedHost } from '../host-check.ts';
 
@@ -97,6 +98,7 @@ async function handle(
       method,
       rawPath,
       readBody: () => readJsonBody(req, ctx.config.maxBodyBytes),
+      readRawBody: () => readRawBody(req, ctx.config.maxBodyBytes),
     });
   }
   throw new NotFoundError(

@@ -2,6 +2,7 @@ import { anthropicSurface } from './anthropic/surface.ts';
 import { chatSurface } from './chat/surface.ts';
 import { completionsSurface } from './completions/surface.ts';
 import { geminiSurface } from './gemini/surface.ts';
+import { imagesSurface } from './images/surface.ts';
 import { ollamaSurface } from './ollama/surface.ts';
 import { responsesSurface } from './responses/surface.ts';
 import { systemSurface } from './system/surface.ts';
@@ -20,6 +21,7 @@ export const SURFACES: readonly Surface[] = [
   anthropicSurface,
   geminiSurface,
   responsesSurface,
+  imagesSurface,
   completionsSurface,
   chatSurface,
 ];

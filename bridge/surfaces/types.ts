@@ -14,6 +14,8 @@ export interface SurfaceCall {
   rawPath: string;
   /** the JSON body, read with the bridge's size limit (the server owns reading; surfaces only parse) */
   readBody(): Promise<unknown>;
+  /** the body as bytes, same limit (multipart uploads: /v1/images/edits) */
+  readRawBody?(): Promise<Buffer>;
 }
 
 export type SurfaceHandler = (call: SurfaceCall) => Promise<void> | void;

@@ -6,6 +6,7 @@ import { setStopSequences } from './actions/stop-sequences.ts';
 import { ensureToolsExpanded, setSwitch } from './actions/switches.ts';
 import { setSystemInstructions } from './actions/system-instructions.ts';
 import { applyThinking } from './actions/thinking.ts';
+import { selectImageSetting } from './actions/image-settings.ts';
 
 /**
  * Everything a job sets before the prompt: system instructions, sampling settings, stop
@@ -31,6 +32,9 @@ export async function configureRun(
   log('settings', applyRunSettings(settings, signal));
   if (settings.stopSequences) log('stop', await setStopSequences(settings.stopSequences, signal));
   if (settings.thinking) log('thinking', await applyThinking(settings.thinking, signal));
+  if (settings.imageAspectRatio)
+    log('aspect-ratio', await selectImageSetting('imageAspectRatioSelect', settings.imageAspectRatio, signal));
+  if (settings.imageSize) log('image-size', await selectImageSetting('imageSizeSelect', settings.imageSize, signal));
 
   const wantsTools = (request.tools?.length ?? 0) > 0;
   if (wantsTools || settings.googleSearch !== undefined || settings.urlContext !== undefined) ensureToolsExpanded();

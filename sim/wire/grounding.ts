@@ -1,5 +1,5 @@
 // Grounding metadata (candidate[7]) for answers with Google Search or URL context on, in the
-// layout Mag1cFall/AIStudio2API docs/protocol.md (2026) records for the page's stream:
+// layout Mag1cFall/AIStudio2API (its protocol write-up) (2026) records for the page's stream:
 //   [0] search entry point [renderedContent, sdkBlob] · [1] chunks, each [web] with web = [uri, title, text]
 //   [2] supports, each [[partIndex, startIndex, endIndex, text], [chunkIndex…], [confidence…]]
 //   [3] retrieval metadata [null, score] · [4] web search queries

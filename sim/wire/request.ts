@@ -11,7 +11,7 @@
 //   [4] attestation token (the real page sends a BotGuard snapshot here)
 //   [5] system instruction: [[[null,"text"]],"user"] | null
 //   [6] tools: [[declarations]] function declarations · [null,null,null,[]] Google Search · [null×7,[]] URL context
-//       · [[]] code execution (slots of the 2026 tools after Mag1cFall/AIStudio2API docs/protocol.md)
+//       · [[]] code execution (slots of the 2026 tools after Mag1cFall/AIStudio2API (its protocol write-up))
 //   [10] 1 when the chat is a temporary chat (sim-only slot)
 // Thinking levels on the wire: 1 low, 2 medium, 3 high, 4 minimal.
 

@@ -1,5 +1,5 @@
 // The Structured output schema on the GenerateContent wire: Gemini's Schema message as a
-// json+protobuf array (field N at index N-1), as Mag1cFall/AIStudio2API docs/protocol.md (2026)
+// json+protobuf array (field N at index N-1), as Mag1cFall/AIStudio2API (its protocol write-up) (2026)
 // lists its fields: 1 type (string 1, number 2, integer 3, boolean 4, array 5, object 6),
 // 2 format, 3 description, 4 nullable, 5 enum, 6 items, 7 properties ([[name, schema]…]),
 // 8 required, 11 minimum, 12 maximum, 21 maxItems, 22 minItems, 23 propertyOrdering.
