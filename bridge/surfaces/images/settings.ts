@@ -22,6 +22,8 @@ export function imageModel(ctx: HttpContext, requested: unknown): ModelInfo {
   }
   if (typeof requested !== 'string') throw new BadRequestError("Invalid type for 'model': expected a string.", 'model');
   const found = ctx.models.lookup(requested, ctx.config.strictModels)?.model;
+  // Before any page reported its ListModels, nothing is known: trust the name, the page decides.
+  if (ctx.models.source === 'default') return { id: found?.id ?? requested };
   const listed = found ? ctx.models.list().find((m) => m.id === found.id) : undefined;
   if (!listed || !producesImages(listed)) {
     const names = images.map((m) => m.id).join(', ') || 'none listed';
@@ -34,6 +36,7 @@ export function imageModel(ctx: HttpContext, requested: unknown): ModelInfo {
   return listed;
 }
 
+const ALL_RATIOS = ['1:1', '9:16', '16:9', '3:4', '4:3', '3:2', '2:3', '5:4', '4:5', '21:9', '9:21'];
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 export interface ImageSettings {
@@ -43,8 +46,10 @@ export interface ImageSettings {
 
 /** `size` (`1024x1024`, `auto`) and `aspect_ratio` (`16:9`) → the page's Aspect ratio / Output resolution. */
 export function imageSettings(model: ModelInfo, size: unknown, aspectRatio: unknown): ImageSettings {
-  const ratios = model.imageAspectRatios ?? [];
-  const sizes = model.imageSizes ?? [];
+  // A model the page has not described (no list yet): offer every setting, the page has the last word.
+  const known = model.capabilities !== undefined;
+  const ratios = known ? (model.imageAspectRatios ?? []) : ALL_RATIOS;
+  const sizes = known ? (model.imageSizes ?? []) : ['512', '1K', '2K', '4K'];
   const out: ImageSettings = {};
   if (aspectRatio !== undefined && aspectRatio !== null) {
     if (typeof aspectRatio !== 'string' || !ratios.includes(aspectRatio))
