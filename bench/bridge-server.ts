@@ -32,7 +32,11 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (line.trim() === 'stats gc' && gc) gc();
   const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
-  process.stdout.write(`${JSON.stringify({ rss, heapUsed, external, arrayBuffers, ...bridge.bridge.stats() })}\n`);
+  // maxRss: the process's peak resident size so far (bytes), for peaks between two samples.
+  const maxRss = process.resourceUsage().maxRSS * 1024;
+  process.stdout.write(
+    `${JSON.stringify({ rss, maxRss, heapUsed, external, arrayBuffers, ...bridge.bridge.stats() })}\n`,
+  );
 });
 process.stdin.on('end', () => void stop());
 process.on('SIGTERM', () => void stop());

@@ -8,7 +8,12 @@ import { z } from 'zod';
 export const BEYOND_TEXT_FEATURE = 'beyond_text';
 
 /** One generated image, base64 without a data: prefix; one per frame, never batched. */
-export const ImageEvent = z.object({ kind: z.literal('image'), mimeType: z.string().min(1), data: z.string().min(1) });
+export const ImageEvent = z.object({
+  kind: z.literal('image'),
+  mimeType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/),
+  /** standard base64 only: the bridge writes it into JSON as is, without escaping or copying */
+  data: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/),
+});
 
 export const CodeEvent = z.object({ kind: z.literal('code'), language: z.string(), code: z.string() });
 
