@@ -1,6 +1,8 @@
 // OpenAI's Images API (/v1/images/generations, /v1/images/edits) and images in chat completions,
 // through a fake extension, driven by the official openai client.
 
+import { GoogleGenAI } from '@google/genai';
+import { Ollama } from 'ollama';
 import OpenAI, { toFile } from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ModelInfo } from '../../protocol/messages.ts';
@@ -169,5 +171,66 @@ describe('images in chat completions', () => {
       images.push(...(delta?.images ?? []));
     }
     expect(images).toEqual([{ type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }]);
+  });
+});
+
+describe('images, code and sources in the Gemini and Ollama surfaces', () => {
+  const beyond: TabSpec['behaviour'] = (job) => {
+    job.send({ kind: 'started' });
+    job.send({ kind: 'code', language: 'python', code: 'print(2)' });
+    job.send({ kind: 'code_result', outcome: 'ok', output: '2\n' });
+    job.send({ kind: 'text', text: 'Two.' });
+    job.send({ kind: 'image', mimeType: 'image/png', data: PNG });
+    job.send({
+      kind: 'grounding',
+      queries: ['two'],
+      sources: [{ uri: 'https://a.example/two', title: 'a.example' }],
+      supports: [{ start: 0, end: 4, text: 'Two.', sources: [0] }],
+    });
+    job.send({ kind: 'done' });
+  };
+
+  it('@google/genai gets inlineData, executableCode, codeExecutionResult and groundingMetadata, streamed too', async () => {
+    h = await start([{ tabId: '1', behaviour: beyond }]);
+    const ai = new GoogleGenAI({ apiKey: 'any', httpOptions: { baseUrl: h.bridge.url } });
+    const r = await ai.models.generateContent({ model: 'gemini-2.5-flash-image', contents: 'two' });
+    const candidate = r.candidates?.[0];
+    expect(candidate?.content?.parts).toEqual([
+      { executableCode: { language: 'PYTHON', code: 'print(2)' } },
+      { codeExecutionResult: { outcome: 'OUTCOME_OK', output: '2\n' } },
+      { text: 'Two.' },
+      { inlineData: { mimeType: 'image/png', data: PNG } },
+    ]);
+    expect(candidate?.groundingMetadata).toEqual({
+      webSearchQueries: ['two'],
+      groundingChunks: [{ web: { uri: 'https://a.example/two', title: 'a.example' } }],
+      groundingSupports: [{ segment: { startIndex: 0, endIndex: 4, text: 'Two.' }, groundingChunkIndices: [0] }],
+    });
+    const parts: unknown[] = [];
+    let grounding: unknown = null;
+    for await (const chunk of await ai.models.generateContentStream({
+      model: 'gemini-2.5-flash-image',
+      contents: 'two',
+    })) {
+      parts.push(...(chunk.candidates?.[0]?.content?.parts ?? []).filter((p) => p.text !== ''));
+      grounding ??= chunk.candidates?.[0]?.groundingMetadata ?? null;
+    }
+    expect(parts).toEqual(candidate?.content?.parts);
+    expect(grounding).toEqual(candidate?.groundingMetadata);
+  });
+
+  it('ollama gets the image in message.images (base64), streamed too', async () => {
+    h = await start([{ tabId: '1', behaviour: beyond }]);
+    const ollama = new Ollama({ host: h.bridge.url });
+    const r = await ollama.chat({ model: 'gemini-2.5-flash-image', messages: [{ role: 'user', content: 'two' }] });
+    expect(r.message.images).toEqual([PNG]);
+    const images: string[] = [];
+    for await (const part of await ollama.chat({
+      model: 'gemini-2.5-flash-image',
+      messages: [{ role: 'user', content: 'two' }],
+      stream: true,
+    }))
+      images.push(...((part.message.images as string[] | undefined) ?? []));
+    expect(images).toEqual([PNG]);
   });
 });
