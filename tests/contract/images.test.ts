@@ -234,3 +234,23 @@ describe('images, code and sources in the Gemini and Ollama surfaces', () => {
     expect(images).toEqual([PNG]);
   });
 });
+
+describe('images in the Responses API', () => {
+  it('client.responses returns an image_generation_call item (the image_generation tool is taken), streamed too', async () => {
+    h = await start([{ tabId: '1', behaviour: imageAnswer([{ mimeType: 'image/png', data: PNG }], 'Here.') }]);
+    const r = await h.client.responses.create({
+      model: 'gemini-2.5-flash-image',
+      input: 'a kite',
+      tools: [{ type: 'image_generation' }],
+    });
+    const calls = r.output.filter((o) => o.type === 'image_generation_call');
+    expect(calls).toHaveLength(1);
+    expect(calls[0]).toMatchObject({ status: 'completed', result: PNG });
+    expect(r.output_text).toBe('Here.');
+    const stream = await h.client.responses.create({ model: 'gemini-2.5-flash-image', input: 'a kite', stream: true });
+    const done: unknown[] = [];
+    for await (const e of stream)
+      if (e.type === 'response.output_item.done' && e.item.type === 'image_generation_call') done.push(e.item.result);
+    expect(done).toEqual([PNG]);
+  });
+});
