@@ -274,6 +274,7 @@ export const SELECTORS = {
     css: [
       'div[data-test-id="codeExecutionTooltip"] button[role="switch"]',
       'button[role="switch"][aria-label="Code execution"]',
+      'button[role="switch"][aria-label="代码执行"]',
     ],
     expect: 'optional',
   },

@@ -150,7 +150,10 @@ describe('ExtensionConnection pairing', () => {
       hello({ userAgent: 'UA/1', pairedVia: 'native', account: 'alice@gmail.com', extensionVersion: '2.3.4' }),
     );
     expect(socket.sent).toEqual([
-      { type: 'welcome', data: { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION } },
+      {
+        type: 'welcome',
+        data: { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION, features: ['beyond_text'] },
+      },
       { type: 'selectors', data: { overrides } },
     ]);
     expect(socket.closes).toEqual([]);
