@@ -33,8 +33,10 @@ createInterface({ input: process.stdin }).on('line', (line) => {
   if (line.trim() === 'stats gc' && gc) gc();
   const { rss, heapUsed, external, arrayBuffers } = process.memoryUsage();
   const { user, system } = process.cpuUsage();
+  // maxRss: the process's peak resident size so far (bytes), for peaks between two samples.
+  const maxRss = process.resourceUsage().maxRSS * 1024;
   process.stdout.write(
-    `${JSON.stringify({ rss, heapUsed, external, arrayBuffers, cpuUs: user + system, ...bridge.bridge.stats() })}\n`,
+    `${JSON.stringify({ rss, maxRss, heapUsed, external, arrayBuffers, cpuUs: user + system, ...bridge.bridge.stats() })}\n`,
   );
 });
 process.stdin.on('end', () => void stop());

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { JobErrorCode } from './errors.ts';
 import { TraceSteps } from './trace.ts';
+import { BEYOND_TEXT_EVENTS } from './job-extras.ts';
 
 /** A function the model may call, as AI Studio's "Function declarations" dialog takes it. */
 export const FunctionDeclaration = z.object({
@@ -40,6 +41,9 @@ export const RunSettings = z.object({
   thinking: ThinkingSetting.optional(),
   googleSearch: z.boolean().optional(),
   urlContext: z.boolean().optional(),
+  /** image models: the page's Aspect ratio (`16:9`) and Output resolution (`1K`) selects (added without a version bump) */
+  imageAspectRatio: z.string().min(1).optional(),
+  imageSize: z.string().min(1).optional(),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -94,6 +98,7 @@ export const JobEvent = z.discriminatedUnion('kind', [
     /** JSON text of the arguments object */
     arguments: z.string(),
   }),
+  ...BEYOND_TEXT_EVENTS,
   z.object({
     kind: z.literal('usage'),
     promptTokens: z.number().int().nonnegative().optional(),

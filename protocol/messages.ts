@@ -1,3 +1,4 @@
+import { ModelCapabilities } from './model-capabilities.ts';
 import { z } from 'zod';
 import { ACCOUNT_ID_PATTERN } from './account.ts';
 import { JobEvent, JobRequest } from './job.ts';
@@ -57,6 +58,8 @@ export const ModelInfo = z.object({
   description: z.string().optional(),
   outputTokenLimit: z.number().int().positive().optional(),
   defaultTopP: z.number().optional(),
+  /** added without a version bump (older bridges drop them): what ListModels says the model can do (model-capabilities.ts) */
+  ...ModelCapabilities.shape,
 });
 export type ModelInfo = z.infer<typeof ModelInfo>;
 
@@ -117,7 +120,12 @@ export const MessageSchemas = {
   // bridge → extension
   /** answer to `hello`: the bridge's nonce and its proof that it knows the token */
   challenge: z.object({ nonce: z.string().regex(NONCE_PATTERN), proof: z.string().max(200) }),
-  welcome: z.object({ protocolVersion: z.number().int(), bridgeVersion: z.string() }),
+  /** `features` (optional, no version bump): what this bridge takes beyond the first release of its protocol version, e.g. `beyond_text` */
+  welcome: z.object({
+    protocolVersion: z.number().int(),
+    bridgeVersion: z.string(),
+    features: z.array(z.string()).optional(),
+  }),
   /** run this job in this tab (the tab was reported ready and is idle) */
   'job.start': z.object({ jobId: z.string(), tabId: z.string(), request: JobRequest }),
   /** stop the job (click Stop); the extension answers with an `error` event of code `cancelled` */

@@ -13,6 +13,7 @@ import { SURFACES, type Surface, type SurfaceHandler } from '../surfaces/index.t
 import { keyAccepted, presentedKey } from './auth.ts';
 import { readJsonBody } from './body.ts';
 import { clientAborted } from './client-abort.ts';
+import { readRawBody } from './raw-body.ts';
 import { applyCors, originAllowed } from './cors.ts';
 import { createFrontGate, type FrontGate } from './front-gate.ts';
 import { loggableUrl } from './log-url.ts';
@@ -95,6 +96,7 @@ async function handle(
       rawPath,
       keyAccepted: accepted,
       readBody: () => readJsonBody(req, ctx.config.maxBodyBytes),
+      readRawBody: () => readRawBody(req, ctx.config.maxBodyBytes),
     });
   }
   // After the surfaces: a browser asking for `/` gets the dashboard, API clients this JSON.

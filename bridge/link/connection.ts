@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { accountLabel } from '../../protocol/account.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
+import { BEYOND_TEXT_FEATURE } from '../../protocol/job-extras.ts';
 import { encode, parseEnvelope } from '../../protocol/envelope.ts';
 import type { MessageData, MessageType, TabLoad } from '../../protocol/messages.ts';
 import type { SelectorOverrides, TabPageReport } from '../../protocol/selector-overrides.ts';
@@ -313,7 +314,11 @@ export class ExtensionConnection implements LinkPort {
       account: account ? accountLabel(account) || null : null,
       accountId: accountId ?? null,
     });
-    this.send('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION });
+    this.send('welcome', {
+      protocolVersion: PROTOCOL_VERSION,
+      bridgeVersion: BRIDGE_VERSION,
+      features: [BEYOND_TEXT_FEATURE],
+    });
     this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });
     this.deps.pool.connectionOpened(this);
     this.deps.logger.info('extension connected', {

@@ -10,8 +10,12 @@ import { isLoopbackAddress, normaliseAddress, PairingGuard } from './pairing-gua
 import { RefusalLog } from './refusal-log.ts';
 
 const EXTENSION_PATH = '/extension';
-/** Frames from the extension are small (events, model lists); this bounds a hostile peer. */
-const MAX_FRAME_BYTES = 4 * 1024 * 1024;
+/**
+ * Frames from the extension are small (events, model lists) except a generated image, which
+ * travels whole in one frame (base64: 4/3 of its size; the page's 4K PNGs stay well under this);
+ * this bounds a hostile peer.
+ */
+const MAX_FRAME_BYTES = 48 * 1024 * 1024;
 /** a throttled peer gets this long to answer the close before its socket is cut */
 const THROTTLE_CUT_MS = 1_000;
 

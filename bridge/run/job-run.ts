@@ -9,6 +9,7 @@ import type { JobHandle, ProgressEvent } from '../pool/types.ts';
 import type { Choice, RunOutput, RunPlan } from './types.ts';
 import type { HttpContext } from './context.ts';
 import { WriteGuard } from './write-guard.ts';
+import { AnswerExtras, isExtraEvent } from './extras.ts';
 
 export type { Choice, RunInfo, RunOutput, RunPlan } from './types.ts';
 export { planFor } from './types.ts';
@@ -54,6 +55,7 @@ export class JobRun {
     this.choices = plan.jobs.map((_, index) => ({
       index,
       answer: new AnswerBuilder(plan.stop, plan.promptText, keepText),
+      extras: new AnswerExtras(!plan.stream),
       finish: null,
     }));
     const { maxUnsentBytes, writeTimeoutMs } = ctx.config;
@@ -163,6 +165,10 @@ export class JobRun {
       case 'usage':
         choice.answer.usageReported(event);
         return;
+      default:
+        if (!isExtraEvent(event)) return;
+        choice.extras.add(event);
+        this.output.extra?.(choice, event);
     }
   }
 

@@ -7,6 +7,7 @@ import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from './jo
 import { StreamWriter, type StreamFormat } from './stream-writer.ts';
 import type { ToolCallOut } from '../conversation/tool-calls.ts';
 import type { RunResult, SurfaceJob } from './result.ts';
+import type { ExtraEvent } from './extras.ts';
 
 /**
  * A surface's stream framing. Each call returns the bytes to write ('' or null = nothing), so the
@@ -21,6 +22,8 @@ interface StreamWire {
   text(model: string, text: string): string | null;
   thought(model: string, text: string): string | null;
   toolCall(model: string, call: ToolCallOut): string | null;
+  /** an image, code, code result or sources as they come (surfaces that stream them) */
+  extra?(model: string, event: ExtraEvent): string | null;
   /** the closing bytes */
   last(result: RunResult): string;
   /** an error after the stream opened, in the surface's in-band shape; ends the stream */
@@ -59,6 +62,7 @@ const resultOf = (choice: Choice, info: RunInfo): RunResult => ({
   stopSequence: choice.answer.stopSequence,
   usage: info.usage,
   model: info.model,
+  extras: choice.extras,
 });
 
 class OneAnswerOutput implements RunOutput {
@@ -87,6 +91,10 @@ class OneAnswerOutput implements RunOutput {
 
   toolCall(_c: Choice, call: ToolCallOut): void {
     this.write(this.wire.stream?.toolCall(this.run.model, call));
+  }
+
+  extra(_c: Choice, event: ExtraEvent): void {
+    this.write(this.wire.stream?.extra?.(this.run.model, event));
   }
 
   idle(): void {

@@ -2,6 +2,7 @@ import type { FinishReason } from '../../protocol/job.ts';
 import type { TranslatedJob } from './types.ts';
 import type { ToolCallOut } from '../conversation/tool-calls.ts';
 import type { Usage } from '../conversation/usage.ts';
+import type { AnswerExtras } from './extras.ts';
 
 /** A request of the Anthropic, Gemini or Ollama surface, translated into the job model (see build-job.ts). */
 export interface SurfaceJob extends TranslatedJob {
@@ -19,4 +20,6 @@ export interface RunResult {
   stopSequence: string | null;
   usage: Usage;
   model: string;
+  /** images, code and sources of the answer (a streamed answer keeps no images) */
+  extras?: AnswerExtras;
 }

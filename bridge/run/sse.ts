@@ -42,6 +42,16 @@ export class SseWriter {
     this.stream.write(`data: ${json}\n\n`);
   }
 
+  /**
+   * One `data:` event written in pieces, whose concatenation is one serialised object: a
+   * generated image's base64 goes out as the string it arrived as, never copied into a bigger one.
+   */
+  dataPieces(pieces: readonly string[]): void {
+    this.stream.write('data: ');
+    for (const piece of pieces) this.stream.write(piece);
+    this.stream.write('\n\n');
+  }
+
   /** A named event (`event: …` + `data: …`), as the Responses API streams them. */
   event(name: string, json: string): void {
     this.stream.write(`event: ${name}\ndata: ${json}\n\n`);

@@ -63,7 +63,7 @@ export class StreamWriter {
     this.open();
     this.lastWriteAt = this.timers.now();
     const flushed = this.res.write(text);
-    this.guard?.wrote(flushed);
+    this.guard?.wrote(flushed, text.length);
   }
 
   end(last = ''): void {

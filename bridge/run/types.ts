@@ -1,6 +1,7 @@
 import type { FinishReason, JobRequest } from '../../protocol/job.ts';
 import type { ApiError } from '../errors.ts';
 import type { AnswerBuilder } from '../conversation/answer.ts';
+import type { AnswerExtras, ExtraEvent } from './extras.ts';
 import type { ToolCallOut } from '../conversation/tool-calls.ts';
 import type { ToolChoice } from '../conversation/tool-choice.ts';
 import type { Usage } from '../conversation/usage.ts';
@@ -62,6 +63,8 @@ export function planFor(
 export interface Choice {
   readonly index: number;
   readonly answer: AnswerBuilder;
+  /** images, code and sources of the answer (run/extras.ts) */
+  readonly extras: AnswerExtras;
   finish: FinishReason | null;
 }
 
@@ -73,6 +76,8 @@ export interface RunOutput {
   text(choice: Choice, text: string): void;
   thought(choice: Choice, text: string): void;
   toolCall(choice: Choice, call: ToolCallOut): void;
+  /** an image, code, code result or sources, as it comes (surfaces that stream them); also kept in `choice.extras` */
+  extra?(choice: Choice, event: ExtraEvent): void;
   /** nothing was written for one heartbeat interval: open the stream / start keep-alive whitespace */
   idle(): void;
   complete(choices: readonly Choice[], info: RunInfo): void;

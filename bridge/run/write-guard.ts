@@ -27,6 +27,8 @@ const pressureAt = (limits: WriteLimits): number => Math.min(1024 * 1024, limits
  */
 export class WriteGuard {
   private overflowed = false;
+  /** the largest single write since the client last drained (see `wrote`) */
+  private allowance = 0;
   private pressured = false;
   private timer: unknown = undefined;
   private sentAtCheck = 0;
@@ -50,14 +52,19 @@ export class WriteGuard {
     return this.res.writableLength ?? 0;
   }
 
-  /** Call after every write with what `res.write` returned. */
-  wrote(flushed: boolean): void {
+  /**
+   * Call after every write with what `res.write` returned (and the write's size). One write may
+   * exceed the cap by itself (a generated image is one frame): the cap counts what waits beyond
+   * the largest single write since the client last drained, so at most one such frame is held.
+   */
+  wrote(flushed: boolean, size = 0): void {
     if (flushed) return;
+    this.allowance = Math.max(this.allowance, size);
     if (!this.pressured && !this.overflowed && this.unsent > pressureAt(this.limits)) {
       this.pressured = true;
       this.onPressure(true);
     }
-    if (!this.overflowed && this.unsent > this.limits.maxUnsentBytes) {
+    if (!this.overflowed && this.unsent > this.limits.maxUnsentBytes + this.allowance) {
       this.overflowed = true;
       this.onOverflow(this.unsent);
     }
@@ -72,6 +79,7 @@ export class WriteGuard {
   }
 
   private release(): void {
+    if (this.unsent === 0) this.allowance = 0;
     if (!this.pressured) return;
     this.pressured = false;
     this.onPressure(false);

@@ -3,6 +3,7 @@ import { chatSurface } from './chat/surface.ts';
 import { completionsSurface } from './completions/surface.ts';
 import { dashboardSurface } from './dashboard/surface.ts';
 import { geminiSurface } from './gemini/surface.ts';
+import { imagesSurface } from './images/surface.ts';
 import { ollamaSurface } from './ollama/surface.ts';
 import { responsesSurface } from './responses/surface.ts';
 import { systemSurface } from './system/surface.ts';
@@ -21,6 +22,7 @@ export const SURFACES: readonly Surface[] = [
   anthropicSurface,
   geminiSurface,
   responsesSurface,
+  imagesSurface,
   completionsSurface,
   chatSurface,
   dashboardSurface,

@@ -16,6 +16,8 @@ interface SurfaceCall {
   keyAccepted: boolean;
   /** the JSON body, read with the bridge's size limit (the server owns reading; surfaces only parse) */
   readBody(): Promise<unknown>;
+  /** the body as bytes, same limit (multipart uploads: /v1/images/edits) */
+  readRawBody?(): Promise<Buffer>;
 }
 
 export type SurfaceHandler = (call: SurfaceCall) => Promise<void> | void;

@@ -14,6 +14,7 @@ import {
   verifyProof,
 } from '../../protocol/index.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
+import { bridgeTakes } from './bridge-features.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
 import type { PairedVia } from '../lib/settings.ts';
@@ -68,6 +69,8 @@ export class BridgeLink {
   private welcomed = false;
   /** this socket's hello nonce, and whether the peer proved it knows the token (protocol/pairing-proof.ts) */
   private handshake: { nonce: string; proven: boolean } | null = null;
+  /** what the bridge said it takes beyond protocol 1's first release (welcome.features) */
+  private bridgeFeatures: ReadonlySet<string> = new Set();
   private connecting = false;
   private attempt = 0;
   private retryTimer: TimerHandle | null = null;
@@ -104,6 +107,7 @@ export class BridgeLink {
   /** Send after the handshake; false when the link is not ready (the caller decides what to do). */
   send<T extends MessageType>(type: T, data: MessageData<T>): boolean {
     if (!this.ready || !this.socket) return false;
+    if (!bridgeTakes(this.bridgeFeatures, type, data)) return true;
     this.socket.send(encode(type, data));
     return true;
   }
@@ -188,6 +192,7 @@ export class BridgeLink {
       );
       if (refusal) return this.drop(CloseCode.badVersion, formatRefusal(refusal));
       this.welcomed = true;
+      this.bridgeFeatures = new Set(message.data.features ?? []);
       this.attempt = 0;
       this.keepalive.start();
       this.status('connected', null, null, message.data.bridgeVersion);

@@ -6,6 +6,7 @@ import { setStopSequences } from './actions/stop-sequences.ts';
 import { ensureToolsExpanded, setSwitch } from './actions/switches.ts';
 import { setSystemInstructions } from './actions/system-instructions.ts';
 import { applyThinking } from './actions/thinking.ts';
+import { selectImageSetting } from './actions/image-settings.ts';
 import type { SelectorName } from './selectors.ts';
 import type { Detail, StepTrace } from './trace.ts';
 
@@ -68,6 +69,13 @@ export async function configureRun(request: JobRequest, signal: AbortSignal, ste
     const thinking = settings.thinking;
     await step('thinking', undefined, () => applyThinking(thinking, signal));
   }
+  const { imageAspectRatio, imageSize } = settings;
+  if (imageAspectRatio)
+    await step('aspect-ratio', 'imageAspectRatioSelect', () =>
+      selectImageSetting('imageAspectRatioSelect', imageAspectRatio, signal),
+    );
+  if (imageSize)
+    await step('image-size', 'imageSizeSelect', () => selectImageSetting('imageSizeSelect', imageSize, signal));
 
   const wantsTools = (request.tools?.length ?? 0) > 0;
   if (wantsTools || settings.googleSearch !== undefined || settings.urlContext !== undefined) ensureToolsExpanded();

@@ -4,6 +4,7 @@ import { createWaker } from '../lib/waker.ts';
 import { isGenerating } from './actions/stop-run.ts';
 import { JobError } from './errors.ts';
 import { endExplained, runEndEvents } from './run-end.ts';
+import { extraEvent, isExtraRecord } from './extra-records.ts';
 import { modelTurnCount, problemKey, readDomAnswer, readDomMarkdown, readPageProblem } from './page-state.ts';
 import type { TapFeed } from './tap-channel.ts';
 import type { TapRecord } from './tap-records.ts';
@@ -77,7 +78,11 @@ export function watchRun(
       sawOutput = true;
       emit({ kind: 'text', text: r.text });
     } else if (r.t === 'rpc.thought') emit({ kind: 'thought', text: r.text });
-    else if (r.t === 'rpc.call') {
+    else if (isExtraRecord(r)) {
+      const extra = extraEvent(r);
+      sawOutput ||= extra.output;
+      emit(extra.event);
+    } else if (r.t === 'rpc.call') {
       sawOutput = true;
       calls++;
       emit({ kind: 'tool_call', name: r.name, arguments: r.args });

@@ -293,6 +293,32 @@ export const SELECTORS = {
     ],
     expect: 'optional',
   },
+  // ── beyond text (2026-12; no public handle known: the simulated page's, docs/aistudio-page.md#run-settings) ──
+  codeExecutionToggle: {
+    css: [
+      'div[data-test-id="codeExecutionTooltip"] button[role="switch"]',
+      'button[role="switch"][aria-label="Code execution"]',
+      'button[role="switch"][aria-label="代码执行"]',
+    ],
+    expect: 'optional',
+  },
+  imageAspectRatioSelect: {
+    css: [
+      'mat-select[aria-label="Aspect ratio"]',
+      '[role="combobox"][aria-label="Aspect ratio"]',
+      '[role="combobox"][aria-label="宽高比"]',
+    ],
+    expect: 'optional',
+  },
+  imageSizeSelect: {
+    css: [
+      'mat-select[aria-label="Output resolution"]',
+      '[role="combobox"][aria-label="Output resolution"]',
+      '[role="combobox"][aria-label="输出分辨率"]',
+    ],
+    expect: 'optional',
+  },
+  selectOption: { css: ['[role="listbox"] mat-option', '[role="listbox"] [role="option"]'], expect: 'optional' },
 
   functionCallingToggle: {
     css: [

@@ -13,6 +13,28 @@ export const TapRecord = z.discriminatedUnion('t', [
   z.object({ t: z.literal('rpc.text'), rpc, text: z.string() }),
   z.object({ t: z.literal('rpc.thought'), rpc, text: z.string() }),
   z.object({ t: z.literal('rpc.call'), rpc, name: z.string().min(1), args: z.string() }),
+  z.object({ t: z.literal('rpc.image'), rpc, mimeType: z.string().min(1), data: z.string().min(1) }),
+  z.object({ t: z.literal('rpc.code'), rpc, language: z.string(), code: z.string() }),
+  z.object({
+    t: z.literal('rpc.code_result'),
+    rpc,
+    outcome: z.enum(['ok', 'failed', 'deadline_exceeded', 'unspecified']),
+    output: z.string(),
+  }),
+  z.object({
+    t: z.literal('rpc.grounding'),
+    rpc,
+    queries: z.array(z.string()),
+    sources: z.array(z.object({ uri: z.string(), title: z.string() })),
+    supports: z.array(
+      z.object({
+        start: z.number().int().nonnegative(),
+        end: z.number().int().nonnegative(),
+        text: z.string(),
+        sources: z.array(z.number().int().nonnegative()),
+      }),
+    ),
+  }),
   z.object({ t: z.literal('rpc.finish'), rpc, reason: z.number().int() }),
   z.object({
     t: z.literal('rpc.usage'),

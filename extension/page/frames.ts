@@ -6,7 +6,11 @@
  * Pure functions, no DOM: shared by the tap and its unit tests.
  */
 
+import { groundingOf, type GroundingFind } from './extras.ts';
+
 export type FrameFind =
+  /** Search / URL context sources of the candidate (candidate[7]) */
+  | GroundingFind
   /** the candidate's finish reason (Gemini enum: 1 STOP, 2 MAX_TOKENS, 3 SAFETY, …) */
   | { kind: 'finish'; reason: number }
   /** usage metadata: [prompt, visible output, total, …, tool-use prompt at 7, thoughts at 9] */
@@ -55,6 +59,8 @@ export function interpretFrame(frame: unknown): FrameFind[] {
   if (error) return [error];
   const out: FrameFind[] = [];
   const candidate: unknown = Array.isArray(frame[0]) ? frame[0][0] : undefined;
+  const grounding = Array.isArray(candidate) ? groundingOf(candidate[7]) : null;
+  if (grounding) out.push(grounding);
   if (Array.isArray(candidate) && typeof candidate[1] === 'number') out.push({ kind: 'finish', reason: candidate[1] });
   const feedback: unknown = frame[1];
   if (frame[0] == null && Array.isArray(feedback) && typeof feedback[0] === 'number' && feedback[0] > 0) {

@@ -13,6 +13,23 @@ export type TapRecord =
   | { t: 'rpc.text'; rpc: number; text: string }
   | { t: 'rpc.thought'; rpc: number; text: string }
   | { t: 'rpc.call'; rpc: number; name: string; args: string }
+  /** a generated image (one per record: the bridge holds at most one image's bytes at a time) */
+  | { t: 'rpc.image'; rpc: number; mimeType: string; data: string }
+  | { t: 'rpc.code'; rpc: number; language: string; code: string }
+  | {
+      t: 'rpc.code_result';
+      rpc: number;
+      outcome: 'ok' | 'failed' | 'deadline_exceeded' | 'unspecified';
+      output: string;
+    }
+  /** Search / URL context sources; supports are UTF-8 byte ranges of the answer text */
+  | {
+      t: 'rpc.grounding';
+      rpc: number;
+      queries: string[];
+      sources: { uri: string; title: string }[];
+      supports: { start: number; end: number; text: string; sources: number[] }[];
+    }
   /** Gemini FinishReason number of the candidate (1 STOP, 2 MAX_TOKENS, 3 SAFETY, …) */
   | { t: 'rpc.finish'; rpc: number; reason: number }
   | { t: 'rpc.usage'; rpc: number; promptTokens?: number; completionTokens?: number; reasoningTokens?: number }

@@ -45,6 +45,11 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
         fail(find.message, false, null, find.code);
         continue;
       }
+      if (find.kind === 'grounding') {
+        const { kind: _kind, ...grounding } = find;
+        channel.send({ t: 'rpc.grounding', rpc, ...grounding });
+        continue;
+      }
       if (find.kind === 'usage') {
         const { kind: _kind, ...usage } = find;
         channel.send({ t: 'rpc.usage', rpc, ...usage });
@@ -57,6 +62,12 @@ export function startRpc(channel: TapChannel, url: string): RpcReporter {
           if (seenCalls.has(key)) continue;
           seenCalls.add(key);
           channel.send({ t: 'rpc.call', rpc, name: piece.name, args: JSON.stringify(piece.args) });
+        } else if (piece.kind === 'image') {
+          channel.send({ t: 'rpc.image', rpc, mimeType: piece.mimeType, data: piece.data });
+        } else if (piece.kind === 'code') {
+          channel.send({ t: 'rpc.code', rpc, language: piece.language, code: piece.code });
+        } else if (piece.kind === 'code_result') {
+          channel.send({ t: 'rpc.code_result', rpc, outcome: piece.outcome, output: piece.output });
         } else {
           channel.send({ t: piece.kind === 'text' ? 'rpc.text' : 'rpc.thought', rpc, text: piece.text });
         }

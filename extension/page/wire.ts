@@ -10,6 +10,7 @@
  * with `"model"` as its last element: robust to any text, any chunk split, several parts.
  */
 
+import { extraPiece, type ExtraPiece } from './extras.ts';
 import { framesOfBody, interpretFrame, type FrameFind } from './frames.ts';
 import { decodeArgs } from './typed-args.ts';
 
@@ -17,7 +18,9 @@ export type WirePiece =
   | { kind: 'text'; text: string }
   | { kind: 'thought'; text: string }
   /** `id`: the call id at part[10][2] (2026 wire), absent in older captures */
-  | { kind: 'call'; name: string; args: Record<string, unknown>; id?: string };
+  | { kind: 'call'; name: string; args: Record<string, unknown>; id?: string }
+  /** images (drafts excluded), executable code and its result (extras.ts) */
+  | ExtraPiece;
 
 export const isGenerateContentUrl = (url: string): boolean => /generatecontent/i.test(pathOf(url));
 export const isListModelsUrl = (url: string): boolean => pathOf(url).includes('ListModels');
@@ -169,6 +172,11 @@ export function classifyParts(content: unknown[]): WirePiece[] {
         args: decodeArgs(call[1]),
         ...(typeof id === 'string' && id ? { id } : {}),
       });
+      continue;
+    }
+    const extra = extraPiece(part);
+    if (extra) {
+      pieces.push(extra);
       continue;
     }
     const text = part[1];

@@ -65,6 +65,17 @@ export const floodText =
     if (!job.signal.aborted) job.send({ kind: 'done' });
   };
 
+/** Answers with the given images (one event each, as the extension sends them), after optional text. */
+export const imageAnswer =
+  (images: readonly { mimeType: string; data: string }[], text = ''): Behaviour =>
+  (job) => {
+    job.send({ kind: 'started' });
+    if (text) job.send({ kind: 'text', text });
+    for (const img of images) job.send({ kind: 'image', ...img });
+    job.send({ kind: 'usage', promptTokens: 4, completionTokens: 1290 * images.length });
+    job.send({ kind: 'done' });
+  };
+
 /** Answers with the prompt it received (lets tests see what the page was asked). */
 export const echoPrompt: Behaviour = (job) => {
   job.send({ kind: 'text', text: job.request.prompt });

@@ -3,7 +3,8 @@
 
 import type { ScenarioSpec } from './scenarios.ts';
 import { stripKeywords } from './scenarios.ts';
-import type { FunctionCall, FunctionDeclaration, GenerateRequest } from './wire/request.ts';
+import type { Grounding } from './wire/grounding.ts';
+import type { Attachment, FunctionCall, FunctionDeclaration, GenerateRequest } from './wire/request.ts';
 import type { JsonValue } from './wire/typed-args.ts';
 
 export type FinishReason = 'stop' | 'length';
@@ -19,12 +20,17 @@ export interface AnswerPlan {
   finishReason: FinishReason;
   /** Gemini finish reason number on the wire: the scenario's `finish`, else 2 when cut, else 1. */
   finishCode: number;
+  /** Set by answer-extras.ts from the page's settings: generated images (and their drafts), code run, sources. */
+  images?: Attachment[];
+  draftImages?: Attachment[];
+  code?: { code: string; outcome: number; output: string };
+  grounding?: Grounding | null;
 }
 
 const ROLE_LABEL = /^\s*(system|user|human|assistant|model|ai|developer|tool)\s*:\s*/gim;
 
 /** The prompt's words without sim keywords and without the role labels a bridge may prefix lines with. */
-function promptCore(prompt: string): string {
+export function promptCore(prompt: string): string {
   return stripKeywords(prompt).replace(ROLE_LABEL, '').replace(/\s+/g, ' ').trim();
 }
 

@@ -2,6 +2,7 @@
 // answers a cross-origin, credentialed XHR from the page needs (including the preflight).
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { withExtras } from './answer-extras.ts';
 import { planAnswer, type AnswerPlan } from './answers.ts';
 import type { RunLog, RunRecord } from './runs.ts';
 import { parseKeyword, type ScenarioSource, type ScenarioSpec, type WireVariant } from './scenarios.ts';
@@ -82,6 +83,10 @@ function newRun(
       tools: r.tools,
       attachments: last?.attachments ?? [],
       temporaryChat: r.temporaryChat,
+      responseMimeType: r.responseMimeType ?? null,
+      responseSchema: r.responseSchema ?? null,
+      responseModalities: r.responseModalities ?? null,
+      imageConfig: r.imageConfig ?? null,
       raw: r,
     },
     scenario: spec,
@@ -89,6 +94,9 @@ function newRun(
     answer: plan.answer,
     thoughts: plan.thoughts,
     functionCalls: plan.functionCalls,
+    images: plan.images ?? [],
+    code: plan.code ?? null,
+    grounding: plan.grounding ?? null,
     finishReason: plan.finishReason,
     sentAnswer: '',
     sentThoughts: '',
@@ -124,7 +132,7 @@ async function generateContent(
     return;
   }
   const { spec, source } = chosen;
-  const plan = planAnswer(parsed, spec);
+  const plan = withExtras(planAnswer(parsed, spec), parsed, spec);
   const pageId = req.headers['x-sim-page-id'];
   const run = newRun(ctx.log.runs.length, typeof pageId === 'string' ? pageId : null, parsed, spec, source, plan);
   ctx.log.addRun(run);

@@ -4,6 +4,7 @@
 import { EventEmitter } from 'node:events';
 import type { FinishReason } from './answers.ts';
 import type { ScenarioSource, ScenarioSpec } from './scenarios.ts';
+import type { Grounding } from './wire/grounding.ts';
 import type { Attachment, FunctionCall, GenerateRequest, Turn } from './wire/request.ts';
 
 /** `rejected`: an in-body RPC error other than RESOURCE_EXHAUSTED (that one is `quota`). */
@@ -31,6 +32,12 @@ export interface RunRecord {
   answer: string;
   thoughts: string;
   functionCalls: FunctionCall[];
+  /** Final images of an image model's answer (drafts excluded). */
+  images: Attachment[];
+  /** Code execution: the code the answer ran and its result. */
+  code: { code: string; outcome: number; output: string } | null;
+  /** Sources of a Google Search / URL context answer (sent at candidate[7] of the last frame). */
+  grounding: Grounding | null;
   finishReason: FinishReason;
   /** What actually went out before the stream ended (differs from answer/thoughts when aborted or failed). */
   sentAnswer: string;

@@ -55,6 +55,8 @@ export interface ScenarioSpec {
   functionArgs?: { [key: string]: JsonValue };
   /** `max-tokens`: answer length in words before truncation (default 400). */
   words?: number;
+  /** Image models: answer with incompressible noise of about this many PNG bytes (memory benchmarks). */
+  imageBytes?: number;
   /** Sprinkle `<ctrl46>` markers into streamed text (the answer record stays clean). */
   ctrl?: boolean;
 }
@@ -135,6 +137,9 @@ export function parseKeyword(prompt: string): ScenarioSpec | null {
         break;
       case 'reason':
         spec.reason = toInt(key, v);
+        break;
+      case 'imageBytes':
+        spec.imageBytes = toInt(key, v);
         break;
       default:
         throw new Error(`unknown [[sim:${name}]] parameter "${key}"`);

@@ -9,10 +9,24 @@ import {
   finishOnlyFrame,
   frame2026,
   responseId,
+  SIGNATURE,
   signaturePart,
   trailerFrame,
 } from './wire/frames-2026.ts';
-import { callPart, chunkJson, stripCtrlMarkers, textPart, thoughtPart, type Usage } from './wire/response.ts';
+import { encodeGrounding } from './wire/grounding.ts';
+import {
+  callPart,
+  chunkJson,
+  codePart,
+  codeResultPart,
+  imagePart,
+  stripCtrlMarkers,
+  textPart,
+  thoughtPart,
+  type Usage,
+  type WirePart,
+} from './wire/response.ts';
+import { IMAGE_TOKENS } from './answer-extras.ts';
 
 export interface WireRecord {
   json: string;
@@ -23,8 +37,24 @@ export interface WireRecord {
 const words = (s: string): number => (s.match(/\S+/g) ?? []).length;
 
 function usageOf(plan: AnswerPlan, promptWords: number): Usage {
-  return { promptTokens: promptWords, candidatesTokens: words(plan.answer), thoughtsTokens: words(plan.thoughts) };
+  const images = (plan.images?.length ?? 0) * IMAGE_TOKENS;
+  return {
+    promptTokens: promptWords,
+    candidatesTokens: words(plan.answer) + images,
+    thoughtsTokens: words(plan.thoughts),
+  };
 }
+
+/** Parts beyond text, in stream order: draft images (thoughts), code and its result, final images (with a signature). */
+function extraParts(plan: AnswerPlan): { before: WirePart[]; after: WirePart[] } {
+  const before: WirePart[] = (plan.draftImages ?? []).map((d) => imagePart(d.mimeType, d.data, { draft: true }));
+  if (plan.code) before.push(codePart(plan.code.code), codeResultPart(plan.code.outcome, plan.code.output));
+  const after = (plan.images ?? []).map((i) => imagePart(i.mimeType, i.data, { signature: SIGNATURE }));
+  return { before, after };
+}
+
+const groundingOf = (plan: AnswerPlan): unknown[] | undefined =>
+  plan.grounding ? encodeGrounding(plan.grounding) : undefined;
 
 export function wireRecords(
   plan: AnswerPlan,
@@ -38,12 +68,15 @@ export function wireRecords(
 
 function recordsDefault(plan: AnswerPlan, promptWords: number): WireRecord[] {
   const out: WireRecord[] = [];
+  const extra = extraParts(plan);
   for (const t of plan.thoughtPieces) out.push({ json: chunkJson(thoughtPart(t)), thought: t });
+  for (const p of extra.before) out.push({ json: chunkJson(p) });
   for (const t of plan.answerPieces) out.push({ json: chunkJson(textPart(t)), text: stripCtrlMarkers(t) });
+  for (const p of extra.after) out.push({ json: chunkJson(p) });
   // The real stream repeats a function call across chunks; consumers de-duplicate (docs/aistudio-wire.md#function-call-arguments).
   for (const c of plan.functionCalls)
     for (let i = 0; i < 2; i++) out.push({ json: chunkJson(callPart(c.name, c.args)) });
-  out.push({ json: chunkJson(textPart(''), plan.finishCode, usageOf(plan, promptWords)), text: '' });
+  out.push({ json: chunkJson(textPart(''), plan.finishCode, usageOf(plan, promptWords), groundingOf(plan)), text: '' });
   return out;
 }
 
@@ -55,16 +88,19 @@ function recordsDefault(plan: AnswerPlan, promptWords: number): WireRecord[] {
 function records2026(plan: AnswerPlan, promptWords: number, runIndex: number, finishOnly: boolean): WireRecord[] {
   const id = responseId(runIndex);
   const out: WireRecord[] = [];
+  const extra = extraParts(plan);
   for (const t of plan.thoughtPieces) out.push({ json: frame2026(id, [thoughtPart(t)]), thought: t });
   if (plan.thoughtPieces.length > 0) out.push({ json: frame2026(id, [signaturePart()]) });
+  for (const p of extra.before) out.push({ json: frame2026(id, [p]) });
   for (const t of plan.answerPieces) out.push({ json: frame2026(id, [textPart(t)]), text: stripCtrlMarkers(t) });
+  for (const p of extra.after) out.push({ json: frame2026(id, [p]) });
   const calls = plan.functionCalls.map((c, i) => callPart2026(c.name, c.args, `${runIndex.toString(36)}sim${i}call`));
   for (let i = 0; i < 2 && calls.length > 0; i++) out.push({ json: frame2026(id, calls) });
   const usage = usageOf(plan, promptWords);
   out.push({
     json: finishOnly
       ? finishOnlyFrame(id, plan.finishCode, usage)
-      : frame2026(id, [textPart('')], plan.finishCode, usage),
+      : frame2026(id, [textPart('')], plan.finishCode, usage, groundingOf(plan)),
     text: '',
   });
   out.push({ json: trailerFrame(runIndex + 1) });

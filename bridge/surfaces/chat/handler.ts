@@ -9,6 +9,8 @@ import { wantsJsonKeepAlive } from '../../run/json-reply.ts';
 import { Reply } from '../../run/reply.ts';
 import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from '../../run/job-run.ts';
 import { SseWriter } from '../../run/sse.ts';
+import type { ExtraEvent } from '../../run/extras.ts';
+import { imageUrlPart } from '../../run/images.ts';
 
 /** POST /v1/chat/completions */
 export async function handleChatCompletions(
@@ -78,6 +80,10 @@ class ChatOutput implements RunOutput {
     if (this.sse) this.sse.data(this.begin().reasoning(text, choice.index));
   }
 
+  extra(choice: Choice, event: ExtraEvent): void {
+    if (this.sse && event.kind === 'image') this.sse.dataPieces(this.begin().image(event, choice.index));
+  }
+
   toolCall(choice: Choice, call: ToolCallOut): void {
     if (!this.sse) return;
     const encoder = this.begin();
@@ -102,6 +108,7 @@ class ChatOutput implements RunOutput {
       reasoning: c.answer.reasoning,
       toolCalls: c.answer.toolCalls,
       finishReason: c.finish ?? 'stop',
+      images: c.extras.images.map(imageUrlPart),
     }));
     this.reply.json.send(
       completionBody({ id: this.id, created: this.created, model: info.model, choices: parts, usage: info.usage }),

@@ -4,6 +4,7 @@ import { NotFoundError } from '../../errors.ts';
 import type { HttpContext } from '../../run/context.ts';
 import { sendJson } from '../../run/respond.ts';
 import { decodePathSegment } from '../path.ts';
+import { capabilityFields } from './capability-fields.ts';
 
 /** Model objects need `created`; AI Studio reports none, so a fixed date keeps the list stable. */
 const CREATED = 1_735_689_600; // 2025-01-01
@@ -17,6 +18,7 @@ function modelObject(m: ModelInfo, id = m.id): Record<string, unknown> {
     ...(m.displayName ? { display_name: m.displayName } : {}),
     ...(m.description ? { description: m.description } : {}),
     ...(m.outputTokenLimit ? { max_output_tokens: m.outputTokenLimit } : {}),
+    ...capabilityFields(m),
   };
 }
 

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import type { FinishReason } from '../../../protocol/job.ts';
 import { argumentFragments, type ToolCallOut } from '../../conversation/tool-calls.ts';
 import type { Usage } from '../../conversation/usage.ts';
+import type { ImageOut } from '../../run/extras.ts';
+import { imageUrlPart } from '../../run/images.ts';
 
 export const newCompletionId = (): string => `chatcmpl-${randomBytes(12).toString('base64url')}`;
 
@@ -11,6 +13,8 @@ interface ChoiceParts {
   reasoning: string;
   toolCalls: ToolCallOut[];
   finishReason: FinishReason;
+  /** generated images (image models), as `{type:"image_url", image_url:{url:"data:…"}}` */
+  images?: ReturnType<typeof imageUrlPart>[];
 }
 
 export interface CompletionParts {
@@ -31,6 +35,7 @@ export function completionBody(p: CompletionParts): Record<string, unknown> {
     };
     if (c.reasoning) message.reasoning_content = c.reasoning;
     if (c.toolCalls.length > 0) message.tool_calls = c.toolCalls;
+    if (c.images?.length) message.images = c.images;
     return { index, message, logprobs: null, finish_reason: c.finishReason };
   });
   return { id: p.id, object: 'chat.completion', created: p.created, model: p.model, choices, usage: p.usage };
@@ -61,6 +66,17 @@ export class ChunkEncoder {
 
   content(text: string, index = 0): string {
     return this.chunk(index, `{"content":${JSON.stringify(text)}}`);
+  }
+
+  /**
+   * One generated image per chunk: `delta.images` as the non-stream message carries them, as
+   * pieces around the base64 (it needs no JSON escaping: A–Z a–z 0–9 + / =), so it is not copied.
+   */
+  image(img: ImageOut, index = 0): string[] {
+    const [before, after] = this.chunk(index, '{"images":[{"type":"image_url","image_url":{"url":"\u0000"}}]}').split(
+      '\u0000',
+    );
+    return [`${before}data:${img.mimeType};base64,`, img.data, after ?? ''];
   }
 
   reasoning(text: string, index = 0): string {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FinishReason } from '../../../protocol/job.ts';
 import { parsedArguments, type ToolCallOut } from '../../conversation/tool-calls.ts';
 import type { RunResult } from '../../run/result.ts';
+import { extraParts, groundingMetadata } from './extras.ts';
 
 export const newResponseId = (): string => randomBytes(12).toString('base64url');
 
@@ -46,21 +47,34 @@ export class ResponseEncoder {
 
   last(r: RunResult): string {
     return JSON.stringify({
-      ...this.response(r.model, [{ text: '' }], FINISH[r.finishReason]),
+      ...this.response(r.model, [{ text: '' }], FINISH[r.finishReason], groundingMetadata(r.extras?.grounding)),
       usageMetadata: usageMetadata(r),
     });
   }
 
   whole(r: RunResult): Record<string, unknown> {
-    const parts: Array<Record<string, unknown>> = [];
+    const parts: unknown[] = [];
+    const extra = extraParts(r.extras);
     if (r.reasoning && this.includeThoughts) parts.push({ text: r.reasoning, thought: true });
-    if (r.content || r.toolCalls.length === 0) parts.push({ text: r.content });
-    parts.push(...r.toolCalls.map(functionCallPart));
-    return { ...this.response(r.model, parts, FINISH[r.finishReason]), usageMetadata: usageMetadata(r) };
+    parts.push(...extra.before);
+    if (r.content || (r.toolCalls.length === 0 && extra.after.length === 0)) parts.push({ text: r.content });
+    parts.push(...r.toolCalls.map(functionCallPart), ...extra.after);
+    const grounding = groundingMetadata(r.extras?.grounding);
+    return { ...this.response(r.model, parts, FINISH[r.finishReason], grounding), usageMetadata: usageMetadata(r) };
   }
 
-  private response(model: string, parts: unknown[], finishReason?: string): Record<string, unknown> {
-    const candidate = { content: { role: 'model', parts }, ...(finishReason ? { finishReason } : {}), index: 0 };
+  private response(
+    model: string,
+    parts: unknown[],
+    finishReason?: string,
+    grounding?: unknown,
+  ): Record<string, unknown> {
+    const candidate = {
+      content: { role: 'model', parts },
+      ...(finishReason ? { finishReason } : {}),
+      ...(grounding ? { groundingMetadata: grounding } : {}),
+      index: 0,
+    };
     return { candidates: [candidate], modelVersion: model, responseId: this.id };
   }
 }

@@ -1,3 +1,4 @@
+import { extraPart } from './extras.ts';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../../errors.ts';
 import type { HttpContext } from '../../run/context.ts';
@@ -111,6 +112,10 @@ function generate(
               text: (m, text) => frame(encoder.chunk(m, { text })),
               thought: (m, text) => frame(encoder.chunk(m, { text, thought: true })),
               toolCall: (m, call) => frame(encoder.chunk(m, functionCallPart(call))),
+              extra: (m, e) => {
+                const part = extraPart(e);
+                return part ? frame(encoder.chunk(m, part)) : null;
+              },
               last: (r) => `${frame(encoder.last(r)) ?? ''}${close}`,
               error: (err) => `${frame(JSON.stringify(googleErrorBody(err))) ?? ''}${close}`,
             },

@@ -30,13 +30,22 @@ export class OllamaEncoder {
     private readonly startedAt: number,
   ) {}
 
-  delta(model: string, out: { content?: string; thinking?: string; toolCall?: ToolCallOut }): string {
-    return `${JSON.stringify({ ...this.head(model), ...this.body(out.content ?? '', out.thinking, out.toolCall ? [out.toolCall] : []), done: false })}\n`;
+  delta(model: string, out: { content?: string; thinking?: string; toolCall?: ToolCallOut; image?: string }): string {
+    const body = this.body(
+      out.content ?? '',
+      out.thinking,
+      out.toolCall ? [out.toolCall] : [],
+      out.image ? [out.image] : [],
+    );
+    return `${JSON.stringify({ ...this.head(model), ...body, done: false })}\n`;
   }
 
   /** Streamed: the closing object carries no text (it went in the deltas); whole: it carries everything. */
   final(r: RunResult, whole: boolean): Record<string, unknown> {
-    const body = whole ? this.body(r.content, r.reasoning || undefined, r.toolCalls) : this.body('', undefined, []);
+    const images = whole ? (r.extras?.images.map((i) => i.data) ?? []) : [];
+    const body = whole
+      ? this.body(r.content, r.reasoning || undefined, r.toolCalls, images)
+      : this.body('', undefined, []);
     const ns = Math.max(1, this.now() - this.startedAt) * 1_000_000;
     return {
       ...this.head(r.model),
@@ -62,13 +71,21 @@ export class OllamaEncoder {
     return { model, created_at: new Date(this.now()).toISOString() };
   }
 
-  private body(content: string, thinking: string | undefined, calls: ToolCallOut[]): Record<string, unknown> {
-    if (this.kind === 'generate') return { response: content, ...(thinking ? { thinking } : {}) };
+  /** `images`: generated images as base64, Ollama's own field for images (message.images / images). */
+  private body(
+    content: string,
+    thinking: string | undefined,
+    calls: ToolCallOut[],
+    images: string[] = [],
+  ): Record<string, unknown> {
+    const pics = images.length > 0 ? { images } : {};
+    if (this.kind === 'generate') return { response: content, ...(thinking ? { thinking } : {}), ...pics };
     const message = {
       role: 'assistant',
       content,
       ...(thinking ? { thinking } : {}),
       ...(calls.length > 0 ? { tool_calls: calls.map(toolCallOut) } : {}),
+      ...pics,
     };
     return { message };
   }

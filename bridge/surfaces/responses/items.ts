@@ -63,6 +63,20 @@ export class OutputItems {
     this.emit('response.output_item.done', { output_index: index, item: this.items[index] });
   }
 
+  /** A generated image (image models): one `image_generation_call` item whose `result` is the base64. */
+  image(mimeType: string, data: string): void {
+    this.close();
+    const base = { id: newId('ig'), type: 'image_generation_call' };
+    const index = this.items.length;
+    this.items.push({ ...base, status: 'completed', result: data, output_format: mimeType.split('/')[1] ?? 'png' });
+    this.emit('response.output_item.added', {
+      output_index: index,
+      item: { ...base, status: 'in_progress', result: null },
+    });
+    this.emit('response.image_generation_call.completed', { item_id: base.id, output_index: index });
+    this.emit('response.output_item.done', { output_index: index, item: this.items[index] });
+  }
+
   /** Ends the open item (its `.done` events); called before another kind starts and at the end. */
   close(): void {
     const o = this.open;

@@ -10,6 +10,7 @@ import { outputMessages, responseObject, type ResponseState } from './body.ts';
 import { OutputItems } from './items.ts';
 import type { CreateResponseRequest } from './request.ts';
 import type { ResponseStore } from './store.ts';
+import type { ExtraEvent } from '../../run/extras.ts';
 
 export interface OutputDeps {
   ctx: HttpContext;
@@ -49,6 +50,12 @@ export class ResponseOutput implements RunOutput {
   toolCall(_c: Choice, call: ToolCallOut): void {
     this.begin();
     this.items.toolCall(call);
+  }
+
+  extra(_c: Choice, event: ExtraEvent): void {
+    if (event.kind !== 'image') return;
+    this.begin();
+    this.items.image(event.mimeType, event.data);
   }
 
   idle(): void {

@@ -37,7 +37,9 @@ export function translateResponseRequest(
   ];
   if (conversation.length === 0)
     throw new BadRequestError(`Missing required parameter: 'input'`, 'input', 'missing_required_parameter');
-  const tools = (req.tools ?? []).map((tool, i) => {
+  // `image_generation` is what an image model does anyway: the model choice asks for it.
+  const asked = (req.tools ?? []).filter((tool) => tool.type !== 'image_generation');
+  const tools = asked.map((tool, i) => {
     if (tool.type !== 'function') return { type: tool.type };
     if (!tool.name)
       throw new BadRequestError(

@@ -20,7 +20,7 @@ import { PromptBox } from './prompt-box.ts';
 import { countTokens, generate, listModels } from './rpc.ts';
 import { runSettingsPanel } from './settings/panel.ts';
 import { PanelHost } from './settings/panel-host.ts';
-import { defaultSettings, thinkingFor, toolsFor } from './settings/state.ts';
+import { defaultSettings, outputFor, thinkingFor, toolsFor } from './settings/state.ts';
 import { SystemInstructions } from './system-instructions.ts';
 import { Toolbar } from './toolbar.ts';
 import { MAX_PROMPT_CHARS } from './variant.ts';
@@ -184,6 +184,7 @@ export class App {
       thinking: thinkingFor(this.model, s),
       tools: toolsFor(this.model, s),
       temporaryChat: this.temporary,
+      ...outputFor(this.model, s),
     };
   }
 
@@ -225,7 +226,9 @@ export class App {
           if (p.kind === 'text') turn.appendText(stripCtrlMarkers(p.text));
           else if (p.kind === 'thought') turn.appendThought(stripCtrlMarkers(p.text));
           else if (p.kind === 'call') turn.addCall({ name: p.name, args: p.args });
+          else if (p.kind !== 'other') turn.addMedia(p);
         }
+        if (chunk.grounding) turn.setSources(chunk.grounding);
         // Follow the answer inside the chat's own scroller only, never the window: scrolling the
         // window would move controls a driver is about to click in the narrow layout.
         if (this.scroller) this.scroller.scrollTop = this.scroller.scrollHeight;

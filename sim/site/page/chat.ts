@@ -7,6 +7,7 @@ import { h, icon } from './dom.ts';
 import { tr } from './i18n.ts';
 import { renderMarkdown } from './markdown.ts';
 import { openMenu, type OverlayManager } from './overlay.ts';
+import { mediaElement, sourcesElement, type MediaPart } from './turn-extras.ts';
 
 export interface TurnData {
   role: 'user' | 'model';
@@ -143,6 +144,18 @@ export class TurnView {
       expansionPanel([icon('function'), h('span', {}, c.name)], code, true),
     );
     this.content.append(h('ms-prompt-chunk', {}, h('ms-function-call-chunk', {}, block)));
+  }
+
+  /** Images, code and code results, in stream order (draft images are not shown). */
+  addMedia(p: MediaPart): void {
+    const el = mediaElement(p);
+    if (el) this.content.append(h('ms-prompt-chunk', {}, el));
+  }
+
+  setSources(raw: unknown): void {
+    this.content.querySelector('ms-grounding-sources')?.remove();
+    const el = sourcesElement(raw);
+    if (el) this.content.append(el);
   }
 
   showError(message: string): void {

@@ -13,7 +13,7 @@
 import { encodeArgs, type JsonValue } from './typed-args.ts';
 import type { Usage } from './response.ts';
 
-const SIGNATURE = 'Es4DCssDAb4+9vv0simulatedThoughtSignature';
+export const SIGNATURE = 'Es4DCssDAb4+9vv0simulatedThoughtSignature';
 
 /** gRPC statuses the page's RPC may put in a 200 body. */
 export const GRPC = { INVALID_ARGUMENT: 3, PERMISSION_DENIED: 7, RESOURCE_EXHAUSTED: 8, UNAUTHENTICATED: 16 } as const;
@@ -48,9 +48,19 @@ function usageArray(u: Usage): unknown[] {
 }
 
 /** A frame with one candidate holding `parts`; finish reason and usage only on the last one. */
-export function frame2026(responseId: string, parts: unknown[][], finish?: number, usage?: Usage): string {
+export function frame2026(
+  responseId: string,
+  parts: unknown[][],
+  finish?: number,
+  usage?: Usage,
+  grounding?: unknown[],
+): string {
   const candidate: unknown[] = [[parts, 'model']];
   if (finish !== undefined) candidate.push(finish, null, null, [[null, null, 7, 1]]);
+  if (grounding) {
+    while (candidate.length < 7) candidate.push(null);
+    candidate[7] = grounding;
+  }
   return JSON.stringify([[candidate], null, usage ? usageArray(usage) : null, null, null, null, null, responseId]);
 }
 

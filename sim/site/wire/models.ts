@@ -18,6 +18,42 @@ export interface SimModel {
   googleSearch: boolean;
   urlContext: boolean;
   functionCalling: boolean;
+  /** The "Code execution" switch in Tools. */
+  codeExecution: boolean;
+  /** The "Structured output" switch (with its schema editor) in Tools. */
+  structuredOutput: boolean;
+  /** Image models: answers are images; the panel offers these aspect ratios and output resolutions (none = no such setting). */
+  image?: { aspectRatios: readonly string[]; sizes: readonly string[] };
+}
+
+/** Aspect ratio and output resolution codes as the page's wire numbers them (ListModels [75]/[76], image config). */
+export const ASPECT_RATIO_CODES: readonly string[] = [
+  '1:1',
+  '9:16',
+  '16:9',
+  '3:4',
+  '4:3',
+  '3:2',
+  '2:3',
+  '5:4',
+  '4:5',
+  '21:9',
+];
+export const IMAGE_SIZE_CODES: readonly string[] = ['1K', '2K', '4K', '512'];
+const IMAGE_ASPECT_RATIOS = ASPECT_RATIO_CODES;
+
+/** Capability codes of ListModels [64] (chat 1, code execution 9, functions 10, Search 12, URL context 13, image 21, thinking 25, aspect ratio 47, output resolution 49). */
+function capabilityCodes(m: SimModel): number[] {
+  const codes = [1];
+  if (m.codeExecution) codes.push(9);
+  if (m.functionCalling) codes.push(10);
+  if (m.googleSearch) codes.push(12);
+  if (m.urlContext) codes.push(13);
+  if (m.image) codes.push(21);
+  if (m.thinking !== 'none') codes.push(25);
+  if (m.image?.aspectRatios.length) codes.push(47);
+  if (m.image?.sizes.length) codes.push(49);
+  return codes;
 }
 
 const model = (m: Partial<SimModel> & Pick<SimModel, 'id' | 'displayName' | 'description' | 'thinking'>): SimModel => ({
@@ -28,6 +64,8 @@ const model = (m: Partial<SimModel> & Pick<SimModel, 'id' | 'displayName' | 'des
   googleSearch: true,
   urlContext: true,
   functionCalling: true,
+  codeExecution: true,
+  structuredOutput: true,
   ...m,
 });
 
@@ -86,6 +124,33 @@ export const MODELS: readonly SimModel[] = [
     googleSearch: false,
     urlContext: false,
   }),
+  // Image models ("Nano Banana"): no thinking controls, no function calling, code execution or
+  // structured output; 2.5 has an aspect ratio but no output resolution setting.
+  model({
+    id: 'gemini-2.5-flash-image',
+    displayName: 'Nano Banana',
+    description: 'State-of-the-art image generation and editing model.',
+    thinking: 'none',
+    outputTokenLimit: 32_768,
+    googleSearch: false,
+    urlContext: false,
+    functionCalling: false,
+    codeExecution: false,
+    structuredOutput: false,
+    image: { aspectRatios: IMAGE_ASPECT_RATIOS, sizes: [] },
+  }),
+  model({
+    id: 'gemini-3-pro-image-preview',
+    displayName: 'Nano Banana Pro',
+    description: 'Our most capable image generation and editing model, with Google Search grounding.',
+    thinking: 'none',
+    outputTokenLimit: 32_768,
+    urlContext: false,
+    functionCalling: false,
+    codeExecution: false,
+    structuredOutput: false,
+    image: { aspectRatios: IMAGE_ASPECT_RATIOS, sizes: ['1K', '2K', '4K'] },
+  }),
 ];
 
 export const DEFAULT_MODEL_ID = 'gemini-2.5-pro';
@@ -125,8 +190,20 @@ export function listModelsBody(models: readonly SimModel[] = MODELS, wire: 'defa
     m.defaultTopP,
     64,
     2,
+    ...listModelsTail(m),
   ]);
   return (wire === '2026' ? '' : XSSI_PREFIX) + JSON.stringify([entries]);
+}
+
+/** Slots [12]–[76]: capability codes at [64], image aspect ratio codes at [75], output resolution codes at [76]. */
+function listModelsTail(m: SimModel): unknown[] {
+  const tail: unknown[] = new Array(65).fill(null);
+  tail[64 - 12] = capabilityCodes(m);
+  if (m.image) {
+    tail[75 - 12] = m.image.aspectRatios.map((r) => ASPECT_RATIO_CODES.indexOf(r) + 1);
+    tail[76 - 12] = m.image.sizes.map((r) => IMAGE_SIZE_CODES.indexOf(r) + 1);
+  }
+  return tail;
 }
 
 /** Reads the ListModels body the way the older driver does: `data[0]` is the array when its first item is a list. */

@@ -5,14 +5,19 @@
 //   [1] contents: [[parts], role][]  parts: [null,"text"] | [null,null,[mime,base64]] | call part (length 11)
 //   [2] safety settings: [[category, threshold]]
 //   [3] generation config: [1] stopSequences, [3] maxOutputTokens, [4] temperature, [5] topP, [6] topK,
-//       [13] 1 = include thought summaries, [16] thinking config [includeThoughts 1|0, budget|null, null, level|null]
+//       [7] response MIME type, [8] response schema (wire/schema.ts), [14] response modalities (TEXT 1, IMAGE 2),
+//       [13] 1 = include thought summaries, [16] thinking config [includeThoughts 1|0, budget|null, null, level|null],
+//       [26] image config [aspectRatioCode|null, sizeCode|null] (codes of wire/models.ts)
 //   [4] attestation token (the real page sends a BotGuard snapshot here)
 //   [5] system instruction: [[[null,"text"]],"user"] | null
 //   [6] tools: [[declarations]] function declarations · [null,null,null,[]] Google Search · [null×7,[]] URL context
+//       · [[]] code execution (slots of the 2026 tools after Mag1cFall/AIStudio2API (its protocol write-up))
 //   [10] 1 when the chat is a temporary chat (sim-only slot)
 // Thinking levels on the wire: 1 low, 2 medium, 3 high, 4 minimal.
 
+import { ASPECT_RATIO_CODES, IMAGE_SIZE_CODES } from './models.ts';
 import { callPart, decodePart } from './response.ts';
+import { decodeSchema, encodeSchema } from './schema.ts';
 import type { JsonValue } from './typed-args.ts';
 
 export type ThinkingLevel = 'minimal' | 'low' | 'medium' | 'high';
@@ -45,6 +50,12 @@ export interface Tools {
   googleSearch: boolean;
   urlContext: boolean;
   functionDeclarations: FunctionDeclaration[] | null;
+  /** The Code execution switch (absent = off). */
+  codeExecution?: boolean;
+}
+interface ImageConfig {
+  aspectRatio: string | null;
+  imageSize: string | null;
 }
 
 export interface GenerateRequest {
@@ -59,6 +70,12 @@ export interface GenerateRequest {
   thinking: ThinkingSettings | null;
   tools: Tools;
   temporaryChat: boolean;
+  /** Structured output: `application/json` and the schema (JSON form) while the switch is on; absent = off. */
+  responseMimeType?: string | null;
+  responseSchema?: { [key: string]: JsonValue } | null;
+  /** Image models ask for IMAGE and TEXT. */
+  responseModalities?: ('TEXT' | 'IMAGE')[] | null;
+  imageConfig?: ImageConfig | null;
 }
 
 const LEVELS: ThinkingLevel[] = ['low', 'medium', 'high', 'minimal'];
@@ -89,6 +106,13 @@ export function encodeRequest(r: GenerateRequest): unknown[] {
     const level = r.thinking.level ? LEVELS.indexOf(r.thinking.level) + 1 : null;
     gen[16] = [r.thinking.includeThoughts ? 1 : 0, r.thinking.budget, null, level];
   }
+  if (r.responseMimeType) gen[7] = r.responseMimeType;
+  if (r.responseSchema) gen[8] = encodeSchema(r.responseSchema);
+  if (r.responseModalities) gen[14] = r.responseModalities.map((m) => (m === 'IMAGE' ? 2 : 1));
+  if (r.imageConfig) {
+    const code = (list: readonly string[], v: string | null): number | null => (v ? list.indexOf(v) + 1 || null : null);
+    gen[26] = [code(ASPECT_RATIO_CODES, r.imageConfig.aspectRatio), code(IMAGE_SIZE_CODES, r.imageConfig.imageSize)];
+  }
   const tools: unknown[] = [];
   if (r.tools.functionDeclarations) {
     tools.push([
@@ -97,6 +121,7 @@ export function encodeRequest(r: GenerateRequest): unknown[] {
   }
   if (r.tools.googleSearch) tools.push([null, null, null, []]);
   if (r.tools.urlContext) tools.push([null, null, null, null, null, null, null, []]);
+  if (r.tools.codeExecution) tools.push([[]]);
   const body: unknown[] = [
     `models/${r.model}`,
     r.contents.map(encodeTurn),
@@ -131,10 +156,11 @@ function decodeTurn(raw: unknown): Turn {
 }
 
 function decodeTools(raw: unknown): Tools {
-  const tools: Tools = { googleSearch: false, urlContext: false, functionDeclarations: null };
+  const tools: Tools = { googleSearch: false, urlContext: false, functionDeclarations: null, codeExecution: false };
   for (const t of arr(raw)) {
     const tool = arr(t);
-    if (Array.isArray(tool[0])) {
+    if (tool.length === 1 && Array.isArray(tool[0]) && tool[0].length === 0) tools.codeExecution = true;
+    else if (Array.isArray(tool[0])) {
       tools.functionDeclarations = tool[0].map((d) => {
         const [name, description, , , , parameters] = arr(d);
         if (typeof name !== 'string') throw new Error('function declaration without a name');
@@ -177,5 +203,16 @@ export function decodeRequest(body: unknown): GenerateRequest {
     thinking,
     tools: decodeTools(b[6]),
     temporaryChat: b[10] === 1,
+    responseMimeType: typeof gen[7] === 'string' ? gen[7] : null,
+    responseSchema: Array.isArray(gen[8]) ? decodeSchema(gen[8]) : null,
+    responseModalities: Array.isArray(gen[14]) ? gen[14].map((m) => (m === 2 ? 'IMAGE' : 'TEXT')) : null,
+    imageConfig: decodeImageConfig(gen[26]),
   };
+}
+
+function decodeImageConfig(raw: unknown): ImageConfig | null {
+  if (!Array.isArray(raw)) return null;
+  const pick = (list: readonly string[], v: unknown): string | null =>
+    typeof v === 'number' ? (list[v - 1] ?? null) : null;
+  return { aspectRatio: pick(ASPECT_RATIO_CODES, raw[0]), imageSize: pick(IMAGE_SIZE_CODES, raw[1]) };
 }

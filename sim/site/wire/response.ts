@@ -8,6 +8,10 @@
 //   part      = [null, "text"]                              answer text (length 2)
 //             | [null, "thought", null × 10, 1]             thought (length 13, flag 1 at [12]; older drivers: any length > 2)
 //             | [null × 10, [name, args]]                   function call (length 11), args typed per wire/typed-args.ts
+//             | [null, null, [mime, base64], …]             inline image; a draft when flagged as a thought at [12]; signature at [14]
+//             | [null × 7, [language, code]]                executable code (language 1 = Python)
+//             | [null × 8, [outcome, output]]               code execution result (outcome 1 OK, 2 FAILED, 3 DEADLINE)
+// Grounding metadata (Search / URL context sources) sits at candidate[7] (wire/grounding.ts).
 // Every record therefore contains the substring older drivers match: `[[[null,…]],"model"]`
 // (docs/aistudio-wire.md#generatecontent-response).
 
@@ -32,15 +36,41 @@ export function callPart(name: string, args: { [key: string]: JsonValue }): Wire
   return part;
 }
 
+/** An image part: `[null, null, [mime, base64]]`, padded to 15 slots with a signature at [14], or a draft flagged at [12]. */
+export function imagePart(
+  mimeType: string,
+  data: string,
+  opts: { draft?: boolean; signature?: string } = {},
+): WirePart {
+  const part: unknown[] = [null, null, [mimeType, data]];
+  while (part.length < 15) part.push(null);
+  if (opts.draft) {
+    part.length = THOUGHT_FLAG_INDEX + 1;
+    part[THOUGHT_FLAG_INDEX] = 1;
+  }
+  if (opts.signature && !opts.draft) part[14] = opts.signature;
+  return part;
+}
+
+export const codePart = (code: string): WirePart => [...new Array<null>(7).fill(null), [1, code]];
+export const codeResultPart = (outcome: number, output: string): WirePart => [
+  ...new Array<null>(8).fill(null),
+  [outcome, output],
+];
+
 export interface Usage {
   promptTokens: number;
   candidatesTokens: number;
   thoughtsTokens: number;
 }
 
-export function chunkJson(part: WirePart, finish?: number, usage?: Usage): string {
+export function chunkJson(part: WirePart, finish?: number, usage?: Usage, grounding?: unknown[]): string {
   const candidate: unknown[] = [[[part], 'model']];
   if (finish !== undefined) candidate.push(finish);
+  if (grounding) {
+    while (candidate.length < 7) candidate.push(null);
+    candidate[7] = grounding;
+  }
   const chunk: unknown[] = [[candidate]];
   if (usage) {
     const total = usage.promptTokens + usage.candidatesTokens + usage.thoughtsTokens;
@@ -69,11 +99,16 @@ export type DecodedPart =
   | { kind: 'text'; text: string }
   | { kind: 'thought'; text: string }
   | { kind: 'call'; name: string; args: { [key: string]: JsonValue } }
+  | { kind: 'image'; mimeType: string; data: string; draft: boolean }
+  | { kind: 'code'; language: number; code: string }
+  | { kind: 'code-result'; outcome: number; output: string }
   | { kind: 'other' };
 
 export interface DecodedChunk {
   parts: DecodedPart[];
   finish: number | null;
+  /** candidate[7] as sent (wire/grounding.ts), or null. */
+  grounding: unknown;
 }
 
 export function decodePart(part: unknown): DecodedPart {
@@ -82,6 +117,19 @@ export function decodePart(part: unknown): DecodedPart {
   if (part.length >= 11 && part[1] == null && Array.isArray(part[10]) && typeof part[10][0] === 'string') {
     return { kind: 'call', name: part[10][0], args: decodeArgs(part[10][1]) };
   }
+  const inline = part[2];
+  if (part[1] == null && Array.isArray(inline) && typeof inline[0] === 'string' && typeof inline[1] === 'string')
+    return { kind: 'image', mimeType: inline[0], data: inline[1], draft: part[THOUGHT_FLAG_INDEX] === 1 };
+  const code = part[7];
+  if (part[1] == null && Array.isArray(code) && typeof code[1] === 'string')
+    return { kind: 'code', language: typeof code[0] === 'number' ? code[0] : 0, code: code[1] };
+  const result = part[8];
+  if (part[1] == null && Array.isArray(result))
+    return {
+      kind: 'code-result',
+      outcome: typeof result[0] === 'number' ? result[0] : 0,
+      output: typeof result[1] === 'string' ? result[1] : '',
+    };
   // Empty text: the closing part, or a 2026 signature-only part.
   if (typeof part[1] !== 'string' || part[1] === '') return { kind: 'other' };
   if (part.length === 2) return { kind: 'text', text: part[1] };
@@ -105,10 +153,10 @@ export function inBodyError(body: string): { code: number; message: string } | n
 
 export function decodeChunk(chunk: unknown): DecodedChunk {
   const candidate = Array.isArray(chunk) && Array.isArray(chunk[0]) ? chunk[0][0] : undefined;
-  if (!Array.isArray(candidate)) return { parts: [], finish: null };
+  if (!Array.isArray(candidate)) return { parts: [], finish: null, grounding: null };
   const content = candidate[0]; // null in a finish-only frame
   const parts = Array.isArray(content) && Array.isArray(content[0]) ? content[0].map(decodePart) : [];
-  return { parts, finish: typeof candidate[1] === 'number' ? candidate[1] : null };
+  return { parts, finish: typeof candidate[1] === 'number' ? candidate[1] : null, grounding: candidate[7] ?? null };
 }
 
 /**

@@ -154,7 +154,12 @@ describe('simulated AI Studio run settings', () => {
     await pwExpect(dialog).toBeHidden();
     await page.locator('button[aria-label="Browse the url context"]').click();
     const run = await runPrompt('find it [[sim:function-call]]');
-    expect(run.request.tools).toEqual({ googleSearch: false, urlContext: true, functionDeclarations: decls });
+    expect(run.request.tools).toEqual({
+      googleSearch: false,
+      urlContext: true,
+      functionDeclarations: decls,
+      codeExecution: false,
+    });
     expect(run.functionCalls).toEqual([{ name: 'find_book', args: { title: 'sample title', year: 3 } }]);
     await pwExpect(
       page.locator('ms-function-call-chunk mat-panel-title span:not(.material-symbols-outlined)'),

@@ -204,6 +204,15 @@ describe('JobEvent', () => {
       ...['stop', 'length', 'tool_calls', 'content_filter'].map((finishReason) => ({ kind: 'done', finishReason })),
       { kind: 'error', code: 'quota_exceeded', message: 'Quota exceeded' },
       { kind: 'error', code: 'request_too_large', message: '' },
+      { kind: 'image', mimeType: 'image/png', data: 'iVBORw0KGgo=' },
+      { kind: 'code', language: 'python', code: 'print(1)' },
+      { kind: 'code_result', outcome: 'ok', output: '1\n' },
+      {
+        kind: 'grounding',
+        queries: ['q'],
+        sources: [{ uri: 'https://a.example', title: 'a.example' }],
+        supports: [{ start: 0, end: 3, text: 'abc', sources: [0] }],
+      },
     ];
     for (const event of events) expect(accepts(JobEvent, event)).toEqual(event);
   });
@@ -236,6 +245,10 @@ describe('JobEvent', () => {
       { kind: 'error', code: 'oops', message: 'x' },
       { kind: 'error', code: 'internal' },
       { kind: 'error', code: 'internal', message: 5 },
+      { kind: 'image', mimeType: 'image/png', data: '' },
+      { kind: 'image', data: 'x' },
+      { kind: 'code_result', outcome: 'maybe', output: '' },
+      { kind: 'grounding', queries: [], sources: [], supports: [{ start: -1, end: 0, text: '', sources: [] }] },
     ]) {
       refuses(JobEvent, bad);
     }

@@ -13,6 +13,7 @@ import type { RunSettingsState } from './state.ts';
 import type { PageVariant } from '../variant.ts';
 import { thinkingSection } from './thinking.ts';
 import { toolsSection } from './tools.ts';
+import { imageSettings } from './image-settings.ts';
 
 export interface PanelHandle {
   readonly root: HTMLElement;
@@ -74,6 +75,7 @@ export function runSettingsPanel(
     systemCard,
     h('div', { class: 'token-count' }, h('span', { class: 'setting-label' }, 'Token count'), tokenCount),
     settingRow('Temperature', temperature.root),
+    imageSettings(m, s, overlays),
   );
 
   const thinking = thinkingSection(m, s, overlays, variant.decimalInputs === true);

@@ -1,7 +1,14 @@
 // The run settings as the panel shows them, and how they turn into the request at Run time.
 
 import { levelOptions, type SimModel } from '../../wire/models.ts';
-import type { FunctionDeclaration, ThinkingLevel, ThinkingSettings, Tools } from '../../wire/request.ts';
+import type {
+  FunctionDeclaration,
+  GenerateRequest,
+  ThinkingLevel,
+  ThinkingSettings,
+  Tools,
+} from '../../wire/request.ts';
+import type { JsonValue } from '../../wire/typed-args.ts';
 
 export interface RunSettingsState {
   temperature: number;
@@ -20,6 +27,13 @@ export interface RunSettingsState {
   functionCalling: boolean;
   declarations: FunctionDeclaration[];
   systemInstruction: string;
+  codeExecution: boolean;
+  structuredOutput: boolean;
+  /** The schema saved in the Structured output editor (null: none). */
+  schema: { [key: string]: JsonValue } | null;
+  /** Image models: the Aspect ratio and Output resolution selects. */
+  aspectRatio: string;
+  imageSize: string;
 }
 
 export function defaultSettings(m: SimModel): RunSettingsState {
@@ -37,6 +51,11 @@ export function defaultSettings(m: SimModel): RunSettingsState {
     functionCalling: false,
     declarations: [],
     systemInstruction: '',
+    codeExecution: false,
+    structuredOutput: false,
+    schema: null,
+    aspectRatio: '1:1',
+    imageSize: m.image?.sizes[0] ?? '',
   };
 }
 
@@ -60,5 +79,25 @@ export function toolsFor(m: SimModel, s: RunSettingsState): Tools {
     googleSearch: m.googleSearch && s.googleSearch && !s.functionCalling,
     urlContext: m.urlContext && s.urlContext,
     functionDeclarations: m.functionCalling && s.functionCalling && s.declarations.length ? s.declarations : null,
+    codeExecution: m.codeExecution && s.codeExecution,
+  };
+}
+
+/** Structured output and image settings as the request carries them. */
+export function outputFor(
+  m: SimModel,
+  s: RunSettingsState,
+): Pick<GenerateRequest, 'responseMimeType' | 'responseSchema' | 'responseModalities' | 'imageConfig'> {
+  const structured = m.structuredOutput && s.structuredOutput;
+  return {
+    responseMimeType: structured ? 'application/json' : null,
+    responseSchema: structured ? s.schema : null,
+    responseModalities: m.image ? ['IMAGE', 'TEXT'] : null,
+    imageConfig: m.image
+      ? {
+          aspectRatio: m.image.aspectRatios.length ? s.aspectRatio : null,
+          imageSize: m.image.sizes.length ? s.imageSize : null,
+        }
+      : null,
   };
 }

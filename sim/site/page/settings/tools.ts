@@ -9,6 +9,7 @@ import { slideToggle, type SlideToggle } from '../toggle.ts';
 import type { SimModel } from '../../wire/models.ts';
 import type { FunctionDeclaration } from '../../wire/request.ts';
 import type { RunSettingsState } from './state.ts';
+import { structuredOutputRow } from './structured-output.ts';
 
 function parseDeclarations(text: string): FunctionDeclaration[] {
   const v: unknown = JSON.parse(text.trim() || '[]');
@@ -153,5 +154,17 @@ export function toolsSection(m: SimModel, s: RunSettingsState, overlays: Overlay
     });
     box.append(toolRow('browseAsAToolTooltip', 'URL context', url.root));
   }
+  if (m.codeExecution) {
+    const code = slideToggle({
+      label: '',
+      ariaLabel: 'Code execution',
+      checked: s.codeExecution,
+      onChange: (on) => {
+        s.codeExecution = on;
+      },
+    });
+    box.append(toolRow('codeExecutionTooltip', 'Code execution', code.root));
+  }
+  if (m.structuredOutput) box.append(structuredOutputRow(s, overlays));
   return box;
 }

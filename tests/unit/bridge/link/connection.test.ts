@@ -202,7 +202,10 @@ describe('ExtensionConnection pairing', () => {
     );
     socket.pair({ userAgent: 'UA/1', pairedVia: 'native', extensionVersion: '2.3.4' }, { account: 'alice@gmail.com' });
     expect(socket.sent.slice(1)).toEqual([
-      { type: 'welcome', data: { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION } },
+      {
+        type: 'welcome',
+        data: { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION, features: ['beyond_text'] },
+      },
       { type: 'selectors', data: { overrides } },
     ]);
     expect(socket.closes).toEqual([]);

@@ -335,3 +335,31 @@ describe('BridgeLink', () => {
     expect(t.link.send('tab.gone', { tabId: '1', reason: 'x' })).toBe(true);
   });
 });
+
+describe('BridgeLink and bridges without beyond-text events', () => {
+  const image = { jobId: 'j1', event: { kind: 'image' as const, mimeType: 'image/png', data: 'iVBORw0KGgo=' } };
+  const text = { jobId: 'j1', event: { kind: 'text' as const, text: 'hi' } };
+  const sentTypes = (t: ReturnType<typeof setup>): unknown[] =>
+    t.last().sent.map((f) => (f as { data: { event?: { kind: string } } }).data.event?.kind ?? null);
+
+  it('sends image events to a bridge whose welcome lists beyond_text', async () => {
+    const t = setup();
+    await t.connect();
+    t.last().receive('welcome', {
+      protocolVersion: PROTOCOL_VERSION,
+      bridgeVersion: '0.2.0',
+      features: ['beyond_text'],
+    });
+    expect(t.link.send('job.event', image)).toBe(true);
+    expect(sentTypes(t)).toContain('image');
+  });
+
+  it('keeps them from an older bridge (no features), which would refuse the unknown kind, but still sends text', async () => {
+    const t = setup();
+    await t.handshake();
+    expect(t.link.send('job.event', image)).toBe(true);
+    expect(t.link.send('job.event', text)).toBe(true);
+    expect(sentTypes(t)).not.toContain('image');
+    expect(sentTypes(t)).toContain('text');
+  });
+});

@@ -1,0 +1,54 @@
+import type { JobEvent } from '../../protocol/job.ts';
+
+/** Job events beyond text (protocol/job-extras.ts). */
+export type ExtraEvent = Extract<JobEvent, { kind: 'image' | 'code' | 'code_result' | 'grounding' }>;
+export type ImageOut = Extract<ExtraEvent, { kind: 'image' }>;
+export type GroundingOut = Extract<ExtraEvent, { kind: 'grounding' }>;
+export type CodeOut = { code: string; language: string; outcome?: string; output?: string };
+
+export const isExtraEvent = (e: { kind: string }): e is ExtraEvent =>
+  e.kind === 'image' || e.kind === 'code' || e.kind === 'code_result' || e.kind === 'grounding';
+
+/**
+ * What one answer carried beyond text, for surfaces that write it at the end. A streamed answer
+ * keeps no image (each is written as it comes, so the bridge holds one image's bytes at a time);
+ * a non-stream answer must hold its images for the JSON body.
+ */
+export class AnswerExtras {
+  readonly images: ImageOut[] = [];
+  readonly code: CodeOut[] = [];
+  grounding: GroundingOut | null = null;
+  /** images seen, kept or not */
+  imageCount = 0;
+
+  constructor(private readonly keepImages: boolean) {}
+
+  add(e: ExtraEvent): void {
+    if (e.kind === 'image') {
+      this.imageCount++;
+      if (this.keepImages) this.images.push(e);
+    } else if (e.kind === 'code') this.code.push({ code: e.code, language: e.language });
+    else if (e.kind === 'code_result') {
+      const last = this.code.at(-1);
+      if (last && last.output === undefined) Object.assign(last, { outcome: e.outcome, output: e.output });
+      else this.code.push({ code: '', language: 'unspecified', outcome: e.outcome, output: e.output });
+    } else this.grounding = mergeGrounding(this.grounding, e);
+  }
+}
+
+/** The page may send sources in several frames: keep every source once, indices remapped. */
+function mergeGrounding(prev: GroundingOut | null, next: GroundingOut): GroundingOut {
+  if (!prev) return next;
+  const sources = [...prev.sources];
+  const map = next.sources.map((s) => {
+    const at = sources.findIndex((p) => p.uri === s.uri);
+    if (at >= 0) return at;
+    sources.push(s);
+    return sources.length - 1;
+  });
+  const supports = [
+    ...prev.supports,
+    ...next.supports.map((s) => ({ ...s, sources: s.sources.map((i) => map[i] ?? i) })),
+  ];
+  return { kind: 'grounding', queries: [...new Set([...prev.queries, ...next.queries])], sources, supports };
+}
