@@ -1,8 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { BadRequestError, PayloadTooLargeError } from '../errors.ts';
 
-/** Reads and parses a JSON body, refusing more than `limit` bytes (413) and malformed JSON (400). */
-export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+/** Reads a body as bytes (JSON, multipart uploads), refusing more than `limit` bytes (413). */
+export function readRawBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(new PayloadTooLargeError(limit));
   return new Promise((resolve, reject) => {
@@ -25,24 +25,26 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
     });
     req.on('end', () => {
       if (failed) return;
-      const text =
-        chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8');
-      // The request (and this listener's closure) lives as long as the response: drop the raw
-      // bytes now, so a queued job holds only its parsed form.
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks));
+      // The request (and this listener's closure) lives as long as the response: drop the chunks
+      // now, so a queued job holds only what its caller kept (for JSON, the parsed form).
       chunks.length = 0;
-      if (text.trim().length === 0)
-        return reject(new BadRequestError('the request body is empty: send a JSON object', null, 'invalid_body'));
-      try {
-        resolve(JSON.parse(text));
-      } catch {
-        reject(
-          new BadRequestError(
-            'We could not parse the JSON body of your request: it is not valid JSON.',
-            null,
-            'invalid_json',
-          ),
-        );
-      }
     });
   });
+}
+
+/** Reads and parses a JSON body, refusing more than `limit` bytes (413) and malformed JSON (400). */
+export async function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
+  const text = (await readRawBody(req, limit)).toString('utf8');
+  if (text.trim().length === 0)
+    throw new BadRequestError('the request body is empty: send a JSON object', null, 'invalid_body');
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new BadRequestError(
+      'We could not parse the JSON body of your request: it is not valid JSON.',
+      null,
+      'invalid_json',
+    );
+  }
 }
