@@ -46,7 +46,7 @@ export interface BridgeConfig {
   /** queued jobs beyond the running ones; more → 429 */
   maxQueue: number;
   maxBodyBytes: number;
-  /** per response: bytes held unsent for a client that does not read; beyond, its job is cancelled (http/write-guard.ts) */
+  /** per response: bytes held unsent for a client that does not read; beyond, its job is cancelled (run/write-guard.ts) */
   maxUnsentBytes: number;
   /** a response with data waiting whose client takes less than 16 KiB in this time is cut */
   writeTimeoutMs: number;

@@ -2,7 +2,7 @@ import type { JobErrorCode } from '../protocol/errors.ts';
 
 /**
  * Every failure the HTTP API reports is one of these classes, keyed to its status; it is rendered
- * in one place (errorBody / http/respond.ts) into OpenAI's `{"error":{message,type,param,code}}`.
+ * in one place (errorBody / run/respond.ts) into OpenAI's `{"error":{message,type,param,code}}`.
  * `headers` carries what the SDKs act on: Retry-After and x-should-retry (openai-node and
  * openai-python both retry 408/409/429/5xx twice unless told not to).
  */

@@ -132,7 +132,7 @@ export const openAiWording: BodyWording = (param, issue) => ({
 });
 
 /**
- * Every surface's request body: a JSON object, its shape bounded (http/admission.ts: depth and
+ * Every surface's request body: a JSON object, its shape bounded (pool/admission.ts: depth and
  * value count, a problem inside one of the surface's free-JSON `opaque` fields named as that
  * field), then parsed with its schema (never cast); the first problem names its field.
  */

@@ -3,7 +3,7 @@ import { BadRequestError } from '../errors.ts';
 import { checkStopSequences } from '../pool/admission.ts';
 import type { ChatCompletionRequest } from './messages.ts';
 
-/** Every surface's stop sequences (`param` names its field): limits in http/admission.ts (count and length, 400 beyond), deduplicated, empty ones dropped. */
+/** Every surface's stop sequences (`param` names its field): limits in pool/admission.ts (count and length, 400 beyond), deduplicated, empty ones dropped. */
 export function stopSequences(stop: string | readonly string[] | null | undefined, param = 'stop'): string[] {
   return checkStopSequences(stop, param);
 }

@@ -22,7 +22,7 @@ interface ToolChoiceWords {
  * `tool_choice` as chat completions sends it: "none" | "auto" | "required" |
  * `{type:"function", function:{name}}` (the Responses API's flat `{type:"function", name}` too).
  * AI Studio has no control for it, so the bridge narrows the declarations, asks in the system
- * instructions and checks the answer (see http/run.ts).
+ * instructions and checks the answer (see run/job-run.ts).
  */
 export function parseToolChoice(raw: unknown, toolNames: readonly string[], param = 'tool_choice'): ToolChoice {
   if (raw === undefined || raw === null || raw === 'auto') return { mode: 'auto' };

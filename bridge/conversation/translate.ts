@@ -9,10 +9,19 @@ import type { ChatCompletionRequest, ChatMessage } from './messages.ts';
 import { functionTools, runSettings, stopSequences } from './settings.ts';
 import { parseToolChoice, toolChoiceHint, type ToolChoice } from './tool-choice.ts';
 
-export interface TranslatedRequest {
+/**
+ * Every surface's request, translated: what one worker tab is asked to do, and what the bridge
+ * checks on the answer. Chat completions, completions and Responses get it from
+ * translateChatRequest; Anthropic, Gemini and Ollama from surfaces/build-job.ts; images build it
+ * directly. A run plan (run/types.ts) is made from it.
+ */
+export interface Translated {
   job: JobRequest;
   /** the model id to report; null = whatever the tab runs (known at dispatch) */
   model: string | null;
+  /** as the client named it ('default' when it named none), for logs and as the last resort in responses */
+  requestedModel: string;
+  /** the client asked for a stream (surfaces whose wire decides it themselves leave it false) */
   stream: boolean;
   includeUsage: boolean;
   /** enforced on the output by the bridge as well, in case the page misses one */
@@ -21,8 +30,8 @@ export interface TranslatedRequest {
   promptText: string;
   /** what the answer must call (checked on the output) */
   toolChoice: ToolChoice;
-  /** the conversation by content, to continue a tab's kept chat */
-  conversation: ConversationShape;
+  /** the conversation by content, to continue a tab's kept chat; absent: always a fresh chat */
+  conversation?: ConversationShape;
 }
 
 /** A validated chat-completions request → what one worker tab is asked to do. */
@@ -30,7 +39,7 @@ export function translateChatRequest(
   req: ChatCompletionRequest,
   models: ModelRegistry,
   strictModels: boolean,
-): TranslatedRequest {
+): Translated {
   const model = resolveModel(req.model ?? '', models, strictModels);
   const files = new AttachmentSink();
   const systemParts = req.messages
@@ -63,6 +72,7 @@ export function translateChatRequest(
   return {
     job,
     model,
+    requestedModel: req.model || 'default',
     stream: req.stream === true,
     includeUsage: req.stream === true && req.stream_options?.include_usage === true,
     stop,

@@ -1,7 +1,7 @@
 import { newEnvelopeId } from '../../protocol/envelope.ts';
 
 /**
- * The `job.start` frame around a request serialised at admission (http/admission.ts): user data
+ * The `job.start` frame around a request serialised at admission (pool/admission.ts): user data
  * is never stringified again on dispatch, which may run inside a WebSocket handler or a timer.
  */
 export function jobStartFrame(jobId: string, tabId: string, requestJson: string): string {

@@ -4,7 +4,7 @@ import { PROOF_HEADER } from '../surfaces/system/health-proof.ts';
 import { HealthFailures } from './health-failures.ts';
 
 /**
- * Is a bridge listening, and what does it report? Reads `GET /health` (bridge/http/info.ts).
+ * Is a bridge listening, and what does it report? Reads `GET /health` (bridge/surfaces/system/health.ts).
  * Only the fields the native host and `doctor` use are named; a field of an unexpected shape is
  * dropped rather than failing the probe, so an older or newer bridge still counts as a bridge.
  */

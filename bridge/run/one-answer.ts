@@ -6,7 +6,8 @@ import { Reply } from './reply.ts';
 import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from './job-run.ts';
 import { StreamWriter, type StreamFormat } from './stream-writer.ts';
 import type { ToolCallOut } from '../conversation/tool-calls.ts';
-import type { RunResult, SurfaceJob } from './result.ts';
+import type { RunResult } from './result.ts';
+import type { Translated } from '../conversation/translate.ts';
 import type { ExtraEvent } from './extras.ts';
 
 /**
@@ -44,11 +45,11 @@ export function runOneAnswer(
   ctx: HttpContext,
   req: IncomingMessage,
   res: ServerResponse,
-  t: SurfaceJob,
+  t: Translated,
   info: { label: string; id: string },
   wire: AnswerWire,
 ): void {
-  const plan = planFor(t, { ...info, requestedModel: t.requestedModel, stream: wire.stream !== null });
+  const plan = planFor(t, { ...info, stream: wire.stream !== null });
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
   new JobRun(ctx, res, plan, (run) => new OneAnswerOutput(ctx, res, run, wire, keepAlive)).start();
 }

@@ -1,14 +1,7 @@
 import type { FinishReason } from '../../protocol/job.ts';
-import type { TranslatedJob } from './types.ts';
 import type { ToolCallOut } from '../conversation/tool-calls.ts';
 import type { Usage } from '../conversation/usage.ts';
 import type { AnswerExtras } from './extras.ts';
-
-/** A request of the Anthropic, Gemini or Ollama surface, translated into the job model (see build-job.ts). */
-export interface SurfaceJob extends TranslatedJob {
-  /** as the client named it, for logs and as the last resort in responses */
-  requestedModel: string;
-}
 
 /** One answer as the single-answer surfaces encode it (see one-answer.ts). */
 export interface RunResult {

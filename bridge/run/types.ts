@@ -5,6 +5,7 @@ import type { AnswerExtras, ExtraEvent } from './extras.ts';
 import type { ToolCallOut } from '../conversation/tool-calls.ts';
 import type { ToolChoice } from '../conversation/tool-choice.ts';
 import type { Usage } from '../conversation/usage.ts';
+import type { Translated } from '../conversation/translate.ts';
 import type { ConversationShape } from '../pool/kept-chats.ts';
 
 /** What a surface asks for: n jobs (usually 1) that answer one HTTP request together. */
@@ -28,29 +29,19 @@ export interface RunPlan {
   conversation?: ConversationShape;
 }
 
-/** What a surface's translation yields for one conversation (openai/translate.ts, surface/build-job.ts). */
-export interface TranslatedJob {
-  job: JobRequest;
-  stop: string[];
-  promptText: string;
-  model: string | null;
-  toolChoice: ToolChoice;
-  conversation?: ConversationShape;
-}
-
 /** The plan for a translated request: `jobs` defaults to its one job. */
 export function planFor(
-  t: TranslatedJob,
-  run: { requestedModel: string | null | undefined; label: string; id: string; stream: boolean; jobs?: JobRequest[] },
+  t: Translated,
+  run: { label: string; id: string; stream: boolean; jobs?: JobRequest[] },
 ): RunPlan {
-  const { job, stop, promptText, model, toolChoice, conversation } = t;
-  const { jobs = [job], requestedModel, label, id, stream } = run;
+  const { job, stop, promptText, model, requestedModel, toolChoice, conversation } = t;
+  const { jobs = [job], label, id, stream } = run;
   return {
     jobs,
     stop,
     promptText,
     model,
-    requestedModel: requestedModel || 'default',
+    requestedModel,
     toolChoice,
     label,
     id,

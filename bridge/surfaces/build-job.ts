@@ -5,14 +5,13 @@ import type { HttpContext } from '../run/context.ts';
 import { AttachmentSink } from '../conversation/content.ts';
 import { parseRequestBody, type ChatMessage } from '../conversation/messages.ts';
 import type { ToolChoice } from '../conversation/tool-choice.ts';
-import { assembleJob, resolveModel } from '../conversation/translate.ts';
-import type { SurfaceJob } from '../run/result.ts';
+import { assembleJob, resolveModel, type Translated } from '../conversation/translate.ts';
 
 /**
  * What every surface extracts from its request. Conversations are expressed as OpenAI-shaped
  * messages (the surfaces' own turns, blocks and parts map onto them one to one), so all
  * surfaces share chat completions' model resolution, history folding and job assembly
- * (openai/translate.ts).
+ * (conversation/translate.ts).
  */
 export interface JobParts {
   requestedModel: string;
@@ -22,13 +21,13 @@ export interface JobParts {
   settings: RunSettings;
   stop: string[];
   tools: FunctionDeclaration[];
-  /** what the answer must call: checked on the output as on chat completions (http/run.ts) */
+  /** what the answer must call: checked on the output as on chat completions (run/job-run.ts) */
   toolChoice: ToolChoice;
   /** the request field that holds the conversation, named when it has nothing to answer */
   conversationField: string;
 }
 
-export function buildJob(ctx: HttpContext, parts: JobParts): SurfaceJob {
+export function buildJob(ctx: HttpContext, parts: JobParts): Translated {
   const model = resolveModel(parts.requestedModel, ctx.models, ctx.config.strictModels);
   const field = parts.conversationField;
   const { job, promptText, conversation } = assembleJob({
@@ -45,6 +44,8 @@ export function buildJob(ctx: HttpContext, parts: JobParts): SurfaceJob {
     job,
     model,
     requestedModel: parts.requestedModel || 'default',
+    stream: false,
+    includeUsage: false,
     stop: parts.stop,
     promptText,
     toolChoice: parts.toolChoice,
@@ -61,7 +62,7 @@ export function mustCallHint(name: string | null): string {
 
 /**
  * Parses a request body with the surface's schema, worded `field: why` as Anthropic and Google do;
- * `opaque` lists its free-JSON fields (schemas), named when one is nested too deep (http/admission.ts).
+ * `opaque` lists its free-JSON fields (schemas), named when one is nested too deep (pool/admission.ts).
  */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown, opaque: readonly string[] = []): z.infer<T> {
   return parseRequestBody(

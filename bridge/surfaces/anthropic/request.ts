@@ -71,7 +71,7 @@ export const MessagesRequest = z.looseObject({
 });
 export type MessagesRequest = z.infer<typeof MessagesRequest>;
 
-/** Free-form JSON in a Messages request: a problem deep inside one is reported as that field (http/admission.ts). */
+/** Free-form JSON in a Messages request: a problem deep inside one is reported as that field (pool/admission.ts). */
 export const ANTHROPIC_OPAQUE_FIELDS = [
   'tools[].input_schema',
   'messages[].content',

@@ -3,7 +3,7 @@ import { BadRequestError, type ApiError } from '../../errors.ts';
 import { parseChatRequest } from '../../conversation/messages.ts';
 import type { ToolCallOut } from '../../conversation/tool-calls.ts';
 import { ChunkEncoder, completionBody, newCompletionId } from './response.ts';
-import { translateChatRequest, type TranslatedRequest } from '../../conversation/translate.ts';
+import { translateChatRequest, type Translated } from '../../conversation/translate.ts';
 import type { HttpContext } from '../../run/context.ts';
 import { wantsJsonKeepAlive } from '../../run/json-reply.ts';
 import { Reply } from '../../run/reply.ts';
@@ -27,7 +27,6 @@ export async function handleChatCompletions(
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
   const plan = planFor(t, {
     jobs: Array.from({ length: n }, () => t.job),
-    requestedModel: request.model,
     label: 'chat completion',
     id,
     stream: t.stream,
@@ -65,7 +64,7 @@ class ChatOutput implements RunOutput {
     res: ServerResponse,
     private readonly run: JobRun,
     private readonly id: string,
-    private readonly t: TranslatedRequest,
+    private readonly t: Translated,
     keepAlive: boolean,
   ) {
     this.sse = t.stream ? new SseWriter(res, ctx.timers, ctx.config.heartbeatMs, run.guard) : null;

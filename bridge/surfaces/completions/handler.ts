@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { FinishReason } from '../../../protocol/job.ts';
 import { BadRequestError, type ApiError } from '../../errors.ts';
 import { parseChatRequest } from '../../conversation/messages.ts';
-import { translateChatRequest, type TranslatedRequest } from '../../conversation/translate.ts';
+import { translateChatRequest, type Translated } from '../../conversation/translate.ts';
 import type { Usage } from '../../conversation/usage.ts';
 import { answersWanted } from '../chat/handler.ts';
 import type { HttpContext } from '../../run/context.ts';
@@ -26,13 +26,13 @@ export function handleCompletions(ctx: HttpContext, req: IncomingMessage, res: S
   const translated = prompts.map((prompt, i) =>
     translateChatRequest(asChat(request, prompt, i), ctx.models, ctx.config.strictModels),
   );
-  const first = translated[0] as TranslatedRequest;
+  const first = translated[0] as Translated;
   const jobs = translated.flatMap((t) => Array.from({ length: perPrompt }, () => t.job));
   const echoes = prompts.flatMap((p) => Array.from({ length: perPrompt }, () => (request.echo ? p : '')));
   const id = `cmpl-${randomBytes(12).toString('base64url')}`;
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = planFor(first, { jobs, requestedModel: request.model, label: 'completion', id, stream: first.stream });
+  const plan = planFor(first, { jobs, label: 'completion', id, stream: first.stream });
   new JobRun(ctx, res, plan, (run) => new CompletionOutput(ctx, res, run, id, first, echoes, keepAlive)).start();
 }
 
@@ -60,7 +60,7 @@ class CompletionOutput implements RunOutput {
     res: ServerResponse,
     private readonly run: JobRun,
     private readonly id: string,
-    private readonly t: TranslatedRequest,
+    private readonly t: Translated,
     private readonly echoes: readonly string[],
     keepAlive: boolean,
   ) {

@@ -80,7 +80,7 @@ export const GenerateContentRequest = z.looseObject({
 });
 export type GenerateContentRequest = z.infer<typeof GenerateContentRequest>;
 
-/** Free-form JSON in a generateContent request: a problem deep inside one is reported as that field (http/admission.ts). */
+/** Free-form JSON in a generateContent request: a problem deep inside one is reported as that field (pool/admission.ts). */
 export const GEMINI_OPAQUE_FIELDS = [
   'tools[].functionDeclarations[].parameters',
   'tools[].functionDeclarations[].parametersJsonSchema',

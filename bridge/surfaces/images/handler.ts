@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Attachment, JobRequest } from '../../../protocol/job.ts';
 import { BadRequestError } from '../../errors.ts';
 import type { HttpContext } from '../../run/context.ts';
+import type { Translated } from '../../conversation/translate.ts';
 import { JobRun, planFor } from '../../run/job-run.ts';
 import { answersWanted } from '../chat/handler.ts';
 import { ImagesOutput, type ResponseFormat } from './output.ts';
@@ -49,16 +50,17 @@ function run(ctx: HttpContext, res: ServerResponse, ask: ImageAsk, attachments: 
   };
   const id = `img_${randomBytes(12).toString('base64url')}`;
   res.setHeader('x-request-id', id);
-  const plan = planFor(
-    { job, stop: [], promptText: ask.prompt, model: model.id, toolChoice: { mode: 'auto' } },
-    {
-      requestedModel: typeof ask.model === 'string' ? ask.model : model.id,
-      label,
-      id,
-      stream: false,
-      jobs: Array(n).fill(job),
-    },
-  );
+  const translated: Translated = {
+    job,
+    model: model.id,
+    requestedModel: typeof ask.model === 'string' ? ask.model : model.id,
+    stream: false,
+    includeUsage: false,
+    stop: [],
+    promptText: ask.prompt,
+    toolChoice: { mode: 'auto' },
+  };
+  const plan = planFor(translated, { label, id, stream: false, jobs: Array(n).fill(job) });
   new JobRun(ctx, res, plan, (r) => new ImagesOutput(ctx, res, r, format)).start();
 }
 

@@ -61,7 +61,7 @@ export const ChatRequest = z.looseObject({
 });
 export type ChatRequest = z.infer<typeof ChatRequest>;
 
-/** Free-form JSON in an Ollama request: a problem deep inside one is reported as that field (http/admission.ts). */
+/** Free-form JSON in an Ollama request: a problem deep inside one is reported as that field (pool/admission.ts). */
 export const OLLAMA_OPAQUE_FIELDS = [
   'format',
   'tools[].function.parameters',

@@ -25,7 +25,7 @@ export function handleCreateResponse(
   const id = `resp_${randomBytes(16).toString('hex')}`;
   res.setHeader('x-request-id', id);
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
-  const plan = planFor(t, { requestedModel: request.model, label: 'response', id, stream: t.stream });
+  const plan = planFor(t, { label: 'response', id, stream: t.stream });
   new JobRun(
     ctx,
     res,

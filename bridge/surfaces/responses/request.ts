@@ -74,7 +74,7 @@ export const CreateResponseRequest = z.looseObject({
 });
 export type CreateResponseRequest = z.infer<typeof CreateResponseRequest>;
 
-/** Free-form JSON in a Responses request: a problem deep inside one is reported as that field (http/admission.ts). */
+/** Free-form JSON in a Responses request: a problem deep inside one is reported as that field (pool/admission.ts). */
 const RESPONSES_OPAQUE_FIELDS = ['tools[].parameters', 'text.format.schema', 'input', 'tool_choice', 'metadata'];
 
 export function parseResponseRequest(body: unknown): CreateResponseRequest {

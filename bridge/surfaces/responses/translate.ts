@@ -1,13 +1,13 @@
 import { ApiError, BadRequestError } from '../../errors.ts';
 import type { ModelRegistry } from '../../models/registry.ts';
 import { parseChatRequest, type ChatCompletionRequest, type ChatMessage } from '../../conversation/messages.ts';
-import { translateChatRequest, type TranslatedRequest } from '../../conversation/translate.ts';
+import { translateChatRequest, type Translated } from '../../conversation/translate.ts';
 import { inputMessages } from './input.ts';
 import type { CreateResponseRequest } from './request.ts';
 import type { ResponseStore } from './store.ts';
 
 export interface TranslatedResponseRequest {
-  t: TranslatedRequest;
+  t: Translated;
   /** the conversation without instructions, for the store (this response's output is added later) */
   conversation: ChatMessage[];
 }

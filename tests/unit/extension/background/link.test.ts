@@ -50,9 +50,13 @@ function setup(opts: { token?: string; repair?: () => Promise<boolean>; random?:
     await connect();
     await proveBridge(last(), creds.token);
   };
-  const handshake = async () => {
+  const handshake = async (features?: string[]) => {
     await challenge();
-    last().receive('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.1.0' });
+    last().receive('welcome', {
+      protocolVersion: PROTOCOL_VERSION,
+      bridgeVersion: '0.1.0',
+      ...(features ? { features } : {}),
+    });
   };
   return {
     clock,
@@ -344,12 +348,7 @@ describe('BridgeLink and bridges without beyond-text events', () => {
 
   it('sends image events to a bridge whose welcome lists beyond_text', async () => {
     const t = setup();
-    await t.connect();
-    t.last().receive('welcome', {
-      protocolVersion: PROTOCOL_VERSION,
-      bridgeVersion: '0.2.0',
-      features: ['beyond_text'],
-    });
+    await t.handshake(['beyond_text']);
     expect(t.link.send('job.event', image)).toBe(true);
     expect(sentTypes(t)).toContain('image');
   });
