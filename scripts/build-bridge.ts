@@ -28,13 +28,13 @@ await build({
 });
 await mkdir(join(out, 'page'), { recursive: true });
 await build({
-  entryPoints: [join(root, 'sim', 'page', 'main.ts')],
+  entryPoints: [join(root, 'sim', 'site', 'page', 'main.ts')],
   outfile: join(out, 'page', PREBUILT_PAGE_SCRIPT),
   bundle: true,
   format: 'iife',
   target: 'chrome120',
   logLevel: 'warning',
 });
-await cp(join(root, 'sim', 'page', 'styles.css'), join(out, 'page', 'styles.css'));
+await cp(join(root, 'sim', 'site', 'page', 'styles.css'), join(out, 'page', 'styles.css'));
 await cp(join(root, 'sim', 'site', 'certs'), join(out, 'certs'), { recursive: true });
 console.log(`built ${out}`);
