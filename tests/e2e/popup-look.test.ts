@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
-import { encode, PROTOCOL_VERSION } from '../../protocol/index.ts';
+import { encode, newNonce, parseEnvelope, PROTOCOL_VERSION, signProof } from '../../protocol/index.ts';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
 import { PopupPage } from './harness/popup-page.ts';
@@ -43,12 +43,28 @@ const LANGUAGES = [
 ] as const;
 
 /** A bridge from before the extension's minimum: welcomes every hello as version 0.0.1. */
-async function oldBridge(): Promise<{ url: string; close(): Promise<void> }> {
+/**
+ * A bridge of the same protocol that is too old for this extension: it proves the pairing token
+ * as every protocol-2 bridge does (else the extension would tell it nothing), then welcomes the
+ * extension with version 0.0.1.
+ */
+async function oldBridge(token: string): Promise<{ url: string; close(): Promise<void> }> {
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
   await new Promise((ready) => wss.once('listening', ready));
-  wss.on('connection', (ws) =>
-    ws.once('message', () => ws.send(encode('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.0.1' }))),
-  );
+  wss.on('connection', (ws) => {
+    const nonce = newNonce();
+    ws.on('message', (raw) => {
+      const parsed = parseEnvelope(String(raw));
+      if (!parsed.ok) return;
+      const { message } = parsed;
+      if (message.type === 'hello' && message.data.nonce) {
+        const nonces = [message.data.nonce, nonce];
+        void signProof(token, 'bridge', nonces).then((proof) => ws.send(encode('challenge', { nonce, proof })));
+      } else if (message.type === 'proof') {
+        ws.send(encode('welcome', { protocolVersion: PROTOCOL_VERSION, bridgeVersion: '0.0.1' }));
+      }
+    });
+  });
   const { port } = wss.address() as { port: number };
   return { url: `ws://127.0.0.1:${port}/extension`, close: () => new Promise((done) => wss.close(() => done())) };
 }
@@ -141,7 +157,7 @@ for (const l of LANGUAGES) {
     });
 
     it('an incompatible bridge: says which side to update and how', async () => {
-      const old = await oldBridge();
+      const old = await oldBridge(h.bridge.token);
       try {
         await h.setExtensionSettings({ token: h.bridge.token, bridgeUrl: old.url });
         await expect.poll(() => popup.nextStep.textContent(), { timeout: 15_000 }).toBe(l.updateBridge);
