@@ -5,15 +5,12 @@
  * bridge process's peak RSS rose over its idle RSS, as a multiple of the image's size (goal ≤ ~3×).
  * The bridge runs in its own process (bridge-server.ts) so the figures are its own.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { FakePeer, imageAnswer } from '../sim/launch/fake-peer.ts';
 import { noisePng } from '../sim/site/png.ts';
+import { BridgeProcess } from './bridge-process.ts';
 
 const TOKEN = 'bench-token-0123456789';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const IMAGE_BYTES = 10 * 1024 * 1024;
 const MODEL = {
   id: 'gemini-2.5-flash-image',
@@ -21,48 +18,6 @@ const MODEL = {
   imageAspectRatios: ['1:1'],
   imageSizes: [],
 };
-
-interface Stats {
-  rss: number;
-  maxRss: number;
-}
-
-class Bridge {
-  private readonly waiting: ((s: Stats) => void)[] = [];
-  private constructor(
-    readonly child: ChildProcess,
-    readonly url: string,
-    lines: Interface,
-  ) {
-    lines.on('line', (line) => this.waiting.shift()?.(JSON.parse(line) as Stats));
-  }
-
-  static async start(): Promise<Bridge> {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/bridge-server.ts'], {
-      cwd: ROOT,
-      env: { ...process.env, BENCH_TOKEN: TOKEN },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`bridge exited with ${code}`)));
-      lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    });
-    return new Bridge(child, url, lines);
-  }
-
-  stats(gc = false): Promise<Stats> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.child.stdin?.write(gc ? 'stats gc\n' : 'stats\n');
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.child.stdin?.end();
-    await new Promise((r) => this.child.once('exit', r));
-  }
-}
 
 /** POSTs and reads the whole answer, keeping only its length (the client is not what is measured). */
 function post(url: string, path: string, body: object): Promise<{ status: number; bytes: number }> {
@@ -91,7 +46,7 @@ export async function run(): Promise<Record<string, string | number>> {
   const out: Record<string, string | number> = { 'image size (MB)': IMAGE_BYTES / 1024 / 1024 };
   for (const [name, path, body] of CASES) {
     // A fresh bridge per case: its peak RSS must come from this one image only.
-    const bridge = await Bridge.start();
+    const bridge = await BridgeProcess.start({ BENCH_TOKEN: TOKEN });
     const peer = await FakePeer.connect(bridge.url, { token: TOKEN, tabs: [{ tabId: 't0' }], models: [MODEL] });
     try {
       peer.setBehaviour('t0', imageAnswer([{ mimeType: 'image/png', data: small }]));

@@ -13,71 +13,17 @@
  * 5. Memory budgets: 20 bodies of 31 MiB sent half-way and held open; 60 requests of 30 MiB
  *    while every tab is busy (they queue): the bridge's peak RSS and how many it refused (503).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { createInterface, type Interface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { StopScanner } from '../bridge/conversation/stop.ts';
 import { FakePeer, floodText, stallAfter, streamText } from '../sim/launch/fake-peer.ts';
+import { BridgeProcess } from './bridge-process.ts';
 import { agent, percentile } from './measure.ts';
 
 const TOKEN = 'bench-token-0123456789';
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const MB = 1024 * 1024;
 const WRITE_TIMEOUT_MS = 5_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-interface Stats {
-  rss: number;
-  heapUsed: number;
-  runningJobs: number;
-  queuedJobs: number;
-  completedJobs: number;
-  failedJobs: number;
-}
-
-class BridgeProcess {
-  private waiting: Array<(s: Stats) => void> = [];
-  private constructor(
-    readonly child: ChildProcess,
-    readonly url: string,
-    lines: Interface,
-  ) {
-    lines.on('line', (line) => this.waiting.shift()?.(JSON.parse(line) as Stats));
-  }
-
-  static async start(): Promise<BridgeProcess> {
-    const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/bridge-server.ts'], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        BENCH_TOKEN: TOKEN,
-        BENCH_MAX_QUEUE: '64',
-        BENCH_WRITE_TIMEOUT_MS: String(WRITE_TIMEOUT_MS),
-      },
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    const url = await new Promise<string>((resolve, reject) => {
-      child.once('exit', (code) => reject(new Error(`bridge exited with ${code}`)));
-      lines.once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-    });
-    return new BridgeProcess(child, url, lines);
-  }
-
-  stats(gc = false): Promise<Stats> {
-    return new Promise((resolve) => {
-      this.waiting.push(resolve);
-      this.child.stdin?.write(gc ? 'stats gc\n' : 'stats\n');
-    });
-  }
-
-  async stop(): Promise<void> {
-    this.child.stdin?.end();
-    await new Promise((r) => this.child.once('exit', r));
-  }
-}
 
 const body = (stream: boolean) =>
   JSON.stringify({ model: 'gemini-2.5-pro', stream, messages: [{ role: 'user', content: 'load' }] });
@@ -394,7 +340,11 @@ const add = (section: string, values: Record<string, string | number>) => {
 const only = process.argv.slice(2);
 const part = (name: string) => only.length === 0 || only.includes(name);
 
-const bridge = await BridgeProcess.start();
+const bridge = await BridgeProcess.start({
+  BENCH_TOKEN: TOKEN,
+  BENCH_MAX_QUEUE: '64',
+  BENCH_WRITE_TIMEOUT_MS: String(WRITE_TIMEOUT_MS),
+});
 let failed = false;
 try {
   const answer = Array.from({ length: 10 }, (_, i) => `answer ${i} `);
