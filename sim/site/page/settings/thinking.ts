@@ -7,66 +7,18 @@ import { levelOptions, maxThinkingBudget, type SimModel } from '../../wire/model
 import type { OverlayManager } from '../overlay.ts';
 import { slideToggle } from '../toggle.ts';
 import { settingRow } from './group.ts';
+import { matSelect } from './mat-select.ts';
 import { msSlider } from './ms-slider.ts';
 import type { RunSettingsState } from './state.ts';
 
 function levelSelect(overlays: OverlayManager, options: string[], s: RunSettingsState): HTMLElement {
-  const value = h('span', { class: 'mat-mdc-select-min-line' }, s.level);
-  const select = h(
-    'mat-select',
-    {
-      class: 'mat-mdc-select',
-      role: 'combobox',
-      'aria-label': 'Thinking Level',
-      'aria-haspopup': 'listbox',
-      'aria-expanded': 'false',
-      tabindex: '0',
-    },
-    h(
-      'div',
-      { class: 'mat-mdc-select-trigger' },
-      h('div', { class: 'mat-mdc-select-value' }, h('span', { class: 'mat-mdc-select-value-text' }, value)),
-      h('div', { class: 'mat-mdc-select-arrow-wrapper' }, h('div', { class: 'mat-mdc-select-arrow' })),
-    ),
-  );
-  select.addEventListener('click', () => {
-    const panel = h('div', {
-      class: 'mat-mdc-select-panel mdc-menu-surface',
-      role: 'listbox',
-      'aria-label': 'Thinking Level',
-    });
-    select.setAttribute('aria-expanded', 'true');
-    const handle = overlays.open({
-      content: panel,
-      backdrop: 'transparent',
-      closeOnBackdrop: true,
-      closeOnEscape: true,
-      anchor: select,
-      onClose: () => select.setAttribute('aria-expanded', 'false'),
-    });
-    for (const opt of options) {
-      const o = h(
-        'mat-option',
-        {
-          class: 'mat-mdc-option mdc-list-item',
-          role: 'option',
-          'aria-selected': String(opt === s.level),
-          tabindex: '0',
-        },
-        h('span', { class: 'mdc-list-item__primary-text' }, opt),
-      );
-      o.addEventListener('click', () => {
-        s.level = opt;
-        value.textContent = tr(opt);
-        handle.close();
-      });
-      panel.append(o);
-    }
-  });
-  return h(
-    'mat-form-field',
-    { class: 'mat-mdc-form-field' },
-    h('div', { class: 'mat-mdc-text-field-wrapper' }, select),
+  return matSelect(
+    overlays,
+    'Thinking Level',
+    options,
+    () => s.level,
+    (v) => (s.level = v),
+    tr,
   );
 }
 
