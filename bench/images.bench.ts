@@ -1,7 +1,7 @@
 /**
  * A 10 MB generated image end to end through the bridge (issue 22): a fake extension sends it as
- * one image event (base64, one WebSocket frame, as the real extension does), a client reads it
- * back as a chat stream delta, a chat JSON body and an Images API body. Reported: how far the
+ * the real extension does (binary pieces, protocol/image-frame.ts), a client reads it back as a
+ * chat stream delta, a chat JSON body and an Images API body. Reported: how far the
  * bridge process's peak RSS rose over its idle RSS, as a multiple of the image's size (goal ≤ ~3×).
  * The bridge runs in its own process (bridge-server.ts) so the figures are its own.
  */

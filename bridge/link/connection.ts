@@ -3,6 +3,7 @@ import type { WebSocket } from 'ws';
 import { accountLabel } from '../../protocol/account.ts';
 import { CloseCode } from '../../protocol/close-codes.ts';
 import { BEYOND_TEXT_FEATURE } from '../../protocol/job-extras.ts';
+import { decodeImageFrame, IMAGE_PIECES_FEATURE } from '../../protocol/image-frame.ts';
 import { encode, parseEnvelope } from '../../protocol/envelope.ts';
 import type { MessageData, MessageType, TabLoad } from '../../protocol/messages.ts';
 import type { SelectorOverrides, TabPageReport } from '../../protocol/selector-overrides.ts';
@@ -100,7 +101,8 @@ export class ExtensionConnection implements LinkPort {
     );
     ws.on('message', (raw, isBinary) => {
       try {
-        this.onFrame(isBinary ? '' : raw.toString());
+        if (isBinary) this.onImageFrame(raw as Buffer);
+        else this.onFrame(raw.toString());
       } catch (err) {
         // Last resort: an exception here would otherwise escape the socket and end the process.
         deps.logger.error('internal error while handling a frame from the extension', {
@@ -200,6 +202,19 @@ export class ExtensionConnection implements LinkPort {
     if (this.ws.readyState !== this.ws.OPEN) return false;
     this.ws.send(encode(type, data));
     return true;
+  }
+
+  /** A piece of a generated image (protocol/image-frame.ts), after pairing only. */
+  private onImageFrame(raw: Buffer): void {
+    this.lastFrameAt = this.deps.timers.now();
+    if (!this.paired) return this.close(CloseCode.protocolError, 'first frame must be a hello');
+    const frame = decodeImageFrame(raw);
+    if (!frame.ok) {
+      this.deps.logger.warn('bad frame from extension', { connection: this.id, error: frame.error });
+      this.send('error', { code: 'protocol', message: frame.error });
+      return;
+    }
+    this.deps.pool.jobEvent(this, frame.jobId, frame.piece);
   }
 
   private onFrame(raw: string): void {
@@ -317,7 +332,7 @@ export class ExtensionConnection implements LinkPort {
     this.send('welcome', {
       protocolVersion: PROTOCOL_VERSION,
       bridgeVersion: BRIDGE_VERSION,
-      features: [BEYOND_TEXT_FEATURE],
+      features: [BEYOND_TEXT_FEATURE, IMAGE_PIECES_FEATURE],
     });
     this.send('selectors', { overrides: this.deps.selectorOverrides ?? {} });
     this.deps.pool.connectionOpened(this);

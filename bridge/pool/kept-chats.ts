@@ -5,6 +5,7 @@ import type { KeptChatOptions } from '../config.ts';
 import type { Timers } from '../timers.ts';
 import { turnHash, type TurnRole } from './turn-hash.ts';
 import type { Worker } from './workers.ts';
+import type { ProgressEvent } from './types.ts';
 
 /**
  * A request's conversation by content (conversation/affinity.ts makes it): what a tab's kept
@@ -195,7 +196,7 @@ export class KeptChats {
   }
 
   /** Collects the answer as the page produced it (hot path: one call per chunk). */
-  observe(workerKey: string, event: JobEvent): void {
+  observe(workerKey: string, event: ProgressEvent): void {
     const capture = this.running.get(workerKey);
     if (!capture || capture.overflow) return;
     if (event.kind === 'text') capture.text += event.text;

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ImagePiece } from '../../protocol/image-frame.ts';
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { TabInfo } from '../../protocol/messages.ts';
 import { bareModelId } from '../../protocol/model-id.ts';
@@ -204,7 +205,7 @@ export class JobPool {
     }
   }
 
-  jobEvent(port: LinkPort, jobId: string, event: JobEvent): void {
+  jobEvent(port: LinkPort, jobId: string, event: JobEvent | ImagePiece): void {
     const job = this.running.get(jobId);
     const worker = job?.workerKey ? this.workers.get(job.workerKey) : this.findWorkerOf(port.id, jobId);
     // Only the connection that runs a job may speak for it.

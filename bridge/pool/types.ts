@@ -1,4 +1,5 @@
 import type { FinishReason, JobEvent } from '../../protocol/job.ts';
+import type { ImagePiece } from '../../protocol/image-frame.ts';
 import type { ApiError } from '../errors.ts';
 import type { AdmittedJob } from './admission.ts';
 import type { ConversationStats } from './kept-chats.ts';
@@ -8,7 +9,7 @@ export type JobEnd =
   { ok: true; finishReason: FinishReason | undefined } | { ok: false; error: ApiError; cancelled: boolean };
 
 /** Progress events are everything but the terminal `done`/`error`, which become JobEnd. */
-export type ProgressEvent = Exclude<JobEvent, { kind: 'done' } | { kind: 'error' }>;
+export type ProgressEvent = Exclude<JobEvent, { kind: 'done' } | { kind: 'error' }> | ImagePiece;
 
 /** The consumer of one job (an HTTP response). */
 export interface JobSink {

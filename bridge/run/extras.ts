@@ -1,13 +1,16 @@
 import type { JobEvent } from '../../protocol/job.ts';
+import type { Base64Data } from './base64-data.ts';
 
-/** Job events beyond text (protocol/job-extras.ts). */
-export type ExtraEvent = Extract<JobEvent, { kind: 'image' | 'code' | 'code_result' | 'grounding' }>;
-export type ImageOut = Extract<ExtraEvent, { kind: 'image' }>;
+/** A generated image, held as bytes (run/image-pieces.ts puts it together from the job events). */
+export type ImageOut = { kind: 'image'; mimeType: string; data: Base64Data };
+
+/** What an answer carries beyond text: job events (protocol/job-extras.ts), images put together. */
+export type ExtraEvent = Extract<JobEvent, { kind: 'code' | 'code_result' | 'grounding' }> | ImageOut;
 export type GroundingOut = Extract<ExtraEvent, { kind: 'grounding' }>;
 export type CodeOut = { code: string; language: string; outcome?: string; output?: string };
 
-export const isExtraEvent = (e: { kind: string }): e is ExtraEvent =>
-  e.kind === 'image' || e.kind === 'code' || e.kind === 'code_result' || e.kind === 'grounding';
+export const isExtraEvent = (e: { kind: string }): e is Exclude<ExtraEvent, ImageOut> =>
+  e.kind === 'code' || e.kind === 'code_result' || e.kind === 'grounding';
 
 /**
  * What one answer carried beyond text, for surfaces that write it at the end. A streamed answer

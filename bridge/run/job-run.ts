@@ -9,7 +9,8 @@ import type { JobHandle, ProgressEvent } from '../pool/types.ts';
 import type { Choice, RunOutput, RunPlan } from './types.ts';
 import type { HttpContext } from './context.ts';
 import { WriteGuard } from './write-guard.ts';
-import { AnswerExtras, isExtraEvent } from './extras.ts';
+import { AnswerExtras, isExtraEvent, type ExtraEvent } from './extras.ts';
+import { ImageAssembler } from './image-pieces.ts';
 
 export type { Choice, RunInfo, RunOutput, RunPlan } from './types.ts';
 export { planFor } from './types.ts';
@@ -26,6 +27,8 @@ export { planFor } from './types.ts';
 export class JobRun {
   readonly choices: Choice[];
   private readonly handles: JobHandle[] = [];
+  /** per choice: the image whose pieces are arriving (run/image-pieces.ts) */
+  private readonly images: ImageAssembler[] = [];
   private settled = false;
   private tabModel: string | null = null;
   private pageModel: string | null = null;
@@ -140,6 +143,21 @@ export class JobRun {
 
   private onEvent(choice: Choice, event: ProgressEvent): void {
     if (this.settled || choice.finish) return;
+    if (event.kind === 'image' || event.kind === 'image_piece' || this.images[choice.index]?.pending) {
+      let image: ExtraEvent | null = null;
+      try {
+        const assembler = (this.images[choice.index] ??= new ImageAssembler());
+        if (event.kind === 'image' || event.kind === 'image_piece') image = assembler.add(event);
+        else assembler.interrupted(`a "${event.kind}" event`);
+      } catch (err) {
+        this.ctx.config.logger.warn('dropped a generated image the extension sent out of order', {
+          id: this.plan.id,
+          error: err instanceof Error ? err.message : String(err),
+        });
+      }
+      if (image) this.onExtra(choice, image);
+      if (event.kind === 'image' || event.kind === 'image_piece') return;
+    }
     switch (event.kind) {
       case 'started':
         if (event.model) this.pageModel ??= bareModelId(event.model);
@@ -166,10 +184,13 @@ export class JobRun {
         choice.answer.usageReported(event);
         return;
       default:
-        if (!isExtraEvent(event)) return;
-        choice.extras.add(event);
-        this.output.extra?.(choice, event);
+        if (isExtraEvent(event)) this.onExtra(choice, event);
     }
+  }
+
+  private onExtra(choice: Choice, event: ExtraEvent): void {
+    choice.extras.add(event);
+    this.output.extra?.(choice, event);
   }
 
   /** A non-stream answer is held until it is complete: beyond maxAnswerChars it ends as if cut by max_tokens. */

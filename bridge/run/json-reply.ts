@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { errorBody, toApiError, type ApiError } from '../errors.ts';
 import type { Timers } from '../timers.ts';
-import { sendError, sendJson } from './respond.ts';
+import { jsonPieces } from './json-pieces.ts';
+import { endWith, sendError, sendJson } from './respond.ts';
 import type { WriteGuard } from './write-guard.ts';
 
 /** The request header that opts one request into keep-alive whitespace (`--json-keepalive` does it for all). */
@@ -55,7 +56,7 @@ export class JsonReply {
 
   send(body: unknown, headers: Record<string, string> = {}): void {
     this.timers.clearTimeout(this.timer);
-    if (this.started) this.res.end(JSON.stringify(body));
+    if (this.started) endWith(this.res, jsonPieces(body));
     else sendJson(this.res, 200, body, headers);
     this.guard?.ended();
   }

@@ -9,6 +9,7 @@ import type { ToolCallOut } from '../conversation/tool-calls.ts';
 import type { RunResult } from './result.ts';
 import type { Translated } from '../conversation/translate.ts';
 import type { ExtraEvent } from './extras.ts';
+import type { Pieces } from './json-pieces.ts';
 
 /**
  * A surface's stream framing. Each call returns the bytes to write ('' or null = nothing), so the
@@ -23,8 +24,8 @@ interface StreamWire {
   text(model: string, text: string): string | null;
   thought(model: string, text: string): string | null;
   toolCall(model: string, call: ToolCallOut): string | null;
-  /** an image, code, code result or sources as they come (surfaces that stream them) */
-  extra?(model: string, event: ExtraEvent): string | null;
+  /** an image, code, code result or sources as they come (surfaces that stream them); an image as pieces (run/json-pieces.ts) */
+  extra?(model: string, event: ExtraEvent): string | Pieces | null;
   /** the closing bytes */
   last(result: RunResult): string;
   /** an error after the stream opened, in the surface's in-band shape; ends the stream */
@@ -125,10 +126,11 @@ class OneAnswerOutput implements RunOutput {
     if (preamble) writer.write(preamble);
   }
 
-  private write(bytes: string | null | undefined): void {
+  private write(bytes: string | Pieces | null | undefined): void {
     const writer = this.reply.stream;
     if (!bytes || !writer) return;
     this.begin(writer);
-    writer.write(bytes);
+    if (typeof bytes === 'string') writer.write(bytes);
+    else writer.writeAll(bytes);
   }
 }

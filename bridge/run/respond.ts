@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { errorBody, toApiError } from '../errors.ts';
+import { jsonPieces, piecesBytes } from './json-pieces.ts';
 
 export function sendJson(
   res: ServerResponse,
@@ -7,13 +8,21 @@ export function sendJson(
   body: unknown,
   headers: Record<string, string> = {},
 ): void {
-  const text = JSON.stringify(body);
+  // An image in the body is written from the bytes it is held as (run/json-pieces.ts).
+  const pieces = jsonPieces(body);
   res.writeHead(status, {
     ...headers,
     'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(text),
+    'content-length': piecesBytes(pieces),
   });
-  res.end(text);
+  endWith(res, pieces);
+}
+
+/** Writes the pieces of a body and ends the response. */
+export function endWith(res: ServerResponse, pieces: readonly (string | Buffer)[]): void {
+  const last = pieces.length - 1;
+  pieces.forEach((piece, i) => (i === last ? res.end(piece) : res.write(piece)));
+  if (last < 0) res.end();
 }
 
 /** The one place an error becomes an HTTP response (status, SDK retry headers, OpenAI body). */

@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import { errorBody, type ApiError } from '../errors.ts';
 import type { Timers } from '../timers.ts';
+import type { Pieces } from './json-pieces.ts';
 import { StreamWriter } from './stream-writer.ts';
 import type { WriteGuard } from './write-guard.ts';
 
@@ -37,24 +38,24 @@ export class SseWriter {
     this.stream.open();
   }
 
-  /** `json` is one serialised object; written as one `data:` event. */
-  data(json: string): void {
-    this.stream.write(`data: ${json}\n\n`);
-  }
-
   /**
-   * One `data:` event written in pieces, whose concatenation is one serialised object: a
-   * generated image's base64 goes out as the string it arrived as, never copied into a bigger one.
+   * `json` is one serialised object, written as one `data:` event. As pieces (run/json-pieces.ts)
+   * it is an object with an image in it: the image's bytes go out as held, never copied into a
+   * bigger string (base64 has no newline, so the event stays one line).
    */
-  dataPieces(pieces: readonly string[]): void {
-    this.stream.write('data: ');
-    for (const piece of pieces) this.stream.write(piece);
-    this.stream.write('\n\n');
+  data(json: string | Pieces): void {
+    if (typeof json === 'string') return this.stream.write(`data: ${json}\n\n`);
+    this.writePieces('data: ', json);
   }
 
   /** A named event (`event: …` + `data: …`), as the Responses API streams them. */
-  event(name: string, json: string): void {
-    this.stream.write(`event: ${name}\ndata: ${json}\n\n`);
+  event(name: string, json: string | Pieces): void {
+    if (typeof json === 'string') return this.stream.write(`event: ${name}\ndata: ${json}\n\n`);
+    this.writePieces(`event: ${name}\ndata: `, json);
+  }
+
+  private writePieces(head: string, pieces: Pieces): void {
+    this.stream.writeAll([head, ...pieces, '\n\n']);
   }
 
   /** Ends the stream after `last` (already framed), for surfaces whose stream has no [DONE]. */

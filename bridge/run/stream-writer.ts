@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Timers } from '../timers.ts';
+import type { Pieces } from './json-pieces.ts';
 import type { WriteGuard } from './write-guard.ts';
 
 export interface StreamFormat {
@@ -59,11 +60,24 @@ export class StreamWriter {
   }
 
   write(text: string): void {
+    this.writeAll([text]);
+  }
+
+  /**
+   * One event in pieces (run/json-pieces.ts): an image's held bytes are written as they are, not
+   * copied, and the guard sees the event as the one write it is (its size may pass the cap once).
+   */
+  writeAll(pieces: Pieces): void {
     if (this.ended) return;
     this.open();
     this.lastWriteAt = this.timers.now();
-    const flushed = this.res.write(text);
-    this.guard?.wrote(flushed, text.length);
+    let flushed = true;
+    let size = 0;
+    for (const piece of pieces) {
+      flushed = this.res.write(piece);
+      size += piece.length;
+    }
+    this.guard?.wrote(flushed, size);
   }
 
   end(last = ''): void {

@@ -15,6 +15,7 @@ import {
 } from '../../protocol/index.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { bridgeTakes } from './bridge-features.ts';
+import { imageFramesOf } from './image-pieces.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
 import type { PairedVia } from '../lib/settings.ts';
@@ -108,7 +109,9 @@ export class BridgeLink {
   send<T extends MessageType>(type: T, data: MessageData<T>): boolean {
     if (!this.ready || !this.socket) return false;
     if (!bridgeTakes(this.bridgeFeatures, type, data)) return true;
-    this.socket.send(encode(type, data));
+    const images = imageFramesOf(this.bridgeFeatures, type, data);
+    if (images) for (const frame of images) this.socket.send(frame);
+    else this.socket.send(encode(type, data));
     return true;
   }
 

@@ -8,7 +8,8 @@ export const SOCKET_OPEN = 1;
 
 export interface SocketLike {
   readonly readyState: number;
-  send(data: string): void;
+  /** text frames, and binary ones for images in pieces (protocol/image-frame.ts) */
+  send(data: string | Uint8Array): void;
   close(code?: number, reason?: string): void;
   onopen: (() => void) | null;
   onmessage: ((event: { data: unknown }) => void) | null;

@@ -3,6 +3,7 @@ import { encode, parseEnvelope } from '../../protocol/envelope.ts';
 import { EXTENSION_ID } from '../../protocol/extension-id.ts';
 import type { JobErrorCode } from '../../protocol/errors.ts';
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
+import { IMAGE_PIECES_FEATURE, imageFrames } from '../../protocol/image-frame.ts';
 import type { ModelInfo } from '../../protocol/messages.ts';
 import { startHandshake } from './handshake.ts';
 
@@ -137,6 +138,9 @@ export class FakePeer {
   private readonly aborts = new Map<string, AbortController>();
   private pongWaiters: Array<() => void> = [];
 
+  /** what the bridge's welcome listed */
+  private features: ReadonlySet<string> = new Set();
+
   private constructor(
     readonly ws: WebSocket,
     private readonly opts: PeerOptions,
@@ -158,6 +162,7 @@ export class FakePeer {
       const onWelcome = (raw: WebSocket.RawData) => {
         const parsed = parseEnvelope(String(raw));
         if (parsed.ok && parsed.message.type === 'welcome') {
+          peer.features = new Set(parsed.message.data.features ?? []);
           ws.off('message', onWelcome);
           resolve();
         }
@@ -238,7 +243,12 @@ export class FakePeer {
         tabId,
         request,
         signal: abort.signal,
-        send: (event) => this.send('job.event', { jobId, event }),
+        // As the extension does: an image goes as pieces to a bridge that takes them.
+        send: (event) => {
+          if (event.kind !== 'image' || !this.features.has(IMAGE_PIECES_FEATURE))
+            return this.send('job.event', { jobId, event });
+          for (const frame of imageFrames(jobId, event)) this.ws.send(frame);
+        },
         backlog: () => this.ws.bufferedAmount,
       };
       // A behaviour that throws (a failed assertion inside it, say) ends its job at once with the

@@ -82,4 +82,17 @@ describe('beyond text through the extension and the simulated page', () => {
     run = h.sim.runs[before]!;
     expect(images).toEqual([{ type: 'image_url', image_url: { url: `data:image/png;base64,${run.images[0]!.data}` } }]);
   });
+
+  it('a 1.5 MB image crosses the link in binary pieces and arrives byte for byte', async () => {
+    h.sim.setScenario({ name: 'echo', imageBytes: 1_500_000 });
+    try {
+      const before = h.sim.runs.length;
+      const r = await h.client.images.generate({ model: 'gemini-2.5-flash-image', prompt: 'static' });
+      const page = h.sim.runs[before]!.images[0]!.data;
+      expect(page.length).toBeGreaterThan(1_900_000);
+      expect(r.data?.[0]?.b64_json).toBe(page);
+    } finally {
+      h.sim.setScenario(null);
+    }
+  });
 });

@@ -80,7 +80,7 @@ class ChatOutput implements RunOutput {
   }
 
   extra(choice: Choice, event: ExtraEvent): void {
-    if (this.sse && event.kind === 'image') this.sse.dataPieces(this.begin().image(event, choice.index));
+    if (this.sse && event.kind === 'image') this.sse.data(this.begin().image(event, choice.index));
   }
 
   toolCall(choice: Choice, call: ToolCallOut): void {

@@ -3,7 +3,8 @@ import type { FinishReason } from '../../../protocol/job.ts';
 import { argumentFragments, type ToolCallOut } from '../../conversation/tool-calls.ts';
 import type { Usage } from '../../conversation/usage.ts';
 import type { ImageOut } from '../../run/extras.ts';
-import { imageUrlPart } from '../../run/images.ts';
+import { dataUrl, imageUrlPart } from '../../run/images.ts';
+import { jsonPieces, type Pieces } from '../../run/json-pieces.ts';
 
 export const newCompletionId = (): string => `chatcmpl-${randomBytes(12).toString('base64url')}`;
 
@@ -72,11 +73,11 @@ export class ChunkEncoder {
    * One generated image per chunk: `delta.images` as the non-stream message carries them, as
    * pieces around the base64 (it needs no JSON escaping: A–Z a–z 0–9 + / =), so it is not copied.
    */
-  image(img: ImageOut, index = 0): string[] {
-    const [before, after] = this.chunk(index, '{"images":[{"type":"image_url","image_url":{"url":"\u0000"}}]}').split(
+  image(img: ImageOut, index = 0): Pieces {
+    const [before, after] = this.chunk(index, '{"images":[{"type":"image_url","image_url":{"url":\u0000}}]}').split(
       '\u0000',
     );
-    return [`${before}data:${img.mimeType};base64,`, img.data, after ?? ''];
+    return [before ?? '', ...jsonPieces(dataUrl(img)), after ?? ''];
   }
 
   reasoning(text: string, index = 0): string {

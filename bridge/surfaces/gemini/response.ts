@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { FinishReason } from '../../../protocol/job.ts';
 import { parsedArguments, type ToolCallOut } from '../../conversation/tool-calls.ts';
 import type { RunResult } from '../../run/result.ts';
+import { jsonPieces, type Pieces } from '../../run/json-pieces.ts';
 import { extraParts, groundingMetadata } from './extras.ts';
 
 export const newResponseId = (): string => randomBytes(12).toString('base64url');
@@ -43,6 +44,11 @@ export class ResponseEncoder {
   chunk(model: string, part: Record<string, unknown>): string | null {
     if (part.thought === true && !this.includeThoughts) return null;
     return JSON.stringify(this.response(model, [part]));
+  }
+
+  /** A chunk that may hold an image: the image's bytes are written as held (run/json-pieces.ts). */
+  chunkPieces(model: string, part: Record<string, unknown>): Pieces {
+    return jsonPieces(this.response(model, [part]));
   }
 
   last(r: RunResult): string {

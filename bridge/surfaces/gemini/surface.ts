@@ -7,6 +7,7 @@ import { sendJson } from '../../run/respond.ts';
 import { estimateTokens } from '../../conversation/usage.ts';
 import { buildJob, parseBody } from '../build-job.ts';
 import { runOneAnswer } from '../../run/one-answer.ts';
+import type { Pieces } from '../../run/json-pieces.ts';
 import { methodIs, type Surface } from '../types.ts';
 import { googleErrorBody, sendGoogleError } from './errors.ts';
 import { getGoogleModel, listGoogleModels } from './models.ts';
@@ -92,6 +93,8 @@ function generate(
   let sent = 0;
   const frame = (json: string | null): string | null =>
     json === null ? null : sse ? `data: ${json}\r\n\r\n` : `${sent++ === 0 ? '[' : ',\r\n'}${json}`;
+  const framed = (pieces: Pieces): Pieces =>
+    sse ? ['data: ', ...pieces, '\r\n\r\n'] : [sent++ === 0 ? '[' : ',\r\n', ...pieces];
   const close = sse ? '' : ']';
   runOneAnswer(
     ctx,
@@ -114,7 +117,7 @@ function generate(
               toolCall: (m, call) => frame(encoder.chunk(m, functionCallPart(call))),
               extra: (m, e) => {
                 const part = extraPart(e);
-                return part ? frame(encoder.chunk(m, part)) : null;
+                return part ? framed(encoder.chunkPieces(m, part)) : null;
               },
               last: (r) => `${frame(encoder.last(r)) ?? ''}${close}`,
               error: (err) => `${frame(JSON.stringify(googleErrorBody(err))) ?? ''}${close}`,

@@ -3,6 +3,8 @@ import type { ApiError } from '../../errors.ts';
 import { sendJson } from '../../run/respond.ts';
 import { parsedArguments, type ToolCallOut } from '../../conversation/tool-calls.ts';
 import type { RunResult } from '../../run/result.ts';
+import type { Base64Data } from '../../run/base64-data.ts';
+import { jsonPieces, type Pieces } from '../../run/json-pieces.ts';
 
 /** Ollama's errors are a bare string: `{"error":"…"}` (naming the field), with the HTTP status. */
 export function ollamaErrorBody(err: ApiError): { error: string } {
@@ -30,14 +32,15 @@ export class OllamaEncoder {
     private readonly startedAt: number,
   ) {}
 
-  delta(model: string, out: { content?: string; thinking?: string; toolCall?: ToolCallOut; image?: string }): string {
-    const body = this.body(
-      out.content ?? '',
-      out.thinking,
-      out.toolCall ? [out.toolCall] : [],
-      out.image ? [out.image] : [],
-    );
+  delta(model: string, out: { content?: string; thinking?: string; toolCall?: ToolCallOut }): string {
+    const body = this.body(out.content ?? '', out.thinking, out.toolCall ? [out.toolCall] : []);
     return `${JSON.stringify({ ...this.head(model), ...body, done: false })}\n`;
+  }
+
+  /** A generated image as its own delta, written from the bytes it is held as (run/json-pieces.ts). */
+  image(model: string, data: Base64Data): Pieces {
+    const body = this.body('', undefined, [], [data]);
+    return [...jsonPieces({ ...this.head(model), ...body, done: false }), '\n'];
   }
 
   /** Streamed: the closing object carries no text (it went in the deltas); whole: it carries everything. */
@@ -76,7 +79,7 @@ export class OllamaEncoder {
     content: string,
     thinking: string | undefined,
     calls: ToolCallOut[],
-    images: string[] = [],
+    images: Base64Data[] = [],
   ): Record<string, unknown> {
     const pics = images.length > 0 ? { images } : {};
     if (this.kind === 'generate') return { response: content, ...(thinking ? { thinking } : {}), ...pics };

@@ -104,7 +104,7 @@ function run(
             text: (m, content) => encoder.delta(m, { content }),
             thought: (m, thinking) => encoder.delta(m, { thinking }),
             toolCall: (m, toolCall) => encoder.delta(m, { toolCall }),
-            extra: (m, e) => (e.kind === 'image' ? encoder.delta(m, { image: e.data }) : null),
+            extra: (m, e) => (e.kind === 'image' ? encoder.image(m, e.data) : null),
             last: (r) => `${JSON.stringify(encoder.final(r, false))}\n`,
             error: ollamaErrorLine,
           }

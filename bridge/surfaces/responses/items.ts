@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { argumentFragments, type ToolCallOut } from '../../conversation/tool-calls.ts';
+import type { Base64Data } from '../../run/base64-data.ts';
 
 /** Writes one typed stream event; `sequence_number` is added by the writer. */
 export type Emit = (type: string, payload: Record<string, unknown>) => void;
@@ -64,7 +65,7 @@ export class OutputItems {
   }
 
   /** A generated image (image models): one `image_generation_call` item whose `result` is the base64. */
-  image(mimeType: string, data: string): void {
+  image(mimeType: string, data: Base64Data): void {
     this.close();
     const base = { id: newId('ig'), type: 'image_generation_call' };
     const index = this.items.length;

@@ -4,6 +4,7 @@ import type { HttpContext } from '../../run/context.ts';
 import { Reply } from '../../run/reply.ts';
 import type { Choice, JobRun, RunInfo, RunOutput } from '../../run/job-run.ts';
 import { SseWriter } from '../../run/sse.ts';
+import { jsonPieces } from '../../run/json-pieces.ts';
 import type { ChatMessage } from '../../conversation/messages.ts';
 import type { ToolCallOut } from '../../conversation/tool-calls.ts';
 import { outputMessages, responseObject, type ResponseState } from './body.ts';
@@ -112,6 +113,6 @@ export class ResponseOutput implements RunOutput {
   }
 
   private emit(type: string, payload: Record<string, unknown>): void {
-    this.sse?.event(type, JSON.stringify({ type, sequence_number: this.seq++, ...payload }));
+    this.sse?.event(type, jsonPieces({ type, sequence_number: this.seq++, ...payload }));
   }
 }

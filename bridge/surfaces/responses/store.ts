@@ -1,4 +1,5 @@
 import type { ChatMessage } from '../../conversation/messages.ts';
+import { jsonPieces, piecesBytes } from '../../run/json-pieces.ts';
 import type { Timers } from '../../timers.ts';
 
 /** What `previous_response_id`, `item_reference` and `GET /v1/responses/{id}` need of a finished response. */
@@ -34,7 +35,8 @@ export class ResponseStore {
   put(entry: StoredResponse): void {
     this.prune();
     this.delete(entry.id);
-    const bytes = JSON.stringify(entry.conversation).length + JSON.stringify(entry.body).length;
+    // Measured as pieces: an image in the body is counted, not copied into one string (run/json-pieces.ts).
+    const bytes = piecesBytes(jsonPieces(entry.conversation)) + piecesBytes(jsonPieces(entry.body));
     if (bytes > this.limits.maxBytes) return; // too large to keep at all: continuing it is a clear 400
     this.byId.set(entry.id, { entry, expiresAt: this.timers.now() + this.limits.ttlMs, bytes });
     this.bytes += bytes;

@@ -204,7 +204,11 @@ describe('ExtensionConnection pairing', () => {
     expect(socket.sent.slice(1)).toEqual([
       {
         type: 'welcome',
-        data: { protocolVersion: PROTOCOL_VERSION, bridgeVersion: BRIDGE_VERSION, features: ['beyond_text'] },
+        data: {
+          protocolVersion: PROTOCOL_VERSION,
+          bridgeVersion: BRIDGE_VERSION,
+          features: ['beyond_text', 'image_pieces'],
+        },
       },
       { type: 'selectors', data: { overrides } },
     ]);
