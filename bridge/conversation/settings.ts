@@ -86,7 +86,10 @@ export function functionTools(req: ChatCompletionRequest): {
   const declarations: FunctionDeclaration[] = [];
   for (const [i, tool] of (req.tools ?? []).entries()) {
     const builtin =
-      SWITCH_TOOLS[tool.type ?? ''] ?? Object.keys(tool).map((k) => SWITCH_TOOLS[k]).find((n) => n !== undefined);
+      SWITCH_TOOLS[tool.type ?? ''] ??
+      Object.keys(tool)
+        .map((k) => SWITCH_TOOLS[k])
+        .find((n) => n !== undefined);
     if (tool.function && (tool.type === undefined || tool.type === 'function')) {
       const { name, description, parameters } = tool.function;
       declarations.push({ name, ...(description ? { description } : {}), ...(parameters ? { parameters } : {}) });

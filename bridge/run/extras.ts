@@ -1,4 +1,5 @@
 import type { JobEvent } from '../../protocol/job.ts';
+import { TextMap } from './text-map.ts';
 
 /** Job events beyond text (protocol/job-extras.ts). */
 export type ExtraEvent = Extract<JobEvent, { kind: 'image' | 'code' | 'code_result' | 'grounding' }>;
@@ -20,8 +21,16 @@ export class AnswerExtras {
   grounding: GroundingOut | null = null;
   /** images seen, kept or not */
   imageCount = 0;
+  /** where the page's text sits in the client's (for the sources' character ranges) */
+  readonly map: TextMap;
 
-  constructor(private readonly keepImages: boolean) {}
+  constructor(
+    private readonly keepImages: boolean,
+    /** the answer can carry sources (Search or URL context on): keep its page text to place them */
+    groundable = false,
+  ) {
+    this.map = new TextMap(groundable);
+  }
 
   add(e: ExtraEvent): void {
     if (e.kind === 'image') {
