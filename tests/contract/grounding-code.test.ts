@@ -112,9 +112,10 @@ describe('tool switches from every surface, for that run only', () => {
       tools: [
         { type: 'web_search_20250305', name: 'web_search', max_uses: 3 },
         { type: 'web_fetch_20250910', name: 'web_fetch' } as never,
+        { type: 'code_execution_20250522', name: 'code_execution' } as never,
       ],
     });
-    expect(lastSettings(peer)).toMatchObject({ googleSearch: true, urlContext: true, codeExecution: false });
+    expect(lastSettings(peer)).toMatchObject({ googleSearch: true, urlContext: true, codeExecution: true });
     const ai = new GoogleGenAI({ apiKey: 'any', httpOptions: { baseUrl: h.bridge.url } });
     await ai.models.generateContent({
       model: 'gemini-2.5-pro',
