@@ -89,7 +89,6 @@ export async function configureRun(request: JobRequest, signal: AbortSignal, ste
   if (url !== undefined)
     await step('url-context', 'urlContextToggle', () => setSwitch('urlContextToggle', url, signal));
   const code = settings.codeExecution;
-  if (code !== undefined)
-    await step('code-execution', 'codeExecutionToggle', () => setCodeExecution(code, signal));
+  if (code !== undefined) await step('code-execution', 'codeExecutionToggle', () => setCodeExecution(code, signal));
   return prompt;
 }

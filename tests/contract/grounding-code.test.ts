@@ -227,7 +227,7 @@ describe('sources and code in each surface', () => {
     expect(types).toContain('response.web_search_call.completed');
     const done = events.filter((e) => e.type === 'response.output_item.done').map((e) => e.item as { type: string });
     expect(done.map((i) => i.type)).toEqual(['message', 'web_search_call']);
-    const completed = events.at(-1) as { response: { output: unknown[] } };
+    const completed = events.at(-1) as unknown as { response: { output: unknown[] } };
     expect(completed.response.output).toEqual(done);
   });
 
