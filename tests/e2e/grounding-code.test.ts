@@ -4,6 +4,7 @@
 
 import Anthropic from '@anthropic-ai/sdk';
 import { GoogleGenAI } from '@google/genai';
+import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
 import { startHarness, type Harness } from './harness/harness.ts';
@@ -95,6 +96,25 @@ describe('grounding and code execution through the extension and the simulated p
     expect(run.request.tools.googleSearch).toBeFalsy();
     expect(run.grounding).toBeNull();
     expect(plain.choices[0]!.message.annotations).toBeUndefined();
+  });
+
+  it('a kept chat follows each request: Search on for one turn, off for the next, in the same chat', async () => {
+    const messages: OpenAI.Chat.Completions.ChatCompletionMessageParam[] = [
+      { role: 'user', content: 'Where is Brest? One sentence.' },
+    ];
+    let before = h.sim.runs.length;
+    const first = await h.client.chat.completions.create({ model: MODEL, messages, web_search_options: {} });
+    expect(runAfter(before).request.tools.googleSearch).toBe(true);
+    messages.push(
+      { role: 'assistant', content: first.choices[0]!.message.content },
+      { role: 'user', content: 'And Lyon?' },
+    );
+    before = h.sim.runs.length;
+    const { response } = await h.client.chat.completions.create({ model: MODEL, messages }).withResponse();
+    const run = runAfter(before);
+    expect(response.headers.get('x-bridge-conversation')).toBe('continued');
+    expect(run.request.prompt).toBe('And Lyon?');
+    expect(run.request.tools.googleSearch).toBeFalsy();
   });
 
   it('@anthropic-ai/sdk with the web search tool: web_search_tool_result and citations on the text', async () => {
