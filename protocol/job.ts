@@ -41,6 +41,8 @@ export const RunSettings = z.object({
   thinking: ThinkingSetting.optional(),
   googleSearch: z.boolean().optional(),
   urlContext: z.boolean().optional(),
+  /** the page's Code execution switch (added without a version bump: an older extension drops it) */
+  codeExecution: z.boolean().optional(),
   /** image models: the page's Aspect ratio (`16:9`) and Output resolution (`1K`) selects (added without a version bump) */
   imageAspectRatio: z.string().min(1).optional(),
   imageSize: z.string().min(1).optional(),

@@ -82,6 +82,8 @@ export const ChatCompletionRequest = z.looseObject({
   ),
   tools: nullish(z.array(Tool)),
   tool_choice: z.unknown().optional(),
+  /** any object turns on the page's Grounding with Google Search (its options have no page control) */
+  web_search_options: nullish(z.looseObject({})),
   functions: nullish(
     z.array(
       z.looseObject({

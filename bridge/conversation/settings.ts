@@ -2,6 +2,7 @@ import type { FunctionDeclaration, RunSettings, ThinkingSetting } from '../../pr
 import { BadRequestError } from '../errors.ts';
 import { checkStopSequences } from '../pool/admission.ts';
 import type { ChatCompletionRequest } from './messages.ts';
+import { switchSettings, type SwitchAsks, type SwitchName } from './tool-switches.ts';
 
 /** Every surface's stop sequences (`param` names its field): limits in pool/admission.ts (count and length, 400 beyond), deduplicated, empty ones dropped. */
 export function stopSequences(stop: string | readonly string[] | null | undefined, param = 'stop'): string[] {
@@ -44,7 +45,7 @@ function thinkingSetting(req: ChatCompletionRequest): ThinkingSetting | undefine
 
 const positive = (n: number | null | undefined): number | undefined => (typeof n === 'number' && n > 0 ? n : undefined);
 
-export function runSettings(req: ChatCompletionRequest, stops: string[], googleSearch: boolean): RunSettings {
+export function runSettings(req: ChatCompletionRequest, stops: string[], switches: SwitchAsks): RunSettings {
   const settings: RunSettings = {
     // Always sent (possibly empty): the page keeps chips between chats and a request without
     // `stop` must not inherit the previous request's.
@@ -56,31 +57,43 @@ export function runSettings(req: ChatCompletionRequest, stops: string[], googleS
   if (max !== undefined) settings.maxOutputTokens = max;
   const thinking = thinkingSetting(req);
   if (thinking) settings.thinking = thinking;
-  if (googleSearch) settings.googleSearch = true;
-  return settings;
+  return { ...settings, ...switchSettings(switches) };
 }
 
-/** OpenAI function tools → AI Studio function declarations; built-in search tools → the Grounding toggle. */
+/** Tool types that turn on a page switch instead of declaring a function (`google_search` as Gemini's OpenAI endpoint takes it). */
+const SWITCH_TOOLS: Record<string, SwitchName> = {
+  web_search: 'googleSearch',
+  web_search_preview: 'googleSearch',
+  web_search_preview_2025_03_11: 'googleSearch',
+  google_search: 'googleSearch',
+  google_search_retrieval: 'googleSearch',
+  url_context: 'urlContext',
+  code_interpreter: 'codeExecution',
+  code_execution: 'codeExecution',
+};
+
+/**
+ * OpenAI function tools → AI Studio function declarations; built-in tools (web search, code
+ * interpreter) and `web_search_options` → the page's switches, by the field that asked.
+ */
 export function functionTools(req: ChatCompletionRequest): {
   declarations: FunctionDeclaration[];
-  googleSearch: boolean;
+  switches: SwitchAsks;
 } {
-  if (req.tool_choice === 'none') return { declarations: [], googleSearch: false };
+  const switches: SwitchAsks = {};
+  if (req.web_search_options) switches.googleSearch = 'web_search_options';
+  if (req.tool_choice === 'none') return { declarations: [], switches };
   const declarations: FunctionDeclaration[] = [];
-  let googleSearch = false;
-  for (const tool of req.tools ?? []) {
+  for (const [i, tool] of (req.tools ?? []).entries()) {
+    const builtin =
+      SWITCH_TOOLS[tool.type ?? ''] ??
+      Object.keys(tool)
+        .map((k) => SWITCH_TOOLS[k])
+        .find((n) => n !== undefined);
     if (tool.function && (tool.type === undefined || tool.type === 'function')) {
       const { name, description, parameters } = tool.function;
       declarations.push({ name, ...(description ? { description } : {}), ...(parameters ? { parameters } : {}) });
-    } else if (
-      tool.type === 'google_search' ||
-      tool.type === 'web_search' ||
-      tool.type === 'web_search_preview' ||
-      'google_search' in tool ||
-      'google_search_retrieval' in tool
-    ) {
-      googleSearch = true;
-    }
+    } else if (builtin) switches[builtin] ??= `tools[${i}]`;
   }
   for (const fn of req.functions ?? []) {
     declarations.push({
@@ -89,5 +102,5 @@ export function functionTools(req: ChatCompletionRequest): {
       ...(fn.parameters ? { parameters: fn.parameters } : {}),
     });
   }
-  return { declarations, googleSearch };
+  return { declarations, switches };
 }

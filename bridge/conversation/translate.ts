@@ -8,6 +8,7 @@ import type { ConversationShape } from '../pool/kept-chats.ts';
 import type { ChatCompletionRequest, ChatMessage } from './messages.ts';
 import { functionTools, runSettings, stopSequences } from './settings.ts';
 import { parseToolChoice, toolChoiceHint, type ToolChoice } from './tool-choice.ts';
+import { checkSwitches } from './tool-switches.ts';
 
 /**
  * Every surface's request, translated: what one worker tab is asked to do, and what the bridge
@@ -57,7 +58,7 @@ export function translateChatRequest(
   // A named function is the only one the page is given, so the model cannot pick another.
   const declarations =
     toolChoice.mode === 'function' ? tools.declarations.filter((d) => d.name === toolChoice.name) : tools.declarations;
-  const googleSearch = tools.googleSearch;
+  checkSwitches(models, model, tools.switches);
 
   const stop = stopSequences(req.stop);
   const { job, promptText, conversation } = assembleJob({
@@ -65,7 +66,7 @@ export function translateChatRequest(
     system: systemParts,
     messages: req.messages,
     files,
-    settings: runSettings(req, stop, googleSearch),
+    settings: runSettings(req, stop, tools.switches),
     tools: declarations,
     empty: () => new BadRequestError('the conversation has no user message with content', 'messages', 'invalid_value'),
   });

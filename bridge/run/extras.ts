@@ -1,5 +1,6 @@
 import type { JobEvent } from '../../protocol/job.ts';
 import type { Base64Data } from './base64-data.ts';
+import { TextMap } from './text-map.ts';
 
 /** A generated image, held as bytes (run/image-pieces.ts puts it together from the job events). */
 export type ImageOut = { kind: 'image'; mimeType: string; data: Base64Data };
@@ -23,8 +24,16 @@ export class AnswerExtras {
   grounding: GroundingOut | null = null;
   /** images seen, kept or not */
   imageCount = 0;
+  /** where the page's text sits in the client's (for the sources' character ranges) */
+  readonly map: TextMap;
 
-  constructor(private readonly keepImages: boolean) {}
+  constructor(
+    private readonly keepImages: boolean,
+    /** the answer can carry sources (Search or URL context on): keep its page text to place them */
+    groundable = false,
+  ) {
+    this.map = new TextMap(groundable);
+  }
 
   add(e: ExtraEvent): void {
     if (e.kind === 'image') {

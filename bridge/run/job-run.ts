@@ -11,6 +11,7 @@ import type { HttpContext } from './context.ts';
 import { WriteGuard } from './write-guard.ts';
 import { AnswerExtras, isExtraEvent, type ExtraEvent } from './extras.ts';
 import { ImageAssembler } from './image-pieces.ts';
+import { codeText } from './code-text.ts';
 
 export type { Choice, RunInfo, RunOutput, RunPlan } from './types.ts';
 export { planFor } from './types.ts';
@@ -58,7 +59,10 @@ export class JobRun {
     this.choices = plan.jobs.map((_, index) => ({
       index,
       answer: new AnswerBuilder(plan.stop, plan.promptText, keepText),
-      extras: new AnswerExtras(!plan.stream),
+      extras: new AnswerExtras(
+        !plan.stream,
+        plan.jobs[index]?.settings.googleSearch === true || plan.jobs[index]?.settings.urlContext === true,
+      ),
       finish: null,
     }));
     const { maxUnsentBytes, writeTimeoutMs } = ctx.config;
@@ -162,16 +166,9 @@ export class JobRun {
       case 'started':
         if (event.model) this.pageModel ??= bareModelId(event.model);
         return;
-      case 'text': {
-        const out = choice.answer.text(event.text);
-        this.ctx.requests?.streamed(this.logId, out);
-        if (out.length > 0 && !this.holdText) this.output.text(choice, out);
-        if (choice.answer.stopped) {
-          this.handles[choice.index]?.complete('stop sequence reached');
-          this.finishChoice(choice, 'stop');
-        }
-        return this.checkHeldSize(choice);
-      }
+      case 'text':
+        choice.extras.map.fromPage(event.text);
+        return this.onText(choice, event.text);
       case 'thought':
         choice.answer.thought(event.text);
         this.ctx.requests?.streamed(this.logId, event.text);
@@ -190,7 +187,25 @@ export class JobRun {
 
   private onExtra(choice: Choice, event: ExtraEvent): void {
     choice.extras.add(event);
+    if ((event.kind === 'code' || event.kind === 'code_result') && !this.plan.nativeCode) {
+      // Surfaces without code parts get it as Markdown, in its place among the answer's text.
+      const text = codeText(event, choice.extras.map.lastDelivered);
+      choice.extras.map.insert(text.length);
+      return this.onText(choice, text);
+    }
     this.output.extra?.(choice, event);
+  }
+
+  private onText(choice: Choice, text: string): void {
+    const out = choice.answer.text(text);
+    choice.extras.map.delivered(out);
+    this.ctx.requests?.streamed(this.logId, out);
+    if (out.length > 0 && !this.holdText) this.output.text(choice, out);
+    if (choice.answer.stopped) {
+      this.handles[choice.index]?.complete('stop sequence reached');
+      this.finishChoice(choice, 'stop');
+    }
+    this.checkHeldSize(choice);
   }
 
   /** A non-stream answer is held until it is complete: beyond maxAnswerChars it ends as if cut by max_tokens. */
@@ -228,6 +243,7 @@ export class JobRun {
   private finishChoice(choice: Choice, fromPage: FinishReason | undefined): void {
     if (this.settled || choice.finish) return;
     const rest = choice.answer.flush();
+    choice.extras.map.delivered(rest);
     choice.finish = choice.answer.finishReason(fromPage);
     const refused = toolChoiceViolation(this.plan.toolChoice, choice.answer.toolCalls);
     if (refused) return this.failAll(refused, `502 ${refused.code}`);

@@ -39,6 +39,8 @@ export interface AnswerWire {
   body(result: RunResult): unknown;
   /** null = not streamed */
   stream: StreamWire | null;
+  /** code and its result as the surface's own parts (Gemini), not as text */
+  nativeCode?: boolean;
 }
 
 /** Runs a surface's one job on the shared JobRun driver (stop sequences, tool_choice, disconnect → cancel, one log line). */
@@ -50,7 +52,7 @@ export function runOneAnswer(
   info: { label: string; id: string },
   wire: AnswerWire,
 ): void {
-  const plan = planFor(t, { ...info, stream: wire.stream !== null });
+  const plan = planFor(t, { ...info, stream: wire.stream !== null, nativeCode: wire.nativeCode === true });
   const keepAlive = wantsJsonKeepAlive(req, ctx.config.jsonKeepAlive);
   new JobRun(ctx, res, plan, (run) => new OneAnswerOutput(ctx, res, run, wire, keepAlive)).start();
 }

@@ -27,15 +27,17 @@ export interface RunPlan {
   stream: boolean;
   /** the conversation by content, to continue a tab's kept chat; absent: always a fresh chat */
   conversation?: ConversationShape;
+  /** the surface writes code and its result as its own parts (Gemini); otherwise they become text (run/code-text.ts) */
+  nativeCode?: boolean;
 }
 
 /** The plan for a translated request: `jobs` defaults to its one job. */
 export function planFor(
   t: Translated,
-  run: { label: string; id: string; stream: boolean; jobs?: JobRequest[] },
+  run: { label: string; id: string; stream: boolean; jobs?: JobRequest[]; nativeCode?: boolean },
 ): RunPlan {
   const { job, stop, promptText, model, requestedModel, toolChoice, conversation } = t;
-  const { jobs = [job], label, id, stream } = run;
+  const { jobs = [job], label, id, stream, nativeCode } = run;
   return {
     jobs,
     stop,
@@ -47,6 +49,7 @@ export function planFor(
     id,
     stream,
     ...(conversation ? { conversation } : {}),
+    ...(nativeCode ? { nativeCode } : {}),
   };
 }
 

@@ -6,6 +6,7 @@ import { AttachmentSink } from '../conversation/content.ts';
 import { parseRequestBody, type ChatMessage } from '../conversation/messages.ts';
 import type { ToolChoice } from '../conversation/tool-choice.ts';
 import { assembleJob, resolveModel, type Translated } from '../conversation/translate.ts';
+import { checkSwitches, switchSettings, type SwitchAsks } from '../conversation/tool-switches.ts';
 
 /**
  * What every surface extracts from its request. Conversations are expressed as OpenAI-shaped
@@ -25,17 +26,21 @@ export interface JobParts {
   toolChoice: ToolChoice;
   /** the request field that holds the conversation, named when it has nothing to answer */
   conversationField: string;
+  /** the page's tool switches the request turned on, by the field that asked (the others go off) */
+  switches?: SwitchAsks;
 }
 
 export function buildJob(ctx: HttpContext, parts: JobParts): Translated {
   const model = resolveModel(parts.requestedModel, ctx.models, ctx.config.strictModels);
   const field = parts.conversationField;
+  const switches = parts.switches ?? {};
+  checkSwitches(ctx.models, model, switches);
   const { job, promptText, conversation } = assembleJob({
     model,
     system: parts.system,
     messages: parts.messages,
     files: new AttachmentSink(),
-    settings: { ...parts.settings, stopSequences: parts.stop },
+    settings: { ...parts.settings, ...switchSettings(switches), stopSequences: parts.stop },
     tools: parts.tools,
     empty: () =>
       new BadRequestError(`${field}: the conversation has no user message with content`, field, 'invalid_value'),

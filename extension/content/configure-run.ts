@@ -1,4 +1,5 @@
 import type { JobRequest } from '../../protocol/job.ts';
+import { setCodeExecution } from './actions/code-execution.ts';
 import { setFunctionDeclarations } from './actions/function-declarations.ts';
 import { applyRunSettings } from './actions/run-settings.ts';
 import { ensureRunSettingsOpen } from './actions/run-settings-panel.ts';
@@ -78,7 +79,8 @@ export async function configureRun(request: JobRequest, signal: AbortSignal, ste
     await step('image-size', 'imageSizeSelect', () => selectImageSetting('imageSizeSelect', imageSize, signal));
 
   const wantsTools = (request.tools?.length ?? 0) > 0;
-  if (wantsTools || settings.googleSearch !== undefined || settings.urlContext !== undefined) ensureToolsExpanded();
+  const switches = [settings.googleSearch, settings.urlContext, settings.codeExecution];
+  if (wantsTools || switches.some((on) => on !== undefined)) ensureToolsExpanded();
   // Function calling first: switching it on disables the search toggle on the page.
   await step('tools', 'functionCallingToggle', () => setFunctionDeclarations(request.tools, signal));
   const search = settings.googleSearch;
@@ -86,5 +88,7 @@ export async function configureRun(request: JobRequest, signal: AbortSignal, ste
   const url = settings.urlContext;
   if (url !== undefined)
     await step('url-context', 'urlContextToggle', () => setSwitch('urlContextToggle', url, signal));
+  const code = settings.codeExecution;
+  if (code !== undefined) await step('code-execution', 'codeExecutionToggle', () => setCodeExecution(code, signal));
   return prompt;
 }

@@ -51,6 +51,10 @@ describe('Anthropic Messages through a fake extension, driven by @anthropic-ai/s
       maxOutputTokens: 1024,
       stopSequences: ['END'],
       thinking: { mode: 'budget', budget: 2048 },
+      // the page's tool switches go off when the request does not ask (issue 22)
+      googleSearch: false,
+      urlContext: false,
+      codeExecution: false,
     });
   });
 

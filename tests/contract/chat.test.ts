@@ -169,6 +169,10 @@ describe('chat completions through a fake extension, driven by the official open
       maxOutputTokens: 4096,
       stopSequences: ['\n\nUser:', '\n\nAssistant:'],
       thinking: { mode: 'level', level: 'low' },
+      // the page's tool switches go off when the request does not ask (issue 22)
+      googleSearch: false,
+      urlContext: false,
+      codeExecution: false,
     });
   });
 

@@ -58,6 +58,10 @@ describe('Gemini native API through a fake extension, driven by @google/genai', 
       maxOutputTokens: 200,
       stopSequences: ['END'],
       thinking: { mode: 'budget', budget: 1024 },
+      // the page's tool switches go off when the request does not ask (issue 22)
+      googleSearch: false,
+      urlContext: false,
+      codeExecution: false,
     });
   });
 

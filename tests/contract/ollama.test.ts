@@ -46,6 +46,10 @@ describe('Ollama API through a fake extension, driven by the ollama client', () 
       maxOutputTokens: 64,
       stopSequences: ['END'],
       thinking: { mode: 'level', level: 'low' },
+      // the page's tool switches go off when the request does not ask (issue 22)
+      googleSearch: false,
+      urlContext: false,
+      codeExecution: false,
     });
   });
 

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { parsedArguments, type ToolCallOut } from '../../conversation/tool-calls.ts';
 import type { RunResult } from '../../run/result.ts';
+import { searchBlocks, textCitations } from './web-search.ts';
 
 export const newMessageId = (): string => `msg_${randomBytes(12).toString('base64url')}`;
 /** Anthropic's tool ids start with toolu_; the client sends them back in tool_result. */
@@ -26,7 +27,10 @@ const usageOf = (r: RunResult) => ({ input_tokens: r.usage.prompt_tokens, output
 export function messageBody(id: string, r: RunResult): Record<string, unknown> {
   const content: unknown[] = [];
   if (r.reasoning) content.push({ type: 'thinking', thinking: r.reasoning, signature: '' });
-  if (r.content || r.toolCalls.length === 0) content.push({ type: 'text', text: r.content });
+  content.push(...searchBlocks(r.extras));
+  const cited = textCitations(r.extras);
+  if (r.content || r.toolCalls.length === 0)
+    content.push({ type: 'text', text: r.content, ...(cited.length ? { citations: cited } : {}) });
   for (const call of r.toolCalls)
     content.push({
       type: 'tool_use',
@@ -58,7 +62,7 @@ export const PING = event('ping', {});
  */
 export class MessageStreamEncoder {
   private index = -1;
-  private openKind: 'thinking' | 'text' | 'tool_use' | null = null;
+  private openKind: 'thinking' | 'text' | 'tool_use' | 'block' | null = null;
 
   constructor(private readonly id: string) {}
 
@@ -101,18 +105,30 @@ export class MessageStreamEncoder {
   finish(r: RunResult): string {
     // A message always has at least one block, even when the answer was empty.
     const first = this.index < 0 ? this.ensure('text', { type: 'text', text: '' }) : '';
+    // Sources come with the page's last frame: citations on the text block, then the search's blocks.
+    const cited = this.openKind === 'text' ? textCitations(r.extras) : [];
+    const citing = cited.map((citation) => this.delta({ type: 'citations_delta', citation })).join('');
+    const search = searchBlocks(r.extras)
+      .map((block) => {
+        if (block.type !== 'server_tool_use') return this.close() + this.begin('block', block) + this.close();
+        const open = this.close() + this.begin('tool_use', { ...block, input: {} });
+        return (
+          open + this.delta({ type: 'input_json_delta', partial_json: JSON.stringify(block.input) }) + this.close()
+        );
+      })
+      .join('');
     const end = event('message_delta', {
       delta: { stop_reason: stopReason(r), stop_sequence: r.stopSequence },
       usage: usageOf(r),
     });
-    return first + this.close() + end + event('message_stop', {});
+    return first + citing + this.close() + search + end + event('message_stop', {});
   }
 
   private ensure(kind: 'thinking' | 'text', block: Record<string, unknown>): string {
     return this.openKind === kind ? '' : this.close() + this.begin(kind, block);
   }
 
-  private begin(kind: 'thinking' | 'text' | 'tool_use', block: Record<string, unknown>): string {
+  private begin(kind: 'thinking' | 'text' | 'tool_use' | 'block', block: Record<string, unknown>): string {
     this.index += 1;
     this.openKind = kind;
     return event('content_block_start', { index: this.index, content_block: block });

@@ -5,11 +5,12 @@ import type { ToolChoice } from '../../conversation/tool-choice.ts';
 import { mustCallHint, type JobParts } from '../build-job.ts';
 import type { CountTokensRequest, MessagesRequest } from './request.ts';
 import { toChatMessages } from './turns.ts';
+import type { SwitchAsks } from '../../conversation/tool-switches.ts';
 
 /** A Messages request → the shared job parts (conversation as OpenAI-shaped turns, settings, tools). */
 export function messagesToJobParts(req: MessagesRequest | CountTokensRequest): JobParts {
   const system = typeof req.system === 'string' ? [req.system] : (req.system ?? []).map((b) => b.text);
-  const { tools, googleSearch, urlContext } = toolsOf(req);
+  const { tools, switches } = toolsOf(req);
   const forced = req.tool_choice?.type === 'any' || req.tool_choice?.type === 'tool';
   if (forced && tools.length > 0)
     system.push(mustCallHint(req.tool_choice?.type === 'tool' ? (req.tool_choice.name ?? null) : null));
@@ -25,8 +26,6 @@ export function messagesToJobParts(req: MessagesRequest | CountTokensRequest): J
       throw new BadRequestError('thinking.budget_tokens: Field required', 'thinking.budget_tokens', 'invalid_value');
     settings.thinking = { mode: 'budget', budget: thinking.budget_tokens };
   }
-  if (googleSearch) settings.googleSearch = true;
-  if (urlContext) settings.urlContext = true;
   const stops = 'stop_sequences' in req ? (req.stop_sequences as string[] | undefined) : undefined;
   return {
     requestedModel: req.model,
@@ -37,21 +36,22 @@ export function messagesToJobParts(req: MessagesRequest | CountTokensRequest): J
     tools,
     toolChoice: toolChoiceOf(req, tools),
     conversationField: 'messages',
+    switches,
   };
 }
 
-/** Custom tools → function declarations; Anthropic's server web tools → the page's Grounding / URL context. */
-function toolsOf(req: MessagesRequest | CountTokensRequest): {
-  tools: FunctionDeclaration[];
-  googleSearch: boolean;
-  urlContext: boolean;
-} {
-  let googleSearch = false;
-  let urlContext = false;
+/**
+ * Custom tools → function declarations; Anthropic's server tools → the page's switches:
+ * web search (`web_search_20250305`…) → Grounding with Google Search, web fetch → URL context,
+ * code execution (`code_execution_20250522`…) → Code execution.
+ */
+function toolsOf(req: MessagesRequest | CountTokensRequest): { tools: FunctionDeclaration[]; switches: SwitchAsks } {
+  const switches: SwitchAsks = {};
   const tools: FunctionDeclaration[] = [];
-  for (const tool of req.tools ?? []) {
-    if (tool.type?.startsWith('web_search')) googleSearch = true;
-    else if (tool.type?.startsWith('web_fetch')) urlContext = true;
+  for (const [i, tool] of (req.tools ?? []).entries()) {
+    if (tool.type?.startsWith('web_search')) switches.googleSearch = `tools[${i}]`;
+    else if (tool.type?.startsWith('web_fetch')) switches.urlContext = `tools[${i}]`;
+    else if (tool.type?.startsWith('code_execution')) switches.codeExecution = `tools[${i}]`;
     else
       tools.push({
         name: tool.name,
@@ -60,7 +60,7 @@ function toolsOf(req: MessagesRequest | CountTokensRequest): {
       });
   }
   const choice = req.tool_choice;
-  if (choice?.type === 'none') return { tools: [], googleSearch, urlContext };
+  if (choice?.type === 'none') return { tools: [], switches };
   if (choice?.type === 'tool') {
     if (!choice.name)
       throw new BadRequestError('tool_choice.name: Field required', 'tool_choice.name', 'invalid_value');
@@ -71,9 +71,9 @@ function toolsOf(req: MessagesRequest | CountTokensRequest): {
         'tool_choice.name',
         'invalid_value',
       );
-    return { tools: named, googleSearch, urlContext };
+    return { tools: named, switches };
   }
-  return { tools, googleSearch, urlContext };
+  return { tools, switches };
 }
 
 /**

@@ -11,6 +11,7 @@ import { JobRun, planFor, type Choice, type RunInfo, type RunOutput } from '../.
 import { SseWriter } from '../../run/sse.ts';
 import type { ExtraEvent } from '../../run/extras.ts';
 import { imageUrlPart } from '../../run/images.ts';
+import { citations, urlCitation } from '../../run/citations.ts';
 
 /** POST /v1/chat/completions */
 export async function handleChatCompletions(
@@ -97,7 +98,11 @@ class ChatOutput implements RunOutput {
   complete(choices: readonly Choice[], info: RunInfo): void {
     if (this.sse) {
       const encoder = this.begin();
-      for (const c of choices) this.sse.data(encoder.finish(c.finish ?? 'stop', c.index));
+      for (const c of choices) {
+        const annotations = citations(c.extras).map(urlCitation);
+        if (annotations.length) this.sse.data(encoder.annotations(annotations, c.index));
+        this.sse.data(encoder.finish(c.finish ?? 'stop', c.index));
+      }
       if (this.t.includeUsage) this.sse.data(encoder.usage(info.usage));
       this.sse.done();
       return;
@@ -108,6 +113,7 @@ class ChatOutput implements RunOutput {
       toolCalls: c.answer.toolCalls,
       finishReason: c.finish ?? 'stop',
       images: c.extras.images.map(imageUrlPart),
+      annotations: citations(c.extras).map(urlCitation),
     }));
     this.reply.json.send(
       completionBody({ id: this.id, created: this.created, model: info.model, choices: parts, usage: info.usage }),

@@ -5,6 +5,7 @@ import type { Usage } from '../../conversation/usage.ts';
 import type { ImageOut } from '../../run/extras.ts';
 import { dataUrl, imageUrlPart } from '../../run/images.ts';
 import { jsonPieces, type Pieces } from '../../run/json-pieces.ts';
+import type { urlCitation } from '../../run/citations.ts';
 
 export const newCompletionId = (): string => `chatcmpl-${randomBytes(12).toString('base64url')}`;
 
@@ -16,6 +17,8 @@ interface ChoiceParts {
   finishReason: FinishReason;
   /** generated images (image models), as `{type:"image_url", image_url:{url:"data:…"}}` */
   images?: ReturnType<typeof imageUrlPart>[];
+  /** the answer's sources (Search / URL context), as `url_citation` annotations */
+  annotations?: ReturnType<typeof urlCitation>[];
 }
 
 export interface CompletionParts {
@@ -37,6 +40,7 @@ export function completionBody(p: CompletionParts): Record<string, unknown> {
     if (c.reasoning) message.reasoning_content = c.reasoning;
     if (c.toolCalls.length > 0) message.tool_calls = c.toolCalls;
     if (c.images?.length) message.images = c.images;
+    if (c.annotations?.length) message.annotations = c.annotations;
     return { index, message, logprobs: null, finish_reason: c.finishReason };
   });
   return { id: p.id, object: 'chat.completion', created: p.created, model: p.model, choices, usage: p.usage };
@@ -78,6 +82,11 @@ export class ChunkEncoder {
       '\u0000',
     );
     return [before ?? '', ...jsonPieces(dataUrl(img)), after ?? ''];
+  }
+
+  /** The answer's sources in one delta, after its text (their ranges are only known once it is complete). */
+  annotations(list: ReturnType<typeof urlCitation>[], index = 0): string {
+    return this.chunk(index, JSON.stringify({ annotations: list }));
   }
 
   reasoning(text: string, index = 0): string {

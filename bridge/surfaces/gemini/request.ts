@@ -67,6 +67,7 @@ export const GenerateContentRequest = z.looseObject({
         googleSearch: z.unknown().optional(),
         googleSearchRetrieval: z.unknown().optional(),
         urlContext: z.unknown().optional(),
+        codeExecution: z.unknown().optional(),
       }),
     )
     .optional(),

@@ -104,6 +104,7 @@ function generate(
     { label: 'gemini generateContent', id },
     {
       errors: googleErrors,
+      nativeCode: true,
       body: (r) => encoder.whole(r),
       stream:
         stream === null

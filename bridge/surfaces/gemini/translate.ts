@@ -1,4 +1,5 @@
 import type { FunctionDeclaration, RunSettings, ThinkingSetting } from '../../../protocol/job.ts';
+import type { SwitchAsks } from '../../conversation/tool-switches.ts';
 import { BadRequestError } from '../../errors.ts';
 import type { ChatMessage, ContentPart } from '../../conversation/messages.ts';
 import { stopSequences } from '../../conversation/settings.ts';
@@ -30,9 +31,12 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
   const thinking = thinkingOf(cfg.thinkingConfig);
   if (thinking) settings.thinking = thinking;
   const tools: FunctionDeclaration[] = [];
-  for (const tool of req.tools ?? []) {
-    if (tool.googleSearch !== undefined || tool.googleSearchRetrieval !== undefined) settings.googleSearch = true;
-    if (tool.urlContext !== undefined) settings.urlContext = true;
+  const switches: SwitchAsks = {};
+  for (const [i, tool] of (req.tools ?? []).entries()) {
+    if (tool.googleSearch !== undefined) switches.googleSearch = `tools[${i}].googleSearch`;
+    else if (tool.googleSearchRetrieval !== undefined) switches.googleSearch = `tools[${i}].googleSearchRetrieval`;
+    if (tool.urlContext !== undefined) switches.urlContext = `tools[${i}].urlContext`;
+    if (tool.codeExecution !== undefined) switches.codeExecution = `tools[${i}].codeExecution`;
     for (const d of tool.functionDeclarations ?? []) {
       const parameters =
         d.parametersJsonSchema ?? (d.parameters ? (lowerTypes(d.parameters) as Record<string, unknown>) : undefined);
@@ -74,6 +78,7 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
     tools: declared,
     toolChoice,
     conversationField: 'contents',
+    switches,
   };
 }
 

@@ -50,11 +50,14 @@ export const ChatRequest = z.looseObject({
     .array(
       z.looseObject({
         type: z.string().optional(),
-        function: z.looseObject({
-          name: z.string().min(1),
-          description: z.string().optional(),
-          parameters: z.record(z.string(), z.unknown()).optional(),
-        }),
+        /** absent on a `{type:"web_search"}` tool */
+        function: z
+          .looseObject({
+            name: z.string().min(1),
+            description: z.string().optional(),
+            parameters: z.record(z.string(), z.unknown()).optional(),
+          })
+          .optional(),
       }),
     )
     .optional(),

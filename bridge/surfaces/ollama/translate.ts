@@ -3,6 +3,8 @@ import type { ChatMessage, ContentPart } from '../../conversation/messages.ts';
 import { stopSequences } from '../../conversation/settings.ts';
 import { jsonOutputHint } from '../../conversation/translate.ts';
 import type { JobParts } from '../build-job.ts';
+import { BadRequestError } from '../../errors.ts';
+import type { SwitchAsks } from '../../conversation/tool-switches.ts';
 import type { ChatRequest, GenerateRequest, OllamaMessage } from './request.ts';
 
 /** Ollama names carry a tag (`gemini-2.5-flash:latest`); AI Studio ids do not. */
@@ -46,11 +48,7 @@ export function chatToJobParts(req: ChatRequest): JobParts {
     else messages.push(toChatMessage(m));
   }
   const settings = settingsOf(req, system);
-  const tools: FunctionDeclaration[] = (req.tools ?? []).map(({ function: f }) => ({
-    name: f.name,
-    ...(f.description ? { description: f.description } : {}),
-    ...(f.parameters ? { parameters: f.parameters } : {}),
-  }));
+  const { tools, switches } = ollamaTools(req.tools ?? []);
   return {
     requestedModel: bareModel(req.model),
     messages,
@@ -60,6 +58,7 @@ export function chatToJobParts(req: ChatRequest): JobParts {
     tools,
     toolChoice: { mode: 'auto' },
     conversationField: 'messages',
+    switches,
   };
 }
 
@@ -97,4 +96,27 @@ function toChatMessage(m: OllamaMessage): ChatMessage {
     role: 'user',
     content: images.length > 0 ? [{ type: 'text', text: m.content ?? '' }, ...images] : (m.content ?? ''),
   };
+}
+
+/**
+ * Ollama's web tools (ollama-python's `web_search` / `web_fetch`, which the client would run
+ * itself) are what the page does on its own: a tool of that type or function name turns on
+ * Grounding with Google Search / URL context instead of being declared; the rest are functions.
+ */
+function ollamaTools(list: NonNullable<ChatRequest['tools']>): { tools: FunctionDeclaration[]; switches: SwitchAsks } {
+  const tools: FunctionDeclaration[] = [];
+  const switches: SwitchAsks = {};
+  for (const [i, t] of list.entries()) {
+    const name = t.function?.name ?? t.type;
+    if (name === 'web_search') switches.googleSearch = `tools[${i}]`;
+    else if (name === 'web_fetch') switches.urlContext = `tools[${i}]`;
+    else if (t.function)
+      tools.push({
+        name: t.function.name,
+        ...(t.function.description ? { description: t.function.description } : {}),
+        ...(t.function.parameters ? { parameters: t.function.parameters } : {}),
+      });
+    else throw new BadRequestError(`tools[${i}].function: Field required`, `tools[${i}].function`, 'invalid_value');
+  }
+  return { tools, switches };
 }

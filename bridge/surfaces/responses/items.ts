@@ -7,7 +7,22 @@ export type Emit = (type: string, payload: Record<string, unknown>) => void;
 
 const newId = (prefix: string): string => `${prefix}_${randomBytes(12).toString('hex')}`;
 
-type Open = { kind: 'reasoning' | 'message'; item: Record<string, unknown>; index: number; text: string };
+type Open = {
+  kind: 'reasoning' | 'message';
+  item: Record<string, unknown>;
+  index: number;
+  text: string;
+  annotations?: unknown[];
+};
+
+/** Responses' flat `url_citation` annotation (chat completions nest it under `url_citation`). */
+export interface UrlAnnotation {
+  type: 'url_citation';
+  url: string;
+  title: string;
+  start_index: number;
+  end_index: number;
+}
 
 /**
  * The output items of one response, built in the order the page produced them (thoughts →
@@ -18,6 +33,8 @@ type Open = { kind: 'reasoning' | 'message'; item: Record<string, unknown>; inde
 export class OutputItems {
   readonly items: Array<Record<string, unknown>> = [];
   private open: Open | null = null;
+  /** text of the message items already closed: annotations count from the start of their own item */
+  private closedText = 0;
 
   constructor(private readonly emit: Emit) {}
 
@@ -78,6 +95,51 @@ export class OutputItems {
     this.emit('response.output_item.done', { output_index: index, item: this.items[index] });
   }
 
+  /**
+   * The answer's sources on the open message's text (`response.output_text.annotation.added`
+   * each), ranges given over the whole answer; call before `close`. Sources of text in an
+   * earlier message item (split by a function call) are left out.
+   */
+  annotate(list: readonly UrlAnnotation[]): void {
+    const o = this.open;
+    if (o?.kind !== 'message') return;
+    o.annotations = [];
+    for (const a of list) {
+      const start = a.start_index - this.closedText;
+      if (start < 0) continue;
+      const annotation = { ...a, start_index: start, end_index: a.end_index - this.closedText };
+      this.emit('response.output_text.annotation.added', {
+        item_id: o.item.id,
+        output_index: o.index,
+        content_index: 0,
+        annotation_index: o.annotations.length,
+        annotation,
+      });
+      o.annotations.push(annotation);
+    }
+  }
+
+  /** A Google Search the page ran for the answer: one completed `web_search_call` item with its queries and sources. */
+  webSearch(queries: readonly string[], sources: readonly string[]): void {
+    this.close();
+    const base = { id: newId('ws'), type: 'web_search_call' };
+    const index = this.items.length;
+    const action = {
+      type: 'search',
+      query: queries[0] ?? '',
+      queries: [...queries],
+      sources: sources.map((url) => ({ type: 'url', url })),
+    };
+    this.items.push({ ...base, status: 'completed', action });
+    this.emit('response.output_item.added', {
+      output_index: index,
+      item: { ...base, status: 'in_progress', action: { type: 'search', query: action.query } },
+    });
+    for (const step of ['in_progress', 'searching', 'completed'])
+      this.emit(`response.web_search_call.${step}`, { item_id: base.id, output_index: index });
+    this.emit('response.output_item.done', { output_index: index, item: this.items[index] });
+  }
+
   /** Ends the open item (its `.done` events); called before another kind starts and at the end. */
   close(): void {
     const o = this.open;
@@ -95,7 +157,8 @@ export class OutputItems {
       this.emit('response.reasoning_summary_part.done', { item_id: id, output_index: o.index, summary_index: 0, part });
       this.items[o.index] = { ...o.item, summary: [part], status: 'completed' };
     } else {
-      const part = { type: 'output_text', text: o.text, annotations: [], logprobs: [] };
+      const part = { type: 'output_text', text: o.text, annotations: o.annotations ?? [], logprobs: [] };
+      this.closedText += o.text.length;
       this.emit('response.output_text.done', {
         item_id: id,
         output_index: o.index,

@@ -12,6 +12,15 @@ import { OutputItems } from './items.ts';
 import type { CreateResponseRequest } from './request.ts';
 import type { ResponseStore } from './store.ts';
 import type { ExtraEvent } from '../../run/extras.ts';
+import { citations, type Citation } from '../../run/citations.ts';
+
+const flatCitation = (c: Citation) => ({
+  type: 'url_citation' as const,
+  url: c.url,
+  title: c.title,
+  start_index: c.start,
+  end_index: c.end,
+});
 
 export interface OutputDeps {
   ctx: HttpContext;
@@ -65,7 +74,16 @@ export class ResponseOutput implements RunOutput {
 
   complete(choices: readonly Choice[], info: RunInfo): void {
     this.begin();
+    const extras = choices[0]?.extras;
+    if (extras) this.items.annotate(citations(extras).map(flatCitation));
     this.items.close();
+    const g = extras?.grounding;
+    // URL context alone searches nothing: its sources are the annotations.
+    if (g && g.queries.length > 0)
+      this.items.webSearch(
+        g.queries,
+        g.sources.map((s) => s.uri),
+      );
     const status = choices[0]?.finish === 'length' ? 'incomplete' : 'completed';
     const body = this.snapshot({ model: info.model, status, output: this.items.items, usage: info.usage });
     if (this.d.request.store !== false) {

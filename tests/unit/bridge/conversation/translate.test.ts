@@ -15,7 +15,8 @@ describe('chat request → job request', () => {
       model: 'gemini-2.5-pro',
       systemInstruction: null,
       prompt: 'Hello there',
-      settings: { stopSequences: [] },
+      // the page's tool switches are always sent: off unless asked (they persist on the page)
+      settings: { stopSequences: [], googleSearch: false, urlContext: false, codeExecution: false },
     });
   });
 
