@@ -10,6 +10,7 @@ import type { Choice, RunOutput, RunPlan } from './types.ts';
 import type { HttpContext } from './context.ts';
 import { WriteGuard } from './write-guard.ts';
 import { AnswerExtras, isExtraEvent } from './extras.ts';
+import { schemaViolation, structuredOutputHeader } from './json-answer.ts';
 
 export type { Choice, RunInfo, RunOutput, RunPlan } from './types.ts';
 export { planFor } from './types.ts';
@@ -51,7 +52,7 @@ export class JobRun {
   ) {
     this.holdText = plan.toolChoice.mode === 'required' || plan.toolChoice.mode === 'function';
     // A streamed answer is sent as it comes: only its token estimate is kept, unless held for tool_choice.
-    const keepText = !plan.stream || this.holdText;
+    const keepText = !plan.stream || this.holdText || plan.json !== undefined;
     this.choices = plan.jobs.map((_, index) => ({
       index,
       answer: new AnswerBuilder(plan.stop, plan.promptText, keepText),
@@ -143,6 +144,8 @@ export class JobRun {
     switch (event.kind) {
       case 'started':
         if (event.model) this.pageModel ??= bareModelId(event.model);
+        if (this.plan.json && !this.res.headersSent)
+          this.res.setHeader('x-bridge-structured-output', structuredOutputHeader(event.structuredOutput));
         return;
       case 'text': {
         const out = choice.answer.text(event.text);
@@ -212,6 +215,9 @@ export class JobRun {
     if (refused) return this.failAll(refused, `502 ${refused.code}`);
     if (this.holdText && choice.answer.content.length > 0) this.output.text(choice, choice.answer.content);
     else if (rest.length > 0) this.output.text(choice, rest);
+    // After the text: a stream has sent it as it came, and ends with the surface's error event.
+    const invalid = this.plan.json ? schemaViolation(this.plan.json, choice) : null;
+    if (invalid) return this.failAll(invalid, `502 ${invalid.code}`);
     if (this.choices.every((c) => c.finish)) {
       const usage = combineUsage(this.choices.map((c) => c.answer.usage()));
       this.settle(`200 ${this.choices.map((c) => c.finish).join(',')}`, 'completed', undefined, usage);

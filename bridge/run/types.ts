@@ -7,6 +7,7 @@ import type { ToolChoice } from '../conversation/tool-choice.ts';
 import type { Usage } from '../conversation/usage.ts';
 import type { Translated } from '../conversation/translate.ts';
 import type { ConversationShape } from '../pool/kept-chats.ts';
+import type { JsonAsk } from '../conversation/structured-output.ts';
 
 /** What a surface asks for: n jobs (usually 1) that answer one HTTP request together. */
 export interface RunPlan {
@@ -27,6 +28,8 @@ export interface RunPlan {
   stream: boolean;
   /** the conversation by content, to continue a tab's kept chat; absent: always a fresh chat */
   conversation?: ConversationShape;
+  /** JSON asked for: the finished answer is checked against the client's schema */
+  json?: JsonAsk;
 }
 
 /** The plan for a translated request: `jobs` defaults to its one job. */
@@ -34,7 +37,7 @@ export function planFor(
   t: Translated,
   run: { label: string; id: string; stream: boolean; jobs?: JobRequest[] },
 ): RunPlan {
-  const { job, stop, promptText, model, requestedModel, toolChoice, conversation } = t;
+  const { job, stop, promptText, model, requestedModel, toolChoice, conversation, json } = t;
   const { jobs = [job], label, id, stream } = run;
   return {
     jobs,
@@ -47,6 +50,7 @@ export function planFor(
     id,
     stream,
     ...(conversation ? { conversation } : {}),
+    ...(json ? { json } : {}),
   };
 }
 

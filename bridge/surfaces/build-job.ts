@@ -6,6 +6,7 @@ import { AttachmentSink } from '../conversation/content.ts';
 import { parseRequestBody, type ChatMessage } from '../conversation/messages.ts';
 import type { ToolChoice } from '../conversation/tool-choice.ts';
 import { assembleJob, resolveModel, type Translated } from '../conversation/translate.ts';
+import type { JsonAsk } from '../conversation/structured-output.ts';
 
 /**
  * What every surface extracts from its request. Conversations are expressed as OpenAI-shaped
@@ -25,6 +26,8 @@ export interface JobParts {
   toolChoice: ToolChoice;
   /** the request field that holds the conversation, named when it has nothing to answer */
   conversationField: string;
+  /** JSON asked for: `settings.structuredOutput` and the hint in `system` are set, the answer is checked */
+  json?: JsonAsk;
 }
 
 export function buildJob(ctx: HttpContext, parts: JobParts): Translated {
@@ -50,6 +53,7 @@ export function buildJob(ctx: HttpContext, parts: JobParts): Translated {
     promptText,
     toolChoice: parts.toolChoice,
     conversation,
+    ...(parts.json ? { json: parts.json } : {}),
   };
 }
 
