@@ -149,6 +149,7 @@ class Converter {
   }
 
   private resolve(ref: string): unknown {
+    if (ref === '#') return this.root;
     if (!ref.startsWith('#/')) return undefined;
     let at: unknown = this.root;
     for (const raw of ref.slice(2).split('/')) {
