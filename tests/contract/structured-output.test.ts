@@ -237,3 +237,73 @@ describe('structured output on the Gemini and Ollama surfaces', () => {
     expect(h.peer.started[1]?.request.settings.structuredOutput?.schema).toBeNull();
   });
 });
+
+describe('a stream that ends off the schema ends with the surface’s own error', () => {
+  const schema = { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] };
+  /** Each SSE block's data (Responses names its events; Google ends lines with CRLF). */
+  const dataOf = (body: string): string[] =>
+    body
+      .split(/\r?\n\r?\n/)
+      .map((block) =>
+        block
+          .split(/\r?\n/)
+          .filter((line) => line.startsWith('data: '))
+          .map((line) => line.slice(6))
+          .join('\n'),
+      )
+      .filter((data) => data.length > 0);
+  const post = (h: Harness, path: string, body: object) =>
+    fetch(`${h.bridge.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-goog-api-key': 'k' },
+      body: JSON.stringify(body),
+    });
+
+  it('Responses: the text deltas, then response.failed naming the violation', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: answer('{"n":"three"}', 'page') }]);
+    const res = await post(h, '/v1/responses', {
+      model: 'gemini-2.5-flash',
+      input: 'x',
+      stream: true,
+      text: { format: { type: 'json_schema', name: 's', schema } },
+    });
+    const events = dataOf(await res.text()).map((e) => JSON.parse(e) as { type: string; delta?: string });
+    const text = events.flatMap((e) => (e.type === 'response.output_text.delta' ? [e.delta] : [])).join('');
+    expect(text).toBe('{"n":"three"}');
+    const failed = events.find((e) => e.type === 'response.failed') as unknown as {
+      response: { error: { code: string; message: string } };
+    };
+    expect(failed.response.error.message).toMatch(/\$\.n: /);
+    expect(events.some((e) => e.type === 'response.completed')).toBe(false);
+  });
+
+  it('Gemini streamGenerateContent and Ollama: the text, then an error in their stream shapes', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: answer('{"n":"three"}', 'page') }]);
+    const gemini = await post(h, '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', {
+      contents: [{ parts: [{ text: 'x' }] }],
+      generationConfig: { responseMimeType: 'application/json', responseJsonSchema: schema },
+    });
+    const frames = dataOf(await gemini.text()).map((e) => JSON.parse(e) as Record<string, unknown>);
+    expect(frames.at(-1)).toMatchObject({ error: { code: 502, message: expect.stringMatching(/\$\.n: /) } });
+    const streamed = frames
+      .slice(0, -1)
+      .map(
+        (f) =>
+          (f as { candidates: { content: { parts: { text: string }[] } }[] }).candidates[0]?.content.parts[0]?.text,
+      )
+      .join('');
+    expect(streamed).toBe('{"n":"three"}');
+
+    const ollama = await post(h, '/api/chat', {
+      model: 'gemini-2.5-flash',
+      format: schema,
+      messages: [{ role: 'user', content: 'x' }],
+    });
+    const lines = (await ollama.text())
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { message?: { content: string }; error?: string });
+    expect(lines.map((l) => l.message?.content ?? '').join('')).toBe('{"n":"three"}');
+    expect(lines.at(-1)?.error).toMatch(/\$\.n: /);
+  });
+});
