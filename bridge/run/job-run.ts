@@ -178,9 +178,11 @@ export class JobRun {
   /** A non-stream answer is held until it is complete: beyond maxAnswerChars it ends as if cut by max_tokens. */
   private checkHeldSize(choice: Choice): void {
     const limit = this.ctx.config.maxAnswerChars;
-    if (this.plan.stream || this.settled || choice.finish || choice.answer.size <= limit) return;
+    // A stream holds its text only to check it against a JSON schema; that is bounded the same way.
+    const held = !this.plan.stream || this.plan.json !== undefined;
+    if (!held || this.settled || choice.finish || choice.answer.size <= limit) return;
     this.ctx.config.logger.warn(
-      'answer too long to hold for a non-stream response: ending it with finish reason "length"',
+      'answer too long to hold (non-stream, or JSON to check): ending it with finish reason "length"',
       { id: this.plan.id, chars: choice.answer.size },
     );
     // Finish first: completing the handle ends the job at once, as a plain 'stop'.

@@ -277,6 +277,21 @@ describe('a stream that ends off the schema ends with the surface’s own error'
     expect(events.some((e) => e.type === 'response.completed')).toBe(false);
   });
 
+  it('a streamed JSON answer is held only up to maxAnswerChars: past it the run ends, and the error says it was cut', async () => {
+    h = await startHarness([{ tabId: '1', behaviour: answer(`{"n":"${'x'.repeat(300)}"}`, 'page') }], {
+      maxAnswerChars: 64,
+    });
+    const res = await post(h, '/v1/chat/completions', {
+      model: 'gemini-2.5-flash',
+      stream: true,
+      messages: [{ role: 'user', content: 'x' }],
+      response_format: { type: 'json_object' },
+    });
+    const events = dataOf(await res.text());
+    const error = JSON.parse(events.find((e) => e.startsWith('{"error"')) ?? '{}') as { error?: { message: string } };
+    expect(error.error?.message).toMatch(/not valid JSON.*cut at the output token limit/);
+  });
+
   it('Gemini streamGenerateContent and Ollama: the text, then an error in their stream shapes', async () => {
     h = await startHarness([{ tabId: '1', behaviour: answer('{"n":"three"}', 'page') }]);
     const gemini = await post(h, '/v1beta/models/gemini-2.5-flash:streamGenerateContent?alt=sse', {
