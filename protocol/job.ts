@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { JobErrorCode } from './errors.ts';
 import { TraceSteps } from './trace.ts';
 import { BEYOND_TEXT_EVENTS } from './job-extras.ts';
+import { StructuredOutput, StructuredOutputMode } from './structured-output.ts';
 
 /** A function the model may call, as AI Studio's "Function declarations" dialog takes it. */
 export const FunctionDeclaration = z.object({
@@ -46,6 +47,8 @@ export const RunSettings = z.object({
   /** image models: the page's Aspect ratio (`16:9`) and Output resolution (`1K`) selects (added without a version bump) */
   imageAspectRatio: z.string().min(1).optional(),
   imageSize: z.string().min(1).optional(),
+  /** the page's Structured output (structured-output.ts); absent: the switch is turned off if it is on */
+  structuredOutput: StructuredOutput.optional(),
 });
 export type RunSettings = z.infer<typeof RunSettings>;
 
@@ -91,6 +94,8 @@ export const JobEvent = z.discriminatedUnion('kind', [
     model: z.string().optional(),
     /** which chat the run went into: the kept one (`continued`) or a fresh one (`new`); absent from older extensions */
     chat: z.enum(['continued', 'new']).optional(),
+    /** for a job with `settings.structuredOutput`: the page's switch held it, or the hint only; absent from older extensions */
+    structuredOutput: StructuredOutputMode.optional(),
   }),
   z.object({ kind: z.literal('text'), text: z.string() }),
   z.object({ kind: z.literal('thought'), text: z.string() }),

@@ -9,6 +9,7 @@ import type { ChatCompletionRequest, ChatMessage } from './messages.ts';
 import { functionTools, runSettings, stopSequences } from './settings.ts';
 import { parseToolChoice, toolChoiceHint, type ToolChoice } from './tool-choice.ts';
 import { checkSwitches } from './tool-switches.ts';
+import { jsonAsk, type JsonAsk } from './structured-output.ts';
 
 /**
  * Every surface's request, translated: what one worker tab is asked to do, and what the bridge
@@ -33,6 +34,8 @@ export interface Translated {
   toolChoice: ToolChoice;
   /** the conversation by content, to continue a tab's kept chat; absent: always a fresh chat */
   conversation?: ConversationShape;
+  /** JSON asked for: the answer is checked against the client's schema (conversation/structured-output.ts) */
+  json?: JsonAsk;
 }
 
 /** A validated chat-completions request → what one worker tab is asked to do. */
@@ -46,8 +49,8 @@ export function translateChatRequest(
   const systemParts = req.messages
     .map((m, i) => (isSystemRole(m.role) ? contentToText(m.content, files, `messages[${i}].content`).trim() : ''))
     .filter((s) => s.length > 0);
-  const format = responseFormatHint(req);
-  if (format) systemParts.push(format);
+  const json = responseFormatAsk(req);
+  if (json) systemParts.push(json.hint);
   const tools = functionTools(req);
   const toolChoice = parseToolChoice(
     req.tool_choice,
@@ -66,7 +69,7 @@ export function translateChatRequest(
     system: systemParts,
     messages: req.messages,
     files,
-    settings: runSettings(req, stop, tools.switches),
+    settings: { ...runSettings(req, stop, tools.switches), ...(json ? { structuredOutput: json.setting } : {}) },
     tools: declarations,
     empty: () => new BadRequestError('the conversation has no user message with content', 'messages', 'invalid_value'),
   });
@@ -80,6 +83,7 @@ export function translateChatRequest(
     promptText,
     toolChoice,
     conversation,
+    ...(json ? { json } : {}),
   };
 }
 
@@ -136,16 +140,16 @@ export function resolveModel(requested: string, models: ModelRegistry, strict: b
   return null;
 }
 
-function responseFormatHint(req: ChatCompletionRequest): string | null {
+/** `response_format`: `json_schema` → the page's Structured output with the schema, `json_object` → JSON mode. */
+function responseFormatAsk(req: ChatCompletionRequest): JsonAsk | null {
   const format = req.response_format;
   if (!format || format.type === 'text') return null;
-  return jsonOutputHint(format.json_schema?.schema);
-}
-
-/** JSON output has no page control on any surface; asking in the system instructions is the closest equivalent. */
-export function jsonOutputHint(schema: unknown): string {
-  const base = 'Respond with a single valid JSON value only: no Markdown code fences, no text before or after it.';
-  return schema === undefined || schema === null
-    ? base
-    : `${base} It must conform to this JSON Schema:\n${JSON.stringify(schema)}`;
+  if (format.type === 'json_object') return jsonAsk(null, 'response_format');
+  if (format.type === 'json_schema')
+    return jsonAsk(format.json_schema?.schema ?? null, 'response_format.json_schema.schema');
+  throw new BadRequestError(
+    `Invalid value for 'response_format.type': '${format.type}' (use text, json_object or json_schema).`,
+    'response_format.type',
+    'invalid_value',
+  );
 }

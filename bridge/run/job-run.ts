@@ -12,6 +12,7 @@ import { WriteGuard } from './write-guard.ts';
 import { AnswerExtras, isExtraEvent, type ExtraEvent } from './extras.ts';
 import { ImageAssembler } from './image-pieces.ts';
 import { codeText } from './code-text.ts';
+import { schemaViolation, structuredOutputHeader } from './json-answer.ts';
 
 export type { Choice, RunInfo, RunOutput, RunPlan } from './types.ts';
 export { planFor } from './types.ts';
@@ -55,7 +56,7 @@ export class JobRun {
   ) {
     this.holdText = plan.toolChoice.mode === 'required' || plan.toolChoice.mode === 'function';
     // A streamed answer is sent as it comes: only its token estimate is kept, unless held for tool_choice.
-    const keepText = !plan.stream || this.holdText;
+    const keepText = !plan.stream || this.holdText || plan.json !== undefined;
     this.choices = plan.jobs.map((_, index) => ({
       index,
       answer: new AnswerBuilder(plan.stop, plan.promptText, keepText),
@@ -165,6 +166,8 @@ export class JobRun {
     switch (event.kind) {
       case 'started':
         if (event.model) this.pageModel ??= bareModelId(event.model);
+        if (this.plan.json && !this.res.headersSent)
+          this.res.setHeader('x-bridge-structured-output', structuredOutputHeader(event.structuredOutput));
         return;
       case 'text':
         choice.extras.map.fromPage(event.text);
@@ -211,9 +214,11 @@ export class JobRun {
   /** A non-stream answer is held until it is complete: beyond maxAnswerChars it ends as if cut by max_tokens. */
   private checkHeldSize(choice: Choice): void {
     const limit = this.ctx.config.maxAnswerChars;
-    if (this.plan.stream || this.settled || choice.finish || choice.answer.size <= limit) return;
+    // A stream holds its text only to check it against a JSON schema; that is bounded the same way.
+    const held = !this.plan.stream || this.plan.json !== undefined;
+    if (!held || this.settled || choice.finish || choice.answer.size <= limit) return;
     this.ctx.config.logger.warn(
-      'answer too long to hold for a non-stream response: ending it with finish reason "length"',
+      'answer too long to hold (non-stream, or JSON to check): ending it with finish reason "length"',
       { id: this.plan.id, chars: choice.answer.size },
     );
     // Finish first: completing the handle ends the job at once, as a plain 'stop'.
@@ -249,6 +254,9 @@ export class JobRun {
     if (refused) return this.failAll(refused, `502 ${refused.code}`);
     if (this.holdText && choice.answer.content.length > 0) this.output.text(choice, choice.answer.content);
     else if (rest.length > 0) this.output.text(choice, rest);
+    // After the text: a stream has sent it as it came, and ends with the surface's error event.
+    const invalid = this.plan.json ? schemaViolation(this.plan.json, choice) : null;
+    if (invalid) return this.failAll(invalid, `502 ${invalid.code}`);
     if (this.choices.every((c) => c.finish)) {
       const usage = combineUsage(this.choices.map((c) => c.answer.usage()));
       this.settle(`200 ${this.choices.map((c) => c.finish).join(',')}`, 'completed', undefined, usage);

@@ -7,6 +7,7 @@ import type { ToolChoice } from '../conversation/tool-choice.ts';
 import type { Usage } from '../conversation/usage.ts';
 import type { Translated } from '../conversation/translate.ts';
 import type { ConversationShape } from '../pool/kept-chats.ts';
+import type { JsonAsk } from '../conversation/structured-output.ts';
 
 /** What a surface asks for: n jobs (usually 1) that answer one HTTP request together. */
 export interface RunPlan {
@@ -29,6 +30,8 @@ export interface RunPlan {
   conversation?: ConversationShape;
   /** the surface writes code and its result as its own parts (Gemini); otherwise they become text (run/code-text.ts) */
   nativeCode?: boolean;
+  /** JSON asked for: the finished answer is checked against the client's schema */
+  json?: JsonAsk;
 }
 
 /** The plan for a translated request: `jobs` defaults to its one job. */
@@ -36,7 +39,7 @@ export function planFor(
   t: Translated,
   run: { label: string; id: string; stream: boolean; jobs?: JobRequest[]; nativeCode?: boolean },
 ): RunPlan {
-  const { job, stop, promptText, model, requestedModel, toolChoice, conversation } = t;
+  const { job, stop, promptText, model, requestedModel, toolChoice, conversation, json } = t;
   const { jobs = [job], label, id, stream, nativeCode } = run;
   return {
     jobs,
@@ -50,6 +53,7 @@ export function planFor(
     stream,
     ...(conversation ? { conversation } : {}),
     ...(nativeCode ? { nativeCode } : {}),
+    ...(json ? { json } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { parseRequestBody, type ChatMessage } from '../conversation/messages.ts'
 import type { ToolChoice } from '../conversation/tool-choice.ts';
 import { assembleJob, resolveModel, type Translated } from '../conversation/translate.ts';
 import { checkSwitches, switchSettings, type SwitchAsks } from '../conversation/tool-switches.ts';
+import type { JsonAsk } from '../conversation/structured-output.ts';
 
 /**
  * What every surface extracts from its request. Conversations are expressed as OpenAI-shaped
@@ -28,6 +29,8 @@ export interface JobParts {
   conversationField: string;
   /** the page's tool switches the request turned on, by the field that asked (the others go off) */
   switches?: SwitchAsks;
+  /** JSON asked for: `settings.structuredOutput` and the hint in `system` are set, the answer is checked */
+  json?: JsonAsk;
 }
 
 export function buildJob(ctx: HttpContext, parts: JobParts): Translated {
@@ -55,6 +58,7 @@ export function buildJob(ctx: HttpContext, parts: JobParts): Translated {
     promptText,
     toolChoice: parts.toolChoice,
     conversation,
+    ...(parts.json ? { json: parts.json } : {}),
   };
 }
 

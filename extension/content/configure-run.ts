@@ -8,6 +8,8 @@ import { ensureToolsExpanded, setSwitch } from './actions/switches.ts';
 import { setSystemInstructions } from './actions/system-instructions.ts';
 import { applyThinking } from './actions/thinking.ts';
 import { selectImageSetting } from './actions/image-settings.ts';
+import { setStructuredOutput, withoutHint } from './actions/structured-output.ts';
+import type { StructuredOutputMode } from '../../protocol/structured-output.ts';
 import type { SelectorName } from './selectors.ts';
 import type { Detail, StepTrace } from './trace.ts';
 
@@ -36,16 +38,26 @@ const changes = (list: string[]): string =>
  * sequences, thinking, tools. Each step only touches controls whose state differs. Returns the
  * prompt to type (with the system instruction folded in when the page has no editor for it).
  */
-export async function configureRun(request: JobRequest, signal: AbortSignal, step: RunStep): Promise<string> {
+export async function configureRun(
+  request: JobRequest,
+  signal: AbortSignal,
+  step: RunStep,
+  said: { structuredOutput?: StructuredOutputMode } = {},
+): Promise<string> {
   let prompt = request.prompt;
   // Idempotent; the 2026 system-instructions card is in the panel too.
   await step('panel', 'runSettingsToggle', () => ensureRunSettingsOpen(signal));
-  const system = await step('system', 'systemInstructionsTextarea', () =>
-    setSystemInstructions(request.systemInstruction, signal),
+  // Before the system instructions: the page's own setting makes the bridge's JSON hint redundant.
+  const wantsJson = request.settings.structuredOutput;
+  const structured = await step('structured-output', 'structuredOutputToggle', () =>
+    setStructuredOutput(wantsJson, signal),
   );
-  if (system === 'unavailable' && request.systemInstruction) {
+  if (structured === 'page' || structured === 'hint') said.structuredOutput = structured;
+  const instruction = withoutHint(request.systemInstruction, structured, wantsJson);
+  const system = await step('system', 'systemInstructionsTextarea', () => setSystemInstructions(instruction, signal));
+  if (system === 'unavailable' && instruction) {
     // No editor on this page: fold it into the prompt (docs/aistudio-page.md#system-instructions).
-    prompt = `System Instructions:\n${request.systemInstruction}\n---\n${prompt}`;
+    prompt = `System Instructions:\n${instruction}\n---\n${prompt}`;
   }
 
   const { settings } = request;

@@ -3,6 +3,8 @@ import { isAbortError, unlessAborted, withTimeout } from '../lib/abort.ts';
 import { waitFor } from '../lib/dom-wait.ts';
 import { attachFiles } from './actions/attach-files.ts';
 import { canContinue, reportChat } from './actions/kept-chat.ts';
+import { reportStructured } from './actions/structured-output.ts';
+import type { StructuredOutputMode } from '../../protocol/structured-output.ts';
 import { dismissOverlays, presetFirstVisitFlags } from './actions/dismiss-overlays.ts';
 import { currentModel, modelDiffers, newChatUrl, panelsForcedOpen, writePreferences } from './actions/model.ts';
 import { openNewChat } from './actions/new-chat.ts';
@@ -48,7 +50,17 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
   /** the bridge asked to continue the kept chat and the page still holds it: type only the new message */
   let continuing = false;
   const trace = new StepTrace(deps.now ?? Date.now);
-  const emit = withTrace(createJobEmitter(reportChat(deps.emit, () => continuing)), trace);
+  /** how the job was held to JSON (configureRun says; `started` carries it) */
+  const said: { structuredOutput?: StructuredOutputMode } = {};
+  const emit = withTrace(
+    createJobEmitter(
+      reportStructured(
+        reportChat(deps.emit, () => continuing),
+        () => said.structuredOutput ?? null,
+      ),
+    ),
+    trace,
+  );
   const log = deps.log ?? (() => undefined);
   const step = stepper(trace, log);
   try {
@@ -120,7 +132,7 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
         ensureTemporaryChat(signal).catch(unlessAborted(signal, 'unavailable' as const)),
       );
 
-    const configured = await configureRun(request, signal, step);
+    const configured = await configureRun(request, signal, step, said);
     // A kept chat got the system instruction already (folded into its first prompt if need be).
     const prompt = continuing && request.continuation ? request.continuation.prompt : configured;
     const files = continuing ? request.continuation?.attachments : request.attachments;

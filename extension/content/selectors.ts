@@ -378,6 +378,38 @@ export const SELECTORS = {
     ],
     expect: 'optional',
   },
+  // Structured output (2026-12; no public handle known: the simulated page's, docs/aistudio-page.md#run-settings)
+  structuredOutputToggle: {
+    css: [
+      '[data-test-id="structuredOutputTooltip"] mat-slide-toggle button[role="switch"]',
+      '[data-test-id="structuredOutputTooltip"] button[role="switch"]',
+      'mat-slide-toggle.structured-output-toggle button[role="switch"]',
+    ],
+    expect: 'optional',
+  },
+  editSchemaButton: {
+    css: [
+      '[data-test-id="structuredOutputTooltip"] button.edit-schema-button',
+      'button[aria-label="Edit structured output schema"]',
+      'button[aria-label="修改结构化输出架构"]',
+    ],
+    expect: 'optional',
+  },
+  schemaDialog: {
+    css: ['mat-dialog-container', '.mat-mdc-dialog-container'],
+    expect: 'optional',
+    text: /structured output|结构化输出/i,
+  },
+  schemaTextarea: {
+    css: ['mat-dialog-container ms-text-editor textarea', '.mat-mdc-dialog-container ms-text-editor textarea'],
+    expect: 'optional',
+  },
+  saveSchema: {
+    css: ['mat-dialog-container button', 'button[aria-label="Save the schema"]', 'button[aria-label="保存架构"]'],
+    expect: 'optional',
+    text: /^(save|保存)$/i,
+    label: /^(save the schema|保存架构)$/i,
+  },
 
   // ── thinking (#thinking-controls) ──────────────────────────────────────────────────────────────
   thinkingModeToggle: {

@@ -243,9 +243,10 @@ describe('OpenAI Responses API through a fake extension, driven by the official 
     await expect(
       h.client.responses.create({ model: 'x', input: 'hi', tools: [weatherTool], tool_choice: 'required' }),
     ).rejects.toMatchObject({ status: 502, code: 'tool_choice_not_honoured' });
+    // echoPrompt answers with the prompt: JSON that follows the schema (the answer is checked).
     await h.client.responses.create({
       model: 'x',
-      input: 'hi',
+      input: '{"a":1}',
       text: {
         format: {
           type: 'json_schema',
@@ -257,6 +258,11 @@ describe('OpenAI Responses API through a fake extension, driven by the official 
     expect(h.peer.started[1]?.request.systemInstruction).toContain(
       '{"type":"object","properties":{"a":{"type":"number"}}}',
     );
+    expect(h.peer.started[1]?.request.settings.structuredOutput?.schema).toEqual({
+      type: 'object',
+      properties: { a: { type: 'number' } },
+      propertyOrdering: ['a'],
+    });
   });
 
   it('accepts a Codex-CLI-shaped request: developer message, reasoning items, custom and built-in tools, include, store: false', async () => {

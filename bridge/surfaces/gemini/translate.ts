@@ -4,7 +4,7 @@ import { BadRequestError } from '../../errors.ts';
 import type { ChatMessage, ContentPart } from '../../conversation/messages.ts';
 import { stopSequences } from '../../conversation/settings.ts';
 import type { ToolChoice } from '../../conversation/tool-choice.ts';
-import { jsonOutputHint } from '../../conversation/translate.ts';
+import { jsonAsk, type JsonAsk } from '../../conversation/structured-output.ts';
 import { mustCallHint, type JobParts } from '../build-job.ts';
 import type { GeminiContent, GeminiPart, GenerateContentRequest } from './request.ts';
 
@@ -17,14 +17,9 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
   if (cfg.candidateCount !== undefined && cfg.candidateCount > 1)
     throw bad('generationConfig.candidateCount', 'AI Studio gives one candidate per run; use 1');
   const system = systemTexts(req.systemInstruction);
-  if (
-    cfg.responseMimeType === 'application/json' ||
-    cfg.responseSchema !== undefined ||
-    cfg.responseJsonSchema !== undefined
-  ) {
-    system.push(jsonOutputHint(cfg.responseJsonSchema ?? cfg.responseSchema));
-  }
-  const settings: RunSettings = {};
+  const json = jsonConfigAsk(cfg);
+  if (json) system.push(json.hint);
+  const settings: RunSettings = json ? { structuredOutput: json.setting } : {};
   if (cfg.temperature !== undefined) settings.temperature = cfg.temperature;
   if (cfg.topP !== undefined) settings.topP = cfg.topP;
   if (cfg.maxOutputTokens !== undefined) settings.maxOutputTokens = cfg.maxOutputTokens;
@@ -79,7 +74,19 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
     toolChoice,
     conversationField: 'contents',
     switches,
+    ...(json ? { json } : {}),
   };
+}
+
+/** `responseJsonSchema` (JSON Schema) or `responseSchema` (Gemini's Schema), or JSON mode from `responseMimeType`. */
+function jsonConfigAsk(cfg: NonNullable<GenerateContentRequest['generationConfig']>): JsonAsk | undefined {
+  const field = 'generationConfig';
+  if (cfg.responseJsonSchema !== undefined && cfg.responseSchema !== undefined)
+    throw bad(field, 'set responseSchema or responseJsonSchema, not both');
+  if (cfg.responseJsonSchema !== undefined) return jsonAsk(cfg.responseJsonSchema, `${field}.responseJsonSchema`);
+  if (cfg.responseSchema !== undefined) return jsonAsk(cfg.responseSchema, `${field}.responseSchema`);
+  if (cfg.responseMimeType === 'application/json') return jsonAsk(null, `${field}.responseMimeType`);
+  return undefined;
 }
 
 function systemTexts(si: GenerateContentRequest['systemInstruction']): string[] {

@@ -1,9 +1,9 @@
 import type { FunctionDeclaration, RunSettings } from '../../../protocol/job.ts';
 import type { ChatMessage, ContentPart } from '../../conversation/messages.ts';
 import { stopSequences } from '../../conversation/settings.ts';
-import { jsonOutputHint } from '../../conversation/translate.ts';
-import type { JobParts } from '../build-job.ts';
+import { jsonAsk, type JsonAsk } from '../../conversation/structured-output.ts';
 import { BadRequestError } from '../../errors.ts';
+import type { JobParts } from '../build-job.ts';
 import type { SwitchAsks } from '../../conversation/tool-switches.ts';
 import type { ChatRequest, GenerateRequest, OllamaMessage } from './request.ts';
 
@@ -21,7 +21,15 @@ function imageMime(base64: string): string {
 const imageParts = (images: readonly string[] | null | undefined): ContentPart[] =>
   (images ?? []).map((data) => ({ type: 'image_url', image_url: { url: `data:${imageMime(data)};base64,${data}` } }));
 
-function settingsOf(req: ChatRequest | GenerateRequest, system: string[]): RunSettings {
+/** Ollama's `format`: "json" (JSON mode) or a JSON Schema, held by the page's Structured output. */
+function formatAsk(format: ChatRequest['format']): JsonAsk | undefined {
+  if (format === undefined || format === '') return undefined;
+  if (typeof format !== 'string') return jsonAsk(format, 'format');
+  if (format !== 'json') throw new BadRequestError(`format: use "json" or a JSON Schema, not "${format}"`, 'format');
+  return jsonAsk(null, 'format');
+}
+
+function settingsOf(req: ChatRequest | GenerateRequest, system: string[]): { settings: RunSettings; json?: JsonAsk } {
   const settings: RunSettings = {};
   const o = req.options ?? {};
   if (o.temperature !== undefined) settings.temperature = o.temperature;
@@ -30,9 +38,10 @@ function settingsOf(req: ChatRequest | GenerateRequest, system: string[]): RunSe
   if (req.think === true) settings.thinking = { mode: 'auto' };
   else if (req.think === false) settings.thinking = { mode: 'off' };
   else if (typeof req.think === 'string') settings.thinking = { mode: 'level', level: req.think };
-  if (req.format !== undefined && req.format !== '')
-    system.push(jsonOutputHint(typeof req.format === 'string' ? undefined : req.format));
-  return settings;
+  const json = formatAsk(req.format);
+  if (!json) return { settings };
+  system.push(json.hint);
+  return { settings: { ...settings, structuredOutput: json.setting }, json };
 }
 
 const stopsOf = (req: ChatRequest | GenerateRequest): string[] => {
@@ -47,7 +56,7 @@ export function chatToJobParts(req: ChatRequest): JobParts {
     if (m.role === 'system') system.push(m.content ?? '');
     else messages.push(toChatMessage(m));
   }
-  const settings = settingsOf(req, system);
+  const { settings, json } = settingsOf(req, system);
   const { tools, switches } = ollamaTools(req.tools ?? []);
   return {
     requestedModel: bareModel(req.model),
@@ -59,12 +68,13 @@ export function chatToJobParts(req: ChatRequest): JobParts {
     toolChoice: { mode: 'auto' },
     conversationField: 'messages',
     switches,
+    ...(json ? { json } : {}),
   };
 }
 
 export function generateToJobParts(req: GenerateRequest): JobParts {
   const system = req.system ? [req.system] : [];
-  const settings = settingsOf(req, system);
+  const { settings, json } = settingsOf(req, system);
   const content: ContentPart[] = [{ type: 'text', text: req.prompt ?? '' }, ...imageParts(req.images)];
   return {
     requestedModel: bareModel(req.model),
@@ -75,6 +85,7 @@ export function generateToJobParts(req: GenerateRequest): JobParts {
     tools: [],
     toolChoice: { mode: 'auto' },
     conversationField: 'prompt',
+    ...(json ? { json } : {}),
   };
 }
 

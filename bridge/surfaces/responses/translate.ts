@@ -79,7 +79,10 @@ export function translateResponseRequest(
   } catch (err) {
     throw err instanceof ApiError && err.status === 400
       ? new BadRequestError(
-          err.message.replaceAll('reasoning_effort', 'reasoning.effort'),
+          err.message
+            .replaceAll('reasoning_effort', 'reasoning.effort')
+            .replaceAll('response_format.json_schema.schema', 'text.format.schema')
+            .replaceAll('response_format', 'text.format'),
           responsesParam(err.param),
           err.code,
         )
@@ -92,7 +95,8 @@ function responsesParam(param: string | null): string | null {
   if (param === null) return null;
   if (param.startsWith('messages')) return 'input';
   if (param === 'reasoning_effort') return 'reasoning.effort';
-  if (param === 'response_format') return 'text.format';
+  if (param === 'response_format.json_schema.schema') return 'text.format.schema';
+  if (param.startsWith('response_format')) return param.replace('response_format', 'text.format');
   return param;
 }
 
