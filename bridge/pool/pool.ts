@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { TabInfo } from '../../protocol/messages.ts';
 import { bareModelId } from '../../protocol/model-id.ts';
+import { COUNT_TOKENS_FEATURE } from '../../protocol/token-count.ts';
 import { DEFAULT_KEPT_CHATS, type BridgeTimeouts, type KeptChatOptions } from '../config.ts';
 import {
   InternalError,
@@ -131,6 +132,11 @@ export class JobPool {
         worker?.port.throttle?.(job.id, on);
       },
     };
+  }
+
+  /** Whether a connected tab can count tokens (its extension listed `count_tokens` in hello): else the bridge estimates. */
+  canCount(): boolean {
+    return [...this.workers.all()].some(countsTokens);
   }
 
   stats(): PoolStats {
@@ -331,7 +337,7 @@ export class JobPool {
           // Tabs are left out through `avoid`: the router judges quota over every account.
           (skip) =>
             this.router.pick(
-              this.workers.all(),
+              this.candidates(job),
               job.request.model,
               skip.size > 0 ? new Set([...job.avoid, ...skip]) : job.avoid,
               job.account,
@@ -409,6 +415,11 @@ export class JobPool {
       );
     }
     this.pump();
+  }
+
+  /** The tabs a job may run on: a count job only where the extension can count (an older one would run the prompt). */
+  private candidates(job: Job): Iterable<Worker> {
+    return job.request.count === true ? [...this.workers.all()].filter(countsTokens) : this.workers.all();
   }
 
   private unusablePages(): ServiceUnavailableError | null {
@@ -506,6 +517,8 @@ export class JobPool {
     for (const job of this.queue.drain()) this.finish(job, { ok: false, error, cancelled: false });
   }
 }
+
+const countsTokens = (w: Worker): boolean => w.port.features?.has(COUNT_TOKENS_FEATURE) === true;
 
 /** A page failure names the driver step that failed, so the client's error says where. */
 const withStep = (message: string, step: string | undefined): string =>

@@ -10,6 +10,7 @@ import type { Choice, RunOutput, RunPlan } from './types.ts';
 import type { HttpContext } from './context.ts';
 import { WriteGuard } from './write-guard.ts';
 import { AnswerExtras, isExtraEvent } from './extras.ts';
+import { TOKEN_COUNT_HEADER } from './token-count.ts';
 
 export type { Choice, RunInfo, RunOutput, RunPlan } from './types.ts';
 export { planFor } from './types.ts';
@@ -214,6 +215,12 @@ export class JobRun {
     else if (rest.length > 0) this.output.text(choice, rest);
     if (this.choices.every((c) => c.finish)) {
       const usage = combineUsage(this.choices.map((c) => c.answer.usage()));
+      // Non-stream only: a stream's headers left before the page reported its usage.
+      if (!this.plan.stream && !this.res.headersSent)
+        this.res.setHeader(
+          TOKEN_COUNT_HEADER,
+          this.choices.every((c) => c.answer.usageFromPage) ? 'page' : 'estimate; the page reported no usage',
+        );
       this.settle(`200 ${this.choices.map((c) => c.finish).join(',')}`, 'completed', undefined, usage);
       this.output.complete(this.choices, { model: this.model, usage });
     }

@@ -15,6 +15,7 @@ import {
 } from '../../protocol/index.ts';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { bridgeTakes } from './bridge-features.ts';
+import { COUNT_TOKENS_FEATURE } from '../../protocol/token-count.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
 import type { PairedVia } from '../lib/settings.ts';
@@ -156,6 +157,7 @@ export class BridgeLink {
           userAgent: this.deps.userAgent,
           pairedVia: this.creds.pairedVia,
           extensionId: this.deps.extensionId,
+          features: [COUNT_TOKENS_FEATURE],
         }),
       );
       this.welcomeTimer = this.deps.clock.setTimeout(
