@@ -118,7 +118,7 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
       extraHosts,
       requests,
       usage,
-      counts: new TokenCounts(pool, timers),
+      counts: new TokenCounts(pool, timers, { waitMs: config.timeouts.countMs }),
     }),
   );
   server.on('upgrade', (req, socket, head) => {
