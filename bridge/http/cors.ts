@@ -25,7 +25,10 @@ export function originAllowed(origin: string, allowList: readonly string[], anyO
 export function applyCors(req: IncomingMessage, res: ServerResponse, origin: string): void {
   res.setHeader('access-control-allow-origin', origin);
   res.setHeader('vary', 'Origin');
-  res.setHeader('access-control-expose-headers', 'retry-after, x-should-retry, x-request-id, x-bridge-conversation');
+  res.setHeader(
+    'access-control-expose-headers',
+    'retry-after, x-should-retry, x-request-id, x-bridge-conversation, x-bridge-token-count',
+  );
   if (req.method !== 'OPTIONS') return;
   res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');
   const requested = req.headers['access-control-request-headers'];

@@ -5,7 +5,7 @@ import { find } from '../find.ts';
 import { observeDom } from '../../lib/dom-wait.ts';
 
 /** How long a count job waits for the page's count: the page debounces (~0.4 s in the sim) and then asks its server. */
-export const COUNT_WAIT_MS = 10_000;
+const COUNT_WAIT_MS = 10_000;
 /** A counter that changed before the tap reported: how long the network value may still win. */
 const NETWORK_GRACE_MS = 1_000;
 

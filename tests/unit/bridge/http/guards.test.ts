@@ -118,7 +118,8 @@ describe('CORS', () => {
     expect(headersAfter(request({}, '/v1/chat/completions', 'POST'))).toEqual({
       'access-control-allow-origin': 'http://localhost:3000',
       vary: 'Origin',
-      'access-control-expose-headers': 'retry-after, x-should-retry, x-request-id, x-bridge-conversation',
+      'access-control-expose-headers':
+        'retry-after, x-should-retry, x-request-id, x-bridge-conversation, x-bridge-token-count',
     });
   });
 
