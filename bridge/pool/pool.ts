@@ -234,8 +234,8 @@ export class JobPool {
     if (event.kind === 'done') this.chats.done(worker.key, event);
     else this.chats.forget(worker.key);
     if (job && event.kind === 'error' && event.code !== 'cancelled') this.recordFailure(job, worker, event);
-    // An answer proves the account has quota for the model again.
-    if (job && event.kind === 'done') this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
+    // An answer proves the account has quota for the model again (a count is no answer).
+    if (job && event.kind === 'done' && job.request.count !== true) this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
     if (
       job &&
       event.kind === 'error' &&

@@ -50,6 +50,7 @@ export function watchTokenCount(tap: TapFeed, signal: AbortSignal, now: () => nu
     },
     read(timeoutMs = COUNT_WAIT_MS): Promise<TokenCount> {
       return new Promise<TokenCount>((resolve, reject) => {
+        if (signal.aborted) return reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
         const ctl = new AbortController();
         const stop = (): void => {
           ctl.abort();
@@ -77,10 +78,14 @@ export function watchTokenCount(tap: TapFeed, signal: AbortSignal, now: () => nu
           stop();
           reject(new JobError('timeout', `the page showed no token count within ${timeoutMs} ms`));
         }, timeoutMs);
-        signal.addEventListener('abort', () => {
-          stop();
-          reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
-        });
+        signal.addEventListener(
+          'abort',
+          () => {
+            stop();
+            reject(signal.reason instanceof Error ? signal.reason : new Error('cancelled'));
+          },
+          { once: true, signal: ctl.signal },
+        );
         wake = check;
         observeDom(check, ctl.signal);
         check();
