@@ -88,7 +88,7 @@ function observeCount(result: Promise<Response>, channel: TapChannel, sentAt: nu
   result
     .then(
       async (response) => {
-        if (response.ok) reportCount(channel, await response.clone().text(), sentAt);
+        if (response.status === 200) reportCount(channel, await response.clone().text(), sentAt);
       },
       () => undefined,
     )

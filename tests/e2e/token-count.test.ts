@@ -86,4 +86,39 @@ describe('token counts read from the simulated page', () => {
     expect(h.sim.runs.length).toBe(runs + 1);
     expect(h.sim.runs[runs]?.request.prompt).toBe('And now answer');
   });
+
+  it("reads the page's counter when the tap cannot read the page's CountTokens answer", async () => {
+    // The page's count answers come back as 203 with a count of our own: the page shows it in its
+    // counter, the tap reads only 200s. Only the counter can tell the bridge 4242.
+    const page = workerPage();
+    const pattern = /MakerSuiteService\/CountTokens$/;
+    let rerouted = 0;
+    await page.route(pattern, async (route) => {
+      rerouted++;
+      await route.fulfill({
+        status: 203,
+        headers: {
+          'access-control-allow-origin': 'https://aistudio.google.com',
+          'access-control-allow-credentials': 'true',
+          'content-type': 'application/json+protobuf; charset=UTF-8',
+        },
+        body: '[4242]',
+      });
+    });
+    try {
+      const runs = h.sim.runs.length;
+      const res = await fetch(`${h.baseURL}/responses/input_tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'gemini-2.5-pro', input: 'Only the counter on the page knows this count' }),
+      });
+      expect(await res.json()).toEqual({ object: 'response.input_tokens', input_tokens: 4242 });
+      expect(res.headers.get('x-bridge-token-count')).toBe('page');
+      expect(rerouted).toBeGreaterThan(0);
+      expect(h.sim.runs.length).toBe(runs);
+      expect(await page.locator('ms-prompt-box textarea').inputValue()).toBe('');
+    } finally {
+      await page.unroute(pattern);
+    }
+  });
 });
