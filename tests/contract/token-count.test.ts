@@ -156,6 +156,65 @@ describe('token counts from the page', () => {
     expect(chat.choices[0]?.message.content).toBe('ok');
   });
 
+  it('counts on a tab that keeps no chat; with one tab, the kept chat is dropped and the next turn rebuilt', async () => {
+    // Tabs that keep their chats as the real extension does (continue when told the turn count they reported).
+    const keeping = (): Behaviour => {
+      let turns = 0;
+      return countWords((job) => {
+        const c = job.request.continuation;
+        const continued = c !== undefined && c.turns === turns;
+        turns = continued ? turns + 2 : 2;
+        job.send({ kind: 'started', chat: continued ? 'continued' : 'new' });
+        job.send({ kind: 'text', text: 'ok' });
+        job.send({ kind: 'done', chatTurns: turns });
+      });
+    };
+    h = await startHarness([]);
+    counter = await FakePeer.connect(h.bridge.url, {
+      token: TEST_TOKEN,
+      features: [COUNT_TOKENS_FEATURE],
+      tabs: [
+        { tabId: 'c1', behaviour: keeping() },
+        { tabId: 'c2', behaviour: keeping() },
+      ],
+    });
+    const chat = (messages: Array<{ role: 'user' | 'assistant'; content: string }>) =>
+      h!.client.chat.completions.create({ model: 'gemini-2.5-pro', messages }).withResponse();
+    await chat([{ role: 'user', content: 'Hello there' }]);
+    const kept = counter.started[0]!.tabId;
+    await post(h, '/v1/messages/count_tokens', {
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: QUESTION }],
+    });
+    expect(counter.started[1]).toMatchObject({ tabId: kept === 'c1' ? 'c2' : 'c1', request: { count: true } });
+    const next = await chat([
+      { role: 'user', content: 'Hello there' },
+      { role: 'assistant', content: 'ok' },
+      { role: 'user', content: 'And then?' },
+    ]);
+    expect(next.response.headers.get('x-bridge-conversation')).toBe('continued');
+
+    // One tab only: the count replaces the kept chat (the page would count the chat it shows).
+    await counter.close();
+    counter = await FakePeer.connect(h.bridge.url, {
+      token: TEST_TOKEN,
+      features: [COUNT_TOKENS_FEATURE],
+      tabs: [{ tabId: 'solo', behaviour: keeping() }],
+    });
+    await chat([{ role: 'user', content: 'Solo chat' }]);
+    await post(h, '/v1/messages/count_tokens', {
+      model: 'gemini-2.5-pro',
+      messages: [{ role: 'user', content: 'Other words' }],
+    });
+    expect(counter.started[1]?.request.count).toBe(true);
+    const rebuilt = await chat([
+      { role: 'user', content: 'Solo chat' },
+      { role: 'assistant', content: 'ok' },
+      { role: 'user', content: 'More?' },
+    ]);
+    expect(rebuilt.response.headers.get('x-bridge-conversation')).toMatch(/^rebuilt; /);
+  });
+
   it('bad input is an error in the surface shape, with no job', async () => {
     h = await countingBridge(countWords());
     const anthropic = await post(h, '/v1/messages/count_tokens', { model: 'claude-sonnet-4-6' });
