@@ -235,7 +235,8 @@ export class JobPool {
     else this.chats.forget(worker.key);
     if (job && event.kind === 'error' && event.code !== 'cancelled') this.recordFailure(job, worker, event);
     // An answer proves the account has quota for the model again (a count is no answer).
-    if (job && event.kind === 'done' && job.request.count !== true) this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
+    if (job && event.kind === 'done' && job.request.count !== true)
+      this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
     if (
       job &&
       event.kind === 'error' &&
