@@ -18,6 +18,8 @@ export interface BridgeTimeouts {
   totalMs: number;
   /** longest wait in the queue for a free tab before 503 */
   queueWaitMs: number;
+  /** a token count, queue and page together, before the estimate answers instead (default 30 s; run/token-count.ts) */
+  countMs?: number;
 }
 
 export interface BridgeConfig {

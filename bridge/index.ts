@@ -19,6 +19,7 @@ import { answerAsPlainHttp, isWebSocketUpgrade } from './http/plain-upgrade.ts';
 const MAX_CONNECTIONS = 1_024;
 import { RequestLog } from './run/request-log.ts';
 import { UsageLog } from './run/usage-log.ts';
+import { TokenCounts } from './run/token-count.ts';
 
 export type { BridgeConfig, BridgeTimeouts } from './config.ts';
 export { resolveConfig, DEFAULT_KEPT_CHATS, DEFAULT_TIMEOUTS } from './config.ts';
@@ -107,7 +108,18 @@ export function createBridge(config: BridgeConfig, deps: Partial<BridgeDeps> = {
   });
   const server = createServer(
     { noDelay: true, keepAlive: true },
-    createRequestHandler({ config, pool, models, link, timers, startedAt, extraHosts, requests, usage }),
+    createRequestHandler({
+      config,
+      pool,
+      models,
+      link,
+      timers,
+      startedAt,
+      extraHosts,
+      requests,
+      usage,
+      counts: new TokenCounts(pool, timers, { waitMs: config.timeouts.countMs }),
+    }),
   );
   server.on('upgrade', (req, socket, head) => {
     try {

@@ -80,6 +80,12 @@ export const JobRequest = z.object({
       attachments: z.array(Attachment).optional(),
     })
     .optional(),
+  /**
+   * Count, do not run (protocol/token-count.ts; added without a version bump, sent only to an
+   * extension whose hello lists `count_tokens`): type the prompt, read the page's token count,
+   * answer `usage {promptTokens}` and `done`, and leave the prompt box empty.
+   */
+  count: z.boolean().optional(),
 });
 export type JobRequest = z.infer<typeof JobRequest>;
 

@@ -83,6 +83,8 @@ export const MessageSchemas = {
     extensionId: z.string().max(200).optional(),
     /** protocol 1 only; protocol 2 sends the account label and identity in `proof`, once the bridge proved itself */
     account: z.string().max(200).optional(),
+    /** what this extension does beyond its protocol's first release (no version bump; older bridges drop it), e.g. `count_tokens` */
+    features: z.array(z.string().max(40)).max(20).optional(),
   }),
   /**
    * answer to the bridge's `challenge`, sent only after its proof checked out: the extension's

@@ -33,6 +33,7 @@ export const SELECTOR_KEYS = [
   'temperatureInput',
   'topPInput',
   'maxTokensInput',
+  'tokenCount',
   'stopTokenInput',
   'stopChipRemove',
   'toolsExpander',

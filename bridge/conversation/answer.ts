@@ -71,6 +71,11 @@ export class AnswerBuilder {
     return fromPage ?? 'stop';
   }
 
+  /** the page reported the prompt's and the answer's tokens (else usage() estimates what it lacks) */
+  get usageFromPage(): boolean {
+    return this.reported?.promptTokens !== undefined && this.reported.completionTokens !== undefined;
+  }
+
   usage(): Usage {
     return buildUsage(this.reported, this.promptText, this.contentTally, this.reasoningTally);
   }

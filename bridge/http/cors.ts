@@ -27,7 +27,7 @@ export function applyCors(req: IncomingMessage, res: ServerResponse, origin: str
   res.setHeader('vary', 'Origin');
   res.setHeader(
     'access-control-expose-headers',
-    'retry-after, x-should-retry, x-request-id, x-bridge-conversation, x-bridge-structured-output',
+    'retry-after, x-should-retry, x-request-id, x-bridge-conversation, x-bridge-structured-output, x-bridge-token-count',
   );
   if (req.method !== 'OPTIONS') return;
   res.setHeader('access-control-allow-methods', 'GET, POST, DELETE, OPTIONS');

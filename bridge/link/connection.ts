@@ -123,6 +123,9 @@ export class ExtensionConnection implements LinkPort {
     return this.info.accountId ?? undefined;
   }
 
+  /** what the extension said it does beyond its protocol's first release (hello.features) */
+  features: ReadonlySet<string> = new Set();
+
   get isPaired(): boolean {
     return this.paired;
   }
@@ -320,6 +323,7 @@ export class ExtensionConnection implements LinkPort {
     }
     this.deps.versions?.accepted();
     this.deps.timers.clearTimeout(this.helloTimer);
+    this.features = new Set(hello.features ?? []);
     this.paired = true;
     this.deps.onPaired?.();
     Object.assign(this.info, {

@@ -3,6 +3,7 @@ import type { ImagePiece } from '../../protocol/image-frame.ts';
 import type { JobEvent, JobRequest } from '../../protocol/job.ts';
 import type { TabInfo } from '../../protocol/messages.ts';
 import { bareModelId } from '../../protocol/model-id.ts';
+import { COUNT_TOKENS_FEATURE } from '../../protocol/token-count.ts';
 import { DEFAULT_KEPT_CHATS, type BridgeTimeouts, type KeptChatOptions } from '../config.ts';
 import {
   InternalError,
@@ -134,6 +135,11 @@ export class JobPool {
     };
   }
 
+  /** Whether a connected tab can count tokens (its extension listed `count_tokens` in hello): else the bridge estimates. */
+  canCount(): boolean {
+    return [...this.workers.all()].some(countsTokens);
+  }
+
   stats(): PoolStats {
     return {
       connections: this.connections.size,
@@ -229,8 +235,9 @@ export class JobPool {
     if (event.kind === 'done') this.chats.done(worker.key, event);
     else this.chats.forget(worker.key);
     if (job && event.kind === 'error' && event.code !== 'cancelled') this.recordFailure(job, worker, event);
-    // An answer proves the account has quota for the model again.
-    if (job && event.kind === 'done') this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
+    // An answer proves the account has quota for the model again (a count is no answer).
+    if (job && event.kind === 'done' && job.request.count !== true)
+      this.book.clear(accountOf(worker), job.request.model ?? worker.info.model);
     if (
       job &&
       event.kind === 'error' &&
@@ -332,7 +339,7 @@ export class JobPool {
           // Tabs are left out through `avoid`: the router judges quota over every account.
           (skip) =>
             this.router.pick(
-              this.workers.all(),
+              this.candidates(job),
               job.request.model,
               skip.size > 0 ? new Set([...job.avoid, ...skip]) : job.avoid,
               job.account,
@@ -410,6 +417,11 @@ export class JobPool {
       );
     }
     this.pump();
+  }
+
+  /** The tabs a job may run on: a count job only where the extension can count (an older one would run the prompt). */
+  private candidates(job: Job): Iterable<Worker> {
+    return job.request.count === true ? [...this.workers.all()].filter(countsTokens) : this.workers.all();
   }
 
   private unusablePages(): ServiceUnavailableError | null {
@@ -507,6 +519,8 @@ export class JobPool {
     for (const job of this.queue.drain()) this.finish(job, { ok: false, error, cancelled: false });
   }
 }
+
+const countsTokens = (w: Worker): boolean => w.port.features?.has(COUNT_TOKENS_FEATURE) === true;
 
 /** A page failure names the driver step that failed, so the client's error says where. */
 const withStep = (message: string, step: string | undefined): string =>

@@ -28,6 +28,8 @@ export interface LinkPort {
   readonly account?: string;
   /** the account's identity (a keyed hash of its address); routing and the quota book key on it */
   readonly accountId?: string;
+  /** what the extension does beyond its protocol's first release (hello.features, e.g. `count_tokens`); unset: nothing */
+  readonly features?: ReadonlySet<string>;
   /** false when the socket is already closed; `job.json` is the request serialised at admission */
   startJob(tabId: string, jobId: string, job: AdmittedJob): boolean;
   cancelJob(jobId: string, reason: string): void;

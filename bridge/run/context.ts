@@ -5,6 +5,7 @@ import type { JobPool } from '../pool/pool.ts';
 import type { Timers } from '../timers.ts';
 import type { RequestLog } from './request-log.ts';
 import type { UsageLog } from './usage-log.ts';
+import type { TokenCounts } from './token-count.ts';
 
 /** What the HTTP routes may use; built once by createBridge. */
 export interface HttpContext {
@@ -19,4 +20,6 @@ export interface HttpContext {
   /** live and recent requests and their usage, for the dashboard (absent in tests that build a bare context) */
   requests?: RequestLog;
   usage?: UsageLog;
+  /** exact token counts from the page, cached by content (absent: estimates only) */
+  counts?: TokenCounts;
 }

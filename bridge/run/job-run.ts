@@ -13,6 +13,7 @@ import { AnswerExtras, isExtraEvent, type ExtraEvent } from './extras.ts';
 import { ImageAssembler } from './image-pieces.ts';
 import { codeText } from './code-text.ts';
 import { schemaViolation, structuredOutputHeader } from './json-answer.ts';
+import { TOKEN_COUNT_HEADER } from './token-count.ts';
 
 export type { Choice, RunInfo, RunOutput, RunPlan } from './types.ts';
 export { planFor } from './types.ts';
@@ -259,6 +260,12 @@ export class JobRun {
     if (invalid) return this.failAll(invalid, `502 ${invalid.code}`);
     if (this.choices.every((c) => c.finish)) {
       const usage = combineUsage(this.choices.map((c) => c.answer.usage()));
+      // Non-stream only: a stream's headers left before the page reported its usage.
+      if (!this.plan.stream && !this.res.headersSent)
+        this.res.setHeader(
+          TOKEN_COUNT_HEADER,
+          this.choices.every((c) => c.answer.usageFromPage) ? 'page' : 'estimate; the page reported no usage',
+        );
       this.settle(`200 ${this.choices.map((c) => c.finish).join(',')}`, 'completed', undefined, usage);
       this.output.complete(this.choices, { model: this.model, usage });
     }

@@ -16,6 +16,7 @@ import {
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffPolicy } from './backoff.ts';
 import { bridgeTakes } from './bridge-features.ts';
 import { imageFramesOf } from './image-pieces.ts';
+import { COUNT_TOKENS_FEATURE } from '../../protocol/token-count.ts';
 import type { Clock, TimerHandle } from './clock.ts';
 import { Keepalive } from './keepalive.ts';
 import type { PairedVia } from '../lib/settings.ts';
@@ -159,6 +160,7 @@ export class BridgeLink {
           userAgent: this.deps.userAgent,
           pairedVia: this.creds.pairedVia,
           extensionId: this.deps.extensionId,
+          features: [COUNT_TOKENS_FEATURE],
         }),
       );
       this.welcomeTimer = this.deps.clock.setTimeout(

@@ -12,7 +12,8 @@ import { ensureRunSettingsOpen } from './actions/run-settings-panel.ts';
 import { stopRun } from './actions/stop-run.ts';
 import { clickRun, fillPrompt } from './actions/submit-prompt.ts';
 import { ensureTemporaryChat } from './actions/temporary-chat.ts';
-import { configureRun, stepper } from './configure-run.ts';
+import { configureRun, stepper, type RunStep } from './configure-run.ts';
+import { clearPrompt, watchTokenCount } from './actions/count-tokens.ts';
 import { JobError, notReady } from './errors.ts';
 import { checkHealth } from './health.ts';
 import { DEFAULT_TIMINGS, watchRun, type RunTimings } from './result.ts';
@@ -142,12 +143,16 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
       () => attachFiles(files, signal),
       (names) => names.length,
     );
+    // A count job (protocol/token-count.ts) watches for the page's count before typing, and never presses Run.
+    const counter = request.count === true ? watchTokenCount(deps.tap, signal) : null;
+    counter?.typing();
     const run = await step(
       'prompt',
       'promptTextarea',
       () => fillPrompt(prompt, signal),
       () => undefined,
     );
+    if (counter) return await countPrompt(counter, emit, step);
     await step(
       'overlays-before-run',
       'consentButton',
@@ -187,6 +192,26 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
     if (deps.session.getItem(NAVIGATED_KEY) === jobId) deps.session.removeItem(NAVIGATED_KEY);
     emit({ kind: 'error', code: 'internal', message: 'job ended without a result' }); // no-op after a terminal event
   }
+}
+
+/** Read the page's count of the typed prompt, then empty the prompt box, whatever happened. */
+async function countPrompt(
+  counter: ReturnType<typeof watchTokenCount>,
+  emit: (event: JobEvent) => void,
+  step: RunStep,
+): Promise<void> {
+  try {
+    const count = await step(
+      'count',
+      'tokenCount',
+      () => counter.read(),
+      (c) => c.from,
+    );
+    emit({ kind: 'usage', promptTokens: count.tokens });
+  } finally {
+    clearPrompt();
+  }
+  emit({ kind: 'done' });
 }
 
 /**

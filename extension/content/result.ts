@@ -66,6 +66,7 @@ export function watchRun(
   };
 
   const onRecord = (r: TapRecord): void => {
+    if (r.t === 'count') return; // the page counting tokens is no sign of a run
     lastActivity = clock();
     if (r.t === 'models') return;
     if (r.t === 'rpc.start') {

@@ -225,6 +225,11 @@ export const SELECTORS = {
     ],
     expect: 'one',
   },
+  /** the run settings' prompt token count, "1,234 / 1,048,576" (CodeWebChat waits for it before Run; 2026) */
+  tokenCount: {
+    css: ['span.token-count-value'],
+    expect: 'optional',
+  },
   stopTokenInput: {
     css: [
       'ms-stop-sequence-input input#chip-input',

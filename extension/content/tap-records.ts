@@ -55,6 +55,7 @@ export const TapRecord = z.discriminatedUnion('t', [
     aborted: z.boolean(),
   }),
   z.object({ t: z.literal('models'), models: z.array(ModelInfo).min(1) }),
+  z.object({ t: z.literal('count'), tokens: z.number().int().nonnegative(), sentAt: z.number() }),
 ]);
 export type TapRecord = z.infer<typeof TapRecord>;
 

@@ -1,6 +1,7 @@
 import type { TapChannel } from './channel.ts';
 import { startRpc, type RpcReporter } from './rpc.ts';
 import { parseListModels } from './list-models.ts';
+import { isCountTokensUrl, reportCount } from './count-tokens.ts';
 import { isGenerateContentUrl, isListModelsUrl } from './wire.ts';
 
 /**
@@ -18,6 +19,7 @@ export function tapFetch(win: Window & typeof globalThis, channel: TapChannel): 
       const url = urlOf(args[0]);
       if (isGenerateContentUrl(url)) observeGenerate(result, startRpc(channel, url));
       else if (isListModelsUrl(url)) observeModels(result, channel);
+      else if (isCountTokensUrl(url)) observeCount(result, channel, Date.now());
     } catch {
       // observation is best-effort
     }
@@ -76,6 +78,17 @@ function observeModels(result: Promise<Response>, channel: TapChannel): void {
         if (!response.ok) return;
         const models = parseListModels(await response.clone().text());
         if (models.length > 0) channel.send({ t: 'models', models });
+      },
+      () => undefined,
+    )
+    .catch(() => undefined);
+}
+
+function observeCount(result: Promise<Response>, channel: TapChannel, sentAt: number): void {
+  result
+    .then(
+      async (response) => {
+        if (response.status === 200) reportCount(channel, await response.clone().text(), sentAt);
       },
       () => undefined,
     )

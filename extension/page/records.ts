@@ -46,7 +46,9 @@ export type TapRecord =
       quota: boolean;
       aborted: boolean;
     }
-  | { t: 'models'; models: WireModel[] };
+  | { t: 'models'; models: WireModel[] }
+  /** the page's own CountTokens answer (index 0, input tokens) and when that request was sent (Date.now) */
+  | { t: 'count'; tokens: number; sentAt: number };
 
 /** Channel event names (DOM events shared by both worlds). See channel.ts for the handshake. */
 export const CHANNEL = {

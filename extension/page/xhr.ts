@@ -1,6 +1,7 @@
 import type { TapChannel } from './channel.ts';
 import { startRpc } from './rpc.ts';
 import { parseListModels } from './list-models.ts';
+import { isCountTokensUrl, reportCount } from './count-tokens.ts';
 import { isGenerateContentUrl, isListModelsUrl } from './wire.ts';
 
 /**
@@ -29,6 +30,7 @@ export function tapXhr(win: Window & typeof globalThis, channel: TapChannel): vo
       const url = urls.get(this) ?? '';
       if (isGenerateContentUrl(url)) observeGenerate(this, url, channel);
       else if (isListModelsUrl(url)) observeModels(this, channel);
+      else if (isCountTokensUrl(url)) observeCount(this, channel);
     } catch {
       // observation is best-effort
     }
@@ -73,5 +75,12 @@ function observeModels(xhr: XMLHttpRequest, channel: TapChannel): void {
     if (xhr.status >= 400) return;
     const models = parseListModels(textOf(xhr));
     if (models.length > 0) channel.send({ t: 'models', models });
+  });
+}
+
+function observeCount(xhr: XMLHttpRequest, channel: TapChannel): void {
+  const sentAt = Date.now();
+  xhr.addEventListener('load', () => {
+    if (xhr.status === 200) reportCount(channel, textOf(xhr), sentAt);
   });
 }

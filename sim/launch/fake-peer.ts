@@ -97,6 +97,18 @@ export const toolCall =
     job.send({ kind: 'done' });
   };
 
+/**
+ * Count jobs (request.count) answered as the simulated page counts: one token per
+ * whitespace-separated word of the prompt; other jobs go to `otherwise`.
+ */
+export const countWords =
+  (otherwise: Behaviour = streamText(['Hello', ' world'])): Behaviour =>
+  (job) => {
+    if (job.request.count !== true) return otherwise(job);
+    job.send({ kind: 'usage', promptTokens: (job.request.prompt.match(/\S+/g) ?? []).length });
+    job.send({ kind: 'done' });
+  };
+
 /** Sends the chunks, then nothing: the bridge's timeouts or the client must end it. */
 export const stallAfter =
   (chunks: readonly string[] = []): Behaviour =>
@@ -125,6 +137,8 @@ export interface PeerOptions {
   verifyBridge?: boolean;
   /** the account's identity sent in proof (`acct-` + 16 hex digits, as the page computes it) */
   accountId?: string;
+  /** announced in hello, e.g. `['count_tokens']` (without it the peer is an extension that cannot count) */
+  features?: string[];
   /** answer job.cancel with an error event of code `cancelled` (what the real extension does) */
   confirmCancel?: boolean;
 }

@@ -19,6 +19,8 @@ export interface HandshakeOptions {
   account?: string;
   /** the account's identity (`acct-` + 16 hex digits, as the page computes it), sent with the label */
   accountId?: string;
+  /** announced in hello (e.g. `count_tokens`): what this peer does beyond its protocol's first release */
+  features?: string[];
   /** false: answer the challenge without checking it (a hostile peer guessing the token) */
   verifyBridge?: boolean;
 }
@@ -53,6 +55,7 @@ export function startHandshake(ws: WebSocket, opts: HandshakeOptions): void {
       extensionVersion: opts.extensionVersion ?? 'fake-1.0',
       pairedVia: opts.pairedVia ?? 'manual',
       ...(opts.extensionId === undefined ? {} : { extensionId: opts.extensionId }),
+      ...(opts.features ? { features: opts.features } : {}),
     }),
   );
 }

@@ -6,6 +6,7 @@ import { sendJson } from '../../run/respond.ts';
 import { estimateTokens } from '../../conversation/usage.ts';
 import { buildJob, parseBody } from '../build-job.ts';
 import { runOneAnswer } from '../../run/one-answer.ts';
+import { countForResponse } from '../../run/token-count.ts';
 import { methodIs, type Surface } from '../types.ts';
 import { anthropicErrorBody, anthropicErrorEvent, sendAnthropicError } from './errors.ts';
 import { getAnthropicModel, listAnthropicModels } from './models.ts';
@@ -42,8 +43,7 @@ export const anthropicSurface: Surface = {
       if (path === '/messages/count_tokens') {
         const request = parseBody(CountTokensRequest, body, ANTHROPIC_OPAQUE_FIELDS);
         const t = buildJob(ctx, messagesToJobParts(request));
-        const tools = t.job.tools ? estimateTokens(JSON.stringify(t.job.tools)) : 0;
-        return sendJson(res, 200, { input_tokens: estimateTokens(t.promptText) + tools });
+        return sendJson(res, 200, { input_tokens: await countForResponse(ctx.counts, t, res) });
       }
       runMessages(ctx, req, res, parseBody(MessagesRequest, body, ANTHROPIC_OPAQUE_FIELDS));
     },

@@ -4,10 +4,10 @@ import { BadRequestError, MethodNotAllowedError, NotFoundError } from '../../err
 import type { HttpContext } from '../../run/context.ts';
 import { decodePathSegment } from '../path.ts';
 import { sendJson } from '../../run/respond.ts';
-import { estimateTokens } from '../../conversation/usage.ts';
 import { buildJob, parseBody } from '../build-job.ts';
 import { runOneAnswer } from '../../run/one-answer.ts';
 import type { Pieces } from '../../run/json-pieces.ts';
+import { countForResponse } from '../../run/token-count.ts';
 import { methodIs, type Surface } from '../types.ts';
 import { googleErrorBody, sendGoogleError } from './errors.ts';
 import { getGoogleModel, listGoogleModels } from './models.ts';
@@ -63,7 +63,7 @@ export const geminiSurface: Surface = {
         if (call[2] === 'generateContent') return generate(ctx, req, res, model, body, null);
         if (call[2] === 'streamGenerateContent')
           return generate(ctx, req, res, model, body, queryOf(req).get('alt') === 'sse' ? 'sse' : 'array');
-        if (call[2] === 'countTokens') return countTokens(ctx, res, model, body);
+        if (call[2] === 'countTokens') return await countTokens(ctx, res, model, body);
       } else if (path.startsWith('/models/')) {
         if (!isGet) throw methodError(req, 'GET');
         return getGoogleModel(ctx, res, decodePathSegment(path.slice('/models/'.length)));
@@ -127,12 +127,11 @@ function generate(
   );
 }
 
-function countTokens(ctx: HttpContext, res: ServerResponse, model: string, body: unknown): void {
+async function countTokens(ctx: HttpContext, res: ServerResponse, model: string, body: unknown): Promise<void> {
   const request = parseBody(CountTokensRequest, body);
   const contents = request.contents ?? request.generateContentRequest?.contents;
   if (!contents || contents.length === 0)
     throw new BadRequestError('contents: Field required', 'contents', 'invalid_value');
   const t = buildJob(ctx, generateToJobParts(model, { ...request.generateContentRequest, contents }));
-  const tools = t.job.tools ? estimateTokens(JSON.stringify(t.job.tools)) : 0;
-  sendJson(res, 200, { totalTokens: estimateTokens(t.promptText) + tools });
+  sendJson(res, 200, { totalTokens: await countForResponse(ctx.counts, t, res) });
 }

@@ -119,7 +119,7 @@ describe('CORS', () => {
       'access-control-allow-origin': 'http://localhost:3000',
       vary: 'Origin',
       'access-control-expose-headers':
-        'retry-after, x-should-retry, x-request-id, x-bridge-conversation, x-bridge-structured-output',
+        'retry-after, x-should-retry, x-request-id, x-bridge-conversation, x-bridge-structured-output, x-bridge-token-count',
     });
   });
 
