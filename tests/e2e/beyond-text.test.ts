@@ -95,4 +95,30 @@ describe('beyond text through the extension and the simulated page', () => {
       h.sim.setScenario(null);
     }
   });
+
+  it('client.responses on an image model returns an image_generation_call item, streamed too', async () => {
+    let before = h.sim.runs.length;
+    const r = await h.client.responses.create({
+      model: 'gemini-2.5-flash-image',
+      input: 'a red kite',
+      tools: [{ type: 'image_generation' }],
+    });
+    let page = h.sim.runs[before]!.images[0]!.data;
+    expect(r.output.find((o) => o.type === 'image_generation_call')).toMatchObject({
+      status: 'completed',
+      result: page,
+    });
+    before = h.sim.runs.length;
+    const stream = await h.client.responses.create({
+      model: 'gemini-2.5-flash-image',
+      input: 'a blue kite',
+      stream: true,
+    });
+    const results: unknown[] = [];
+    for await (const e of stream)
+      if (e.type === 'response.output_item.done' && e.item.type === 'image_generation_call')
+        results.push(e.item.result);
+    page = h.sim.runs[before]!.images[0]!.data;
+    expect(results).toEqual([page]);
+  });
 });
