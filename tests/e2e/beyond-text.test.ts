@@ -4,18 +4,13 @@
 import OpenAI, { toFile } from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
-import { startHarness, type Harness } from './harness/harness.ts';
+import { startHarness, waitForPageModels, type Harness } from './harness/harness.ts';
 
 describe('beyond text through the extension and the simulated page', () => {
   let h: Harness;
   beforeAll(async () => {
     h = await startHarness({ log: debugLog });
-    // The page's ListModels (with the image models' settings) reaches the bridge a moment after the tab is ready.
-    for (let i = 0; i < 100; i++) {
-      const list = (await (await fetch(`${h.baseURL}/models`)).json()) as { source: string };
-      if (list.source === 'extension') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitForPageModels(h);
   });
   afterAll(async () => {
     await h?.close();

@@ -7,7 +7,7 @@ import { GoogleGenAI } from '@google/genai';
 import type OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debugLog } from './harness/debug.ts';
-import { startHarness, type Harness } from './harness/harness.ts';
+import { startHarness, waitForPageModels, type Harness } from './harness/harness.ts';
 
 const MODEL = 'gemini-2.5-flash';
 
@@ -16,12 +16,7 @@ describe('grounding and code execution through the extension and the simulated p
   const bridgeUrl = (): string => h.baseURL.replace(/\/v1$/, '');
   beforeAll(async () => {
     h = await startHarness({ log: debugLog });
-    // The page's ListModels (with each model's switches) reaches the bridge a moment after the tab is ready.
-    for (let i = 0; i < 100; i++) {
-      const list = (await (await fetch(`${h.baseURL}/models`)).json()) as { source: string };
-      if (list.source === 'extension') break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitForPageModels(h);
   });
   afterAll(async () => {
     await h?.close();

@@ -32,3 +32,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     closeTab: (tabId: number) => stack.browser.worker.evaluate((id) => chrome.tabs.remove(id), tabId),
   });
 }
+
+/**
+ * Waits (bounded, about 20 s) until the page's own ListModels, with each model's capabilities and
+ * settings, has reached the bridge: it arrives a moment after the tab is ready.
+ */
+export async function waitForPageModels(h: Harness): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const list = (await (await fetch(`${h.baseURL}/models`)).json()) as { source: string };
+    if (list.source === 'extension') return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error('the page never reported its models to the bridge');
+}
