@@ -28,6 +28,8 @@ export interface ImagePiece {
   mimeType: string;
   data: Uint8Array;
   last: boolean;
+  /** the bridge refused this piece (its base64): the image it belongs to is dropped whole */
+  refused?: true;
 }
 
 /** The binary frames of one image (`data` is its base64, no data: prefix). */
@@ -59,7 +61,9 @@ function validBase64(bytes: Uint8Array): boolean {
   return true;
 }
 
-export type DecodedImageFrame = { ok: true; jobId: string; piece: ImagePiece } | { ok: false; error: string };
+/** A bad frame whose header could be read names its job, so that job's image can be dropped whole. */
+export type DecodedImageFrame =
+  { ok: true; jobId: string; piece: ImagePiece } | { ok: false; error: string; jobId?: string; last?: boolean };
 
 /** A frame's header and base64, checked; `data` is a view into `frame`. */
 export function decodeImageFrame(frame: Uint8Array): DecodedImageFrame {
@@ -75,7 +79,9 @@ export function decodeImageFrame(frame: Uint8Array): DecodedImageFrame {
   const parsed = Header.safeParse(header);
   if (!parsed.success) return { ok: false, error: 'binary frame header is not an image piece header' };
   const data = frame.subarray(4 + size);
-  if (!validBase64(data)) return { ok: false, error: 'image piece is not base64' };
   const { jobId, mimeType, last } = parsed.data;
+  // Pieces are joined as they are: all but the last must be whole base64 quads, unpadded.
+  const whole = last || (data.length % 4 === 0 && data.at(-1) !== 0x3d);
+  if (!whole || !validBase64(data)) return { ok: false, error: 'image piece is not base64', jobId, last };
   return { ok: true, jobId, piece: { kind: 'image_piece', mimeType, data, last } };
 }

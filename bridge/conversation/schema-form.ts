@@ -60,8 +60,16 @@ const FORMATS = new Set(['date-time', 'date', 'time', 'enum', 'float', 'double',
 /** Bounds the inlining of `$ref`s (a schema that references itself is refused before this). */
 const MAX_DEPTH = 32;
 
+/**
+ * Bounds the schema once its `$ref`s are inlined: a 1 KB schema whose definitions each use the
+ * next one four times expands to 4^depth nodes, which would stall the bridge (and no page editor
+ * holds it). Real response schemas have tens to hundreds of nodes.
+ */
+const MAX_NODES = 5000;
+
 class Converter {
   private readonly stack: string[] = [];
+  private nodes = 0;
 
   constructor(
     private readonly root: Obj,
@@ -79,6 +87,12 @@ class Converter {
   convert(node: unknown, path: string, depth: number): Obj {
     if (!isObj(node)) return this.refuse('(schema)', path, 'a schema must be a JSON object');
     if (depth > MAX_DEPTH) return this.refuse('$ref', path, `schemas nested deeper than ${MAX_DEPTH} levels`);
+    if (++this.nodes > MAX_NODES)
+      return this.refuse(
+        '$ref',
+        path,
+        `the schema expands to more than ${MAX_NODES} schemas once its $refs are inlined`,
+      );
     if (typeof node.$ref === 'string') return this.inline(node, path, depth);
     for (const union of ['anyOf', 'oneOf'] as const)
       if (node[union] !== undefined) return this.union(node, union, path, depth);

@@ -215,6 +215,10 @@ export class ExtensionConnection implements LinkPort {
     if (!frame.ok) {
       this.deps.logger.warn('bad frame from extension', { connection: this.id, error: frame.error });
       this.send('error', { code: 'protocol', message: frame.error });
+      // The rest of that image must not arrive with a hole in it.
+      const last = frame.last ?? false;
+      const refused = { kind: 'image_piece', mimeType: '', data: new Uint8Array(), last, refused: true } as const;
+      if (frame.jobId) this.deps.pool.jobEvent(this, frame.jobId, refused);
       return;
     }
     this.deps.pool.jobEvent(this, frame.jobId, frame.piece);

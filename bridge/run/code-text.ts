@@ -4,7 +4,9 @@ type CodeEvent = Extract<ExtraEvent, { kind: 'code' | 'code_result' }>;
 
 /** A fence longer than any run of backticks inside, so code holding ``` cannot close it early. */
 function fence(body: string): string {
-  const longest = Math.max(0, ...[...body.matchAll(/`+/g)].map((m) => m[0].length));
+  // A loop, not Math.max(...runs): output with 100k+ backtick runs would overflow the call stack.
+  let longest = 0;
+  for (const m of body.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
   return '`'.repeat(Math.max(3, longest + 1));
 }
 

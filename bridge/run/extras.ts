@@ -10,6 +10,9 @@ export type ExtraEvent = Extract<JobEvent, { kind: 'code' | 'code_result' | 'gro
 export type GroundingOut = Extract<ExtraEvent, { kind: 'grounding' }>;
 export type CodeOut = { code: string; language: string; outcome?: string; output?: string };
 
+/** Base64 characters of images one non-stream answer holds for its body (a 4K image is ~20 M). */
+const MAX_HELD_IMAGE_CHARS = 128 * 1024 * 1024;
+
 export const isExtraEvent = (e: { kind: string }): e is Exclude<ExtraEvent, ImageOut> =>
   e.kind === 'code' || e.kind === 'code_result' || e.kind === 'grounding';
 
@@ -24,6 +27,9 @@ export class AnswerExtras {
   grounding: GroundingOut | null = null;
   /** images seen, kept or not */
   imageCount = 0;
+  /** images not kept because the answer already held MAX_HELD_IMAGE_CHARS */
+  imagesDropped = 0;
+  private heldImageChars = 0;
   /** where the page's text sits in the client's (for the sources' character ranges) */
   readonly map: TextMap;
 
@@ -38,7 +44,13 @@ export class AnswerExtras {
   add(e: ExtraEvent): void {
     if (e.kind === 'image') {
       this.imageCount++;
-      if (this.keepImages) this.images.push(e);
+      if (!this.keepImages) return;
+      if (this.heldImageChars + e.data.length > MAX_HELD_IMAGE_CHARS) {
+        this.imagesDropped++;
+        return;
+      }
+      this.heldImageChars += e.data.length;
+      this.images.push(e);
     } else if (e.kind === 'code') this.code.push({ code: e.code, language: e.language });
     else if (e.kind === 'code_result') {
       const last = this.code.at(-1);

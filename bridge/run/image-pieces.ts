@@ -18,6 +18,8 @@ export class ImageAssembler {
   private chunks: Buffer[] = [];
   private chars = 0;
   private mimeType: string | null = null;
+  /** a piece was refused: the pieces up to that image's last are dropped */
+  private skipping = false;
 
   /** The finished image, null while pieces are still coming; throws (with a reason to log) on a broken sequence. */
   add(event: ImageEvent): ImageOut | null {
@@ -25,13 +27,15 @@ export class ImageAssembler {
       this.interrupted('a whole image');
       return { kind: 'image', mimeType: event.mimeType, data: Base64Data.of(event.data) };
     }
+    if (this.skipping) {
+      if (event.last) this.reset();
+      return null;
+    }
+    if (event.refused) this.drop(event.last, 'a piece of the image was refused');
     if (this.mimeType !== null && this.mimeType !== event.mimeType) this.interrupted('a piece of another image');
     this.mimeType = event.mimeType;
     this.chars += event.data.length;
-    if (this.chars > MAX_IMAGE_CHARS) {
-      this.reset();
-      throw new Error(`image larger than ${MAX_IMAGE_CHARS} base64 characters`);
-    }
+    if (this.chars > MAX_IMAGE_CHARS) this.drop(event.last, `image larger than ${MAX_IMAGE_CHARS} base64 characters`);
     const { data } = event;
     this.chunks.push(Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength));
     if (!event.last) return null;
@@ -42,19 +46,27 @@ export class ImageAssembler {
 
   /** Pieces of an image have come, and its last has not. */
   get pending(): boolean {
-    return this.mimeType !== null;
+    return this.mimeType !== null || this.skipping;
   }
 
   /** Any other event must not come between the pieces of an image. */
   interrupted(by: string): void {
-    if (this.mimeType === null) return;
+    if (!this.pending) return;
     this.reset();
     throw new Error(`an image's pieces were interrupted by ${by}`);
+  }
+
+  /** Drops the image being put together, and its pieces still to come (up to its last). */
+  private drop(last: boolean, why: string): never {
+    this.reset();
+    this.skipping = !last;
+    throw new Error(why);
   }
 
   private reset(): void {
     this.chunks = [];
     this.chars = 0;
     this.mimeType = null;
+    this.skipping = false;
   }
 }

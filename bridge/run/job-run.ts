@@ -190,8 +190,15 @@ export class JobRun {
   }
 
   private onExtra(choice: Choice, event: ExtraEvent): void {
+    const dropped = choice.extras.imagesDropped;
     choice.extras.add(event);
+    if (choice.extras.imagesDropped > dropped)
+      this.ctx.config.logger.warn('dropped a generated image: the answer holds as many image bytes as it may', {
+        id: this.plan.id,
+      });
     if ((event.kind === 'code' || event.kind === 'code_result') && !this.plan.nativeCode) {
+      // A JSON answer stays JSON: the code the model ran on the way is not part of it.
+      if (this.plan.json) return;
       // Surfaces without code parts get it as Markdown, in its place among the answer's text.
       const text = codeText(event, choice.extras.map.lastDelivered);
       choice.extras.map.insert(text.length);

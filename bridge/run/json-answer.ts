@@ -10,10 +10,12 @@ import type { Choice } from './types.ts';
  */
 export function schemaViolation(json: JsonAsk, choice: Choice): UpstreamError | null {
   if (choice.answer.toolCalls.length > 0 && choice.answer.content.trim() === '') return null;
+  // Cut at the output token limit: OpenAI and Gemini answer 200 with finish_reason "length" /
+  // MAX_TOKENS (the OpenAI SDK's parse() raises its own LengthFinishReasonError), so do we.
+  if (choice.finish === 'length') return null;
   const problem = json.check(choice.answer.content);
   if (!problem) return null;
-  const cut = choice.finish === 'length' ? ' (the answer was cut at the output token limit)' : '';
-  return new UpstreamError(`the answer does not follow the requested JSON schema: ${problem}${cut}`, 'schema_mismatch');
+  return new UpstreamError(`the answer does not follow the requested JSON schema: ${problem}`, 'schema_mismatch');
 }
 
 /**

@@ -118,4 +118,24 @@ describe('images in pieces', () => {
     expect(images.data?.[0]?.b64_json).toBe(BIG);
     expect(warnings.filter((l) => l.includes('bad frame from extension'))).toHaveLength(2);
   });
+
+  it('a refused piece in the middle drops its whole image, not only the piece; the answer and the next image arrive', async () => {
+    const small = noisePng(4096).toString('base64');
+    h = await start((job) => {
+      job.send({ kind: 'started' });
+      const frames = imageFrames(job.jobId, { mimeType: 'image/png', data: BIG });
+      const broken = frames[3] as Uint8Array;
+      broken[broken.length - 1] = 0x3d; // '=' in a piece that is not the last: refused
+      for (const frame of frames) peer?.ws.send(frame);
+      job.send({ kind: 'text', text: 'After.' });
+      job.send({ kind: 'image', mimeType: 'image/png', data: small });
+      job.send({ kind: 'done' });
+    });
+    const r = await h.client.chat.completions.create({ model: MODEL.id, messages: [{ role: 'user', content: 'a' }] });
+    const message = r.choices[0]?.message as unknown as { content: string; images: unknown[] };
+    expect(message.content).toBe('After.');
+    expect(message.images).toEqual([{ type: 'image_url', image_url: { url: `data:image/png;base64,${small}` } }]);
+    expect(warnings).toContain('bad frame from extension');
+    expect(warnings.some((l) => l.includes('dropped a generated image'))).toBe(true);
+  });
 });

@@ -111,3 +111,16 @@ describe("a client's schema → the page's Structured output schema", () => {
     expect(refusal({ $ref: 'https://example.com/s.json' }).message).toContain('"$ref" at $');
   });
 });
+
+describe('toPageSchema bounds', () => {
+  it('refuses a small schema whose $refs expand exponentially, with a 400', () => {
+    const $defs: Record<string, unknown> = {};
+    for (let i = 0; i < 12; i++) {
+      const next = { $ref: `#/$defs/A${i + 1}` };
+      $defs[`A${i}`] = { type: 'object', properties: { a: next, b: next, c: next, d: next } };
+    }
+    $defs.A12 = { type: 'string' };
+    // Without the bound this would build 4^12 nodes: the test would hang, then run out of memory.
+    expect(() => toPageSchema({ $ref: '#/$defs/A0', $defs }, 'response_format')).toThrow(/more than 5000 schemas/);
+  });
+});

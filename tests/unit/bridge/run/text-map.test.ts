@@ -48,4 +48,9 @@ describe('codeText: code execution as Markdown', () => {
     );
     expect(codeText({ kind: 'code', language: 'python', code: 's = "```"' }, '')).toBe('````python\ns = "```"\n````\n');
   });
+
+  it('takes output with 200,000 runs of backticks (no spread into Math.max)', () => {
+    const output = '`a'.repeat(200_000);
+    expect(codeText({ kind: 'code_result', outcome: 'ok', output }, '')).toBe(`\`\`\`output\n${output}\n\`\`\`\n`);
+  });
 });
