@@ -56,6 +56,8 @@ type Plan = { kind: 'continue'; worker: string; from: number } | { kind: 'rebuil
 
 /** A run in progress on a tab: its answer is collected as the page produces it, before any cut. */
 interface Capture {
+  /** a count job (protocol/token-count.ts): nothing is run, the chat stays as it was */
+  count: boolean;
   shape: ConversationShape | undefined;
   model: string | null;
   previous: KeptChat | undefined;
@@ -151,6 +153,7 @@ export class KeptChats {
     const plan = this.plans.get(job) ?? { kind: 'rebuild', reason: 'not a conversation' };
     const previous = this.kept.get(worker.key);
     const capture: Capture = {
+      count: job.request.count === true,
       shape,
       model: job.request.model ?? worker.info.model,
       previous,
@@ -210,6 +213,14 @@ export class KeptChats {
     const capture = this.running.get(workerKey);
     this.running.delete(workerKey);
     this.kept.delete(workerKey);
+    // A count typed into the kept chat and cleared it again: the chat is as it was (unless the
+    // tab found it changed and counted in a fresh chat instead).
+    if (capture?.count) {
+      const { previous } = capture;
+      if (capture.continued && previous && (chatTurns === undefined || chatTurns === previous.pageTurns))
+        this.kept.set(workerKey, previous);
+      return;
+    }
     const shape = capture?.shape;
     // A filtered answer's text may be the extension's statement, not what the page holds.
     if (!capture || !shape || capture.overflow || !this.opts.enabled || finishReason === 'content_filter') return;

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import type { JobRequest } from '../../protocol/job.ts';
 import type { Translated } from '../conversation/translate.ts';
+import type { ConversationShape } from '../pool/kept-chats.ts';
 import { estimateTokens } from '../conversation/usage.ts';
 import type { JobPool } from '../pool/pool.ts';
 import type { JobHandle } from '../pool/types.ts';
@@ -71,7 +72,7 @@ export class TokenCounts {
     }
     const running = this.pending.get(key);
     if (running) return running;
-    const answer = this.ask(request, account).then(
+    const answer = this.ask(request, account, t.conversation).then(
       (tokens) => {
         this.remember(key, tokens);
         return { tokens, source: 'page' };
@@ -83,8 +84,12 @@ export class TokenCounts {
     return answer;
   }
 
-  /** One count job through the pool, bounded in all by waitMs. */
-  private ask(request: JobRequest, account: string | null): Promise<number> {
+  /**
+   * One count job through the pool, bounded in all by waitMs. With the conversation, a tab whose
+   * kept chat holds its beginning counts it in place (only the new message typed, the page's count
+   * covers the chat and the prompt) and keeps its chat.
+   */
+  private ask(request: JobRequest, account: string | null, conversation?: ConversationShape): Promise<number> {
     const waitMs = this.opts.waitMs ?? 30_000;
     return new Promise<number>((resolve, reject) => {
       let tokens: number | null = null;
@@ -104,7 +109,7 @@ export class TokenCounts {
               resolve(tokens);
             },
           },
-          { account },
+          { account, ...(conversation ? { conversation } : {}) },
         );
       } catch (err) {
         // Refused before queueing (no tab, queue full): nothing runs.

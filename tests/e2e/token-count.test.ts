@@ -121,4 +121,31 @@ describe('token counts read from the simulated page', () => {
       await page.unroute(pattern);
     }
   });
+
+  it('a count of the kept conversation plus a new message is made in that chat, and the conversation goes on there', async () => {
+    const anthropic = new Anthropic({ baseURL: h.bridge.url, apiKey: 'k', maxRetries: 0, timeout: 60_000 });
+    const model = 'gemini-2.5-flash';
+    const first = { role: 'user' as const, content: 'Name one tall lighthouse' };
+    const turn1 = await anthropic.messages.create({ model, max_tokens: 200, messages: [first] });
+    const said = turn1.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+    const history = [first, { role: 'assistant' as const, content: said }];
+    const ask = { role: 'user' as const, content: 'How tall is it exactly' };
+    const runs = h.sim.runs.length;
+
+    const { data, response } = await anthropic.messages
+      .countTokens({ model, messages: [...history, ask] })
+      .withResponse();
+    expect(response.headers.get('x-bridge-token-count')).toBe('page');
+    // The page counted the chat it shows plus the typed message: more than the 5 words typed.
+    expect(data.input_tokens).toBeGreaterThan(5);
+    expect(h.sim.runs.length).toBe(runs);
+    expect(await workerPage().locator('ms-prompt-box textarea').inputValue()).toBe('');
+
+    // The count left the kept chat as it was: the next turn types only the new message into it.
+    const { response: next } = await anthropic.messages
+      .create({ model, max_tokens: 200, messages: [...history, ask] })
+      .withResponse();
+    expect(next.headers.get('x-bridge-conversation')).toBe('continued');
+    expect(h.sim.runs[runs]?.request.prompt).toBe(ask.content);
+  });
 });
