@@ -145,13 +145,16 @@ export async function runJob(jobId: string, request: JobRequest, deps: JobDeps, 
     );
     // A count job (protocol/token-count.ts) watches for the page's count before typing, and never presses Run.
     const counter = request.count === true ? watchTokenCount(deps.tap, signal) : null;
-    counter?.typing();
     const run = await step(
       'prompt',
       'promptTextarea',
       () => fillPrompt(prompt, signal),
       () => undefined,
     );
+    // Stamped once the prompt is in: a count the page asked for earlier (after the system
+    // instructions changed, say) is of another text. The page debounces its count, so the
+    // prompt's own count is asked for after this; if not, the counter still tells.
+    counter?.typed();
     if (counter) return await countPrompt(counter, emit, step);
     await step(
       'overlays-before-run',

@@ -30,8 +30,9 @@ const counterText = (): string | null => {
  * Start watching before the prompt is typed (aistudio-2026-facts.md "Token counts"): the page
  * counts a prompt itself while it is edited, with its own CountTokens call (read by the tap) and
  * shows the result in its run settings. `read` prefers the network value of a request sent after
- * `typing()` (an older request still in flight counts another text), and takes the counter only
- * when it changed and the tap stayed silent (no tap, or a page whose call the tap cannot see).
+ * `typed()` (an older one, even one sent while the prompt was being typed, counts another text),
+ * and takes the counter only when it changed and the tap stayed silent (no tap, or a page whose
+ * call the tap cannot see).
  */
 export function watchTokenCount(tap: TapFeed, signal: AbortSignal, now: () => number = Date.now) {
   const before = counterText();
@@ -44,8 +45,8 @@ export function watchTokenCount(tap: TapFeed, signal: AbortSignal, now: () => nu
     wake();
   }, signal);
   return {
-    /** call right before typing: only counts asked for after this moment are the prompt's */
-    typing(): void {
+    /** call once the prompt is typed: only counts asked for after this moment are the prompt's */
+    typed(): void {
       typedAt = now();
     },
     read(timeoutMs = COUNT_WAIT_MS): Promise<TokenCount> {
