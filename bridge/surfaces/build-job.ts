@@ -29,21 +29,27 @@ export interface JobParts {
   conversationField: string;
   /** the page's tool switches the request turned on, by the field that asked (the others go off) */
   switches?: SwitchAsks;
-  /** JSON asked for: `settings.structuredOutput` and the hint in `system` are set, the answer is checked */
+  /** JSON asked for: buildJob sets `settings.structuredOutput` and adds the hint to the system texts; the answer is checked */
   json?: JsonAsk;
 }
 
 export function buildJob(ctx: HttpContext, parts: JobParts): Translated {
   const model = resolveModel(parts.requestedModel, ctx.models, ctx.config.strictModels);
   const field = parts.conversationField;
+  const { json } = parts;
   const switches = parts.switches ?? {};
   checkSwitches(ctx.models, model, switches);
   const { job, promptText, conversation } = assembleJob({
     model,
-    system: parts.system,
+    system: json ? [...parts.system, json.hint] : parts.system,
     messages: parts.messages,
     files: new AttachmentSink(),
-    settings: { ...parts.settings, ...switchSettings(switches), stopSequences: parts.stop },
+    settings: {
+      ...parts.settings,
+      ...switchSettings(switches),
+      ...(json ? { structuredOutput: json.setting } : {}),
+      stopSequences: parts.stop,
+    },
     tools: parts.tools,
     empty: () =>
       new BadRequestError(`${field}: the conversation has no user message with content`, field, 'invalid_value'),
@@ -58,7 +64,7 @@ export function buildJob(ctx: HttpContext, parts: JobParts): Translated {
     promptText,
     toolChoice: parts.toolChoice,
     conversation,
-    ...(parts.json ? { json: parts.json } : {}),
+    ...(json ? { json } : {}),
   };
 }
 

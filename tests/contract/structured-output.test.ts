@@ -196,6 +196,9 @@ describe('structured output on the Gemini and Ollama surfaces', () => {
       required: ['name'],
       propertyOrdering: ['name', 'age'],
     });
+    // As on chat completions: the hint rides along in the system instructions.
+    const job = h.peer.started[0]?.request;
+    expect(job?.systemInstruction).toBe(job?.settings.structuredOutput?.hint);
     const err = await genai.models
       .generateContent({
         model: 'gemini-2.5-flash',
@@ -228,6 +231,9 @@ describe('structured output on the Gemini and Ollama surfaces', () => {
       ...schema,
       propertyOrdering: ['n'],
     });
+    expect(h.peer.started[0]?.request.systemInstruction).toBe(
+      h.peer.started[0]?.request.settings.structuredOutput?.hint,
+    );
     const json = await fetch(`${h.bridge.url}/api/generate`, {
       method: 'POST',
       body: JSON.stringify({ model: 'gemini-2.5-flash', stream: false, format: 'json', prompt: 'x' }),

@@ -18,8 +18,7 @@ export function generateToJobParts(model: string, req: GenerateContentRequest): 
     throw bad('generationConfig.candidateCount', 'AI Studio gives one candidate per run; use 1');
   const system = systemTexts(req.systemInstruction);
   const json = jsonConfigAsk(cfg);
-  if (json) system.push(json.hint);
-  const settings: RunSettings = json ? { structuredOutput: json.setting } : {};
+  const settings: RunSettings = {};
   if (cfg.temperature !== undefined) settings.temperature = cfg.temperature;
   if (cfg.topP !== undefined) settings.topP = cfg.topP;
   if (cfg.maxOutputTokens !== undefined) settings.maxOutputTokens = cfg.maxOutputTokens;

@@ -29,7 +29,7 @@ function formatAsk(format: ChatRequest['format']): JsonAsk | undefined {
   return jsonAsk(null, 'format');
 }
 
-function settingsOf(req: ChatRequest | GenerateRequest, system: string[]): { settings: RunSettings; json?: JsonAsk } {
+function settingsOf(req: ChatRequest | GenerateRequest): { settings: RunSettings; json?: JsonAsk } {
   const settings: RunSettings = {};
   const o = req.options ?? {};
   if (o.temperature !== undefined) settings.temperature = o.temperature;
@@ -39,9 +39,7 @@ function settingsOf(req: ChatRequest | GenerateRequest, system: string[]): { set
   else if (req.think === false) settings.thinking = { mode: 'off' };
   else if (typeof req.think === 'string') settings.thinking = { mode: 'level', level: req.think };
   const json = formatAsk(req.format);
-  if (!json) return { settings };
-  system.push(json.hint);
-  return { settings: { ...settings, structuredOutput: json.setting }, json };
+  return json ? { settings, json } : { settings };
 }
 
 const stopsOf = (req: ChatRequest | GenerateRequest): string[] => {
@@ -56,7 +54,7 @@ export function chatToJobParts(req: ChatRequest): JobParts {
     if (m.role === 'system') system.push(m.content ?? '');
     else messages.push(toChatMessage(m));
   }
-  const { settings, json } = settingsOf(req, system);
+  const { settings, json } = settingsOf(req);
   const { tools, switches } = ollamaTools(req.tools ?? []);
   return {
     requestedModel: bareModel(req.model),
@@ -74,7 +72,7 @@ export function chatToJobParts(req: ChatRequest): JobParts {
 
 export function generateToJobParts(req: GenerateRequest): JobParts {
   const system = req.system ? [req.system] : [];
-  const { settings, json } = settingsOf(req, system);
+  const { settings, json } = settingsOf(req);
   const content: ContentPart[] = [{ type: 'text', text: req.prompt ?? '' }, ...imageParts(req.images)];
   return {
     requestedModel: bareModel(req.model),

@@ -130,7 +130,8 @@ describe('surface translation', () => {
       /generationConfig\.thinkingConfig\.thinkingLevel/,
     );
     expect(() => parts({ candidateCount: 2 })).toThrow(/generationConfig\.candidateCount/);
-    expect(parts({ responseMimeType: 'application/json', responseSchema: { type: 'OBJECT' } }).system[0]).toContain(
+    // buildJob adds the hint to the system texts (tests/contract/structured-output.test.ts).
+    expect(parts({ responseMimeType: 'application/json', responseSchema: { type: 'OBJECT' } }).json?.hint).toContain(
       'JSON',
     );
   });
