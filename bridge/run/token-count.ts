@@ -44,14 +44,10 @@ export class TokenCounts {
 
   count(t: Translated, account: string | null): Promise<TokenCountAnswer> {
     const { job } = t;
-    const estimate = (why: string): TokenCountAnswer => ({
-      tokens: estimateTokens(t.promptText) + (job.tools?.length ? estimateTokens(JSON.stringify(job.tools)) : 0),
-      source: `estimate; ${headerSafe(why)}`,
-    });
     // Files would stay in the prompt box as chips; uploading them only to count is not worth it.
-    if ((job.attachments?.length ?? 0) > 0) return Promise.resolve(estimate('files are not counted by the page'));
+    if ((job.attachments?.length ?? 0) > 0) return Promise.resolve(estimated(t, 'files are not counted by the page'));
     if (!this.pool.canCount())
-      return Promise.resolve(estimate('no connected AI Studio tab can count (no tab, or the extension is older)'));
+      return Promise.resolve(estimated(t, 'no connected AI Studio tab can count (no tab, or the extension is older)'));
     const request: JobRequest = {
       model: job.model,
       systemInstruction: job.systemInstruction,
@@ -77,7 +73,7 @@ export class TokenCounts {
         this.remember(key, tokens);
         return { tokens, source: 'page' };
       },
-      (err: unknown) => estimate(err instanceof Error ? err.message : String(err)),
+      (err: unknown) => estimated(t, err instanceof Error ? err.message : String(err)),
     );
     this.pending.set(key, answer);
     void answer.finally(() => this.pending.delete(key));
@@ -129,6 +125,12 @@ export class TokenCounts {
   }
 }
 
+/** chars/4 of the prompt and of the tools' declarations: the answer when the page cannot count. */
+const estimated = (t: Translated, why: string): TokenCountAnswer => ({
+  tokens: estimateTokens(t.promptText) + (t.job.tools?.length ? estimateTokens(JSON.stringify(t.job.tools)) : 0),
+  source: `estimate; ${headerSafe(why)}`,
+});
+
 /** Header values are ASCII on one line; reasons may quote the page. */
 const headerSafe = (text: string): string =>
   text
@@ -144,9 +146,7 @@ export async function countForResponse(
 ): Promise<number> {
   const pinned = res.req?.headers['x-aistudio-account'];
   const account = (Array.isArray(pinned) ? pinned[0] : pinned)?.trim() || null;
-  const answer = counts
-    ? await counts.count(t, account)
-    : { tokens: estimateTokens(t.promptText), source: 'estimate; the bridge counts no tokens here' };
+  const answer = counts ? await counts.count(t, account) : estimated(t, 'the bridge counts no tokens here');
   res.setHeader(TOKEN_COUNT_HEADER, answer.source);
   return answer.tokens;
 }
