@@ -2,7 +2,8 @@
 // sim's host-resolver rules, and a fresh context (fresh localStorage) per test.
 
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright';
-import type { PageVariant, Sim } from '../../../sim/site/server.ts';
+import { expect as pwExpect } from 'playwright/test';
+import type { PageVariant, RunRecord, Sim } from '../../../sim/site/server.ts';
 import { CHROMIUM_FLAGS, CHROMIUM_PATH } from '../../../sim/launch/chromium.ts';
 
 export function launchFor(sim: Sim): Promise<Browser> {
@@ -63,6 +64,19 @@ export async function runPrompt(page: Page, sim: Sim, text: string): Promise<num
   await page.locator('ms-prompt-box textarea').fill(text);
   await page.locator('ms-run-button button[type="submit"]').click();
   return index;
+}
+
+/**
+ * Types `text` with the documented handles (S), clicks Run and waits for the run the sim records
+ * and for the page to be done with it (its turn's edit button shows).
+ */
+export async function runAndWait(page: Page, sim: Sim, text: string): Promise<RunRecord> {
+  const index = sim.runs.length;
+  await page.locator(S.prompt).fill(text);
+  await page.locator(S.run).click();
+  const run = await sim.waitForOutcome(index);
+  await pwExpect(page.locator(S.edit)).toBeVisible();
+  return run;
 }
 
 /** Selectors quoted from docs/aistudio-page.md (they are the contract, so tests spell them out). */

@@ -6,7 +6,7 @@
 import { expect as pwExpect } from 'playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchFor, newContext, openPage, S } from '../harness/sim-page.ts';
+import { launchFor, newContext, openPage, runAndWait, S } from '../harness/sim-page.ts';
 import { startSim, type RunRecord, type Sim } from '../../../sim/site/server.ts';
 import { gen, post } from '../../../sim/launch/wire-client.ts';
 
@@ -178,14 +178,7 @@ describe('simulated AI Studio beyond text: page', () => {
     await sim.close();
   });
 
-  async function run(text: string): Promise<RunRecord> {
-    const index = sim.runs.length;
-    await page.locator(S.prompt).fill(text);
-    await page.locator(S.run).click();
-    const r = await sim.waitForOutcome(index);
-    await pwExpect(page.locator(S.edit)).toBeVisible();
-    return r;
-  }
+  const run = (text: string): Promise<RunRecord> => runAndWait(page, sim, text);
 
   it('answers any prompt on an image model with an image, at the aspect ratio and resolution chosen', async () => {
     page = await context.newPage();

@@ -5,7 +5,7 @@
 import { expect as pwExpect } from 'playwright/test';
 import type { Browser, BrowserContext, Page } from 'playwright';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { launchFor, newContext, openPage, S } from '../harness/sim-page.ts';
+import { launchFor, newContext, openPage, runAndWait, S } from '../harness/sim-page.ts';
 import { startSim, type RunRecord, type Sim } from '../../../sim/site/server.ts';
 
 describe('simulated AI Studio run settings', () => {
@@ -27,14 +27,7 @@ describe('simulated AI Studio run settings', () => {
     await sim.close();
   });
 
-  async function runPrompt(text: string): Promise<RunRecord> {
-    const index = sim.runs.length;
-    await page.locator(S.prompt).fill(text);
-    await page.locator(S.run).click();
-    const run = await sim.waitForOutcome(index);
-    await pwExpect(page.locator(S.edit)).toBeVisible();
-    return run;
-  }
+  const runPrompt = (text: string): Promise<RunRecord> => runAndWait(page, sim, text);
 
   it('records temperature, top-P, max tokens, stop chips and system instructions as shown', async () => {
     page = await openPage(context, sim, { prefs: { isAdvancedOpen: true, areToolsOpen: true } });
